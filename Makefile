@@ -1,0 +1,58 @@
+# The two commands: `make run` and `make test`. Everything else is a step they share.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEVSTACK := $(PY) -m marketplace.devstack
+
+# The newest Python >= 3.12: first on PATH, then pyenv's versions. Each candidate is run, not
+# just found, because pyenv shims exist for versions that are not selected.
+define find_python
+for c in python3.14 python3.13 python3.12 python3 python \
+         $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/*/bin/python3 2>/dev/null | sort -rV); do \
+  if "$$c" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
+    command -v "$$c"; exit 0; fi; \
+done; exit 1
+endef
+
+.PHONY: help run test lint check-migrations browser-deps messages clean
+help:
+	@echo "make run    start the marketplace (http://127.0.0.1:8000) with worker, beat and demo data"
+	@echo "make test   lint, migration check and the whole test suite on real PostgreSQL"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@PYBIN=$$($(find_python)) || { echo "Python 3.12 or newer is needed (Django 6.1). Install it, e.g. 'pyenv install 3.13', and run make again." >&2; exit 1; }; \
+	echo "Using $$PYBIN ($$($$PYBIN --version))"; \
+	test -x $(PY) || $$PYBIN -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(DEVSTACK) run
+
+# Debian's Chromium for the browser tests (Playwright's own download cannot work offline).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests…"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check-migrations: $(STAMP)
+	$(DEVSTACK) exec -- $(PY) manage.py makemigrations --check --dry-run --settings=marketplace.settings.test
+
+test: $(STAMP) browser-deps lint
+	$(DEVSTACK) exec -- bash -c '$(PY) manage.py makemigrations --check --dry-run --settings=marketplace.settings.test && $(PY) -m pytest $(PYTEST_ARGS)'
+
+# Refresh the translation catalogs after changing strings (needs GNU gettext).
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l zh_Hans --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py compilemessages -l zh_Hans --ignore '.venv/*'
+
+clean:
+	rm -rf var/staticfiles var/test-media var/celery .pytest_cache

@@ -1,0 +1,76 @@
+from django import forms
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.uploads import clean_image_upload
+
+from .models import Belt, Category, Listing, ListingImage, PriceTier
+from .services import listing_image_thumbnail_enqueue
+
+
+@admin.register(Belt)
+class BeltAdmin(admin.ModelAdmin):
+    list_display = ("name_en", "name_zh", "brand_en", "province", "industry_en", "position", "is_active")
+    list_filter = ("province", "is_active")
+    search_fields = ("name_en", "name_zh", "brand_en", "brand_zh", "slug")
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name_en", "name_zh", "parent", "position")
+    list_filter = ("parent",)
+    search_fields = ("name_en", "name_zh", "slug")
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+class PriceTierInline(admin.TabularInline):
+    model = PriceTier
+    extra = 1
+
+
+class ListingImageForm(forms.ModelForm):
+    class Meta:
+        model = ListingImage
+        fields = ("image", "alt_text", "position")
+
+    def clean_image(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data.get("image")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            self.instance.thumbnail = ""  # the old thumbnail shows the old picture
+            return clean_image_upload(upload)
+        return upload
+
+
+class ListingImageInline(admin.TabularInline):
+    model = ListingImage
+    form = ListingImageForm
+    extra = 1
+    readonly_fields = ("preview",)
+    fields = ("image", "alt_text", "position", "preview")
+
+    @admin.display(description=_("thumbnail"))
+    def preview(self, obj: ListingImage) -> str:
+        if obj.pk and obj.thumbnail:
+            return format_html('<img src="{}" style="max-height:80px">', obj.thumbnail.url)
+        return _("being made…") if obj.pk else ""
+
+
+@admin.register(Listing)
+class ListingAdmin(admin.ModelAdmin):
+    list_display = ("title_en", "supplier", "category", "status", "moq", "unit", "created_at")
+    list_filter = ("status", "supplier__belt", "category")
+    search_fields = ("title_en", "title_zh", "sku", "supplier__name_en")
+    list_select_related = ("supplier", "category")
+    raw_id_fields = ("supplier",)
+    inlines = (PriceTierInline, ListingImageInline)
+
+    def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
+        instances = formset.save()
+        if formset.model is ListingImage:
+            # A new or replaced picture needs a thumbnail: made by the worker after commit.
+            for image in instances:
+                if not image.thumbnail:
+                    listing_image_thumbnail_enqueue(image=image)
+        return instances

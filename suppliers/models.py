@@ -1,0 +1,166 @@
+"""Suppliers (manufacturing companies), their members, belt operators and the audit trail."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import PROVINCE_CHOICES, province_name
+from marketplace.i18n import Localized
+
+from .querysets import SupplierQuerySet
+
+
+class CertificationLevel(models.TextChoices):
+    """Ordered from weakest to strongest; NONE means no badge."""
+
+    NONE = "none", _("Not certified")
+    VERIFIED = "verified", _("Verified")
+    CERTIFIED_ORIGIN = "certified_origin", _("Certified origin manufacturer")
+    AUDITED_FACTORY = "audited_factory", _("Audited factory")
+
+
+LEVEL_RANK = {level: rank for rank, level in enumerate(CertificationLevel.values)}
+
+
+class Supplier(models.Model):
+    """A manufacturing company in a belt. People act for it as its members."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Application in progress")
+        UNDER_VERIFICATION = "under_verification", _("Under verification")
+        CERTIFIED = "certified", _("Certified")
+        REJECTED = "rejected", _("Rejected")
+        SUSPENDED = "suspended", _("Suspended")
+
+    class BusinessType(models.TextChoices):
+        MANUFACTURER = "manufacturer", _("Manufacturer")
+        TRADING = "trading", _("Trading company")
+
+    slug = models.SlugField(_("slug"), unique=True, max_length=100)
+    name_en = models.CharField(_("legal name (English)"), max_length=200)
+    name_zh = models.CharField(_("legal name (Chinese)"), max_length=200)
+    belt = models.ForeignKey("catalog.Belt", on_delete=models.PROTECT, related_name="suppliers", verbose_name=_("belt"))
+    uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    business_type = models.CharField(
+        _("business type"), max_length=16, choices=BusinessType.choices, default=BusinessType.MANUFACTURER
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    certification_level = models.CharField(
+        _("certification level"), max_length=20, choices=CertificationLevel.choices, default=CertificationLevel.NONE
+    )
+    certified_at = models.DateTimeField(_("certified since"), null=True, blank=True)
+    certified_until = models.DateField(_("certified until"), null=True, blank=True)
+    province = models.CharField(_("province"), max_length=6, choices=PROVINCE_CHOICES)
+    city_en = models.CharField(_("city (English)"), max_length=80, blank=True)
+    city_zh = models.CharField(_("city (Chinese)"), max_length=80, blank=True)
+    year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
+    staff_count = models.PositiveIntegerField(_("staff"), null=True, blank=True)
+    factory_area_m2 = models.PositiveIntegerField(_("factory area (m²)"), null=True, blank=True)
+    description_en = models.TextField(_("about (English)"), blank=True)
+    description_zh = models.TextField(_("about (Chinese)"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    name = Localized("name")
+    city = Localized("city")
+    description = Localized("description")
+
+    objects = SupplierQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("name_en",)
+        verbose_name = _("supplier")
+        verbose_name_plural = _("suppliers")
+        constraints = [
+            models.UniqueConstraint(fields=["uscc"], condition=~Q(uscc=""), name="supplier_unique_uscc"),
+            models.CheckConstraint(
+                condition=~Q(status="certified") | ~Q(certification_level="none"),
+                name="supplier_certified_has_level",
+            ),
+        ]
+        indexes = [models.Index(fields=["belt", "status", "certification_level"], name="supplier_belt_status_idx")]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def get_absolute_url(self) -> str:
+        return reverse("suppliers:detail", args=[self.slug])
+
+    @property
+    def province_name(self) -> str:
+        return province_name(self.province)
+
+    def is_publicly_certified(self) -> bool:
+        """Certified at some level and not past its expiry date."""
+        if self.status != self.Status.CERTIFIED or self.certification_level == CertificationLevel.NONE:
+            return False
+        return self.certified_until is None or self.certified_until >= timezone.localdate()
+
+    def years_on_platform(self) -> int:
+        return max(0, timezone.now().year - self.created_at.year)
+
+
+class SupplierMember(models.Model):
+    """A person who acts for a supplier on the dashboard."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        STAFF = "staff", _("Staff")
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="members")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supplier_membership")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.OWNER)
+
+    class Meta:
+        verbose_name = _("supplier member")
+        verbose_name_plural = _("supplier members")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.supplier}"
+
+
+class BeltOperator(models.Model):
+    """A person of the belt's industry association or local team who onboards its companies."""
+
+    belt = models.ForeignKey("catalog.Belt", on_delete=models.CASCADE, related_name="operators")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="belt_operations")
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("belt operator")
+        verbose_name_plural = _("belt operators")
+        constraints = [models.UniqueConstraint(fields=["belt", "user"], name="beltoperator_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.belt}"
+
+
+class SupplierEvent(models.Model):
+    """Immutable audit record of what happened to a supplier: who, when, what, why."""
+
+    class Kind(models.TextChoices):
+        CERTIFIED = "certified", _("Certified")
+        LEVEL_CHANGED = "level_changed", _("Certification level changed")
+        SUSPENDED = "suspended", _("Suspended")
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_level = models.CharField(_("from level"), max_length=20, blank=True)
+    to_level = models.CharField(_("to level"), max_length=20, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("supplier event")
+        verbose_name_plural = _("supplier events")
+
+    def __str__(self) -> str:
+        return f"{self.supplier}: {self.kind}"
