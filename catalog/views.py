@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from .selectors import (
     belt_get_public,
@@ -50,14 +51,14 @@ def belt_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     listing = listing_get_for_viewer(pk=pk, user=request.user)
     quantity = _positive_int(request.GET.get("quantity")) or listing.moq
-    return render(
-        request,
-        "catalog/listing_detail.html",
-        {"listing": listing, "quantity": quantity, "tier": listing.tier_for_quantity(quantity)},
-    )
+    context = {"listing": listing, "quantity": quantity, "tier": listing.tier_for_quantity(quantity)}
+    # htmx asks for the price of a typed quantity: answer with just that fragment.
+    template = "catalog/partials/tier_result.html" if request.htmx else "catalog/listing_detail.html"
+    return render(request, template, context)
 
 
 @require_GET

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
+from marketplace.celery import app as celery_app
 from tests import factories as f
 
 
@@ -72,3 +73,32 @@ def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def filesystem_broker(tmp_path):
+    """Point this process's Celery app at a private filesystem queue; restore afterwards."""
+    queue = tmp_path / "celery"
+    options = {
+        "data_folder_in": str(queue / "queue"),
+        "data_folder_out": str(queue / "queue"),
+        "processed_folder": str(queue / "processed"),
+        "store_processed": False,
+    }
+    for folder in ("queue", "processed"):
+        (queue / folder).mkdir(parents=True)
+    saved = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
+    celery_app.conf.broker_url = "filesystem://"
+    celery_app.conf.broker_transport_options = options
+    _reset_connections()
+    yield tmp_path
+    celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved
+    _reset_connections()
+
+
+def _reset_connections() -> None:
+    """Drop pooled broker connections so the next message uses the broker now configured."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None

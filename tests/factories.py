@@ -26,7 +26,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -137,7 +137,7 @@ class ListingFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
-    def tiers(obj, create, extracted, **kwargs):  # noqa: N805
+    def tiers(obj, create, extracted, **kwargs):
         if not create:
             return
         for quantity, price in extracted or [(10, Decimal("100.00")), (100, Decimal("90.00"))]:

@@ -109,3 +109,15 @@ def test_supplier_profile_is_public_for_certified_and_404_for_applicant(client, 
     assert response.status_code == 200
     assert supplier.get_certification_level_display() in response.content.decode()
     assert client.get(reverse("suppliers:detail", args=[world["applicant"].slug])).status_code == 404
+
+
+def test_typed_quantity_over_htmx_answers_with_only_the_price_fragment(client, world):
+    listing = world["listings"][0]
+    url = reverse("catalog:listing_detail", args=[listing.pk])
+    fragment = client.get(url, {"quantity": 250}, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    body = fragment.content.decode()
+    assert "90.00" in body and "<html" not in body
+    assert "HX-Request" in fragment["Vary"]
+    below = client.get(url, {"quantity": 3}, headers={"HX-Request": "true"}).content.decode()
+    assert "minimum order" in below

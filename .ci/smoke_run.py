@@ -1,0 +1,83 @@
+"""Start `make run` as a person would (no DATABASE_URL, no REDIS_URL), check it, stop it with Ctrl-C.
+
+Checks: the home page lists the seeded belts; the separate Celery worker makes the thumbnails
+the seed queued from another process; one SIGINT stops every process, the embedded server too.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = os.environ.get("SMOKE_PORT", "8765")
+BASE = f"http://127.0.0.1:{PORT}"
+
+
+def get(path: str) -> str:
+    with urllib.request.urlopen(BASE + path, timeout=10) as response:  # noqa: S310 (our own server)
+        return response.read().decode()
+
+
+def wait_for(what: str, check, seconds: float) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                print(f"ok: {what}", flush=True)
+                return
+        except Exception:  # noqa: S110 (not up yet)
+            pass
+        time.sleep(1)
+    raise SystemExit(f"FAILED: {what} within {seconds:.0f} s")
+
+
+def thumbnails_made() -> bool:
+    listings = json.loads(get("/api/v1/listings/?page_size=100"))["results"]
+    pictures = []
+    for listing in listings[:40]:
+        pictures += json.loads(get(f"/api/v1/listings/{listing['id']}/"))["images"]
+    return bool(pictures) and all(p["thumbnail"] for p in pictures)
+
+
+def main() -> int:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env["PORT"] = PORT
+    log = open(ROOT / "var" / "smoke-run.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen(
+        ["make", "run"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    try:
+        wait_for("the site answers", lambda: json.loads(get("/healthz"))["status"] == "ok", 300)
+        home = get("/")
+        for belt in ("wuhan-laser", "shishi-textiles", "xinjiang-farm-produce"):
+            assert f"/belts/{belt}/" in home, f"home page lacks belt {belt}"
+        print("ok: home page lists the seeded belts", flush=True)
+        wait_for("the worker made the queued thumbnails", thumbnails_made, 180)
+    except BaseException:
+        print((ROOT / "var" / "smoke-run.log").read_text()[-5000:], file=sys.stderr)
+        os.killpg(process.pid, signal.SIGKILL)
+        raise
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does in a terminal
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise SystemExit("FAILED: make run did not stop within 60 s of Ctrl-C") from None
+    leftovers = subprocess.run(
+        ["pgrep", "-f", f"runserver 127.0.0.1:{PORT}|celery -A marketplace|var/postgres"],
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    if leftovers:
+        raise SystemExit(f"FAILED: processes left running after Ctrl-C: {leftovers}")
+    print("ok: one Ctrl-C stopped every process", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Settings come from the environment, and incomplete production settings fail loudly."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "a-real-secret-key-for-this-test-only-0123456789abcdefghijklmnop",
+    "DJANGO_ALLOWED_HOSTS": "market.example.com",
+    "DJANGO_USE_HTTPS": "true",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "DATABASE_URL": "postgres://user:pw@db.example.com:5432/marketplace",
+    "REDIS_URL": "redis://cache.example.com:6379/0",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "marketplace.settings.base", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_without_secret_key_or_hosts_stops_with_a_message_naming_them():
+    result = _manage("check", env={"DJANGO_DEBUG": "false"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr and "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_sqlite_is_refused():
+    result = _manage("check", env={**PRODUCTION, "DATABASE_URL": "sqlite:///db.sqlite3"})
+    assert result.returncode != 0
+    assert "PostgreSQL" in result.stderr
+
+
+def test_complete_production_settings_pass_check_deploy():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+
+
+def test_redis_url_makes_redis_the_broker_and_the_cache():
+    code = "from django.conf import settings as s; print(s.CELERY_BROKER_URL, s.CACHES['default']['BACKEND'])"
+    result = _manage("shell", "--no-imports", "-c", code, env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["redis://cache.example.com:6379/0", "django.core.cache.backends.redis.RedisCache"]
+
+
+def test_without_redis_url_celery_uses_the_filesystem_transport_under_var(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.CELERY_BROKER_URL, s.CELERY_BROKER_TRANSPORT_OPTIONS['data_folder_in'])"
+    )
+    result = _manage("shell", "--no-imports", "-c", code, env={**env, "VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["filesystem://", f"{tmp_path}/celery/queue"]
+
+
+def test_celery_acknowledges_late_and_prefetches_one():
+    assert settings.CELERY_TASK_ACKS_LATE is True
+    assert settings.CELERY_TASK_REJECT_ON_WORKER_LOST is True
+    assert settings.CELERY_WORKER_PREFETCH_MULTIPLIER == 1
+
+
+def test_api_denies_by_default():
+    assert settings.REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] == ["rest_framework.permissions.IsAuthenticated"]
