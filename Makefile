@@ -16,7 +16,7 @@ for c in python3.14 python3.13 python3.12 python3 python \
 done; exit 1
 endef
 
-.PHONY: help run test lint check-migrations browser-deps messages clean
+.PHONY: help run test lint check-migrations test-deps messages clean
 help:
 	@echo "make run    start the marketplace (http://127.0.0.1:8000) with worker, beat and demo data"
 	@echo "make test   lint, migration check and the whole test suite on real PostgreSQL"
@@ -32,12 +32,17 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(DEVSTACK) run
 
-# Debian's Chromium for the browser tests (Playwright's own download cannot work offline).
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests…"; \
+# System tools the suite needs, from Debian's packages: Chromium for the browser tests (Playwright's
+# own download cannot work offline), a CJK font so Chinese screenshots show characters, and GNU
+# gettext, which checks that the translation catalog matches the source.
+test-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v xgettext >/dev/null 2>&1 \
+	    || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  echo "Installing chromium, a Chinese font and gettext for the tests…"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    chromium fonts-wqy-zenhei gettext >/dev/null; \
+	fi
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -46,13 +51,13 @@ lint: $(STAMP)
 check-migrations: $(STAMP)
 	$(DEVSTACK) exec -- $(PY) manage.py makemigrations --check --dry-run --settings=marketplace.settings.test
 
-test: $(STAMP) browser-deps lint
+test: $(STAMP) test-deps lint
 	$(DEVSTACK) exec -- bash -c '$(PY) manage.py makemigrations --check --dry-run --settings=marketplace.settings.test && $(PY) -m pytest $(PYTEST_ARGS)'
 
 # Refresh the translation catalogs after changing strings (needs GNU gettext).
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l zh_Hans --ignore '.venv/*' --ignore 'var/*'
-	$(PY) manage.py compilemessages -l zh_Hans --ignore '.venv/*'
+	$(PY) manage.py makemessages --settings=marketplace.settings.test -l zh_Hans --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
+	$(PY) manage.py compilemessages --settings=marketplace.settings.test -l zh_Hans --ignore '.venv/*'
 
 clean:
 	rm -rf var/staticfiles var/test-media var/celery .pytest_cache

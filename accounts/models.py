@@ -16,6 +16,10 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username: str | None) -> "User":
+        # Addresses are stored in lower case; sign-in must find them however they are typed.
+        return self.get(email=(username or "").strip().lower())
+
     def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)

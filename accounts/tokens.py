@@ -9,7 +9,9 @@ class ActivationTokenGenerator(PasswordResetTokenGenerator):
     key_salt = "accounts.tokens.ActivationTokenGenerator"
 
     def _make_hash_value(self, user, timestamp):  # type: ignore[no-untyped-def]
-        return f"{user.pk}{user.is_active}{timestamp}{user.email}"
+        # last_login: a link stops working once the account has been used (or re-activated).
+        login_timestamp = "" if user.last_login is None else user.last_login.replace(microsecond=0, tzinfo=None)
+        return f"{user.pk}{user.is_active}{login_timestamp}{timestamp}{user.email}"
 
 
 activation_token = ActivationTokenGenerator()

@@ -1,11 +1,10 @@
 """Buying companies and the people who buy for them."""
 
-import pycountry
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-COUNTRY_CHOICES = sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda c: c[1])
+from marketplace.i18n import COUNTRY_CHOICES
 
 
 class BuyerCompany(models.Model):

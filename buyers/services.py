@@ -1,5 +1,6 @@
 """Writes for buyers."""
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.models import User
@@ -18,6 +19,8 @@ def buyer_sign_up(
     email instead; the caller answers both cases the same way, so sign-up reveals no accounts.
     """
     if User.objects.filter(email__iexact=email).exists():
+        # Hash anyway, so the answer takes as long as creating an account would (no timing oracle).
+        make_password(password)
         user_send_already_registered(email=email, base_url=base_url)
         return None
     user = User.objects.create_user(

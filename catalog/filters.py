@@ -2,13 +2,14 @@
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from .models import Listing
 
 
 class ListingFilter(django_filters.FilterSet):
-    belt = django_filters.CharFilter(field_name="supplier__belt__slug", label="Belt slug")
-    category = django_filters.CharFilter(method="filter_category", label="Category slug (includes sub-categories)")
+    belt = django_filters.CharFilter(field_name="supplier__belt__slug", label=_("Belt slug"))
+    category = django_filters.CharFilter(method="filter_category", label=_("Category slug (includes sub-categories)"))
 
     class Meta:
         model = Listing

@@ -6,21 +6,16 @@ suppliers app (README, "Architecture").
 
 from decimal import Decimal
 
-import pycountry
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.i18n import Localized, current_language_suffix
+from marketplace.i18n import Localized
 
 from .querysets import BeltQuerySet, ListingQuerySet
-
-PROVINCE_CHOICES = sorted(
-    ((s.code, s.name) for s in pycountry.subdivisions.get(country_code="CN")),  # type: ignore[union-attr]
-    key=lambda c: c[1],
-)
+from .regions import PROVINCE_CHOICES, province_name
 
 
 class Belt(models.Model):
@@ -64,28 +59,6 @@ class Belt(models.Model):
     @property
     def province_name(self) -> str:
         return province_name(self.province)
-
-
-def province_name(code: str) -> str:
-    """The province's name in the active language (pycountry's ISO 3166-2 translations)."""
-    subdivision = pycountry.subdivisions.get(code=code)
-    if subdivision is None:
-        return code
-    if current_language_suffix() == "zh":
-        return _province_translation().gettext(subdivision.name)
-    return subdivision.name
-
-
-_zh_provinces = None
-
-
-def _province_translation():  # type: ignore[no-untyped-def]
-    import gettext
-
-    global _zh_provinces
-    if _zh_provinces is None:
-        _zh_provinces = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
-    return _zh_provinces
 
 
 class Category(models.Model):

@@ -1,6 +1,8 @@
 """Reusable single-model filters for the catalog."""
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 
 class BeltQuerySet(models.QuerySet):
@@ -13,8 +15,12 @@ class ListingQuerySet(models.QuerySet):
         return self.filter(status="published")
 
     def public(self) -> "ListingQuerySet":
-        """Published listings of certified suppliers: what a buyer may see without signing in."""
-        return self.published().filter(supplier__status="certified", supplier__certification_level__in=PUBLIC_LEVELS)
+        """Published listings of suppliers whose certification is current: what anyone may see."""
+        return self.published().filter(
+            Q(supplier__certified_until__isnull=True) | Q(supplier__certified_until__gte=timezone.localdate()),
+            supplier__status="certified",
+            supplier__certification_level__in=PUBLIC_LEVELS,
+        )
 
     def for_supplier(self, supplier: object) -> "ListingQuerySet":
         return self.filter(supplier=supplier)

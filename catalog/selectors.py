@@ -16,7 +16,7 @@ def _supplier_model():  # type: ignore[no-untyped-def]
 def belt_list_with_counts() -> QuerySet[Belt]:
     """Active belts with live counts of certified suppliers and public listings (one query)."""
     supplier = _supplier_model()
-    certified = supplier.objects.filter(belt=OuterRef("pk"), status="certified", certification_level__in=PUBLIC_LEVELS)
+    certified = supplier.objects.certified().filter(belt=OuterRef("pk"))
     listings = Listing.objects.public().filter(supplier__belt=OuterRef("pk"))
     return Belt.objects.active().annotate(
         certified_supplier_count=Coalesce(

@@ -1,7 +1,11 @@
 """Bilingual model fields: `name_en` / `name_zh` pairs read through one attribute."""
 
+import gettext
+from functools import cache
 from typing import Any
 
+import pycountry
+from django.utils.functional import lazy
 from django.utils.translation import get_language
 
 
@@ -26,3 +30,26 @@ class Localized:
         suffix = current_language_suffix()
         other = "en" if suffix == "zh" else "zh"
         return getattr(obj, f"{self.base}_{suffix}") or getattr(obj, f"{self.base}_{other}")
+
+
+@cache
+def _zh_country_names() -> gettext.NullTranslations:
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
+
+
+def country_name(code: str) -> str:
+    """An ISO 3166-1 country's name in the active language (pycountry's translations)."""
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    name = getattr(country, "common_name", None) or country.name
+    return _zh_country_names().gettext(country.name) if current_language_suffix() == "zh" else name
+
+
+_lazy_country_name = lazy(country_name, str)
+
+# Choices for country fields; each label follows the language active when it is shown.
+COUNTRY_CHOICES = [
+    (c.alpha_2, _lazy_country_name(c.alpha_2))
+    for c in sorted(pycountry.countries, key=lambda c: getattr(c, "common_name", None) or c.name)
+]

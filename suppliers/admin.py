@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import BeltOperator, CertificationLevel, Supplier, SupplierEvent, SupplierMember
 from .services import supplier_certify
@@ -32,7 +33,9 @@ def _certify_action(level: str, label: str):  # type: ignore[no-untyped-def]
         # Fixed pk order: two admins certifying overlapping selections lock rows in one order.
         for supplier in queryset.order_by("pk"):
             supplier_certify(supplier=supplier, level=level, actor=request.user, reason=str(label))
-        modeladmin.message_user(request, _("%(n)d supplier(s) certified.") % {"n": queryset.count()}, messages.SUCCESS)
+        count = queryset.count()
+        message = ngettext("%(n)d supplier certified.", "%(n)d suppliers certified.", count) % {"n": count}
+        modeladmin.message_user(request, message, messages.SUCCESS)
 
     action.__name__ = f"certify_{level}"
     return action

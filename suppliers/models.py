@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import PROVINCE_CHOICES, province_name
+from catalog.regions import PROVINCE_CHOICES, province_name
 from marketplace.i18n import Localized
 
 from .querysets import SupplierQuerySet
@@ -145,6 +145,7 @@ class SupplierEvent(models.Model):
     class Kind(models.TextChoices):
         CERTIFIED = "certified", _("Certified")
         LEVEL_CHANGED = "level_changed", _("Certification level changed")
+        RENEWED = "renewed", _("Certification renewed")
         SUSPENDED = "suspended", _("Suspended")
 
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="events")

@@ -83,9 +83,10 @@ def filesystem_broker(tmp_path):
         "data_folder_in": str(queue / "queue"),
         "data_folder_out": str(queue / "queue"),
         "processed_folder": str(queue / "processed"),
+        "control_folder": str(queue / "control"),
         "store_processed": False,
     }
-    for folder in ("queue", "processed"):
+    for folder in ("queue", "processed", "control"):
         (queue / folder).mkdir(parents=True)
     saved = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
     celery_app.conf.broker_url = "filesystem://"
