@@ -3,8 +3,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from marketplace.i18n import COUNTRY_CHOICES
 
-from .models import COUNTRY_CHOICES, BuyerCompany
+from .models import BuyerCompany
 
 
 class BuyerSignUpForm(forms.Form):

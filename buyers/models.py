@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.i18n import COUNTRY_CHOICES
+from marketplace.i18n import country_name, validate_country_code
 
 
 class BuyerCompany(models.Model):
@@ -18,7 +18,8 @@ class BuyerCompany(models.Model):
         OTHER = "other", _("Other")
 
     name = models.CharField(_("company name"), max_length=200)
-    country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES)
+    # ISO 3166-1 alpha-2. No `choices`: the list belongs to pycountry, not to our migrations.
+    country = models.CharField(_("country"), max_length=2, validators=[validate_country_code])
     business_type = models.CharField(
         _("business type"), max_length=16, choices=BusinessType.choices, default=BusinessType.IMPORTER
     )
@@ -31,6 +32,10 @@ class BuyerCompany(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
 
 
 class BuyerMember(models.Model):

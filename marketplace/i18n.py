@@ -5,8 +5,10 @@ from functools import cache
 from typing import Any
 
 import pycountry
+from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 
 def current_language_suffix() -> str:
@@ -47,6 +49,12 @@ def country_name(code: str) -> str:
 
 
 _lazy_country_name = lazy(country_name, str)
+
+
+def validate_country_code(code: str) -> None:
+    if pycountry.countries.get(alpha_2=code) is None:
+        raise ValidationError(_("Choose a country from the list."), code="invalid_country")
+
 
 # Choices for country fields; each label follows the language active when it is shown.
 COUNTRY_CHOICES = [
