@@ -1,7 +1,8 @@
 """Start `make run` as a person would (no DATABASE_URL, no REDIS_URL), check it, stop it with Ctrl-C.
 
 Checks: the home page lists the seeded belts; the separate Celery worker makes the thumbnails
-the seed queued from another process; one SIGINT stops every process, the embedded server too.
+the seed queued, and the thumbnail of a picture an admin uploads in Django admin (in Chromium);
+one SIGINT stops every process, the embedded server too.
 """
 
 import json
@@ -37,11 +38,48 @@ def wait_for(what: str, check, seconds: float) -> None:  # type: ignore[no-untyp
 
 
 def thumbnails_made() -> bool:
-    listings = json.loads(get("/api/v1/listings/?page_size=100"))["results"]
+    # Few requests per try: the API throttles anonymous clients.
+    listings = json.loads(get("/api/v1/listings/?page_size=12"))["results"]
     pictures = []
-    for listing in listings[:40]:
+    for listing in listings:
         pictures += json.loads(get(f"/api/v1/listings/{listing['id']}/"))["images"]
     return bool(pictures) and all(p["thumbnail"] for p in pictures)
+
+
+def admin_uploads_a_picture() -> int:
+    """Sign in to Django admin in Chromium, add a picture to a listing without one; return its id."""
+    import shutil
+    import tempfile
+
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+
+    listings = json.loads(get("/api/v1/listings/?page_size=12"))["results"]
+    target = next(
+        listing["id"] for listing in listings if not json.loads(get(f"/api/v1/listings/{listing['id']}/"))["images"]
+    )
+    picture = Path(tempfile.mkdtemp()) / "factory-floor.png"
+    Image.new("RGB", (1600, 1200), (30, 90, 160)).save(picture)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-background-networking"]
+        )
+        page = browser.new_page()
+        page.goto(f"{BASE}/admin/login/")
+        page.fill("#id_username", "admin@demo.test")
+        page.fill("#id_password", "demo-pass-2026")
+        page.click("input[type=submit]")
+        page.goto(f"{BASE}/admin/catalog/listing/{target}/change/")
+        page.set_input_files("input[type=file][name$='-image']", str(picture))
+        page.click("input[name=_save]")
+        page.wait_for_url(f"{BASE}/admin/catalog/listing/")
+        browser.close()
+    return target
+
+
+def uploaded_thumbnail_made(listing_id: int) -> bool:
+    images = json.loads(get(f"/api/v1/listings/{listing_id}/"))["images"]
+    return bool(images) and all(i["thumbnail"] for i in images)
 
 
 def main() -> int:
@@ -58,6 +96,9 @@ def main() -> int:
             assert f"/belts/{belt}/" in home, f"home page lacks belt {belt}"
         print("ok: home page lists the seeded belts", flush=True)
         wait_for("the worker made the queued thumbnails", thumbnails_made, 180)
+        listing_id = admin_uploads_a_picture()
+        print(f"ok: admin uploaded a picture to listing {listing_id} in Django admin", flush=True)
+        wait_for("the worker made the uploaded picture's thumbnail", lambda: uploaded_thumbnail_made(listing_id), 120)
     except BaseException:
         print((ROOT / "var" / "smoke-run.log").read_text()[-5000:], file=sys.stderr)
         os.killpg(process.pid, signal.SIGKILL)

@@ -111,7 +111,8 @@ def cmd_run(host: str, port: int) -> int:
         log("stopping …")
         for child in children:
             if child.poll() is None:
-                os.killpg(child.pid, signal.SIGTERM)
+                # The leader only: Celery's warm shutdown stops its own pool processes.
+                child.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + 15
         for child in children:
             try:
