@@ -27,7 +27,7 @@ DB_NAME = "marketplace"
 
 
 def log(message: str) -> None:
-    print(f"[devstack] {message}", flush=True)
+    print(f"[devstack] {message}", file=sys.stderr, flush=True)
 
 
 def ensure_database(env: dict[str, str]):  # type: ignore[no-untyped-def]
@@ -86,8 +86,18 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
 
 
-def cmd_exec(argv: list[str]) -> int:
+def child_environment() -> dict[str, str]:
+    """This process's environment, less the settings default that importing `marketplace` set."""
+    from marketplace import SETTINGS_MODULE_FROM_CALLER
+
     env = dict(os.environ)
+    if SETTINGS_MODULE_FROM_CALLER is None:
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def cmd_exec(argv: list[str]) -> int:
+    env = child_environment()
     server = ensure_database(env)
     try:
         return subprocess.run(argv, cwd=BASE_DIR, env=env).returncode
@@ -96,7 +106,7 @@ def cmd_exec(argv: list[str]) -> int:
 
 
 def cmd_run(host: str, port: int) -> int:
-    env = dict(os.environ)
+    env = child_environment()
     env.setdefault("DJANGO_DEBUG", "true")
     env.setdefault("PYTHONUNBUFFERED", "1")
     server = ensure_database(env)
