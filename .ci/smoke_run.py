@@ -82,6 +82,17 @@ def uploaded_thumbnail_made(listing_id: int) -> bool:
     return bool(images) and all(i["thumbnail"] for i in images)
 
 
+def stop(process: subprocess.Popen[bytes]) -> bool:
+    """Ctrl-C, as a terminal sends it to the foreground group; SIGKILL if that has no effect in 60 s."""
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        process.wait(timeout=60)
+        return True
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        return False
+
+
 def main() -> int:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env["PORT"] = PORT
@@ -102,14 +113,10 @@ def main() -> int:
         wait_for("the worker made the uploaded picture's thumbnail", lambda: uploaded_thumbnail_made(listing_id), 120)
     except BaseException:
         print((ROOT / "var" / "smoke-run.log").read_text()[-5000:], file=sys.stderr)
-        os.killpg(process.pid, signal.SIGKILL)
+        stop(process)  # orderly, so no server is left holding the port or the data folder
         raise
-    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does in a terminal
-    try:
-        process.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        raise SystemExit("FAILED: make run did not stop within 60 s of Ctrl-C") from None
+    if not stop(process):
+        raise SystemExit("FAILED: make run did not stop within 60 s of Ctrl-C")
     leftovers = subprocess.run(
         ["pgrep", "-f", f"runserver 127.0.0.1:{PORT}|celery -A marketplace|var/postgres"],
         capture_output=True,

