@@ -12,25 +12,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from catalog import tasks
 from catalog.models import ListingImage
 from tests import factories as f
+from tests.admin_forms import form_data
 from tests.conftest import client_for
-from tests.suppliers.test_admin import form_data
 
 SERVER_NAME = re.compile(r"^listings/(\d+)/[0-9a-f]{32}\.(jpg|png)$")
-
-
-@pytest.fixture
-def sent(monkeypatch):
-    ids: list[int] = []
-    monkeypatch.setattr(tasks.listing_image_thumbnail_task, "delay", lambda image_id: ids.append(image_id))
-    return ids
-
-
-@pytest.fixture
-def listing(supplier, category):
-    return f.ListingFactory(supplier=supplier, category=category)
 
 
 @pytest.fixture

@@ -18,19 +18,6 @@ from catalog.services import listing_image_create, listing_image_make_thumbnail
 from tests import factories as f
 
 
-@pytest.fixture
-def sent(monkeypatch):
-    """Image ids handed to the thumbnail task's `.delay`, in order."""
-    ids: list[int] = []
-    monkeypatch.setattr(tasks.listing_image_thumbnail_task, "delay", lambda image_id: ids.append(image_id))
-    return ids
-
-
-@pytest.fixture
-def listing(supplier, category):
-    return f.ListingFactory(supplier=supplier, category=category)
-
-
 def test_create_stores_a_re_encoded_copy_under_a_server_made_name(listing, sent, django_capture_on_commit_callbacks):
     upload = f.image_upload(name="My Factory Photo.JPG", size=(640, 480))
     with django_capture_on_commit_callbacks(execute=True):
