@@ -50,3 +50,21 @@ def test_buyer_browses_home_belt_listing_and_switches_to_chinese(live_server, pa
     page.goto(live_server.url + "/")
     assert "产业带" in page.content()
     screenshot("05-home-zh")
+
+
+def test_swagger_ui_renders_offline_under_the_content_security_policy(live_server, page, screenshot, db):
+    blocked: list[str] = []
+    page.on(
+        "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    outside: list[str] = []
+    page.on(
+        "request", lambda request: outside.append(request.url) if not request.url.startswith(live_server.url) else None
+    )
+    page.goto(live_server.url + "/api/docs/")
+    page.locator(".swagger-ui .info .title").wait_for()
+    assert "Belt Marketplace API" in page.locator(".swagger-ui .info .title").inner_text()
+    page.locator(".opblock-summary-path", has_text="/api/v1/listings/").first.wait_for()
+    assert not blocked, blocked
+    assert not [url for url in outside if not url.startswith("data:")], outside
+    screenshot("06-api-docs")
