@@ -83,3 +83,39 @@ def clean_image_upload(upload: UploadedFile, *, max_bytes: int | None = None) ->
     except Exception as exc:  # Pillow raises many types for damaged files
         raise ValidationError(_("The image could not be read. Is the file damaged?"), code="unreadable") from exc
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{ext}")
+
+
+PDF_MAX_BYTES = 15 * 1024 * 1024
+
+
+def clean_document_upload(upload: UploadedFile) -> tuple[ContentFile, str]:
+    """Validate a document (an image or a PDF) by content; return a safe copy and its content type.
+
+    Images go through `clean_image_upload` (re-encoded). A PDF must start with `%PDF-`, end with
+    `%%EOF`, stay under the size cap and carry no JavaScript or launch actions; it is stored as
+    sent (PDFs cannot be re-encoded without a renderer) under a server-made name and is only ever
+    offered to staff as a download.
+    """
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if _sniff_image_format(head):
+        clean = clean_image_upload(upload)
+        return clean, "image/png" if clean.name.endswith(".png") else "image/jpeg"
+    if not head.startswith(b"%PDF-"):
+        raise ValidationError(_("Upload a PDF file or a JPEG, PNG or WebP image."), code="bad_type")
+    if upload.size is not None and upload.size > PDF_MAX_BYTES:
+        raise ValidationError(
+            _("The file is too large (%(size)s). The limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(PDF_MAX_BYTES)},
+            code="too_large",
+        )
+    data = upload.read(PDF_MAX_BYTES + 1)
+    if b"%%EOF" not in data[-2048:]:
+        raise ValidationError(_("The PDF is incomplete or damaged."), code="unreadable")
+    for marker in (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile"):
+        if marker in data:
+            raise ValidationError(
+                _("The PDF contains scripts or embedded files, which we do not accept."), code="active_content"
+            )
+    return ContentFile(data, name=f"{uuid.uuid4().hex}.pdf"), "application/pdf"

@@ -20,6 +20,13 @@ api_v1 = [
     path("listings/", catalog_api.ListingListApi.as_view(), name="listing-list"),
     path("listings/<int:pk>/", catalog_api.ListingDetailApi.as_view(), name="listing-detail"),
     path("suppliers/<slug:slug>/", suppliers_api.SupplierDetailApi.as_view(), name="supplier-detail"),
+    path(
+        "suppliers/<slug:slug>/certification/",
+        suppliers_api.SupplierCertificationApi.as_view(),
+        name="supplier-certification",
+    ),
+    path("verify/<str:code>/", suppliers_api.CertificateVerifyApi.as_view(), name="certificate-verify"),
+    path("me/application/", suppliers_api.MyApplicationApi.as_view(), name="my-application"),
 ]
 
 urlpatterns = [

@@ -2249,3 +2249,640 @@ BELTS = [
         ],
     },
 ]
+
+# --- Evidence behind the badges ------------------------------------------------------------------
+# What each company handed in and where it makes things, so a certification in the demo is an
+# evidence chain (registry check, licence, certificates, site, audit) and not a bare badge.
+# The seed generates licence, certificate and audit-report pictures from these rows (marked as
+# demo documents), runs the verification checks on them, and only then certifies.
+
+# An audit checklist per industry, as an admin would keep it. The seed creates a missing one and
+# never rewrites one that exists (admins edit them). Points: (code, English, Chinese).
+AUDIT_CHECKLISTS = [
+    {
+        "slug": "laser-equipment",
+        "industry_en": "Laser equipment",
+        "industry_zh": "激光设备",
+        "points": [
+            (
+                "own-assembly",
+                "Machines are assembled and tested in the company's own workshop at the audited address",
+                "设备在受审核地址的自有车间内装配和测试",
+            ),
+            (
+                "core-parts",
+                "Laser sources, cutting heads and CNC controllers come from named suppliers, with purchase records",
+                "激光器、切割头和数控系统来自可查证的供应商，并有采购记录",
+            ),
+            (
+                "frame-welding",
+                "Machine beds are welded and stress-relieved (annealed or vibration-aged) before machining",
+                "床身焊接后经退火或振动时效去应力，再进行机加工",
+            ),
+            (
+                "laser-safety",
+                "Class 4 laser areas are enclosed, interlocked and signed; operators wear rated eye protection",
+                "4类激光区域封闭、联锁并有警示标识，操作人员佩戴合格的防护眼镜",
+            ),
+            (
+                "acceptance-test",
+                "Every machine passes a recorded factory acceptance test (sample cuts, positioning accuracy) before shipping",
+                "每台设备出厂前通过有记录的出厂验收（试切样件、定位精度检测）",
+            ),
+            (
+                "ce-file",
+                "The CE technical file and declaration of conformity cover the machine models offered",
+                "CE技术文件和符合性声明覆盖所售机型",
+            ),
+            (
+                "after-sales",
+                "After-sales engineers, a spare-parts stock and remote diagnostics are in place",
+                "配备售后工程师、备件库存和远程诊断",
+            ),
+        ],
+    },
+    {
+        "slug": "textiles-apparel",
+        "industry_en": "Textiles and apparel",
+        "industry_zh": "纺织服装",
+        "points": [
+            (
+                "own-production",
+                "Knitting or weaving, cutting, sewing and finishing happen at the audited site, not at subcontractors",
+                "针织或梭织、裁剪、缝制和后整理在受审核工厂完成，未外包",
+            ),
+            (
+                "capacity",
+                "Machines and staff on the floor match the declared monthly capacity",
+                "车间设备和在岗人员与申报的月产能相符",
+            ),
+            (
+                "fabric-testing",
+                "Incoming fabric is tested for colour fastness and shrinkage, with records",
+                "来料面料做色牢度和缩水率检测并有记录",
+            ),
+            (
+                "chemicals",
+                "Dyes and chemicals are stored and labelled safely; the restricted substances list is followed",
+                "染料和化学品安全存放并标识，执行限用物质清单",
+            ),
+            (
+                "no-child-labour",
+                "No child labour: staff ages and labour contracts checked",
+                "无童工：已核查员工年龄和劳动合同",
+            ),
+            (
+                "fire-safety",
+                "Fire exits clear and marked, extinguishers inspected, wiring safe",
+                "消防通道畅通且有标识，灭火器按期检查，电气线路安全",
+            ),
+            ("needle-control", "Broken-needle log and metal detection on finished garments", "断针记录和成衣金属检测"),
+            (
+                "final-inspection",
+                "Final inspection to AQL 2.5 before packing, with records",
+                "包装前按AQL 2.5抽检成品并有记录",
+            ),
+        ],
+    },
+    {
+        "slug": "farm-produce",
+        "industry_en": "Farm produce and food processing",
+        "industry_zh": "农产品及食品加工",
+        "points": [
+            (
+                "own-sourcing",
+                "Produce comes from the company's own or contracted farms in the region, with planting records",
+                "产品来自本地区自有或签约基地，并有种植记录",
+            ),
+            (
+                "traceability",
+                "Each carton carries a batch code traceable back to the field or orchard",
+                "每箱有批次号，可追溯到田块或果园",
+            ),
+            (
+                "residue-testing",
+                "Pesticide residues tested per batch: rapid tests in house, third-party laboratory checks",
+                "每批次检测农残：自检快检加第三方实验室抽检",
+            ),
+            (
+                "food-licence",
+                "A valid food production licence (SC) covers the products offered",
+                "所售产品持有有效的食品生产许可证（SC）",
+            ),
+            (
+                "hygiene",
+                "Processing hall hygiene: zoning, hand washing, pest-control records",
+                "加工车间卫生：分区、洗手消毒、虫害防治记录",
+            ),
+            ("storage", "Cold or dry stores keep temperature and humidity logs", "冷库或干库有温湿度记录"),
+            (
+                "foreign-matter",
+                "Sorting and foreign-matter removal (colour sorter, metal detector or X-ray)",
+                "分选和异物剔除（色选机、金属检测或X光机）",
+            ),
+        ],
+    },
+]
+
+# Which checklist an audit in each belt uses.
+BELT_CHECKLISTS = {
+    "wuhan-laser": "laser-equipment",
+    "shishi-textiles": "textiles-apparel",
+    "wenzhou-menswear": "textiles-apparel",
+    "huzhou-childrenswear": "textiles-apparel",
+    "xinjiang-farm-produce": "farm-produce",
+    "gansu-agriculture": "farm-produce",
+    "ningxia-goji": "farm-produce",
+}
+
+# Issuers of the certificates below, as printed on them.
+CQC = "China Quality Certification Centre (CQC)"
+TUV = "TÜV SÜD Product Service GmbH"
+TESTEX = "TESTEX AG (OEKO-TEX)"
+CONTROL_UNION = "Control Union Certifications"
+SGS = "SGS-CSTC Standards Technical Services Co., Ltd."
+COFCC = "China Organic Food Certification Center (COFCC)"
+
+# Per supplier: who represents it, where it is registered, its production sites (province: the
+# belt's unless given), its certificates (dates in days from the day of the seed: `from` ago,
+# `until` ahead), whether it uploaded a licence and a factory photo, and audit outcomes that are
+# not "met" ({point code: (outcome, note)}). Only the demo supplier login's company has a contact
+# email, so the first seed does not print a dozen certification emails.
+SUPPLIER_EVIDENCE = {
+    # ------------------------------------------------------------------ Wuhan laser (Hubei)
+    "wuhan-guanggu-photonics": {
+        "legal_representative": "张伟 (Zhang Wei)",
+        "registered_address": "湖北省武汉市东湖新技术开发区高新大道 999 号 (999 Gaoxin Avenue, East Lake High-tech Zone, Wuhan)",
+        "contact_email": "supplier@demo.test",
+        "sites": [
+            {
+                "name": "Optics Valley plant / 光谷厂区",
+                "city": "Wuhan 武汉",
+                "address": "高新大道 999 号 1–3 号厂房 (Buildings 1–3, 999 Gaoxin Avenue)",
+                "products": "Fibre laser cutting, welding and cleaning machines / 光纤激光切割机、焊接机、清洗机",
+            },
+            {
+                "name": "Frame welding shop / 床身焊接车间",
+                "city": "Ezhou 鄂州",
+                "address": "鄂州市葛店开发区创业大道 18 号 (18 Chuangye Avenue, Gedian, Ezhou)",
+                "products": "Welded and annealed machine beds / 焊接退火床身",
+            },
+        ],
+        "certificates": [
+            {"standard": "iso_9001", "number": "00124Q35871R1M", "issuer": CQC, "from": 420, "until": 675},
+            {"standard": "ce", "number": "M8A 076281 0042 Rev. 01", "issuer": TUV, "from": 300, "until": 1160},
+        ],
+        "audit": {
+            "after-sales": (
+                "pass",
+                "Engineers in Wuhan, Istanbul and São Paulo; spare parts stocked in Wuhan / 售后工程师驻武汉、伊斯坦布尔和圣保罗",
+            )
+        },
+    },
+    "wuhan-ruiguang-laser": {
+        "legal_representative": "陈刚 (Chen Gang)",
+        "registered_address": "湖北省武汉市东湖新技术开发区光谷三路 77 号 (77 Guanggu 3rd Road, East Lake High-tech Zone, Wuhan)",
+        "sites": [
+            {
+                "name": "Laser source plant / 激光器工厂",
+                "city": "Wuhan 武汉",
+                "address": "光谷三路 77 号 (77 Guanggu 3rd Road)",
+                "products": "CW and pulsed fibre laser sources, fibre splicing and burn-in / 连续和脉冲光纤激光器、光纤熔接与老化",
+            },
+        ],
+        "certificates": [
+            {"standard": "iso_9001", "number": "00123Q31190R2M", "issuer": CQC, "from": 800, "until": 295},
+            {"standard": "rohs", "number": "SHES230700518301", "issuer": SGS, "from": 210, "until": 520},
+        ],
+    },
+    "hubei-huaxin-laser-marking": {
+        "legal_representative": "刘洋 (Liu Yang)",
+        "registered_address": "湖北省武汉市江夏区庙山大道 36 号 (36 Miaoshan Avenue, Jiangxia District, Wuhan)",
+        "sites": [
+            {
+                "name": "Miaoshan assembly workshop / 庙山装配车间",
+                "city": "Wuhan 武汉",
+                "address": "庙山大道 36 号 (36 Miaoshan Avenue)",
+                "products": "Fibre, UV and CO2 laser marking machines / 光纤、紫外和CO2激光打标机",
+            },
+        ],
+        "certificates": [
+            {"standard": "ce", "number": "M8A 082114 0007 Rev. 00", "issuer": TUV, "from": 150, "until": 945},
+        ],
+    },
+    "wuhan-jingrui-optics": {
+        "legal_representative": "周静 (Zhou Jing)",
+        "registered_address": "湖北省武汉市东湖新技术开发区光电工业园 5 栋 (Building 5, Optoelectronics Park, East Lake High-tech Zone, Wuhan)",
+        "sites": [
+            {
+                "name": "Optics grinding and coating workshop / 光学研磨镀膜车间",
+                "city": "Wuhan 武汉",
+                "address": "光电工业园 5 栋 (Building 5, Optoelectronics Park)",
+                "products": "Focusing lenses, collimators, protective windows / 聚焦镜、准直镜、保护镜片",
+            },
+        ],
+        "certificates": [
+            {"standard": "iso_9001", "number": "00125Q30412R0S", "issuer": CQC, "from": 90, "until": 1000},
+        ],
+    },
+    # ------------------------------------------------------------------ Shishi textiles (Fujian)
+    "shishi-hongxiang-textile": {
+        "legal_representative": "蔡志明 (Cai Zhiming)",
+        "registered_address": "福建省石狮市鸿山镇伍堡工业区 (Wubao Industrial Zone, Hongshan, Shishi)",
+        "sites": [
+            {
+                "name": "Water-jet weaving mill / 喷水织造厂",
+                "city": "Shishi 石狮",
+                "address": "鸿山镇伍堡工业区 8 号 (8 Wubao Industrial Zone, Hongshan)",
+                "products": "Nylon and polyester woven fabrics on 240 water-jet looms / 240台喷水织机生产锦纶、涤纶梭织面料",
+            },
+            {
+                "name": "Coating and lamination line / 涂层复合车间",
+                "city": "Shishi 石狮",
+                "address": "鸿山镇伍堡工业区 8 号 (8 Wubao Industrial Zone, Hongshan)",
+                "products": "PU coating, TPU lamination, DWR finishing / PU涂层、TPU复合、防泼水整理",
+            },
+        ],
+        "certificates": [
+            {"standard": "oeko_tex", "number": "SH025 189034 TESTEX", "issuer": TESTEX, "from": 200, "until": 165},
+            {"standard": "iso_9001", "number": "00124Q32977R1M", "issuer": CQC, "from": 500, "until": 595},
+        ],
+    },
+    "quanzhou-jinyu-knitting": {
+        "legal_representative": "王建华 (Wang Jianhua)",
+        "registered_address": "福建省石狮市鸿山镇东埔工业区 (Dongpu Industrial Zone, Hongshan, Shishi)",
+        "sites": [
+            {
+                "name": "Hongshan integrated mill / 鸿山一体化工厂",
+                "city": "Shishi 石狮",
+                "address": "鸿山镇东埔工业区 21 号 (21 Dongpu Industrial Zone, Hongshan)",
+                "products": "Texturing, circular knitting and dyeing of sportswear fabrics / 运动面料加弹、圆机针织和染色",
+            },
+        ],
+        "certificates": [
+            {"standard": "oeko_tex", "number": "SH025 177520 TESTEX", "issuer": TESTEX, "from": 120, "until": 245},
+            {"standard": "gots", "number": "CU 1014533 GOTS-2025", "issuer": CONTROL_UNION, "from": 60, "until": 305},
+        ],
+        "audit": {"needle-control": ("na", "Fabric mill: no garments are sewn here / 面料厂，不缝制成衣")},
+    },
+    "shishi-yongda-accessories": {
+        "legal_representative": "黄丽娟 (Huang Lijuan)",
+        "registered_address": "福建省石狮市灵秀镇钞坑工业区 (Chaokeng Industrial Zone, Lingxiu, Shishi)",
+        "sites": [
+            {
+                "name": "Zip and button workshop / 拉链纽扣车间",
+                "city": "Shishi 石狮",
+                "address": "灵秀镇钞坑工业区 3 号 (3 Chaokeng Industrial Zone, Lingxiu)",
+                "products": "Zips, resin buttons, woven labels, elastic tape / 拉链、树脂纽扣、织唛、松紧带",
+            },
+        ],
+        # Expires within 30 days: the daily job reminds the company to upload the renewal.
+        "certificates": [
+            {"standard": "oeko_tex", "number": "SH024 151876 TESTEX", "issuer": TESTEX, "from": 344, "until": 21},
+        ],
+    },
+    "shishi-baofeng-dyeing": {
+        "legal_representative": "许国强 (Xu Guoqiang)",
+        "registered_address": "福建省石狮市祥芝镇印染园区 (Dyeing Park, Xiangzhi, Shishi)",
+        "licence": False,  # a draft: the licence is not uploaded yet
+        "photo": False,
+        "sites": [
+            {
+                "name": "Xiangzhi dye house / 祥芝染厂",
+                "city": "Shishi 石狮",
+                "address": "祥芝镇印染园区 12 号 (12 Dyeing Park, Xiangzhi)",
+                "products": "Commission dyeing and printing / 来料染色与印花",
+            },
+        ],
+        "certificates": [],
+    },
+    # ------------------------------------------------------------------ Wenzhou menswear (Zhejiang)
+    "wenzhou-oubo-garment": {
+        "legal_representative": "郑海涛 (Zheng Haitao)",
+        "registered_address": "浙江省温州市瓯海区娄桥工业园区 (Louqiao Industrial Park, Ouhai, Wenzhou)",
+        "sites": [
+            {
+                "name": "Ouhai suit factory / 瓯海西服厂",
+                "city": "Wenzhou 温州",
+                "address": "娄桥工业园区 66 号 (66 Louqiao Industrial Park, Ouhai)",
+                "products": "Half-canvas suits and blazers, CAD pattern room, automatic cutting / 半毛衬西服、CAD打版、自动裁床",
+            },
+        ],
+        "certificates": [
+            {"standard": "iso_9001", "number": "00124Q34420R1M", "issuer": CQC, "from": 380, "until": 715},
+        ],
+    },
+    "wenzhou-yashi-shirts": {
+        "legal_representative": "林晓东 (Lin Xiaodong)",
+        "registered_address": "浙江省瑞安市塘下镇韩田工业区 (Hantian Industrial Zone, Tangxia, Rui'an)",
+        "sites": [
+            {
+                "name": "Tangxia shirt factory / 塘下衬衫厂",
+                "city": "Rui'an 瑞安",
+                "address": "塘下镇韩田工业区 9 号 (9 Hantian Industrial Zone, Tangxia)",
+                "products": "Men's shirts: single-needle sewing, non-iron finishing / 男式衬衫：单针缝制、免烫整理",
+            },
+        ],
+        "certificates": [
+            {"standard": "oeko_tex", "number": "SH025 190211 TESTEX", "issuer": TESTEX, "from": 40, "until": 325},
+        ],
+    },
+    "wenzhou-jiahe-clothing": {
+        "legal_representative": "潘伟 (Pan Wei)",
+        "registered_address": "浙江省温州市鹿城区双屿街道 (Shuangyu Subdistrict, Lucheng, Wenzhou)",
+        "sites": [
+            {
+                "name": "Shuangyu workshop / 双屿车间",
+                "city": "Wenzhou 温州",
+                "address": "双屿街道鞋都大道 218 号 (218 Xiedu Avenue, Shuangyu)",
+                "products": "Men's trousers and jackets in small batches / 小批量男裤和夹克",
+            },
+        ],
+        "certificates": [],
+    },
+    "wenzhou-tianyi-apparel": {
+        "legal_representative": "叶晨 (Ye Chen)",
+        "registered_address": "浙江省温州市龙湾区永中街道 (Yongzhong Subdistrict, Longwan, Wenzhou)",
+        "sites": [
+            {
+                "name": "Longwan knitwear workshop / 龙湾针织车间",
+                "city": "Wenzhou 温州",
+                "address": "永中街道永宁西路 51 号 (51 Yongning West Road, Yongzhong)",
+                "products": "Knitwear and polo shirts / 针织衫和Polo衫",
+            },
+        ],
+        "certificates": [],
+    },
+    # ------------------------------------------------------------------ Huzhou childrenswear (Zhejiang)
+    "huzhou-xiaomiao-garment": {
+        "legal_representative": "沈佳 (Shen Jia)",
+        "registered_address": "浙江省湖州市吴兴区织里镇大港路 (Dagang Road, Zhili, Wuxing, Huzhou)",
+        "sites": [
+            {
+                "name": "Zhili dress factory / 织里童裙厂",
+                "city": "Huzhou 湖州",
+                "address": "织里镇大港路 1288 号 (1288 Dagang Road, Zhili)",
+                "products": "Girls' dresses, ages 2–12 / 2–12岁女童连衣裙",
+            },
+        ],
+        "certificates": [
+            {"standard": "oeko_tex", "number": "SH025 184467 TESTEX", "issuer": TESTEX, "from": 95, "until": 270},
+        ],
+    },
+    "huzhou-tongqu-childrenswear": {
+        "legal_representative": "钱丽 (Qian Li)",
+        "registered_address": "浙江省湖州市吴兴区织里镇珍贝路 (Zhenbei Road, Zhili, Wuxing, Huzhou)",
+        "sites": [
+            {
+                "name": "Zhenbei Road baby-wear factory / 珍贝路婴童服装厂",
+                "city": "Huzhou 湖州",
+                "address": "织里镇珍贝路 388 号 (388 Zhenbei Road, Zhili)",
+                "products": "Baby and toddler clothing, in-house printing / 婴幼儿服装、自有印花",
+            },
+        ],
+        "certificates": [
+            {"standard": "gots", "number": "CU 1022817 GOTS-2025", "issuer": CONTROL_UNION, "from": 130, "until": 235},
+            {"standard": "oeko_tex", "number": "SH025 186005 TESTEX", "issuer": TESTEX, "from": 75, "until": 290},
+        ],
+        "audit": {
+            "needle-control": ("pass", "Needle detector at the end of every packing line / 每条包装线末端配备检针机")
+        },
+    },
+    "zhejiang-beibei-down": {
+        "legal_representative": "吴斌 (Wu Bin)",
+        "registered_address": "浙江省湖州市吴兴区织里镇利济路 (Liji Road, Zhili, Wuxing, Huzhou)",
+        "sites": [
+            {
+                "name": "Down-filling workshop / 充绒车间",
+                "city": "Huzhou 湖州",
+                "address": "织里镇利济路 76 号 (76 Liji Road, Zhili)",
+                "products": "Children's down jackets and padded coats / 儿童羽绒服和棉服",
+            },
+        ],
+        "certificates": [],
+    },
+    "huzhou-lele-clothing": {
+        "legal_representative": "孙莉 (Sun Li)",
+        "registered_address": "浙江省湖州市吴兴区织里镇晟舍 (Shengshe, Zhili, Wuxing, Huzhou)",
+        "licence": False,
+        "photo": False,
+        "sites": [
+            {
+                "name": "Shengshe workshop / 晟舍作坊",
+                "city": "Huzhou 湖州",
+                "address": "织里镇晟舍新街 15 号 (15 Shengshe New Street, Zhili)",
+                "products": "Kids' pyjamas and homewear / 儿童睡衣和家居服",
+            },
+        ],
+        "certificates": [],
+    },
+    # ------------------------------------------------------------------ Xinjiang farm produce
+    "turpan-silk-road-raisins": {
+        "legal_representative": "阿不都热依木 (Abdurehim)",
+        "registered_address": "新疆吐鲁番市高昌区葡萄沟街道 (Grape Valley Subdistrict, Gaochang, Turpan)",
+        "sites": [
+            {
+                "name": "Grape Valley drying houses and packing line / 葡萄沟晾房与包装线",
+                "city": "Turpan 吐鲁番",
+                "address": "高昌区葡萄沟街道 (Grape Valley, Gaochang)",
+                "products": "Green and black raisins: drying, cleaning, grading, packing / 绿葡萄干、黑葡萄干：晾制、清洗、分级、包装",
+            },
+        ],
+        "certificates": [
+            {"standard": "haccp", "number": "001HACCP2400871", "issuer": CQC, "from": 260, "until": 835},
+        ],
+    },
+    "aksu-tianshan-walnut-jujube": {
+        "legal_representative": "李建国 (Li Jianguo)",
+        "registered_address": "新疆阿克苏市红旗坡农场 (Hongqipo Farm, Aksu)",
+        "sites": [
+            {
+                "name": "Hongqipo processing plant / 红旗坡加工厂",
+                "city": "Aksu 阿克苏",
+                "address": "红旗坡农场工业区 (Industrial zone, Hongqipo Farm)",
+                "products": "Walnut hulling, drying, cracking, optical sorting; red-date grading / 核桃脱青皮、烘干、破壳、光选；红枣分级",
+            },
+            {
+                "name": "Cold store / 冷库",
+                "city": "Aksu 阿克苏",
+                "address": "阿克苏市多浪物流园 (Duolang Logistics Park, Aksu)",
+                "products": "Cold storage of walnuts and dates / 核桃红枣冷藏",
+            },
+        ],
+        "certificates": [
+            {"standard": "haccp", "number": "001HACCP2300412", "issuer": CQC, "from": 540, "until": 555},
+            {"standard": "organic", "number": "147OP2400356", "issuer": COFCC, "from": 180, "until": 185},
+        ],
+        "audit": {
+            "residue-testing": (
+                "pass",
+                "Third-party laboratory: Xinjiang Academy of Agricultural Sciences / 第三方实验室：新疆农科院",
+            )
+        },
+    },
+    "urumqi-xiyu-trading": {
+        "legal_representative": "马晓燕 (Ma Xiaoyan)",
+        "registered_address": "新疆乌鲁木齐市沙依巴克区友好南路 (Youhao South Road, Saybag, Urumqi)",
+        # A trading company: no production of its own, only a rented packing warehouse at the
+        # export port, outside the belt's region. The region check says so, and no site is verified.
+        "sites": [
+            {
+                "name": "Rented packing warehouse / 租赁分装仓库",
+                "province": "CN-JS",
+                "city": "Lianyungang 连云港",
+                "address": "连云港市连云区港口物流园 B3 库 (Warehouse B3, Port Logistics Park, Lianyun)",
+                "products": "Repacking of almonds, apricots and figs bought from cooperatives / 分装从合作社采购的巴旦木、杏干和无花果干",
+            },
+        ],
+        "certificates": [],
+        "photo": False,
+    },
+    "kashgar-pamir-apricot": {
+        "legal_representative": "艾合买提 (Ahmat)",
+        "registered_address": "新疆喀什地区疏附县 (Shufu County, Kashgar)",
+        # No factory photo yet: its verification finishes with a warning to look at.
+        "photo": False,
+        "sites": [
+            {
+                "name": "Shufu apricot plant / 疏附杏加工厂",
+                "city": "Kashgar 喀什",
+                "address": "疏附县工业园区 (Shufu Industrial Park)",
+                "products": "Dried and pitted apricots, apricot-kernel oil / 杏干、去核杏、杏仁油",
+            },
+        ],
+        "certificates": [
+            {"standard": "haccp", "number": "001HACCP2500133", "issuer": CQC, "from": 45, "until": 1050},
+        ],
+    },
+    # ------------------------------------------------------------------ Gansu agriculture
+    "dingxi-longyuan-potato": {
+        "legal_representative": "杨永刚 (Yang Yonggang)",
+        "registered_address": "甘肃省定西市安定区巉口镇 (Chankou, Anding, Dingxi)",
+        "sites": [
+            {
+                "name": "Tissue-culture lab and seed-potato farm / 组培中心与种薯基地",
+                "city": "Dingxi 定西",
+                "address": "安定区巉口镇 (Chankou, Anding)",
+                "products": "Virus-free seed potatoes / 脱毒种薯",
+            },
+            {
+                "name": "Starch and flake plant / 淀粉与全粉厂",
+                "city": "Dingxi 定西",
+                "address": "安定区工业园区 (Anding Industrial Park)",
+                "products": "Potato starch and flakes / 马铃薯淀粉和全粉",
+            },
+        ],
+        "certificates": [
+            {"standard": "haccp", "number": "001HACCP2400219", "issuer": CQC, "from": 330, "until": 765},
+            {"standard": "iso_9001", "number": "00124Q36631R0M", "issuer": CQC, "from": 330, "until": 765},
+        ],
+        "audit": {
+            "storage": (
+                "fail",
+                "Humidity log missing for two weeks in the flake store; corrective action agreed / 全粉库两周湿度记录缺失，已确认整改",
+            )
+        },
+    },
+    "tianshui-huaniu-apple": {
+        "legal_representative": "赵红梅 (Zhao Hongmei)",
+        "registered_address": "甘肃省天水市麦积区花牛镇 (Huaniu, Maiji, Tianshui)",
+        "sites": [
+            {
+                "name": "Huaniu orchards and CA store / 花牛果园与气调库",
+                "city": "Tianshui 天水",
+                "address": "麦积区花牛镇 (Huaniu, Maiji)",
+                "products": "Huaniu apples: controlled-atmosphere storage, grading / 花牛苹果：气调贮藏、分级",
+            },
+        ],
+        "certificates": [
+            {"standard": "haccp", "number": "001HACCP2400655", "issuer": CQC, "from": 210, "until": 885},
+        ],
+    },
+    "lanzhou-qilian-lily-herb": {
+        "legal_representative": "马俊 (Ma Jun)",
+        "registered_address": "甘肃省兰州市七里河区西果园镇 (Xiguoyuan, Qilihe, Lanzhou)",
+        "sites": [
+            {
+                "name": "Xiguoyuan lily farm and drying hall / 西果园百合基地与烘干车间",
+                "city": "Lanzhou 兰州",
+                "address": "七里河区西果园镇 (Xiguoyuan, Qilihe)",
+                "products": "Fresh and dried Lanzhou lily; angelica and codonopsis slices / 兰州百合鲜品和干片；当归、党参切片",
+            },
+        ],
+        "certificates": [],
+    },
+    "gansu-hexi-seed": {
+        "legal_representative": "张磊 (Zhang Lei)",
+        "registered_address": "甘肃省张掖市甘州区 (Ganzhou, Zhangye)",
+        "licence": False,
+        "photo": False,
+        "sites": [
+            {
+                "name": "Ganzhou seed farm / 甘州制种基地",
+                "city": "Zhangye 张掖",
+                "address": "甘州区党寨镇 (Dangzhai, Ganzhou)",
+                "products": "Hybrid maize and vegetable seed / 杂交玉米和蔬菜种子",
+            },
+        ],
+        "certificates": [],
+    },
+    # ------------------------------------------------------------------ Ningxia goji
+    "zhongning-qiyuan-goji": {
+        "legal_representative": "丁文 (Ding Wen)",
+        "registered_address": "宁夏中卫市中宁县宁安镇 (Ning'an, Zhongning, Zhongwei)",
+        "sites": [
+            {
+                "name": "Zhongning goji farm and drying plant / 中宁枸杞基地与烘干厂",
+                "city": "Zhongning 中宁",
+                "address": "中宁县宁安镇枸杞产业园 (Goji Industrial Park, Ning'an)",
+                "products": "Red and black goji: drying, grading, packing / 红枸杞、黑枸杞：烘干、分级、包装",
+            },
+        ],
+        "certificates": [
+            {"standard": "organic", "number": "147OP2400598", "issuer": COFCC, "from": 150, "until": 215},
+            {"standard": "haccp", "number": "001HACCP2400730", "issuer": CQC, "from": 150, "until": 945},
+        ],
+    },
+    "ningxia-hongqi-biotech": {
+        "legal_representative": "高峰 (Gao Feng)",
+        "registered_address": "宁夏银川市西夏区经济开发区 (Xixia Economic Development Zone, Yinchuan)",
+        "sites": [
+            {
+                "name": "Yinchuan GMP plant / 银川GMP工厂",
+                "city": "Yinchuan 银川",
+                "address": "西夏区经济开发区宝湖路 10 号 (10 Baohu Road, Xixia EDZ)",
+                "products": "NFC goji juice, freeze-dried powder, polysaccharide extract, seed oil / NFC枸杞原浆、冻干粉、多糖提取物、籽油",
+            },
+        ],
+        "certificates": [
+            {"standard": "iso_9001", "number": "00124Q33058R1M", "issuer": CQC, "from": 460, "until": 635},
+            {"standard": "haccp", "number": "001HACCP2400508", "issuer": CQC, "from": 460, "until": 635},
+        ],
+    },
+    "ningxia-shahu-farm-produce": {
+        "legal_representative": "白永福 (Bai Yongfu)",
+        "registered_address": "宁夏中卫市沙坡头区香山乡 (Xiangshan, Shapotou, Zhongwei)",
+        "sites": [
+            {
+                "name": "Xiangshan melon fields and rice mill / 香山压砂瓜田与米厂",
+                "city": "Zhongwei 中卫",
+                "address": "沙坡头区香山乡 (Xiangshan, Shapotou)",
+                "products": "Selenium-sand watermelons, japonica rice, millet / 硒砂瓜、粳米、小米",
+            },
+        ],
+        "certificates": [],
+    },
+    "helan-mountain-winery": {
+        "legal_representative": "王志远 (Wang Zhiyuan)",
+        "registered_address": "宁夏银川市西夏区镇北堡镇 (Zhenbeibu, Xixia, Yinchuan)",
+        "sites": [
+            {
+                "name": "Helan Mountain estate and cellar / 贺兰山酒庄与酒窖",
+                "city": "Yinchuan 银川",
+                "address": "西夏区镇北堡镇贺兰山东麓 (Eastern foothills of the Helan Mountains, Zhenbeibu)",
+                "products": "Cabernet Sauvignon and Marselan wines / 赤霞珠和马瑟兰葡萄酒",
+            },
+        ],
+        "certificates": [],
+    },
+}

@@ -1,10 +1,28 @@
-"""Public supplier profile API."""
+"""Supplier API: public profile and certification, certificate check, and a member's own application.
 
+Public endpoints open themselves with AllowAny one by one; documents are never part of any answer.
+The application endpoint finds its object through `request.user` only, so no id in the URL can
+reach another supplier's application.
+"""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import generics, serializers
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from .models import Supplier
-from .selectors import supplier_get_public
+from .models import Certification, CertificationLevel, Supplier, VerificationCheck, VerificationRun
+from .selectors import (
+    CertificateStanding,
+    certificate_standing_by_code,
+    supplier_get_for_member,
+    supplier_get_public,
+    supplier_get_public_profile,
+    verification_run_latest,
+)
+from .services import application_missing
 
 
 class SupplierPublicOutputSerializer(serializers.ModelSerializer):
@@ -28,3 +46,216 @@ class SupplierDetailApi(generics.RetrieveAPIView):
 
     def get_object(self) -> Supplier:
         return supplier_get_public(slug=self.kwargs["slug"])
+
+
+# --- shared output pieces (named components in the OpenAPI schema) ---------------------------------
+
+
+@extend_schema_serializer(component_name="CertificateSummary")
+class CertificateSummarySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    level = serializers.CharField()
+    level_label = serializers.CharField()
+    status = serializers.CharField()
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+    is_current = serializers.BooleanField()
+    verify_url = serializers.CharField(source="get_absolute_url")
+
+
+@extend_schema_serializer(component_name="EvidencePiece")
+class EvidencePieceSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    title_en = serializers.CharField()
+    title_zh = serializers.CharField()
+    method_en = serializers.CharField()
+    method_zh = serializers.CharField()
+    performed_by = serializers.CharField()
+    performed_at = serializers.DateTimeField()
+    valid_until = serializers.DateField(allow_null=True)
+
+
+@extend_schema_serializer(component_name="AuditPointOutcome")
+class AuditPointOutcomeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    text_en = serializers.CharField()
+    text_zh = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=("pass", "fail", "na"))
+    note = serializers.CharField()
+
+
+@extend_schema_serializer(component_name="ProductionSitePublic")
+class ProductionSitePublicSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    city = serializers.CharField()
+    province = serializers.CharField()
+    province_name = serializers.CharField()
+    products = serializers.CharField()
+    is_verified = serializers.BooleanField()
+    in_belt_region = serializers.BooleanField(help_text="Verified, and inside the province of the supplier's belt.")
+
+
+@extend_schema_serializer(component_name="CertificationAudit")
+class CertificationAuditSerializer(serializers.Serializer):
+    industry_en = serializers.CharField(source="checklist.industry_en", default="")
+    industry_zh = serializers.CharField(source="checklist.industry_zh", default="")
+    checklist_version = serializers.IntegerField()
+    points = AuditPointOutcomeSerializer(source="audit_results.all", many=True)
+
+
+@extend_schema_serializer(component_name="CertificationDetail")
+class CertificationDetailSerializer(CertificateSummarySerializer):
+    """A certificate with its evidence pieces and, for an audited factory, the audit's outcomes."""
+
+    evidence = EvidencePieceSerializer(source="evidence.all", many=True)
+    audit = serializers.SerializerMethodField()
+
+    @extend_schema_field(CertificationAuditSerializer(allow_null=True))
+    def get_audit(self, certification: Certification) -> dict | None:
+        if certification.checklist_version is None:
+            return None
+        return CertificationAuditSerializer(certification).data
+
+
+# --- GET /api/v1/suppliers/<slug>/certification/ ---------------------------------------------------
+
+
+class SupplierCertificationApi(APIView):
+    """A certified supplier's current certification, piece by piece, and its production sites.
+
+    Evidence pieces say what was checked, how, by whom, when and until when; an audited factory
+    adds its checklist version and every point's outcome. Documents are never part of it.
+    """
+
+    permission_classes = (AllowAny,)
+
+    @extend_schema_serializer(component_name="SupplierCertification")
+    class OutputSerializer(serializers.Serializer):
+        slug = serializers.CharField()
+        name_en = serializers.CharField()
+        name_zh = serializers.CharField()
+        business_type = serializers.ChoiceField(choices=Supplier.BusinessType.choices)
+        belt = serializers.CharField(source="belt.slug")
+        certification_level = serializers.ChoiceField(choices=CertificationLevel.choices)
+        certified_since = serializers.DateTimeField(source="certified_at", allow_null=True)
+        certified_until = serializers.DateField(allow_null=True)
+        certificate = CertificationDetailSerializer(source="current_certification", allow_null=True)
+        sites = ProductionSitePublicSerializer(source="sites.all", many=True)
+        profile_url = serializers.CharField(source="get_absolute_url")
+
+    @extend_schema(operation_id="supplier_certification", responses={200: OutputSerializer})
+    def get(self, request: Request, slug: str) -> Response:
+        supplier = supplier_get_public_profile(slug=slug)
+        return Response(self.OutputSerializer(supplier).data)
+
+
+# --- GET /api/v1/verify/<code>/ -----------------------------------------------------------------------
+
+
+class CertificateVerifyApi(APIView):
+    """Whether the certificate with exactly this code is genuine and current; 404 for no such code."""
+
+    permission_classes = (AllowAny,)
+
+    @extend_schema_serializer(component_name="CertificateVerification")
+    class OutputSerializer(serializers.Serializer):
+        @extend_schema_serializer(component_name="CertificateVerificationCompany")
+        class CompanySerializer(serializers.Serializer):
+            slug = serializers.CharField()
+            name_en = serializers.CharField()
+            name_zh = serializers.CharField()
+            business_type = serializers.ChoiceField(choices=Supplier.BusinessType.choices)
+            belt = serializers.CharField(source="belt.slug", default=None, allow_null=True)
+
+        genuine = serializers.SerializerMethodField()
+        current = serializers.BooleanField(source="is_current")
+        state = serializers.ChoiceField(
+            choices=("current", "not_yet_valid", "expired", "superseded", "downgraded", "revoked"),
+            help_text="current, or why it is not: not_yet_valid, expired, superseded, downgraded, revoked.",
+        )
+        since = serializers.DateField(allow_null=True, help_text="The day the state began, when known.")
+        to_level = serializers.CharField(help_text="The level it was replaced by or lowered to, when known.")
+        certificate = CertificateSummarySerializer(source="certification")
+        company = CompanySerializer(source="certification.supplier")
+        profile_url = serializers.SerializerMethodField()
+        company_current_certificate = CertificateSummarySerializer(source="company_current", allow_null=True)
+
+        def get_genuine(self, standing: CertificateStanding) -> bool:
+            return True  # unknown codes answer 404
+
+        def get_profile_url(self, standing: CertificateStanding) -> str | None:
+            supplier = standing.certification.supplier
+            return supplier.get_absolute_url() if standing.profile_is_public else None
+
+    @extend_schema(
+        operation_id="certificate_verify",
+        responses={200: OutputSerializer, 404: OpenApiResponse(description="No certificate has this code.")},
+    )
+    def get(self, request: Request, code: str) -> Response:
+        standing = certificate_standing_by_code(code=code)
+        if standing is None:
+            raise Http404("No such certificate")
+        return Response(self.OutputSerializer(standing).data)
+
+
+# --- GET /api/v1/me/application/ ----------------------------------------------------------------------
+
+
+class MyApplicationApi(APIView):
+    """The signed-in member's own supplier application: status, what is missing, the latest checks.
+
+    The supplier is found through `request.user` alone; a user who acts for no supplier gets 404.
+    """
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema_serializer(component_name="MyApplication")
+    class OutputSerializer(serializers.Serializer):
+        @extend_schema_serializer(component_name="MyApplicationCheck")
+        class CheckSerializer(serializers.Serializer):
+            name = serializers.ChoiceField(choices=VerificationCheck.Name.choices)
+            label = serializers.CharField(source="get_name_display")
+            outcome = serializers.ChoiceField(choices=VerificationCheck.Outcome.choices)
+            message = serializers.CharField(help_text="In the language of the request.")
+            started_at = serializers.DateTimeField()
+            finished_at = serializers.DateTimeField()
+            duration_ms = serializers.IntegerField()
+
+        @extend_schema_serializer(component_name="MyApplicationRun")
+        class RunSerializer(serializers.Serializer):
+            id = serializers.IntegerField()
+            status = serializers.ChoiceField(choices=VerificationRun.Status.choices)
+            trigger = serializers.ChoiceField(choices=VerificationRun.Trigger.choices)
+            worst_outcome = serializers.CharField(allow_null=True)
+            created_at = serializers.DateTimeField()
+            started_at = serializers.DateTimeField(allow_null=True)
+            finished_at = serializers.DateTimeField(allow_null=True)
+
+        slug = serializers.CharField(source="supplier.slug")
+        name_en = serializers.CharField(source="supplier.name_en")
+        name_zh = serializers.CharField(source="supplier.name_zh")
+        status = serializers.ChoiceField(source="supplier.status", choices=Supplier.Status.choices)
+        status_label = serializers.CharField(source="supplier.get_status_display")
+        editable = serializers.BooleanField(source="supplier.is_editable_by_applicant")
+        certification_level = serializers.ChoiceField(
+            source="supplier.certification_level", choices=CertificationLevel.choices
+        )
+        submitted_at = serializers.DateTimeField(source="supplier.submitted_at", allow_null=True)
+        decided_at = serializers.DateTimeField(source="supplier.decided_at", allow_null=True)
+        missing = serializers.ListField(child=serializers.CharField(), help_text="What still stops a submission.")
+        latest_run = RunSerializer(allow_null=True)
+        checks = CheckSerializer(many=True, help_text="Each check of the latest run, in the order they ran.")
+
+    @extend_schema(operation_id="my_application", responses={200: OutputSerializer})
+    def get(self, request: Request) -> Response:
+        supplier = supplier_get_for_member(user=request.user)
+        if supplier is None:
+            raise Http404("You do not act for a supplier")
+        run = verification_run_latest(supplier=supplier)
+        data = {
+            "supplier": supplier,
+            "missing": application_missing(supplier),
+            "latest_run": run,
+            "checks": list(run.checks.all()) if run else [],
+        }
+        return Response(self.OutputSerializer(data).data)

@@ -1,13 +1,48 @@
 """Reads of suppliers, scoped by who asks."""
 
-from django.db.models import Count, Q, QuerySet
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextChoices,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from catalog.models import Belt, Listing
 from catalog.selectors import listing_list_public
 
-from .models import Supplier
+from .models import (
+    AuditPointResult,
+    BeltOperator,
+    Certification,
+    CertificationLevel,
+    EvidenceItem,
+    Invitation,
+    ProductionSite,
+    Supplier,
+    SupplierDocument,
+    SupplierEvent,
+    VerificationCheck,
+    VerificationRun,
+)
 
 
 def supplier_get_public(*, slug: str) -> Supplier:
@@ -50,3 +85,385 @@ def belt_onboarding_funnel(*, belt: Belt) -> dict[str, int]:
 
 def supplier_list_for_operator(*, belt: Belt) -> QuerySet[Supplier]:
     return Supplier.objects.filter(belt=belt).order_by("status", "name_en")
+
+
+# --- public trust pages and the certification API ------------------------------------------------
+
+
+def _sites_with_region_mark() -> QuerySet[ProductionSite]:
+    # "Verified site in the belt's region": certified as a site of origin and inside the belt's province.
+    return ProductionSite.objects.annotate(
+        in_belt_region=ExpressionWrapper(
+            Q(is_verified=True, province=F("supplier__belt__province")), output_field=BooleanField()
+        )
+    ).order_by("id")
+
+
+def supplier_get_public_profile(*, slug: str) -> Supplier:
+    """A certified supplier with its trust section loaded, or 404 (applicants are not public).
+
+    Sites carry `in_belt_region`; the current certification comes with its evidence pieces
+    (checklist points are left to `audit_results`, which carry the outcomes) and its checklist.
+    Four queries however many sites and pieces; documents are never loaded, they are not public.
+    """
+    supplier = (
+        Supplier.objects.certified()
+        .filter(slug=slug)
+        .select_related("belt", "current_certification", "current_certification__checklist")
+        .prefetch_related(
+            Prefetch("sites", queryset=_sites_with_region_mark()),
+            Prefetch(
+                "current_certification__evidence",
+                queryset=EvidenceItem.objects.exclude(kind=EvidenceItem.Kind.CHECKLIST_POINT).order_by("id"),
+            ),
+            Prefetch("current_certification__audit_results", queryset=AuditPointResult.objects.order_by("id")),
+        )
+        .first()
+    )
+    if supplier is None:
+        raise Http404("No such supplier")
+    return supplier
+
+
+# The events that end a certificate in each of its final states, for "since when".
+_CERTIFICATE_ENDED_BY = {
+    Certification.Status.SUPERSEDED: (
+        SupplierEvent.Kind.CERTIFIED,
+        SupplierEvent.Kind.LEVEL_CHANGED,
+        SupplierEvent.Kind.RENEWED,
+    ),
+    Certification.Status.DOWNGRADED: (SupplierEvent.Kind.DOWNGRADED, SupplierEvent.Kind.SUSPENDED),
+    Certification.Status.REVOKED: (SupplierEvent.Kind.REJECTED,),
+}
+
+
+@dataclass(frozen=True)
+class CertificateStanding:
+    """What the public verification page says about one genuine certificate."""
+
+    CURRENT = "current"
+    NOT_YET_VALID = "not_yet_valid"
+    EXPIRED = "expired"
+    SUPERSEDED = Certification.Status.SUPERSEDED.value
+    DOWNGRADED = Certification.Status.DOWNGRADED.value
+    REVOKED = Certification.Status.REVOKED.value
+
+    certification: Certification
+    state: str
+    since: datetime.date | None  # the day this state began, when known
+    to_level: str  # the level it was replaced by or lowered to, when known
+    company_current: Certification | None  # the company's certificate in force today, if another one
+
+    @property
+    def is_current(self) -> bool:
+        return self.state == self.CURRENT
+
+    @property
+    def tone(self) -> str:
+        """green when current; amber when the company still holds a current one; red otherwise."""
+        if self.is_current:
+            return "success"
+        if self.state == self.REVOKED or self.company_current is None:
+            return "danger"
+        return "warning"
+
+    @property
+    def profile_is_public(self) -> bool:
+        return self.certification.supplier.is_publicly_certified()
+
+    @property
+    def to_level_label(self) -> str:
+        return str(CertificationLevel(self.to_level).label) if self.to_level in CertificationLevel.values else ""
+
+
+def certificate_standing_by_code(*, code: str) -> CertificateStanding | None:
+    """Whether the certificate with exactly this code is genuine and current; None for no such code.
+
+    The code must match exactly (no prefix search, no case folding), so the page cannot be used
+    to list certificates. Two queries at most: the certificate with its company, belt and the
+    company's current certificate, and, for one that has ended, the decision that ended it.
+    """
+    if not code or len(code) > Certification._meta.get_field("code").max_length:
+        return None
+    certification = (
+        Certification.objects.select_related("supplier", "supplier__belt", "supplier__current_certification")
+        .filter(code=code)
+        .first()
+    )
+    if certification is None:
+        return None
+    supplier = certification.supplier
+    today = timezone.localdate()
+    since: datetime.date | None = None
+    to_level = ""
+    if certification.status == Certification.Status.ACTIVE:
+        if supplier.status != Supplier.Status.CERTIFIED:
+            state = CertificateStanding.REVOKED  # the company lost its badge by another road
+        elif certification.valid_from > today:
+            state, since = CertificateStanding.NOT_YET_VALID, certification.valid_from
+        elif certification.valid_until < today:
+            state, since = CertificateStanding.EXPIRED, certification.valid_until + datetime.timedelta(days=1)
+        else:
+            state = CertificateStanding.CURRENT
+    else:
+        state = certification.status
+        ended_by = (
+            SupplierEvent.objects.filter(
+                supplier_id=supplier.pk,
+                kind__in=_CERTIFICATE_ENDED_BY.get(certification.status, ()),
+                created_at__gte=certification.decided_at,
+            )
+            .exclude(data__contains={"certification": certification.pk})  # the event that created this one
+            .order_by("created_at", "id")
+            .first()
+        )
+        if ended_by is not None:
+            since, to_level = timezone.localdate(ended_by.created_at), ended_by.to_level
+    current = supplier.current_certification
+    if not (current and current.pk != certification.pk and current.is_current() and supplier.is_publicly_certified()):
+        current = None
+    return CertificateStanding(
+        certification=certification, state=state, since=since, to_level=to_level, company_current=current
+    )
+
+
+def verification_run_latest(*, supplier: Supplier) -> VerificationRun | None:
+    """The supplier's most recent verification run, with its checks in the order they ran."""
+    return (
+        VerificationRun.objects.filter(supplier=supplier)
+        .order_by("-created_at", "-id")
+        .prefetch_related(Prefetch("checks", queryset=VerificationCheck.objects.order_by("id")))
+        .first()
+    )
+
+
+# --- belt operators: the onboarding funnel, the lists behind it, and the applications of their belts
+
+
+class OnboardingStage(TextChoices):
+    """Where a company stands in its belt's onboarding, in funnel order."""
+
+    INVITED = "invited", _("Invited")
+    APPLIED = "applied", _("Applying")
+    VERIFYING = "verifying", _("Under verification")
+    CERTIFIED = "certified", _("Certified")
+    REJECTED = "rejected", _("Rejected")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+# The supplier statuses behind each stage after "invited"; every status is in exactly one stage,
+# so the stages add up to all the belt's companies.
+STAGE_STATUSES: dict[str, tuple[str, ...]] = {
+    OnboardingStage.APPLIED: (Supplier.Status.DRAFT,),
+    OnboardingStage.VERIFYING: (Supplier.Status.UNDER_VERIFICATION, Supplier.Status.INFO_REQUESTED),
+    OnboardingStage.CERTIFIED: (Supplier.Status.CERTIFIED,),
+    OnboardingStage.REJECTED: (Supplier.Status.REJECTED,),
+    OnboardingStage.SUSPENDED: (Supplier.Status.SUSPENDED,),
+}
+
+
+def belt_funnel_list_for_operator(*, user: User) -> QuerySet[Belt]:
+    """The belts `user` operates, each annotated `n_<stage>` with its onboarding funnel: one query.
+
+    `n_invited` counts the belt's invitations not yet turned into an application (a subquery, so
+    invitations and suppliers are never joined row by row); the other stages count the belt's
+    suppliers by status with conditional Counts.
+    """
+    pending = (
+        Invitation.objects.filter(belt=OuterRef("pk"), supplier__isnull=True)
+        .order_by()
+        .values("belt")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    stages = {
+        f"n_{stage}": Count("suppliers", filter=Q(suppliers__status__in=statuses))
+        for stage, statuses in STAGE_STATUSES.items()
+    }
+    return (
+        Belt.objects.filter(pk__in=BeltOperator.objects.filter(user=user).values("belt"))
+        .annotate(n_invited=Coalesce(Subquery(pending), 0), **stages)
+        .order_by("position", "name_en")
+    )
+
+
+def belt_get_for_operator(*, user: User, slug: str) -> Belt:
+    """A belt `user` operates, or 404: another belt's funnel and invitations are not theirs to see."""
+    belt = Belt.objects.filter(slug=slug, operators__user=user).first()
+    if belt is None:
+        raise Http404("No such belt")
+    return belt
+
+
+def invitation_list_pending(*, belt: Belt) -> QuerySet[Invitation]:
+    """The belt's invitations not yet turned into an application, newest first."""
+    return Invitation.objects.filter(belt=belt, supplier__isnull=True).select_related("invited_by")
+
+
+def application_list_for_operator(*, belt: Belt, stage: str = "") -> QuerySet[Supplier]:
+    """The belt's companies that applied, all of them or those at one stage of the funnel."""
+    qs = Supplier.objects.filter(belt=belt).order_by("name_en", "id")
+    return qs.filter(status__in=STAGE_STATUSES[stage]) if stage in STAGE_STATUSES else qs
+
+
+def application_get_for_operator(*, user: User, pk: int) -> Supplier:
+    """An application of a belt `user` operates, with everything its review page shows, or 404.
+
+    Fixed query count: documents, sites, categories and the audit trail (with its actors) are
+    prefetched; the latest verification run comes from `verification_run_latest`.
+    """
+    supplier = (
+        Supplier.objects.filter(pk=pk, belt__in=BeltOperator.objects.filter(user=user).values("belt"))
+        .select_related("belt", "invitation")
+        .prefetch_related(
+            "main_categories",
+            "sites",
+            "documents",
+            Prefetch("events", queryset=SupplierEvent.objects.select_related("actor")),
+        )
+        .first()
+    )
+    if supplier is None:
+        raise Http404("No such application")
+    return supplier
+
+
+# --- the supplier's own application: wizard and dashboard (scoped by membership, never by an id in a URL)
+
+
+def supplier_application_for_user(*, user: User) -> Supplier | None:
+    """The application of the company `user` acts for, with what its pages show joined in; None if none.
+
+    The wizard and the dashboard find the supplier only through here, so no URL names a supplier.
+    """
+    if not user.is_authenticated:
+        return None
+    return Supplier.objects.select_related("belt", "current_certification").filter(members__user=user).first()
+
+
+_STEP_FIELDS = (
+    "name_en", "name_zh", "uscc", "legal_representative", "registered_address", "province", "belt_id",
+    "contact_name", "contact_email",
+)  # fmt: skip
+
+
+def application_steps_done(*, supplier: Supplier) -> dict[str, bool]:
+    """Which wizard steps hold what submission needs (one query: the supplier row plus two EXISTS).
+
+    Mirrors `services.application_missing`, step by step, for the progress indicator.
+    """
+    row = (
+        Supplier.objects.filter(pk=supplier.pk)
+        .annotate(
+            has_licence=Exists(
+                SupplierDocument.objects.filter(supplier=OuterRef("pk"), kind=SupplierDocument.Kind.LICENCE)
+            ),
+            has_site=Exists(ProductionSite.objects.filter(supplier=OuterRef("pk"))),
+        )
+        .values(*_STEP_FIELDS, "has_licence", "has_site", "status")
+        .get()
+    )
+    return {
+        "company": all(row[f] for f in ("name_en", "name_zh", "uscc", "legal_representative")),
+        "location": bool(row["registered_address"] and row["province"] and row["has_site"]),
+        "belt": row["belt_id"] is not None,
+        "documents": row["has_licence"],
+        "contact": bool(row["contact_name"] and row["contact_email"]),
+        "review": row["status"] != Supplier.Status.DRAFT,
+    }
+
+
+def supplier_uscc_taken(*, uscc: str, supplier: Supplier) -> bool:
+    """Whether another supplier already holds this (compact) USCC."""
+    return Supplier.objects.exclude(pk=supplier.pk).filter(uscc__iexact=uscc).exists()
+
+
+# What an applicant hands in (and may remove while editable); staff-made documents are not among them.
+_APPLICANT_DOCUMENT_KINDS = (
+    SupplierDocument.Kind.LICENCE,
+    SupplierDocument.Kind.CERTIFICATE,
+    SupplierDocument.Kind.FACTORY_PHOTO,
+)
+
+
+def supplier_document_list_for_application(*, supplier: Supplier) -> QuerySet[SupplierDocument]:
+    """The documents the applicant handed in: licence, then certificates, then photos."""
+    rank = Case(
+        *[When(kind=kind, then=Value(i)) for i, kind in enumerate(_APPLICANT_DOCUMENT_KINDS)],
+        output_field=IntegerField(),
+    )
+    return (
+        SupplierDocument.objects.filter(supplier=supplier, kind__in=_APPLICANT_DOCUMENT_KINDS)
+        .annotate(kind_rank=rank)
+        .order_by("kind_rank", "uploaded_at", "id")
+    )
+
+
+def supplier_document_get_for_application(*, supplier: Supplier, pk: int) -> SupplierDocument:
+    """One of the supplier's own documents, or 404 (another supplier's id looks like no id at all)."""
+    document = supplier_document_list_for_application(supplier=supplier).filter(pk=pk).first()
+    if document is None:
+        raise Http404("No such document")
+    return document
+
+
+def production_site_list_for_application(*, supplier: Supplier) -> QuerySet[ProductionSite]:
+    return ProductionSite.objects.filter(supplier=supplier)
+
+
+def production_site_get_for_application(*, supplier: Supplier, pk: int) -> ProductionSite:
+    """One of the supplier's own production sites, or 404."""
+    site = production_site_list_for_application(supplier=supplier).filter(pk=pk).first()
+    if site is None:
+        raise Http404("No such production site")
+    return site
+
+
+def belt_list_suggested(*, province: str, categories: list[int]) -> QuerySet[Belt]:
+    """Active belts, the ones that suit the applicant first (one query).
+
+    `in_province`: the belt lies in the applicant's province; `category_listing_count`: public
+    listings of the belt in the chosen categories (or their subcategories). `is_suggested` is either.
+    """
+    in_province = (
+        Case(When(province=province, then=True), default=False, output_field=BooleanField())
+        if province
+        else Value(False, output_field=BooleanField())
+    )
+    listing_count: Coalesce | Value = Value(0, output_field=IntegerField())
+    if categories:
+        listings = Listing.objects.public().filter(
+            Q(category__in=categories) | Q(category__parent__in=categories), supplier__belt=OuterRef("pk")
+        )
+        listing_count = Coalesce(
+            Subquery(
+                listings.order_by().values("supplier__belt").annotate(n=Count("pk")).values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+    return (
+        Belt.objects.active()
+        .annotate(in_province=in_province, category_listing_count=listing_count)
+        .annotate(
+            is_suggested=Case(
+                When(Q(in_province=True) | Q(category_listing_count__gt=0), then=True),
+                default=False,
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("-in_province", "-category_listing_count", "position", "name_en")
+    )
+
+
+def supplier_event_latest(*, supplier: Supplier, kind: str) -> SupplierEvent | None:
+    """The supplier's latest audit event of one kind (the admin's request or reason), or None."""
+    return SupplierEvent.objects.filter(supplier=supplier, kind=kind).order_by("-created_at", "-id").first()
+
+
+def invitation_get_by_token(*, token: str) -> Invitation:
+    """The invitation behind an invitation link, with its belt, or 404."""
+    invitation = Invitation.objects.select_related("belt").filter(token=token).first()
+    if invitation is None:
+        raise Http404("No such invitation")
+    return invitation

@@ -1,10 +1,27 @@
 from django.urls import path
 
-from . import views
+from .views import application, dashboard, documents, operator, public
 
 app_name = "suppliers"
 urlpatterns = [
-    path("suppliers/<slug:slug>/", views.detail, name="detail"),
-    path("dashboard/supplier/", views.dashboard, name="dashboard"),
-    path("dashboard/belt/", views.operator_dashboard, name="operator_dashboard"),
+    # --- public trust pages
+    path("suppliers/<slug:slug>/", public.detail, name="detail"),
+    path("verify/", public.verify_lookup, name="verify_lookup"),
+    path("verify/<str:code>/", public.verify, name="verify"),
+    # --- private files (permission-checked downloads)
+    path("documents/<int:pk>/", documents.document_download, name="document_download"),
+    path("certifications/<int:pk>/audit-report/", documents.audit_report_download, name="audit_report_download"),
+    # --- supplier dashboard and application
+    path("dashboard/supplier/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/supplier/checks/", dashboard.application_checks, name="application_checks"),
+    path("apply/", application.apply_start, name="apply"),
+    path("apply/invite/<str:token>/", application.apply_invited, name="apply_invited"),
+    path("apply/submit/", application.apply_submit, name="apply_submit"),
+    path("apply/documents/<int:document_id>/remove/", application.apply_document_remove, name="apply_document_remove"),
+    path("apply/sites/<int:site_id>/remove/", application.apply_site_remove, name="apply_site_remove"),
+    path("apply/<slug:step>/", application.apply_step, name="apply_step"),
+    # --- belt operators
+    path("dashboard/belt/", operator.operator_dashboard, name="operator_dashboard"),
+    path("dashboard/belt/applications/<int:supplier_pk>/", operator.operator_application, name="operator_application"),
+    path("dashboard/belt/<slug:belt_slug>/invite/", operator.operator_invite, name="operator_invite"),
 ]

@@ -5,7 +5,14 @@
 - `buyer` buys for a company; `operator` operates `belt`; `outsider` is signed-up and nothing else.
 """
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
 import pytest
+from django.db import connection
 from django.test import Client
 
 from accounts.models import User
@@ -17,6 +24,7 @@ from tests import factories as f
 def _media_root(settings, tmp_path):
     """Each test writes uploads into its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture
@@ -103,3 +111,39 @@ def _reset_connections() -> None:
         celery_app._pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    host = db["HOST"] or ""
+    auth = quote(db["USER"] or "postgres") + (":" + quote(db["PASSWORD"]) if db["PASSWORD"] else "")
+    if host.startswith("/"):  # a Unix socket, as the embedded server uses
+        return f"postgres://{auth}@/{db['NAME']}?host={quote(host)}"
+    return f"postgres://{auth}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker(filesystem_broker, settings):
+    """A `celery worker` process on the same queue folder, test database and media folder."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "marketplace.settings.test",
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": "filesystem://",
+        "REDIS_URL": "",
+        "VAR_DIR": str(filesystem_broker),
+        "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "DJANGO_PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
+    }
+    log = filesystem_broker / "worker.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--pool", "solo", "-l", "info",
+             "--without-mingle", "--without-gossip", "--without-heartbeat"],
+            cwd=Path(settings.BASE_DIR), env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            yield process, log
+        finally:
+            process.terminate()
+            process.wait(timeout=20)

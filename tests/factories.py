@@ -153,3 +153,51 @@ def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (64, 48), color: str 
 def image_upload(name: str = "photo.jpg", fmt: str = "JPEG", **kwargs) -> SimpleUploadedFile:
     content_type = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}[fmt]
     return SimpleUploadedFile(name, image_bytes(fmt, **kwargs), content_type=content_type)
+
+
+def valid_uscc(n: int) -> str:
+    """A well-formed USCC with a correct GB 32100-2015 check character, different for each n."""
+    from stdnum.cn import uscc
+
+    body = f"914201007{n:08d}"  # 17 characters: registration authority, type, division, serial
+    return body + uscc.calc_check_digit(body)
+
+
+class DraftApplicationFactory(SupplierFactory):
+    """A complete application, still a draft: every field the submission needs except documents."""
+
+    status = Supplier.Status.DRAFT
+    certification_level = CertificationLevel.NONE
+    certified_at = None
+    certified_until = None
+    uscc = factory.Sequence(valid_uscc)
+    legal_representative = "Zhang Wei"
+    registered_address = "88 Guanggu Avenue, Donghu High-tech Zone"
+    contact_name = "Li Na"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@factory.test")
+    contact_phone = factory.Sequence(lambda n: f"+86 27 8{n:07d}")
+    phone = factory.Sequence(lambda n: f"+86 27 6{n:07d}")
+
+
+class ProductionSiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "suppliers.ProductionSite"
+
+    supplier = factory.SubFactory(DraftApplicationFactory)
+    name = "Main plant"
+    address = "1 Optics Valley Road"
+    province = "CN-HB"
+    city = "Wuhan"
+    products = "Fibre laser cutting machines"
+
+
+def licence_upload(size: tuple[int, int] = (900, 650)) -> SimpleUploadedFile:
+    """A licence scan: a noisy PNG, large enough in bytes and pixels to pass the licence check."""
+    out = io.BytesIO()
+    Image.effect_noise(size, 60).convert("RGB").save(out, format="PNG")
+    return SimpleUploadedFile("licence.png", out.getvalue(), content_type="image/png")
+
+
+def pdf_upload(body: bytes = b"") -> SimpleUploadedFile:
+    content = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + body + b"\n" + b"x" * 12000 + b"\ntrailer\n%%EOF\n"
+    return SimpleUploadedFile("licence.pdf", content, content_type="application/pdf")

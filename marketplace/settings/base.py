@@ -9,6 +9,7 @@ kombu's filesystem transport under `var/` and the cache is per process.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -143,6 +144,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_TIME_LIMIT = 600
+CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_QUEUE_DIR / "beat-schedule")
 # Every periodic job, in one place (crontab.guru wording in the comments).
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
@@ -150,6 +152,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "catalog-thumbnails-sweep": {
         "task": "catalog.tasks.listing_image_thumbnail_sweep_task",
         "schedule": 600.0,
+    },
+    # "at 06:00 every day" (Asia/Shanghai): expiry reminders and downgrades of certifications
+    "suppliers-certifications-expiry": {
+        "task": "suppliers.tasks.certifications_expiry_sweep_task",
+        "schedule": crontab(minute=0, hour=6),
     },
 }
 
@@ -188,6 +195,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Business licences, certificates, audit reports: no public URL (marketplace.storage.PrivateStorage).
+PRIVATE_MEDIA_ROOT = Path(env.str("DJANGO_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -5,55 +5,15 @@ view does (after commit), on kombu's filesystem transport in a temporary folder,
 `celery worker` process, pointed at the same test database, consumes it.
 """
 
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.db import connection
 
 from catalog.services import listing_image_create
 from tests import factories as f
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    host = db["HOST"] or ""
-    auth = quote(db["USER"] or "postgres") + (":" + quote(db["PASSWORD"]) if db["PASSWORD"] else "")
-    if host.startswith("/"):  # a Unix socket, as the embedded server uses
-        return f"postgres://{auth}@/{db['NAME']}?host={quote(host)}"
-    return f"postgres://{auth}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-@pytest.fixture
-def worker(filesystem_broker, settings):
-    """A `celery worker` process on the same queue folder, test database and media folder."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "marketplace.settings.test",
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": "filesystem://",
-        "REDIS_URL": "",
-        "VAR_DIR": str(filesystem_broker),
-        "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    log = filesystem_broker / "worker.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--pool", "solo", "-l", "info",
-             "--without-mingle", "--without-gossip", "--without-heartbeat"],
-            cwd=Path(settings.BASE_DIR), env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            yield process, log
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
 
 
 def test_worker_process_makes_the_thumbnail_of_an_uploaded_image(worker, settings):

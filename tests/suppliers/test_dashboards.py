@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import Listing
-from suppliers.models import Supplier
 from tests import factories as f
 from tests.conftest import client_for
 
@@ -105,65 +104,4 @@ def test_supplier_dashboard_query_budget_is_fixed_however_many_listings(
         assert len(client.get(SUPPLIER_DASHBOARD).context["listings"]) == 20
 
 
-# --- Belt-operator dashboard ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def belt_population(belt, supplier, other_supplier):
-    """`belt`: 2 certified (the fixtures), 2 under verification, 1 rejected; plus a busy other belt."""
-    for name in ("Applicant One Ltd.", "Applicant Two Ltd."):
-        f.ApplicantSupplierFactory(belt=belt, name_en=name)
-    f.ApplicantSupplierFactory(belt=belt, name_en="Rejected Works Ltd.", status=Supplier.Status.REJECTED)
-    elsewhere = f.BeltFactory(slug="yiwu-goods", name_en="Yiwu small goods belt")
-    for i in range(4):
-        f.ApplicantSupplierFactory(belt=elsewhere, name_en=f"Yiwu Trading {i} Ltd.")
-    f.SupplierFactory(belt=elsewhere, name_en="Yiwu Certified Ltd.")
-    return elsewhere
-
-
-def test_operator_dashboard_shows_the_funnel_of_its_own_belt_only(operator, belt, belt_population):
-    response = client_for(operator).get(OPERATOR_DASHBOARD)
-    assert response.status_code == 200
-    [row] = response.context["rows"]
-    assert row["belt"] == belt
-    assert dict(row["funnel"]) == {
-        "Application in progress": 0,
-        "Under verification": 2,
-        "Certified": 2,
-        "Rejected": 1,
-        "Suspended": 0,
-    }
-
-
-def test_operator_dashboard_lists_the_companies_of_its_belt_only(operator, supplier, belt_population):
-    response = client_for(operator).get(OPERATOR_DASHBOARD)
-    html = response.content.decode()
-    assert supplier.name_en in html
-    assert "Applicant One Ltd." in html
-    assert "Rejected Works Ltd." in html
-    assert "Yiwu" not in html
-    names = {s.name_en for s in response.context["rows"][0]["suppliers"]}
-    assert not any(name.startswith("Yiwu") for name in names)
-    assert len(names) == 5
-
-
-def test_operator_of_two_belts_sees_both_separately(operator, belt, belt_population):
-    f.BeltOperatorFactory(belt=belt_population, user=operator)
-    rows = client_for(operator).get(OPERATOR_DASHBOARD).context["rows"]
-    funnels = {row["belt"].slug: dict(row["funnel"]) for row in rows}
-    assert funnels["wuhan-laser"]["Under verification"] == 2
-    assert funnels["yiwu-goods"]["Under verification"] == 4
-    assert funnels["yiwu-goods"]["Certified"] == 1
-
-
-@pytest.mark.parametrize("who", ["buyer", "outsider", "supplier_member"])
-def test_operator_dashboard_is_404_for_people_who_operate_no_belt(request, who, belt_population):
-    response = client_for(request.getfixturevalue(who)).get(OPERATOR_DASHBOARD)
-    assert response.status_code == 404
-    assert "Applicant One Ltd." not in response.content.decode()
-
-
-def test_operator_dashboard_sends_anonymous_to_login(client, db):
-    response = client.get(OPERATOR_DASHBOARD)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+# The belt-operator dashboard is covered by tests/suppliers/test_operator_dashboard.py.

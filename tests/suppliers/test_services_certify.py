@@ -51,15 +51,15 @@ def test_changing_the_level_records_level_changed_and_keeps_the_first_certificat
     applicant.refresh_from_db()
     first_certified_at = applicant.certified_at
 
-    supplier_certify(supplier=applicant, level=CertificationLevel.AUDITED_FACTORY, actor=staff)
+    supplier_certify(supplier=applicant, level=CertificationLevel.CERTIFIED_ORIGIN, actor=staff)
 
     applicant.refresh_from_db()
-    assert applicant.certification_level == CertificationLevel.AUDITED_FACTORY
+    assert applicant.certification_level == CertificationLevel.CERTIFIED_ORIGIN
     assert applicant.certified_at == first_certified_at
     kinds = list(SupplierEvent.objects.filter(supplier=applicant).order_by("id").values_list("kind", flat=True))
     assert kinds == [SupplierEvent.Kind.CERTIFIED, SupplierEvent.Kind.LEVEL_CHANGED]
     change = SupplierEvent.objects.filter(supplier=applicant).order_by("id").last()
-    assert (change.from_level, change.to_level) == ("verified", "audited_factory")
+    assert (change.from_level, change.to_level) == ("verified", "certified_origin")
     assert change.actor == staff
 
 

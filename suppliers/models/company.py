@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.regions import PROVINCE_CHOICES, province_name
 from marketplace.i18n import Localized
 
-from .querysets import SupplierQuerySet
+from ..querysets import SupplierQuerySet
 
 
 class CertificationLevel(models.TextChoices):
@@ -31,6 +31,7 @@ class Supplier(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Application in progress")
         UNDER_VERIFICATION = "under_verification", _("Under verification")
+        INFO_REQUESTED = "info_requested", _("More information requested")
         CERTIFIED = "certified", _("Certified")
         REJECTED = "rejected", _("Rejected")
         SUSPENDED = "suspended", _("Suspended")
@@ -42,8 +43,18 @@ class Supplier(models.Model):
     slug = models.SlugField(_("slug"), unique=True, max_length=100)
     name_en = models.CharField(_("legal name (English)"), max_length=200)
     name_zh = models.CharField(_("legal name (Chinese)"), max_length=200)
-    belt = models.ForeignKey("catalog.Belt", on_delete=models.PROTECT, related_name="suppliers", verbose_name=_("belt"))
+    # The belt the company asks to join (or was certified into). Empty only while a draft.
+    belt = models.ForeignKey(
+        "catalog.Belt",
+        on_delete=models.PROTECT,
+        related_name="suppliers",
+        verbose_name=_("belt"),
+        null=True,
+        blank=True,
+    )
     uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
+    registered_address = models.CharField(_("registered address"), max_length=300, blank=True)
     business_type = models.CharField(
         _("business type"), max_length=16, choices=BusinessType.choices, default=BusinessType.MANUFACTURER
     )
@@ -53,7 +64,7 @@ class Supplier(models.Model):
     )
     certified_at = models.DateTimeField(_("certified since"), null=True, blank=True)
     certified_until = models.DateField(_("certified until"), null=True, blank=True)
-    province = models.CharField(_("province"), max_length=6, choices=PROVINCE_CHOICES)
+    province = models.CharField(_("province"), max_length=6, choices=PROVINCE_CHOICES, blank=True)
     city_en = models.CharField(_("city (English)"), max_length=80, blank=True)
     city_zh = models.CharField(_("city (Chinese)"), max_length=80, blank=True)
     year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
@@ -63,7 +74,24 @@ class Supplier(models.Model):
     description_zh = models.TextField(_("about (Chinese)"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
+    main_categories = models.ManyToManyField(
+        "catalog.Category", blank=True, related_name="+", verbose_name=_("main categories")
+    )
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The certification behind the public badge; its level and expiry are copied above for filters.
+    current_certification = models.OneToOneField(
+        "suppliers.Certification",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current certification"),
+    )
 
     name = Localized("name")
     city = Localized("city")
@@ -80,6 +108,9 @@ class Supplier(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="certified") | ~Q(certification_level="none"),
                 name="supplier_certified_has_level",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(belt__isnull=False), name="supplier_submitted_has_belt"
             ),
         ]
         indexes = [models.Index(fields=["belt", "status", "certification_level"], name="supplier_belt_status_idx")]
@@ -102,6 +133,14 @@ class Supplier(models.Model):
 
     def years_on_platform(self) -> int:
         return max(0, timezone.now().year - self.created_at.year)
+
+    def is_editable_by_applicant(self) -> bool:
+        """The applicant may change the application while drafting or when asked for more."""
+        return self.status in (self.Status.DRAFT, self.Status.INFO_REQUESTED)
+
+    def can_be_decided(self) -> bool:
+        """An admin may certify or reject once the application was submitted."""
+        return self.status != self.Status.DRAFT
 
 
 class SupplierMember(models.Model):
@@ -140,22 +179,39 @@ class BeltOperator(models.Model):
 
 
 class SupplierEvent(models.Model):
-    """Immutable audit record of what happened to a supplier: who, when, what, why."""
+    """Immutable audit record of what happened to a supplier: who, when, what, why.
+
+    A database trigger (migration 0002) refuses UPDATE and DELETE on this table, so the record
+    cannot be rewritten by the application, the admin or a shell.
+    """
 
     class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Application submitted")
+        VERIFIED = "verified", _("Verification run finished")
         CERTIFIED = "certified", _("Certified")
         LEVEL_CHANGED = "level_changed", _("Certification level changed")
         RENEWED = "renewed", _("Certification renewed")
+        REJECTED = "rejected", _("Rejected")
+        INFO_REQUESTED = "info_requested", _("More information requested")
+        RECOMMENDED = "recommended", _("Belt operator's recommendation")
+        DOWNGRADED = "downgraded", _("Certification downgraded")
         SUSPENDED = "suspended", _("Suspended")
+        REMINDED = "reminded", _("Expiry reminder sent")
 
-    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="events")
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
     )
     from_level = models.CharField(_("from level"), max_length=20, blank=True)
     to_level = models.CharField(_("to level"), max_length=20, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

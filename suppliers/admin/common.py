@@ -1,0 +1,86 @@
+"""Small pieces the supplier admin pages share."""
+
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.contrib import admin
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+
+from ..models import Certification, CertificationLevel, VerificationCheck
+
+Outcome = VerificationCheck.Outcome
+OUTCOME_COLOURS = {Outcome.PASS: "#2e7d32", Outcome.WARN: "#a35200", Outcome.FAIL: "#ba2121"}
+
+
+def level_label(level: str) -> str:
+    return str(CertificationLevel(level).label) if level in CertificationLevel.values else level
+
+
+def outcome_badge(outcome: str | None) -> str:
+    """A check outcome in words and colour (the worst of a run, or one check)."""
+    if outcome is None or outcome not in OUTCOME_COLOURS:
+        return format_html('<span style="color:#666">{}</span>', gettext("not run yet"))
+    return format_html('<strong style="color:{}">{}</strong>', OUTCOME_COLOURS[outcome], Outcome(outcome).label)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Part of the application or of its record: shown, never added, changed or deleted here."""
+
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.fields
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # These rows are part of the supplier: whoever may read the supplier may read them.
+        return request.user.has_perm("suppliers.view_supplier") or request.user.has_perm("suppliers.change_supplier")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+def audit_report_link(certification: Certification) -> str:
+    if not certification.audit_report:
+        return "—"
+    url = reverse("admin:suppliers_certification_audit_report", args=[certification.pk])
+    return format_html('<a href="{}">{}</a>', url, gettext("Download"))
+
+
+SERVABLE_INLINE = {"image/jpeg", "image/png"}
+SERVABLE = {*SERVABLE_INLINE, "application/pdf"}
+
+
+def private_file_response(file: FieldFile, content_type: str) -> FileResponse:
+    """Stream an uploaded file to staff: pictures inline (thumbnails), anything else as a download.
+
+    The files were checked and renamed by the server on upload; the sandbox policy and nosniff
+    keep a browser from running anything in them all the same.
+    """
+    if content_type not in SERVABLE:
+        content_type = "application/octet-stream"
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("File missing from storage") from exc
+    response = FileResponse(
+        handle,
+        content_type=content_type,
+        as_attachment=content_type not in SERVABLE_INLINE,
+        filename=PurePosixPath(file.name).name,
+    )
+    response["Cache-Control"] = "private, max-age=600"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,85 @@
+"""The forms of the decision pages: what staff give with each decision."""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import AuditChecklist, AuditPointResult
+from ..services import CERTIFICATION_VALIDITY
+
+
+def _default_valid_until() -> datetime.date:
+    return timezone.localdate() + CERTIFICATION_VALIDITY
+
+
+class ValidUntilField(forms.DateField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            label=_("Valid until"),
+            initial=_default_valid_until,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            help_text=_("The certificate runs until this date (by default a year from today)."),
+            **kwargs,
+        )
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and value <= timezone.localdate():
+            raise ValidationError(_("Choose a date after today."), code="past")
+
+
+def certify_reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=_("Why this level: it is kept on record with the decision."),
+    )
+
+
+class CertifyForm(forms.Form):
+    valid_until = ValidUntilField()
+    reason = certify_reason_field()
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        help_text=_("The supplier reads this by email; it is kept on record with the decision."),
+    )
+
+
+class RequestInfoForm(forms.Form):
+    message = forms.CharField(
+        label=_("What the supplier should add or fix"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        help_text=_("The supplier reads this by email and can change the application again."),
+    )
+
+
+class AuditedFactoryForm(forms.Form):
+    checklist = forms.ModelChoiceField(queryset=AuditChecklist.objects.all(), widget=forms.HiddenInput)
+    # The version the page showed: if an admin edits the checklist meanwhile, the auditor looks again.
+    checklist_version = forms.IntegerField(widget=forms.HiddenInput)
+    audit_report = forms.FileField(
+        label=_("Audit report"),
+        help_text=_("PDF or image (JPEG, PNG, WebP). If the page comes back with an error, choose the file again."),
+    )
+    valid_until = ValidUntilField()
+    reason = certify_reason_field()
+
+
+class AuditPointForm(forms.Form):
+    code = forms.SlugField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(label=_("outcome"), choices=AuditPointResult.Outcome.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("note"), max_length=300, required=False, widget=forms.TextInput(attrs={"size": 40}))
+
+
+AuditPointFormSet = forms.formset_factory(AuditPointForm, extra=0)

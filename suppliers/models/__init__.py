@@ -1,0 +1,33 @@
+"""Supplier onboarding and certification: one module per part, all importable from here."""
+
+from .certification import AuditChecklist, AuditChecklistPoint, AuditPointResult, Certification, EvidenceItem
+from .company import (
+    LEVEL_RANK,
+    BeltOperator,
+    CertificationLevel,
+    Supplier,
+    SupplierEvent,
+    SupplierMember,
+)
+from .documents import ProductionSite, SupplierDocument
+from .onboarding import Invitation
+from .verification import VerificationCheck, VerificationRun
+
+__all__ = [
+    "LEVEL_RANK",
+    "AuditChecklist",
+    "AuditChecklistPoint",
+    "AuditPointResult",
+    "BeltOperator",
+    "Certification",
+    "CertificationLevel",
+    "EvidenceItem",
+    "Invitation",
+    "ProductionSite",
+    "Supplier",
+    "SupplierDocument",
+    "SupplierEvent",
+    "SupplierMember",
+    "VerificationCheck",
+    "VerificationRun",
+]

@@ -1,0 +1,178 @@
+"""A certification is an evidence chain, not a bare badge: each piece with method, who, when, until."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.i18n import Localized
+from marketplace.storage import private_storage
+
+
+def new_verification_code() -> str:
+    """Public code of a certificate: 16 random URL-safe characters (96 bits), not guessable."""
+    return secrets.token_urlsafe(12)
+
+
+def audit_report_path(instance: "Certification", filename: str) -> str:
+    return f"suppliers/{instance.supplier_id}/audit-reports/{filename}"
+
+
+class Certification(models.Model):
+    """One certification decision: level, validity, who decided, and the evidence behind it."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Current")
+        SUPERSEDED = "superseded", _("Replaced by a later certification")
+        DOWNGRADED = "downgraded", _("Downgraded")
+        REVOKED = "revoked", _("Withdrawn")
+
+    supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.PROTECT, related_name="certifications")
+    level = models.CharField(_("level"), max_length=20)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    code = models.CharField(_("verification code"), max_length=32, unique=True, default=new_verification_code)
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    valid_until = models.DateField(_("valid until"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+    audit_report = models.FileField(_("audit report"), upload_to=audit_report_path, blank=True, storage=private_storage)
+    checklist = models.ForeignKey(
+        "suppliers.AuditChecklist", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    checklist_version = models.PositiveIntegerField(_("checklist version"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("-decided_at", "-id")
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("valid_from")), name="cert_valid_order"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(level="audited_factory") | ~models.Q(audit_report=""),
+                name="cert_audited_factory_has_report",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} · {self.level} · {self.code}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("suppliers:verify", args=[self.code])
+
+    def level_label(self) -> str:
+        from .company import CertificationLevel
+
+        return str(CertificationLevel(self.level).label)
+
+    def is_current(self) -> bool:
+        """Genuine and in force today: active and within its dates."""
+        today = timezone.localdate()
+        return self.status == self.Status.ACTIVE and self.valid_from <= today <= self.valid_until
+
+
+class EvidenceItem(models.Model):
+    """One piece of the evidence chain of a certification."""
+
+    class Kind(models.TextChoices):
+        REGISTRY_CHECK = "registry_check", _("Registry check")
+        DOCUMENT = "document", _("Document")
+        CHECKLIST_POINT = "checklist_point", _("Audit checklist point")
+        SITE_VISIT = "site_visit", _("Site visit")
+
+    certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title_en = models.CharField(_("what (English)"), max_length=200)
+    title_zh = models.CharField(_("what (Chinese)"), max_length=200)
+    method_en = models.CharField(_("how (English)"), max_length=200)
+    method_zh = models.CharField(_("how (Chinese)"), max_length=200)
+    performed_by = models.CharField(_("by whom"), max_length=200)
+    performed_at = models.DateTimeField(_("when"))
+    valid_until = models.DateField(_("until"), null=True, blank=True)
+    document = models.ForeignKey(
+        "suppliers.SupplierDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    title = Localized("title")
+    method = Localized("method")
+
+    class Meta:
+        ordering = ("certification", "kind", "id")
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.title_en
+
+
+class AuditChecklist(models.Model):
+    """The points an auditor checks in one industry. Admins edit it; certifications record the version."""
+
+    industry_en = models.CharField(_("industry (English)"), max_length=120)
+    industry_zh = models.CharField(_("industry (Chinese)"), max_length=120)
+    slug = models.SlugField(_("slug"), unique=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    industry = Localized("industry")
+
+    class Meta:
+        ordering = ("industry_en",)
+        verbose_name = _("audit checklist")
+        verbose_name_plural = _("audit checklists")
+
+    def __str__(self) -> str:
+        return f"{self.industry_en} (v{self.version})"
+
+
+class AuditChecklistPoint(models.Model):
+    checklist = models.ForeignKey(AuditChecklist, on_delete=models.CASCADE, related_name="points")
+    code = models.SlugField(_("code"), max_length=40)
+    text_en = models.CharField(_("point (English)"), max_length=300)
+    text_zh = models.CharField(_("point (Chinese)"), max_length=300)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    text = Localized("text")
+
+    class Meta:
+        ordering = ("checklist", "position", "id")
+        verbose_name = _("checklist point")
+        verbose_name_plural = _("checklist points")
+        constraints = [models.UniqueConstraint(fields=["checklist", "code"], name="checklistpoint_unique_code")]
+
+    def __str__(self) -> str:
+        return self.text_en
+
+
+class AuditPointResult(models.Model):
+    """What the audit found for one point; the point's words are copied, so later edits change nothing."""
+
+    class Outcome(models.TextChoices):
+        PASS = "pass", _("Met")
+        FAIL = "fail", _("Not met")
+        NOT_APPLICABLE = "na", _("Not applicable")
+
+    certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="audit_results")
+    code = models.SlugField(_("code"), max_length=40)
+    text_en = models.CharField(_("point (English)"), max_length=300)
+    text_zh = models.CharField(_("point (Chinese)"), max_length=300)
+    outcome = models.CharField(_("outcome"), max_length=4, choices=Outcome.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    text = Localized("text")
+
+    class Meta:
+        ordering = ("certification", "id")
+        verbose_name = _("audit result")
+        verbose_name_plural = _("audit results")
+        constraints = [models.UniqueConstraint(fields=["certification", "code"], name="auditresult_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.outcome}"

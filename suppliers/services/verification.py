@@ -1,0 +1,74 @@
+"""Verification runs: queued after commit, executed by the worker, safe to run twice."""
+
+import logging
+from collections import Counter
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..models import Supplier, SupplierEvent, VerificationCheck, VerificationRun
+
+logger = logging.getLogger(__name__)
+
+
+def verification_run_enqueue(*, supplier: Supplier, trigger: str) -> VerificationRun:
+    """Create a pending run and queue its job once the transaction commits."""
+    from ..tasks import verification_run_execute_task
+
+    run = VerificationRun.objects.create(supplier=supplier, trigger=trigger)
+    transaction.on_commit(lambda: verification_run_execute_task.delay(run.pk))
+    return run
+
+
+def verification_run_execute(*, run_id: int) -> VerificationRun | None:
+    """Run every check of one run that has no result yet, then close the run once.
+
+    Safe to deliver twice or to resume after a worker died half way: checks already recorded are
+    skipped (and a unique constraint refuses a second row), and only the first to close the run
+    writes the audit event. A check that raises is recorded as "needs a look", never lost.
+    """
+    from ..verification import CHECKS
+
+    run = VerificationRun.objects.filter(pk=run_id).select_related("supplier", "supplier__belt").first()
+    if run is None or run.status == VerificationRun.Status.DONE:
+        return run
+    VerificationRun.objects.filter(pk=run.pk, status=VerificationRun.Status.PENDING).update(
+        status=VerificationRun.Status.RUNNING, started_at=timezone.now()
+    )
+    supplier = Supplier.objects.select_related("belt").prefetch_related("documents", "sites").get(pk=run.supplier_id)
+    done = set(run.checks.values_list("name", flat=True))
+    for name, check in CHECKS:
+        if name in done:
+            continue
+        started = timezone.now()
+        try:
+            outcome, code, params = check(supplier)
+        except Exception as exc:  # a broken check must not lose the application
+            logger.exception("verification check %s failed on run %s", name, run.pk)
+            outcome, code, params = VerificationCheck.Outcome.WARN, "check_error", {"error": type(exc).__name__}
+        try:
+            with transaction.atomic():
+                VerificationCheck.objects.create(
+                    run=run, name=name, outcome=outcome, detail_code=code, detail_params=params,
+                    started_at=started, finished_at=timezone.now(),
+                )  # fmt: skip
+        except IntegrityError:  # another delivery of the same job recorded it first
+            continue
+    return verification_run_close(run_id=run.pk)
+
+
+@transaction.atomic
+def verification_run_close(*, run_id: int) -> VerificationRun:
+    """Mark the run done and record its summary, exactly once."""
+    run = VerificationRun.objects.select_for_update().get(pk=run_id)
+    if run.status == VerificationRun.Status.DONE:
+        return run
+    run.status, run.finished_at = VerificationRun.Status.DONE, timezone.now()
+    run.save(update_fields=["status", "finished_at"])
+    outcomes = Counter(run.checks.values_list("outcome", flat=True))
+    SupplierEvent.objects.create(
+        supplier_id=run.supplier_id,
+        kind=SupplierEvent.Kind.VERIFIED,
+        data={"run": run.pk, "trigger": run.trigger, **{k: outcomes.get(k, 0) for k in ("pass", "warn", "fail")}},
+    )
+    return run

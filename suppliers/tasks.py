@@ -1,0 +1,22 @@
+"""Background jobs of supplier onboarding: thin wrappers that call one service each."""
+
+from celery import shared_task
+
+
+@shared_task(bind=True, max_retries=3, acks_late=True)
+def verification_run_execute_task(self, run_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Run the checks of one verification run (idempotent; resumes a run cut short)."""
+    from suppliers.services import verification_run_execute
+
+    try:
+        verification_run_execute(run_id=run_id)
+    except OSError as exc:  # storage hiccup reading a document: try again shortly
+        raise self.retry(exc=exc, countdown=60) from exc
+
+
+@shared_task
+def certifications_expiry_sweep_task() -> dict[str, int]:
+    """Daily: expiry reminders, and downgrades on record for expired licences and certificates."""
+    from suppliers.services import certifications_expiry_sweep
+
+    return certifications_expiry_sweep()

@@ -1,0 +1,212 @@
+"""The automatic checks of an application, and the words that explain their outcomes.
+
+Each check reads the supplier and returns (outcome, message code, parameters). Messages are
+rendered when read, in the reader's language, so a Chinese supplier and an English admin see
+the same check in their own words.
+"""
+
+from collections.abc import Callable
+from io import BytesIO
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db.models import Q
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.cn import uscc as stdnum_uscc
+
+from .models import SupplierDocument, VerificationCheck
+from .models.company import Supplier
+
+PASS, WARN, FAIL = VerificationCheck.Outcome.PASS, VerificationCheck.Outcome.WARN, VerificationCheck.Outcome.FAIL
+Result = tuple[str, str, dict]
+
+EXPIRY_WARNING_DAYS = 30
+LICENCE_MIN_BYTES = 10 * 1024
+LICENCE_MIN_PIXELS = 600
+PHOTO_MIN_PIXELS = 400
+NAME_SIMILARITY = 0.6
+
+MESSAGES = {
+    "uscc_missing": _("No unified social credit code was given."),
+    "uscc_format": _("%(uscc)s is not an 18-character unified social credit code."),
+    "uscc_checksum": _("The check character of %(uscc)s is wrong: look for a mistyped character."),
+    "uscc_valid": _("%(uscc)s is well formed and its check character is right."),
+    "licence_missing": _("Upload the business licence."),
+    "licence_too_small": _("The business licence file is very small (%(size)s bytes): is it readable?"),
+    "licence_low_resolution": _(
+        "The business licence picture is only %(width)s × %(height)s pixels: upload a sharper scan."
+    ),
+    "licence_unreadable": _("The business licence file could not be opened."),
+    "licence_ok": _("The business licence is readable."),
+    "certificates_none": _("No certificates were uploaded (they are optional)."),
+    "certificates_expired": _("Expired: %(names)s. Upload the renewed certificates."),
+    "certificates_expiring": _("Expiring within %(days)s days: %(names)s."),
+    "certificates_undated": _("Give the validity dates of: %(names)s."),
+    "certificates_current": _("%(count)s certificate(s), all current."),
+    "region_no_belt": _("Choose the belt to join."),
+    "region_no_site": _("Add at least one production site."),
+    "region_outside": _("Outside %(province)s, the belt's region: %(sites)s."),
+    "region_registered_elsewhere": _(
+        "The factories are in the belt's region, but the company is registered in %(province)s."
+    ),
+    "region_inside": _("Every production site is in %(province)s, the belt's region."),
+    # Names of the other companies stay in the parameters, for staff: applicants never see them.
+    "duplicates_uscc": _("Another company on the platform has the same code."),
+    "duplicates_similar": _(
+        "A company with a similar name or the same phone is already on the platform: our staff will compare them."
+    ),
+    "duplicates_none": _("No other company on the platform has this code, a similar name or the same phone."),
+    "photos_none": _("No factory photos yet: buyers trust suppliers who show their factory."),
+    "photos_bad": _("Not usable as photos: %(names)s."),
+    "photos_ok": _("%(count)s factory photo(s), all real pictures."),
+    "check_error": _("The check could not run (%(error)s); it will be retried."),
+}
+
+
+def check_message(code: str, params: dict) -> str:
+    """The message of a check outcome in the active language."""
+    template = MESSAGES.get(code)
+    if template is None:
+        return code
+    try:
+        return str(template) % params if params else str(template)
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
+def check_uscc(supplier: Supplier) -> Result:
+    code = supplier.uscc.strip().upper()
+    if not code:
+        return FAIL, "uscc_missing", {}
+    try:
+        stdnum_uscc.validate(code)
+    except stdnum_exceptions.InvalidChecksum:
+        return FAIL, "uscc_checksum", {"uscc": code}
+    except stdnum_exceptions.ValidationError:
+        return FAIL, "uscc_format", {"uscc": code}
+    return PASS, "uscc_valid", {"uscc": code}
+
+
+def _open_image(document: SupplierDocument) -> tuple[int, int] | None:
+    try:
+        with document.file.open("rb") as handle, Image.open(BytesIO(handle.read())) as picture:
+            picture.verify()
+            return picture.size
+    except Exception:  # any unreadable file is simply "not an image"
+        return None
+
+
+def check_licence(supplier: Supplier) -> Result:
+    licences = [d for d in supplier.documents.all() if d.kind == SupplierDocument.Kind.LICENCE]
+    if not licences:
+        return FAIL, "licence_missing", {}
+    licence = licences[-1]
+    if licence.size < LICENCE_MIN_BYTES:
+        return WARN, "licence_too_small", {"size": licence.size}
+    if licence.is_image():
+        size = _open_image(licence)
+        if size is None:
+            return FAIL, "licence_unreadable", {}
+        if min(size) < LICENCE_MIN_PIXELS:
+            return WARN, "licence_low_resolution", {"width": size[0], "height": size[1]}
+    else:
+        with licence.file.open("rb") as handle:
+            data = handle.read()
+        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+            return FAIL, "licence_unreadable", {}
+    return PASS, "licence_ok", {}
+
+
+def _certificate_name(document: SupplierDocument) -> str:
+    return f"{document.get_standard_display()} {document.number}".strip()
+
+
+def check_certificates(supplier: Supplier) -> Result:
+    certificates = [d for d in supplier.documents.all() if d.kind == SupplierDocument.Kind.CERTIFICATE]
+    if not certificates:
+        return PASS, "certificates_none", {}
+    today = timezone.localdate()
+    expired = [c for c in certificates if c.valid_until and c.valid_until < today]
+    if expired:
+        return FAIL, "certificates_expired", {"names": ", ".join(map(_certificate_name, expired))}
+    undated = [c for c in certificates if not c.valid_until or not c.valid_from]
+    if undated:
+        return WARN, "certificates_undated", {"names": ", ".join(map(_certificate_name, undated))}
+    soon = [c for c in certificates if (c.valid_until - today).days <= EXPIRY_WARNING_DAYS]  # type: ignore[operator]
+    if soon:
+        return (
+            WARN,
+            "certificates_expiring",
+            {"days": EXPIRY_WARNING_DAYS, "names": ", ".join(map(_certificate_name, soon))},
+        )
+    return PASS, "certificates_current", {"count": len(certificates)}
+
+
+def check_region(supplier: Supplier) -> Result:
+    from catalog.regions import province_name
+
+    if supplier.belt is None:
+        return FAIL, "region_no_belt", {}
+    sites = list(supplier.sites.all())
+    if not sites:
+        return FAIL, "region_no_site", {}
+    region = supplier.belt.province
+    outside = [s for s in sites if s.province != region]
+    if outside:
+        names = ", ".join(f"{s.name} ({s.province_name})" for s in outside)
+        return FAIL, "region_outside", {"province": province_name(region), "sites": names}
+    if supplier.province and supplier.province != region:
+        return WARN, "region_registered_elsewhere", {"province": province_name(supplier.province)}
+    return PASS, "region_inside", {"province": province_name(region)}
+
+
+def check_duplicates(supplier: Supplier) -> Result:
+    others = Supplier.objects.exclude(pk=supplier.pk)
+    if supplier.uscc:
+        same = list(others.filter(uscc__iexact=supplier.uscc).values_list("name_en", flat=True)[:5])
+        if same:
+            return FAIL, "duplicates_uscc", {"names": ", ".join(same)}
+    similar = (
+        others.annotate(
+            similarity=Greatest(
+                TrigramSimilarity("name_en", supplier.name_en or "-"),
+                TrigramSimilarity("name_zh", supplier.name_zh or "-"),
+            )
+        )
+        .filter(similarity__gte=NAME_SIMILARITY)
+        .values_list("name_en", flat=True)
+    )
+    phones = {p for p in (supplier.phone, supplier.contact_phone) if p}
+    same_phone = others.filter(Q(phone__in=phones) | Q(contact_phone__in=phones)).values_list("name_en", flat=True)
+    names = sorted(set(similar[:5]) | set(same_phone[:5] if phones else []))
+    if names:
+        return WARN, "duplicates_similar", {"names": ", ".join(names)}
+    return PASS, "duplicates_none", {}
+
+
+def check_photos(supplier: Supplier) -> Result:
+    photos = [d for d in supplier.documents.all() if d.kind == SupplierDocument.Kind.FACTORY_PHOTO]
+    if not photos:
+        return WARN, "photos_none", {}
+    bad = []
+    for index, photo in enumerate(photos, start=1):
+        size = _open_image(photo) if photo.is_image() else None
+        if size is None or min(size) < PHOTO_MIN_PIXELS:
+            bad.append(f"#{index}")
+    if bad:
+        return FAIL, "photos_bad", {"names": ", ".join(bad)}
+    return PASS, "photos_ok", {"count": len(photos)}
+
+
+# In the order they run and are shown.
+CHECKS: list[tuple[str, Callable[[Supplier], Result]]] = [
+    (VerificationCheck.Name.USCC, check_uscc),
+    (VerificationCheck.Name.LICENCE, check_licence),
+    (VerificationCheck.Name.CERTIFICATES, check_certificates),
+    (VerificationCheck.Name.REGION, check_region),
+    (VerificationCheck.Name.DUPLICATES, check_duplicates),
+    (VerificationCheck.Name.PHOTOS, check_photos),
+]

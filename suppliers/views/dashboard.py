@@ -1,0 +1,87 @@
+"""The supplier's own dashboard: where its application stands, its check results, its listings."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from ..models import Supplier, SupplierEvent, VerificationCheck, VerificationRun
+from ..selectors import (
+    application_steps_done,
+    supplier_application_for_user,
+    supplier_event_latest,
+    supplier_listings_for_dashboard,
+    verification_run_latest,
+)
+from .application import STEPS
+
+# Statuses whose page shows the latest verification run: the applicant is waiting on it or fixing it.
+SHOWS_CHECKS = (Supplier.Status.UNDER_VERIFICATION, Supplier.Status.INFO_REQUESTED, Supplier.Status.REJECTED)
+# The admin's words the supplier needs to read, by status.
+SHOWS_EVENT = {
+    Supplier.Status.INFO_REQUESTED: SupplierEvent.Kind.INFO_REQUESTED,
+    Supplier.Status.REJECTED: SupplierEvent.Kind.REJECTED,
+}
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    supplier = _get_supplier_or_404(request)
+    listings = supplier_listings_for_dashboard(supplier=supplier)
+    context: dict[str, Any] = {"supplier": supplier, "listings": listings}
+    # Each part costs queries only for the statuses that show it: a certified supplier's dashboard
+    # stays at session, user, supplier (with belt and certification), listings.
+    if supplier.is_editable_by_applicant():
+        done = application_steps_done(supplier=supplier)
+        context["steps"] = [{"slug": slug, "label": label, "done": done[slug]} for slug, label in STEPS]
+    if supplier.status in SHOWS_EVENT:
+        context["decision_event"] = supplier_event_latest(supplier=supplier, kind=SHOWS_EVENT[supplier.status])
+    if supplier.status in SHOWS_CHECKS:
+        context.update(_checks_context(supplier))
+    return render(request, "suppliers/dashboard.html", context)
+
+
+@require_GET
+@login_required
+def application_checks(request: HttpRequest) -> HttpResponse:
+    """The latest run's checks, polled by htmx every few seconds until the run is done."""
+    supplier = _get_supplier_or_404(request)
+    return render(request, "suppliers/partials/application_checks.html", _checks_context(supplier))
+
+
+def _checks_context(supplier: Supplier) -> dict[str, Any]:
+    run = verification_run_latest(supplier=supplier)
+    recorded = {check.name: check for check in run.checks.all()} if run else {}
+    # One row per known check, in a fixed order: recorded ones with their outcome, the rest waiting.
+    rows = [
+        {"name": value, "label": label, "check": recorded.get(value), "message": _message(recorded.get(value))}
+        for value, label in VerificationCheck.Name.choices
+    ]
+    return {"run": run, "check_rows": rows, "polling": run is not None and run.status != VerificationRun.Status.DONE}
+
+
+def _message(check: VerificationCheck | None) -> str:
+    """What the applicant reads about one check, in its language.
+
+    The duplicate check names the other companies it matched, some of them unpublished applicants;
+    that is for the certification staff (admin), never for another applicant, so it is said plainly here.
+    """
+    if check is None:
+        return ""
+    if check.name == VerificationCheck.Name.DUPLICATES and check.outcome != VerificationCheck.Outcome.PASS:
+        return _(
+            "Your company looks like one already on the platform. Our certification team will look into it; "
+            "contact us if you think this is a mistake."
+        )
+    return check.message
+
+
+def _get_supplier_or_404(request: HttpRequest) -> Supplier:
+    supplier = supplier_application_for_user(user=request.user)
+    if supplier is None:
+        raise Http404("You do not act for a supplier")
+    return supplier

@@ -1,0 +1,42 @@
+"""Private files, served only to the people allowed to read them, and always as downloads."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest
+from django.views.decorators.http import require_GET
+
+from ..models import Certification, SupplierDocument
+
+
+def _download(file, content_type: str, filename: str) -> FileResponse:  # type: ignore[no-untyped-def]
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A supplier document: for platform staff and the supplier's own members; 404 for anyone else."""
+    documents = SupplierDocument.objects.select_related("supplier")
+    if not request.user.is_staff:
+        documents = documents.filter(supplier__members__user=request.user)
+    document = documents.filter(pk=pk).first()
+    if document is None:
+        raise Http404("No such document")
+    extension = document.file.name.rsplit(".", 1)[-1]
+    return _download(document.file, document.content_type, f"{document.kind}-{document.pk}.{extension}")
+
+
+@require_GET
+@login_required
+def audit_report_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The audit report of a certification: platform staff only."""
+    if not request.user.is_staff:
+        raise Http404("No such report")
+    certification = Certification.objects.filter(pk=pk).exclude(audit_report="").first()
+    if certification is None:
+        raise Http404("No such report")
+    extension = certification.audit_report.name.rsplit(".", 1)[-1]
+    content_type = "application/pdf" if extension == "pdf" else f"image/{'png' if extension == 'png' else 'jpeg'}"
+    return _download(certification.audit_report, content_type, f"audit-report-{certification.pk}.{extension}")

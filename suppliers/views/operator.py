@@ -1,0 +1,145 @@
+"""Belt operator pages: the belt's onboarding funnel, bulk invitations, recommendations.
+
+An operator sees only the belts it operates: another belt's funnel, invitation page or
+application answers 404, exactly like a page that does not exist. Non-operators get 404 too.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from marketplace.exceptions import ApplicationError
+
+from ..forms_operator import InvitationImportForm, RecommendationForm
+from ..models import CertificationLevel, SupplierEvent
+from ..selectors import (
+    OnboardingStage,
+    application_get_for_operator,
+    application_list_for_operator,
+    belt_funnel_list_for_operator,
+    belt_get_for_operator,
+    invitation_list_pending,
+    verification_run_latest,
+)
+from ..services import invitations_import_csv, supplier_recommend
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class FunnelStage:
+    key: str
+    label: str
+    count: int
+
+
+def _level_label(level: str) -> str:
+    return str(CertificationLevel(level).label) if level in CertificationLevel.values else ""
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")[:-1]
+
+
+@require_GET
+@login_required
+def operator_dashboard(request: HttpRequest) -> HttpResponse:
+    """Each operated belt's funnel; the list behind one stage of one belt (`?belt=&stage=`)."""
+    belts = list(belt_funnel_list_for_operator(user=request.user))
+    if not belts:
+        raise Http404("You do not operate a belt")
+    slug = request.GET.get("belt") or belts[0].slug
+    selected = next((belt for belt in belts if belt.slug == slug), None)
+    if selected is None:
+        raise Http404("No such belt")  # someone else's belt looks like no belt at all
+    stage = request.GET.get("stage", "")
+    if stage not in OnboardingStage.values:
+        stage = ""
+    if stage == OnboardingStage.INVITED:
+        items = invitation_list_pending(belt=selected)
+    else:
+        items = application_list_for_operator(belt=selected, stage=stage)
+    rows = [
+        {
+            "belt": belt,
+            "funnel": [FunnelStage(s.value, str(s.label), getattr(belt, f"n_{s.value}")) for s in OnboardingStage],
+        }
+        for belt in belts
+    ]
+    return render(
+        request,
+        "suppliers/operator/dashboard.html",
+        {
+            "rows": rows,
+            "selected": selected,
+            "stage": stage,
+            "stage_label": OnboardingStage(stage).label if stage else "",
+            "page": Paginator(items, PAGE_SIZE).get_page(request.GET.get("page")),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def operator_invite(request: HttpRequest, belt_slug: str) -> HttpResponse:
+    """Upload a CSV of companies to invite; the page then shows what was created and what was not."""
+    belt = belt_get_for_operator(user=request.user, slug=belt_slug)
+    form = InvitationImportForm(request.POST, request.FILES) if request.method == "POST" else InvitationImportForm()
+    report = None
+    if form.is_bound and form.is_valid():
+        try:
+            report = invitations_import_csv(
+                belt=belt, actor=request.user, file=form.cleaned_data["file"], base_url=_base_url(request)
+            )
+        except ApplicationError as exc:
+            form.add_error("file", exc.message)
+        else:
+            form = InvitationImportForm()
+    return render(request, "suppliers/operator/invite.html", {"belt": belt, "form": form, "report": report})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def operator_application(request: HttpRequest, supplier_pk: int) -> HttpResponse:
+    """An application of the operator's belt, read-only, with the operator's recommendation form."""
+    supplier = application_get_for_operator(user=request.user, pk=supplier_pk)
+    form = RecommendationForm(request.POST) if request.method == "POST" else RecommendationForm()
+    if form.is_bound and form.is_valid():
+        if not supplier.can_be_decided():
+            form.add_error(None, _("The application has not been submitted yet."))
+        else:
+            try:
+                supplier_recommend(
+                    supplier=supplier,
+                    actor=request.user,
+                    decision=form.cleaned_data["decision"],
+                    level=form.cleaned_data["level"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request, _("Your recommendation is on record. The platform's certification staff decide.")
+                )
+                return redirect("suppliers:operator_application", supplier.pk)
+    trail = [
+        {
+            "event": event,
+            "from_level": _level_label(event.from_level),
+            "to_level": _level_label(event.to_level),
+            "recommends": event.data.get("decision", "") if event.kind == SupplierEvent.Kind.RECOMMENDED else "",
+        }
+        for event in supplier.events.all()
+    ]
+    return render(
+        request,
+        "suppliers/operator/application.html",
+        {"supplier": supplier, "run": verification_run_latest(supplier=supplier), "trail": trail, "form": form},
+    )

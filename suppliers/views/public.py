@@ -1,0 +1,53 @@
+"""Public trust pages: the supplier profile and the certificate verification page."""
+
+import re
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from ..selectors import certificate_standing_by_code, supplier_get_public_profile, supplier_listings_public
+
+# Codes are URL-safe base64 (suppliers.models.certification.new_verification_code).
+CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+@require_GET
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    supplier = supplier_get_public_profile(slug=slug)
+    page = Paginator(supplier_listings_public(supplier=supplier), 24).get_page(request.GET.get("page"))
+    context = {"supplier": supplier, "certification": supplier.current_certification, "page": page}
+    return render(request, "suppliers/detail.html", context)
+
+
+def _noindex(response: HttpResponse) -> HttpResponse:
+    # A certificate's page is for whoever holds its code, not for search engines.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _unknown_certificate(request: HttpRequest) -> HttpResponse:
+    # The same page, word for word, for every unknown code: it never repeats what was typed.
+    return _noindex(render(request, "suppliers/verify.html", {"standing": None}, status=404))
+
+
+@require_GET
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Whether the certificate with this exact code is genuine and current."""
+    standing = certificate_standing_by_code(code=code)
+    if standing is None:
+        return _unknown_certificate(request)
+    return _noindex(render(request, "suppliers/verify.html", {"standing": standing}))
+
+
+@require_GET
+def verify_lookup(request: HttpRequest) -> HttpResponse:
+    """The form a buyer types a code into; a code (or a pasted /verify/ link) goes to its page."""
+    typed = request.GET.get("code", "").strip()
+    if not typed:
+        return _noindex(render(request, "suppliers/verify_lookup.html"))
+    code = typed.rstrip("/").rsplit("/", 1)[-1]  # "https://…/verify/<code>/" pasted whole
+    if not CODE_SHAPE.fullmatch(code):
+        return _unknown_certificate(request)
+    return redirect("suppliers:verify", code)
