@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -44,9 +45,13 @@ def _unique_slug(name: str) -> str:
 @transaction.atomic
 def supplier_application_start(*, user: User, invitation: Invitation | None = None) -> Supplier:
     """Start a draft application for `user`'s company (pre-filled from an invitation), or return theirs."""
+    # Lock the person: two starts at once (double click) make one company, not an error.
+    user = User.objects.select_for_update().get(pk=user.pk)
     existing = Supplier.objects.filter(members__user=user).first()
     if existing is not None:
         return existing
+    if user.is_staff or user.role == User.Role.OPERATOR:
+        raise PermissionDenied("Platform staff and belt operators cannot act for a supplier")
     name = invitation.company_name if invitation else user.get_full_name()
     supplier = Supplier.objects.create(
         slug=_unique_slug(name), name_en=name, name_zh="", status=Supplier.Status.DRAFT,
@@ -92,6 +97,12 @@ def supplier_document_add(
     *, supplier: Supplier, kind: str, upload: UploadedFile, **certificate: object
 ) -> SupplierDocument:
     """Check an uploaded document by content and store it under a server-made name."""
+    if kind not in (
+        SupplierDocument.Kind.LICENCE,
+        SupplierDocument.Kind.CERTIFICATE,
+        SupplierDocument.Kind.FACTORY_PHOTO,
+    ):
+        raise ValueError(f"Applicants do not upload documents of kind {kind!r}")
     supplier = _lock_editable(supplier)
     clean, content_type = clean_document_upload(upload)
     data = clean.read()
@@ -100,8 +111,8 @@ def supplier_document_add(
         supplier=supplier, kind=kind, content_type=content_type, size=len(data),
         sha256=hashlib.sha256(data).hexdigest(), **certificate,
     )  # fmt: skip
+    document.full_clean(exclude=["file"])  # before the file is written: no orphan files on bad data
     document.file.save(clean.name, clean, save=False)
-    document.full_clean(exclude=["file"])
     document.save()
     return document
 
@@ -109,7 +120,11 @@ def supplier_document_add(
 @transaction.atomic
 def supplier_document_remove(*, supplier: Supplier, document_id: int) -> None:
     supplier = _lock_editable(supplier)
-    SupplierDocument.objects.filter(supplier=supplier, pk=document_id).delete()
+    document = SupplierDocument.objects.filter(supplier=supplier, pk=document_id).first()
+    if document is not None:
+        name, storage = document.file.name, document.file.storage
+        document.delete()
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

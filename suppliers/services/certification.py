@@ -40,8 +40,14 @@ def _lock(supplier: Supplier) -> Supplier:
     return Supplier.objects.select_for_update().get(pk=supplier.pk)
 
 
+PLATFORM = "Belt Marketplace"
+OUTCOME_ZH = {"pass": "符合", "fail": "不符合", "na": "不适用"}
+OUTCOME_EN = {"pass": "met", "fail": "not met", "na": "not applicable"}
+
+
 def _actor_name(actor: User | None) -> str:
-    return actor.get_full_name() if actor else _("the platform")
+    # Stored data, not UI: the same words whoever decides and in whatever language they work.
+    return actor.get_full_name() if actor else PLATFORM
 
 
 def _collect_evidence(certification: Certification, supplier: Supplier, actor: User | None) -> None:
@@ -55,10 +61,10 @@ def _collect_evidence(certification: Certification, supplier: Supplier, actor: U
             certification=certification, kind=EvidenceItem.Kind.REGISTRY_CHECK,
             title_en="Unified social credit code and check character", title_zh="统一社会信用代码及校验位",
             method_en="Automatic check against GB 32100-2015", method_zh="按 GB 32100-2015 自动校验",
-            performed_by="Belt Marketplace verification", performed_at=uscc.finished_at,
+            performed_by=f"{PLATFORM} verification", performed_at=uscc.finished_at,
         ))  # fmt: skip
     for document in supplier.documents.all():
-        if document.kind == SupplierDocument.Kind.LICENCE:
+        if document.kind == SupplierDocument.Kind.LICENCE and document.is_current():
             title_en, title_zh = "Business licence", "营业执照"
         elif document.kind == SupplierDocument.Kind.CERTIFICATE and document.is_current():
             title_en = title_zh = f"{document.get_standard_display()} {document.number}".strip()
@@ -81,7 +87,8 @@ def _collect_evidence(certification: Certification, supplier: Supplier, actor: U
         items.append(EvidenceItem(
             certification=certification, kind=EvidenceItem.Kind.CHECKLIST_POINT,
             title_en=result.text_en, title_zh=result.text_zh,
-            method_en=f"Audit outcome: {result.get_outcome_display()}", method_zh=f"审核结果：{result.outcome}",
+            method_en=f"Audit outcome: {OUTCOME_EN[result.outcome]}",
+            method_zh=f"审核结果：{OUTCOME_ZH[result.outcome]}",
             performed_by=_actor_name(actor), performed_at=now, valid_until=certification.valid_until,
         ))  # fmt: skip
     EvidenceItem.objects.bulk_create(items)
@@ -122,6 +129,8 @@ def supplier_certify(
         if audit_report is None or checklist is None:
             raise ApplicationError(_("An audited-factory certification needs the audit report and its checklist."))
         missing = [p.code for p in points if p.code not in (point_results or {})]
+        if any(outcome not in OUTCOME_EN for outcome, _note in (point_results or {}).values()):
+            raise ValueError("Audit point outcomes are pass, fail or na")
         if missing:
             raise ApplicationError(
                 _("Record an outcome for every checklist point: %(codes)s.") % {"codes": ", ".join(missing)}

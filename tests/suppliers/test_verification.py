@@ -140,8 +140,9 @@ def test_registered_elsewhere_warns(application):
 
 
 def test_same_uscc_as_another_supplier_fails(application, belt):
-    # The unique constraint stops an exact copy; the check also catches one typed in lower case.
-    f.SupplierFactory(belt=belt, uscc=application.uscc.lower(), name_en="Original Photonics Co., Ltd.")
+    # The unique constraint stops a second row with the code; the check runs on the typed value.
+    original = f.SupplierFactory(belt=belt, uscc=f.valid_uscc(99_999), name_en="Original Photonics Co., Ltd.")
+    application.uscc = original.uscc
     outcome, code, params = check_duplicates(application)
     assert (outcome, code) == (FAIL, "duplicates_uscc")
     assert "Original Photonics" in params["names"]
