@@ -220,95 +220,83 @@ class SupplierDecisionsMixin(admin.ModelAdmin):
             self.message_user(request, message, messages.INFO)
         return HttpResponseRedirect(self._done_url(request, suppliers))
 
+    def _simple_decision(
+        self,
+        request: HttpRequest,
+        form_class: type,
+        decide: Callable[[Supplier, dict], bool],
+        success: Callable[[int], str],
+        *,
+        title: str,
+        submit_label: str,
+    ) -> HttpResponse:
+        """One page for a decision over the selected suppliers: the form, then the service per supplier."""
+        suppliers = self._guard(request)
+        if isinstance(suppliers, HttpResponse):
+            return suppliers
+        form = form_class(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            response = self._run_decision(request, suppliers, lambda s: decide(s, form.cleaned_data), success)
+            if response:
+                return response
+        return self._decision_page(request, suppliers=suppliers, form=form, title=title, submit_label=submit_label)
+
     def certify_view(self, request: HttpRequest, level: str) -> HttpResponse:
         if level not in (CertificationLevel.VERIFIED, CertificationLevel.CERTIFIED_ORIGIN):
             raise Http404("Audited factories are certified on their own page")
-        suppliers = self._guard(request)
-        if isinstance(suppliers, HttpResponse):
-            return suppliers
-        form = CertifyForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
 
-            def decide(supplier: Supplier) -> bool:
-                result = supplier_certify(
-                    supplier=supplier,
-                    level=level,
-                    actor=request.user,  # type: ignore[arg-type]
-                    valid_until=form.cleaned_data["valid_until"],
-                    reason=form.cleaned_data["reason"],
-                )
-                return result.decided_at != supplier.decided_at
+        def decide(supplier: Supplier, data: dict) -> bool:
+            result = supplier_certify(
+                supplier=supplier,
+                level=level,
+                actor=request.user,  # type: ignore[arg-type]
+                valid_until=data["valid_until"],
+                reason=data["reason"],
+            )
+            return result.decided_at != supplier.decided_at
 
-            def success(count: int) -> str:
-                return ngettext(
-                    "%(count)d supplier certified as “%(level)s”.",
-                    "%(count)d suppliers certified as “%(level)s”.",
-                    count,
-                ) % {"count": count, "level": level_label(level)}
+        def success(count: int) -> str:
+            return ngettext(
+                "%(count)d supplier certified as “%(level)s”.",
+                "%(count)d suppliers certified as “%(level)s”.",
+                count,
+            ) % {"count": count, "level": level_label(level)}
 
-            if response := self._run_decision(request, suppliers, decide, success):
-                return response
-        return self._decision_page(
-            request,
-            suppliers=suppliers,
-            form=form,
-            title=gettext("Certify as “%(level)s”") % {"level": level_label(level)},
-            submit_label=gettext("Certify"),
-        )
+        return self._simple_decision(
+            request, CertifyForm, decide, success,
+            title=gettext("Certify as “%(level)s”") % {"level": level_label(level)}, submit_label=gettext("Certify"),
+        )  # fmt: skip
 
     def reject_view(self, request: HttpRequest) -> HttpResponse:
-        suppliers = self._guard(request)
-        if isinstance(suppliers, HttpResponse):
-            return suppliers
-        form = RejectForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
+        def decide(supplier: Supplier, data: dict) -> bool:
+            result = supplier_reject(supplier=supplier, actor=request.user, reason=data["reason"])  # type: ignore[arg-type]
+            return result.decided_at != supplier.decided_at
 
-            def decide(supplier: Supplier) -> bool:
-                result = supplier_reject(supplier=supplier, actor=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
-                return result.decided_at != supplier.decided_at
+        def success(count: int) -> str:
+            return ngettext("%(count)d application rejected.", "%(count)d applications rejected.", count) % {
+                "count": count
+            }
 
-            def success(count: int) -> str:
-                return ngettext("%(count)d application rejected.", "%(count)d applications rejected.", count) % {
-                    "count": count
-                }
-
-            if response := self._run_decision(request, suppliers, decide, success):
-                return response
-        return self._decision_page(
-            request,
-            suppliers=suppliers,
-            form=form,
-            title=gettext("Reject with a reason"),
-            submit_label=gettext("Reject"),
+        return self._simple_decision(
+            request, RejectForm, decide, success, title=gettext("Reject with a reason"), submit_label=gettext("Reject")
         )
 
     def request_info_view(self, request: HttpRequest) -> HttpResponse:
-        suppliers = self._guard(request)
-        if isinstance(suppliers, HttpResponse):
-            return suppliers
-        form = RequestInfoForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
+        def decide(supplier: Supplier, data: dict) -> bool:
+            supplier_request_info(supplier=supplier, actor=request.user, message=data["message"])  # type: ignore[arg-type]
+            return True
 
-            def decide(supplier: Supplier) -> bool:
-                supplier_request_info(supplier=supplier, actor=request.user, message=form.cleaned_data["message"])  # type: ignore[arg-type]
-                return True
+        def success(count: int) -> str:
+            return ngettext(
+                "%(count)d supplier was asked for more information.",
+                "%(count)d suppliers were asked for more information.",
+                count,
+            ) % {"count": count}
 
-            def success(count: int) -> str:
-                return ngettext(
-                    "%(count)d supplier was asked for more information.",
-                    "%(count)d suppliers were asked for more information.",
-                    count,
-                ) % {"count": count}
-
-            if response := self._run_decision(request, suppliers, decide, success):
-                return response
-        return self._decision_page(
-            request,
-            suppliers=suppliers,
-            form=form,
-            title=gettext("Ask for more information"),
-            submit_label=gettext("Send to the supplier"),
-        )
+        return self._simple_decision(
+            request, RequestInfoForm, decide, success,
+            title=gettext("Ask for more information"), submit_label=gettext("Send to the supplier"),
+        )  # fmt: skip
 
     def _chosen_checklist(self, request: HttpRequest, supplier: Supplier) -> AuditChecklist | None:
         """The checklist of this page: as posted or picked, else the one for the belt's industry."""
