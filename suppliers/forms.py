@@ -16,15 +16,13 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from stdnum import exceptions as stdnum_exceptions
-from stdnum.cn import uscc as stdnum_uscc
 
 from accounts.models import User
 from catalog.models import Belt, Category
 
 from .models import ProductionSite, Supplier, SupplierDocument
-from .selectors import supplier_uscc_taken
 from .services.application import APPLICATION_FIELDS
+from .validators import uscc_clean
 
 MAX_PHOTOS_PER_UPLOAD = 10
 
@@ -107,38 +105,7 @@ class CompanyForm(ApplicationStepForm):
         self.fields["year_founded"].widget.attrs["max"] = this_year
 
     def clean_uscc(self) -> str:
-        """GB 32100-2015: 18 characters, 8 digits then digits and letters, and a check character."""
-        value = stdnum_uscc.compact(self.cleaned_data.get("uscc") or "")
-        if not value:
-            return ""
-        try:
-            stdnum_uscc.validate(value)
-        except stdnum_exceptions.InvalidLength as exc:
-            raise ValidationError(
-                _("A USCC has 18 characters; this one has %(count)s."), code="uscc_length", params={"count": len(value)}
-            ) from exc
-        except stdnum_exceptions.InvalidChecksum as exc:
-            raise ValidationError(
-                _(
-                    "The last character of a USCC is a check character calculated from the first 17 "
-                    "(GB 32100-2015), and it does not match here. Compare each character with your business licence."
-                ),
-                code="uscc_check_character",
-            ) from exc
-        except stdnum_exceptions.ValidationError as exc:
-            raise ValidationError(
-                _(
-                    "A USCC starts with 8 digits; the other 10 characters are digits or capital letters "
-                    "other than I, O, S, V and Z."
-                ),
-                code="uscc_format",
-            ) from exc
-        if supplier_uscc_taken(uscc=value, supplier=self.supplier):
-            raise ValidationError(
-                _("A company with this USCC is already on the platform. If it is yours, contact us and we will help."),
-                code="uscc_taken",
-            )
-        return value
+        return uscc_clean(self.cleaned_data.get("uscc") or "", supplier=self.supplier)
 
 
 class LocationForm(ApplicationStepForm):

@@ -305,12 +305,15 @@ class SupplierDecisionsMixin(admin.ModelAdmin):
             return AuditChecklist.objects.filter(pk=raw).first()
         if supplier.belt is None:
             return None
-        # No model links a belt to its checklist (see the report), so: the checklist named like the
-        # belt's industry, else the one this belt's last audit used, else one whose industry the belt's
-        # names ("Laser equipment" in "Laser equipment and photonics"). One checklist per industry:
-        # a handful of rows, so the matching is plain Python.
+        # The checklist an admin linked to this belt; failing that (a belt added since), the one named
+        # like the belt's industry, else the one this belt's last audit used, else one whose industry
+        # the belt's names ("Laser equipment" in "Laser equipment and photonics"). A handful of rows:
+        # the matching is plain Python.
+        checklists = list(AuditChecklist.objects.order_by("pk").prefetch_related("belts"))
+        linked = [c for c in checklists if any(b.pk == supplier.belt_id for b in c.belts.all())]
+        if linked:
+            return linked[0]
         industry = supplier.belt.industry_en.casefold()
-        checklists = list(AuditChecklist.objects.order_by("pk"))
         exact = [c for c in checklists if c.industry_en.casefold() == industry]
         if exact:
             return exact[0]

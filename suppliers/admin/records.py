@@ -122,7 +122,8 @@ class AuditChecklistAdmin(admin.ModelAdmin):
 
     list_display = ("industry_en", "industry_zh", "slug", "version", "point_count", "used", "updated_at")
     search_fields = ("industry_en", "industry_zh", "slug")
-    fields = ("industry_en", "industry_zh", "slug", "version", "updated_at")
+    fields = ("industry_en", "industry_zh", "slug", "version", "belts", "updated_at")
+    filter_horizontal = ("belts",)
     readonly_fields = ("version", "updated_at")
     prepopulated_fields = {"slug": ("industry_en",)}
     inlines = (AuditChecklistPointInline,)

@@ -119,6 +119,13 @@ class AuditChecklist(models.Model):
     industry_zh = models.CharField(_("industry (Chinese)"), max_length=120)
     slug = models.SlugField(_("slug"), unique=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    belts = models.ManyToManyField(
+        "catalog.Belt",
+        blank=True,
+        related_name="audit_checklists",
+        verbose_name=_("belts"),
+        help_text=_("Belts whose factory audits use this checklist."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     industry = Localized("industry")

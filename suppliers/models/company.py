@@ -197,6 +197,7 @@ class SupplierEvent(models.Model):
         DOWNGRADED = "downgraded", _("Certification downgraded")
         SUSPENDED = "suspended", _("Suspended")
         REMINDED = "reminded", _("Expiry reminder sent")
+        RERUN_REQUESTED = "rerun_requested", _("Verification re-run requested")
 
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

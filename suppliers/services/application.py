@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from stdnum.cn import uscc as stdnum_uscc
 
 from accounts.models import User
 from marketplace.exceptions import ApplicationError
@@ -23,6 +22,7 @@ from ..models import (
     SupplierMember,
     VerificationRun,
 )
+from ..validators import uscc_clean
 from .verification import verification_run_enqueue
 
 # What the application form may write; status, level and dates are never among them.
@@ -82,8 +82,8 @@ def supplier_application_update(*, supplier: Supplier, data: dict, categories: l
     if unknown:
         raise ApplicationError(f"Not application fields: {sorted(unknown)}")
     supplier = _lock_editable(supplier)
-    if "uscc" in data:
-        data = {**data, "uscc": stdnum_uscc.compact(data["uscc"] or "")}
+    if "uscc" in data:  # the form checked it already; the API and imports come through here too
+        data = {**data, "uscc": uscc_clean(data["uscc"] or "", supplier=supplier)}
     for field, value in data.items():
         setattr(supplier, field, value)
     supplier.save(update_fields=list(data))
@@ -185,4 +185,5 @@ def verification_rerun(*, supplier: Supplier, actor: User | None) -> Verificatio
     supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
     if supplier.status == Supplier.Status.DRAFT:
         raise ApplicationError(_("The application has not been submitted yet."))
+    SupplierEvent.objects.create(supplier=supplier, kind=SupplierEvent.Kind.RERUN_REQUESTED, actor=actor)
     return verification_run_enqueue(supplier=supplier, trigger=VerificationRun.Trigger.RERUN)

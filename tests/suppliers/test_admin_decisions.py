@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from suppliers.models import (
+    AuditChecklist,
     AuditPointResult,
     Certification,
     CertificationLevel,
@@ -334,6 +335,22 @@ def test_audited_factory_picks_the_checklist_named_in_the_belts_industry(admin_c
     assert form_data(page.content.decode(), FORM)["checklist"] == str(checklist.pk)
 
 
+def test_audited_factory_picks_the_checklist_an_admin_linked_to_the_belt_over_a_name_match(
+    admin_client, applicant, checklist
+):
+    # The belt's industry names the laser checklist, but an admin linked the belt to another one.
+    applicant.belt.industry_en = "Laser equipment"
+    applicant.belt.save()
+    linked = AuditChecklist.objects.create(
+        industry_en="Precision machinery", industry_zh="精密机械", slug="precision-machinery"
+    )
+    linked.belts.add(applicant.belt)
+
+    _, page = open_page(admin_client, "certify_audited_factory", [applicant])
+
+    assert form_data(page.content.decode(), FORM)["checklist"] == str(linked.pk)
+
+
 def test_audited_factory_picks_the_checklist_this_belts_last_audit_used(admin_client, applicant, staff, belt):
     belt.industry_en = "Men's clothing"
     belt.save()
@@ -418,7 +435,7 @@ def test_ask_for_more_information_refused_by_the_service_keeps_the_message(admin
     assert not SupplierEvent.objects.exists()
 
 
-def test_rerun_verification_queues_a_run_for_each_selected(admin_client, applicants, belt):
+def test_rerun_verification_queues_a_run_for_each_selected(admin_client, applicants, belt, staff):
     untouched = f.ApplicantSupplierFactory(belt=belt)
 
     response = run_action(admin_client, "rerun_verification", applicants)
@@ -428,7 +445,11 @@ def test_rerun_verification_queues_a_run_for_each_selected(admin_client, applica
     assert "Verification queued again for 2 suppliers." in messages
     for supplier in applicants:
         assert supplier.verification_runs.filter(trigger=VerificationRun.Trigger.RERUN).count() == 1
+        # Who asked for the re-run is on record, like every other decision.
+        event = supplier.events.get(kind=SupplierEvent.Kind.RERUN_REQUESTED)
+        assert event.actor == staff
     assert not untouched.verification_runs.exists()
+    assert not untouched.events.exists()
 
 
 def test_rerun_button_on_the_change_page_is_post_only(admin_client, applicant):

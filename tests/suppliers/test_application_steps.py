@@ -305,3 +305,30 @@ def test_review_shows_everything_and_what_is_missing(client, draft):
     assert "business licence" in response.context["missing"]
     assert "a production site" in response.context["missing"]
     assert 'data-testid="missing"' in html
+
+
+def test_the_service_itself_refuses_a_uscc_with_a_wrong_check_character(draft):
+    # The API and imports write through the service without the form: it checks the USCC too.
+    from django.core.exceptions import ValidationError
+
+    from suppliers.services import supplier_application_update
+
+    with pytest.raises(ValidationError) as refused:
+        supplier_application_update(supplier=draft, data={"uscc": uscc_with_wrong_check_character(3)})
+
+    assert refused.value.code == "uscc_check_character"
+    draft.refresh_from_db()
+    assert draft.uscc == ""
+
+
+def test_the_service_itself_refuses_a_uscc_another_company_holds(draft):
+    from django.core.exceptions import ValidationError
+
+    from suppliers.services import supplier_application_update
+
+    DraftSupplierFactory(uscc=uscc_for(4))
+
+    with pytest.raises(ValidationError) as refused:
+        supplier_application_update(supplier=draft, data={"uscc": uscc_for(4).lower()})
+
+    assert refused.value.code == "uscc_taken"

@@ -152,8 +152,11 @@ class Command(BaseCommand):
             before = self.tally.total()
             belt = self._belt(belt_data, position)
             belts[belt.slug] = belt
+            checklist = checklists[demo_data.BELT_CHECKLISTS[belt.slug]]
+            if not checklist.belts.filter(pk=belt.pk).exists():
+                checklist.belts.add(belt)
+                self.tally["linked belt to audit checklist"] += 1
             for supplier_data in belt_data["suppliers"]:
-                checklist = checklists[demo_data.BELT_CHECKLISTS[belt.slug]]
                 supplier = self._supplier(
                     supplier_data, belt, actor=admin, valid_until=valid_until, checklist=checklist
                 )
