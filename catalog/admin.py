@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.uploads import clean_image_upload
 
-from .models import Belt, Category, Listing, ListingImage, PriceTier
+from .models import Belt, Category, Listing, ListingEvent, ListingImage, ListingVariant, PriceTier
 from .services import listing_image_thumbnail_enqueue
 
 
@@ -28,6 +28,32 @@ class CategoryAdmin(admin.ModelAdmin):
 class PriceTierInline(admin.TabularInline):
     model = PriceTier
     extra = 1
+
+
+class ListingVariantInline(admin.TabularInline):
+    model = ListingVariant
+    extra = 0
+    fields = ("model", "size", "colour", "sku", "moq", "position")
+
+
+class ListingEventInline(admin.TabularInline):
+    """The listing's history (who created, edited, published, archived it): read-only."""
+
+    model = ListingEvent
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "kind", "actor", "note")
+    readonly_fields = fields
+    ordering = ("-created_at", "-id")
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 class ListingImageForm(forms.ModelForm):
@@ -64,7 +90,7 @@ class ListingAdmin(admin.ModelAdmin):
     search_fields = ("title_en", "title_zh", "sku", "supplier__name_en")
     list_select_related = ("supplier", "category")
     raw_id_fields = ("supplier",)
-    inlines = (PriceTierInline, ListingImageInline)
+    inlines = (PriceTierInline, ListingVariantInline, ListingImageInline, ListingEventInline)
 
     def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
         instances = formset.save()

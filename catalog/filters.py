@@ -1,19 +1,109 @@
-"""Declared filters: the only query arguments a list accepts (never `filter(**request.GET)`)."""
+"""Declared search parameters: the only query arguments the listing search accepts (never
+`filter(**request.GET)`). One form for the web page and the API, so both accept and refuse the
+same values with the same messages."""
 
-import django_filters
-from django.db.models import Q, QuerySet
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import Listing
+from .regions import PROVINCE_CHOICES
+from .search import SORTS, ListingFilters
+
+LEVEL_CHOICES = [
+    ("verified", _("Verified or better")),
+    ("certified_origin", _("Certified origin or better")),
+    ("audited_factory", _("Audited factory")),
+]
+SORT_CHOICES = [
+    ("relevance", _("Best match")),
+    ("price", _("Price: low to high")),
+    ("newest", _("Newest")),
+    ("moq", _("Lowest minimum order")),
+]
+CURRENCY_CHOICES = [("CNY", "CNY"), ("USD", "USD")]
+MAX_QUANTITY = 10**9
+MAX_PRICE = Decimal("9999999999.99")
+assert {value for value, _label in SORT_CHOICES} == set(SORTS)
 
 
-class ListingFilter(django_filters.FilterSet):
-    belt = django_filters.CharFilter(field_name="supplier__belt__slug", label=_("Belt slug"))
-    category = django_filters.CharFilter(method="filter_category", label=_("Category slug (includes sub-categories)"))
+class ListingSearchForm(forms.Form):
+    """Search words, filters and sort of the listing search (web page and API alike)."""
 
-    class Meta:
-        model = Listing
-        fields: list[str] = []
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    belt = forms.SlugField(label=_("Belt"), required=False, max_length=80)
+    category = forms.SlugField(label=_("Category"), required=False, max_length=80)
+    level = forms.ChoiceField(label=_("Certification"), choices=[("", _("Any level")), *LEVEL_CHOICES], required=False)
+    province = forms.ChoiceField(
+        label=_("Province"), choices=[("", _("Any province")), *PROVINCE_CHOICES], required=False
+    )
+    moq_max = forms.IntegerField(
+        label=_("Minimum order at most"),
+        required=False,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)],
+    )
+    quantity = forms.IntegerField(
+        label=_("Quantity you need"),
+        required=False,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)],
+        help_text=_("Shows listings you can order at this quantity, priced at the tier that applies."),
+    )
+    price_min = forms.DecimalField(
+        label=_("Unit price from"), required=False, min_value=Decimal("0"), max_value=MAX_PRICE, decimal_places=2
+    )
+    price_max = forms.DecimalField(
+        label=_("Unit price up to"), required=False, min_value=Decimal("0"), max_value=MAX_PRICE, decimal_places=2
+    )
+    currency = forms.ChoiceField(
+        label=_("Currency"),
+        choices=[("", _("Any currency")), *CURRENCY_CHOICES],
+        required=False,
+        help_text=_("Prices compare within one currency (CNY unless you choose)."),
+    )
+    sample = forms.BooleanField(label=_("Sample available"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+    cursor = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
-    def filter_category(self, queryset: QuerySet[Listing], name: str, value: str) -> QuerySet[Listing]:
-        return queryset.filter(Q(category__slug=value) | Q(category__parent__slug=value))
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        low, high = data.get("price_min"), data.get("price_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("price_max", _("The highest price must not be below the lowest."))
+        return data
+
+    def _valid(self, name: str) -> Any:
+        """A field's cleaned value, or its empty value when it had an error (the rest still applies)."""
+        data = getattr(self, "cleaned_data", {})
+        if name in self.errors or name not in data:
+            return self.fields[name].to_python("") if name != "sample" else False
+        return data[name]
+
+    def search_text(self) -> str:
+        return self._valid("q") or ""
+
+    def search_filters(self) -> ListingFilters:
+        return ListingFilters(
+            belt=self._valid("belt") or "",
+            category=self._valid("category") or "",
+            level=self._valid("level") or "",
+            province=self._valid("province") or "",
+            moq_max=self._valid("moq_max"),
+            quantity=self._valid("quantity"),
+            # A range whose ends are wrong is left out whole.
+            price_min=None if "price_max" in self.errors else self._valid("price_min"),
+            price_max=None if "price_min" in self.errors else self._valid("price_max"),
+            currency=self._valid("currency") or "",
+            sample=bool(self._valid("sample")),
+        )
+
+    def search_sort(self) -> str:
+        """The chosen sort; relevance when there are words and nothing else was chosen, else newest."""
+        sort = self._valid("sort") or ""
+        if not self.search_text().strip():
+            return "newest" if sort in ("", "relevance") else sort
+        return sort or "relevance"
+
+    def search_cursor(self) -> str | None:
+        return self._valid("cursor") or None

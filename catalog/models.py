@@ -4,16 +4,24 @@ Listings point up at `suppliers.Supplier` by a string relation; this app never i
 suppliers app (README, "Architecture").
 """
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from marketplace.i18n import Localized
+from marketplace.i18n import Localized, current_language_suffix
+from marketplace.storage import PrivateStorage
 
+from . import rules
 from .querysets import BeltQuerySet, ListingQuerySet
 from .regions import PROVINCE_CHOICES, province_name
 
@@ -110,6 +118,10 @@ class Listing(models.Model):
         CNY = "CNY", _("Chinese yuan (CNY)")
         USD = "USD", _("US dollar (USD)")
 
+    class MoqMode(models.TextChoices):
+        MIXED = "mixed", _("Across all variants (mixed batch)")
+        PER_VARIANT = "per_variant", _("Per variant")
+
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="listings", verbose_name=_("supplier")
     )
@@ -136,12 +148,51 @@ class Listing(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
+    # The sample fee is credited once against a later bulk order of the same listing.
+    sample_fee_credited = models.BooleanField(_("sample fee credited on a bulk order"), default=False)
+    moq_mode = models.CharField(_("how the MOQ counts"), max_length=12, choices=MoqMode.choices, default=MoqMode.MIXED)
+    order_multiple = models.PositiveIntegerField(
+        _("sold in multiples of"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("A carton pack or batch size: order quantities must be a multiple of it."),
+    )
+    oem = models.BooleanField(_("OEM (your brand on our product)"), default=False)
+    odm = models.BooleanField(_("ODM (we design to your brief)"), default=False)
+    customisation_en = models.CharField(_("customisation options (English)"), max_length=300, blank=True)
+    customisation_zh = models.CharField(_("customisation options (Chinese)"), max_length=300, blank=True)
+    # [{"name_en": ..., "name_zh": ..., "value": ...}, ...] in display order.
+    specifications = models.JSONField(_("specifications"), default=list, blank=True)
+    production_site = models.ForeignKey(
+        "suppliers.ProductionSite",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="listings",
+        verbose_name=_("production site"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+
+    # Denormalised for search and filtered browse at a million rows (one table, composite
+    # indexes, no join before the LIMIT). Kept true by DATABASE TRIGGERS (migration 0005, see
+    # catalog/search.py): application code never writes them.
+    is_public = models.BooleanField(_("publicly visible"), default=False, editable=False)
+    belt = models.ForeignKey(
+        Belt, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+", verbose_name=_("belt")
+    )
+    province = models.CharField(_("province"), max_length=6, choices=PROVINCE_CHOICES, blank=True, editable=False)
+    level_rank = models.PositiveSmallIntegerField(_("supplier certification rank"), default=0, editable=False)
+    price_from = models.DecimalField(
+        _("lowest unit price"), max_digits=12, decimal_places=2, null=True, blank=True, editable=False
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
 
     title = Localized("title")
     description = Localized("description")
+    customisation = Localized("customisation")
 
     objects = ListingQuerySet.as_manager()
 
@@ -158,9 +209,12 @@ class Listing(models.Model):
             models.UniqueConstraint(
                 fields=["supplier", "sku"], condition=~Q(sku=""), name="listing_unique_supplier_sku"
             ),
+            models.CheckConstraint(condition=Q(order_multiple__gte=1), name="listing_order_multiple_positive"),
         ]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="listing_status_created_idx"),
+            models.Index(fields=["supplier", "status", "-updated_at"], name="listing_supplier_status_idx"),
+            GinIndex(fields=["search_vector"], name="listing_search_vector_gin"),
         ]
 
     def __str__(self) -> str:
@@ -173,6 +227,123 @@ class Listing(models.Model):
         """The price tier that applies to `quantity` (tiers must be prefetched or are queried)."""
         applicable = [t for t in self.tiers.all() if t.min_quantity <= quantity]
         return max(applicable, key=lambda t: t.min_quantity) if applicable else None
+
+    # --- what the public listing page and the compare page read (no queries beyond the
+    # relations the selector loaded: supplier, its belt, production_site, tiers, variants) ---
+
+    @property
+    def certified_origin(self) -> bool:
+        """The **certified origin** mark: made by a supplier whose certification is current, at a
+        production site of its own that was verified and lies inside its belt's region (the
+        belt's province). The one place this rule lives; pages and API read it from here."""
+        site, supplier = self.production_site, self.supplier
+        belt = supplier.belt if supplier is not None else None
+        return bool(
+            site is not None
+            and belt is not None
+            and site.supplier_id == self.supplier_id
+            and site.is_verified
+            and site.province == belt.province
+            and supplier.is_publicly_certified()
+        )
+
+    @property
+    def per_variant_moq(self) -> bool:
+        return self.moq_mode == self.MoqMode.PER_VARIANT
+
+    @property
+    def variants_have_own_moq(self) -> bool:
+        return any(variant.moq for variant in self.variants.all())
+
+    def specification_rows(self) -> list[tuple[str, str]]:
+        """(name in the active language, value) for each specification, in the supplier's order."""
+        suffix = current_language_suffix()
+        other = "en" if suffix == "zh" else "zh"
+        rows = []
+        for spec in self.specifications or []:
+            if not isinstance(spec, dict) or not str(spec.get("value", "")).strip():
+                continue
+            name = spec.get(f"name_{suffix}") or spec.get(f"name_{other}") or ""
+            rows.append((str(name), str(spec["value"])))
+        return rows
+
+    def variant_columns(self) -> dict[str, bool]:
+        """Which of model, size and colour any variant fills (the variant table shows only those)."""
+        variants = list(self.variants.all())
+        return {name: any(getattr(v, name) for v in variants) for name in ("model", "size", "colour")}
+
+    def check_quantities(self, quantities: Mapping[int | None, int]) -> "QuantityCheck":
+        """The price of an order of `quantities` (variant id → quantity; the key None for a listing
+        without variants): the tier its total reaches and every wholesale rule it breaks, judged by
+        `catalog.rules`. Reads the prefetched tiers and variants."""
+        variants = list(self.variants.all())
+        labelled: dict[str, int] = {}
+        variant_moqs: dict[str, int | None] = {}
+        lines: list[tuple[ListingVariant | None, int]] = []
+        if variants:
+            for variant in variants:
+                label = str(variant) or f"#{variant.position + 1}"
+                while label in labelled:  # two variants that read alike still count apart
+                    label += "\u2032"
+                quantity = quantities.get(variant.pk) or 0
+                labelled[label], variant_moqs[label] = quantity, variant.moq
+                lines.append((variant, quantity))
+        else:
+            labelled[""] = quantities.get(None) or 0
+            lines.append((None, labelled[""]))
+        total = sum(labelled.values())
+        errors = rules.quantity_errors(
+            moq=self.moq,
+            order_multiple=self.order_multiple,
+            per_variant=self.per_variant_moq and bool(variants),
+            quantities=labelled,
+            variant_moqs=variant_moqs,
+        )
+        tier = rules.tier_for_quantity(self.tiers.all(), total) if total > 0 else None
+        return QuantityCheck(lines=lines, total=total, tier=tier, errors=errors)
+
+
+@dataclass(frozen=True)
+class QuantityCheck:
+    """What a buyer's typed quantities come to: the tier reached, the amount, the broken rules."""
+
+    lines: list[tuple["ListingVariant | None", int]]
+    total: int
+    tier: "PriceTier | None"
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def amount(self) -> Decimal | None:
+        return self.tier.unit_price * self.total if self.tier is not None else None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.tier is not None
+
+
+class ListingVariant(models.Model):
+    """One size, colour or model of a listing; with per-variant MOQ its own minimum applies."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="variants", verbose_name=_("listing"))
+    sku = models.CharField(_("variant SKU"), max_length=64, blank=True)
+    size = models.CharField(_("size"), max_length=40, blank=True)
+    colour = models.CharField(_("colour"), max_length=40, blank=True)
+    model = models.CharField(_("model"), max_length=60, blank=True)
+    moq = models.PositiveIntegerField(_("variant MOQ"), null=True, blank=True, validators=[MinValueValidator(1)])
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ("position", "id")
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants")
+        constraints = [
+            models.CheckConstraint(
+                condition=~(Q(size="") & Q(colour="") & Q(model="")), name="listingvariant_has_attribute"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return " / ".join(part for part in (self.model, self.size, self.colour) if part)
 
 
 class PriceTier(models.Model):
@@ -227,3 +398,90 @@ class ListingImage(models.Model):
 
     def has_thumbnail(self) -> bool:
         return bool(self.thumbnail)
+
+
+class ListingEvent(models.Model):
+    """Something that happened to a listing (created, published, imported…): who, when, what."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Edited")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        ARCHIVED = "archived", _("Archived")
+        DUPLICATED = "duplicated", _("Duplicated")
+        IMPORTED = "imported", _("Imported")
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="events", verbose_name=_("listing"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("listing event")
+        verbose_name_plural = _("listing events")
+
+    def __str__(self) -> str:
+        return f"{self.listing_id} {self.kind}"
+
+
+def listing_import_path(instance: "ListingImport", filename: str) -> str:
+    return f"imports/{instance.supplier_id}/{filename}"
+
+
+class ListingImport(models.Model):
+    """A supplier's CSV or XLSX upload of listings, processed by a background job."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Done")
+        FAILED = "failed", pgettext_lazy("import status", "Failed")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.CASCADE, related_name="listing_imports", verbose_name=_("supplier")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    file = models.FileField(_("file"), upload_to=listing_import_path, storage=PrivateStorage())
+    original_name = models.CharField(_("file name"), max_length=200)
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_count = models.PositiveIntegerField(_("listings created"), default=0)
+    updated_count = models.PositiveIntegerField(_("listings updated"), default=0)
+    # [{"line": 7, "sku": "...", "errors": ["..."]}, ...]
+    error_rows = models.JSONField(_("rejected rows"), default=list, blank=True)
+    failure = models.TextField(_("why the import stopped"), blank=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("listing import")
+        verbose_name_plural = _("listing imports")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status in (self.Status.DONE, self.Status.FAILED) else 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))

@@ -1,7 +1,6 @@
 """Reusable single-model filters for the catalog."""
 
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 
@@ -15,12 +14,16 @@ class ListingQuerySet(models.QuerySet):
         return self.filter(status="published")
 
     def public(self) -> "ListingQuerySet":
-        """Published listings of suppliers whose certification is current: what anyone may see."""
-        return self.published().filter(
-            Q(supplier__certified_until__isnull=True) | Q(supplier__certified_until__gte=timezone.localdate()),
-            supplier__status="certified",
-            supplier__certification_level__in=PUBLIC_LEVELS,
-        )
+        """Published listings of suppliers whose certification is current: what anyone may see.
+
+        Reads the denormalised `is_public` (kept by the database triggers of migration 0005: the
+        listing is published, its supplier certified at a public level). A certification passing
+        its date changes no row, so suppliers whose `certified_until` is before today are left out
+        here as well: a short list (hashed), not a join.
+        """
+        supplier = self.model._meta.get_field("supplier").related_model
+        lapsed = supplier.objects.filter(status="certified", certified_until__lt=timezone.localdate())
+        return self.filter(is_public=True).exclude(supplier_id__in=lapsed.values("pk"))
 
     def for_supplier(self, supplier: object) -> "ListingQuerySet":
         return self.filter(supplier=supplier)

@@ -1,7 +1,9 @@
 """Background jobs of the catalog: thin wrappers that call one service each."""
 
 from celery import shared_task
+from django.db import OperationalError
 
+from .imports import listing_import_run, listing_import_stalled
 from .services import listing_image_ids_without_thumbnail, listing_image_make_thumbnail
 
 
@@ -21,3 +23,30 @@ def listing_image_thumbnail_sweep_task() -> int:
     for image_id in ids:
         listing_image_thumbnail_task.delay(image_id)
     return len(ids)
+
+
+# An import of the largest file (20,000 rows) takes minutes, too close to the default limit
+# (CELERY_TASK_TIME_LIMIT); its own limits stay well inside the broker's visibility timeout. The
+# soft limit ends a job that still runs too long as "failed" instead of leaving it running. When
+# the database is gone, the job cannot even be marked failed and stays "running": the retry
+# resumes it after its last committed batch.
+@shared_task(
+    acks_late=True,
+    soft_time_limit=1500,
+    time_limit=1560,
+    autoretry_for=(OperationalError,),
+    retry_backoff=30,
+    max_retries=5,
+)
+def listing_import_run_task(import_id: int, language: str = "en") -> None:
+    """Run one listing import (idempotent: a finished job is left alone, a crashed one resumes)."""
+    listing_import_run(import_id=import_id, language=language)
+
+
+@shared_task
+def listing_import_sweep_task() -> int:
+    """Queue again every import whose message or worker was lost; returns how many."""
+    stalled = listing_import_stalled()
+    for import_id, language in stalled:
+        listing_import_run_task.delay(import_id, language)
+    return len(stalled)

@@ -1,11 +1,43 @@
 from django.urls import path
 
-from . import views
+from . import views, views_manage, views_search
+from .views_import import listing_export, listing_import, listing_import_detail, listing_import_template
 
 app_name = "catalog"
 urlpatterns = [
     path("", views.home, name="home"),
     path("belts/<slug:slug>/", views.belt_detail, name="belt_detail"),
     path("listings/<int:pk>/", views.listing_detail, name="listing_detail"),
-    path("search/", views.search, name="search"),
+    path("search/", views_search.search, name="search"),
+    path("compare/", views.compare, name="compare"),
+    path("compare/add/<int:pk>/", views.compare_add_view, name="compare_add"),
+    path("compare/remove/<int:pk>/", views.compare_remove_view, name="compare_remove"),
+    path("dashboard/listings/import/", listing_import, name="listing_import"),
+    path("dashboard/listings/import/<int:pk>/", listing_import_detail, name="listing_import_detail"),
+    path(
+        "dashboard/listings/import/template.<str:fmt>",
+        listing_import_template,
+        name="listing_import_template",
+    ),
+    path("dashboard/listings/export.<str:fmt>", listing_export, name="listing_export"),
+    # --- a supplier's own listings (catalog.views_manage)
+    path("dashboard/listings/", views_manage.listing_list, name="manage_list"),
+    path("dashboard/listings/new/", views_manage.listing_new, name="manage_new"),
+    path("dashboard/listings/<int:pk>/", views_manage.listing_edit, name="manage_edit"),
+    path("dashboard/listings/<int:pk>/publish/", views_manage.listing_publish_view, name="manage_publish"),
+    path("dashboard/listings/<int:pk>/unpublish/", views_manage.listing_unpublish_view, name="manage_unpublish"),
+    path("dashboard/listings/<int:pk>/archive/", views_manage.listing_archive_view, name="manage_archive"),
+    path("dashboard/listings/<int:pk>/restore/", views_manage.listing_restore_view, name="manage_restore"),
+    path("dashboard/listings/<int:pk>/duplicate/", views_manage.listing_duplicate_view, name="manage_duplicate"),
+    path("dashboard/listings/<int:pk>/images/", views_manage.listing_image_add_view, name="manage_image_add"),
+    path(
+        "dashboard/listings/<int:pk>/images/<int:image_id>/remove/",
+        views_manage.listing_image_remove_view,
+        name="manage_image_remove",
+    ),
+    path(
+        "dashboard/listings/<int:pk>/images/<int:image_id>/first/",
+        views_manage.listing_image_first_view,
+        name="manage_image_first",
+    ),
 ]

@@ -6,6 +6,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from catalog import api as catalog_api
+from catalog import api_manage as catalog_api_manage
 from suppliers import api as suppliers_api
 
 from . import views
@@ -19,6 +20,7 @@ api_v1 = [
     path("categories/", catalog_api.CategoryListApi.as_view(), name="category-list"),
     path("listings/", catalog_api.ListingListApi.as_view(), name="listing-list"),
     path("listings/<int:pk>/", catalog_api.ListingDetailApi.as_view(), name="listing-detail"),
+    path("suppliers/", suppliers_api.SupplierListApi.as_view(), name="supplier-list"),
     path("suppliers/<slug:slug>/", suppliers_api.SupplierDetailApi.as_view(), name="supplier-detail"),
     path(
         "suppliers/<slug:slug>/certification/",
@@ -27,6 +29,21 @@ api_v1 = [
     ),
     path("verify/<str:code>/", suppliers_api.CertificateVerifyApi.as_view(), name="certificate-verify"),
     path("me/application/", suppliers_api.MyApplicationApi.as_view(), name="my-application"),
+    path("me/listings/", catalog_api_manage.MyListingsApi.as_view(), name="my-listing-list"),
+    path("me/listings/<int:pk>/", catalog_api_manage.MyListingDetailApi.as_view(), name="my-listing-detail"),
+    path("me/listings/<int:pk>/publish/", catalog_api_manage.MyListingPublishApi.as_view(), name="my-listing-publish"),
+    path(
+        "me/listings/<int:pk>/unpublish/",
+        catalog_api_manage.MyListingUnpublishApi.as_view(),
+        name="my-listing-unpublish",
+    ),
+    path("me/listings/<int:pk>/archive/", catalog_api_manage.MyListingArchiveApi.as_view(), name="my-listing-archive"),
+    path("me/listings/<int:pk>/restore/", catalog_api_manage.MyListingRestoreApi.as_view(), name="my-listing-restore"),
+    path(
+        "me/listings/<int:pk>/duplicate/",
+        catalog_api_manage.MyListingDuplicateApi.as_view(),
+        name="my-listing-duplicate",
+    ),
 ]
 
 urlpatterns = [

@@ -2886,3 +2886,1069 @@ SUPPLIER_EVIDENCE = {
         "certificates": [],
     },
 }
+
+# ------------------------------------------------------------------------------------------------
+# What a buyer reads on each listing page beyond price and MOQ, by the supplier's SKU: the
+# specification table (name in English and Chinese, one value), variants (size, colour, model;
+# `moq` only where a variant has its own minimum), how the MOQ counts (`moq_mode`: "mixed", the
+# default, or "per_variant"), carton packs (`order_multiple`, which the MOQ, the variant MOQs and
+# the tier quantities are multiples of), OEM / ODM, customisation (English, Chinese), whether the
+# sample fee is credited on the bulk order, and the production site (a name from the supplier's
+# `sites`; the first site when left out). Variant colours carry both languages, as Chinese
+# wholesale catalogues print them.
+# ------------------------------------------------------------------------------------------------
+
+VOLTAGES = [
+    {"model": "380 V 3-phase / 三相380V"},
+    {"model": "220 V 1-phase / 单相220V"},
+]
+
+LISTING_DETAILS: dict[str, dict] = {
+    # ------------------------------------------------------------- Wuhan Guanggu Photonics
+    "GG-FC3015-3K": {
+        "specs": [
+            ("Laser power", "激光功率", "3 kW"),
+            ("Working area", "加工幅面", "3000 × 1500 mm"),
+            ("Max. cutting thickness", "最大切割厚度", "20 mm mild steel / 10 mm stainless"),
+            ("Positioning accuracy", "定位精度", "±0.03 mm"),
+            ("Max. travel speed", "最大空移速度", "100 m/min"),
+            ("Control system", "控制系统", "CypCut FSCUT2000"),
+            ("Cutting head", "切割头", "Auto-focus, Raytools BM110"),
+            ("Machine weight", "整机重量", "3.8 t"),
+        ],
+        "variants": VOLTAGES,
+        "oem": True,
+        "customisation": (
+            "Your logo on the gantry and control cabinet, cabinet colour, laser source brand (Raycus, Max, IPG)",
+            "龙门和电柜可印客户logo，电柜颜色可选，激光器品牌可选（锐科、创鑫、IPG）",
+        ),
+        "site": "Optics Valley plant / 光谷厂区",
+    },
+    "GG-FC4020-6K-EX": {
+        "specs": [
+            ("Laser power", "激光功率", "6 kW"),
+            ("Working area", "加工幅面", "4000 × 2000 mm"),
+            ("Max. cutting thickness", "最大切割厚度", "25 mm mild steel / 20 mm stainless"),
+            ("Table exchange time", "交换台时间", "15 s"),
+            ("Positioning accuracy", "定位精度", "±0.03 mm"),
+            ("Enclosure", "防护", "Full cabin, laser-safe window (OD 6+)"),
+            ("Control system", "控制系统", "CypCut FSCUT4000E"),
+        ],
+        "oem": True,
+        "odm": True,
+        "customisation": (
+            "Bed sizes from 3015 to 6025, automatic loading, your logo and colours",
+            "床身3015至6025可选，可配自动上下料，可定制logo和颜色",
+        ),
+    },
+    "GG-TC6020-3K": {
+        "specs": [
+            ("Laser power", "激光功率", "3 kW"),
+            ("Tube length", "管材长度", "6 m"),
+            ("Tube diameter", "管径范围", "20–220 mm round, 20 × 20–150 × 150 mm square"),
+            ("Chucks", "卡盘", "Pneumatic, front and rear"),
+            ("Max. rotation speed", "最大转速", "120 r/min"),
+            ("Loading", "上料方式", "Semi-automatic rack"),
+        ],
+        "oem": True,
+    },
+    "GG-HW1500": {
+        "specs": [
+            ("Laser power", "激光功率", "1500 W"),
+            ("Welding thickness", "焊接厚度", "0.5–4 mm"),
+            ("Cooling", "冷却方式", "Air-cooled"),
+            ("Wire feeder", "送丝机", "Single wire, 0.8–1.6 mm"),
+            ("Fibre cable length", "光纤长度", "10 m"),
+            ("Machine weight", "整机重量", "68 kg"),
+        ],
+        "variants": [
+            {"colour": "Signal white / 信号白", "model": "220 V 1-phase / 单相220V"},
+            {"colour": "Graphite grey / 石墨灰", "model": "220 V 1-phase / 单相220V"},
+            {"colour": "Signal white / 信号白", "model": "110 V (US) / 110V美规"},
+        ],
+        "oem": True,
+        "customisation": (
+            "Your logo and colour on the cabinet from 5 sets",
+            "5台起可定制机箱logo和颜色",
+        ),
+    },
+    "GG-LC200P": {
+        "specs": [
+            ("Laser power", "激光功率", "200 W pulsed"),
+            ("Pulse energy", "单脉冲能量", "2 mJ"),
+            ("Cleaning width", "清洗宽度", "10–150 mm"),
+            ("Cleaning speed", "清洗效率", "up to 12 m²/h"),
+            ("Cooling", "冷却方式", "Air-cooled"),
+            ("Weight", "重量", "55 kg, trolley case"),
+        ],
+        "oem": True,
+    },
+    # ------------------------------------------------------------- Wuhan Ruiguang Laser
+    "RG-CW1500": {
+        "specs": [
+            ("Output power", "输出功率", "1500 W"),
+            ("Wavelength", "中心波长", "1080 ± 5 nm"),
+            ("Power stability", "功率稳定性", "< ±1.5 %"),
+            ("Output connector", "输出接头", "QBH"),
+            ("Delivery cable", "传输光缆", "20 m armoured"),
+            ("Cooling", "冷却方式", "Water, 25 ± 1 °C"),
+            ("Burn-in", "老化测试", "48 h before shipping"),
+        ],
+        "oem": True,
+        "customisation": ("Private-label front panel from 20 units", "20台起可做贴牌面板"),
+    },
+    "RG-CW3000": {
+        "specs": [
+            ("Output power", "输出功率", "3000 W"),
+            ("Wavelength", "中心波长", "1080 ± 5 nm"),
+            ("Power stability", "功率稳定性", "< ±1.5 %"),
+            ("Beam quality", "光束质量", "M² < 1.3"),
+            ("Output connector", "输出接头", "QBH"),
+            ("Delivery cable", "传输光缆", "20 m armoured"),
+            ("Cooling", "冷却方式", "Water, 25 ± 1 °C"),
+        ],
+        "oem": True,
+        "customisation": ("Private-label front panel from 20 units", "20台起可做贴牌面板"),
+    },
+    "RG-QP20": {
+        "specs": [
+            ("Average power", "平均功率", "20 W"),
+            ("Pulse energy", "单脉冲能量", "0.8 mJ"),
+            ("Repetition rate", "重复频率", "20–80 kHz"),
+            ("Beam quality", "光束质量", "M² < 1.5"),
+            ("Cooling", "冷却方式", "Air-cooled"),
+        ],
+        "sample_fee_credited": True,
+        "oem": True,
+    },
+    "RG-MOPA60": {
+        "specs": [
+            ("Average power", "平均功率", "60 W"),
+            ("Pulse width", "脉宽", "2–500 ns adjustable"),
+            ("Repetition rate", "重复频率", "1–4000 kHz"),
+            ("Beam quality", "光束质量", "M² < 1.6"),
+            ("Cooling", "冷却方式", "Air-cooled"),
+        ],
+        "sample_fee_credited": True,
+        "oem": True,
+    },
+    "RG-PW30x5": {
+        "specs": [
+            ("Size", "尺寸", "Ø30 × 5 mm"),
+            ("Material", "材质", "JGS1 fused silica"),
+            ("Coating", "镀膜", "AR, 1064 nm, R < 0.2 %"),
+            ("Surface quality", "表面质量", "40-20 scratch-dig"),
+        ],
+        "variants": [
+            {"size": "Ø27.9 × 4.1 mm"},
+            {"size": "Ø30 × 5 mm"},
+            {"size": "Ø37 × 7 mm"},
+        ],
+        "order_multiple": 10,
+        "sample_fee_credited": True,
+        "customisation": ("Other diameters and thicknesses on drawing", "可按图纸定制其他直径和厚度"),
+    },
+    # ------------------------------------------------------------- Hubei Huaxin Laser Marking
+    "HX-FM30-D": {
+        "specs": [
+            ("Laser power", "激光功率", "30 W fibre (Raycus)"),
+            ("Marking area", "打标范围", "110 × 110 mm (150, 200, 300 optional)"),
+            ("Marking speed", "打标速度", "≤ 7000 mm/s"),
+            ("Rotary axis", "旋转轴", "D80 chuck included"),
+            ("Software", "软件", "EZCAD 2"),
+        ],
+        "variants": [{"model": "Desktop / 台式"}, {"model": "Split / 分体式"}],
+        "oem": True,
+    },
+    "HX-UV5": {
+        "specs": [
+            ("Laser power", "激光功率", "5 W UV, 355 nm"),
+            ("Marking area", "打标范围", "110 × 110 mm"),
+            ("Min. line width", "最小线宽", "0.01 mm"),
+            ("Cooling", "冷却方式", "Water chiller"),
+        ],
+        "oem": True,
+    },
+    "HX-CO2-60": {
+        "specs": [
+            ("Laser power", "激光功率", "60 W CO2 RF tube"),
+            ("Marking area", "打标范围", "300 × 300 mm"),
+            ("Marking speed", "打标速度", "≤ 10000 mm/s"),
+            ("Materials", "适用材料", "Wood, leather, paper, acrylic"),
+        ],
+        "oem": True,
+    },
+    "HX-HH20": {
+        "specs": [
+            ("Laser power", "激光功率", "20 W fibre"),
+            ("Marking area", "打标范围", "70 × 70 mm"),
+            ("Battery", "电池", "Lithium, 4 h"),
+            ("Weight", "重量", "3.5 kg handheld head"),
+        ],
+        "oem": True,
+    },
+    # ------------------------------------------------------------- Shishi Hongxiang Textile
+    "HX-228T-TASLAN": {
+        "specs": [
+            ("Composition", "成分", "100 % nylon 6"),
+            ("Yarn count", "纱支", "70D × 160D ATY"),
+            ("Width", "门幅", "150 cm"),
+            ("Weight", "克重", "110 g/m²"),
+            ("Finish", "后整理", "DWR water-repellent, calendered"),
+            ("Roll length", "卷长", "100 m"),
+        ],
+        "variants": [
+            {"colour": "Black / 黑色"},
+            {"colour": "Navy / 藏青"},
+            {"colour": "Olive / 橄榄绿"},
+            {"colour": "Khaki / 卡其"},
+        ],
+        "moq_mode": "per_variant",
+        "order_multiple": 100,
+        "oem": True,
+        "customisation": ("Lab-dip to your Pantone colour in 5 days", "按潘通色号打样，5天出色卡"),
+        "sample_fee_credited": True,
+        "site": "Water-jet weaving mill / 喷水织造厂",
+    },
+    "HX-300T-PONGEE-PU": {
+        "specs": [
+            ("Composition", "成分", "100 % polyester"),
+            ("Yarn count", "纱支", "50D × 50D"),
+            ("Width", "门幅", "150 cm"),
+            ("Weight", "克重", "68 g/m²"),
+            ("Coating", "涂层", "White PU, 2000 mm hydrostatic head"),
+            ("Roll length", "卷长", "100 m"),
+        ],
+        "variants": [{"colour": "Black / 黑色"}, {"colour": "Navy / 藏青"}, {"colour": "Red / 红色"}],
+        "moq_mode": "per_variant",
+        "order_multiple": 100,
+        "oem": True,
+        "sample_fee_credited": True,
+        "site": "Coating and lamination line / 涂层复合车间",
+    },
+    "HX-CT-16x12": {
+        "specs": [
+            ("Composition", "成分", "100 % cotton"),
+            ("Construction", "密度", "16 × 12 / 108 × 56"),
+            ("Weave", "组织", "3/1 twill"),
+            ("Weight", "克重", "280 g/m²"),
+            ("Width", "门幅", "148 cm"),
+            ("Shrinkage", "缩水率", "≤ 3 % (pre-shrunk)"),
+        ],
+        "variants": [
+            {"colour": "Stone / 石色"},
+            {"colour": "Navy / 藏青"},
+            {"colour": "Black / 黑色"},
+            {"colour": "Olive / 橄榄绿"},
+        ],
+        "moq_mode": "per_variant",
+        "order_multiple": 50,
+        "oem": True,
+        "site": "Water-jet weaving mill / 喷水织造厂",
+    },
+    "HX-SS3L-TPU": {
+        "specs": [
+            ("Construction", "结构", "Polyester stretch face / TPU membrane / micro-fleece back"),
+            ("Waterproof", "防水", "10000 mm"),
+            ("Breathability", "透湿", "5000 g/m²/24 h"),
+            ("Weight", "克重", "320 g/m²"),
+            ("Width", "门幅", "145 cm"),
+        ],
+        "variants": [{"colour": "Black / 黑色"}, {"colour": "Charcoal / 炭灰"}, {"colour": "Royal blue / 宝蓝"}],
+        "moq_mode": "per_variant",
+        "order_multiple": 50,
+        "oem": True,
+        "odm": True,
+        "customisation": ("Face fabric, membrane and backing to your brief", "面料、膜和里层可按需求开发"),
+        "site": "Coating and lamination line / 涂层复合车间",
+    },
+    # ------------------------------------------------------------- Quanzhou Jinyu Knitting
+    "JY-INT180": {
+        "specs": [
+            ("Composition", "成分", "100 % polyester"),
+            ("Weight", "克重", "180 g/m²"),
+            ("Width", "门幅", "170 cm"),
+            ("Finish", "后整理", "Wicking, quick-dry, anti-odour"),
+            ("Roll weight", "卷重", "≈ 25 kg"),
+        ],
+        "variants": [
+            {"colour": "White / 白色"},
+            {"colour": "Black / 黑色"},
+            {"colour": "Royal blue / 宝蓝"},
+            {"colour": "Neon yellow / 荧光黄", "moq": 1000},
+        ],
+        "moq_mode": "per_variant",
+        "order_multiple": 25,
+        "oem": True,
+        "customisation": (
+            "Sublimation-ready white, any Pantone colour from 500 kg",
+            "可供热转印白坯，500公斤起可染任意潘通色",
+        ),
+    },
+    "JY-CSJ200": {
+        "specs": [
+            ("Composition", "成分", "95 % cotton, 5 % spandex"),
+            ("Weight", "克重", "200 g/m²"),
+            ("Width", "门幅", "160 cm"),
+            ("Yarn", "纱线", "32s combed cotton"),
+            ("Roll weight", "卷重", "≈ 25 kg"),
+        ],
+        "variants": [{"colour": "White / 白色"}, {"colour": "Black / 黑色"}, {"colour": "Heather grey / 麻灰"}],
+        "moq_mode": "per_variant",
+        "order_multiple": 25,
+        "oem": True,
+    },
+    "JY-PF280": {
+        "specs": [
+            ("Composition", "成分", "100 % polyester"),
+            ("Weight", "克重", "280 g/m²"),
+            ("Width", "门幅", "160 cm"),
+            ("Finish", "后整理", "Double-sided brushed, anti-pill grade 4"),
+        ],
+        "variants": [{"colour": "Black / 黑色"}, {"colour": "Navy / 藏青"}, {"colour": "Camel / 驼色"}],
+        "moq_mode": "per_variant",
+        "order_multiple": 25,
+        "oem": True,
+    },
+    "JY-RDTY150": {
+        "specs": [
+            ("Count", "规格", "150D/48F"),
+            ("Type", "类型", "Draw-textured yarn, SIM"),
+            ("Recycled content", "再生含量", "100 % post-consumer PET (GRS)"),
+            ("Tenacity", "强度", "≥ 3.8 cN/dtex"),
+            ("Packing", "包装", "Paper cones in 20 kg cartons"),
+        ],
+        "variants": [{"colour": "Raw white / 本白"}, {"colour": "Dope-dyed black / 原液黑"}],
+        "order_multiple": 20,
+        "oem": True,
+    },
+    # ------------------------------------------------------------- Shishi Yongda Accessories
+    "YD-NZ5-OE": {
+        "specs": [
+            ("Type", "类型", "#5 nylon coil, open-end"),
+            ("Slider", "拉头", "Auto-lock, zinc alloy"),
+            ("Tape", "布带", "Polyester, 32 mm"),
+            ("Tests", "检测", "OEKO-TEX Standard 100, nickel-free"),
+        ],
+        "variants": [
+            {"size": "40 cm", "colour": "Black / 黑色"},
+            {"size": "60 cm", "colour": "Black / 黑色"},
+            {"size": "80 cm", "colour": "Black / 黑色"},
+            {"size": "60 cm", "colour": "Navy / 藏青"},
+        ],
+        "moq_mode": "per_variant",
+        "order_multiple": 100,
+        "oem": True,
+        "customisation": ("Your logo on the puller from 3,000 pieces", "3000条起可定制拉片logo"),
+    },
+    "YD-RB20L": {
+        "specs": [
+            ("Size", "尺寸", "20L (12.5 mm)"),
+            ("Material", "材质", "Polyester resin"),
+            ("Holes", "孔数", "4"),
+            ("Packing", "包装", "1,000 per bag"),
+        ],
+        "variants": [{"colour": "White / 白色"}, {"colour": "Ivory / 象牙白"}, {"colour": "Black / 黑色"}],
+        "moq_mode": "per_variant",
+        "order_multiple": 1000,
+        "oem": True,
+    },
+    "YD-WL-DAMASK": {
+        "specs": [
+            ("Weave", "织法", "High-density damask"),
+            ("Fold", "折法", "Straight cut, centre fold or end fold"),
+            ("Edge", "边型", "Ultrasonic or heat cut"),
+            ("Colours", "颜色", "Up to 8 per design"),
+        ],
+        "order_multiple": 500,
+        "oem": True,
+        "odm": True,
+        "customisation": ("Your artwork; free digital proof in 24 h", "按客户图稿生产，24小时内免费出电子稿"),
+    },
+    "YD-EL30": {
+        "specs": [
+            ("Width", "宽度", "30 mm"),
+            ("Composition", "成分", "Polyester 70 %, rubber 30 %"),
+            ("Stretch", "拉伸率", "180 %"),
+            ("Roll length", "卷长", "50 m"),
+        ],
+        "variants": [{"colour": "White / 白色"}, {"colour": "Black / 黑色"}],
+        "moq_mode": "per_variant",
+        "order_multiple": 50,
+        "oem": True,
+    },
+    # ------------------------------------------------------------- Wenzhou Oubo Garment
+    "OB-S2P-WB": {
+        "specs": [
+            ("Fabric", "面料", "70 % wool, 30 % polyester, 260 g/m²"),
+            ("Lining", "里料", "Viscose"),
+            ("Fit", "版型", "Slim"),
+            ("Sizes", "尺码", "EU 46–56, drop 6"),
+            ("Construction", "工艺", "Half-canvas, hand-set sleeves"),
+        ],
+        "variants": [
+            {"colour": "Navy / 藏青", "size": "EU 46–56"},
+            {"colour": "Charcoal / 炭灰", "size": "EU 46–56"},
+            {"colour": "Black / 黑色", "size": "EU 46–56"},
+        ],
+        "order_multiple": 10,
+        "oem": True,
+        "odm": True,
+        "customisation": (
+            "Your labels, lining and buttons; size ratio to your order",
+            "可定制主标、里布和纽扣，尺码配比按订单",
+        ),
+    },
+    "OB-S3P-WED": {
+        "specs": [
+            ("Fabric", "面料", "Wool-blend, 280 g/m²"),
+            ("Pieces", "件数", "Jacket, waistcoat, trousers"),
+            ("Sizes", "尺码", "EU 44–58"),
+            ("Construction", "工艺", "Half-canvas"),
+        ],
+        "variants": [
+            {"colour": "Midnight blue / 午夜蓝"},
+            {"colour": "Burgundy / 酒红"},
+            {"colour": "Light grey / 浅灰"},
+        ],
+        "order_multiple": 10,
+        "oem": True,
+        "odm": True,
+    },
+    "OB-BZ-CL": {
+        "specs": [
+            ("Fabric", "面料", "55 % linen, 45 % cotton"),
+            ("Structure", "结构", "Unstructured, half-lined"),
+            ("Sizes", "尺码", "S–XXL"),
+        ],
+        "variants": [{"colour": "Sand / 沙色"}, {"colour": "Sky blue / 天蓝"}, {"colour": "Olive / 橄榄绿"}],
+        "order_multiple": 10,
+        "oem": True,
+    },
+    "OB-OEM-BS": {
+        "specs": [
+            ("Fabric", "面料", "Your fabric or ours (polyester-viscose to pure wool)"),
+            ("Sizes", "尺码", "EU 44–60 or your size chart"),
+            ("Pattern", "版型", "Your pattern or ours, graded in-house"),
+            ("Sample time", "打样时间", "7 days"),
+        ],
+        "order_multiple": 10,
+        "oem": True,
+        "odm": True,
+        "customisation": (
+            "Full private label: fabric, lining, buttons, labels, hangers and garment bags",
+            "全套贴牌：面料、里布、纽扣、商标、衣架和防尘袋",
+        ),
+        "sample_fee_credited": True,
+    },
+    # ------------------------------------------------------------- Wenzhou Yashi Shirts
+    "YS-NI-80S": {
+        "specs": [
+            ("Fabric", "面料", "100 % cotton, 80s/2 twill"),
+            ("Finish", "后整理", "Non-iron (DP 3.5)"),
+            ("Collar", "领型", "Semi-spread, fused"),
+            ("Sizes", "尺码", "Collar 38–46 cm"),
+            ("Packing", "包装", "Folded, 50 per carton"),
+        ],
+        "variants": [
+            {"colour": "White / 白色"},
+            {"colour": "Light blue / 浅蓝"},
+            {"colour": "Pink / 粉色"},
+            {"colour": "Blue stripe / 蓝条"},
+        ],
+        "moq_mode": "per_variant",
+        "order_multiple": 50,
+        "oem": True,
+        "customisation": ("Your labels, buttons and packaging", "可定制商标、纽扣和包装"),
+    },
+    "YS-OX-BD": {
+        "specs": [
+            ("Fabric", "面料", "100 % cotton Oxford, 40s"),
+            ("Collar", "领型", "Button-down"),
+            ("Fit", "版型", "Regular or slim"),
+            ("Sizes", "尺码", "S–XXL"),
+        ],
+        "variants": [{"colour": "White / 白色"}, {"colour": "Light blue / 浅蓝"}, {"colour": "Pink / 粉色"}],
+        "moq_mode": "per_variant",
+        "order_multiple": 50,
+        "oem": True,
+    },
+    "YS-LN-SS": {
+        "specs": [
+            ("Fabric", "面料", "100 % linen, 21s"),
+            ("Sleeve", "袖型", "Short"),
+            ("Sizes", "尺码", "S–XXL"),
+        ],
+        "variants": [{"colour": "White / 白色"}, {"colour": "Sand / 沙色"}, {"colour": "Sage / 灰绿"}],
+        "order_multiple": 50,
+        "oem": True,
+    },
+    "YS-BB-STR": {
+        "specs": [
+            ("Fabric", "面料", "60 % bamboo viscose, 35 % cotton, 5 % spandex"),
+            ("Fit", "版型", "Slim"),
+            ("Sizes", "尺码", "Collar 38–45 cm"),
+        ],
+        "variants": [{"colour": "White / 白色"}, {"colour": "Light blue / 浅蓝"}],
+        "moq_mode": "per_variant",
+        "order_multiple": 50,
+        "oem": True,
+    },
+    # ------------------------------------------------------------- Wenzhou Jiahe Clothing
+    "JH-CH-STR": {
+        "specs": [
+            ("Fabric", "面料", "97 % cotton, 3 % spandex twill, 270 g/m²"),
+            ("Fit", "版型", "Slim tapered"),
+            ("Sizes", "尺码", "Waist 29–38"),
+        ],
+        "variants": [{"colour": "Khaki / 卡其"}, {"colour": "Navy / 藏青"}, {"colour": "Black / 黑色"}],
+        "order_multiple": 20,
+        "oem": True,
+    },
+    "JH-FT-WB": {
+        "specs": [
+            ("Fabric", "面料", "50 % wool, 50 % polyester"),
+            ("Waistband", "腰头", "Adjustable side tabs"),
+            ("Sizes", "尺码", "EU 46–56"),
+        ],
+        "variants": [{"colour": "Charcoal / 炭灰"}, {"colour": "Navy / 藏青"}],
+        "order_multiple": 20,
+        "oem": True,
+    },
+    "JH-OC-WB": {
+        "specs": [
+            ("Fabric", "面料", "60 % wool, 40 % polyester, 550 g/m²"),
+            ("Length", "衣长", "Knee length"),
+            ("Sizes", "尺码", "S–XXL"),
+        ],
+        "variants": [{"colour": "Camel / 驼色"}, {"colour": "Charcoal / 炭灰"}, {"colour": "Black / 黑色"}],
+        "order_multiple": 10,
+        "oem": True,
+    },
+    "JH-PJ-LW": {
+        "specs": [
+            ("Shell", "面料", "20D nylon, DWR"),
+            ("Padding", "填充", "80 g/m² polyester wadding"),
+            ("Packable", "收纳", "Into its own pocket"),
+            ("Sizes", "尺码", "S–XXL"),
+        ],
+        "variants": [{"colour": "Black / 黑色"}, {"colour": "Navy / 藏青"}, {"colour": "Olive / 橄榄绿"}],
+        "order_multiple": 20,
+        "oem": True,
+    },
+    # ------------------------------------------------------------- Huzhou Xiaomiao Garment
+    "XM-DR-FLR": {
+        "specs": [
+            ("Fabric", "面料", "100 % cotton poplin, 120 g/m²"),
+            ("Lining", "里料", "Cotton"),
+            ("Tests", "检测", "GB 31701 class A, EN 14682 cords"),
+        ],
+        "variants": [
+            {"size": "3–4 Y (110)", "colour": "Pink floral / 粉色碎花"},
+            {"size": "5–6 Y (120)", "colour": "Pink floral / 粉色碎花"},
+            {"size": "7–8 Y (130)", "colour": "Pink floral / 粉色碎花"},
+            {"size": "3–4 Y (110)", "colour": "Yellow floral / 黄色碎花"},
+            {"size": "5–6 Y (120)", "colour": "Yellow floral / 黄色碎花"},
+            {"size": "7–8 Y (130)", "colour": "Yellow floral / 黄色碎花"},
+        ],
+        "order_multiple": 10,
+        "oem": True,
+        "odm": True,
+        "customisation": ("Your print and labels from 300 pieces", "300件起可定制印花和商标"),
+    },
+    "XM-DR-TUL": {
+        "specs": [
+            ("Fabric", "面料", "Tulle over satin, cotton lining"),
+            ("Closure", "闭合", "Concealed back zip"),
+            ("Tests", "检测", "GB 31701 class B"),
+        ],
+        "variants": [
+            {"size": "3–4 Y (110)", "colour": "Blush / 浅粉"},
+            {"size": "5–6 Y (120)", "colour": "Blush / 浅粉"},
+            {"size": "7–8 Y (130)", "colour": "Blush / 浅粉"},
+            {"size": "5–6 Y (120)", "colour": "Ivory / 象牙白"},
+        ],
+        "order_multiple": 10,
+        "oem": True,
+        "odm": True,
+    },
+    "XM-DR-KNT": {
+        "specs": [
+            ("Yarn", "纱线", "70 % cotton, 30 % acrylic"),
+            ("Gauge", "针型", "12 gauge"),
+            ("Tests", "检测", "GB 31701 class B"),
+        ],
+        "variants": [
+            {"size": "3–4 Y (110)"},
+            {"size": "5–6 Y (120)"},
+            {"size": "7–8 Y (130)"},
+        ],
+        "order_multiple": 10,
+        "oem": True,
+    },
+    "XM-DR-DNM": {
+        "specs": [
+            ("Fabric", "面料", "100 % cotton denim, 8 oz"),
+            ("Wash", "水洗", "Enzyme stone wash"),
+            ("Tests", "检测", "GB 31701 class B"),
+        ],
+        "variants": [{"size": "3–4 Y (110)"}, {"size": "5–6 Y (120)"}, {"size": "7–8 Y (130)"}],
+        "order_multiple": 20,
+        "oem": True,
+    },
+    # ------------------------------------------------------------- Huzhou Tongqu Childrenswear
+    "TQ-TS-2P": {
+        "specs": [
+            ("Fabric", "面料", "80 % cotton, 20 % polyester fleece, 280 g/m²"),
+            ("Set", "套装", "Zip hoodie and joggers"),
+            ("Sizes", "尺码", "100–150 cm"),
+            ("Tests", "检测", "GB 31701 class B, EN 14682"),
+        ],
+        "variants": [
+            {"colour": "Heather grey / 麻灰", "size": "100–150 cm"},
+            {"colour": "Navy / 藏青", "size": "100–150 cm"},
+            {"colour": "Dusty pink / 脏粉", "size": "100–150 cm"},
+        ],
+        "moq_mode": "per_variant",
+        "order_multiple": 20,
+        "oem": True,
+        "odm": True,
+        "customisation": ("Your embroidery or print, labels and polybags", "可定制刺绣或印花、商标和胶袋"),
+    },
+    "TQ-RP-ORG": {
+        "specs": [
+            ("Fabric", "面料", "100 % organic cotton interlock (GOTS)"),
+            ("Closure", "闭合", "Nickel-free snaps"),
+            ("Tests", "检测", "GB 31701 class A, OEKO-TEX Standard 100"),
+        ],
+        "variants": [
+            {"size": "0–3 M"},
+            {"size": "3–6 M"},
+            {"size": "6–12 M"},
+            {"size": "12–24 M"},
+        ],
+        "order_multiple": 10,
+        "oem": True,
+        "sample_fee_credited": True,
+    },
+    "TQ-TS-SUM": {
+        "specs": [
+            ("Fabric", "面料", "100 % cotton jersey, 160 g/m²"),
+            ("Set", "套装", "T-shirt and shorts"),
+            ("Sizes", "尺码", "100–140 cm"),
+        ],
+        "variants": [{"colour": "White-navy / 白配藏青"}, {"colour": "Yellow-grey / 黄配灰"}],
+        "order_multiple": 20,
+        "oem": True,
+    },
+    "TQ-SB-25T": {
+        "specs": [
+            ("Warmth", "保暖", "2.5 TOG"),
+            ("Shell", "面料", "100 % cotton"),
+            ("Filling", "填充", "Polyester wadding"),
+            ("Tests", "检测", "BS 8510, GB 31701 class A"),
+        ],
+        "variants": [{"size": "0–6 M"}, {"size": "6–18 M"}, {"size": "18–36 M"}],
+        "order_multiple": 20,
+        "oem": True,
+    },
+    # ------------------------------------------------------------- Zhejiang Beibei Down
+    "BB-DJ-90": {
+        "specs": [
+            ("Filling", "填充", "90 % white duck down, 10 % feather"),
+            ("Fill power", "蓬松度", "650"),
+            ("Shell", "面料", "Nylon, DWR"),
+            ("Sizes", "尺码", "110–160 cm"),
+        ],
+        "variants": [{"colour": "Red / 红色"}, {"colour": "Navy / 藏青"}, {"colour": "Black / 黑色"}],
+        "order_multiple": 20,
+        "oem": True,
+    },
+    "BB-PV-LW": {
+        "specs": [
+            ("Padding", "填充", "Polyester wadding, 100 g/m²"),
+            ("Shell", "面料", "Nylon ripstop"),
+            ("Sizes", "尺码", "110–160 cm"),
+        ],
+        "variants": [{"colour": "Navy / 藏青"}, {"colour": "Pink / 粉色"}],
+        "order_multiple": 20,
+        "oem": True,
+    },
+    "BB-WB-WP": {
+        "specs": [
+            ("Waterproof", "防水", "5000 mm, taped seams"),
+            ("Lining", "里料", "Polar fleece"),
+            ("Sizes", "尺码", "110–160 cm"),
+        ],
+        "variants": [{"colour": "Yellow / 黄色"}, {"colour": "Navy / 藏青"}],
+        "order_multiple": 20,
+        "oem": True,
+    },
+    # ------------------------------------------------------------- Turpan Silk Road Raisins
+    "SR-GR-A": {
+        "specs": [
+            ("Variety", "品种", "Thompson seedless"),
+            ("Grade", "等级", "A, 280–320 berries / 100 g"),
+            ("Moisture", "水分", "≤ 15 %"),
+            ("Drying", "干制", "Shade-dried in traditional drying houses"),
+            ("Shelf life", "保质期", "18 months"),
+            ("Packing", "包装", "10 kg cartons"),
+        ],
+        "order_multiple": 10,
+        "oem": True,
+        "customisation": ("Retail packs from 200 g with your label", "可做200克起零售包装，贴客户标签"),
+    },
+    "SR-BK-MN": {
+        "specs": [
+            ("Variety", "品种", "Munage"),
+            ("Grade", "等级", "Large, 180–220 berries / 100 g"),
+            ("Moisture", "水分", "≤ 16 %"),
+            ("Packing", "包装", "10 kg cartons"),
+        ],
+        "order_multiple": 10,
+        "oem": True,
+    },
+    "SR-RD-RS": {
+        "specs": [
+            ("Variety", "品种", "Rose-fragrance (Meiguixiang)"),
+            ("Moisture", "水分", "≤ 15 %"),
+            ("Packing", "包装", "10 kg cartons"),
+        ],
+        "order_multiple": 10,
+        "oem": True,
+    },
+    "SR-GR-EXP10": {
+        "specs": [
+            ("Carton", "箱规", "10 kg net, inner PE bag"),
+            ("Grade", "等级", "A, cleaned, destemmed"),
+            ("Moisture", "水分", "≤ 15 %"),
+            ("Pallet", "托盘", "80 cartons"),
+            ("Certificates", "证书", "HACCP; phytosanitary certificate per shipment"),
+        ],
+        "oem": True,
+    },
+    # ------------------------------------------------------------- Aksu Tianshan Walnut & Jujube
+    "TS-WN-185": {
+        "specs": [
+            ("Variety", "品种", "Wen 185 thin-shell"),
+            ("Size", "规格", "32–34 mm"),
+            ("Kernel rate", "出仁率", "≥ 60 %"),
+            ("Moisture", "水分", "≤ 8 %"),
+            ("Packing", "包装", "25 kg woven bags"),
+        ],
+        "variants": [{"size": "30–32 mm"}, {"size": "32–34 mm"}, {"size": "34 mm +"}],
+        "order_multiple": 25,
+        "site": "Hongqipo processing plant / 红旗坡加工厂",
+    },
+    "TS-WK-LH80": {
+        "specs": [
+            ("Grade", "等级", "Light halves 80 %, light quarters 20 %"),
+            ("Colour", "颜色", "Extra light"),
+            ("Moisture", "水分", "≤ 5 %"),
+            ("Packing", "包装", "10 kg vacuum cartons"),
+        ],
+        "order_multiple": 10,
+        "site": "Cold store / 冷库",
+        "oem": True,
+    },
+    "TS-JJ-JUN1": {
+        "specs": [
+            ("Variety", "品种", "Jun jujube"),
+            ("Grade", "等级", "1, 100–120 per kg"),
+            ("Sugar", "含糖量", "≥ 65 %"),
+            ("Packing", "包装", "5 kg cartons"),
+        ],
+        "variants": [{"size": "Grade 1 (100–120 / kg)"}, {"size": "Special (80–100 / kg)", "moq": 1000}],
+        "moq_mode": "per_variant",
+        "order_multiple": 5,
+        "oem": True,
+    },
+    "TS-JJ-HUI": {
+        "specs": [
+            ("Variety", "品种", "Huizao (grey jujube)"),
+            ("Origin", "产地", "Ruoqiang County"),
+            ("Packing", "包装", "5 kg cartons"),
+        ],
+        "order_multiple": 5,
+        "oem": True,
+    },
+    "TS-JW-SNK": {
+        "specs": [
+            ("Content", "配料", "Jun jujubes, walnut kernels"),
+            ("Pack", "包装", "250 g stand-up pouch, 20 per carton"),
+            ("Shelf life", "保质期", "12 months"),
+        ],
+        "order_multiple": 5,
+        "oem": True,
+        "odm": True,
+        "customisation": ("Your brand and pouch design from 500 kg", "500公斤起可定制品牌和包装设计"),
+    },
+    # ------------------------------------------------------------- Urumqi Xiyu Trading (a trader)
+    "XY-BD-PS": {
+        "specs": [
+            ("Variety", "品种", "Paper-shell badam"),
+            ("Origin", "产地", "Shache (Yarkand)"),
+            ("Packing", "包装", "10 kg cartons"),
+        ],
+        "order_multiple": 10,
+    },
+    "XY-AP-KC": {
+        "specs": [
+            ("Variety", "品种", "Kuqa small white apricot"),
+            ("Moisture", "水分", "≤ 18 %"),
+            ("Packing", "包装", "10 kg cartons"),
+        ],
+        "order_multiple": 10,
+    },
+    "XY-FG-ATS": {
+        "specs": [
+            ("Origin", "产地", "Atushi"),
+            ("Packing", "包装", "5 kg cartons"),
+        ],
+        "order_multiple": 5,
+    },
+    "XY-GB-12": {
+        "specs": [
+            ("Assortment", "组合", "Raisins, apricots, jujubes, walnuts, almonds, figs"),
+            ("Net weight", "净重", "1.2 kg"),
+            ("Packing", "包装", "10 boxes per carton"),
+        ],
+        "order_multiple": 10,
+        "oem": True,
+        "customisation": ("Your logo sleeve from 300 boxes", "300盒起可定制logo外套"),
+    },
+    # ------------------------------------------------------------- Dingxi Longyuan Potato
+    "LY-FP-LS7": {
+        "specs": [
+            ("Variety", "品种", "Longshu No. 7"),
+            ("Tuber size", "薯块规格", "150–300 g"),
+            ("Skin / flesh", "皮色 / 肉色", "Yellow / light yellow"),
+            ("Dry matter", "干物质", "≥ 21 %"),
+            ("Packing", "包装", "25 kg mesh bags"),
+            ("Season", "供货季节", "September to May (from cold store)"),
+        ],
+        "site": "Tissue-culture lab and seed-potato farm / 组培中心与种薯基地",
+    },
+    "LY-ST-FG": {
+        "specs": [
+            ("Standard", "标准", "GB/T 8884, superior grade"),
+            ("Whiteness", "白度", "≥ 93 %"),
+            ("Moisture", "水分", "≤ 20 %"),
+            ("Ash", "灰分", "≤ 0.3 %"),
+            ("Packing", "包装", "25 kg kraft bags, 1 t jumbo bags"),
+        ],
+        "variants": [{"model": "25 kg bags / 25公斤袋"}, {"model": "1 t jumbo bags / 1吨吨袋"}],
+        "oem": True,
+        "site": "Starch and flake plant / 淀粉与全粉厂",
+    },
+    "LY-DF-01": {
+        "specs": [
+            ("Moisture", "水分", "≤ 8 %"),
+            ("Bulk density", "堆积密度", "0.35–0.45 g/ml"),
+            ("Packing", "包装", "20 kg bags"),
+            ("Shelf life", "保质期", "12 months"),
+        ],
+        "order_multiple": 20,
+        "oem": True,
+        "site": "Starch and flake plant / 淀粉与全粉厂",
+    },
+    "LY-MT-G1": {
+        "specs": [
+            ("Generation", "代别", "G1 from tissue-culture plantlets"),
+            ("Size", "规格", "5–15 g"),
+            ("Virus test", "病毒检测", "ELISA, PVX / PVY / PLRV free"),
+            ("Varieties", "品种", "Longshu No. 7, Qingshu No. 9, Favorita"),
+            ("Packing", "包装", "Bags of 1,000 mini-tubers"),
+        ],
+        "variants": [
+            {"model": "Longshu No. 7 / 陇薯7号"},
+            {"model": "Qingshu No. 9 / 青薯9号"},
+            {"model": "Favorita / 荷兰十五"},
+        ],
+        "moq_mode": "per_variant",
+        "order_multiple": 1000,
+        "site": "Tissue-culture lab and seed-potato farm / 组培中心与种薯基地",
+    },
+    # ------------------------------------------------------------- Tianshui Huaniu Apple
+    "HN-AP-80": {
+        "specs": [
+            ("Variety", "品种", "Huaniu (Red Delicious)"),
+            ("Size", "规格", "80 mm +"),
+            ("Sugar", "糖度", "≥ 13 °Brix"),
+            ("Carton", "箱规", "10 kg, 40–45 apples, trays"),
+            ("Storage", "贮藏", "Controlled-atmosphere store, supply until June"),
+        ],
+        "variants": [{"size": "75–80 mm"}, {"size": "80–85 mm"}, {"size": "85 mm +"}],
+        "oem": True,
+        "customisation": ("Your carton print from 1,000 cartons", "1000箱起可印客户纸箱"),
+    },
+    "HN-FJ-8085": {
+        "specs": [
+            ("Variety", "品种", "Fuji"),
+            ("Size", "规格", "80–85 mm"),
+            ("Sugar", "糖度", "≥ 14 °Brix"),
+            ("Packing", "包装", "10 kg cartons"),
+        ],
+        "order_multiple": 10,
+    },
+    "HN-AJC-70": {
+        "specs": [
+            ("Brix", "糖度", "70 ± 0.5 °Brix"),
+            ("Acidity", "酸度", "1.5–3.0 % (as malic acid)"),
+            ("Clarity", "透光率", "≥ 95 %"),
+            ("Packing", "包装", "Aseptic bags in 275 kg steel drums"),
+        ],
+    },
+    "HN-FD-CHIP": {
+        "specs": [
+            ("Ingredients", "配料", "Apples only"),
+            ("Moisture", "水分", "≤ 5 %"),
+            ("Packing", "包装", "5 kg cartons or 30 g retail bags"),
+        ],
+        "order_multiple": 5,
+        "oem": True,
+        "odm": True,
+    },
+    # ------------------------------------------------------------- Lanzhou Qilian Lily & Herb
+    "QL-LB-FR": {
+        "specs": [
+            ("Variety", "品种", "Lanzhou sweet lily"),
+            ("Bulb weight", "单头重", "≥ 150 g"),
+            ("Packing", "包装", "5 kg boxes, cold chain"),
+        ],
+        "order_multiple": 5,
+    },
+    "QL-LB-DR": {
+        "specs": [
+            ("Form", "形态", "Dried scales"),
+            ("Moisture", "水分", "≤ 12 %"),
+            ("Sulphur", "二氧化硫", "Not sulphured"),
+        ],
+    },
+    "QL-AG-MX": {
+        "specs": [
+            ("Origin", "产地", "Min County"),
+            ("Grade", "等级", "Whole root, 30 heads / kg"),
+            ("Packing", "包装", "25 kg sacks"),
+        ],
+        "order_multiple": 25,
+    },
+    "QL-CD-LX": {
+        "specs": [
+            ("Origin", "产地", "Longxi"),
+            ("Form", "形态", "Slices 2–3 mm"),
+        ],
+    },
+    # ------------------------------------------------------------- Zhongning Qiyuan Goji
+    "QY-DG-280": {
+        "specs": [
+            ("Grade", "等级", "280 berries / 50 g"),
+            ("Moisture", "水分", "≤ 13 %"),
+            ("Origin", "产地", "Zhongning County, Ningxia"),
+            ("Drying", "干制", "Hot-air dried, no sulphur"),
+            ("Packing", "包装", "5 kg cartons"),
+            ("Shelf life", "保质期", "24 months"),
+        ],
+        "order_multiple": 5,
+        "oem": True,
+        "customisation": ("Retail pouches from 100 g with your label", "可做100克起零售袋，贴客户标签"),
+        "sample_fee_credited": True,
+    },
+    "QY-DG-220": {
+        "specs": [
+            ("Grade", "等级", "220 berries / 50 g"),
+            ("Moisture", "水分", "≤ 13 %"),
+            ("Packing", "包装", "5 kg cartons"),
+        ],
+        "order_multiple": 5,
+        "oem": True,
+    },
+    "QY-DG-ORG380": {
+        "specs": [
+            ("Grade", "等级", "380 berries / 50 g"),
+            ("Certificates", "证书", "EU organic, China organic (GB/T 19630)"),
+            ("Pesticide residue", "农残", "Tested per lot, EU limits"),
+            ("Packing", "包装", "10 kg cartons"),
+        ],
+        "order_multiple": 10,
+        "oem": True,
+    },
+    "QY-BG-WLD": {
+        "specs": [
+            ("Species", "品种", "Lycium ruthenicum"),
+            ("Anthocyanins", "花青素", "≥ 3 %"),
+            ("Packing", "包装", "1 kg bags"),
+        ],
+    },
+    "QY-DG-500B": {
+        "specs": [
+            ("Grade", "等级", "500 berries / 50 g"),
+            ("Use", "用途", "Extraction, juicing"),
+            ("Packing", "包装", "20 kg cartons"),
+        ],
+    },
+    # ------------------------------------------------------------- Ningxia Hongqi Biotech
+    "HQ-NFC-30x10": {
+        "specs": [
+            ("Content", "配料", "100 % goji juice, not from concentrate"),
+            ("Pack", "包装", "10 × 30 ml sachets per box, 20 boxes per carton"),
+            ("Process", "工艺", "Cold-pressed, HPP"),
+            ("Shelf life", "保质期", "18 months"),
+        ],
+        "order_multiple": 20,
+        "oem": True,
+        "odm": True,
+        "customisation": ("Your box design and sachet size (15–50 ml)", "可定制盒子设计和袋装规格（15–50毫升）"),
+    },
+    "HQ-FDP": {
+        "specs": [
+            ("Content", "配料", "100 % goji fruit"),
+            ("Mesh", "目数", "80 mesh"),
+            ("Moisture", "水分", "≤ 5 %"),
+            ("Packing", "包装", "25 kg fibre drums"),
+        ],
+        "order_multiple": 25,
+        "oem": True,
+    },
+    "HQ-LBP-40": {
+        "specs": [
+            ("Polysaccharides", "多糖含量", "40 % (UV)"),
+            ("Appearance", "外观", "Brown-yellow powder"),
+            ("Packing", "包装", "1 kg foil bags"),
+        ],
+        "oem": True,
+    },
+    "HQ-SO-CP": {
+        "specs": [
+            ("Process", "工艺", "Cold-pressed, filtered"),
+            ("Linoleic acid", "亚油酸", "≥ 65 %"),
+            ("Packing", "包装", "1 kg or 5 kg aluminium bottles"),
+        ],
+        "oem": True,
+    },
+    # ------------------------------------------------------------- Ningxia Shahu Farm Produce
+    "SH-WM-SE": {
+        "specs": [
+            ("Variety", "品种", "Selenium-sand watermelon"),
+            ("Fruit weight", "单果重", "5–8 kg"),
+            ("Sugar", "糖度", "≥ 11 °Brix"),
+            ("Season", "供货季节", "July to September"),
+        ],
+    },
+    "SH-RC-JP": {
+        "specs": [
+            ("Variety", "品种", "Japonica, Ningjing 43"),
+            ("Grade", "等级", "GB/T 1354 grade 1"),
+            ("Packing", "包装", "25 kg bags"),
+        ],
+        "order_multiple": 25,
+        "oem": True,
+    },
+    "SH-ML-YL": {
+        "specs": [
+            ("Grade", "等级", "GB/T 11766 grade 1"),
+            ("Packing", "包装", "25 kg bags"),
+        ],
+        "order_multiple": 25,
+    },
+}

@@ -153,6 +153,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "catalog.tasks.listing_image_thumbnail_sweep_task",
         "schedule": 600.0,
     },
+    # "every 10 minutes": queue again listing imports whose message or worker was lost
+    "catalog-imports-sweep": {
+        "task": "catalog.tasks.listing_import_sweep_task",
+        "schedule": 600.0,
+    },
     # "at 06:00 every day" (Asia/Shanghai): expiry reminders and downgrades of certifications
     "suppliers-certifications-expiry": {
         "task": "suppliers.tasks.certifications_expiry_sweep_task",

@@ -14,7 +14,14 @@ from django.test.utils import CaptureQueriesContext
 from catalog.models import Listing, ListingImage
 from suppliers.models import Supplier
 from tests import factories as f
+from tests.catalog.search_world import build_search_world
 from tests.conftest import client_for
+
+
+@pytest.fixture
+def search_world(db):
+    return build_search_world()
+
 
 LISTINGS = "/api/v1/listings/"
 
@@ -294,3 +301,96 @@ def test_api_docs_load_swagger_ui_from_our_own_origin(client, db):
         assert url.startswith("/static/"), url
     for url in urls:
         assert not re.match(r"^(https?:)?//", url), url
+
+
+# --- Listing search through the API (the web page's words, filters, sorts and cursors) ------------
+
+
+def _titles(response) -> list[str]:
+    return [row["title_en"] for row in response.json()["results"]]
+
+
+def test_listing_api_searches_english_with_a_typo_and_says_so(client, search_world):
+    response = client.get(LISTINGS, {"q": "lazer cuting"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["corrected_query"] == "laser cutting"
+    assert body["results"][0]["title_en"] == "Fiber laser cutting machine 3015"
+
+
+def test_listing_api_searches_chinese(client, search_world):
+    assert _titles(client.get(LISTINGS, {"q": "牛仔裤"})) == ["Men's slim denim jeans"]
+
+
+def test_listing_api_filters_like_the_web_page(client, search_world):
+    params = {"belt": "shishi-textiles", "level": "audited_factory", "sample": "true", "moq_max": "100"}
+    assert _titles(client.get(LISTINGS, params)) == ["Men's slim denim jeans"]
+    at_quantity = client.get(LISTINGS, {"quantity": 1000, "price_max": "40.00"})
+    assert _titles(at_quantity) == ["Men's slim denim jeans"]
+    assert _titles(client.get(LISTINGS, {"province": "CN-HB", "currency": "USD"})) == ["Tube laser cutter"]
+
+
+def test_listing_api_sorts_by_price_and_pages_with_the_same_parameters(client, search_world):
+    first = client.get(LISTINGS, {"sort": "price", "page_size": 2}).json()
+    assert [r["title_en"] for r in first["results"]] == ["Men's slim denim jeans", "Blazer jacket for men"]
+    assert "sort=price" in first["next"] and "cursor=" in first["next"]
+    second = client.get(first["next"]).json()
+    assert [r["title_en"] for r in second["results"]] == [
+        "CO2 laser engraving machine",
+        "Fiber laser cutting machine 3015",
+    ]
+    back = client.get(second["previous"]).json()
+    assert back["results"] == first["results"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"moq_max": "many"}, "moq_max"),
+        ({"quantity": "0"}, "quantity"),
+        ({"price_min": "-1"}, "price_min"),
+        ({"price_min": "9", "price_max": "3"}, "price_max"),
+        ({"level": "gold"}, "level"),
+        ({"province": "CN-XX"}, "province"),
+        ({"currency": "EUR"}, "currency"),
+        ({"sort": "cheapest"}, "sort"),
+        ({"belt": "not a slug!"}, "belt"),
+        ({"cursor": "forged"}, "cursor"),
+    ],
+)
+def test_listing_api_answers_400_naming_the_bad_parameter(client, search_world, params, field):
+    response = client.get(LISTINGS, params)
+    assert response.status_code == 400
+    assert field in response.json()
+    assert response.json()[field][0]
+
+
+def test_listing_api_refuses_a_cursor_of_another_sort(client, search_world):
+    cursor = client.get(LISTINGS, {"sort": "price", "page_size": 1}).json()["next"].split("cursor=")[1].split("&")[0]
+    response = client.get(LISTINGS, {"sort": "moq", "cursor": cursor})
+    assert response.status_code == 400
+    assert "cursor" in response.json()
+
+
+def test_listing_api_search_query_budget_is_fixed(client, search_world, django_assert_max_num_queries):
+    supplier = search_world["suppliers"]["guanggu"]
+    for n in range(30):
+        f.ListingFactory(supplier=supplier, title_en=f"Laser welder {n}")
+    # word check, probe (how many match), page ids, listings, images
+    with django_assert_max_num_queries(5):
+        response = client.get(LISTINGS, {"q": "laser", "page_size": 50})
+    assert len(response.json()["results"]) == 33
+    with django_assert_max_num_queries(2):
+        client.get(LISTINGS, {"sort": "price", "belt": "wuhan-laser", "category": "laser-equipment", "page_size": 50})
+
+
+def test_schema_documents_every_search_parameter(client, db):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/v1/listings/"]["get"]
+    params = {p["name"] for p in operation["parameters"]}
+    assert {
+        "q", "belt", "category", "level", "province", "moq_max", "price_min", "price_max", "quantity", "sample",
+        "sort", "cursor", "page_size", "currency",
+    } <= params  # fmt: skip
+    response_schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert response_schema["$ref"].endswith("/ListingSearchPage")

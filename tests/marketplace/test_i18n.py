@@ -205,13 +205,14 @@ PAGES = {
     ),
     "belt": (
         lambda w: reverse("catalog:belt_detail", args=[w["belt"].slug]),
-        ["Belts", "certified suppliers", "Certified suppliers", "Listings", "since", "employees", "MOQ"],
+        ["Belts", "certified suppliers", "Featured certified suppliers", "Newest listings", "since", "employees",
+         "MOQ"],
     ),
     "listing": (
         lambda w: reverse("catalog:listing_detail", args=[w["listing"].pk]),
         ["Wholesale prices", "Quantity", "Unit price", "Your quantity", "Show price", "Minimum order",
          "Lead time", "days", "Monthly capacity", "Sample", "Available", "Supplier's SKU", "Description",
-         "Supplier", "Certification valid until", "No picture yet"],
+         "Supplier", "Certified until", "No picture yet"],
     ),
     "search": (
         lambda w: reverse("catalog:search") + "?q=激光",
@@ -219,7 +220,7 @@ PAGES = {
     ),
     "search-form": (
         lambda w: reverse("catalog:search"),
-        ["Search certified products", "Type what you are looking for"],
+        ["Search certified products", "Sort by"],
     ),
     "login": (
         lambda w: reverse("accounts:login"),

@@ -161,3 +161,82 @@ def test_demo_profiles_and_verify_pages_show_the_evidence_and_no_documents(clien
     assert "/media/suppliers/" not in html and "/documents/" not in html
     verify = client.get(supplier.current_certification.get_absolute_url())
     assert 'data-verdict="current"' in verify.content.decode()
+
+
+# --- the listings a buyer browses: trade details, variants, production sites ---------------------
+
+DEMO_LISTINGS = {listing["sku"]: listing for supplier in DEMO_SUPPLIERS.values() for listing in supplier["listings"]}
+
+
+def _demo_listings():
+    from catalog.models import Listing
+
+    return (
+        Listing.objects.filter(sku__in=DEMO_LISTINGS)
+        .select_related("supplier__belt", "production_site")
+        .prefetch_related("tiers", "variants")
+    )
+
+
+def test_every_demo_listing_has_specifications_a_site_of_its_own_and_the_details_of_its_data(demo_world):
+    listings = list(_demo_listings())
+    assert len(listings) == len(DEMO_LISTINGS) == len(demo_data.LISTING_DETAILS)
+    for listing in listings:
+        details = demo_data.LISTING_DETAILS[listing.sku]
+        assert len(listing.specifications) >= 2, listing.sku
+        assert all(spec["name_en"] and spec["name_zh"] and spec["value"] for spec in listing.specifications)
+        assert listing.production_site is not None and listing.production_site.supplier_id == listing.supplier_id
+        if "site" in details:
+            assert listing.production_site.name == details["site"], listing.sku
+        assert listing.variants.count() == len(details.get("variants", [])), listing.sku
+        assert (listing.moq_mode, listing.order_multiple) == (
+            details.get("moq_mode", "mixed"),
+            details.get("order_multiple", 1),
+        )
+    # Enough of each kind for the pages to show them.
+    assert sum(bool(listing.variants.all()) for listing in listings) >= 40
+    assert sum(listing.per_variant_moq for listing in listings) >= 10
+    assert sum(listing.order_multiple > 1 for listing in listings) >= 40
+    assert sum(listing.oem for listing in listings) >= 40 and sum(listing.odm for listing in listings) >= 8
+    assert sum(bool(listing.customisation_en and listing.customisation_zh) for listing in listings) >= 15
+    assert sum(listing.sample_fee_credited for listing in listings) >= 5
+
+
+def test_a_buyer_can_order_every_demo_listing_at_its_minimum(demo_world):
+    """MOQs, variant MOQs and tier quantities are whole cartons, and the MOQ has a price."""
+    for listing in _demo_listings():
+        m = listing.order_multiple
+        assert listing.moq % m == 0, listing.sku
+        assert all(tier.min_quantity % m == 0 for tier in listing.tiers.all()), listing.sku
+        variants = list(listing.variants.all())
+        if variants and listing.per_variant_moq:
+            typed = {variant.pk: variant.moq or listing.moq for variant in variants}
+            assert all(q % m == 0 for q in typed.values()), listing.sku
+        elif variants:
+            typed = {variants[0].pk: listing.moq}
+        else:
+            typed = {None: listing.moq}
+        check = listing.check_quantities(typed)
+        assert check.ok, (listing.sku, check.errors)
+
+
+def test_certified_origin_marks_the_listings_of_certified_manufacturers_at_verified_sites_only(demo_world):
+    marked = {level: [] for level in CertificationLevel.values}
+    for listing in _demo_listings():
+        marked[listing.supplier.certification_level].append(listing.certified_origin)
+    assert all(marked[CertificationLevel.AUDITED_FACTORY]) and all(marked[CertificationLevel.CERTIFIED_ORIGIN])
+    # Verified companies' sites were not visited, and the trader packs in a rented warehouse elsewhere.
+    assert marked[CertificationLevel.VERIFIED] and not any(marked[CertificationLevel.VERIFIED])
+    trader = _demo_listings().filter(supplier__business_type=Supplier.BusinessType.TRADING)
+    assert trader.exists() and not any(listing.certified_origin for listing in trader)
+
+
+def test_demo_listing_page_shows_variants_rules_specifications_and_the_mark(client, demo_world):
+    from catalog.models import Listing
+
+    listing = Listing.objects.get(sku="HX-228T-TASLAN")
+    html = client.get(listing.get_absolute_url()).content.decode()
+    assert html.count('data-testid="variant"') == 4
+    assert "Minimum order: 1,000 metre of each variant you choose" in html
+    assert "Sold in multiples of 100" in html
+    assert "Yarn count" in html and 'data-testid="certified-origin"' in html

@@ -33,7 +33,7 @@ from stdnum.cn import uscc as uscc_number
 
 from accounts.models import User
 from buyers.models import BuyerCompany, BuyerMember
-from catalog.models import Belt, Category, Listing, ListingImage, PriceTier
+from catalog.models import Belt, Category, Listing, ListingImage, ListingVariant, PriceTier
 from catalog.services import listing_image_create
 from marketplace.uploads import clean_document_upload
 from orders import demo_data
@@ -161,9 +161,13 @@ class Command(BaseCommand):
                     supplier_data, belt, actor=admin, valid_until=valid_until, checklist=checklist
                 )
                 suppliers[supplier.slug] = supplier
+                # Read once per supplier, not per listing, so a second run stays a few queries per row.
+                sites = dict(supplier.sites.values_list("name", "pk")) if supplier_data["listings"] else {}
+                variants = _variants_by_listing(supplier) if supplier_data["listings"] else {}
                 for listing_data in supplier_data["listings"]:
                     listing_number += 1
-                    listing = self._listing(listing_data, supplier, categories, number=listing_number)
+                    listing = self._listing(listing_data, supplier, categories, number=listing_number, sites=sites)
+                    self._variants(listing, variants.get(listing.pk, []))
                     if listing_number % IMAGE_EVERY == 1 and not listing.images.exists():
                         colour_pair = colours[listing_data["category"]]
                         self._image(listing, supplier, belt, colour_pair)
@@ -397,11 +401,18 @@ class Command(BaseCommand):
         return supplier
 
     def _listing(
-        self, data: dict[str, Any], supplier: Supplier, categories: dict[str, Category], *, number: int
+        self,
+        data: dict[str, Any],
+        supplier: Supplier,
+        categories: dict[str, Category],
+        *,
+        number: int,
+        sites: dict[str, int],
     ) -> Listing:
         sample_price = data["sample_price"]
         values = {
             **_pick(data, *LISTING_FIELDS),
+            **_listing_detail_values(data["sku"], sites),
             "category_id": categories[data["category"]].pk,
             "status": Listing.Status.PUBLISHED,
             "sample_available": sample_price is not None,
@@ -433,6 +444,21 @@ class Command(BaseCommand):
             PriceTier(listing=listing, min_quantity=quantity, unit_price=price) for quantity, price in wanted
         )
         self.tally["created price tier"] += len(wanted)
+
+    def _variants(self, listing: Listing, current: list[tuple]) -> None:
+        """The listing's sizes, colours and models from LISTING_DETAILS, rewritten only when they differ."""
+        wanted = [
+            (v.get("sku", ""), v.get("size", ""), v.get("colour", ""), v.get("model", ""), v.get("moq"), position)
+            for position, v in enumerate(demo_data.LISTING_DETAILS.get(listing.sku, {}).get("variants", []))
+        ]
+        if current == wanted:
+            return
+        listing.variants.all().delete()
+        ListingVariant.objects.bulk_create(
+            ListingVariant(listing=listing, sku=sku, size=size, colour=colour, model=model, moq=moq, position=position)
+            for sku, size, colour, model, moq, position in wanted
+        )
+        self.tally["created listing variant"] += len(wanted)
 
     def _image(self, listing: Listing, supplier: Supplier, belt: Belt, colours: tuple[str, str]) -> None:
         picture = _listing_picture(
@@ -548,6 +574,34 @@ class Command(BaseCommand):
 
 def _pick(data: dict[str, Any], *keys: str) -> dict[str, Any]:
     return {key: data[key] for key in keys}
+
+
+def _listing_detail_values(sku: str, sites: dict[str, int]) -> dict[str, Any]:
+    """A listing's trade details from LISTING_DETAILS, as model fields; its production site by name
+    (the supplier's first site when the data names none)."""
+    details = demo_data.LISTING_DETAILS.get(sku, {})
+    customisation_en, customisation_zh = details.get("customisation", ("", ""))
+    site = details.get("site")
+    return {
+        "moq_mode": details.get("moq_mode", Listing.MoqMode.MIXED),
+        "order_multiple": details.get("order_multiple", 1),
+        "oem": details.get("oem", False),
+        "odm": details.get("odm", False),
+        "customisation_en": customisation_en,
+        "customisation_zh": customisation_zh,
+        "sample_fee_credited": details.get("sample_fee_credited", False),
+        "specifications": [{"name_en": en, "name_zh": zh, "value": v} for en, zh, v in details.get("specs", [])],
+        "production_site_id": sites[site] if site else next(iter(sites.values()), None),
+    }
+
+
+def _variants_by_listing(supplier: Supplier) -> dict[int, list[tuple]]:
+    """Each of the supplier's listings' variants as comparable rows, in one query."""
+    rows = ListingVariant.objects.filter(listing__supplier=supplier).order_by("listing_id", "position", "id")
+    grouped: dict[int, list[tuple]] = {}
+    for listing_id, *row in rows.values_list("listing_id", "sku", "size", "colour", "model", "moq", "position"):
+        grouped.setdefault(listing_id, []).append(tuple(row))
+    return grouped
 
 
 def _needs_certification(supplier: Supplier, level: str) -> bool:

@@ -1,0 +1,266 @@
+"""Forms of a supplier's listing page: the listing, its price tiers, variants and specifications.
+
+The forms check what each field can check alone and never save: `ListingEditor.service_kwargs()`
+goes to `catalog.services.listing_create` / `listing_update`, which check the rules that span
+fields (the tiers against the MOQ, the SKU against the supplier's other listings) and answer with
+a ValidationError keyed by field; `ListingEditor.add_service_errors` puts each message beside what
+it is about. Whatever was typed is re-rendered as typed.
+"""
+
+import copy
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet, formset_factory
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .models import Category, Listing
+from .rules import Tier, validate_tiers
+from .selectors_manage import category_list_for_select, production_site_list_for_supplier
+from .services import MAX_SPECIFICATIONS, MAX_TIERS, MAX_VARIANTS
+
+LISTING_FIELDS = (
+    "title_en", "title_zh", "sku", "category", "description_en", "description_zh",
+    "unit", "currency", "moq", "moq_mode", "order_multiple",
+    "sample_available", "sample_price", "sample_fee_credited",
+    "lead_time_days", "monthly_capacity", "production_site",
+    "oem", "odm", "customisation_en", "customisation_zh",
+)  # fmt: skip
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Category) -> str:
+        return f"{obj.parent.name} › {obj.name}" if obj.parent_id else str(obj.name)
+
+
+class ListingForm(forms.ModelForm):
+    """The listing's own fields. Validated on a copy: the page header keeps showing the saved listing."""
+
+    class Meta:
+        model = Listing
+        fields = LISTING_FIELDS
+        field_classes = {"category": CategoryChoiceField}
+        widgets = {
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+            "description_zh": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, supplier: Any, instance: Listing | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, instance=copy.copy(instance) if instance else None, **kwargs)
+        self.fields["category"].queryset = category_list_for_select()
+        self.fields["production_site"].queryset = production_site_list_for_supplier(supplier=supplier)
+        self.fields["production_site"].empty_label = _("— not stated —")
+        # One title is enough (buyers read the other language's as a fallback); the service asks for one.
+        self.fields["title_en"].required = self.fields["title_zh"].required = False
+        self.fields["moq"].help_text = _("The smallest order you accept; at or above the first price tier's quantity.")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (
+            cleaned.get("sample_available")
+            and cleaned.get("sample_price") is None
+            and "sample_price" not in self.errors
+        ):
+            self.add_error("sample_price", _("Give the price of a sample, or say no sample is available."))
+        return cleaned
+
+    def validate_constraints(self) -> None:
+        # The service checks the table's constraints, with words a supplier understands.
+        return None
+
+
+class _RowForm(forms.Form):
+    """A row of an inline table: a row left blank is no row (not an error).
+
+    Rendered input by input (no labels above each cell): the widgets carry Bootstrap's classes,
+    an aria-label, and "is-invalid" when the cell, or the row under a rule of the whole table, is wrong.
+    """
+
+    row_fields: tuple[str, ...] = ()
+    placeholders: dict[str, Any] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("use_required_attribute", False)
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.widget.is_hidden:
+                continue
+            field.widget.attrs.update({"class": "form-control form-control-sm", "aria-label": field.label})
+            if name in self.placeholders:
+                field.widget.attrs["placeholder"] = self.placeholders[name]
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self._mark(name)
+
+    def mark_invalid(self) -> None:
+        """Show the whole row as wrong (a rule of the table, such as rising quantities, names it)."""
+        for name in self.row_fields:
+            self._mark(name)
+
+    def _mark(self, name: str) -> None:
+        attrs = self.fields[name].widget.attrs
+        if "is-invalid" not in attrs["class"]:
+            attrs["class"] += " is-invalid"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["blank"] = not self.errors and all(cleaned.get(name) in (None, "") for name in self.row_fields)
+        return cleaned
+
+    @property
+    def is_blank(self) -> bool:
+        # An untouched extra row is not cleaned at all (empty_permitted): its cleaned_data is {}.
+        cleaned = getattr(self, "cleaned_data", {})
+        return not cleaned or bool(cleaned.get("blank"))
+
+
+class TierForm(_RowForm):
+    row_fields = ("min_quantity", "unit_price")
+    placeholders = {"min_quantity": _("e.g. 100"), "unit_price": _("e.g. 12.50")}
+    min_quantity = forms.IntegerField(label=_("From quantity"), min_value=1, max_value=2_000_000_000, required=False)
+    unit_price = forms.DecimalField(
+        label=_("Unit price"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not cleaned["blank"] and not self.errors:
+            if cleaned.get("min_quantity") is None:
+                self.add_error("min_quantity", _("Give the quantity this price starts at."))
+            if cleaned.get("unit_price") is None:
+                self.add_error("unit_price", _("Give the unit price from this quantity."))
+        return cleaned
+
+
+class VariantForm(_RowForm):
+    row_fields = ("sku", "size", "colour", "model", "moq")
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    model = forms.CharField(label=_("Model"), max_length=60, required=False)
+    size = forms.CharField(label=pgettext_lazy("product variant", "Size"), max_length=40, required=False)
+    colour = forms.CharField(label=_("Colour"), max_length=40, required=False)
+    sku = forms.CharField(label=_("Variant SKU"), max_length=64, required=False)
+    moq = forms.IntegerField(label=_("Own MOQ"), min_value=1, max_value=2_000_000_000, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not cleaned["blank"] and not self.errors and not any(cleaned.get(k) for k in ("size", "colour", "model")):
+            self.add_error(None, _("Give the variant's size, colour or model."))
+        return cleaned
+
+
+class SpecificationForm(_RowForm):
+    row_fields = ("name_en", "name_zh", "value")
+    placeholders = {"name_en": _("e.g. Laser power"), "name_zh": _("e.g. 激光功率"), "value": _("e.g. 3 kW")}
+    name_en = forms.CharField(label=_("Name (English)"), max_length=80, required=False)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=80, required=False)
+    value = forms.CharField(label=_("Value"), max_length=200, required=False)
+
+
+class RowFormSet(BaseFormSet):
+    """An inline table; `add_error` shows a rule of the whole table (from the service) above its rows."""
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {k: v for k, v in form.cleaned_data.items() if k != "blank"} for form in self.forms if not form.is_blank
+        ]
+
+    def add_error(self, messages: list[str]) -> None:
+        self.non_form_errors().extend(messages)
+
+
+def _formset(form: type[forms.Form], maximum: int, extra: int) -> type[BaseFormSet]:
+    return formset_factory(
+        form, formset=RowFormSet, extra=extra, max_num=maximum, validate_max=True, absolute_max=maximum + 10
+    )
+
+
+class ListingEditor:
+    """The listing form and its three inline tables, validated and rendered together."""
+
+    def __init__(self, data: Any = None, *, supplier: Any, listing: Listing | None = None) -> None:
+        self.listing = listing
+        self.form = ListingForm(data, supplier=supplier, instance=listing)
+        tiers = (
+            [{"min_quantity": t.min_quantity, "unit_price": t.unit_price} for t in listing.tiers.all()]
+            if listing
+            else []
+        )
+        variants = (
+            [{"id": v.pk, "sku": v.sku, "size": v.size, "colour": v.colour, "model": v.model, "moq": v.moq}
+             for v in listing.variants.all()]
+            if listing else []
+        )  # fmt: skip
+        specs = list(listing.specifications or []) if listing else []
+        # A few blank rows to type into (more with the "Add" buttons); blank rows are ignored.
+        self.tiers = _formset(TierForm, MAX_TIERS, 1 if tiers else 3)(data, initial=tiers, prefix="tiers")
+        self.variants = _formset(VariantForm, MAX_VARIANTS, 1)(data, initial=variants, prefix="variants")
+        self.specs = _formset(SpecificationForm, MAX_SPECIFICATIONS, 1 if specs else 3)(
+            data, initial=specs, prefix="specs"
+        )
+
+    def is_valid(self) -> bool:
+        form_ok, tiers_ok = self.form.is_valid(), self.tiers.is_valid()
+        tables_ok = self.variants.is_valid() and self.specs.is_valid()
+        moq = self.form.cleaned_data.get("moq")
+        if tiers_ok and not (form_ok and tables_ok) and isinstance(moq, int) and self._tier_list():
+            # The service will not run this time: show the tier rules now too, so one round of fixes is enough.
+            self._tier_errors(validate_tiers(self._tier_list(), moq=moq))
+        return form_ok and tiers_ok and tables_ok
+
+    def _tier_errors(self, messages: list[str]) -> None:
+        """The rules' messages above the tiers, and the rows they are about marked.
+
+        A row is marked when adding it to the rows before it adds a message (catalog.rules judges;
+        the MOQ is left out here, its message names no row).
+        """
+        self.tiers.add_error(messages)
+        forms = [form for form in self.tiers.forms if not form.is_blank]
+        tiers = self._tier_list()
+        if not tiers:
+            return
+        before = 0
+        for index, form in enumerate(forms):
+            now = len(validate_tiers(tiers[: index + 1], moq=tiers[0].min_quantity))
+            if now > before:
+                form.mark_invalid()
+            before = now
+
+    def _tier_list(self) -> list[Tier]:
+        return [Tier(min_quantity=r["min_quantity"], unit_price=r["unit_price"]) for r in self.tiers.rows()]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """What the service writes: the listed fields, the tiers, variants and specifications as typed."""
+        fields = {name: self.form.cleaned_data[name] for name in LISTING_FIELDS}
+        fields["specifications"] = self.specs.rows()
+        return {"fields": fields, "tiers": self._tier_list(), "variants": self.variants.rows()}
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        """Each message of the service beside the field or table it is about."""
+        tables = {"tiers": self.tiers, "variants": self.variants, "specifications": self.specs}
+        if not hasattr(exc, "error_dict"):
+            self.form.add_error(None, exc)
+            return
+        for key, messages in exc.message_dict.items():
+            if key == "tiers":
+                self._tier_errors(messages)
+            elif key in tables:
+                tables[key].add_error(messages)
+            elif key in self.form.fields:
+                self.form.add_error(key, messages)
+            else:  # NON_FIELD_ERRORS, or a model field this form does not show
+                self.form.add_error(None, messages)
+
+
+class ListingImageForm(forms.Form):
+    # A plain file field: the service checks the content (marketplace.uploads), Pillow never sees
+    # the upload before that.
+    image = forms.FileField(
+        label=_("Picture"), widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+    )
+    alt_text = forms.CharField(label=_("What it shows"), max_length=200, required=False)

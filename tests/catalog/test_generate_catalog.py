@@ -1,0 +1,178 @@
+"""`generate_catalog`: a realistic generated catalog loaded with COPY, whose rows keep every
+constraint and rule of the catalog, and whose public listings are exactly the published listings
+of suppliers with a current certification."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.db.models import F
+from stdnum.cn import uscc as uscc_number
+
+from catalog import bulk
+from catalog.models import Belt, Category, Listing, ListingVariant, PriceTier
+from catalog.rules import Tier, validate_tiers
+from suppliers.models import Certification, ProductionSite, Supplier, SupplierEvent
+
+pytestmark = pytest.mark.django_db
+
+LISTINGS = 300
+SUPPLIERS = 30
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def demo_catalog(db):
+    """The demo's category tree (every leaf the generator knows) and three belts: two demo belts
+    and one the generator only knows by its industry's words."""
+    for position, (root, industry) in enumerate(bulk.INDUSTRIES.items()):
+        parent = Category.objects.create(slug=root, name_en=root, name_zh=root, position=position)
+        for leaf in industry.leaves:
+            if not Category.objects.filter(slug=leaf).exists():
+                Category.objects.create(slug=leaf, name_en=leaf, name_zh=leaf, parent=parent)
+    common = {"brand_en": "Brand", "brand_zh": "品牌", "story_en": "", "story_zh": ""}
+    Belt.objects.create(
+        slug="wuhan-laser", name_en="Wuhan laser belt", name_zh="武汉激光产业带", province="CN-HB",
+        industry_en="Laser equipment", industry_zh="激光设备", position=0, **common,
+    )  # fmt: skip
+    Belt.objects.create(
+        slug="wenzhou-menswear", name_en="Wenzhou menswear belt", name_zh="温州男装产业带", province="CN-ZJ",
+        industry_en="Men's clothing", industry_zh="男装", position=1, **common,
+    )  # fmt: skip
+    return Belt.objects.create(
+        slug="keqiao-fabrics", name_en="Keqiao fabric belt", name_zh="柯桥面料产业带", province="CN-ZJ",
+        city_en="Shaoxing (Keqiao)", city_zh="绍兴柯桥", industry_en="Printed and dyed fabrics",
+        industry_zh="印染面料", position=2, **common,
+    )  # fmt: skip
+
+
+def _generate(*extra: str) -> str:
+    out = io.StringIO()
+    call_command(
+        "generate_catalog", "--listings", str(LISTINGS), "--suppliers", str(SUPPLIERS), "--batch", "120",
+        *extra, stdout=out,
+    )  # fmt: skip
+    return out.getvalue()
+
+
+def _validate(obj) -> None:
+    """Field rules (choices, lengths, validators). Check and unique constraints were enforced by
+    PostgreSQL during the COPY; foreign keys are checked above with one query each."""
+    relations = [f.name for f in obj._meta.concrete_fields if f.is_relation]
+    obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+
+
+def _orphans(sql: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()[0]
+
+
+def test_generates_the_rows_with_progress_and_total_time(demo_catalog):
+    output = _generate()
+
+    assert Listing.objects.count() == LISTINGS
+    assert Supplier.objects.filter(slug__startswith=bulk.GENERATED_SLUG_PREFIX).count() == SUPPLIERS
+    # Progress per batch of 120: rows done, rate and ETA; then the total time.
+    progress = re.findall(r"listings\s+([\d,]+) / 300 .* rows/s .* ETA", output)
+    assert progress == ["120", "240", "300"]
+    assert re.search(r"Generated 300 listings in \d+:\d\d", output)
+    # Every belt the generator can place gets suppliers, the one known only by its words included.
+    belts = set(Supplier.objects.values_list("belt__slug", flat=True))
+    assert belts == {"wuhan-laser", "wenzhou-menswear", "keqiao-fabrics"}
+    keqiao = Listing.objects.filter(supplier__belt=demo_catalog)
+    assert keqiao.exists()
+    assert set(keqiao.values_list("category__parent__slug", flat=True)) == {"textiles"}
+
+
+def test_every_constraint_and_quantity_rule_holds(demo_catalog):
+    _generate()
+    # Everything was copied with triggers off: no foreign key may point nowhere.
+    assert not _orphans(
+        "SELECT count(*) FROM catalog_listing l LEFT JOIN suppliers_supplier s ON s.id = l.supplier_id "
+        "LEFT JOIN catalog_category c ON c.id = l.category_id WHERE s.id IS NULL OR c.id IS NULL"
+    )
+    assert not _orphans(
+        "SELECT count(*) FROM catalog_listing l LEFT JOIN suppliers_productionsite p ON p.id = l.production_site_id "
+        "WHERE l.production_site_id IS NOT NULL AND (p.id IS NULL OR p.supplier_id <> l.supplier_id)"
+    )
+    for model in (PriceTier, ListingVariant):
+        assert not model.objects.exclude(listing_id__in=Listing.objects.values("pk")).exists()
+    for model in (Certification, ProductionSite, SupplierEvent):
+        assert not model.objects.exclude(supplier_id__in=Supplier.objects.values("pk")).exists()
+    certified = Supplier.objects.exclude(current_certification=None)
+    assert not certified.exclude(current_certification__in=Certification.objects.values("pk")).exists()
+    assert not certified.exclude(current_certification__supplier=F("pk")).exists()
+    assert not Supplier.main_categories.through.objects.exclude(category__in=Category.objects.all()).exists()
+
+    listings = Listing.objects.prefetch_related("tiers", "variants").select_related("supplier", "production_site")
+    for listing in listings:
+        _validate(listing)
+        tiers = [Tier(t.min_quantity, t.unit_price) for t in listing.tiers.all()]
+        assert 1 <= len(tiers) <= 4
+        assert validate_tiers(tiers, moq=listing.moq) == []
+        assert all(q % listing.order_multiple == 0 for q in [listing.moq, *(t.min_quantity for t in tiers)])
+        assert CJK.search(listing.title_zh)
+        assert not CJK.search(listing.title_en)
+        if listing.production_site:
+            assert listing.production_site.province == listing.supplier.belt.province
+        for variant in listing.variants.all():
+            _validate(variant)
+    for model in (Supplier, Certification, ProductionSite, SupplierEvent):
+        for row in model.objects.all():
+            _validate(row)
+    for supplier in Supplier.objects.all():
+        assert uscc_number.is_valid(supplier.uscc)
+        if supplier.is_publicly_certified():
+            assert supplier.current_certification.level == supplier.certification_level
+            assert supplier.current_certification.is_current()
+
+    # A realistic spread: tiers, variants, samples, both currencies, two years of listings.
+    assert PriceTier.objects.count() > LISTINGS * 2
+    assert ListingVariant.objects.exists()
+    assert Listing.objects.filter(sample_available=True).exists()
+    assert Listing.objects.filter(moq_mode="per_variant").exists()
+    oldest, newest = (
+        Listing.objects.order_by(order).values_list("created_at", flat=True)[0]
+        for order in ("created_at", "-created_at")
+    )
+    assert (newest - oldest).days > 600
+
+
+def test_public_listings_are_the_published_listings_of_currently_certified_suppliers(demo_catalog):
+    _generate()
+
+    expected = {
+        listing.pk
+        for listing in Listing.objects.select_related("supplier")
+        if listing.status == "published" and listing.supplier.is_publicly_certified()
+    }
+    public = set(Listing.objects.public().values_list("pk", flat=True))
+    assert public == expected
+    assert len(public) > LISTINGS / 2
+    # Some suppliers are not (or no longer) certified; their listings, even published ones, stay hidden.
+    hidden = Listing.objects.exclude(pk__in=public)
+    assert hidden.filter(status="published").exists()
+    assert hidden.exclude(supplier__status="certified").exists()
+    # The denormalised columns the search pages filter on agree with the queryset.
+    assert set(Listing.objects.filter(is_public=True).values_list("pk", flat=True)) == public
+
+
+def test_a_second_run_refuses_unless_told_to_append(demo_catalog):
+    _generate()
+
+    with pytest.raises(CommandError, match="--append"):
+        _generate()
+    assert Listing.objects.count() == LISTINGS
+
+    _generate("--append")
+    assert Listing.objects.count() == 2 * LISTINGS
+    assert Supplier.objects.filter(slug__startswith=bulk.GENERATED_SLUG_PREFIX).count() == 2 * SUPPLIERS
+
+
+def test_refuses_without_belts_and_categories(db):
+    with pytest.raises(CommandError, match="seed_demo"):
+        _generate()

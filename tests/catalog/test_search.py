@@ -1,0 +1,292 @@
+"""Listing search through the selector the page and the API share: matching and ranking in English
+(with spelling correction) and Chinese, every filter and its facet counts, sorts, keyset pages.
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from catalog import search
+from catalog.search import InvalidCursor, ListingFilters, cjk_tokens, latin_words, typo_distance
+from catalog.selectors import listing_search
+from tests import factories as f
+from tests.catalog.search_world import build_search_world, ids
+
+
+@pytest.fixture
+def search_world(db):
+    return build_search_world()
+
+
+def titles(result) -> list[str]:
+    return [listing.title_en for listing in result.page.listings]
+
+
+def found(text="", **filters) -> set[int]:
+    sort = filters.pop("sort", "")
+    return set(
+        ids(listing_search(text=text, filters=ListingFilters(**filters), sort=sort, page_size=100).page.listings)
+    )
+
+
+# --- words -----------------------------------------------------------------------------------------
+
+
+def test_chinese_is_indexed_as_overlapping_bigrams_like_the_database_does():
+    assert cjk_tokens("光纤激光切割机") == ["光纤", "纤激", "激光", "光切", "切割", "割机"]
+    assert cjk_tokens("3015型 机") == ["型", "机"]  # one-character runs stay themselves
+    assert latin_words("Fibre LASER 3015型 Café") == ["fibre", "laser", "3015", "cafe"]
+
+
+def test_typo_distance_counts_sound_alike_letters_as_half_an_edit():
+    assert typo_distance("lazer", "laser") == 0.5
+    assert typo_distance("lazer", "blazer") == 1
+    assert typo_distance("cuting", "cutting") == 1
+    assert typo_distance("fiebr", "fiber") == 1  # a transposition
+
+
+def test_misspelt_english_finds_laser_cutting_and_says_what_it_searched(search_world):
+    result = listing_search(text="lazer cuting")
+    assert result.text.corrected == "laser cutting"
+    assert titles(result)[0] == "Fiber laser cutting machine 3015"
+    assert search_world["listings"]["jeans"].pk not in ids(result.page.listings)
+
+
+def test_a_correctly_spelt_query_is_not_corrected(search_world):
+    result = listing_search(text="laser cutting")
+    assert result.text.corrected == ""
+    assert titles(result)[0] == "Fiber laser cutting machine 3015"
+
+
+def test_correction_prefers_the_sound_alike_word_over_a_nearer_looking_one(search_world):
+    # "blazer" shares more trigrams with "lazer", but s/z is the likelier slip.
+    assert listing_search(text="lazer").text.corrected == "laser"
+    assert listing_search(text="blazr jacket").text.corrected == "blazer jacket"
+
+
+def test_words_that_are_nowhere_and_like_nothing_find_nothing(search_world):
+    result = listing_search(text="xylophone")
+    assert result.page.listings == []
+    assert result.text.corrected == ""
+
+
+def test_chinese_phrase_finds_listings_whose_title_holds_it(search_world):
+    world = search_world["listings"]
+    assert found("激光切割") == {world["fiber"].pk, world["tube"].pk}  # 切割 comes from the tube's category
+    assert found("牛仔裤") == {world["jeans"].pk}
+    assert found("雕刻机") == {world["co2"].pk}
+
+
+def test_a_single_chinese_character_matches_titles_containing_it(search_world):
+    world = search_world["listings"]
+    assert found("裤") == {world["jeans"].pk}  # 裤 ends 牛仔裤: no bigram starts with it
+
+
+def test_mixed_english_and_chinese_words_must_all_match(search_world):
+    world = search_world["listings"]
+    assert found("3015 激光") == {world["fiber"].pk}
+    assert found("denim 激光") == set()
+
+
+def test_supplier_name_finds_its_listings_and_the_supplier_is_shown_first(search_world):
+    world = search_world
+    result = listing_search(text="Guanggu", with_suppliers=True)
+    assert ids(result.page.listings) == [world["listings"]["fiber"].pk]
+    assert [s.slug for s in result.suppliers] == ["guanggu"]
+    chinese = listing_search(text="华工激光", with_suppliers=True)
+    assert chinese.suppliers[0].slug == "huagong"
+    assert set(ids(chinese.page.listings)) == {world["listings"]["co2"].pk, world["listings"]["tube"].pk}
+
+
+def test_suppliers_are_found_by_belt_and_by_what_their_sites_make(search_world):
+    audited = search_world["suppliers"]["audited"]
+    f.ProductionSiteFactory(supplier=audited, province="CN-FJ", products="Selvedge denim and chinos")
+    by_products = listing_search(text="chinos", with_suppliers=True)
+    assert [s.slug for s in by_products.suppliers] == ["shishi-denim"]
+    by_belt = listing_search(text="石狮纺织", with_suppliers=True)
+    assert "shishi-denim" in [s.slug for s in by_belt.suppliers]
+
+
+def test_uncertified_suppliers_are_never_shown(search_world):
+    result = listing_search(text="Applicant", with_suppliers=True)
+    assert result.suppliers == []
+    assert result.page.listings == []
+
+
+def test_title_matches_rank_above_description_matches(search_world):
+    result = listing_search(text="cutting")
+    # The CO2 engraver only mentions cutting in its description.
+    assert titles(result)[-1] == "CO2 laser engraving machine"
+    assert titles(result)[0] == "Fiber laser cutting machine 3015"
+
+
+def test_drafts_and_uncertified_suppliers_listings_are_never_found(search_world):
+    hidden = {listing.pk for listing in search_world["hidden"].values()}
+    assert not hidden & found("laser cutting")
+    assert not hidden & found("Secret")
+    assert not hidden & found()
+
+
+# --- filters and facets ----------------------------------------------------------------------------
+
+
+def test_each_filter_narrows_the_list(search_world):
+    world = search_world["listings"]
+    assert found(belt="shishi-textiles") == {world["jeans"].pk, world["jacket"].pk}
+    assert found(belt="nowhere") == set()
+    assert found(category="laser-equipment") == {world["fiber"].pk, world["co2"].pk, world["tube"].pk}
+    assert found(category="laser-cutters") == {world["fiber"].pk, world["tube"].pk}
+    assert found(level="certified_origin") == {world["co2"].pk, world["tube"].pk, world["jeans"].pk, world["jacket"].pk}
+    assert found(level="audited_factory") == {world["jeans"].pk, world["jacket"].pk}
+    assert found(province="CN-FJ") == {world["jeans"].pk, world["jacket"].pk}
+    assert found(moq_max=2) == {world["fiber"].pk, world["co2"].pk, world["tube"].pk}
+    assert found(sample=True) == {world["fiber"].pk, world["jeans"].pk}
+    assert found(currency="USD") == {world["tube"].pk}
+
+
+def test_price_range_uses_the_lowest_price_without_a_quantity(search_world):
+    world = search_world["listings"]
+    # jeans go down to 38.00, the jacket to 70.00 (CNY); the USD tube is left out of CNY prices.
+    assert found(price_min=Decimal("30"), price_max=Decimal("75")) == {world["jeans"].pk, world["jacket"].pk}
+    assert found(price_max=Decimal("40")) == {world["jeans"].pk}
+
+
+def test_price_range_at_a_quantity_uses_the_tier_that_applies(search_world):
+    world = search_world["listings"]
+    # At 500 pieces the jeans cost 45.00 (the 1000 tier does not apply yet); the jacket needs 300.
+    assert found(quantity=500, price_max=Decimal("40")) == set()
+    assert found(quantity=500, price_max=Decimal("45")) == {world["jeans"].pk}
+    assert found(quantity=1000, price_max=Decimal("40")) == {world["jeans"].pk}
+    # A quantity alone keeps listings that can be ordered at it (MOQ at most the quantity).
+    assert found(quantity=200, belt="shishi-textiles") == {world["jeans"].pk}
+
+
+def test_facet_counts_count_under_the_other_filters_in_one_query(search_world, django_assert_num_queries):
+    world = search_world
+    facets = search.facet_counts(search.TextQuery(), ListingFilters(belt="wuhan-laser", sample=True))
+    assert facets.exact
+    assert facets.total == 1  # the fiber laser: in Wuhan and with a sample
+    # The belt facet ignores the belt filter (but keeps "sample"): Wuhan 1, Shishi 1.
+    assert facets.belt == {world["belts"]["wuhan"].pk: 1, world["belts"]["shishi"].pk: 1}
+    # The sample facet ignores the sample filter: Wuhan has 3 listings.
+    assert facets.sample == 1
+    assert facets.level == {1: 1}
+    assert facets.province == {"CN-HB": 1}
+    with django_assert_num_queries(1):
+        search.facet_counts(search.TextQuery(), ListingFilters(belt="wuhan-laser", level="verified"))
+
+
+def test_facet_counts_with_words(search_world):
+    world = search_world
+    facets = listing_search(text="laser", with_facets=True).facets
+    assert facets.total == 3
+    assert facets.belt == {world["belts"]["wuhan"].pk: 3}
+    assert facets.category == {world["categories"]["cutters"].pk: 2, world["categories"]["laser"].pk: 1}
+    assert facets.level == {1: 1, 2: 2}
+    narrowed = listing_search(text="laser", filters=ListingFilters(level="certified_origin"), with_facets=True)
+    assert narrowed.facets.total == 2
+    assert narrowed.facets.level == {1: 1, 2: 2}  # the level facet still counts every level
+
+
+def test_facets_above_the_limit_come_from_a_page_sample_which_is_whole_while_small(
+    search_world, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(search, "FACET_LIMIT", 2)
+    text = search.parse_text("laser")
+    with django_assert_max_num_queries(2):  # the exact attempt overflows; then the sample
+        facets = search.facet_counts(text, ListingFilters())
+    assert facets.percent == 100  # a small table is sampled whole: the counts are exact
+    assert facets.exact
+    assert facets.total == 3
+    assert sum(facets.belt.values()) == 3
+    browse = search.facet_counts(search.TextQuery(), ListingFilters(belt="wuhan-laser"))
+    assert (browse.total, browse.exact) == (3, True)
+
+
+# --- sorts -------------------------------------------------------------------------------------------
+
+
+def test_sorts_order_by_price_newest_and_moq(search_world):
+    world = search_world["listings"]
+
+    def order(sort: str) -> list[int]:
+        return ids(listing_search(sort=sort).page.listings)
+
+    assert order("newest") == [world[k].pk for k in ("fiber", "co2", "tube", "jeans", "jacket")]
+    assert order("price") == [world[k].pk for k in ("jeans", "jacket", "co2", "fiber", "tube")]
+    assert order("moq")[:2] == sorted([world["fiber"].pk, world["tube"].pk])
+    assert order("moq")[-2:] == [world["jeans"].pk, world["jacket"].pk]
+
+
+def test_relevance_without_words_is_newest(search_world):
+    assert listing_search(sort="relevance").page.strategy == "newest"
+
+
+def test_a_very_common_word_falls_back_to_the_quality_order(search_world, monkeypatch):
+    monkeypatch.setattr(search, "RANK_LIMIT", 2)
+    result = listing_search(text="laser")
+    assert result.page.strategy == "quality"
+    # Certification level first (certified origin before verified), then newest.
+    world = search_world["listings"]
+    assert ids(result.page.listings) == [world["co2"].pk, world["tube"].pk, world["fiber"].pk]
+
+
+# --- keyset pages ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def many(search_world):
+    supplier = search_world["suppliers"]["guanggu"]
+    category = search_world["categories"]["cutters"]
+    prices = [Decimal("100.00") + (n % 4) for n in range(30)]  # many equal prices: ties broken by id
+    return [
+        f.ListingFactory(supplier=supplier, category=category, title_en=f"Laser welder {n}", moq=1 + n % 3,
+                         tiers=[(1, price)])
+        for n, price in enumerate(prices)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "sort"), [("", "newest"), ("", "price"), ("", "moq"), ("laser", "relevance"), ("welder", "price")]
+)
+def test_cursor_pages_neither_repeat_nor_skip_and_go_back(many, text, sort):
+    everything = ids(listing_search(text=text, sort=sort, page_size=100).page.listings)
+    assert len(everything) >= 30
+    seen: list[int] = []
+    pages = []
+    cursor = None
+    while True:
+        page = listing_search(text=text, sort=sort, cursor=cursor, page_size=7).page
+        pages.append(page)
+        seen += ids(page.listings)
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert seen == everything
+    assert pages[0].previous_cursor is None
+    # Back from the last page, one page at a time, to the first.
+    back = pages[-1].previous_cursor
+    for expected in reversed(pages[:-1]):
+        page = listing_search(text=text, sort=sort, cursor=back, page_size=7).page
+        assert ids(page.listings) == ids(expected.listings)
+        back = page.previous_cursor
+    assert back is None
+
+
+def test_quality_order_pages_too(many, monkeypatch):
+    monkeypatch.setattr(search, "RANK_LIMIT", 5)
+    everything = ids(listing_search(text="laser", page_size=100).page.listings)
+    first = listing_search(text="laser", page_size=10).page
+    assert first.strategy == "quality"
+    second = listing_search(text="laser", page_size=10, cursor=first.next_cursor).page
+    assert ids(first.listings) + ids(second.listings) == everything[:20]
+
+
+def test_a_cursor_we_did_not_make_or_of_another_sort_is_refused(search_world):
+    page = listing_search(sort="price", page_size=2).page
+    with pytest.raises(InvalidCursor):
+        listing_search(sort="newest", cursor=page.next_cursor)
+    for bad in ("garbage", page.next_cursor[:-3] + "abc", ""):
+        if bad:
+            with pytest.raises(InvalidCursor):
+                listing_search(sort="price", cursor=bad)
