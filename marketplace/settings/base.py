@@ -113,6 +113,12 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL: search and constraints need it.")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The catalog's queries are short and index-driven; PostgreSQL's JIT spent 10–60 ms compiling the
+# heavier ones at a million listings (p95 of the search page 2.0 s with it, 213 ms without: see
+# docs/performance.md), so connections turn it off unless DATABASE_JIT=true.
+if not env.bool("DATABASE_JIT", default=False):
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 
 # --- Redis: broker and cache when given -------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
