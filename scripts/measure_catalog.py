@@ -16,8 +16,9 @@ the kinds are interleaved, so no kind only ever meets a warm cache.
 
 Printed per kind: requests, SQL queries per request, p50, p95 and max of the server time, the SQL
 time inside it and the response size; then the p95 over all pages (search + browse), over the
-API, and over everything. With --explain, the EXPLAIN (ANALYZE, BUFFERS) of the slowest SQL
-statement of one request of each kind (--explain-all: of every statement).
+API, and over everything. With --explain [N], the EXPLAIN (ANALYZE, BUFFERS) of the N slowest SQL
+statements (default 2) of the slowest request of each kind, run again with the same parameters
+(--explain-all: of every statement of that request).
 
 Settings: marketplace.settings.test (production settings with DEBUG off, without the API's rate
 limit and with static files served without a manifest), against the database in DATABASE_URL or
@@ -61,7 +62,8 @@ class Kind:
     queries: list[int] = field(default_factory=list)
     sizes: list[int] = field(default_factory=list)
     statuses: set[int] = field(default_factory=set)
-    statements: list[tuple[float, str, Any]] = field(default_factory=list)
+    statements: list[tuple[float, str, Any]] = field(default_factory=list)  # of the slowest request
+    slowest_url: str = ""
 
 
 def kinds() -> list[Kind]:
@@ -162,7 +164,8 @@ def measure(client: Any, connection: Any, kind: Kind, url: str, *, keep: bool) -
     kind.queries.append(len(recorder.statements))
     kind.sizes.append(len(response.content))
     kind.statuses.add(response.status_code)
-    kind.statements = recorder.statements
+    if elapsed * 1000 >= max(kind.samples):
+        kind.statements, kind.slowest_url = recorder.statements, url
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -175,8 +178,8 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def explain(connection: Any, kind: Kind, *, top: int | None) -> str:
-    """EXPLAIN (ANALYZE, BUFFERS) of the kind's `top` slowest read statements (all when None), run
-    again with the parameters of the last measured request, in the order the request ran them."""
+    """EXPLAIN (ANALYZE, BUFFERS) of the `top` slowest read statements (all when None) of the kind's
+    slowest request, run again with its parameters, in the order the request ran them."""
     reads = [s for s in kind.statements if s[1].lstrip().upper().startswith(("SELECT", "WITH"))]
     if not reads:
         return f"-- {kind.name}: no SQL read"
@@ -189,7 +192,10 @@ def explain(connection: Any, kind: Kind, *, top: int | None) -> str:
             plan = "\n".join(row[0] for row in cursor.fetchall())
             rendered = cursor.mogrify(sql, params)
             rendered = rendered.decode() if isinstance(rendered, bytes) else rendered
-            out.append(f"-- {kind.name}: {seconds * 1000:.1f} ms in the request\n{rendered.strip()}\n\n{plan}")
+            out.append(
+                f"-- {kind.name}: {seconds * 1000:.1f} ms of the slowest request, {kind.slowest_url}\n"
+                f"{rendered.strip()}\n\n{plan}"
+            )
     return "\n\n".join(out)
 
 
@@ -219,6 +225,13 @@ def main() -> int:
         help="Print EXPLAIN (ANALYZE, BUFFERS) of the N slowest SQL statements of each kind (default 2).",
     )
     parser.add_argument("--explain-all", action="store_true", help="EXPLAIN every SQL statement of each kind.")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="A PostgreSQL setting for the measuring connection, e.g. --set jit=off (repeatable).",
+    )
     parser.add_argument("--json", help="Also write the figures to this JSON file.")
     args = parser.parse_args()
 
@@ -233,10 +246,21 @@ def main() -> int:
 
     django.setup()
     from django.db import connection
+    from django.db.backends.signals import connection_created
     from django.test import Client
 
     from catalog.models import Listing
 
+    settings = [item.split("=", 1) for item in args.set]
+    if any(len(pair) != 2 or not re.fullmatch(r"[a-z_.]+", pair[0]) for pair in settings):
+        parser.error("--set takes NAME=VALUE, e.g. --set jit=off")
+
+    def apply_settings(sender: Any, connection: Any, **kwargs: Any) -> None:
+        with connection.cursor() as cursor:
+            for name, value in settings:
+                cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
+
+    connection_created.connect(apply_settings)
     client = Client(HTTP_ACCEPT_LANGUAGE=args.language)
     selected = [k for k in kinds() if not args.only or args.only.lower() in k.name.lower()]
     with connection.cursor() as cursor:
@@ -245,7 +269,13 @@ def main() -> int:
     total = Listing.objects.count()
     public = Listing.objects.filter(is_public=True).count()
     print(f"Database {database}: {total:,} listings, {public:,} public. {version.split(' on ')[0]}.")
-    print(f"{args.warmup} warm-up and {args.repeat} measured requests per URL. {_machine()}\n")
+    print(f"{args.warmup} warm-up and {args.repeat} measured requests per URL. {_machine()}")
+    with connection.cursor() as cursor:
+        shown = []
+        for name in ("jit", "work_mem", "shared_buffers", *(n for n, _v in settings if n not in ("jit", "work_mem"))):
+            cursor.execute("SELECT current_setting(%s)", [name])
+            shown.append(f"{name}={cursor.fetchone()[0]}")
+    print(f"PostgreSQL settings: {', '.join(shown)}{' (set with --set)' if settings else ''}.\n")
 
     for kind in selected:
         if kind.deep:

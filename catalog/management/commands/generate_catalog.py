@@ -213,6 +213,7 @@ class Command(BaseCommand):
         plans: list[tuple[bulk.SupplierPlan, float]] = []
         pending_sites: list[list[Any]] = []
         pending_certs: list[list[Any]] = []
+        site_refs: list[list[tuple[list[Any], str, str]]] = []  # per plan: (site row, city en, city zh)
         for supplier_id in supplier_ids:
             belt, profile = rng.choices(profiles, weights=belt_weights)[0]
             city = rng.choice(profile.cities)
@@ -295,7 +296,7 @@ class Command(BaseCommand):
 
             # Production sites in the belt's province; origin levels have them verified.
             site_count = rng.choices((0, 1, 2, 3), weights=(50, 40, 8, 2) if trading else (0, 70, 22, 8))[0]
-            sites: list[tuple[int, str, str]] = []
+            sites: list[tuple[list[Any], str, str]] = []
             for index in range(site_count):
                 site_city = city if index == 0 else rng.choice(profile.cities)
                 site_name = ("Main plant / 总厂", "No. 2 workshop / 二号车间", "Packing plant / 包装厂")[index]
@@ -327,16 +328,17 @@ class Command(BaseCommand):
                 id=supplier_id,
                 state=state,
                 leaves=leaves,
-                sites=sites,  # type: ignore[arg-type]
+                sites=[],  # filled once the sites have their ids
                 sku_prefix=(brand[0][0][:1] + brand[1][0][:1] + word_en[:1]).upper(),
                 currency_usd=rng.choice((0.0, 0.1, 0.3)),
             )
             plans.append((plan, weight))
+            site_refs.append(sites)
 
         for row, site_id in zip(pending_sites, bulk.reserve_ids(cursor, site_model, len(pending_sites)), strict=True):
             row[0] = site_id
-        for plan, _weight in plans:
-            plan.sites = [(row[0], city_en, city_zh) for row, city_en, city_zh in plan.sites]  # type: ignore[misc]
+        for (plan, _weight), refs in zip(plans, site_refs, strict=True):
+            plan.sites = [(row[0], city_en, city_zh) for row, city_en, city_zh in refs]
         for row, cert_id in zip(
             pending_certs, bulk.reserve_ids(cursor, certification_model, len(pending_certs)), strict=True
         ):
