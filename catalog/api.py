@@ -96,6 +96,8 @@ class BeltListApi(generics.ListAPIView):
     pagination_class = None  # a few dozen belts at most
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
+        if getattr(self, "swagger_fake_view", False):  # the schema generator reads no data
+            return Belt.objects.none()
         return belt_list_with_counts()
 
 

@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
+from .figures import belt_figures_refresh_later
 from .models import Category, Listing, ListingEvent, ListingImport, ListingVariant, PriceTier
 from .rules import Tier, validate_tiers
 from .selectors_manage import supplier_publish_blocker
@@ -938,6 +939,8 @@ def listing_import_run(*, import_id: int, language: str | None = None) -> Listin
                 status=ListingImport.Status.DONE, finished_at=timezone.now()
             )
         job.refresh_from_db()
+        if job.created_count or job.updated_count:  # rows may have been published
+            belt_figures_refresh_later(belt_ids=[job.supplier.belt_id])
         logger.info(
             "import %s %s: %s created, %s updated, %s rows",
             job.pk,

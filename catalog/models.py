@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from marketplace.i18n import Localized, current_language_suffix
+from marketplace.i18n import ChoiceLabel, Localized, current_language_suffix
 from marketplace.storage import PrivateStorage
 
 from . import rules
@@ -67,6 +67,30 @@ class Belt(models.Model):
     @property
     def province_name(self) -> str:
         return province_name(self.province)
+
+
+class BeltFigures(models.Model):
+    """A belt's public figures as last counted by the job in `catalog.figures` (one row per belt):
+    what the home and belt pages show without counting listings per view."""
+
+    belt = models.OneToOneField(
+        Belt, on_delete=models.CASCADE, primary_key=True, related_name="figures", verbose_name=_("belt")
+    )
+    certified_suppliers = models.PositiveIntegerField(_("certified suppliers"), default=0)
+    listings = models.PositiveIntegerField(_("public listings"), default=0)
+    categories = models.PositiveIntegerField(_("categories with a public listing"), default=0)
+    # [[category id, public listings], …], most first; [[supplier id, public listings], …] in the
+    # order the belt page features them (strongest certification, then most listings).
+    top_categories = models.JSONField(_("top categories"), default=list)
+    featured_suppliers = models.JSONField(_("featured suppliers"), default=list)
+    counted_at = models.DateTimeField(_("counted at"))
+
+    class Meta:
+        verbose_name = _("belt figures")
+        verbose_name_plural = _("belt figures")
+
+    def __str__(self) -> str:
+        return f"{self.belt_id}: {self.listings} listings"
 
 
 class Category(models.Model):
@@ -190,6 +214,8 @@ class Listing(models.Model):
     )
     search_vector = SearchVectorField(null=True, editable=False)
 
+    unit_label = ChoiceLabel("unit", Unit)
+    status_label = ChoiceLabel("status", Status)
     title = Localized("title")
     description = Localized("description")
     customisation = Localized("customisation")

@@ -1,21 +1,21 @@
 """Reads of the catalog, with their joins and prefetches applied, so views stay query-flat."""
 
+from collections.abc import Iterable, Sequence
+from copy import copy
+
 from django.db.models import (
     Case,
-    Count,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from .models import Belt, Category, Listing, ListingImage, ListingVariant, PriceTier
+from .figures import belt_figures_count
+from .models import Belt, BeltFigures, Category, Listing, ListingImage, ListingVariant, PriceTier
 from .querysets import PUBLIC_LEVELS
 from .search import (
     ListingFilters,
@@ -32,42 +32,65 @@ def _supplier_model():  # type: ignore[no-untyped-def]
     return Belt._meta.get_field("suppliers").related_model
 
 
-def belt_list_with_counts() -> QuerySet[Belt]:
-    """Active belts with live counts of certified suppliers and public listings (one query)."""
-    supplier = _supplier_model()
-    certified = supplier.objects.certified().filter(belt=OuterRef("pk"))
-    listings = Listing.objects.public().filter(belt=OuterRef("pk"))
-    return Belt.objects.active().annotate(
-        certified_supplier_count=Coalesce(
-            Subquery(
-                certified.order_by().values("belt").annotate(n=Count("pk")).values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-        listing_count=Coalesce(
-            Subquery(
-                listings.order_by().values("belt").annotate(n=Count("pk")).values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-    )
+def _with_figures(belts: Iterable[Belt]) -> list[Belt]:
+    """The belts, each carrying its counted figures as `certified_supplier_count`, `listing_count`,
+    `category_count` and `figures` (see catalog.figures). A belt never counted yet (new, or a
+    database just migrated) is counted now, once."""
+    belts = list(belts)
+    missing = [belt.pk for belt in belts if _figures_of(belt) is None]
+    counted: dict[int, BeltFigures] = {}
+    if missing:
+        belt_figures_count(belt_ids=missing)
+        counted = BeltFigures.objects.in_bulk(missing)
+    for belt in belts:
+        figures = _figures_of(belt) or counted.get(belt.pk) or BeltFigures(belt=belt)
+        belt.figures = figures
+        belt.certified_supplier_count = figures.certified_suppliers  # type: ignore[attr-defined]
+        belt.listing_count = figures.listings  # type: ignore[attr-defined]
+        belt.category_count = figures.categories  # type: ignore[attr-defined]
+    return belts
+
+
+def _figures_of(belt: Belt) -> BeltFigures | None:
+    try:
+        return belt.figures
+    except BeltFigures.DoesNotExist:
+        return None
+
+
+def belt_list_with_counts() -> list[Belt]:
+    """Active belts with their figures (certified suppliers, public listings, categories), in one
+    query: the figures are counted by a job, not per view."""
+    return _with_figures(Belt.objects.active().select_related("figures"))
 
 
 def belt_get_public(*, slug: str) -> Belt:
-    """One active belt with its counts, or 404."""
-    belt = belt_list_with_counts().filter(slug=slug).first()
-    if belt is None:
+    """One active belt with its figures, or 404."""
+    belts = _with_figures(Belt.objects.active().select_related("figures").filter(slug=slug))
+    if not belts:
         raise Http404("No such belt")
-    return belt
+    return belts[0]
+
+
+# Wide columns no card shows: the search vector (~2 kB, mostly out of line), descriptions and
+# specifications. Left out of card queries, a page of 24 cards reads ~100 kB less.
+CARD_DEFERRED = (
+    "search_vector", "description_en", "description_zh", "specifications", "customisation_en", "customisation_zh",
+    "supplier__description_en", "supplier__description_zh", "supplier__registered_address",
+    "supplier__legal_representative", "supplier__belt__story_en",
+    "supplier__belt__story_zh",
+)  # fmt: skip
 
 
 def _with_card_data(qs: QuerySet[Listing]) -> QuerySet[Listing]:
     """What a listing card shows: supplier, belt, category, first image (the lowest price is the
     denormalised `price_from` column, kept by the database)."""
-    return qs.select_related("supplier", "supplier__belt", "category").prefetch_related(
-        Prefetch("images", queryset=ListingImage.objects.order_by("position", "id"), to_attr="image_list")
+    return (
+        qs.select_related("supplier", "supplier__belt", "category")
+        .defer(*CARD_DEFERRED)
+        .prefetch_related(
+            Prefetch("images", queryset=ListingImage.objects.order_by("position", "id"), to_attr="image_list")
+        )
     )
 
 
@@ -182,94 +205,50 @@ def listing_get_page_for_viewer(*, pk: int, user: object) -> Listing:
 
 
 def belt_get_for_page(*, slug: str) -> Belt:
-    """One active belt with its live figures (certified suppliers, public listings, categories
-    with a public listing), in one query; 404 if unknown or inactive."""
-    categories = (
-        Listing.objects.public()
-        .filter(belt=OuterRef("pk"))
-        .order_by()
-        .values("belt")
-        .annotate(n=Count("category", distinct=True))
-        .values("n")[:1]
-    )
-    belt = (
-        belt_list_with_counts()
-        .annotate(category_count=Coalesce(Subquery(categories, output_field=IntegerField()), 0))
-        .filter(slug=slug)
-        .first()
-    )
-    if belt is None:
-        raise Http404("No such belt")
-    return belt
+    """One active belt with its figures (certified suppliers, public listings, categories with a
+    public listing), in one query; 404 if unknown or inactive."""
+    return belt_get_public(slug=slug)
 
 
-def category_top_for_belts(*, belt_ids: list[int], per_belt: int) -> dict[int, list[Category]]:
-    """Each belt's categories with the most public listings, most first: belt id → categories
-    carrying `listing_count`. One grouped query for any number of belts."""
-    rows = (
-        Listing.objects.public()
-        .filter(belt_id__in=belt_ids)
-        .order_by()
-        .values("belt_id", "category_id", "category__slug", "category__name_en", "category__name_zh")
-        .annotate(n=Count("pk"))
-        .order_by("belt_id", "-n", "category__name_en")
-    )
+def category_top_for_belts(*, belts: Sequence[Belt], per_belt: int) -> dict[int, list[Category]]:
+    """Each belt's categories with the most public listings, most first (from its counted figures):
+    belt id → categories carrying `listing_count`. One query however many belts."""
+    wanted = {belt.pk: belt.figures.top_categories[:per_belt] for belt in belts}  # type: ignore[attr-defined]
+    categories = Category.objects.in_bulk({pk for top in wanted.values() for pk, _n in top})
     top: dict[int, list[Category]] = {}
-    for row in rows:
-        chosen = top.setdefault(row["belt_id"], [])
-        if len(chosen) < per_belt:
-            category = Category(
-                pk=row["category_id"],
-                slug=row["category__slug"],
-                name_en=row["category__name_en"],
-                name_zh=row["category__name_zh"],
-            )
-            category.listing_count = row["n"]  # type: ignore[attr-defined]
-            chosen.append(category)
+    for belt_id, rows in wanted.items():
+        chosen = top.setdefault(belt_id, [])
+        for pk, n in rows:
+            if pk in categories:
+                category = copy(categories[pk])
+                category.listing_count = n  # type: ignore[attr-defined]
+                chosen.append(category)
     return top
 
 
 def belt_list_for_home(*, per_belt: int = 3) -> list[Belt]:
-    """Active belts with their live counts and what each makes: `top_categories`, its
-    categories with the most public listings. Two queries however many belts."""
-    belts = list(belt_list_with_counts())
-    top = category_top_for_belts(belt_ids=[belt.pk for belt in belts], per_belt=per_belt)
+    """Active belts with their figures and what each makes: `top_categories`, its categories with
+    the most public listings. Two queries however many belts."""
+    belts = belt_list_with_counts()
+    top = category_top_for_belts(belts=belts, per_belt=per_belt)
     for belt in belts:
         belt.top_categories = top.get(belt.pk, [])  # type: ignore[attr-defined]
     return belts
 
 
-def supplier_list_featured_for_belt(*, belt: Belt, limit: int = 6) -> QuerySet:
-    """The belt's certified suppliers to feature: strongest certification first, then those with
-    the most published listings. Each carries `public_listing_count`. One query."""
-    rank = Case(
-        *[When(certification_level=level, then=Value(i)) for i, level in enumerate(PUBLIC_LEVELS)],
-        default=Value(-1),
-        output_field=IntegerField(),
-    )
-    return (
-        _supplier_model()
-        .objects.certified()
-        .filter(belt=belt)
-        .select_related("belt")
-        .annotate(
-            featured_rank=rank,
-            # A certified supplier's published listings are its public ones; counted per supplier
-            # from the partial index on public rows (index-only), not by joining every listing.
-            public_listing_count=Coalesce(
-                Subquery(
-                    Listing.objects.filter(is_public=True, belt=belt, supplier=OuterRef("pk"))
-                    .order_by()
-                    .values("supplier")
-                    .annotate(n=Count("pk"))
-                    .values("n")[:1],
-                    output_field=IntegerField(),
-                ),
-                0,
-            ),
-        )
-        .order_by("-featured_rank", "-public_listing_count", "name_en")[:limit]
-    )
+def supplier_list_featured_for_belt(*, belt: Belt, limit: int = 6) -> list:
+    """The belt's certified suppliers to feature, in the order its figures give (strongest
+    certification first, then those with the most public listings). Each carries
+    `public_listing_count`. One query; a supplier no longer certified is left out."""
+    featured = belt.figures.featured_suppliers[:limit]  # type: ignore[attr-defined]
+    ids = [pk for pk, _n in featured]
+    found = _supplier_model().objects.certified().filter(pk__in=ids).select_related("belt").in_bulk()
+    suppliers = []
+    for pk, n in featured:
+        if pk in found:
+            found[pk].public_listing_count = n
+            suppliers.append(found[pk])
+    return suppliers
 
 
 def listing_list_for_compare(*, ids: list[int]) -> list[Listing]:

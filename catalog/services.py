@@ -16,6 +16,7 @@ from PIL import Image
 
 from marketplace.uploads import clean_image_upload
 
+from .figures import belt_figures_refresh_later
 from .models import Listing, ListingEvent, ListingImage, ListingVariant, PriceTier
 from .rules import Tier, validate_tiers
 
@@ -388,6 +389,8 @@ def listing_update(
     if "variants" in parts:
         _save_variants(listing, variant_rows or [])
     _event(listing, actor, ListingEvent.Kind.UPDATED, ", ".join(sorted(parts)))
+    if listing.status == PUBLISHED and "category" in changed:
+        belt_figures_refresh_later(belt_ids=[supplier.belt_id])
     return listing
 
 
@@ -418,6 +421,7 @@ def listing_publish(*, listing: Listing, actor: Any) -> Listing:
     listing.status, listing.published_at = PUBLISHED, timezone.now()
     listing.save(update_fields=["status", "published_at", "updated_at"])
     _event(listing, actor, ListingEvent.Kind.PUBLISHED)
+    belt_figures_refresh_later(belt_ids=[listing.supplier.belt_id])
     return listing
 
 
@@ -432,6 +436,7 @@ def listing_unpublish(*, listing: Listing, actor: Any) -> Listing:
     listing.status = DRAFT
     listing.save(update_fields=["status", "updated_at"])
     _event(listing, actor, ListingEvent.Kind.UNPUBLISHED)
+    belt_figures_refresh_later(belt_ids=[listing.supplier.belt_id])
     return listing
 
 
@@ -445,6 +450,8 @@ def listing_archive(*, listing: Listing, actor: Any) -> Listing:
     listing.status, listing.archived_at = ARCHIVED, timezone.now()
     listing.save(update_fields=["status", "archived_at", "updated_at"])
     _event(listing, actor, ListingEvent.Kind.ARCHIVED, note)
+    if note == f"was {PUBLISHED}":
+        belt_figures_refresh_later(belt_ids=[listing.supplier.belt_id])
     return listing
 
 

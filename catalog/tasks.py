@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
+from .figures import belt_figures_count
 from .imports import listing_import_run, listing_import_stalled
 from .services import listing_image_ids_without_thumbnail, listing_image_make_thumbnail
 
@@ -50,3 +51,10 @@ def listing_import_sweep_task() -> int:
     for import_id, language in stalled:
         listing_import_run_task.delay(import_id, language)
     return len(stalled)
+
+
+@shared_task(ignore_result=True)
+def belt_figures_count_task(belt_ids: list[int] | None = None, requested_at: float | None = None) -> int:
+    """Recount belts' public figures (all active belts when none are given); belts counted after
+    `requested_at` are skipped. Returns how many belts were counted."""
+    return belt_figures_count(belt_ids=belt_ids, unless_counted_since=requested_at)

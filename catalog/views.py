@@ -48,7 +48,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "catalog/home.html",
         {
             "belts": belts,
-            "provinces": sorted(provinces.items()),
+            # In the belts' own order (position), the same in every language.
+            "provinces": list(provinces.items()),
             "latest": listing_list_public()[:HOME_NEWEST],
             "compare_ids": compare_ids(request.session),
         },
@@ -58,7 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def belt_detail(request: HttpRequest, slug: str) -> HttpResponse:
     belt = belt_get_for_page(slug=slug)
-    top = category_top_for_belts(belt_ids=[belt.pk], per_belt=BELT_TOP_CATEGORIES)
+    top = category_top_for_belts(belts=[belt], per_belt=BELT_TOP_CATEGORIES)
     return render(
         request,
         "catalog/belt_detail.html",

@@ -34,6 +34,26 @@ class Localized:
         return getattr(obj, f"{self.base}_{suffix}") or getattr(obj, f"{self.base}_{other}")
 
 
+class ChoiceLabel:
+    """Descriptor: `unit_label = ChoiceLabel("unit", Unit)` is what `get_unit_display()` shows, by one
+    dictionary lookup. Django's `get_FOO_display()` makes a hashable copy of every choice on each
+    call, translating every label on the way: about 0.1 ms per call, which a page of 24 cards
+    with three such labels each pays ~70 times."""
+
+    def __init__(self, field: str, choices: type) -> None:
+        self.field = field
+        self.choices = choices
+
+    def __get__(self, obj: Any, objtype: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = getattr(obj, self.field)
+        try:
+            return self.choices(value).label
+        except ValueError:
+            return value
+
+
 @cache
 def _zh_country_names() -> gettext.NullTranslations:
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)

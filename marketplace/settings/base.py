@@ -164,6 +164,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "catalog.tasks.listing_import_sweep_task",
         "schedule": 600.0,
     },
+    # "every 5 minutes": recount the belts' public figures (home and belt pages)
+    "catalog-belt-figures": {
+        "task": "catalog.tasks.belt_figures_count_task",
+        "schedule": 300.0,
+    },
     # "at 06:00 every day" (Asia/Shanghai): expiry reminders and downgrades of certifications
     "suppliers-certifications-expiry": {
         "task": "suppliers.tasks.certifications_expiry_sweep_task",

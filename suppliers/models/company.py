@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.regions import PROVINCE_CHOICES, province_name
-from marketplace.i18n import Localized
+from marketplace.i18n import ChoiceLabel, Localized
 
 from ..querysets import SupplierQuerySet
 
@@ -96,6 +96,8 @@ class Supplier(models.Model):
     name = Localized("name")
     city = Localized("city")
     description = Localized("description")
+    level_label = ChoiceLabel("certification_level", CertificationLevel)
+    business_type_label = ChoiceLabel("business_type", BusinessType)
 
     objects = SupplierQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from catalog import search
+from catalog.models import Listing
 from catalog.search import InvalidCursor, ListingFilters, cjk_tokens, latin_words, typo_distance
 from catalog.selectors import listing_search
 from tests import factories as f
@@ -290,3 +291,56 @@ def test_a_cursor_we_did_not_make_or_of_another_sort_is_refused(search_world):
         if bad:
             with pytest.raises(InvalidCursor):
                 listing_search(sort="price", cursor=bad)
+
+
+# --- a common word sorted by price or MOQ: read band by band ---------------------------------------
+
+
+@pytest.fixture
+def welders_among_cheap_goods(search_world):
+    """A word that is rare among the cheapest listings: 12 welders at high prices and MOQs, 40
+    cheaper listings without it. Statistics gathered, as autovacuum would."""
+    supplier = search_world["suppliers"]["guanggu"]
+    category = search_world["categories"]["cutters"]
+    for n in range(40):
+        f.ListingFactory(supplier=supplier, category=category, title_en=f"Raisin box {n}", description_en="",
+                         moq=1 + n, tiers=[(1 + n, Decimal("1.00") + n)])  # fmt: skip
+    welders = [
+        f.ListingFactory(supplier=supplier, category=category, title_en=f"Spot welder {n}", description_en="",
+                         moq=100 + n % 3, tiers=[(100 + n % 3, Decimal("500.00") + n % 4)])
+        for n in range(12)
+    ]  # fmt: skip
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE catalog_listing")
+    return list(Listing.objects.filter(pk__in=[w.pk for w in welders]))  # with price_from from the database
+
+
+@pytest.mark.parametrize("sort", ["price", "moq"])
+def test_a_common_word_sorted_by_price_or_moq_pages_band_by_band_in_the_exact_order(
+    welders_among_cheap_goods, monkeypatch, sort
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    key = (lambda x: (x.price_from, x.pk)) if sort == "price" else (lambda x: (x.moq, x.pk))
+    expected = [x.pk for x in sorted(welders_among_cheap_goods, key=key)]
+    monkeypatch.setattr(search, "RANK_LIMIT", 1)  # "welder" counts as common: the walk
+    monkeypatch.setattr(search, "WALK_PEEK", 5)  # the peek sees only cheap rows
+    monkeypatch.setattr(search, "BAND_SHARES", (0.1, 0.3))
+
+    pages, cursor = [], None
+    with CaptureQueriesContext(connection) as queries:
+        while True:
+            page = listing_search(text="welder", sort=sort, cursor=cursor, page_size=5).page
+            assert page.strategy == sort
+            pages.append(ids(page.listings))
+            cursor = page.next_cursor
+            if not cursor:
+                break
+    assert [pk for page in pages for pk in page] == expected
+    assert any("work_mem = '32MB'" in q["sql"] for q in queries.captured_queries), "no band was read"
+    # And back from the last page.
+    back = listing_search(text="welder", sort=sort, cursor=page.previous_cursor, page_size=5).page
+    assert ids(back.listings) == pages[-2]

@@ -306,3 +306,23 @@ def test_language_switcher_sets_chinese_for_the_next_page(client, db):
     assert "登录" in visible
     assert not _contains(visible, "Sign in")
     assert not _contains(visible, "Industrial belts")
+
+
+def test_choice_labels_read_like_get_display_in_the_active_language():
+    from django.utils import translation
+
+    from catalog.models import Listing
+    from suppliers.models import Supplier
+
+    listing = Listing(unit=Listing.Unit.KILOGRAM, status=Listing.Status.PUBLISHED)
+    supplier = Supplier(certification_level="audited_factory", business_type="trading")
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            assert str(listing.unit_label) == listing.get_unit_display()
+            assert str(listing.status_label) == listing.get_status_display()
+            assert str(supplier.level_label) == supplier.get_certification_level_display()
+            assert str(supplier.business_type_label) == supplier.get_business_type_display()
+    with translation.override("zh-hans"):
+        assert str(listing.unit_label) == "千克"
+    listing.unit = "furlong"  # a value outside the choices shows as it is, like get_FOO_display()
+    assert listing.unit_label == "furlong" == listing.get_unit_display()

@@ -120,7 +120,8 @@ class Command(BaseCommand):
             f"Generating {listings:,} listings of {suppliers:,} suppliers in {len(profiles)} belts "
             f"(seed {options['seed']}, batches of {batch:,}; {existing:,} listings already here)."
         )
-        from catalog.search import rebuild_denormalised  # H1's set-based denormalisation
+        from catalog.figures import belt_figures_count
+        from catalog.search import rebuild_denormalised
 
         with transaction.atomic(), connection.cursor() as cursor:
             self._session_settings(cursor)
@@ -143,6 +144,7 @@ class Command(BaseCommand):
             self._say("Ran ANALYZE only: VACUUM cannot run inside the caller's transaction.")
         else:
             self._phase("vacuum analyze", self._analyze, vacuum=True)
+        self._phase("belt figures", belt_figures_count)
         self._summary(time.monotonic() - started)
 
     # --- checks ----------------------------------------------------------------------------------

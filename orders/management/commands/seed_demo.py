@@ -33,6 +33,7 @@ from stdnum.cn import uscc as uscc_number
 
 from accounts.models import User
 from buyers.models import BuyerCompany, BuyerMember
+from catalog.figures import belt_figures_count
 from catalog.models import Belt, Category, Listing, ListingImage, ListingVariant, PriceTier
 from catalog.services import listing_image_create
 from marketplace.uploads import clean_document_upload
@@ -130,6 +131,8 @@ class Command(BaseCommand):
         # by `listing_image_create` on commit, so the worker only ever sees committed images.
         with transaction.atomic():
             self._seed()
+            if self.tally:  # something changed: the home and belt pages' figures, now, not by the next job
+                belt_figures_count()
         seconds = (timezone.now() - started).total_seconds()
         self._progress(self._summary(seconds))
         self._print_logins()
