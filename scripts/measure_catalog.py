@@ -62,7 +62,7 @@ class Kind:
     queries: list[int] = field(default_factory=list)
     sizes: list[int] = field(default_factory=list)
     statuses: set[int] = field(default_factory=set)
-    statements: list[tuple[float, str, Any]] = field(default_factory=list)  # of the slowest request
+    statements: list[tuple[float, str, Any, bool]] = field(default_factory=list)  # of the slowest request
     slowest_url: str = ""
 
 
@@ -100,17 +100,19 @@ def kinds() -> list[Kind]:
 
 
 class Recorder:
-    """Counts and times the SQL of one request (connection.execute_wrapper)."""
+    """Counts and times the SQL of one request (connection.execute_wrapper), noting whether each
+    statement ran inside a transaction (where a `SET LOCAL` before it applies)."""
 
     def __init__(self) -> None:
-        self.statements: list[tuple[float, str, Any]] = []
+        self.statements: list[tuple[float, str, Any, bool]] = []
 
     def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        in_transaction = context["connection"].in_atomic_block
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            self.statements.append((time.perf_counter() - started, sql, params))
+            self.statements.append((time.perf_counter() - started, sql, params, in_transaction))
 
 
 NEXT_LINK = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
@@ -160,7 +162,7 @@ def measure(client: Any, connection: Any, kind: Kind, url: str, *, keep: bool) -
     if not keep:
         return
     kind.samples.append(elapsed * 1000)
-    kind.sql_ms.append(sum(s for s, _sql, _p in recorder.statements) * 1000)
+    kind.sql_ms.append(sum(s[0] for s in recorder.statements) * 1000)
     kind.queries.append(len(recorder.statements))
     kind.sizes.append(len(response.content))
     kind.statuses.add(response.status_code)
@@ -179,23 +181,41 @@ def percentile(values: list[float], p: float) -> float:
 
 def explain(connection: Any, kind: Kind, *, top: int | None) -> str:
     """EXPLAIN (ANALYZE, BUFFERS) of the `top` slowest read statements (all when None) of the kind's
-    slowest request, run again with its parameters, in the order the request ran them."""
-    reads = [s for s in kind.statements if s[1].lstrip().upper().startswith(("SELECT", "WITH"))]
+    slowest request, run again with its parameters, in the order the request ran them, each after
+    the `SET LOCAL`s that preceded it in its transaction (the search turns plan types off for
+    some statements: without them the plan shown would not be the one that ran)."""
+    from django.db import transaction
+
+    def is_read(sql: str) -> bool:
+        return sql.lstrip().upper().startswith(("SELECT", "WITH"))
+
+    reads = [s for s in kind.statements if is_read(s[1])]
     if not reads:
         return f"-- {kind.name}: no SQL read"
-    slowest = sorted(reads, key=lambda s: s[0], reverse=True)[:top] if top else reads
-    statements = [s for s in reads if s in slowest]
-    out = []
-    with connection.cursor() as cursor:
-        for seconds, sql, params in statements:
+    chosen = set(map(id, sorted(reads, key=lambda s: s[0], reverse=True)[:top] if top else reads))
+    out, settings = [], []
+    for statement in kind.statements:
+        seconds, sql, params, in_transaction = statement
+        if not in_transaction:
+            settings = []
+        if sql.lstrip().upper().startswith("SET "):
+            settings.append(sql)
+            continue
+        if id(statement) not in chosen:
+            continue
+        with transaction.atomic(), connection.cursor() as cursor:
+            for setting in settings:
+                cursor.execute(setting)
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
             rendered = cursor.mogrify(sql, params)
-            rendered = rendered.decode() if isinstance(rendered, bytes) else rendered
-            out.append(
-                f"-- {kind.name}: {seconds * 1000:.1f} ms of the slowest request, {kind.slowest_url}\n"
-                f"{rendered.strip()}\n\n{plan}"
-            )
+            transaction.set_rollback(True)
+        rendered = rendered.decode() if isinstance(rendered, bytes) else rendered
+        applied = "".join(f"{setting.strip()}\n" for setting in settings)
+        out.append(
+            f"-- {kind.name}: {seconds * 1000:.1f} ms of the slowest request, {kind.slowest_url}\n"
+            f"{applied}{rendered.strip()}\n\n{plan}"
+        )
     return "\n\n".join(out)
 
 
