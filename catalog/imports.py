@@ -10,7 +10,6 @@ same listings instead of creating copies, and a job that crashed half-way can be
 Quantity and tier rules come from `catalog.rules`, the same ones the listing form uses.
 """
 
-import codecs
 import csv
 import datetime
 import io
@@ -37,6 +36,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
+
+from marketplace import spreadsheets
 
 from .figures import belt_figures_refresh_later
 from .models import Category, Listing, ListingEvent, ListingImport, ListingVariant, PriceTier
@@ -247,14 +248,10 @@ def _too_big() -> ValidationError:
 
 def read_capped(file: Any) -> bytes:
     """The file's bytes, refusing one above the size cap without reading more than one byte past it."""
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_FILE_BYTES:
-        raise _too_big()
-    if hasattr(file, "seek"):
-        file.seek(0)
-    data = file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise _too_big()
+    try:
+        data = spreadsheets.read_capped(file, max_bytes=MAX_FILE_BYTES)
+    except spreadsheets.FileTooLarge:
+        raise _too_big() from None
     if not data.strip():
         raise ValidationError(_("The file is empty."), code="empty")
     return data
@@ -273,26 +270,13 @@ def sniff_format(data: bytes) -> str:
 
 
 def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (which contains GBK).
-
-    The same order as the belt operators' CSV import (suppliers.services.onboarding), for the same
-    Excel habits: Chinese Windows saves CSV as GBK, "CSV UTF-8" adds a BOM.
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    elif b"\x00" not in data:
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-    raise ValidationError(
-        _("The file is neither an Excel workbook (.xlsx) nor a text CSV file in UTF-8 or GBK encoding."),
-        code="not_csv",
-    )
+    try:
+        return spreadsheets.decode_csv_text(data)
+    except spreadsheets.NotTextCsv:
+        raise ValidationError(
+            _("The file is neither an Excel workbook (.xlsx) nor a text CSV file in UTF-8 or GBK encoding."),
+            code="not_csv",
+        ) from None
 
 
 def _csv_records(data: bytes) -> Iterator[list[str]]:

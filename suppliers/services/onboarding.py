@@ -6,7 +6,6 @@ with their row number and reason, good rows are created each in its own savepoin
 row never loses the others, and each new invitation is emailed after commit.
 """
 
-import codecs
 import csv
 import io
 from collections.abc import Iterable
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from catalog.models import Belt
 from marketplace.exceptions import ApplicationError
+from marketplace.spreadsheets import FileTooLarge, NotTextCsv, decode_csv_text, read_capped
 
 from ..models import BeltOperator, Invitation, SupplierMember
 
@@ -80,15 +80,10 @@ class _Row:
 
 
 def _read_capped(file: IO[bytes]) -> bytes:
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_FILE_BYTES:
-        raise ApplicationError(_too_big_message())
-    if hasattr(file, "seek"):
-        file.seek(0)
-    data = file.read(MAX_FILE_BYTES + 1)  # never trust `size` alone: read at most one byte past the cap
-    if len(data) > MAX_FILE_BYTES:
-        raise ApplicationError(_too_big_message())
-    return data
+    try:
+        return read_capped(file, max_bytes=MAX_FILE_BYTES)
+    except FileTooLarge:
+        raise ApplicationError(_too_big_message()) from None
 
 
 def _too_big_message() -> str:
@@ -99,21 +94,12 @@ def _too_big_message() -> str:
 
 
 def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), else GB18030 (⊃ GBK)."""
     if data.startswith(WORKBOOK_MAGIC):
         raise ApplicationError(_("This is an Excel workbook, not a CSV file: in Excel choose Save as › CSV."))
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    elif b"\x00" not in data:
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-    raise ApplicationError(_("The file is not a text CSV file in UTF-8 or GBK (GB18030) encoding."))
+    try:
+        return decode_csv_text(data)
+    except NotTextCsv:
+        raise ApplicationError(_("The file is not a text CSV file in UTF-8 or GBK (GB18030) encoding.")) from None
 
 
 def _header_key(cell: str) -> str:
