@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import BuyerCompany, BuyerMember
+from .models import BuyerCompany, BuyerMember, Inquiry, InquiryMessage, SavedSupplier
 
 
 class BuyerMemberInline(admin.TabularInline):
@@ -15,3 +15,39 @@ class BuyerCompanyAdmin(admin.ModelAdmin):
     list_filter = ("country", "business_type")
     search_fields = ("name",)
     inlines = (BuyerMemberInline,)
+
+
+class InquiryMessageInline(admin.TabularInline):
+    """Messages as sent: read-only, and the attachment only named (private files have no URL)."""
+
+    model = InquiryMessage
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "party", "author", "body", "attachment_name", "attachment_size")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Inquiry)
+class InquiryAdmin(admin.ModelAdmin):
+    list_display = ("subject", "buyer", "supplier", "created_at", "last_message_at", "first_supplier_reply_at")
+    list_select_related = ("buyer", "supplier")
+    search_fields = ("subject", "buyer__name", "supplier__name_en", "supplier__name_zh")
+    date_hierarchy = "last_message_at"
+    raw_id_fields = ("buyer", "supplier", "listing", "started_by")
+    readonly_fields = (
+        "created_at", "last_message_at", "buyer_read_at", "supplier_read_at", "first_supplier_reply_at",
+    )  # fmt: skip
+    inlines = (InquiryMessageInline,)
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False  # threads start from a buyer, through inquiry_start
+
+
+@admin.register(SavedSupplier)
+class SavedSupplierAdmin(admin.ModelAdmin):
+    list_display = ("buyer", "supplier", "created_at")
+    list_select_related = ("buyer", "supplier")
+    raw_id_fields = ("buyer", "supplier", "saved_by")

@@ -33,3 +33,40 @@ class BuyerSignUpForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password", exc)
         return cleaned
+
+
+ATTACHMENT_HELP = _("Optional. A picture (JPEG, PNG, WebP) or a PDF, up to 15 MB.")
+
+
+class InquiryStartForm(forms.Form):
+    """The first message to a supplier. Who, to whom and about what come from the URL, not the form."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Quantities, specifications, target price, destination port: the more the supplier knows, "
+            "the better the answer."
+        ),
+    )
+    attachment = forms.FileField(label=_("Attachment"), required=False, help_text=ATTACHMENT_HELP)
+
+
+class InquiryReplyForm(forms.Form):
+    body = forms.CharField(label=_("Your reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+    attachment = forms.FileField(label=_("Attachment"), required=False, help_text=ATTACHMENT_HELP)
+
+
+def add_service_errors(form: forms.Form, exc: Exception) -> None:
+    """Show a service's ValidationError / ApplicationError on the form, field by field where it says."""
+    from django.core.exceptions import ValidationError
+
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    elif isinstance(exc, ValidationError):
+        form.add_error(None, exc.messages)
+    else:
+        form.add_error(None, getattr(exc, "message", str(exc)))

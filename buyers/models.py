@@ -1,10 +1,15 @@
-"""Buying companies and the people who buy for them."""
+"""Buying companies, the people who buy for them, their inquiries and saved suppliers."""
+
+import datetime
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.i18n import country_name, validate_country_code
+from marketplace.storage import private_storage
 
 
 class BuyerCompany(models.Model):
@@ -50,3 +55,125 @@ class BuyerMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.company}"
+
+
+class Party(models.TextChoices):
+    """The two sides of an inquiry."""
+
+    BUYER = "buyer", _("Buyer")
+    SUPPLIER = "supplier", _("Supplier")
+
+
+class Inquiry(models.Model):
+    """A buying company's message thread with one supplier, optionally about one of its listings.
+
+    Read state is kept per side (`buyer_read_at`, `supplier_read_at`): a side has unread messages
+    when the thread moved after it last read it. A side's own message moves its read mark too,
+    so "last_message_at > read_at" means "the other side wrote since" (one indexed comparison).
+    """
+
+    buyer = models.ForeignKey(
+        BuyerCompany, on_delete=models.PROTECT, related_name="inquiries", verbose_name=_("buying company")
+    )
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.PROTECT, related_name="inquiries", verbose_name=_("supplier")
+    )
+    listing = models.ForeignKey(
+        "catalog.Listing",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+        verbose_name=_("listing"),
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("started by")
+    )
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    last_message_at = models.DateTimeField(_("last message"), default=timezone.now)
+    buyer_read_at = models.DateTimeField(_("read by the buyer"), null=True, blank=True)
+    supplier_read_at = models.DateTimeField(_("read by the supplier"), null=True, blank=True)
+    # When the supplier first answered: the base of its response figures (reply rate and time).
+    first_supplier_reply_at = models.DateTimeField(_("first supplier reply"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("-last_message_at", "-id")
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+        indexes = [
+            models.Index(fields=["supplier", "-last_message_at"], name="inquiry_supplier_latest_idx"),
+            models.Index(fields=["buyer", "-last_message_at"], name="inquiry_buyer_latest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("buyers:inquiry_detail", args=[self.pk])
+
+    def read_at_of(self, party: str) -> datetime.datetime | None:
+        return self.buyer_read_at if party == Party.BUYER else self.supplier_read_at
+
+    def is_unread_by(self, party: str) -> bool:
+        """The other side wrote since `party` last read the thread."""
+        read_at = self.read_at_of(party)
+        return read_at is None or self.last_message_at > read_at
+
+
+def inquiry_attachment_path(instance: "InquiryMessage", filename: str) -> str:
+    # `filename` was made by the server (marketplace.uploads); never the uploader's.
+    return f"inquiries/{instance.inquiry_id}/{filename}"
+
+
+class InquiryMessage(models.Model):
+    """One message of an inquiry, from one side, with at most one checked attachment."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    party = models.CharField(_("side"), max_length=10, choices=Party.choices)
+    body = models.TextField(_("message"))
+    attachment = models.FileField(
+        _("attachment"), upload_to=inquiry_attachment_path, storage=private_storage, blank=True
+    )
+    # What the recipient sees and downloads as: the sender's file name with the extension of what was stored.
+    attachment_name = models.CharField(_("attachment name"), max_length=150, blank=True)
+    attachment_size = models.PositiveIntegerField(_("attachment size in bytes"), null=True, blank=True)
+    attachment_content_type = models.CharField(_("attachment content type"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    # Claimed by the notification job, so a job delivered twice emails once.
+    notified_at = models.DateTimeField(_("other side notified"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        verbose_name = _("inquiry message")
+        verbose_name_plural = _("inquiry messages")
+        indexes = [models.Index(fields=["inquiry", "created_at"], name="inquirymessage_thread_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.inquiry_id} · {self.party} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def has_attachment(self) -> bool:
+        return bool(self.attachment)
+
+
+class SavedSupplier(models.Model):
+    """A supplier a buying company keeps on its short list."""
+
+    buyer = models.ForeignKey(BuyerCompany, on_delete=models.CASCADE, related_name="saved_suppliers")
+    supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.CASCADE, related_name="+")
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("saved supplier")
+        verbose_name_plural = _("saved suppliers")
+        constraints = [models.UniqueConstraint(fields=["buyer", "supplier"], name="savedsupplier_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.buyer} ♥ {self.supplier}"

@@ -1,4 +1,4 @@
-"""Buyer sign-up and dashboard."""
+"""Buyer sign-up and dashboard (inquiries: views_inquiries.py; the supplier inbox: views_inbox.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -8,8 +8,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from catalog.selectors import belt_list_with_counts
 
 from .forms import BuyerSignUpForm
-from .selectors import buyer_company_for_user
+from .selectors import (
+    buyer_company_for_user,
+    inquiry_latest_for_buyer,
+    inquiry_unread_count,
+    saved_supplier_list,
+)
 from .services import buyer_sign_up
+
+SAVED_ON_DASHBOARD = 12
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,4 +37,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     company = buyer_company_for_user(user=request.user)
     if company is None:
         raise Http404("You do not buy for a company")
-    return render(request, "buyers/dashboard.html", {"company": company, "belts": belt_list_with_counts()})
+    context = {
+        "company": company,
+        "unread_count": inquiry_unread_count(user=request.user),
+        "latest_inquiries": inquiry_latest_for_buyer(buyer=company),
+        "saved_suppliers": list(saved_supplier_list(buyer=company)[:SAVED_ON_DASHBOARD]),
+        "belts": belt_list_with_counts(),
+    }
+    return render(request, "buyers/dashboard.html", context)

@@ -187,6 +187,12 @@ class Listing(models.Model):
     customisation_zh = models.CharField(_("customisation options (Chinese)"), max_length=300, blank=True)
     # [{"name_en": ..., "name_zh": ..., "value": ...}, ...] in display order.
     specifications = models.JSONField(_("specifications"), default=list, blank=True)
+    spot_stock = models.PositiveIntegerField(
+        _("spot stock"),
+        null=True,
+        blank=True,
+        help_text=_("Goods on hand, ready to ship; empty = made to order only."),
+    )
     production_site = models.ForeignKey(
         "suppliers.ProductionSite",
         on_delete=models.SET_NULL,
@@ -236,6 +242,7 @@ class Listing(models.Model):
                 fields=["supplier", "sku"], condition=~Q(sku=""), name="listing_unique_supplier_sku"
             ),
             models.CheckConstraint(condition=Q(order_multiple__gte=1), name="listing_order_multiple_positive"),
+            models.CheckConstraint(condition=Q(spot_stock__gte=0), name="listing_spot_stock_not_negative"),
         ]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="listing_status_created_idx"),
@@ -356,6 +363,12 @@ class ListingVariant(models.Model):
     colour = models.CharField(_("colour"), max_length=40, blank=True)
     model = models.CharField(_("model"), max_length=60, blank=True)
     moq = models.PositiveIntegerField(_("variant MOQ"), null=True, blank=True, validators=[MinValueValidator(1)])
+    spot_stock = models.PositiveIntegerField(
+        _("spot stock"),
+        null=True,
+        blank=True,
+        help_text=_("Goods on hand, ready to ship; empty = made to order only."),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -366,6 +379,7 @@ class ListingVariant(models.Model):
             models.CheckConstraint(
                 condition=~(Q(size="") & Q(colour="") & Q(model="")), name="listingvariant_has_attribute"
             ),
+            models.CheckConstraint(condition=Q(spot_stock__gte=0), name="variant_spot_stock_not_negative"),
         ]
 
     def __str__(self) -> str:
@@ -435,6 +449,7 @@ class ListingEvent(models.Model):
         PUBLISHED = "published", _("Published")
         UNPUBLISHED = "unpublished", _("Unpublished")
         ARCHIVED = "archived", _("Archived")
+        RESTORED = "restored", pgettext_lazy("listing event", "Restored from the archive")
         DUPLICATED = "duplicated", _("Duplicated")
         IMPORTED = "imported", _("Imported")
 

@@ -191,7 +191,9 @@ def listing_get_page_for_viewer(*, pk: int, user: object) -> Listing:
     listing = (
         listing_visible_to(user=user)
         .filter(pk=pk)
-        .select_related("supplier", "supplier__belt", "category", "category__parent", "production_site")
+        .select_related(
+            "supplier", "supplier__belt", "supplier__figures", "category", "category__parent", "production_site"
+        )
         .prefetch_related(
             Prefetch("tiers", queryset=PriceTier.objects.order_by("min_quantity")),
             Prefetch("variants", queryset=ListingVariant.objects.order_by("position", "id")),

@@ -463,8 +463,7 @@ def listing_restore(*, listing: Listing, actor: Any) -> Listing:
         return listing
     listing.status, listing.archived_at = DRAFT, None
     listing.save(update_fields=["status", "archived_at", "updated_at"])
-    # ListingEvent has no "restored" kind: an edit whose note says what happened.
-    _event(listing, actor, ListingEvent.Kind.UPDATED, "restored from the archive")
+    _event(listing, actor, ListingEvent.Kind.RESTORED)
     return listing
 
 

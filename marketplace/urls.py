@@ -44,12 +44,15 @@ api_v1 = [
         catalog_api_manage.MyListingDuplicateApi.as_view(),
         name="my-listing-duplicate",
     ),
+    path("", include("buyers.api_urls")),
+    path("", include("orders.api_urls")),
 ]
 
 urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("suppliers.urls")),
     path("", include("buyers.urls")),
+    path("", include("orders.urls")),
     path("accounts/", include("accounts.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),

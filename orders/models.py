@@ -1,1 +1,364 @@
-"""Orders, RFQs and inquiries arrive with the trade issue; the app exists so the layering is fixed."""
+"""The trade: purchases (one checkout), orders (one per supplier), their lines and audit events,
+the buyer's cart and ratings.
+
+Writes live in `orders.services` (placing in `orders/services/placing.py`, state changes beside
+it); models hold data, constraints and cheap facts about themselves.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Listing
+from marketplace.i18n import ChoiceLabel, country_name, validate_country_code
+
+from .querysets import CartLineQuerySet, OrderQuerySet
+
+MONEY_TOTAL = {"max_digits": 14, "decimal_places": 2}
+MONEY_UNIT = {"max_digits": 12, "decimal_places": 2}
+
+
+class Incoterm(models.TextChoices):
+    """ICC Incoterms 2020 used in wholesale from China (reused by RFQs)."""
+
+    EXW = "EXW", _("EXW — Ex works")
+    FCA = "FCA", _("FCA — Free carrier")
+    FOB = "FOB", _("FOB — Free on board")
+    CFR = "CFR", _("CFR — Cost and freight")
+    CIF = "CIF", _("CIF — Cost, insurance and freight")
+    DAP = "DAP", _("DAP — Delivered at place")
+    DDP = "DDP", _("DDP — Delivered duty paid")
+
+
+class OrderKind(models.TextChoices):
+    BULK = "bulk", _("Bulk order")
+    SAMPLE = "sample", _("Sample order")
+
+
+class Party(models.TextChoices):
+    BUYER = "buyer", _("Buyer")
+    SUPPLIER = "supplier", _("Supplier")
+    STAFF = "staff", _("Platform staff")
+    SYSTEM = "system", _("System")
+
+
+class Purchase(models.Model):
+    """One checkout (or one accepted RFQ award) as the buyer sees it; groups the orders it made,
+    one per supplier. `(placed_by, idempotency_key)` is unique: a retried submission finds it."""
+
+    class Source(models.TextChoices):
+        CART = "cart", _("Cart")
+        API = "api", _("API")
+        RFQ = "rfq", _("Request for quotation")
+
+    buyer = models.ForeignKey(
+        "buyers.BuyerCompany", on_delete=models.PROTECT, related_name="purchases", verbose_name=_("buying company")
+    )
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="purchases", verbose_name=_("placed by")
+    )
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.CART)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100)
+    # sha256 of the normalised request: the same key with another body is refused, not replayed.
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    created_at = models.DateTimeField(_("placed"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("purchase")
+        verbose_name_plural = _("purchases")
+        constraints = [
+            models.UniqueConstraint(fields=["placed_by", "idempotency_key"], name="purchase_unique_key_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.buyer_id})"
+
+
+# (from status, to status, party): every step an order may take and who may take it; nothing else
+# is allowed. The one table read by the services (orders.services.transitions), the buttons of the
+# order page, the API and `Order.allowed_transitions()`. Staff act through the admin.
+TRANSITIONS: frozenset[tuple[str, str, str]] = frozenset(
+    {
+        ("placed", "confirmed", Party.SUPPLIER.value),
+        ("confirmed", "paid", Party.SUPPLIER.value),  # the supplier records the payment received
+        ("paid", "shipped", Party.SUPPLIER.value),
+        ("shipped", "delivered", Party.BUYER.value),
+        ("delivered", "completed", Party.BUYER.value),
+        ("placed", "cancelled", Party.BUYER.value),
+        ("placed", "cancelled", Party.SUPPLIER.value),
+        ("confirmed", "cancelled", Party.BUYER.value),
+        ("confirmed", "cancelled", Party.SUPPLIER.value),
+        ("paid", "cancelled", Party.SUPPLIER.value),  # money received: only the supplier may undo it
+    }
+)
+STATUS_ORDER = ("placed", "confirmed", "paid", "shipped", "delivered", "completed", "cancelled")
+
+
+class Order(models.Model):
+    """What one buyer ordered from one supplier in one currency: lines, terms, totals, status."""
+
+    Kind = OrderKind
+
+    class Status(models.TextChoices):
+        PLACED = "placed", _("Placed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        PAID = "paid", _("Paid")
+        SHIPPED = "shipped", _("Shipped")
+        DELIVERED = "delivered", _("Delivered")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    number = models.CharField(_("order number"), max_length=20, unique=True)
+    purchase = models.ForeignKey(Purchase, on_delete=models.PROTECT, related_name="orders", verbose_name=_("purchase"))
+    buyer = models.ForeignKey(
+        "buyers.BuyerCompany", on_delete=models.PROTECT, related_name="orders", verbose_name=_("buying company")
+    )
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("placed by")
+    )
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.PROTECT, related_name="orders", verbose_name=_("supplier")
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=OrderKind.choices, default=OrderKind.BULK)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLACED)
+    currency = models.CharField(_("currency"), max_length=3)
+    incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices)
+    incoterm_place = models.CharField(_("named place or port"), max_length=120, blank=True)
+    shipping_address = models.TextField(_("shipping address"))
+    ship_to_country = models.CharField(_("ship to country"), max_length=2, validators=[validate_country_code])
+    note = models.TextField(_("note"), blank=True)
+    subtotal = models.DecimalField(_("subtotal"), **MONEY_TOTAL)
+    sample_credit = models.DecimalField(_("sample fee credited"), default=Decimal("0"), **MONEY_TOTAL)
+    total = models.DecimalField(_("total"), **MONEY_TOTAL)
+    lead_time_days = models.PositiveIntegerField(_("lead time (days)"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    carrier = models.CharField(_("carrier"), max_length=80, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=80, blank=True)
+    cancel_reason = models.TextField(_("why cancelled"), blank=True)
+    cancelled_by_party = models.CharField(_("cancelled by"), max_length=10, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    created_at = models.DateTimeField(_("placed"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    status_label = ChoiceLabel("status", Status)
+    kind_label = ChoiceLabel("kind", OrderKind)
+    incoterm_label = ChoiceLabel("incoterm", Incoterm)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
+            models.CheckConstraint(condition=Q(subtotal__gte=0), name="order_subtotal_not_negative"),
+            models.CheckConstraint(condition=Q(sample_credit__gte=0), name="order_sample_credit_not_negative"),
+            models.CheckConstraint(
+                condition=Q(total=F("subtotal") - F("sample_credit")), name="order_total_is_subtotal_less_credit"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["buyer", "-created_at"], name="order_buyer_created_idx"),
+            models.Index(fields=["supplier", "status", "-created_at"], name="order_supplier_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("orders:order_detail", args=[self.number])
+
+    def allowed_transitions(self) -> tuple[str, ...]:
+        """The statuses this order may move to next (by someone), in the life's order."""
+        targets = {target for source, target, _party in TRANSITIONS if source == self.status}
+        return tuple(status for status in STATUS_ORDER if status in targets)
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in self.allowed_transitions()
+
+    @property
+    def ship_to_country_name(self) -> str:
+        return country_name(self.ship_to_country)
+
+
+class OrderLine(models.Model):
+    """One item of an order, priced on the server when placed; title and SKU are snapshots."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order"))
+    # Lines of an RFQ award have no listing.
+    listing = models.ForeignKey(
+        "catalog.Listing",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="order_lines",
+        verbose_name=_("listing"),
+    )
+    variant = models.ForeignKey(
+        "catalog.ListingVariant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="order_lines",
+        verbose_name=_("variant"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    variant_label = models.CharField(_("variant"), max_length=200, blank=True)
+    sku = models.CharField(_("SKU"), max_length=64, blank=True)
+    unit = models.CharField(_("unit"), max_length=12)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_price = models.DecimalField(_("unit price"), **MONEY_UNIT)
+    line_total = models.DecimalField(_("line total"), **MONEY_TOTAL)
+    from_stock = models.BooleanField(_("from spot stock"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    unit_label = ChoiceLabel("unit", Listing.Unit)
+    # On a sample line: the bulk order line that used this sample's fee as a credit (once).
+    credited_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sample fee credited to"),
+    )
+
+    class Meta:
+        ordering = ("position", "id")
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="orderline_quantity_positive"),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="orderline_unit_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.title}"
+
+
+class OrderEvent(models.Model):
+    """Immutable audit record of an order: a PostgreSQL trigger refuses UPDATE and DELETE."""
+
+    Party = Party
+
+    class Kind(models.TextChoices):
+        PLACED = "placed", _("Placed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        PAID = "paid", _("Paid")
+        SHIPPED = "shipped", _("Shipped")
+        DELIVERED = "delivered", _("Delivered")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+        RATED = "rated", _("Rated")
+        NOTE = "note", _("Note")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events", verbose_name=_("order"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    party = models.CharField(_("party"), max_length=10, choices=Party.choices)
+    kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
+    from_status = models.CharField(_("from status"), max_length=12, blank=True)
+    to_status = models.CharField(_("to status"), max_length=12, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    kind_label = ChoiceLabel("kind", Kind)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.kind}"
+
+
+class CartLine(models.Model):
+    """A listing (and variant) in a person's cart: bulk or sample, made to order or from stock.
+    Prices are never stored here: the cart page and checkout compute them from the tiers."""
+
+    Kind = OrderKind
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart_lines", verbose_name=_("user")
+    )
+    listing = models.ForeignKey(
+        "catalog.Listing", on_delete=models.CASCADE, related_name="+", verbose_name=_("listing")
+    )
+    variant = models.ForeignKey(
+        "catalog.ListingVariant",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("variant"),
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    from_stock = models.BooleanField(_("from spot stock"), default=False)
+    kind = models.CharField(_("kind"), max_length=8, choices=OrderKind.choices, default=OrderKind.BULK)
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    objects = CartLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("added_at", "id")
+        verbose_name = _("cart line")
+        verbose_name_plural = _("cart lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "listing", "variant", "kind", "from_stock"],
+                name="cartline_unique_item",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="cartline_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.quantity} × {self.listing_id}"
+
+
+class Rating(models.Model):
+    """The buyer's rating of a completed order (one per order)."""
+
+    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="rating", verbose_name=_("order"))
+    buyer = models.ForeignKey(
+        "buyers.BuyerCompany", on_delete=models.CASCADE, related_name="ratings", verbose_name=_("buying company")
+    )
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.CASCADE, related_name="ratings", verbose_name=_("supplier")
+    )
+    stars = models.PositiveSmallIntegerField(_("stars"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    text = models.TextField(_("comment"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("rated"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.CheckConstraint(condition=Q(stars__gte=1) & Q(stars__lte=5), name="rating_stars_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.stars}★"

@@ -109,7 +109,7 @@ def supplier_get_public_profile(*, slug: str) -> Supplier:
     supplier = (
         Supplier.objects.certified()
         .filter(slug=slug)
-        .select_related("belt", "current_certification", "current_certification__checklist")
+        .select_related("belt", "current_certification", "current_certification__checklist", "figures")
         .prefetch_related(
             Prefetch("sites", queryset=_sites_with_region_mark()),
             Prefetch(

@@ -7,6 +7,7 @@ urlpatterns = [
     # --- public trust pages
     path("suppliers/<slug:slug>/", public.detail, name="detail"),
     path("verify/", public.verify_lookup, name="verify_lookup"),
+    path("help/response-figures/", public.help_response_figures, name="help_response_figures"),
     path("verify/<str:code>/", public.verify, name="verify"),
     # --- private files (permission-checked downloads)
     path("documents/<int:pk>/", documents.document_download, name="document_download"),

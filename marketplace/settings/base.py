@@ -169,6 +169,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "catalog.tasks.belt_figures_count_task",
         "schedule": 300.0,
     },
+    # "at minute 17 of every hour": suppliers' response figures (response rate, repeat buyers, rating)
+    "orders-supplier-figures": {
+        "task": "orders.figures.supplier_figures_compute_task",
+        "schedule": crontab(minute=17),
+    },
     # "at 06:00 every day" (Asia/Shanghai): expiry reminders and downgrades of certifications
     "suppliers-certifications-expiry": {
         "task": "suppliers.tasks.certifications_expiry_sweep_task",
@@ -308,6 +313,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Stable names for choice sets whose field names repeat across models ("status", "kind").
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "orders.models.Order.Status",
+        "OrderKindEnum": "orders.models.OrderKind",
+        "OrderEventKindEnum": "orders.models.OrderEvent.Kind",
+        "ListingStatusEnum": "catalog.models.Listing.Status",
+    },
 }
 
 # --- Logging ----------------------------------------------------------------------------------

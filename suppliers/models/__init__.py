@@ -10,6 +10,7 @@ from .company import (
     SupplierMember,
 )
 from .documents import ProductionSite, SupplierDocument
+from .figures import SupplierFigures
 from .onboarding import Invitation
 from .verification import VerificationCheck, VerificationRun
 
@@ -27,6 +28,7 @@ __all__ = [
     "Supplier",
     "SupplierDocument",
     "SupplierEvent",
+    "SupplierFigures",
     "SupplierMember",
     "VerificationCheck",
     "VerificationRun",

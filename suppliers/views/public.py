@@ -51,3 +51,9 @@ def verify_lookup(request: HttpRequest) -> HttpResponse:
     if not CODE_SHAPE.fullmatch(code):
         return _unknown_certificate(request)
     return redirect("suppliers:verify", code)
+
+
+@require_GET
+def help_response_figures(request: HttpRequest) -> HttpResponse:
+    """The published formulas of the figures on every supplier's profile (orders.figures)."""
+    return render(request, "suppliers/help_response_figures.html")

@@ -254,7 +254,7 @@ def test_publish_unpublish_archive_restore_and_duplicate(api, draft):
     assert api.patch(detail(draft), {"moq": 6}, content_type="application/json").status_code == 400
     assert api.post(f"{detail(draft)}restore/").json()["status"] == "draft"
     kinds = list(ListingEvent.objects.filter(listing=draft).order_by("id").values_list("kind", flat=True))
-    assert kinds == ["created", "published", "unpublished", "duplicated", "archived", "updated"]
+    assert kinds == ["created", "published", "unpublished", "duplicated", "archived", "restored"]
 
 
 def test_an_unverified_supplier_cannot_publish_over_the_api(api, draft, supplier):

@@ -213,8 +213,8 @@ def test_job_page_query_budget_does_not_grow_with_the_report(supplier, supplier_
     job = make_job(supplier, supplier_member, status="done", processed_rows=498, error_rows=report)
     client = client_for(supplier_member)
     url = reverse("catalog:listing_import_detail", args=[job.pk])
-    # session, user, supplier, import
-    with django_assert_num_queries(4):
+    # session, user, supplier, import (+ the navigation's unread count on the full page)
+    with django_assert_num_queries(5):
         assert client.get(url).status_code == 200
     with django_assert_num_queries(4):
         assert client.get(url, headers={"HX-Request": "true"}).status_code == 200
@@ -228,8 +228,8 @@ def test_upload_page_query_budget_does_not_grow_with_imports_or_categories(
     for n in range(5):
         f.CategoryFactory(parent=category, slug=f"sub-{n}")
     client = client_for(supplier_member)
-    # session, user, supplier, imports count, imports page, top categories, their children
-    with django_assert_num_queries(7):
+    # session, user, supplier, imports count, imports page, top categories, their children, navigation's unread count
+    with django_assert_num_queries(8):
         response = client.get(reverse("catalog:listing_import"))
     assert len(response.context["page"]) == 20
 

@@ -338,7 +338,7 @@ def test_archive_leaves_the_default_list_and_the_catalog_and_restore_brings_back
     draft.refresh_from_db()
     assert draft.status == Listing.Status.DRAFT and draft.archived_at is None
     assert draft in listing_list_for_supplier(supplier=supplier)
-    assert events(draft, ListingEvent.Kind.UPDATED)[0].note == "restored from the archive"
+    assert events(draft, ListingEvent.Kind.RESTORED)  # on record as a restore, not as an edit
 
 
 def test_an_archived_listing_cannot_be_published_before_it_is_restored(draft, supplier_member):

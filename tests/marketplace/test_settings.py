@@ -81,3 +81,17 @@ def test_database_connections_run_without_jit(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+def test_every_periodic_job_names_a_task_the_worker_registers():
+    """A typo in CELERY_BEAT_SCHEDULE, or a task module the worker never imports, would only show
+    as an "unregistered task" error in the worker's log at the scheduled hour."""
+    from django.conf import settings
+
+    from marketplace.celery import app
+
+    app.loader.import_default_modules()  # what a worker does at start (autodiscovery)
+    missing = {
+        name: entry["task"] for name, entry in settings.CELERY_BEAT_SCHEDULE.items() if entry["task"] not in app.tasks
+    }
+    assert missing == {}

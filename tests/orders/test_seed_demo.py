@@ -50,12 +50,13 @@ def demo_world(django_db_setup, django_db_blocker):
 
 
 def _suppliers_table_counts() -> dict[str, tuple[int, int]]:
-    """(rows, highest id) of every suppliers_* table, many-to-many tables included."""
+    """(rows, highest primary key) of every suppliers_* table, many-to-many tables included."""
     tables = [name for name in connection.introspection.table_names() if name.startswith("suppliers_")]
     with connection.cursor() as cursor:
         counts = {}
         for table in tables:
-            cursor.execute(f'SELECT count(*), coalesce(max(id), 0) FROM "{table}"')  # noqa: S608 (names from the catalog)
+            [pk] = connection.introspection.get_primary_key_columns(cursor, table)
+            cursor.execute(f'SELECT count(*), coalesce(max("{pk}"), 0) FROM "{table}"')  # noqa: S608 (names from the catalog)
             counts[table] = cursor.fetchone()
     return counts
 

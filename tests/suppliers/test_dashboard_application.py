@@ -149,10 +149,10 @@ def test_under_verification_dashboard_query_budget(verifying, run, category, dja
     client = client_for(applicant(verifying))
     _grow(verifying, run, category, n)
     # session, user, supplier (+ belt, certification), run, its checks, listings (+ counts)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(DASHBOARD)
     assert len(response.context["listings"]) == n
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         client.get(CHECKS)
 
 
@@ -162,7 +162,7 @@ def test_info_requested_dashboard_query_budget(verifying, run, category, staff, 
     client = client_for(applicant(verifying))
     _grow(verifying, run, category, n)
     # + the step progress (one query) and the admin's request (one query)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         client.get(DASHBOARD)
 
 
@@ -171,5 +171,5 @@ def test_certified_dashboard_query_budget(supplier, supplier_member, category, d
     client = client_for(supplier_member)
     while supplier.listings.count() < n:
         f.ListingFactory(supplier=supplier, category=category)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert len(client.get(DASHBOARD).context["listings"]) == n

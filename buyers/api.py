@@ -1,0 +1,328 @@
+"""Buyers' API: inquiries (both sides) and saved suppliers, under /api/v1/ (signed-in people only).
+
+Every inquiry is found through `inquiry_get_for_user`, scoped by the requesting person's membership,
+so a thread of another company answers 404 like one that does not exist. Writes call the same
+services as the pages.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .models import Inquiry, InquiryMessage, SavedSupplier
+from .selectors import (
+    buyer_company_for_user,
+    inquiry_get_for_user,
+    inquiry_list_for_buyer,
+    inquiry_list_for_supplier,
+    inquiry_message_get_for_user,
+    inquiry_messages,
+    listing_get_for_inquiry,
+    saved_supplier_list,
+    supplier_for_inbox,
+    supplier_get_for_inquiry,
+)
+from .services import inquiry_mark_read, inquiry_reply, inquiry_start, supplier_save, supplier_unsave
+from .views_inquiries import attachment_response
+
+
+def _base_url(request: Request) -> str:
+    return request.build_absolute_uri("/")[:-1]
+
+
+def _buyer_or_403(request: Request) -> Any:
+    buyer = buyer_company_for_user(user=request.user)
+    if buyer is None:
+        raise PermissionDenied("Only buyers can do this")
+    return buyer
+
+
+# --- serializers --------------------------------------------------------------------------------
+
+
+@extend_schema_serializer(component_name="InquirySupplier")
+class InquirySupplierSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name_en = serializers.CharField()
+    name_zh = serializers.CharField()
+
+
+@extend_schema_serializer(component_name="InquiryBuyer")
+class InquiryBuyerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    country = serializers.CharField()
+
+
+@extend_schema_serializer(component_name="Inquiry")
+class InquiryOutputSerializer(serializers.ModelSerializer):
+    supplier = InquirySupplierSerializer(read_only=True)
+    buyer = InquiryBuyerSerializer(read_only=True)
+    listing = serializers.PrimaryKeyRelatedField(read_only=True)
+    listing_title = serializers.SerializerMethodField()
+    unread = serializers.IntegerField(read_only=True, help_text="Messages of the other side you have not read.")
+
+    class Meta:
+        model = Inquiry
+        fields = (
+            "id", "subject", "supplier", "buyer", "listing", "listing_title", "created_at", "last_message_at",
+            "first_supplier_reply_at", "unread",
+        )  # fmt: skip
+        read_only_fields = fields
+
+    def get_listing_title(self, obj: Inquiry) -> str | None:
+        return obj.listing.title if obj.listing else None
+
+
+@extend_schema_serializer(component_name="InquiryAttachment")
+class AttachmentSerializer(serializers.Serializer):
+    name = serializers.CharField(source="attachment_name")
+    size = serializers.IntegerField(source="attachment_size")
+    content_type = serializers.CharField(source="attachment_content_type")
+    url = serializers.SerializerMethodField(help_text="Download (the two sides of the inquiry only).")
+
+    def get_url(self, obj: InquiryMessage) -> str:
+        path = reverse("api:inquiry-attachment", args=[obj.inquiry_id, obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+@extend_schema_serializer(component_name="InquiryMessage")
+class MessageOutputSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.get_full_name", read_only=True)
+    attachment = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InquiryMessage
+        fields = ("id", "party", "author", "body", "created_at", "attachment")
+        read_only_fields = fields
+
+    @extend_schema_field(AttachmentSerializer(allow_null=True))
+    def get_attachment(self, obj: InquiryMessage) -> dict | None:
+        if not obj.attachment:
+            return None
+        return AttachmentSerializer(obj, context=self.context).data
+
+
+@extend_schema_serializer(component_name="InquiryDetail")
+class InquiryDetailOutputSerializer(InquiryOutputSerializer):
+    messages = serializers.SerializerMethodField()
+    unread = None  # type: ignore[assignment]
+
+    class Meta(InquiryOutputSerializer.Meta):
+        fields = (  # type: ignore[assignment]
+            *(f for f in InquiryOutputSerializer.Meta.fields if f != "unread"),
+            "buyer_read_at",
+            "supplier_read_at",
+            "messages",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(MessageOutputSerializer(many=True))
+    def get_messages(self, obj: Inquiry) -> list[dict]:
+        return MessageOutputSerializer(inquiry_messages(inquiry=obj), many=True, context=self.context).data
+
+
+class InquiryStartInputSerializer(serializers.Serializer):
+    supplier = serializers.SlugField(max_length=100, help_text="Slug of a certified supplier.")
+    listing = serializers.IntegerField(required=False, allow_null=True, help_text="One of its public listings.")
+    subject = serializers.CharField(max_length=200)
+    body = serializers.CharField(max_length=5000)
+    attachment = serializers.FileField(required=False, allow_null=True, help_text="A picture or a PDF (multipart).")
+
+
+class MessageInputSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=5000)
+    attachment = serializers.FileField(required=False, allow_null=True, help_text="A picture or a PDF (multipart).")
+
+
+@extend_schema_serializer(component_name="SavedSupplier")
+class SavedSupplierOutputSerializer(serializers.ModelSerializer):
+    supplier = InquirySupplierSerializer(read_only=True)
+    saved_at = serializers.DateTimeField(source="created_at", read_only=True)
+
+    class Meta:
+        model = SavedSupplier
+        fields = ("supplier", "saved_at")
+        read_only_fields = fields
+
+
+class SavedSupplierInputSerializer(serializers.Serializer):
+    supplier = serializers.SlugField(max_length=100, help_text="Slug of a certified supplier.")
+
+
+# --- inquiries ----------------------------------------------------------------------------------
+
+
+def _detail(request: Request, inquiry: Inquiry, code: int = status.HTTP_200_OK) -> Response:
+    return Response(InquiryDetailOutputSerializer(inquiry, context={"request": request}).data, status=code)
+
+
+class InquiryListApi(generics.GenericAPIView):
+    """Your inquiries, newest activity first (a buyer: its company's; a supplier: its inbox); a buyer starts one."""
+
+    permission_classes = (IsAuthenticated,)
+    serializer_class = InquiryOutputSerializer
+    parser_classes = (JSONParser, MultiPartParser, FormParser)
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        if getattr(self, "swagger_fake_view", False):
+            return Inquiry.objects.none()
+        buyer = buyer_company_for_user(user=self.request.user)
+        if buyer is not None:
+            return inquiry_list_for_buyer(buyer=buyer)
+        supplier = supplier_for_inbox(user=self.request.user)
+        if supplier is not None:
+            return inquiry_list_for_supplier(supplier=supplier)
+        return Inquiry.objects.none()
+
+    @extend_schema(operation_id="inquiries_list", responses={200: InquiryOutputSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="inquiries_create",
+        request={"application/json": InquiryStartInputSerializer, "multipart/form-data": InquiryStartInputSerializer},
+        responses={201: InquiryDetailOutputSerializer, 403: OpenApiResponse(description="Not a buyer.")},
+    )
+    def post(self, request: Request) -> Response:
+        buyer = _buyer_or_403(request)
+        serializer = InquiryStartInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            supplier = supplier_get_for_inquiry(slug=data["supplier"])
+        except Http404:
+            raise serializers.ValidationError({"supplier": ["No certified supplier with this slug."]}) from None
+        listing = None
+        if data.get("listing") is not None:
+            try:
+                listing = listing_get_for_inquiry(supplier=supplier, pk=data["listing"])
+            except Http404:
+                raise serializers.ValidationError({"listing": ["No public listing of this supplier."]}) from None
+        inquiry = inquiry_start(
+            buyer=buyer, actor=request.user, supplier=supplier, listing=listing, subject=data["subject"],
+            body=data["body"], attachment=data.get("attachment"), base_url=_base_url(request),
+        )  # fmt: skip
+        inquiry, _viewer = inquiry_get_for_user(user=request.user, pk=inquiry.pk)
+        return _detail(request, inquiry, status.HTTP_201_CREATED)
+
+
+class InquiryDetailApi(APIView):
+    """One of your inquiries with its messages (reading it here does not mark it read: POST …/read/)."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(operation_id="inquiries_retrieve", responses={200: InquiryDetailOutputSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        inquiry, _viewer = inquiry_get_for_user(user=request.user, pk=pk)
+        return _detail(request, inquiry)
+
+
+class InquiryReadApi(APIView):
+    """Mark one of your inquiries read up to now, for your side."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(operation_id="inquiries_mark_read", request=None, responses={200: InquiryDetailOutputSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        inquiry, _viewer = inquiry_get_for_user(user=request.user, pk=pk)
+        inquiry_mark_read(inquiry=inquiry, actor=request.user)
+        return _detail(request, inquiry)
+
+
+class InquiryMessageCreateApi(APIView):
+    """Reply to one of your inquiries (JSON, or multipart with an attachment)."""
+
+    permission_classes = (IsAuthenticated,)
+    parser_classes = (JSONParser, MultiPartParser, FormParser)
+
+    @extend_schema(
+        operation_id="inquiries_messages_create",
+        request={"application/json": MessageInputSerializer, "multipart/form-data": MessageInputSerializer},
+        responses={201: MessageOutputSerializer},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        inquiry, _viewer = inquiry_get_for_user(user=request.user, pk=pk)
+        serializer = MessageInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        message = inquiry_reply(
+            inquiry=inquiry, actor=request.user, body=serializer.validated_data["body"],
+            attachment=serializer.validated_data.get("attachment"), base_url=_base_url(request),
+        )  # fmt: skip
+        return Response(MessageOutputSerializer(message, context={"request": request}).data, status=201)
+
+
+class InquiryAttachmentApi(APIView):
+    """Download a message's attachment (the two sides of the inquiry only)."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(
+        operation_id="inquiries_messages_attachment",
+        responses={(200, "application/octet-stream"): OpenApiResponse(description="The file, as an attachment.")},
+    )
+    def get(self, request: Request, pk: int, message_pk: int) -> FileResponse:
+        message = inquiry_message_get_for_user(user=request.user, inquiry_pk=pk, pk=message_pk)
+        return attachment_response(message)
+
+
+# --- saved suppliers ----------------------------------------------------------------------------
+
+
+class SavedSupplierListApi(generics.GenericAPIView):
+    """Your company's saved suppliers, newest first; save one (saving twice keeps one)."""
+
+    permission_classes = (IsAuthenticated,)
+    serializer_class = SavedSupplierOutputSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        if getattr(self, "swagger_fake_view", False):
+            return SavedSupplier.objects.none()
+        return saved_supplier_list(buyer=_buyer_or_403(self.request))
+
+    @extend_schema(operation_id="saved_suppliers_list", responses={200: SavedSupplierOutputSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="saved_suppliers_create",
+        request=SavedSupplierInputSerializer,
+        responses={201: SavedSupplierOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        buyer = _buyer_or_403(request)
+        serializer = SavedSupplierInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            supplier = supplier_get_for_inquiry(slug=serializer.validated_data["supplier"])
+        except Http404:
+            raise serializers.ValidationError({"supplier": ["No certified supplier with this slug."]}) from None
+        saved = supplier_save(buyer=buyer, actor=request.user, supplier=supplier)
+        saved = saved_supplier_list(buyer=buyer).get(pk=saved.pk)
+        return Response(SavedSupplierOutputSerializer(saved).data, status=status.HTTP_201_CREATED)
+
+
+class SavedSupplierDeleteApi(APIView):
+    """Take a supplier off your company's saved suppliers (404 if it is not on the list)."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(operation_id="saved_suppliers_destroy", responses={204: None})
+    def delete(self, request: Request, slug: str) -> Response:
+        buyer = _buyer_or_403(request)
+        saved = saved_supplier_list(buyer=buyer).filter(supplier__slug=slug).first()
+        if saved is None:
+            raise Http404("Not among your saved suppliers")
+        supplier_unsave(buyer=buyer, actor=request.user, supplier=saved.supplier)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,88 @@
+"""Staff views of the trade. Orders are changed through services only: the admin shows them
+read-only (lines and the audit trail as read-only inlines)."""
+
+from django.contrib import admin
+
+from .models import CartLine, Order, OrderEvent, OrderLine, Purchase, Rating
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+class OrderLineInline(ReadOnlyInline):
+    model = OrderLine
+    fields = ("position", "title", "variant_label", "sku", "quantity", "unit", "unit_price", "line_total", "from_stock")
+    readonly_fields = fields
+
+
+class OrderEventInline(ReadOnlyInline):
+    model = OrderEvent
+    fields = ("created_at", "kind", "party", "actor", "from_status", "to_status", "note")
+    readonly_fields = fields
+
+
+class OrderInline(ReadOnlyInline):
+    model = Order
+    fields = ("number", "supplier", "kind", "status", "currency", "total")
+    readonly_fields = fields
+    show_change_link = True
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ("number", "buyer", "supplier", "kind", "status", "currency", "total", "created_at")
+    list_filter = ("status", "kind", "currency", "incoterm")
+    search_fields = ("number", "buyer__name", "supplier__name_en", "supplier__name_zh")
+    list_select_related = ("buyer", "supplier")
+    date_hierarchy = "created_at"
+    inlines = (OrderLineInline, OrderEventInline)
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return [field.name for field in Order._meta.fields]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Purchase)
+class PurchaseAdmin(admin.ModelAdmin):
+    list_display = ("id", "buyer", "placed_by", "source", "created_at")
+    list_filter = ("source",)
+    search_fields = ("buyer__name", "placed_by__email", "idempotency_key")
+    list_select_related = ("buyer", "placed_by")
+    inlines = (OrderInline,)
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return [field.name for field in Purchase._meta.fields]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(CartLine)
+class CartLineAdmin(admin.ModelAdmin):
+    list_display = ("user", "listing", "variant", "kind", "quantity", "from_stock", "added_at")
+    list_filter = ("kind", "from_stock")
+    raw_id_fields = ("user", "listing", "variant")
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ("order", "supplier", "buyer", "stars", "created_at")
+    list_filter = ("stars",)
+    raw_id_fields = ("order", "buyer", "supplier", "created_by")

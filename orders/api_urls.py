@@ -1,0 +1,23 @@
+"""API routes of the trade (mounted under /api/v1/ in marketplace/urls.py)."""
+
+from django.urls import path
+
+from . import api_orders, api_placing
+
+urlpatterns = [
+    # placing (POST) and the user's orders (GET)
+    path("orders/", api_placing.OrderListCreateApi.as_view(), name="order-list"),
+    # one placed order and the steps of its life: one APIView per step (each its own schema)
+    path("orders/<str:number>/", api_orders.OrderDetailApi.as_view(), name="order-detail"),
+    path("orders/<str:number>/confirm/", api_orders.OrderConfirmApi.as_view(), name="order-confirm"),
+    path("orders/<str:number>/mark-paid/", api_orders.OrderMarkPaidApi.as_view(), name="order-mark-paid"),
+    path("orders/<str:number>/ship/", api_orders.OrderShipApi.as_view(), name="order-ship"),
+    path(
+        "orders/<str:number>/confirm-delivery/",
+        api_orders.OrderConfirmDeliveryApi.as_view(),
+        name="order-confirm-delivery",
+    ),
+    path("orders/<str:number>/complete/", api_orders.OrderCompleteApi.as_view(), name="order-complete"),
+    path("orders/<str:number>/cancel/", api_orders.OrderCancelApi.as_view(), name="order-cancel"),
+    path("orders/<str:number>/rate/", api_orders.OrderRateApi.as_view(), name="order-rate"),
+]

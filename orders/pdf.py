@@ -1,0 +1,197 @@
+"""The purchase order of a confirmed order as a PDF, in the buyer's language (Order.language).
+
+Drawn with ReportLab. Chinese uses ReportLab's built-in CID font STSong-Light (Adobe's Song face,
+which every PDF reader provides), so no font file is shipped; English text uses Helvetica, and any
+run of Chinese inside an English document (a supplier's address, a product name) switches to the
+CID font for that paragraph.
+"""
+
+import io
+import re
+from decimal import Decimal
+
+from django.utils import formats, translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from .models import Order
+
+CJK_FONT = "STSong-Light"
+LATIN_FONT = "Helvetica"
+LATIN_BOLD = "Helvetica-Bold"
+# Statuses in which the purchase order stands: confirmed by the supplier and not cancelled.
+PO_STATUSES = (
+    Order.Status.CONFIRMED,
+    Order.Status.PAID,
+    Order.Status.SHIPPED,
+    Order.Status.DELIVERED,
+    Order.Status.COMPLETED,
+)
+# Chinese, Japanese and Korean characters and their punctuation and full-width forms: Helvetica has
+# no glyphs for them.
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+_registered = False
+
+
+def purchase_order_available(order: Order) -> bool:
+    """Whether `order` has a purchase order to download (confirmed or later, not cancelled)."""
+    return order.status in PO_STATUSES
+
+
+def _register_fonts() -> None:
+    global _registered
+    if not _registered:
+        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+        _registered = True
+
+
+class _Styles:
+    def __init__(self, chinese: bool) -> None:
+        self.chinese = chinese
+        base = CJK_FONT if chinese else LATIN_FONT
+        bold = CJK_FONT if chinese else LATIN_BOLD
+        wrap = "CJK" if chinese else None
+        self.body = ParagraphStyle("body", fontName=base, fontSize=9, leading=12, wordWrap=wrap)
+        self.small = ParagraphStyle("small", parent=self.body, fontSize=8, leading=10, textColor=colors.grey)
+        self.label = ParagraphStyle("label", parent=self.body, fontName=bold, fontSize=8, textColor=colors.grey)
+        self.title = ParagraphStyle("title", parent=self.body, fontName=bold, fontSize=16, leading=20)
+        self.right = ParagraphStyle("right", parent=self.body, alignment=TA_RIGHT)
+        self.right_bold = ParagraphStyle("right_bold", parent=self.right, fontName=bold)
+
+    def p(self, text: object, style: ParagraphStyle | None = None) -> Paragraph:
+        """A paragraph of plain text (escaped; line breaks kept), in a font that has its glyphs."""
+        style = style or self.body
+        text = str(text or "")
+        if not self.chinese and _CJK.search(text):
+            style = ParagraphStyle(f"{style.name}-cjk", parent=style, fontName=CJK_FONT, wordWrap="CJK")
+        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"  # the way both languages write trade amounts: 12,500.00
+
+
+def _date(value: object) -> str:
+    return formats.date_format(value, "Y-m-d") if value else "—"
+
+
+def purchase_order_pdf(order: Order) -> bytes:
+    """The purchase order of `order` (lines prefetched) as PDF bytes, in the order's language."""
+    _register_fonts()
+    language = order.language if order.language in ("en", "zh-hans") else "en"
+    with translation.override(language):
+        return _draw(order, _Styles(chinese=language == "zh-hans"))
+
+
+def _draw(order: Order, s: _Styles) -> bytes:
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=_("Purchase order %(number)s") % {"number": order.number},
+        author=str(order.buyer.name),
+        subject=_("Purchase order"),
+    )
+    width = doc.width
+    story: list = [s.p(_("Purchase order"), s.title), s.p(order.number, s.body), Spacer(1, 5 * mm)]
+
+    facts = [
+        (_("PO number"), order.number),
+        (_("Order date"), _date(order.created_at)),
+        (_("Confirmed on"), _date(order.confirmed_at)),
+        (_("Currency"), order.currency),
+        (_("Incoterm"), f"{order.incoterm_label} {order.incoterm_place}".strip()),
+    ]
+    if order.lead_time_days:
+        facts.append((_("Lead time"), _("%(days)d days") % {"days": order.lead_time_days}))
+    left, right = width * 0.45, width * 0.55
+    fact_table = Table(
+        [[s.p(label, s.label), s.p(value)] for label, value in facts], colWidths=[32 * mm, left - 32 * mm]
+    )
+    parties = Table(
+        [
+            [s.p(_("Buyer"), s.label), s.p(order.buyer.name)],
+            [s.p(_("Supplier"), s.label), s.p(order.supplier.name)],
+            [s.p(_("Ship to"), s.label), s.p(f"{order.shipping_address}\n{order.ship_to_country_name}")],
+        ],
+        colWidths=[22 * mm, right - 22 * mm],
+    )
+    head = Table([[fact_table, parties]], colWidths=[left, right])
+    head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    story += [head, Spacer(1, 6 * mm)]
+
+    rows = [
+        [
+            s.p("#", s.label),
+            s.p(_("Item"), s.label),
+            s.p(_("SKU"), s.label),
+            s.p(_("Quantity"), s.label),
+            s.p(_("Unit"), s.label),
+            s.p(_("Unit price"), s.label),
+            s.p(_("Line total"), s.label),
+        ]
+    ]
+    for n, line in enumerate(order.lines.all(), start=1):
+        item = line.title + (f"\n{line.variant_label}" if line.variant_label else "")
+        if line.from_stock:
+            item += "\n" + _("from spot stock")
+        rows.append(
+            [
+                s.p(n),
+                s.p(item),
+                s.p(line.sku, s.small),
+                s.p(f"{line.quantity:,}", s.right),
+                s.p(str(line.unit_label)),
+                s.p(_money(line.unit_price), s.right),
+                s.p(_money(line.line_total), s.right),
+            ]
+        )
+    totals = [(_("Subtotal"), order.subtotal, False)]
+    if order.sample_credit:
+        totals.append((_("Sample fee credited"), -order.sample_credit, False))
+    totals.append((_("Total (%(currency)s)") % {"currency": order.currency}, order.total, True))
+    first_total_row = len(rows)
+    for label, value, bold in totals:
+        style = s.right_bold if bold else s.right
+        rows.append(["", s.p(label, style), "", "", "", "", s.p(_money(value), style)])
+    widths = [8 * mm, None, 24 * mm, 20 * mm, 16 * mm, 24 * mm, 28 * mm]
+    widths[1] = width - sum(w for w in widths if w)
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                ("LINEBELOW", (0, 1), (-1, first_total_row - 1), 0.25, colors.lightgrey),
+                ("LINEABOVE", (0, first_total_row), (-1, first_total_row), 0.8, colors.black),
+                *[("SPAN", (1, r), (5, r)) for r in range(first_total_row, len(rows))],
+            ]
+        )
+    )
+    story += [table, Spacer(1, 8 * mm)]
+    if order.note:
+        story += [s.p(_("Note"), s.label), s.p(order.note), Spacer(1, 4 * mm)]
+    story.append(
+        s.p(
+            _(
+                "Placed on Belt Marketplace and confirmed by the supplier. Prices are in %(currency)s "
+                "under %(incoterm)s (Incoterms 2020)."
+            )
+            % {"currency": order.currency, "incoterm": order.incoterm},
+            s.small,
+        )
+    )
+    doc.build(story)
+    return out.getvalue()

@@ -1,0 +1,47 @@
+"""Emails about a placed order's life to the other party, each in the reader's language, after commit.
+
+The buyer's side is every member of the buying company; the person who placed the order reads it
+in the order's language (the one they bought in), colleagues in their own. The supplier's side is
+`suppliers.services.notifications.supplier_recipients` (members plus the application contact).
+"""
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from buyers.models import BuyerMember
+from suppliers.services.notifications import supplier_recipients
+
+from ..models import Order, OrderEvent, Party
+
+
+def buyer_recipients(order: Order) -> list[tuple[str, str]]:
+    """(email, language) of every member of the order's buying company."""
+    members = BuyerMember.objects.filter(company_id=order.buyer_id).select_related("user").order_by("pk")
+    return [
+        (m.user.email, order.language if m.user_id == order.placed_by_id else m.user.preferred_language)
+        for m in members
+    ]
+
+
+def order_notify(*, order: Order, event: OrderEvent, to_party: str) -> None:
+    """Queue one email per person of `to_party`, rendered now from
+    `orders/email/order_<event kind>.txt` (subject on line 1) and sent once the transaction
+    commits: a rolled-back change sends nothing. A mail server that is down does not undo the
+    change already committed (robust)."""
+    recipients = buyer_recipients(order) if to_party == Party.BUYER else supplier_recipients(order.supplier)
+    messages = []
+    for email, language in recipients:
+        with translation.override(language):
+            text = render_to_string(
+                f"orders/email/order_{event.kind}.txt", {"order": order, "event": event, "to_party": to_party}
+            )
+        subject, _, body = text.strip().partition("\n")
+        messages.append((subject.strip(), body.strip(), email))
+
+    def send() -> None:
+        for subject, body, email in messages:
+            send_mail(subject, body, None, [email])
+
+    transaction.on_commit(send, robust=True)

@@ -1,0 +1,33 @@
+"""Pages of the trade: cart, checkout, orders (RFQs and quotes next)."""
+
+from django.urls import path
+
+from . import views_cart, views_orders
+
+app_name = "orders"
+
+ORDER_ACTIONS = ("confirm", "mark_paid", "ship", "confirm_delivery", "complete", "cancel", "rate")
+
+urlpatterns = [
+    # cart and checkout (orders/views_cart.py)
+    path("cart/", views_cart.cart, name="cart"),
+    path("cart/add/<int:pk>/", views_cart.cart_add_view, name="cart_add"),
+    path("cart/lines/<int:pk>/", views_cart.cart_line_update_view, name="cart_line_update"),
+    path("checkout/", views_cart.checkout, name="checkout"),
+    path("checkout/done/<int:pk>/", views_cart.checkout_done, name="checkout_done"),
+    # placed orders: lists, detail, purchase order, actions (orders/views_orders.py)
+    path("orders/", views_orders.order_list, name="order_list"),
+    path("dashboard/orders/", views_orders.supplier_order_list, name="supplier_order_list"),
+    path("orders/<str:number>/", views_orders.order_detail, name="order_detail"),
+    path("orders/<str:number>/purchase-order.pdf", views_orders.order_purchase_order_pdf, name="order_pdf"),
+    # one POST route per step of an order, all served by one view: orders:order_confirm, …
+    *(
+        path(
+            f"orders/<str:number>/{action.replace('_', '-')}/",
+            views_orders.order_action,
+            {"action": action},
+            name=f"order_{action}",
+        )
+        for action in ORDER_ACTIONS
+    ),
+]

@@ -1,0 +1,48 @@
+"""The cast for inquiries, after healthchecks' Alice/Bob/Charlie:
+
+- `buyer` (company A) writes to `supplier` (answered by `supplier_member`) about `listing`;
+- `other_buyer` (company B) and `other_member` (of `other_supplier`) must see nothing of it;
+- `notified` records the message ids handed to the email job's `.delay` (the broker is the outside world).
+"""
+
+import pytest
+
+from buyers import tasks
+from buyers.services import inquiry_start
+from tests import factories as f
+
+
+@pytest.fixture
+def notified(monkeypatch):
+    sent: list[tuple[int, str]] = []
+    monkeypatch.setattr(
+        tasks.inquiry_message_notify_task, "delay", lambda message_id, base_url="": sent.append((message_id, base_url))
+    )
+    return sent
+
+
+@pytest.fixture
+def company(buyer):
+    return buyer.buyer_membership.company
+
+
+@pytest.fixture
+def other_buyer(db):
+    return f.BuyerMemberFactory().user
+
+
+@pytest.fixture
+def listing(supplier, category):
+    return f.ListingFactory(supplier=supplier, category=category)
+
+
+@pytest.fixture
+def inquiry(buyer, company, supplier, supplier_member, listing, notified):
+    return inquiry_start(
+        buyer=company, actor=buyer, supplier=supplier, listing=listing,
+        subject="Fiber laser 3015, 20 units", body="Price for 20 units FOB Wuhan?",
+    )  # fmt: skip
+
+
+def png_upload(name: str = "drawing.png", size: tuple[int, int] = (64, 48)):
+    return f.image_upload(name=name, fmt="PNG", size=size)

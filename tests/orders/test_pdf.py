@@ -1,0 +1,97 @@
+"""The purchase order PDF: for both parties of a confirmed (or later) order, in the order's language."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from orders.pdf import purchase_order_pdf
+from orders.selectors_orders import order_get_for_user
+from tests import factories as f
+from tests.conftest import client_for
+from tests.orders.factories import OrderLineFactory, order_at
+
+
+def _text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+@pytest.mark.parametrize("status", ["confirmed", "paid", "shipped", "delivered", "completed"])
+def test_both_parties_download_the_purchase_order_once_confirmed(status, buyer, supplier, supplier_member):
+    order = order_at(status, buyer=buyer, supplier=supplier)
+    for person in (buyer, supplier_member):
+        response = client_for(person).get(reverse("orders:order_pdf", args=[order.number]))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert f'filename="{order.number}.pdf"' in response["Content-Disposition"]
+        assert response.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("status", ["placed", "cancelled"])
+def test_no_purchase_order_before_confirmation_or_after_cancelling(status, buyer, supplier):
+    order = order_at(status, buyer=buyer, supplier=supplier)
+    response = client_for(buyer).get(reverse("orders:order_pdf", args=[order.number]))
+    assert response.status_code == 409
+
+
+def test_strangers_get_404_for_the_purchase_order(buyer, supplier, other_member, outsider):
+    order = order_at("confirmed", buyer=buyer, supplier=supplier)
+    for person in (f.BuyerMemberFactory().user, other_member, outsider):
+        assert client_for(person).get(reverse("orders:order_pdf", args=[order.number])).status_code == 404
+
+
+def test_the_english_purchase_order_holds_number_parties_lines_totals_and_terms(buyer, supplier):
+    order = order_at(
+        "confirmed",
+        buyer=buyer,
+        supplier=supplier,
+        lines=[],
+        incoterm="FOB",
+        incoterm_place="Shanghai",
+        subtotal=Decimal("1250.00"),
+        sample_credit=Decimal("50.00"),
+        total=Decimal("1200.00"),
+    )
+    OrderLineFactory(order=order, title="Fiber laser source 3 kW", sku="FL-3000", quantity=5, unit_price=Decimal("250"))
+    content = client_for(buyer).get(reverse("orders:order_pdf", args=[order.number])).content
+    text = _text(content)
+    for expected in (
+        "Purchase order",
+        order.number,
+        buyer.buyer_membership.company.name,
+        "Wuhan Guanggu Photonics Co., Ltd.",
+        "Fiber laser source 3 kW",
+        "FL-3000",
+        "1,250.00",
+        "50.00",
+        "1,200.00",
+        "CNY",
+        "FOB",
+        "Shanghai",
+        "Keizersgracht 1",
+    ):
+        assert expected in text, expected
+
+
+def test_a_chinese_order_has_a_chinese_purchase_order_in_the_built_in_song_font(buyer, supplier):
+    order = order_at("confirmed", buyer=buyer, supplier=supplier, language="zh-hans", lines=[])
+    OrderLineFactory(order=order, title="光纤激光切割机 3015", quantity=2, unit_price=Decimal("98000"))
+    order = order_get_for_user(number=order.number, user=buyer)
+    content = purchase_order_pdf(order)
+    assert content.startswith(b"%PDF")
+    assert b"STSong-Light" in content  # the CID font, not a shipped font file
+    text = _text(content)
+    assert order.number in text
+    assert "武汉光谷光电科技有限公司" in text  # the supplier's name in the buyer's language
+    assert "光纤激光切割机" in text
+    assert "供应商" in text and "单价" in text  # labels in Chinese ("Supplier", "Unit price")
+
+
+def test_chinese_words_in_an_english_order_still_get_glyphs(buyer, supplier):
+    order = order_at("confirmed", buyer=buyer, supplier=supplier, lines=[], shipping_address="上海市浦东新区 1 号")
+    OrderLineFactory(order=order, title="Goji berries 枸杞", quantity=2)
+    content = purchase_order_pdf(order_get_for_user(number=order.number, user=buyer))
+    assert b"STSong-Light" in content
+    assert "枸杞" in _text(content)
