@@ -3952,3 +3952,57 @@ LISTING_DETAILS: dict[str, dict] = {
         "order_multiple": 25,
     },
 }
+
+
+# --- trade in flight: what the demo buyer and the demo supplier find on their dashboards ----------
+# All with the first supplier (whose member is supplier@demo.test) so that each state can be
+# reached through its own services; the third purchase also orders from a Shishi textile maker,
+# which shows one purchase becoming one order per supplier.
+SHIPPING = {
+    "shipping_address": "Rotterdam Industrial Supply B.V.\nWaalhaven Oostzijde 51\n3087 BM Rotterdam",
+    "ship_to_country": "NL",
+}
+TRADE_ORDERS = [
+    {
+        "key": "demo-purchase-1",
+        "lines": [("GG-HW1500", 5)],
+        "incoterm": "FOB",
+        "incoterm_place": "Wuhan",
+        "note": "Plugs for EU sockets, please.",
+        "stage": "completed",
+        "rating": (5, "Welders arrived as described; the 3-in-1 head welds 2 mm stainless cleanly."),
+    },
+    {
+        "key": "demo-purchase-2",
+        "lines": [("GG-LC200P", 2)],
+        "incoterm": "CIF",
+        "incoterm_place": "Rotterdam",
+        "note": "",
+        "stage": "shipped",
+        "shipping": ("COSCO Shipping Lines", "COSU6283719450"),
+    },
+    {
+        "key": "demo-purchase-3",
+        "lines": [("GG-FC3015-3K", 1), ("shishi-textiles", None)],  # a belt: its first orderable listing
+        "incoterm": "FOB",
+        "incoterm_place": "Wuhan / Xiamen",
+        "note": "Please confirm the lead time before we pay.",
+        "stage": "placed",
+    },
+]
+TRADE_INQUIRIES = [
+    {
+        "sku": "GG-FC3015-3K",
+        "subject": "CIF Rotterdam price for two 3015 cutters",
+        "body": "Could you quote two FC3015 3 kW cutters CIF Rotterdam, with the Raycus source and a "
+        "spare nozzle kit? We would need them in March.",
+        "reply": "Thank you for your inquiry. Two units CIF Rotterdam: CNY 93,000 each plus CNY 9,800 "
+        "freight and insurance; 25 days to ship. Nozzle kit included.",
+    },
+    {
+        "sku": "GG-TC6020-3K",
+        "subject": "Tube cutter: 8 m loading option?",
+        "body": "Is an 8 m automatic loading table available for the TC6020, and what does it add to the lead time?",
+        "reply": "",
+    },
+]

@@ -32,12 +32,24 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont
 from stdnum.cn import uscc as uscc_number
 
 from accounts.models import User
-from buyers.models import BuyerCompany, BuyerMember
+from buyers.models import BuyerCompany, BuyerMember, Inquiry
+from buyers.services import inquiry_reply, inquiry_start
 from catalog.figures import belt_figures_count
 from catalog.models import Belt, Category, Listing, ListingImage, ListingVariant, PriceTier
 from catalog.services import listing_image_create
 from marketplace.uploads import clean_document_upload
 from orders import demo_data
+from orders.figures import supplier_figures_compute
+from orders.models import Order, OrderKind, Purchase
+from orders.services.placing import LineRequest, purchase_place
+from orders.services.transitions import (
+    order_complete,
+    order_confirm,
+    order_confirm_delivery,
+    order_mark_paid,
+    order_rate,
+    order_ship,
+)
 from suppliers.models import (
     AuditChecklist,
     AuditChecklistPoint,
@@ -131,8 +143,9 @@ class Command(BaseCommand):
         # by `listing_image_create` on commit, so the worker only ever sees committed images.
         with transaction.atomic():
             self._seed()
-            if self.tally:  # something changed: the home and belt pages' figures, now, not by the next job
+            if self.tally:  # something changed: the pages' figures now, not by the next jobs
                 belt_figures_count()
+                supplier_figures_compute()
         seconds = (timezone.now() - started).total_seconds()
         self._progress(self._summary(seconds))
         self._print_logins()
@@ -177,7 +190,10 @@ class Command(BaseCommand):
             self._progress(self._belt_line(position, belt, written=self.tally.total() - before))
 
         first_supplier = suppliers[demo_data.BELTS[0]["suppliers"][0]["slug"]]
-        self._accounts(users, first_supplier=first_supplier, operator_belt=belts[demo_data.OPERATOR["belt"]])
+        operator_belt = belts[demo_data.OPERATOR["belt"]]
+        company = self._accounts(users, first_supplier=first_supplier, operator_belt=operator_belt)
+        buyer, seller = users["buyer@demo.test"], users["supplier@demo.test"]
+        self._trade(company, buyer=buyer, seller=seller, supplier=first_supplier)
 
     def _user(self, account: dict[str, Any]) -> User:
         """The demo login, active, with its role and the demo password (reset if someone changed it)."""
@@ -471,7 +487,7 @@ class Command(BaseCommand):
         listing_image_create(listing=listing, upload=upload, alt_text=listing.title_en[:200])
         self.tally["created listing image"] += 1
 
-    def _accounts(self, users: dict[str, User], *, first_supplier: Supplier, operator_belt: Belt) -> None:
+    def _accounts(self, users: dict[str, User], *, first_supplier: Supplier, operator_belt: Belt) -> BuyerCompany:
         """Tie the demo logins to what they act for: a buying company, a supplier, a belt."""
         company_data = demo_data.BUYER_COMPANY
         company = self._sync(
@@ -488,6 +504,68 @@ class Command(BaseCommand):
             {"belt_id": operator_belt.pk, "user_id": users["operator@demo.test"].pk},
             {"organisation": demo_data.OPERATOR["organisation"]},
         )
+        return company
+
+    # --- trade in flight ----------------------------------------------------------------------
+
+    def _trade(self, company: BuyerCompany, *, buyer: User, seller: User, supplier: Supplier) -> None:
+        """Orders at several stages and inquiries, made through the same services as the pages (so
+        every event, email and figure is as real as a user's). A purchase already made (by its
+        idempotency key) or an inquiry already started (by its subject) is left as it is."""
+        for data in demo_data.TRADE_ORDERS:
+            if Purchase.objects.filter(placed_by=buyer, idempotency_key=data["key"]).exists():
+                continue
+            lines = [self._trade_line(sku_or_belt, quantity) for sku_or_belt, quantity in data["lines"]]
+            purchase, _created = purchase_place(
+                buyer=company, actor=buyer, lines=[line for line in lines if line], kind=OrderKind.BULK,
+                incoterm=data["incoterm"], incoterm_place=data["incoterm_place"], note=data["note"],
+                idempotency_key=data["key"], source=Purchase.Source.CART, language="en", **demo_data.SHIPPING,
+            )  # fmt: skip
+            self.tally["created demo purchase"] += 1
+            order = purchase.orders.get(supplier=supplier)
+            self._trade_stage(order, data, buyer=buyer, seller=seller)
+        for data in demo_data.TRADE_INQUIRIES:
+            if Inquiry.objects.filter(buyer=company, supplier=supplier, subject=data["subject"]).exists():
+                continue
+            listing = Listing.objects.get(supplier=supplier, sku=data["sku"])
+            inquiry = inquiry_start(
+                buyer=company, actor=buyer, supplier=supplier, listing=listing, subject=data["subject"],
+                body=data["body"],
+            )  # fmt: skip
+            if data["reply"]:
+                inquiry_reply(inquiry=inquiry, actor=seller, body=data["reply"])
+            self.tally["created demo inquiry"] += 1
+
+    def _trade_line(self, sku_or_belt: str, quantity: int | None) -> LineRequest | None:
+        """A line of `quantity` of the listing with this SKU, or of a belt's first orderable listing
+        (no variants) at its smallest quantity that meets MOQ, first tier and order multiple."""
+        if quantity is not None:  # all of it of the first variant, when the listing has variants
+            listing = Listing.objects.public().get(sku=sku_or_belt)
+            variant = listing.variants.order_by("position", "id").first()
+            return LineRequest(listing_id=listing.pk, variant_id=variant.pk if variant else None, quantity=quantity)
+        listing = Listing.objects.public().filter(belt__slug=sku_or_belt, variants__isnull=True).order_by("sku").first()
+        if listing is None:
+            return None
+        smallest = max([listing.moq, *(tier.min_quantity for tier in listing.tiers.all()[:1])])
+        multiple = listing.order_multiple or 1
+        return LineRequest(listing_id=listing.pk, variant_id=None, quantity=-(-smallest // multiple) * multiple)
+
+    def _trade_stage(self, order: Order, data: dict[str, Any], *, buyer: User, seller: User) -> None:
+        """Walk the order to its demo stage, each step by the party whose step it is."""
+        carrier, tracking = data.get("shipping", ("SF Express", "SF1409322873651"))
+        steps = [
+            ("confirmed", lambda o: order_confirm(order=o, actor=seller)),
+            ("paid", lambda o: order_mark_paid(order=o, actor=seller)),
+            ("shipped", lambda o: order_ship(order=o, actor=seller, carrier=carrier, tracking_number=tracking)),
+            ("delivered", lambda o: order_confirm_delivery(order=o, actor=buyer)),
+            ("completed", lambda o: order_complete(order=o, actor=buyer)),
+        ]
+        names = [name for name, _step in steps]
+        for _name, step in steps[: names.index(data["stage"]) + 1 if data["stage"] in names else 0]:
+            order = step(order)
+        if "rating" in data:
+            stars, text = data["rating"]
+            order_rate(order=order, actor=buyer, stars=stars, text=text)
 
     def _sync[M: models.Model](
         self,
