@@ -3,7 +3,7 @@ read-only (lines and the audit trail as read-only inlines)."""
 
 from django.contrib import admin
 
-from .models import CartLine, Order, OrderEvent, OrderLine, Purchase, Rating
+from .models import CartLine, Order, OrderEvent, OrderLine, Purchase, Quote, Rating, Rfq, RfqRecipient
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -35,6 +35,19 @@ class OrderInline(ReadOnlyInline):
     fields = ("number", "supplier", "kind", "status", "currency", "total")
     readonly_fields = fields
     show_change_link = True
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never changed here: trade records change through their services only."""
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(Order)
@@ -86,3 +99,34 @@ class RatingAdmin(admin.ModelAdmin):
     list_display = ("order", "supplier", "buyer", "stars", "created_at")
     list_filter = ("stars",)
     raw_id_fields = ("order", "buyer", "supplier", "created_by")
+
+
+class RfqRecipientInline(ReadOnlyInline):
+    model = RfqRecipient
+    fields = ("supplier", "routed_at", "notified_at", "seen_at")
+    readonly_fields = fields
+
+
+class QuoteInline(ReadOnlyInline):
+    model = Quote
+    fields = ("supplier", "status", "unit_price", "currency", "moq", "quantity", "incoterm", "freight_total",
+              "lead_time_days", "valid_until", "accepted_quantity", "decided_by", "decided_at")  # fmt: skip
+    readonly_fields = fields
+
+
+@admin.register(Rfq)
+class RfqAdmin(ReadOnlyAdmin):
+    list_display = ("id", "title", "buyer", "status", "quantity", "unit", "incoterm", "deadline", "created_at")
+    list_filter = ("status", "required_level", "incoterm")
+    search_fields = ("title", "buyer__name")
+    list_select_related = ("buyer",)
+    date_hierarchy = "created_at"
+    inlines = (RfqRecipientInline, QuoteInline)
+
+
+@admin.register(Quote)
+class QuoteAdmin(ReadOnlyAdmin):
+    list_display = ("id", "rfq", "supplier", "status", "unit_price", "currency", "quantity", "created_at")
+    list_filter = ("status", "currency")
+    search_fields = ("rfq__title", "supplier__name_en", "supplier__name_zh")
+    list_select_related = ("rfq", "supplier")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import api_orders, api_placing
+from . import api_orders, api_placing, api_rfq
 
 urlpatterns = [
     # placing (POST) and the user's orders (GET)
@@ -20,4 +20,15 @@ urlpatterns = [
     path("orders/<str:number>/complete/", api_orders.OrderCompleteApi.as_view(), name="order-complete"),
     path("orders/<str:number>/cancel/", api_orders.OrderCancelApi.as_view(), name="order-cancel"),
     path("orders/<str:number>/rate/", api_orders.OrderRateApi.as_view(), name="order-rate"),
+]
+
+# ==== requests for quotation (helper "hr": orders/api_rfq.py) ======================================
+urlpatterns += [
+    path("rfqs/", api_rfq.RfqListCreateApi.as_view(), name="rfq-list"),
+    path("rfqs/<int:pk>/", api_rfq.RfqDetailApi.as_view(), name="rfq-detail"),
+    path("rfqs/<int:pk>/award/", api_rfq.RfqAwardApi.as_view(), name="rfq-award"),
+    path("rfq-opportunities/", api_rfq.OpportunityListApi.as_view(), name="rfq-opportunity-list"),
+    path("rfq-opportunities/<int:pk>/", api_rfq.OpportunityDetailApi.as_view(), name="rfq-opportunity-detail"),
+    path("rfq-opportunities/<int:pk>/quote/", api_rfq.QuoteSubmitApi.as_view(), name="rfq-opportunity-quote"),
+    path("rfq-opportunities/<int:pk>/withdraw/", api_rfq.QuoteWithdrawApi.as_view(), name="rfq-opportunity-withdraw"),
 ]

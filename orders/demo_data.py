@@ -4006,3 +4006,38 @@ TRADE_INQUIRIES = [
         "reply": "",
     },
 ]
+
+# An open request for quotation of the demo buyer, sent to the Wuhan laser makers, with two quotes
+# to compare: the demo supplier's (supplier@demo.test) and one from a second maker's sales desk (a
+# member who never signs in: `sales_email`).
+TRADE_RFQ = {
+    "title": "Handheld fibre laser welder, 1.5 kW, for a stainless-steel workshop",
+    "details": "Three units for welding 1–3 mm stainless and carbon steel; 3-in-1 head (weld, cut, "
+    "clean) preferred; CE marking; 230 V single phase or 400 V three phase; English manual.",
+    "category": "laser-equipment",
+    "belt": "wuhan-laser",
+    "quantity": 3,
+    "unit": "set",
+    "target_price": "3300.00",
+    "currency": "USD",
+    "incoterm": "CIF",
+    "incoterm_place": "Rotterdam",
+    "required_level": "verified",
+    "deadline_days": 14,
+    "quotes": [
+        {
+            "supplier": "wuhan-guanggu-photonics",
+            "unit_price": "3250.00", "moq": 1, "quantity": 3, "lead_time_days": 20, "incoterm": "FOB",
+            "incoterm_place": "Wuhan", "freight_total": "520.00", "valid_days": 30,
+            "note": "HW1500 with the 3-in-1 head and wire feeder; CE; 400 V three phase.",
+        },
+        {
+            "supplier": "wuhan-ruiguang-laser",
+            "sales_email": "sales@ruiguang-laser.demo.test",
+            "sales_name": "Chen Jie",
+            "unit_price": "3480.00", "moq": 1, "quantity": 3, "lead_time_days": 15, "incoterm": "CIF",
+            "incoterm_place": "Rotterdam", "freight_total": None, "valid_days": 21,
+            "note": "Built on our own 1.5 kW CW source; 230 V single phase; two spare nozzle kits.",
+        },
+    ],
+}  # fmt: skip

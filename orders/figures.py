@@ -7,13 +7,15 @@ What a profile shows (formulas published on /help/response-figures/, template
   day old, the share the supplier answered within 24 hours;
 - median first response: the median time from an inquiry's start to the supplier's first reply,
   over the inquiries of the last 90 days it answered;
-- RFQ response rate and median time to quote: the same for requests for quotation routed to the
-  supplier (counted once the RFQ work exists; until then the profile shows no RFQ figures);
+- RFQ response rate: of the requests for quotation routed to the supplier in the last 90 days
+  whose deadline has passed or that it quoted, the share it quoted (a withdrawn quote still
+  counts as an answer); median time to quote: the median time from routing to its quote over
+  the ones it quoted;
 - repeat-buyer rate: of the buying companies with an order from the supplier in the last 365 days
   that was not cancelled, the share with two or more such orders;
 - rating: the average of the buyers' ratings of completed orders (1–5), with their number.
 
-One set-based pass for every supplier (three grouped statements), then one upsert. Run every hour
+One set-based pass for every supplier (four grouped statements), then one upsert. Run every hour
 by beat (`orders-supplier-figures`) and at the end of `seed_demo`.
 """
 
@@ -33,7 +35,7 @@ from django.utils import timezone
 from buyers.models import Inquiry
 from suppliers.models import SupplierFigures
 
-from .models import Order, Rating
+from .models import Order, Quote, Rating, Rfq, RfqRecipient
 
 INQUIRY_WINDOW = timedelta(days=90)
 ANSWER_WITHIN = timedelta(hours=24)
@@ -78,6 +80,27 @@ def supplier_figures_compute(*, now: Any = None) -> int:
             inquiries=total,
             inquiry_response_rate=_rate(answered, total),
             inquiry_median_minutes=round(median_seconds / 60) if median_seconds is not None else None,
+        )
+
+    for supplier_id, total, quoted, median_seconds in _rows(
+        f"""
+        SELECT r.supplier_id,
+               count(*),
+               count(q.id),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM q.created_at - r.routed_at))
+                   FILTER (WHERE q.id IS NOT NULL)
+          FROM {RfqRecipient._meta.db_table} AS r
+          JOIN {Rfq._meta.db_table} AS rfq ON rfq.id = r.rfq_id
+          LEFT JOIN {Quote._meta.db_table} AS q ON q.rfq_id = r.rfq_id AND q.supplier_id = r.supplier_id
+         WHERE r.routed_at >= %s AND r.routed_at <= %s AND (rfq.deadline < %s OR q.id IS NOT NULL)
+         GROUP BY r.supplier_id
+        """,
+        [now - INQUIRY_WINDOW, now, timezone.localdate(now)],
+    ):
+        row(supplier_id).update(
+            rfqs=total,
+            rfq_response_rate=_rate(quoted, total),
+            rfq_median_minutes=round(median_seconds / 60) if median_seconds is not None else None,
         )
 
     for supplier_id, buyers, repeat in _rows(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_cart, views_orders
+from . import views_cart, views_orders, views_rfq
 
 app_name = "orders"
 
@@ -30,4 +30,15 @@ urlpatterns = [
         )
         for action in ORDER_ACTIONS
     ),
+]
+
+# ==== requests for quotation (helper "hr": orders/views_rfq.py) ====================================
+urlpatterns += [
+    path("rfqs/", views_rfq.rfq_list, name="rfq_list"),
+    path("rfqs/new/", views_rfq.rfq_new, name="rfq_new"),
+    path("rfqs/<int:pk>/", views_rfq.rfq_detail, name="rfq_detail"),
+    path("rfqs/<int:pk>/award/", views_rfq.rfq_award_view, name="rfq_award"),
+    path("dashboard/rfqs/", views_rfq.opportunity_list, name="rfq_opportunities"),
+    path("dashboard/rfqs/<int:pk>/", views_rfq.opportunity_detail, name="rfq_opportunity"),
+    path("dashboard/rfqs/<int:pk>/withdraw/", views_rfq.opportunity_withdraw, name="rfq_withdraw"),
 ]

@@ -169,6 +169,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "catalog.tasks.belt_figures_count_task",
         "schedule": 300.0,
     },
+    # "every 10 minutes": route again requests for quotation whose routing message was lost
+    "orders-rfq-route-sweep": {
+        "task": "orders.tasks.rfq_route_sweep_task",
+        "schedule": 600.0,
+    },
     # "at minute 17 of every hour": suppliers' response figures (response rate, repeat buyers, rating)
     "orders-supplier-figures": {
         "task": "orders.figures.supplier_figures_compute_task",
@@ -319,6 +324,8 @@ SPECTACULAR_SETTINGS = {
         "OrderKindEnum": "orders.models.OrderKind",
         "OrderEventKindEnum": "orders.models.OrderEvent.Kind",
         "ListingStatusEnum": "catalog.models.Listing.Status",
+        "RfqStatusEnum": "orders.models.Rfq.Status",
+        "QuoteStatusEnum": "orders.models.Quote.Status",
     },
 }
 

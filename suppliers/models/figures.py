@@ -64,6 +64,10 @@ class SupplierFigures(models.Model):
     def inquiry_median_words(self) -> str:
         return duration_words(self.inquiry_median_minutes)
 
+    @property
+    def rfq_median_words(self) -> str:
+        return duration_words(self.rfq_median_minutes)
+
 
 def duration_words(minutes: int | None) -> str:
     """A typical response time as people say it: "under an hour", "3 hours", "2 days"."""

@@ -261,3 +261,8 @@ def test_the_demo_trade_is_in_flight_for_the_demo_buyer_and_supplier(demo_world)
     inquiries = Inquiry.objects.filter(buyer=buyer, supplier=supplier)
     assert inquiries.count() == 2 and inquiries.filter(first_supplier_reply_at__isnull=False).count() == 1
     assert supplier.figures.ratings == 1
+    from orders.models import Rfq
+
+    rfq = Rfq.objects.get(buyer=buyer, status=Rfq.Status.OPEN)
+    assert rfq.recipients.filter(supplier=supplier).exists()
+    assert rfq.quotes.count() == 2  # two quotes to compare, one of them the demo supplier's

@@ -104,3 +104,53 @@ def test_too_few_inquiries_show_no_rate(client, supplier):
     html = client.get(reverse("suppliers:detail", args=[supplier.slug])).content.decode()
     assert 'data-testid="response-rate"' not in html
     assert 'data-testid="no-figures"' in html
+
+
+# ==== helper "hr": the RFQ figures ===================================================================
+
+
+def test_rfq_response_rate_and_median_time_to_quote(supplier, category):
+    """Of the RFQs routed in the last 90 days whose deadline passed or that were quoted, the share
+    quoted, and the median of quote time − routing time."""
+    from orders.models import Quote, Rfq, RfqRecipient
+
+    buyer_user = f.BuyerMemberFactory().user
+
+    def routed(days_ago: float, *, quote_after: timedelta | None, deadline_days: int) -> None:
+        rfq = Rfq.objects.create(
+            buyer=buyer_user.buyer_membership.company, created_by=buyer_user, title="Cutters", category=category,
+            quantity=10, unit="piece", currency="USD", destination_country="NL", incoterm="FOB",
+            deadline=timezone.localdate(NOW) + timedelta(days=deadline_days),
+        )  # fmt: skip
+        routed_at = NOW - timedelta(days=days_ago)
+        RfqRecipient.objects.create(rfq=rfq, supplier=supplier, routed_at=routed_at)
+        if quote_after is not None:
+            quote = Quote.objects.create(
+                rfq=rfq, supplier=supplier, created_by=buyer_user, unit_price=Decimal("1"), currency="USD", moq=1,
+                quantity=10, lead_time_days=5, incoterm="FOB", valid_until=timezone.localdate(NOW),
+            )  # fmt: skip
+            Quote.objects.filter(pk=quote.pk).update(created_at=routed_at + quote_after)
+
+    routed(10, quote_after=timedelta(hours=1), deadline_days=-3)
+    routed(5, quote_after=timedelta(hours=3), deadline_days=5)  # quoted, still open: counts
+    routed(20, quote_after=timedelta(hours=10), deadline_days=-10)
+    routed(30, quote_after=None, deadline_days=-20)  # deadline passed unanswered
+    routed(2, quote_after=None, deadline_days=3)  # still open, not quoted yet: not counted
+    routed(100, quote_after=timedelta(hours=1), deadline_days=-80)  # outside the window
+
+    supplier_figures_compute(now=NOW)
+
+    figures = SupplierFigures.objects.get(supplier=supplier)
+    assert figures.rfqs == 4
+    assert figures.rfq_response_rate == Decimal("0.7500")
+    assert figures.rfq_median_minutes == 3 * 60  # median of 1 h, 3 h, 10 h
+    assert figures.shows_rfqs
+
+
+def test_profile_shows_the_rfq_figures_once_there_are_enough(client, supplier):
+    SupplierFigures.objects.create(
+        supplier=supplier, rfqs=4, rfq_response_rate=Decimal("0.75"), rfq_median_minutes=180, computed_at=NOW
+    )
+    html = client.get(reverse("suppliers:detail", args=[supplier.slug])).content.decode()
+    assert 'data-testid="rfq-response-rate"' in html
+    assert "quoted on 75 % of requests" in html and "typically 3 hours" in html

@@ -40,8 +40,9 @@ from catalog.services import listing_image_create
 from marketplace.uploads import clean_document_upload
 from orders import demo_data
 from orders.figures import supplier_figures_compute
-from orders.models import Order, OrderKind, Purchase
+from orders.models import Order, OrderKind, Purchase, Rfq
 from orders.services.placing import LineRequest, purchase_place
+from orders.services.rfq import quote_submit, rfq_post, rfq_route
 from orders.services.transitions import (
     order_complete,
     order_confirm,
@@ -524,6 +525,7 @@ class Command(BaseCommand):
             self.tally["created demo purchase"] += 1
             order = purchase.orders.get(supplier=supplier)
             self._trade_stage(order, data, buyer=buyer, seller=seller)
+        self._trade_rfq(company, buyer=buyer, seller=seller)
         for data in demo_data.TRADE_INQUIRIES:
             if Inquiry.objects.filter(buyer=company, supplier=supplier, subject=data["subject"]).exists():
                 continue
@@ -535,6 +537,46 @@ class Command(BaseCommand):
             if data["reply"]:
                 inquiry_reply(inquiry=inquiry, actor=seller, body=data["reply"])
             self.tally["created demo inquiry"] += 1
+
+    def _trade_rfq(self, company: BuyerCompany, *, buyer: User, seller: User) -> None:
+        """The open RFQ and its quotes (left alone once the RFQ exists, by its title)."""
+        data = demo_data.TRADE_RFQ
+        if Rfq.objects.filter(buyer=company, title=data["title"]).exists():
+            return
+        today = timezone.localdate()
+        rfq = rfq_post(
+            buyer=company, actor=buyer, title=data["title"], details=data["details"],
+            category=Category.objects.get(slug=data["category"]), belt=Belt.objects.get(slug=data["belt"]),
+            quantity=data["quantity"], unit=data["unit"], target_price=data["target_price"],
+            currency=data["currency"], destination_country=demo_data.SHIPPING["ship_to_country"],
+            incoterm=data["incoterm"], incoterm_place=data["incoterm_place"],
+            required_level=data["required_level"], deadline=today + datetime.timedelta(days=data["deadline_days"]),
+        )  # fmt: skip
+        rfq_route(rfq_id=rfq.pk)  # now, so the quotes below can follow (the queued job finds it routed)
+        self.tally["created demo request for quotation"] += 1
+        for quote in data["quotes"]:
+            actor = seller if "sales_email" not in quote else self._sales_member(quote)
+            fields = {key: quote[key] for key in ("unit_price", "moq", "quantity", "lead_time_days", "incoterm",
+                                                  "incoterm_place", "freight_total", "note")}  # fmt: skip
+            quote_submit(
+                rfq=rfq, actor=actor, currency=data["currency"],
+                valid_until=today + datetime.timedelta(days=quote["valid_days"]), **fields,
+            )  # fmt: skip
+            self.tally["created demo quote"] += 1
+
+    def _sales_member(self, quote: dict[str, Any]) -> User:
+        """A supplier's sales desk that quotes in the demo but never signs in (no usable password)."""
+        supplier = Supplier.objects.get(slug=quote["supplier"])
+        user = User.objects.filter(email=quote["sales_email"]).first()
+        if user is None:
+            user = User.objects.create_user(
+                quote["sales_email"], None, full_name=quote["sales_name"], role=User.Role.SUPPLIER
+            )
+            self.tally["created user"] += 1
+        self._sync(
+            SupplierMember, {"user_id": user.pk}, {"supplier_id": supplier.pk, "role": SupplierMember.Role.STAFF}
+        )
+        return user
 
     def _trade_line(self, sku_or_belt: str, quantity: int | None) -> LineRequest | None:
         """A line of `quantity` of the listing with this SKU, or of a belt's first orderable listing

@@ -1,0 +1,557 @@
+"""Requests for quotation: post, route to matching suppliers, quote, withdraw, award.
+
+Every write follows the house template: lock → guard → mutate → audit → side effects after
+commit. The RFQ row is the lock everybody takes (posting a quote, withdrawing one, awarding), so
+a quote can never change under an award that is being decided, and two awards of one RFQ queue
+on it: the second sees "awarded" and is refused (or, with the same idempotency key, gets the
+first one's purchase back).
+
+Invariants kept:
+- an RFQ reaches only suppliers whose certification is current and at least the required level,
+  in its belt if it names one, and making its category (routing is idempotent: a recipient row
+  per (rfq, supplier), each supplier's people emailed once);
+- a supplier has one quote per RFQ, revised in place until the buyer decides;
+- an award makes one purchase (idempotency key) with one order per awarded quote, each quantity
+  within the quote's MOQ and quantity, all together at most the RFQ's quantity.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from buyers.models import BuyerCompany, BuyerMember
+from catalog.models import Belt, Category, Listing
+from marketplace.exceptions import ApplicationError
+from marketplace.i18n import validate_country_code
+from suppliers.models import LEVEL_RANK, Supplier, SupplierMember
+from suppliers.services.notifications import supplier_recipients
+
+from ..models import Incoterm, Order, OrderEvent, OrderLine, Purchase, Quote, RequiredLevel, Rfq, RfqRecipient
+from .placing import money, order_place_quoted, purchase_fingerprint, purchase_get_or_create
+
+MAX_QUANTITY = 1_000_000_000
+MAX_PRICE = Decimal("9999999999.99")  # fits (12, 2)
+MAX_TOTAL = Decimal("999999999999.99")  # fits (14, 2)
+
+
+class RfqStateConflict(ApplicationError):
+    """The RFQ or quote is not in a state that allows this step now (the API answers 409)."""
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _lock_rfq(rfq_id: int) -> Rfq:
+    """The RFQ row, locked until the transaction ends: every write of an RFQ or its quotes starts here."""
+    return Rfq.objects.select_for_update(of=("self",)).select_related("buyer").get(pk=rfq_id)
+
+
+def _require_buyer_member(*, buyer: BuyerCompany | int, actor: User) -> None:
+    buyer_id = buyer if isinstance(buyer, int) else buyer.pk
+    if not BuyerMember.objects.filter(user=actor, company_id=buyer_id).exists():
+        raise PermissionDenied(_("Only people of the buying company can do this."))
+
+
+def _supplier_of(actor: User) -> Supplier:
+    member = SupplierMember.objects.select_related("supplier").filter(user=actor).first()
+    if member is None:
+        raise PermissionDenied(_("Only suppliers can quote."))
+    return member.supplier
+
+
+def _text(value: Any, field: str, errors: dict[str, list[str]], *, required: bool, max_length: int) -> str:
+    value = str(value or "").strip()
+    if required and not value:
+        errors[field] = [_("This field is required.")]
+    elif len(value) > max_length:
+        errors[field] = [_("Use at most %(n)d characters.") % {"n": max_length}]
+    return value
+
+
+def _int(value: Any, field: str, errors: dict[str, list[str]], *, minimum: int, maximum: int = MAX_QUANTITY) -> int:
+    if isinstance(value, bool) or value is None or value == "":
+        errors[field] = [_("Enter a whole number.")]
+        return 0
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        errors[field] = [_("Enter a whole number.")]
+        return 0
+    if str(number) != str(value).strip() and not isinstance(value, int):
+        errors[field] = [_("Enter a whole number.")]
+    elif not minimum <= number <= maximum:
+        errors[field] = [_("Enter a whole number from %(min)s to %(max)s.") % {"min": minimum, "max": maximum}]
+    return number
+
+
+def _decimal(
+    value: Any, field: str, errors: dict[str, list[str]], *, required: bool, maximum: Decimal = MAX_PRICE
+) -> Decimal | None:
+    if value is None or value == "":
+        if required:
+            errors[field] = [_("This field is required.")]
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        errors[field] = [_("Enter an amount such as 12.50.")]
+        return None
+    if not number.is_finite() or number < 0 or number > maximum:
+        errors[field] = [_("Enter an amount of 0 or more.")]
+        return None
+    if number != number.quantize(Decimal("0.01")):
+        errors[field] = [_("Use at most two decimal places.")]
+        return None
+    return number
+
+
+def _choice(value: Any, field: str, errors: dict[str, list[str]], choices: Iterable[str]) -> str:
+    value = str(value or "")
+    if value not in set(choices):
+        errors[field] = [_("Choose one of the options.")]
+    return value
+
+
+# --- posting and routing ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rfq_post(
+    *,
+    buyer: BuyerCompany,
+    actor: User,
+    title: str,
+    details: str = "",
+    category: Category | None,
+    belt: Belt | None = None,
+    quantity: int,
+    unit: str,
+    target_price: Decimal | str | None = None,
+    currency: str,
+    destination_country: str,
+    incoterm: str,
+    incoterm_place: str = "",
+    required_level: str = RequiredLevel.VERIFIED,
+    deadline: date,
+    allow_split: bool = True,
+) -> Rfq:
+    """Post an RFQ for `buyer` (its members only) and queue its routing after commit.
+    Raises ValidationError by field (the deadline must be in the future)."""
+    _require_buyer_member(buyer=buyer, actor=actor)
+    errors: dict[str, list[str]] = {}
+    fields = {
+        "title": _text(title, "title", errors, required=True, max_length=200),
+        "details": _text(details, "details", errors, required=False, max_length=5000),
+        "quantity": _int(quantity, "quantity", errors, minimum=1),
+        "unit": _choice(unit, "unit", errors, Listing.Unit.values),
+        "target_price": _decimal(target_price, "target_price", errors, required=False),
+        "currency": _choice(currency, "currency", errors, Listing.Currency.values),
+        "incoterm": _choice(incoterm, "incoterm", errors, Incoterm.values),
+        "incoterm_place": _text(incoterm_place, "incoterm_place", errors, required=False, max_length=120),
+        "required_level": _choice(required_level, "required_level", errors, RequiredLevel.values),
+        "allow_split": bool(allow_split),
+    }
+    if category is None:
+        errors["category"] = [_("Choose the category of what you want, so the request reaches the right factories.")]
+    country = str(destination_country or "").strip().upper()
+    try:
+        validate_country_code(country)
+    except ValidationError as exc:
+        errors["destination_country"] = exc.messages
+    if not isinstance(deadline, date) or deadline <= timezone.localdate():
+        errors["deadline"] = [_("Choose a deadline in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    rfq = Rfq.objects.create(
+        buyer=buyer,
+        created_by=actor,
+        category=category,
+        belt=belt,
+        destination_country=country,
+        deadline=deadline,
+        **fields,
+    )
+    from ..tasks import rfq_route_task  # tasks import this module: the house's one sanctioned local import
+
+    transaction.on_commit(lambda: rfq_route_task.delay(rfq.pk))
+    return rfq
+
+
+def _category_and_below(category: Category) -> list[int]:
+    """The category's id and those of all its sub-categories (the tree is shallow: one query a level)."""
+    ids, level = [category.pk], [category.pk]
+    while level:
+        level = list(Category.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+        level = [pk for pk in level if pk not in ids]
+        ids.extend(level)
+    return ids
+
+
+def rfq_matching_suppliers(*, rfq: Rfq) -> QuerySet[Supplier]:
+    """The suppliers an RFQ should reach: currently publicly certified, at least the required
+    level, in the RFQ's belt when it names one, and making its category: one of their main
+    categories is the category or its parent, or they have a public listing in the category or a
+    sub-category of it."""
+    levels = [level for level, rank in LEVEL_RANK.items() if rank >= LEVEL_RANK[rfq.required_level]]
+    suppliers = Supplier.objects.certified().filter(certification_level__in=levels)
+    if rfq.belt_id:
+        suppliers = suppliers.filter(belt_id=rfq.belt_id)
+    if rfq.category_id:
+        category = rfq.category
+        main = [pk for pk in (category.pk, category.parent_id) if pk]
+        listed = Listing.objects.public().filter(category_id__in=_category_and_below(category))
+        suppliers = suppliers.filter(
+            Q(pk__in=Supplier.main_categories.through.objects.filter(category_id__in=main).values("supplier_id"))
+            | Q(pk__in=listed.values("supplier_id"))
+        )
+    return suppliers.order_by("pk")
+
+
+@transaction.atomic
+def rfq_route(*, rfq_id: int) -> int:
+    """The background job: route an open RFQ to its matching suppliers and email each one's people
+    once, after commit; tell the buyer when nobody matched. Safe to run twice: recipients are
+    unique per (rfq, supplier) and each is claimed for emailing by `notified_at`. Returns how many
+    suppliers the RFQ has reached in all."""
+    rfq = Rfq.objects.select_for_update(of=("self",)).select_related("category", "buyer").get(pk=rfq_id)
+    if rfq.status != Rfq.Status.OPEN:
+        return rfq.recipients.count()
+    now = timezone.now()
+    first_run = rfq.routed_at is None
+    matching = list(rfq_matching_suppliers(rfq=rfq).values_list("pk", flat=True))
+    RfqRecipient.objects.bulk_create(
+        [RfqRecipient(rfq=rfq, supplier_id=pk, routed_at=now) for pk in matching], ignore_conflicts=True
+    )
+    if first_run:
+        rfq.routed_at = now
+        rfq.save(update_fields=["routed_at", "updated_at"])
+    # Claim the recipients nobody emailed yet (a second run finds none).
+    to_notify = list(
+        RfqRecipient.objects.filter(rfq=rfq, notified_at__isnull=True).select_related("supplier").order_by("pk")
+    )
+    RfqRecipient.objects.filter(pk__in=[r.pk for r in to_notify]).update(notified_at=now)
+    for recipient in to_notify:
+        _email_supplier(recipient.supplier, "rfq_routed", {"rfq": rfq})
+    total = rfq.recipients.count()
+    if first_run and total == 0:
+        _email_buyer(rfq, "rfq_no_match", {"rfq": rfq})
+    return total
+
+
+# --- quotes -------------------------------------------------------------------------------------
+
+
+def _quote_fields(rfq: Rfq, data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    fields: dict[str, Any] = {
+        "unit_price": _decimal(data.get("unit_price"), "unit_price", errors, required=True),
+        "currency": _choice(data.get("currency") or rfq.currency, "currency", errors, Listing.Currency.values),
+        "moq": _int(data.get("moq"), "moq", errors, minimum=1),
+        "quantity": _int(data.get("quantity"), "quantity", errors, minimum=1, maximum=rfq.quantity),
+        "lead_time_days": _int(data.get("lead_time_days"), "lead_time_days", errors, minimum=0, maximum=3650),
+        "incoterm": _choice(data.get("incoterm") or rfq.incoterm, "incoterm", errors, Incoterm.values),
+        "incoterm_place": _text(data.get("incoterm_place"), "incoterm_place", errors, required=False, max_length=120),
+        "freight_total": _decimal(
+            data.get("freight_total"), "freight_total", errors, required=False, maximum=MAX_TOTAL
+        ),
+        "note": _text(data.get("note"), "note", errors, required=False, max_length=2000),
+    }
+    valid_until = data.get("valid_until")
+    if not isinstance(valid_until, date) or valid_until < timezone.localdate():
+        errors["valid_until"] = [_("Choose a date from today on.")]
+    fields["valid_until"] = valid_until
+    if "quantity" in errors and fields["quantity"] > rfq.quantity:
+        errors["quantity"] = [_("You can quote for at most the %(n)s the buyer asks for.") % {"n": rfq.quantity}]
+    if not errors.get("moq") and not errors.get("quantity") and fields["moq"] > fields["quantity"]:
+        errors["moq"] = [_("The MOQ cannot be more than the quantity you can supply.")]
+    if errors:
+        raise ValidationError(errors)
+    if fields["incoterm"] == rfq.incoterm:
+        fields["freight_total"] = None  # freight is only asked for to bring another Incoterm to the RFQ's
+    return fields
+
+
+@transaction.atomic
+def quote_submit(*, rfq: Rfq, actor: User, **data: Any) -> tuple[Quote, bool]:
+    """Create or revise the actor's supplier's one quote for `rfq`: only a supplier the RFQ was
+    routed to, while the RFQ is open and its deadline has not passed, and while the quote is not
+    decided. Returns (quote, created). Raises PermissionDenied, RfqStateConflict, ValidationError."""
+    supplier = _supplier_of(actor)
+    rfq = _lock_rfq(rfq.pk)
+    if not RfqRecipient.objects.filter(rfq=rfq, supplier=supplier).exists():
+        raise PermissionDenied(_("This request for quotation was not sent to your company."))
+    if rfq.status != Rfq.Status.OPEN:
+        raise RfqStateConflict(
+            _("This request is “%(status)s”: it takes no more quotes.") % {"status": rfq.status_label}
+        )
+    if not rfq.is_open_for_quotes():
+        raise RfqStateConflict(_("The deadline for quotes has passed."))
+    fields = _quote_fields(rfq, data)
+    quote = Quote.objects.filter(rfq=rfq, supplier=supplier).first()
+    if quote is not None and quote.status in (Quote.Status.ACCEPTED, Quote.Status.DECLINED):
+        raise RfqStateConflict(_("The buyer has already decided on your quote; it can no longer be changed."))
+    if quote is None:
+        quote = Quote.objects.create(rfq=rfq, supplier=supplier, created_by=actor, **fields)
+        return quote, True
+    for name, value in fields.items():
+        setattr(quote, name, value)
+    quote.status = Quote.Status.SUBMITTED  # a withdrawn quote submitted again is back in the race
+    quote.created_by = actor
+    quote.save(update_fields=[*fields, "status", "created_by", "updated_at"])
+    return quote, False
+
+
+@transaction.atomic
+def quote_withdraw(*, rfq: Rfq, actor: User) -> Quote:
+    """Withdraw the actor's supplier's submitted quote while the RFQ is open."""
+    supplier = _supplier_of(actor)
+    rfq = _lock_rfq(rfq.pk)
+    quote = Quote.objects.filter(rfq=rfq, supplier=supplier).first()
+    if quote is None:
+        raise RfqStateConflict(_("You have not quoted for this request."))
+    if rfq.status != Rfq.Status.OPEN or quote.status != Quote.Status.SUBMITTED:
+        raise RfqStateConflict(_("Only a submitted quote of an open request can be withdrawn."))
+    quote.status = Quote.Status.WITHDRAWN
+    quote.save(update_fields=["status", "updated_at"])
+    return quote
+
+
+def rfq_mark_seen(*, recipient_ids: Sequence[int]) -> None:
+    """The supplier opened its opportunities: stamp the first look (one UPDATE, atomic by itself;
+    no lock needed: two tabs stamping at once keep the earlier stamp or the later, both true)."""
+    if recipient_ids:
+        RfqRecipient.objects.filter(pk__in=list(recipient_ids), seen_at__isnull=True).update(seen_at=timezone.now())
+
+
+# --- the award ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rfq_award(
+    *,
+    rfq: Rfq,
+    actor: User,
+    awards: Sequence[tuple[Quote | int, int]],
+    shipping_address: str,
+    ship_to_country: str,
+    idempotency_key: str,
+    language: str,
+) -> tuple[Purchase, bool]:
+    """Accept one quote (or, with group supply, several) and make one purchase with one order per
+    accepted quote at the quote's price; decline the other quotes; email every quoting supplier
+    after commit. The same key and body again returns the first purchase (created False).
+
+    Raises PermissionDenied (not a member of the buying company), RfqStateConflict (not open,
+    quote not submitted), ApplicationError / ValidationError (quantities, terms),
+    IdempotencyKeyReused."""
+    rfq = _lock_rfq(rfq.pk)
+    _require_buyer_member(buyer=rfq.buyer_id, actor=actor)
+    wanted: list[tuple[int, int]] = []
+    for quote, quantity in awards:
+        quote_id = quote if isinstance(quote, int) else quote.pk
+        if isinstance(quantity, bool) or not isinstance(quantity, int):
+            raise ValidationError({"awards": [_("Quantities must be whole numbers of at least 1.")]})
+        wanted.append((int(quote_id), quantity))
+    wanted.sort()
+    shipping_address = (shipping_address or "").strip()
+    ship_to_country = (ship_to_country or "").strip().upper()
+    fingerprint = purchase_fingerprint(
+        {"rfq": rfq.pk, "awards": wanted, "shipping_address": shipping_address, "ship_to_country": ship_to_country}
+    )
+    # The key first: a retry of an award that went through finds its purchase (the RFQ is no
+    # longer open by then, which would otherwise refuse it).
+    purchase, created = purchase_get_or_create(
+        buyer=rfq.buyer,
+        actor=actor,
+        idempotency_key=idempotency_key,
+        fingerprint=fingerprint,
+        source=Purchase.Source.RFQ,
+    )
+    if not created:
+        return purchase, False
+    if rfq.status != Rfq.Status.OPEN:
+        raise RfqStateConflict(
+            _("This request is “%(status)s”: it can no longer be awarded.") % {"status": rfq.status_label}
+        )
+    if not wanted:
+        raise ValidationError({"awards": [_("Choose the quote you accept.")]})
+    if len({quote_id for quote_id, _q in wanted}) != len(wanted):
+        raise ValidationError({"awards": [_("Each quote can be accepted once.")]})
+    if not rfq.allow_split and len(wanted) > 1:
+        raise ValidationError({"awards": [_("This request is not for group supply: accept one quote.")]})
+    quotes = {
+        q.pk: q
+        for q in Quote.objects.select_for_update(of=("self",)).select_related("supplier").filter(rfq=rfq).order_by("pk")
+    }
+    today = timezone.localdate()
+    for quote_id, quantity in wanted:
+        quote = quotes.get(quote_id)
+        if quote is None:
+            raise ValidationError({"awards": [_("Quote %(id)s is not a quote for this request.") % {"id": quote_id}]})
+        name = quote.supplier.name
+        if quote.status != Quote.Status.SUBMITTED:
+            raise RfqStateConflict(
+                _("The quote of %(supplier)s is “%(status)s” and cannot be accepted.")
+                % {"supplier": name, "status": quote.status_label}
+            )
+        if quote.valid_until < today:
+            raise RfqStateConflict(_("The quote of %(supplier)s has expired.") % {"supplier": name})
+        if quantity < quote.moq:
+            raise ValidationError(
+                {"awards": [_("%(supplier)s: at least its MOQ of %(moq)s.") % {"supplier": name, "moq": quote.moq}]}
+            )
+        if quantity > quote.quantity:
+            raise ValidationError(
+                {
+                    "awards": [
+                        _("%(supplier)s: at most the %(n)s it quoted for.") % {"supplier": name, "n": quote.quantity}
+                    ]
+                }
+            )
+    if sum(quantity for _q, quantity in wanted) > rfq.quantity:
+        raise ValidationError(
+            {"awards": [_("Together the quantities may be at most the %(n)s you asked for.") % {"n": rfq.quantity}]}
+        )
+
+    now = timezone.now()
+    awarded: list[tuple[Quote, Order]] = []
+    for quote_id, quantity in wanted:
+        quote = quotes[quote_id]
+        awarded.append((quote, _order_from_quote(rfq, quote, quantity, purchase, actor, shipping_address,
+                                                  ship_to_country, language)))  # fmt: skip
+        quote.status, quote.accepted_quantity, quote.decided_by, quote.decided_at = (
+            Quote.Status.ACCEPTED, quantity, actor, now
+        )  # fmt: skip
+        quote.save(update_fields=["status", "accepted_quantity", "decided_by", "decided_at", "updated_at"])
+    awarded_ids = {quote.pk for quote, _order in awarded}
+    declined = [q for q in quotes.values() if q.pk not in awarded_ids and q.status == Quote.Status.SUBMITTED]
+    Quote.objects.filter(pk__in=[q.pk for q in declined]).update(
+        status=Quote.Status.DECLINED, decided_by=actor, decided_at=now, updated_at=now
+    )
+    rfq.status = Rfq.Status.AWARDED
+    rfq.save(update_fields=["status", "updated_at"])
+
+    for quote, order in awarded:
+        _email_supplier(quote.supplier, "rfq_quote_accepted", {"rfq": rfq, "quote": quote, "order": order})
+    for quote in declined:
+        _email_supplier(quote.supplier, "rfq_quote_declined", {"rfq": rfq, "quote": quote})
+    return purchase, True
+
+
+def _order_from_quote(
+    rfq: Rfq,
+    quote: Quote,
+    quantity: int,
+    purchase: Purchase,
+    actor: User,
+    shipping_address: str,
+    ship_to_country: str,
+    language: str,
+) -> Order:
+    """One order for an accepted quote, at its price. Under the RFQ's Incoterm when the quote is,
+    or when it gave freight to the RFQ's terms (added as a line of its own); otherwise under the
+    quote's own Incoterm, which is what its price covers."""
+    with_freight = quote.incoterm != rfq.incoterm and quote.freight_total is not None
+    same_terms = quote.incoterm == rfq.incoterm or with_freight
+    with translation.override(language):
+        note = _("From your request for quotation “%(title)s”.") % {"title": rfq.title}
+    order = order_place_quoted(
+        purchase=purchase,
+        buyer=rfq.buyer,
+        actor=actor,
+        supplier=quote.supplier,
+        title=rfq.title,
+        quantity=quantity,
+        unit=rfq.unit,
+        unit_price=quote.unit_price,
+        currency=quote.currency,
+        incoterm=rfq.incoterm if same_terms else quote.incoterm,
+        incoterm_place=rfq.incoterm_place if same_terms else quote.incoterm_place,
+        shipping_address=shipping_address,
+        ship_to_country=ship_to_country,
+        lead_time_days=quote.lead_time_days,
+        note=note,
+        language=language,
+    )
+    order.quote = quote
+    fields = ["quote"]
+    if with_freight:
+        freight = money(quote.freight_total or Decimal("0"))
+        with translation.override(language):
+            title = _("Freight to %(country)s (%(incoterm)s)") % {
+                "country": rfq.destination_country_name,
+                "incoterm": rfq.incoterm,
+            }
+        OrderLine.objects.create(
+            order=order, title=title[:200], unit="unit", quantity=1, unit_price=freight, line_total=freight, position=1
+        )
+        order.subtotal += freight
+        order.total += freight
+        fields += ["subtotal", "total"]
+    order.save(update_fields=fields)
+    OrderEvent.objects.create(
+        order=order,
+        actor=actor,
+        party=OrderEvent.Party.BUYER,
+        kind=OrderEvent.Kind.NOTE,
+        from_status=order.status,
+        to_status=order.status,
+        note=note,
+        data={
+            "rfq": rfq.pk,
+            "quote": quote.pk,
+            "awarded_quantity": quantity,
+            "awarded_by": actor.pk,
+            "unit_price": str(quote.unit_price),
+            "freight": str(quote.freight_total) if with_freight else None,
+        },
+    )
+    return order
+
+
+# --- emails -------------------------------------------------------------------------------------
+
+
+def _render(template: str, language: str, context: dict[str, Any]) -> tuple[str, str]:
+    with translation.override(language):
+        text = render_to_string(f"orders/email/{template}.txt", context)
+    subject, _sep, body = text.strip().partition("\n")
+    return subject.strip(), body.strip()
+
+
+def _send_after_commit(messages: list[tuple[str, str, str]]) -> None:
+    def send() -> None:
+        for subject, body, email in messages:
+            send_mail(subject, body, None, [email])
+
+    # robust: a mail server that is down does not undo what was committed.
+    transaction.on_commit(send, robust=True)
+
+
+def _email_supplier(supplier: Supplier, template: str, context: dict[str, Any]) -> None:
+    """One email per person of `supplier`, in their language, after commit."""
+    messages = []
+    for email, language in supplier_recipients(supplier):
+        subject, body = _render(template, language, {"supplier": supplier, **context})
+        messages.append((subject, body, email))
+    _send_after_commit(messages)
+
+
+def _email_buyer(rfq: Rfq, template: str, context: dict[str, Any]) -> None:
+    """One email per member of the RFQ's buying company, in their language, after commit."""
+    members = BuyerMember.objects.filter(company_id=rfq.buyer_id).select_related("user").order_by("pk")
+    messages = []
+    for member in members:
+        subject, body = _render(template, member.user.preferred_language or "en", context)
+        messages.append((subject, body, member.user.email))
+    _send_after_commit(messages)

@@ -1,0 +1,30 @@
+"""Background jobs of the trade: thin wrappers that call one service each."""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+from .models import Rfq
+from .services.rfq import rfq_route
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=30, max_retries=5)
+def rfq_route_task(rfq_id: int) -> int:
+    """Route one posted RFQ to its matching suppliers and email them (idempotent: a second
+    delivery adds no recipient and sends no email)."""
+    return rfq_route(rfq_id=rfq_id)
+
+
+@shared_task
+def rfq_route_sweep_task() -> int:
+    """Queue routing for open RFQs a lost message left unrouted for ten minutes; returns how many."""
+    ids = list(
+        Rfq.objects.filter(
+            status=Rfq.Status.OPEN, routed_at__isnull=True, created_at__lt=timezone.now() - timedelta(minutes=10)
+        ).values_list("pk", flat=True)
+    )
+    for rfq_id in ids:
+        rfq_route_task.delay(rfq_id)
+    return len(ids)
