@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import BuyerCompany, BuyerMember, Inquiry, InquiryMessage, SavedSupplier
+from .models import BuyerCompany, BuyerInvitation, BuyerMember, Inquiry, InquiryMessage, SavedSupplier
 
 
 class BuyerMemberInline(admin.TabularInline):
@@ -51,3 +51,25 @@ class SavedSupplierAdmin(admin.ModelAdmin):
     list_display = ("buyer", "supplier", "created_at")
     list_select_related = ("buyer", "supplier")
     raw_id_fields = ("buyer", "supplier", "saved_by")
+
+
+@admin.register(BuyerInvitation)
+class BuyerInvitationAdmin(admin.ModelAdmin):
+    """Invitations as sent, for support: read-only, and without the token (the link is the invitee's key).
+
+    Invitations are made by members on their team page (buyers.services_team), which emails them.
+    """
+
+    list_display = ("email", "company", "invited_by", "created_at", "accepted_at", "accepted_by")
+    list_select_related = ("company", "invited_by", "accepted_by")
+    list_filter = (("accepted_at", admin.EmptyFieldListFilter),)
+    search_fields = ("email", "company__name")
+    date_hierarchy = "created_at"
+    fields = ("company", "email", "full_name", "invited_by", "language", "created_at", "accepted_at", "accepted_by")
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False

@@ -70,3 +70,38 @@ def add_service_errors(form: forms.Form, exc: Exception) -> None:
         form.add_error(None, exc.messages)
     else:
         form.add_error(None, getattr(exc, "message", str(exc)))
+
+
+# --- the company's team ----------------------------------------------------------------------------
+
+
+class TeamInviteForm(forms.Form):
+    """Invite a colleague. The company and the inviter come from the signed-in member, not the form."""
+
+    email = forms.EmailField(label=_("Colleague's email"), max_length=254)
+    full_name = forms.CharField(label=_("Colleague's name"), max_length=150, required=False)
+
+
+class TeamJoinForm(forms.Form):
+    """A person without an account joins by an invitation: the address comes from the invitation."""
+
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args: object, email: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.email = email
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        password, again = cleaned.get("password"), cleaned.get("password_again")
+        if password and again and password != again:
+            self.add_error("password_again", _("The two passwords differ."))
+        elif password:
+            candidate = User(email=self.email, full_name=cleaned.get("full_name", ""))
+            try:
+                validate_password(password, candidate)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return cleaned

@@ -1,6 +1,7 @@
 """Buying companies, the people who buy for them, their inquiries and saved suppliers."""
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -177,3 +178,79 @@ class SavedSupplier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.buyer} ♥ {self.supplier}"
+
+
+# --- the company's team -----------------------------------------------------------------------------
+
+# How long an invitation link works after it was sent (or sent again once expired).
+INVITATION_VALID_DAYS = 14
+
+
+def new_buyer_invitation_token() -> str:
+    # 256 random bits in the URL: unguessable, and bound to one invitation row (never to a user id).
+    return secrets.token_urlsafe(32)
+
+
+class BuyerInvitation(models.Model):
+    """A member's invitation of a colleague, by email, to join its buying company.
+
+    The link carries `token`; opening it proves the address. An invitation is used once
+    (`accepted_at`), works for INVITATION_VALID_DAYS after `created_at`, and a company has at most
+    one open invitation per address (a second invite sends the same link again).
+    """
+
+    company = models.ForeignKey(
+        BuyerCompany, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("buying company")
+    )
+    email = models.EmailField(_("email"))
+    full_name = models.CharField(_("name"), max_length=150, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_buyer_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    # The inviter's language when inviting: the email is written in it.
+    language = models.CharField(_("language"), max_length=10, default="en")
+    created_at = models.DateTimeField(_("invited"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("buyer invitation")
+        verbose_name_plural = _("buyer invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "email"],
+                condition=models.Q(accepted_at__isnull=True),
+                name="buyerinvitation_one_open_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.company}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("buyers:team_join", args=[self.token])
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        return self.created_at + datetime.timedelta(days=INVITATION_VALID_DAYS)
+
+    def is_expired(self, now: datetime.datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
+
+    def is_open(self, now: datetime.datetime | None = None) -> bool:
+        """Not used yet and not expired: the link still works."""
+        return self.accepted_at is None and not self.is_expired(now)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_inbox, views_inquiries
+from . import views, views_inbox, views_inquiries, views_team
 
 app_name = "buyers"
 urlpatterns = [
@@ -20,4 +20,13 @@ urlpatterns = [
     # --- saved suppliers
     path("saved-suppliers/<slug:slug>/save/", views_inquiries.supplier_save_view, name="supplier_save"),
     path("saved-suppliers/<slug:slug>/remove/", views_inquiries.supplier_unsave_view, name="supplier_unsave"),
+    # --- the company's team: members, invitations, and the invitation link
+    path("dashboard/buyer/team/", views_team.team, name="team"),
+    path(
+        "dashboard/buyer/team/invitations/<int:pk>/withdraw/",
+        views_team.team_invitation_withdraw,
+        name="team_invitation_withdraw",
+    ),
+    path("dashboard/buyer/team/members/<int:pk>/remove/", views_team.team_member_remove, name="team_member_remove"),
+    path("team/join/<str:token>/", views_team.team_join, name="team_join"),
 ]

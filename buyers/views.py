@@ -37,9 +37,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     company = buyer_company_for_user(user=request.user)
     if company is None:
         raise Http404("You do not buy for a company")
+    # Remembered on the request: the navigation's badge shows the same figure without asking again.
+    request._unread_inquiries_count = unread = inquiry_unread_count(user=request.user)  # type: ignore[attr-defined]
     context = {
         "company": company,
-        "unread_count": inquiry_unread_count(user=request.user),
+        "unread_count": unread,
         "latest_inquiries": inquiry_latest_for_buyer(buyer=company),
         "saved_suppliers": list(saved_supplier_list(buyer=company)[:SAVED_ON_DASHBOARD]),
         "belts": belt_list_with_counts(),

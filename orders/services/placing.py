@@ -358,7 +358,7 @@ def _order_create(
         to_status=Order.Status.PLACED,
         data={"purchase": purchase.pk, "source": purchase.source, "sample_credit": str(order.sample_credit)},
     )
-    order_placed_notify(order=order, lines=lines)
+    order_placed_notify(order=order)
     return order
 
 
@@ -532,7 +532,7 @@ def order_place_quoted(
         language=language,
         **terms,
     )
-    line = OrderLine.objects.create(
+    OrderLine.objects.create(
         order=order,
         title=title[:200],
         unit=unit[:12],
@@ -548,7 +548,7 @@ def order_place_quoted(
         to_status=Order.Status.PLACED,
         data={"purchase": purchase.pk, "source": purchase.source},
     )
-    order_placed_notify(order=order, lines=[line])
+    order_placed_notify(order=order)
     return order
 
 
@@ -573,18 +573,19 @@ def order_stock_release(*, order: Order) -> None:
 # --- side effects -------------------------------------------------------------------------------
 
 
-def order_placed_notify(*, order: Order, lines: list[OrderLine]) -> None:
+def order_placed_notify(*, order: Order) -> None:
     """Email each of the supplier's people, in their language, that a new order arrived; sent
-    after commit (a rolled-back purchase sends nothing)."""
-    messages = []
-    for email, language in supplier_recipients(order.supplier):
-        with translation.override(language):
-            text = render_to_string("orders/email/order_placed.txt", {"order": order, "lines": lines})
-        subject, _sep, body = text.strip().partition("\n")
-        messages.append((subject.strip(), body.strip(), email))
+    after commit (a rolled-back purchase sends nothing) and written from the order as committed,
+    so lines its caller adds after placing (an RFQ award's freight) are in it too."""
+    order_id = order.pk
 
     def send() -> None:
-        for subject, body, email in messages:
-            send_mail(subject, body, None, [email])
+        committed = Order.objects.select_related("supplier", "buyer").get(pk=order_id)
+        lines = list(committed.lines.all())
+        for email, language in supplier_recipients(committed.supplier):
+            with translation.override(language):
+                text = render_to_string("orders/email/order_placed.txt", {"order": committed, "lines": lines})
+            subject, _sep, body = text.strip().partition("\n")
+            send_mail(subject.strip(), body.strip(), None, [email])
 
     transaction.on_commit(send)

@@ -217,8 +217,9 @@ def test_dashboard_query_count_does_not_grow(
         supplier_save(buyer=company, actor=buyer, supplier=f.SupplierFactory(belt=belt))
     client = client_for(buyer)
     client.get(reverse("buyers:dashboard"))  # belt figures are counted on a belt's first view
-    # session, user, company, unread count, latest threads, saved suppliers (with belts), belts
-    with django_assert_num_queries(8):
+    # session, user, company, unread count, latest threads, saved suppliers (with belts), belts,
+    # + the trade sections (orders_tags): waiting quotes, open orders, RFQs (the navigation reuses the unread count)
+    with django_assert_num_queries(10):
         assert client.get(reverse("buyers:dashboard")).status_code == 200
 
 

@@ -298,6 +298,20 @@ def test_group_supply_splits_across_two_quotes_into_two_orders_of_one_purchase(b
     assert Quote.objects.get(pk=q1.pk).accepted_quantity == 600
 
 
+def test_the_new_order_email_of_an_award_with_freight_shows_the_total_with_freight(
+    buyer, three_quotes, django_capture_on_commit_callbacks
+):
+    """The supplier's "new order" email is written from the order as committed, freight line included."""
+    rfq, (_q1, q2, _q3) = three_quotes
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _award(buyer, rfq, [(q2, 500)])
+    [new_order] = [
+        m for m in mail.outbox if m.to[0] == q2.supplier.members.get().user.email and "New order" in m.subject
+    ]
+    assert "5,150.00" in new_order.body or "5150.00" in new_order.body  # 500 × 9.50 + 400.00 freight
+
+
 @pytest.mark.parametrize(
     ("awards", "message"),
     [
