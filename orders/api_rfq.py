@@ -1,7 +1,8 @@
 """Requests for quotation over the API: one APIView per operation, the same services as the pages.
 
 Buyers: GET/POST /api/v1/rfqs/, GET /api/v1/rfqs/<id>/ (with the normalised comparison), POST
-/api/v1/rfqs/<id>/award/ (Idempotency-Key header required). Suppliers: GET
+/api/v1/rfqs/<id>/award/ (Idempotency-Key header required), POST /api/v1/rfqs/<id>/cancel/
+{reason}. Suppliers: GET
 /api/v1/rfq-opportunities/ and /<id>/, POST /<id>/quote/ (create or revise) and /<id>/withdraw/.
 Another company's RFQ, or one not routed to the asking supplier, answers 404. Answers: 400 bad
 input, 403 wrong side, 409 the RFQ or quote does not allow the step now, 422 a reused key.
@@ -39,7 +40,16 @@ from .selectors_rfq import (
     rfq_orders,
 )
 from .services.placing import IdempotencyKeyReused
-from .services.rfq import RfqStateConflict, quote_submit, quote_withdraw, rfq_award, rfq_mark_seen, rfq_post
+from .services.rfq import (
+    CANCEL_REASON_MAX,
+    RfqStateConflict,
+    quote_submit,
+    quote_withdraw,
+    rfq_award,
+    rfq_cancel,
+    rfq_mark_seen,
+    rfq_post,
+)
 
 # --- serializers --------------------------------------------------------------------------------
 
@@ -122,6 +132,7 @@ class RfqDetailSerializer(RfqSummarySerializer):
     class Meta(RfqSummarySerializer.Meta):
         fields = (
             *RfqSummarySerializer.Meta.fields, "details", "belt", "target_price", "incoterm_place", "quotes", "orders",
+            "cancel_reason", "cancelled_at", "closed_at",
         )  # fmt: skip
 
     @extend_schema_field(QuoteRowSerializer(many=True))
@@ -319,6 +330,33 @@ class RfqAwardApi(_RfqApi):
         return Response(
             PurchaseOutputSerializer(purchase).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
+
+
+class RfqCancelApi(_RfqApi):
+    """Cancel your company's open RFQ with a reason: its submitted quotes are declined and the
+    suppliers who sent them are emailed; nothing can be quoted or awarded afterwards."""
+
+    @extend_schema_serializer(component_name="RfqCancelInput")
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=CANCEL_REASON_MAX, help_text="Told to the suppliers who quoted.")
+
+    @extend_schema(
+        operation_id="rfqs_cancel",
+        request=InputSerializer,
+        responses={
+            200: RfqDetailSerializer,
+            400: ERRORS[400],
+            404: ERRORS[404],
+            409: OpenApiResponse(description="The RFQ is not open (already awarded, closed or cancelled)."),
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        company = buyer_company_for_member(user=request.user)
+        rfq = rfq_get_for_buyer(company=company, pk=pk)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rfq_cancel(rfq=rfq, actor=request.user, reason=serializer.validated_data["reason"])
+        return Response(RfqDetailSerializer(rfq_get_for_buyer(company=company, pk=pk)).data)
 
 
 class OpportunityPagination(pagination.CursorPagination):

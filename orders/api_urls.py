@@ -32,3 +32,8 @@ urlpatterns += [
     path("rfq-opportunities/<int:pk>/quote/", api_rfq.QuoteSubmitApi.as_view(), name="rfq-opportunity-quote"),
     path("rfq-opportunities/<int:pk>/withdraw/", api_rfq.QuoteWithdrawApi.as_view(), name="rfq-opportunity-withdraw"),
 ]
+
+# ==== RFQ lifecycle (helper "hq"): the buyer cancels an open RFQ ====================================
+urlpatterns += [
+    path("rfqs/<int:pk>/cancel/", api_rfq.RfqCancelApi.as_view(), name="rfq-cancel"),
+]

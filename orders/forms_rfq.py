@@ -132,3 +132,14 @@ class AwardForm(ServiceErrorsMixin, forms.Form):
     @staticmethod
     def new_key() -> str:
         return uuid.uuid4().hex
+
+
+class RfqCancelForm(ServiceErrorsMixin, forms.Form):
+    """The buyer's cancel of an open RFQ: the reason is required and told to the quoting suppliers."""
+
+    reason = forms.CharField(
+        label=_("Why do you cancel this request?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The suppliers who quoted receive this reason with the news."),
+    )

@@ -436,6 +436,19 @@ class Rfq(models.Model):
     allow_split = models.BooleanField(_("group supply (split across suppliers)"), default=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     routed_at = models.DateTimeField(_("routed"), null=True, blank=True)
+    # The end of an RFQ that was never awarded: the buyer's cancel (orders.services.rfq.rfq_cancel)
+    # or the closing job (rfq_close_expired).
+    cancel_reason = models.TextField(_("why cancelled"), blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     created_at = models.DateTimeField(_("posted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -452,6 +465,10 @@ class Rfq(models.Model):
             models.CheckConstraint(condition=Q(quantity__gt=0), name="rfq_quantity_positive"),
             models.CheckConstraint(
                 condition=Q(target_price__isnull=True) | Q(target_price__gte=0), name="rfq_target_price_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | (Q(cancelled_at__isnull=False) & ~Q(cancel_reason="")),
+                name="rfq_cancelled_has_reason",
             ),
         ]
         indexes = [models.Index(fields=["buyer", "-created_at"], name="rfq_buyer_created_idx")]

@@ -7,7 +7,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from .models import Rfq
-from .services.rfq import rfq_route
+from .services.rfq import rfq_close_expired, rfq_route
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=30, max_retries=5)
@@ -28,3 +28,10 @@ def rfq_route_sweep_task() -> int:
     for rfq_id in ids:
         rfq_route_task.delay(rfq_id)
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def rfq_close_expired_task() -> int:
+    """Close the open RFQs whose deadline has passed and whose quotes have all expired (hourly;
+    idempotent: a second run, or two at once, close and email nothing more). Returns how many."""
+    return rfq_close_expired()

@@ -42,3 +42,8 @@ urlpatterns += [
     path("dashboard/rfqs/<int:pk>/", views_rfq.opportunity_detail, name="rfq_opportunity"),
     path("dashboard/rfqs/<int:pk>/withdraw/", views_rfq.opportunity_withdraw, name="rfq_withdraw"),
 ]
+
+# ==== RFQ lifecycle (helper "hq"): the buyer cancels an open RFQ ====================================
+urlpatterns += [
+    path("rfqs/<int:pk>/cancel/", views_rfq.rfq_cancel_view, name="rfq_cancel"),
+]

@@ -22,7 +22,7 @@ from buyers.models import BuyerCompany
 from marketplace.exceptions import ApplicationError
 from suppliers.models import Supplier
 
-from .forms_rfq import AwardForm, QuoteForm, RfqForm
+from .forms_rfq import AwardForm, QuoteForm, RfqCancelForm, RfqForm
 from .models import Rfq
 from .selectors_orders import buyer_company_for_member, supplier_for_member
 from .selectors_rfq import (
@@ -35,7 +35,7 @@ from .selectors_rfq import (
     rfq_orders,
 )
 from .services.placing import IdempotencyKeyReused
-from .services.rfq import quote_submit, quote_withdraw, rfq_award, rfq_mark_seen, rfq_post
+from .services.rfq import quote_submit, quote_withdraw, rfq_award, rfq_cancel, rfq_mark_seen, rfq_post
 
 PAGE_SIZE = 25
 
@@ -90,7 +90,14 @@ def rfq_new(request: HttpRequest) -> HttpResponse:
     return render(request, "orders/rfq_new.html", {"form": form}, status=status)
 
 
-def _render_rfq(request: HttpRequest, rfq: Rfq, form: AwardForm | None = None, typed: Any = None, status: int = 200):
+def _render_rfq(
+    request: HttpRequest,
+    rfq: Rfq,
+    form: AwardForm | None = None,
+    typed: Any = None,
+    status: int = 200,
+    cancel_form: RfqCancelForm | None = None,
+):
     rows = rfq_comparison(rfq=rfq)
     if form is None:
         form = AwardForm(
@@ -107,7 +114,9 @@ def _render_rfq(request: HttpRequest, rfq: Rfq, form: AwardForm | None = None, t
         "orders": rfq_orders(rfq=rfq) if rfq.status == Rfq.Status.AWARDED else [],
         "can_award": rfq.status == Rfq.Status.OPEN and any(r.quote.status == "submitted" for r in rows),
         "chosen": typed.get("quote", ""),
-        "waiting_for_routing": rfq.routed_at is None,
+        "waiting_for_routing": rfq.routed_at is None and rfq.status == Rfq.Status.OPEN,
+        "can_cancel": rfq.status == Rfq.Status.OPEN,
+        "cancel_form": cancel_form or RfqCancelForm(auto_id="id_cancel_%s"),
     }
     return render(request, "orders/rfq_detail.html", context, status=status)
 
@@ -178,6 +187,26 @@ def rfq_award_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("orders:rfq_detail", rfq.pk)
     messages.success(request, _("Quote accepted. The order is placed with the supplier; the other suppliers are told."))
     return redirect("orders:rfq_detail", rfq.pk)
+
+
+@require_POST
+@login_required
+def rfq_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel the company's open RFQ with a reason; the suppliers who quoted are told."""
+    rfq = rfq_get_for_buyer(company=buyer_company_for_member(user=request.user), pk=pk)
+    form = RfqCancelForm(request.POST, auto_id="id_cancel_%s")
+    if form.is_valid():
+        try:
+            rfq_cancel(rfq=rfq, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except (ApplicationError, PermissionDenied) as exc:
+            messages.error(request, getattr(exc, "message", None) or str(exc))
+            return redirect("orders:rfq_detail", rfq.pk)
+        else:
+            messages.success(request, _("Your request is cancelled. The suppliers who quoted are told."))
+            return redirect("orders:rfq_detail", rfq.pk)
+    return _render_rfq(request, rfq, status=400, cancel_form=form)
 
 
 # --- suppliers ----------------------------------------------------------------------------------

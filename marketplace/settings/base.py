@@ -174,6 +174,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "orders.tasks.rfq_route_sweep_task",
         "schedule": 600.0,
     },
+    # "at minute 5 of every hour": close RFQs past their deadline once none of their quotes can be accepted
+    "orders-rfq-close-expired": {
+        "task": "orders.tasks.rfq_close_expired_task",
+        "schedule": crontab(minute=5),
+    },
     # "at minute 17 of every hour": suppliers' response figures (response rate, repeat buyers, rating)
     "orders-supplier-figures": {
         "task": "orders.figures.supplier_figures_compute_task",

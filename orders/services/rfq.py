@@ -12,7 +12,11 @@ Invariants kept:
   per (rfq, supplier), each supplier's people emailed once);
 - a supplier has one quote per RFQ, revised in place until the buyer decides;
 - an award makes one purchase (idempotency key) with one order per awarded quote, each quantity
-  within the quote's MOQ and quantity, all together at most the RFQ's quantity.
+  within the quote's MOQ and quantity, all together at most the RFQ's quantity, and only from
+  quotes still valid today;
+- open is the only state that moves: open → awarded (the buyer's award), open → cancelled (the
+  buyer's cancel, with a reason), open → closed (the hourly job, see `rfq_close_expired`).
+  Awarded, cancelled and closed are final: no quote, no withdrawal, no award after them.
 """
 
 from collections.abc import Iterable, Sequence
@@ -331,6 +335,93 @@ def rfq_mark_seen(*, recipient_ids: Sequence[int]) -> None:
     no lock needed: two tabs stamping at once keep the earlier stamp or the later, both true)."""
     if recipient_ids:
         RfqRecipient.objects.filter(pk__in=list(recipient_ids), seen_at__isnull=True).update(seen_at=timezone.now())
+
+
+# --- the end of an RFQ without an award: cancel, close -------------------------------------------
+
+CANCEL_REASON_MAX = 1000
+
+
+@transaction.atomic
+def rfq_cancel(*, rfq: Rfq, actor: User, reason: str) -> Rfq:
+    """The buying company cancels its open RFQ, giving a reason: no quote, withdrawal or award
+    after it. Its submitted quotes are declined, and the suppliers whose quotes these were are
+    emailed after commit (suppliers who withdrew theirs, or never quoted, are not).
+
+    Raises PermissionDenied (not a member of the buying company), ValidationError {"reason"},
+    RfqStateConflict (not open: already awarded, closed or cancelled)."""
+    rfq = _lock_rfq(rfq.pk)
+    _require_buyer_member(buyer=rfq.buyer_id, actor=actor)
+    errors: dict[str, list[str]] = {}
+    reason = _text(reason, "reason", errors, required=True, max_length=CANCEL_REASON_MAX)
+    if errors:
+        raise ValidationError(errors)
+    if rfq.status != Rfq.Status.OPEN:
+        raise RfqStateConflict(
+            _("This request is “%(status)s”: it can no longer be cancelled.") % {"status": rfq.status_label}
+        )
+    now = timezone.now()
+    rfq.status, rfq.cancel_reason, rfq.cancelled_by, rfq.cancelled_at = Rfq.Status.CANCELLED, reason, actor, now
+    rfq.save(update_fields=["status", "cancel_reason", "cancelled_by", "cancelled_at", "updated_at"])
+    # The quotes are locked after the RFQ, as in the award: the same order everywhere, no deadlock.
+    declined = list(
+        Quote.objects.select_for_update(of=("self",))
+        .select_related("supplier")
+        .filter(rfq=rfq, status=Quote.Status.SUBMITTED)
+        .order_by("pk")
+    )
+    Quote.objects.filter(pk__in=[q.pk for q in declined]).update(
+        status=Quote.Status.DECLINED, decided_by=actor, decided_at=now, updated_at=now
+    )
+    for quote in declined:
+        _email_supplier(quote.supplier, "rfq_cancelled", {"rfq": rfq, "quote": quote})
+    return rfq
+
+
+def rfq_list_expired() -> QuerySet[Rfq]:
+    """Open RFQs the closing job should close: the deadline day has passed and no quote can still
+    be accepted (none submitted and valid today)."""
+    today = timezone.localdate()
+    live = Quote.objects.filter(status=Quote.Status.SUBMITTED, valid_until__gte=today)
+    return (
+        Rfq.objects.filter(status=Rfq.Status.OPEN, deadline__lt=today)
+        .exclude(pk__in=live.values("rfq_id"))
+        .order_by("pk")
+    )
+
+
+def rfq_close_expired() -> int:
+    """The hourly job: close every open RFQ whose deadline has passed without an award once none
+    of its quotes can still be accepted; returns how many it closed.
+
+    The rule: after the deadline an RFQ takes no more quotes (`Rfq.is_open_for_quotes`), but it
+    stays open, and awardable, while at least one submitted quote is still valid (`valid_until`
+    today or later): the buyer can still accept an offer the supplier stands by. When the last
+    valid quote expires (or at the deadline, when none is valid), the job closes the RFQ, and
+    closed is final like cancelled: no award after it, since every quote in it has expired.
+
+    When the closed RFQ had quotes the buyer never decided on, its people are told once by email
+    (the status moves open → closed once, under the RFQ lock). Each RFQ is closed in its own
+    transaction. Safe to run twice or at the same time: a second run finds nothing to close."""
+    closed = 0
+    for rfq_id in list(rfq_list_expired().values_list("pk", flat=True)):
+        closed += _rfq_close(rfq_id=rfq_id)
+    return closed
+
+
+@transaction.atomic
+def _rfq_close(*, rfq_id: int) -> int:
+    """Close one RFQ if it is still open and expired under its lock (an award or a quote may have
+    come in since the job listed it); 1 when it closed it, else 0."""
+    rfq = _lock_rfq(rfq_id)
+    if not rfq_list_expired().filter(pk=rfq.pk).exists():
+        return 0
+    rfq.status, rfq.closed_at = Rfq.Status.CLOSED, timezone.now()
+    rfq.save(update_fields=["status", "closed_at", "updated_at"])
+    undecided = rfq.quotes.filter(status=Quote.Status.SUBMITTED).count()
+    if undecided:
+        _email_buyer(rfq, "rfq_closed", {"rfq": rfq, "quotes": undecided})
+    return 1
 
 
 # --- the award ----------------------------------------------------------------------------------

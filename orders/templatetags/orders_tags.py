@@ -1,7 +1,9 @@
-"""Template tags of the trade for pages of lower apps: the buyer dashboard's orders and RFQs.
+"""Template tags of the trade for pages of lower apps: the buyer dashboard's orders and RFQs, the
+supplier dashboard's orders to act on, new RFQ opportunities and unread inquiries.
 
-`buyers` sits below `orders` and may not import it; its dashboard template loads these tags instead,
-and each tag reads through an `orders` selector scoped by the company (one query per tag).
+`buyers` and `suppliers` sit below `orders` and may not import it; their dashboard templates load
+these tags instead, and each tag reads through an `orders` selector scoped by the company (one
+query per tag).
 """
 
 from typing import Any
@@ -9,8 +11,16 @@ from typing import Any
 from django import template
 
 from buyers.models import BuyerCompany
+from buyers.templatetags.buyers_tags import unread_inquiries_count
+from suppliers.models import Supplier
 
-from ..selectors_dashboard import order_list_open_for_buyer, quote_waiting_count_for_buyer, rfq_latest_for_buyer
+from ..selectors_dashboard import (
+    order_list_open_for_buyer,
+    order_waiting_for_supplier,
+    quote_waiting_count_for_buyer,
+    rfq_latest_for_buyer,
+    rfq_opportunities_new_for_supplier,
+)
 
 register = template.Library()
 
@@ -31,3 +41,25 @@ def buyer_rfqs(company: BuyerCompany) -> dict[str, Any]:
 def buyer_quotes_waiting(company: BuyerCompany) -> dict[str, Any]:
     """How many quotes wait for the company's decision, with a link to its RFQs."""
     return {"waiting": quote_waiting_count_for_buyer(company=company)}
+
+
+# --- the supplier dashboard (helper "hq") ---------------------------------------------------------
+
+
+@register.inclusion_tag("orders/partials/dashboard_supplier_orders.html")
+def supplier_waiting_orders(supplier: Supplier) -> dict[str, Any]:
+    """Orders waiting for the supplier: how many to confirm and to ship, and the latest few. One query."""
+    return {"waiting": order_waiting_for_supplier(supplier=supplier)}
+
+
+@register.inclusion_tag("orders/partials/dashboard_supplier_rfqs.html")
+def supplier_new_opportunities(supplier: Supplier) -> dict[str, Any]:
+    """Open RFQs routed to the supplier that it has not quoted for yet, deadline ahead. One query."""
+    return {"opportunities": rfq_opportunities_new_for_supplier(supplier=supplier)}
+
+
+@register.inclusion_tag("orders/partials/dashboard_supplier_inquiries.html", takes_context=True)
+def supplier_unread_inquiries(context: template.Context) -> dict[str, Any]:
+    """How many inquiry threads have unread buyer messages: the navigation's figure, remembered on
+    the request, so the dashboard adds no query when the navigation showed it first."""
+    return {"unread": unread_inquiries_count(context)}
