@@ -16,6 +16,10 @@ from suppliers.models import Supplier, SupplierMember
 from .models import Order, OrderEvent, OrderLine, Party
 
 # Tabs of the supplier's order list: "open" is everything still to be worked on.
+# Columns of a listing an order page never shows.
+LISTING_WIDE = (
+    "search_vector", "description_en", "description_zh", "specifications", "customisation_en", "customisation_zh",
+)  # fmt: skip
 OPEN_STATUSES = (Order.Status.PLACED, Order.Status.CONFIRMED, Order.Status.PAID, Order.Status.SHIPPED)
 SUPPLIER_TABS = ("open", *Order.Status.values, "all")
 
@@ -103,7 +107,14 @@ def order_get_for_user(*, number: str, user: User, detail: bool = True) -> Order
     qs = order_queryset_for_user(user=user).select_related("buyer", "supplier", "placed_by")
     if detail:
         qs = qs.select_related("rating").prefetch_related(
-            Prefetch("lines", queryset=OrderLine.objects.order_by("position", "id")),
+            # With the listing's titles, so a reader sees the item in its own language beside the
+            # snapshot the order was placed with (the wide columns of the listing stay behind).
+            Prefetch(
+                "lines",
+                queryset=OrderLine.objects.select_related("listing")
+                .defer(*(f"listing__{name}" for name in LISTING_WIDE))
+                .order_by("position", "id"),
+            ),
             Prefetch("events", queryset=OrderEvent.objects.select_related("actor").order_by("created_at", "id")),
         )
     order = qs.filter(number=number).first()

@@ -177,6 +177,27 @@ def test_detail_costs_a_fixed_number_of_queries(n, buyer, supplier, supplier_mem
         assert client.get(reverse("orders:order_detail", args=[order.number])).status_code == 200
 
 
+@pytest.mark.parametrize("n", [1, 8])
+def test_a_reader_sees_each_item_also_under_its_title_in_the_readers_language(
+    n, buyer, supplier, supplier_member, django_assert_num_queries
+):
+    """Lines keep the title the order was placed with (the buyer's English); a Chinese-reading
+    supplier sees the listing's Chinese title beside it, at no extra query however many lines."""
+    order = order_at("paid", buyer=buyer, supplier=supplier, lines=[])
+    for position in range(n):
+        listing = f.ListingFactory(
+            supplier=supplier, title_en=f"Fibre laser {position}", title_zh=f"光纤激光器{position}"
+        )
+        OrderLineFactory(order=order, position=position, listing=listing, title=listing.title_en)
+    client = client_for(supplier_member)
+    with django_assert_num_queries(6):
+        html = client.get(reverse("orders:order_detail", args=[order.number]), HTTP_ACCEPT_LANGUAGE="zh-hans").content
+    html = html.decode()
+    assert "Fibre laser 0" in html and "光纤激光器0" in html
+    english = client_for(buyer).get(reverse("orders:order_detail", args=[order.number]), HTTP_ACCEPT_LANGUAGE="en")
+    assert 'data-testid="line-title-here"' not in english.content.decode()  # same title: shown once
+
+
 # --- actions ----------------------------------------------------------------------------------------
 
 
