@@ -28,16 +28,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from .models import Belt, BeltFigures, Listing
+from .models import Belt, BeltFigures, Listing, supplier_model
 from .querysets import PUBLIC_LEVELS
 
 TOP_CATEGORIES = 8
 FEATURED_SUPPLIERS = 12
-
-
-def _supplier_model():  # type: ignore[no-untyped-def]
-    # Follow the ORM relation instead of importing the higher `suppliers` app.
-    return Belt._meta.get_field("suppliers").related_model
 
 
 def belt_figures_count(*, belt_ids: Iterable[int] | None = None, unless_counted_since: float | None = None) -> int:
@@ -59,7 +54,7 @@ def belt_figures_count(*, belt_ids: Iterable[int] | None = None, unless_counted_
     rank = {level: i for i, level in enumerate(PUBLIC_LEVELS)}
     certified: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
     for pk, belt_id, level, name in (
-        _supplier_model()
+        supplier_model()
         .objects.certified()
         .filter(belt_id__in=ids)
         .values_list("pk", "belt_id", "certification_level", "name_en")

@@ -26,6 +26,12 @@ from .querysets import BeltQuerySet, ListingQuerySet
 from .regions import PROVINCE_CHOICES, province_name
 
 
+def supplier_model() -> type[models.Model]:
+    """The suppliers app's Supplier, through the ORM relation: the catalog never imports the
+    higher `suppliers` app."""
+    return Belt._meta.get_field("suppliers").related_model  # type: ignore[return-value]
+
+
 class Belt(models.Model):
     """An industrial belt: a region plus an industry, with its regional brand."""
 

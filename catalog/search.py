@@ -63,7 +63,7 @@ from django.db.models import BooleanField, Case, FloatField, IntegerField, Query
 from django.db.models.expressions import OrderBy, RawSQL
 from django.utils import timezone
 
-from .models import Listing
+from .models import Listing, supplier_model
 from .querysets import PUBLIC_LEVELS
 
 RANK_LIMIT = 5000
@@ -86,13 +86,8 @@ class InvalidCursor(ValueError):
     """The cursor was not made by us, or for another sort."""
 
 
-def _supplier_model() -> Any:
-    # Follow the ORM relation: the catalog never imports the suppliers app.
-    return Listing._meta.get_field("supplier").related_model
-
-
 def _supplier_table() -> str:
-    return _supplier_model()._meta.db_table
+    return supplier_model()._meta.db_table
 
 
 # --- text --------------------------------------------------------------------------------------
@@ -774,9 +769,7 @@ def _small_page(
         f"FROM {source.sql} AS l WHERE {where.sql} ORDER BY {order} LIMIT %s"
     )
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, [*source.params, *where.params, limit])
-        names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return _fetch(cursor, sql, [*source.params, *where.params, limit])
 
 
 def _walk_page(
@@ -1014,7 +1007,7 @@ def supplier_box_sql(text: TextQuery, limit: int) -> tuple[str, str, list[Any]]:
 def supplier_list_matching(text: TextQuery, *, limit: int = 6) -> list[Any]:
     """The few certified suppliers shown above the listings: name matches first, then the
     strongest certification, then name. One query (bounded per branch, see supplier_box_sql)."""
-    supplier = _supplier_model()
+    supplier = supplier_model()
     ids_sql, name_sql, (name_params, site_params, belt_params) = supplier_box_sql(text, limit)
     rank = Case(
         *[When(certification_level=level, then=Value(i)) for i, level in enumerate(PUBLIC_LEVELS)],

@@ -4,19 +4,14 @@ from collections.abc import Iterable, Sequence
 from copy import copy
 
 from django.db.models import (
-    Case,
-    IntegerField,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 from django.http import Http404
 
 from .figures import belt_figures_count
-from .models import Belt, BeltFigures, Category, Listing, ListingImage, ListingVariant, PriceTier
-from .querysets import PUBLIC_LEVELS
+from .models import Belt, BeltFigures, Category, Listing, ListingImage, ListingVariant, PriceTier, supplier_model
 from .search import (
     ListingFilters,
     SearchResult,
@@ -25,11 +20,6 @@ from .search import (
     search_page,
     supplier_list_matching,
 )
-
-
-def _supplier_model():  # type: ignore[no-untyped-def]
-    # Follow the ORM relation instead of importing the higher `suppliers` app.
-    return Belt._meta.get_field("suppliers").related_model
 
 
 def _with_figures(belts: Iterable[Belt]) -> list[Belt]:
@@ -155,16 +145,6 @@ def category_list_top() -> QuerySet[Category]:
     return Category.objects.filter(parent=None).prefetch_related("children")
 
 
-def supplier_list_for_belt(*, belt: Belt) -> QuerySet:
-    """The belt's certified suppliers, strongest certification first."""
-    rank = Case(
-        *[When(certification_level=level, then=Value(i)) for i, level in enumerate(reversed(PUBLIC_LEVELS))],
-        default=Value(99),
-        output_field=IntegerField(),
-    )
-    return belt.suppliers.certified().annotate(level_rank=rank).order_by("level_rank", "name_en")
-
-
 # --- Buyers browsing: belt page, home, listing page, compare -----------------------------------
 
 
@@ -206,12 +186,6 @@ def listing_get_page_for_viewer(*, pk: int, user: object) -> Listing:
     return listing
 
 
-def belt_get_for_page(*, slug: str) -> Belt:
-    """One active belt with its figures (certified suppliers, public listings, categories with a
-    public listing), in one query; 404 if unknown or inactive."""
-    return belt_get_public(slug=slug)
-
-
 def category_top_for_belts(*, belts: Sequence[Belt], per_belt: int) -> dict[int, list[Category]]:
     """Each belt's categories with the most public listings, most first (from its counted figures):
     belt id → categories carrying `listing_count`. One query however many belts."""
@@ -244,7 +218,7 @@ def supplier_list_featured_for_belt(*, belt: Belt, limit: int = 6) -> list:
     `public_listing_count`. One query; a supplier no longer certified is left out."""
     featured = belt.figures.featured_suppliers[:limit]  # type: ignore[attr-defined]
     ids = [pk for pk, _n in featured]
-    found = _supplier_model().objects.certified().filter(pk__in=ids).select_related("belt").in_bulk()
+    found = supplier_model().objects.certified().filter(pk__in=ids).select_related("belt").in_bulk()
     suppliers = []
     for pk, n in featured:
         if pk in found:

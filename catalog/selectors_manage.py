@@ -11,16 +11,11 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .models import Category, Listing, ListingImage, ListingVariant
+from .models import Category, Listing, ListingImage, ListingVariant, supplier_model
 from .rules import supplier_may_publish
 
 # Tabs of the dashboard list; "active" (drafts and published) is the default, archived is apart.
 STATUS_TABS = ("active", Listing.Status.DRAFT, Listing.Status.PUBLISHED, Listing.Status.ARCHIVED)
-
-
-def _supplier_model():  # type: ignore[no-untyped-def]
-    # Follow the ORM relation instead of importing the higher `suppliers` app.
-    return Listing._meta.get_field("supplier").related_model
 
 
 def _site_model():  # type: ignore[no-untyped-def]
@@ -31,7 +26,7 @@ def supplier_for_member(*, user: Any) -> Any | None:
     """The supplier `user` acts for (with its belt), or None: buyers, operators, anonymous. One query."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return _supplier_model().objects.select_related("belt").filter(members__user=user).first()
+    return supplier_model().objects.select_related("belt").filter(members__user=user).first()
 
 
 def supplier_for_member_or_404(*, user: Any) -> Any:

@@ -19,7 +19,7 @@ from .compare import LIMIT as COMPARE_LIMIT
 from .compare import compare_add, compare_ids, compare_keep_only, compare_remove, specification_matrix
 from .models import Listing, QuantityCheck
 from .selectors import (
-    belt_get_for_page,
+    belt_get_public,
     belt_list_for_home,
     category_top_for_belts,
     listing_get_page_for_viewer,
@@ -58,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def belt_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    belt = belt_get_for_page(slug=slug)
+    belt = belt_get_public(slug=slug)
     top = category_top_for_belts(belts=[belt], per_belt=BELT_TOP_CATEGORIES)
     return render(
         request,
