@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from belts.selectors import category_list_top
+from suppliers.models import Supplier
+
 from .exports import ExportFile, listing_export_file, listing_template_file
 from .imports import (
     COLUMNS,
@@ -30,8 +33,7 @@ from .imports import (
     listing_import_get_for_supplier,
     listing_import_list_for_supplier,
 )
-from .models import Listing, ListingImport
-from .selectors import category_list_top
+from .models import ListingImport
 
 PAGE_SIZE = 20
 FORMATS = (ListingImport.Format.CSV, ListingImport.Format.XLSX)
@@ -45,9 +47,7 @@ class ListingImportForm(forms.Form):
 
 
 def _get_supplier_or_404(request: HttpRequest) -> Any:
-    # Follow the ORM relation instead of importing the higher `suppliers` app.
-    supplier_model = Listing._meta.get_field("supplier").related_model
-    supplier = supplier_model.objects.filter(members__user=request.user).first()
+    supplier = Supplier.objects.filter(members__user=request.user).first()
     if supplier is None:
         raise Http404("You do not act for a supplier")
     return supplier
