@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -128,7 +128,7 @@ def mail_send(*, mail_id: int) -> bool:
         mail.attempts += 1
         try:
             # The lock is held while the server talks; EMAIL_TIMEOUT bounds how long.
-            _message(mail).send()
+            mailers.default.send_messages([_message(mail)])
         except Exception as exc:  # any backend failure (refused, timeout, SMTP error, bad address)
             mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             mail.next_attempt_at = now + retry_delay(mail.attempts)

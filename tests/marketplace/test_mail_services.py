@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.core import mail
+from django.core.mail import mailers
 from django.db import connection, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -36,7 +37,7 @@ class Down:
 
 @pytest.fixture
 def smtp_down(monkeypatch):
-    monkeypatch.setattr(services.EmailMultiAlternatives, "send", lambda self, *a, **k: Down().send_messages([self]))
+    monkeypatch.setattr(type(mailers), "default", property(lambda self: Down()))
 
 
 def test_the_mail_is_written_in_the_callers_transaction_and_sent_after_commit(django_capture_on_commit_callbacks):
@@ -94,16 +95,16 @@ def test_two_sends_at_the_same_moment_deliver_once(monkeypatch, settings):
     monkeypatch.setattr(tasks.mail_send_task, "delay", lambda *a, **k: None)
     row = _enqueue()
     started, release = threading.Event(), threading.Event()
-    real_send = services.EmailMultiAlternatives.send
     delivered = []
 
-    def slow_send(self, *args, **kwargs):
-        started.set()
-        release.wait(5)
-        delivered.append(self.to)
-        return real_send(self, *args, **kwargs)
+    class Slow:
+        def send_messages(self, messages):
+            started.set()
+            release.wait(5)
+            delivered.extend(message.to for message in messages)
+            return len(messages)
 
-    monkeypatch.setattr(services.EmailMultiAlternatives, "send", slow_send)
+    monkeypatch.setattr(type(mailers), "default", property(lambda self: Slow()))
     results = []
 
     def first():
