@@ -1,32 +1,40 @@
 """Writes to accounts: email confirmation."""
 
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.mail.services import mail_enqueue
 
 from .models import User
 from .tokens import activation_token
 
 
 def user_send_activation(*, user: User, base_url: str) -> None:
-    """Email `user` a link that confirms the address and activates the account."""
+    """Email `user` a link that confirms the address and activates the account (outbox: written
+    with the account, sent after commit), in the language of the sign-up."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     link = base_url + reverse("accounts:activate", args=[uid, activation_token.make_token(user)])
-    body = render_to_string("emails/activate.txt", {"user": user, "link": link})
-    transaction.on_commit(lambda: send_mail(_("Confirm your email address"), body, None, [user.email]))
+    mail_enqueue(
+        to=user.email,
+        template="emails/activate.txt",
+        context={"user": user, "link": link},
+        subject=_("Confirm your email address"),
+        kind="account_activation",
+    )
 
 
 def user_send_already_registered(*, email: str, base_url: str) -> None:
-    """Tell the owner of an address that someone tried to sign up with it."""
-    body = render_to_string(
-        "emails/already_registered.txt",
-        {"login": base_url + reverse("accounts:login"), "reset": base_url + reverse("accounts:password_reset")},
+    """Tell the owner of an address that someone tried to sign up with it (outbox, after commit)."""
+    mail_enqueue(
+        to=email,
+        template="emails/already_registered.txt",
+        context={"login": base_url + reverse("accounts:login"), "reset": base_url + reverse("accounts:password_reset")},
+        subject=_("You already have an account"),
+        kind="account_already_registered",
     )
-    transaction.on_commit(lambda: send_mail(_("You already have an account"), body, None, [email]))
 
 
 @transaction.atomic

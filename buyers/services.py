@@ -8,23 +8,21 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import user_send_activation, user_send_already_registered
 from catalog.models import Listing
 from marketplace.exceptions import ApplicationError
+from marketplace.mail.services import mail_enqueue
 from marketplace.uploads import clean_document_upload
 from suppliers.models import Supplier, SupplierMember
 
 from .models import BuyerCompany, BuyerMember, Inquiry, InquiryMessage, Party, SavedSupplier
-from .tasks import inquiry_message_notify_task
 
 
 @transaction.atomic
@@ -114,11 +112,6 @@ def _party_of(*, inquiry: Inquiry, actor: User) -> str:
     raise PermissionDenied("Only the two sides of an inquiry may write to it")
 
 
-def _notify_after_commit(message: InquiryMessage, base_url: str) -> None:
-    message_id = message.pk
-    transaction.on_commit(lambda: inquiry_message_notify_task.delay(message_id, base_url))
-
-
 @transaction.atomic
 def inquiry_start(
     *,
@@ -169,7 +162,7 @@ def inquiry_start(
         created_at=now, last_message_at=now, buyer_read_at=now,
     )  # fmt: skip
     message = _add_message(inquiry=inquiry, actor=actor, party=Party.BUYER, body=body, attachment=attachment, now=now)
-    _notify_after_commit(message, base_url)
+    inquiry_message_notify(message_id=message.pk, base_url=base_url)
     return inquiry
 
 
@@ -177,7 +170,7 @@ def inquiry_start(
 def inquiry_reply(
     *, inquiry: Inquiry, actor: User, body: str, attachment: UploadedFile | None = None, base_url: str = ""
 ) -> InquiryMessage:
-    """Add a message from `actor`'s side; the other side is emailed after commit.
+    """Add a message from `actor`'s side; the other side is emailed (outbox, sent after commit).
 
     Buyer members of the inquiry's company and supplier members of its supplier only. The thread row
     is locked, so replies take turns: `last_message_at` only moves forward and
@@ -201,7 +194,7 @@ def inquiry_reply(
             inquiry.first_supplier_reply_at = now
             fields.append("first_supplier_reply_at")
     inquiry.save(update_fields=fields)
-    _notify_after_commit(message, base_url)
+    inquiry_message_notify(message_id=message.pk, base_url=base_url)
     return message
 
 
@@ -232,11 +225,14 @@ def _recipients(message: InquiryMessage) -> list[tuple[str, str]]:
     return [(u.email, u.preferred_language) for u in users if u.is_active]
 
 
+@transaction.atomic
 def inquiry_message_notify(*, message_id: int, base_url: str = "") -> int:
-    """Email the other side of a message (each person in their language); returns how many emails went.
+    """Email the other side of a message, each person in their language; returns how many emails
+    were enqueued. The emails are written to the outbox in the caller's transaction (the message's
+    own) and sent after commit.
 
-    Safe to run twice: the message is claimed with a conditional UPDATE first, so a job the broker
-    delivers again sends nothing. If the mail server fails, the claim is released for the retry.
+    Safe to run twice: the message is claimed with a conditional UPDATE first, so a second run
+    enqueues nothing (and each email has its own dedupe key as well).
     """
     if not InquiryMessage.objects.filter(pk=message_id, notified_at__isnull=True).update(notified_at=timezone.now()):
         return 0
@@ -245,19 +241,17 @@ def inquiry_message_notify(*, message_id: int, base_url: str = "") -> int:
     opens_thread = message.party == Party.BUYER and not inquiry.messages.filter(pk__lt=message.pk).exists()
     template = "buyers/email/inquiry_new.txt" if opens_thread else "buyers/email/inquiry_reply.txt"
     link = base_url + reverse("buyers:inquiry_detail", args=[inquiry.pk])
-    emails = []
-    for email, language in _recipients(message):
-        with translation.override(language or settings.LANGUAGE_CODE):
-            text = render_to_string(template, {"message": message, "inquiry": inquiry, "link": link})
-        subject, _sep, body = text.strip().partition("\n")
-        emails.append(EmailMessage(subject.strip(), body.strip(), None, [email]))
-    try:
-        for email_message in emails:
-            email_message.send()
-    except OSError:
-        InquiryMessage.objects.filter(pk=message_id).update(notified_at=None)
-        raise
-    return len(emails)
+    recipients = _recipients(message)
+    for email, language in recipients:
+        mail_enqueue(
+            to=email,
+            template=template,
+            context={"message": message, "inquiry": inquiry, "link": link},
+            language=language or settings.LANGUAGE_CODE,
+            kind="inquiry_new" if opens_thread else "inquiry_reply",
+            dedupe_key=f"inquiry-message:{message_id}:{email}",
+        )
+    return len(recipients)
 
 
 # --- saved suppliers ------------------------------------------------------------------------------

@@ -9,16 +9,15 @@ invitation row (so a link used twice at the same moment makes one member).
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from marketplace.exceptions import ApplicationError
+from marketplace.mail.services import mail_enqueue
 
 from .models import (
     INVITATION_VALID_DAYS,
@@ -52,8 +51,8 @@ def _lock_company_of_member(*, company: BuyerCompany, actor: User) -> BuyerCompa
     return company
 
 
-def _invitation_email(invitation: BuyerInvitation, base_url: str) -> EmailMessage:
-    """The invitation email, in the language the inviter was using (first line: the subject)."""
+def _invitation_email(invitation: BuyerInvitation, base_url: str) -> None:
+    """Enqueue the invitation email (outbox), in the language the inviter was using (first line: the subject)."""
     context = {
         "invitation": invitation,
         "company": invitation.company,
@@ -61,11 +60,13 @@ def _invitation_email(invitation: BuyerInvitation, base_url: str) -> EmailMessag
         "link": base_url + invitation.get_absolute_url(),
         "valid_days": INVITATION_VALID_DAYS,
     }
-    with translation.override(invitation.language or settings.LANGUAGE_CODE):
-        text = render_to_string("buyers/email/team_invitation.txt", context)
-    subject, _sep, body = text.strip().partition("\n")
-    # One line whatever the company's name holds: a header may not contain line breaks.
-    return EmailMessage(" ".join(subject.split()), body.strip(), None, [invitation.email])
+    mail_enqueue(
+        to=invitation.email,
+        template="buyers/email/team_invitation.txt",
+        context=context,
+        language=invitation.language or settings.LANGUAGE_CODE,
+        kind="buyer_team_invitation",
+    )
 
 
 @transaction.atomic
@@ -102,10 +103,9 @@ def buyer_member_invite(
             invitation.token, invitation.created_at = new_buyer_invitation_token(), now
             fields += ["token", "created_at"]
         invitation.save(update_fields=fields)
-    message = _invitation_email(invitation, base_url)
-    # Only once the invitation exists; a mail server failure is logged and must not undo the invitation
-    # (it stays on the team page, where it can be sent again).
-    transaction.on_commit(message.send, robust=True)
+    # Written with the invitation, sent after commit; a mail server failure does not undo the
+    # invitation (the outbox tries again, and it stays on the team page, where it can be sent again).
+    _invitation_email(invitation, base_url)
     return invitation
 
 

@@ -60,7 +60,8 @@ INSTALLED_APPS = [
     "django_bootstrap5",
     "axes",  # login lockout after repeated failures
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS/JS served from our own origin
-    # Our apps, lowest layer first (see README, "Architecture").
+    # Our apps, lowest layer first (see README, "Architecture"); the kernel's outbox first.
+    "marketplace.mail",
     "accounts",
     "belts",
     "suppliers",
@@ -157,6 +158,11 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_QUEUE_DIR / "beat-schedule")
 # Every periodic job, in one place (crontab.guru wording in the comments).
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # "every minute": send outbound mails whose send task was lost or whose mail server was down
+    "mail-sweep": {
+        "task": "marketplace.mail.tasks.mail_sweep_task",
+        "schedule": crontab(),
+    },
     # "every 10 minutes": make thumbnails that a lost message left without one
     "catalog-thumbnails-sweep": {
         "task": "catalog.tasks.listing_image_thumbnail_sweep_task",
@@ -266,8 +272,14 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
         "username": env.str("EMAIL_HOST_USER", default=""),
         "password": env.str("EMAIL_HOST_PASSWORD", default=""),
         "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+        # Seconds before a silent mail server is given up: a hung SMTP must not hang a worker.
+        # (MAILERS forbids the old EMAIL_TIMEOUT setting; the env var keeps its name.)
+        "timeout": env.int("EMAIL_TIMEOUT", default=10),
     }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Belt Marketplace <noreply@localhost>")
+# Every email goes through the outbox (marketplace.mail): written with the change, sent after commit
+# by a task, or, when this is on, in the committing process itself (tests; a machine without a worker).
+MAIL_SEND_EAGER = env.bool("MAIL_SEND_EAGER", default=False)
 
 # --- Security ---------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

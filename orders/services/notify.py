@@ -5,12 +5,8 @@ in the order's language (the one they bought in), colleagues in their own. The s
 `suppliers.services.notifications.supplier_recipients` (members plus the application contact).
 """
 
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
-
 from buyers.models import BuyerMember
+from marketplace.mail.services import mail_enqueue
 from suppliers.services.notifications import supplier_recipients
 
 from ..models import Order, OrderEvent, Party
@@ -26,22 +22,17 @@ def buyer_recipients(order: Order) -> list[tuple[str, str]]:
 
 
 def order_notify(*, order: Order, event: OrderEvent, to_party: str) -> None:
-    """Queue one email per person of `to_party`, rendered now from
-    `orders/email/order_<event kind>.txt` (subject on line 1) and sent once the transaction
-    commits: a rolled-back change sends nothing. A mail server that is down does not undo the
-    change already committed (robust)."""
+    """Enqueue one email per person of `to_party`, rendered now from
+    `orders/email/order_<event kind>.txt` (subject on line 1), in the caller's transaction (outbox):
+    a rolled-back change sends nothing, and a mail server that is down does not undo the change
+    already committed (the outbox tries again). One email per event and person, ever."""
     recipients = buyer_recipients(order) if to_party == Party.BUYER else supplier_recipients(order.supplier)
-    messages = []
     for email, language in recipients:
-        with translation.override(language):
-            text = render_to_string(
-                f"orders/email/order_{event.kind}.txt", {"order": order, "event": event, "to_party": to_party}
-            )
-        subject, _, body = text.strip().partition("\n")
-        messages.append((subject.strip(), body.strip(), email))
-
-    def send() -> None:
-        for subject, body, email in messages:
-            send_mail(subject, body, None, [email])
-
-    transaction.on_commit(send, robust=True)
+        mail_enqueue(
+            to=email,
+            template=f"orders/email/order_{event.kind}.txt",
+            context={"order": order, "event": event, "to_party": to_party},
+            language=language,
+            kind=f"order_{event.kind}",
+            dedupe_key=f"order-event:{event.pk}:{email}",
+        )

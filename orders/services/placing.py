@@ -26,10 +26,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -38,6 +36,7 @@ from buyers.models import BuyerCompany
 from catalog.models import Listing, ListingVariant
 from marketplace.exceptions import ApplicationError
 from marketplace.i18n import validate_country_code
+from marketplace.mail.services import mail_enqueue
 from suppliers.models import Supplier
 from suppliers.services.notifications import supplier_recipients
 
@@ -504,7 +503,8 @@ def order_place_quoted(
     language: str,
 ) -> Order:
     """An order of one line without a listing, at a quoted price (an accepted RFQ award), inside
-    the caller's transaction and under the caller's `purchase` (see purchase_get_or_create)."""
+    the caller's transaction and under the caller's `purchase` (see purchase_get_or_create). The
+    caller emails the supplier (order_placed_notify) once it has added its own lines."""
     if quantity < 1:
         raise ApplicationError(_("Quantities must be whole numbers of at least 1."))
     if currency not in Listing.Currency.values:
@@ -548,7 +548,6 @@ def order_place_quoted(
         to_status=Order.Status.PLACED,
         data={"purchase": purchase.pk, "source": purchase.source},
     )
-    order_placed_notify(order=order)
     return order
 
 
@@ -574,18 +573,18 @@ def order_stock_release(*, order: Order) -> None:
 
 
 def order_placed_notify(*, order: Order) -> None:
-    """Email each of the supplier's people, in their language, that a new order arrived; sent
-    after commit (a rolled-back purchase sends nothing) and written from the order as committed,
-    so lines its caller adds after placing (an RFQ award's freight) are in it too."""
-    order_id = order.pk
-
-    def send() -> None:
-        committed = Order.objects.select_related("supplier", "buyer").get(pk=order_id)
-        lines = list(committed.lines.all())
-        for email, language in supplier_recipients(committed.supplier):
-            with translation.override(language):
-                text = render_to_string("orders/email/order_placed.txt", {"order": committed, "lines": lines})
-            subject, _sep, body = text.strip().partition("\n")
-            send_mail(subject.strip(), body.strip(), None, [email])
-
-    transaction.on_commit(send)
+    """Email each of the supplier's people, in their language, that a new order arrived. Written to
+    the outbox in the caller's transaction (a rolled-back purchase sends nothing) from the order as
+    it stands, so a caller that adds lines after placing (an RFQ award's freight) calls this after
+    them. One email per order and person, ever."""
+    committed = Order.objects.select_related("supplier", "buyer").get(pk=order.pk)
+    lines = list(committed.lines.all())
+    for email, language in supplier_recipients(committed.supplier):
+        mail_enqueue(
+            to=email,
+            template="orders/email/order_placed.txt",
+            context={"order": committed, "lines": lines},
+            language=language,
+            kind="order_placed",
+            dedupe_key=f"order-placed:{committed.pk}:{email}",
+        )

@@ -25,10 +25,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -38,12 +36,13 @@ from buyers.models import BuyerCompany, BuyerMember
 from catalog.models import Listing
 from marketplace.exceptions import ApplicationError
 from marketplace.i18n import validate_country_code
+from marketplace.mail.services import mail_enqueue
 from suppliers.levels import PUBLIC_LEVELS, CertificationLevel, levels_at_least
 from suppliers.models import Supplier, SupplierMember
 from suppliers.services.notifications import supplier_recipients
 
 from ..models import Incoterm, Order, OrderEvent, OrderLine, Purchase, Quote, Rfq, RfqRecipient
-from .placing import money, order_place_quoted, purchase_fingerprint, purchase_get_or_create
+from .placing import money, order_place_quoted, order_placed_notify, purchase_fingerprint, purchase_get_or_create
 
 MAX_QUANTITY = 1_000_000_000
 MAX_PRICE = Decimal("9999999999.99")  # fits (12, 2)
@@ -608,42 +607,33 @@ def _order_from_quote(
             "freight": str(quote.freight_total) if with_freight else None,
         },
     )
+    order_placed_notify(order=order)  # after the freight line: the email shows the whole order
     return order
 
 
 # --- emails -------------------------------------------------------------------------------------
 
 
-def _render(template: str, language: str, context: dict[str, Any]) -> tuple[str, str]:
-    with translation.override(language):
-        text = render_to_string(f"orders/email/{template}.txt", context)
-    subject, _sep, body = text.strip().partition("\n")
-    return subject.strip(), body.strip()
-
-
-def _send_after_commit(messages: list[tuple[str, str, str]]) -> None:
-    def send() -> None:
-        for subject, body, email in messages:
-            send_mail(subject, body, None, [email])
-
-    # robust: a mail server that is down does not undo what was committed.
-    transaction.on_commit(send, robust=True)
-
-
 def _email_supplier(supplier: Supplier, template: str, context: dict[str, Any]) -> None:
-    """One email per person of `supplier`, in their language, after commit."""
-    messages = []
+    """One email per person of `supplier`, in their language, through the outbox (caller's transaction)."""
     for email, language in supplier_recipients(supplier):
-        subject, body = _render(template, language, {"supplier": supplier, **context})
-        messages.append((subject, body, email))
-    _send_after_commit(messages)
+        mail_enqueue(
+            to=email,
+            template=f"orders/email/{template}.txt",
+            context={"supplier": supplier, **context},
+            language=language,
+            kind=template,
+        )
 
 
 def _email_buyer(rfq: Rfq, template: str, context: dict[str, Any]) -> None:
-    """One email per member of the RFQ's buying company, in their language, after commit."""
+    """One email per member of the RFQ's buying company, in their language, through the outbox."""
     members = BuyerMember.objects.filter(company_id=rfq.buyer_id).select_related("user").order_by("pk")
-    messages = []
     for member in members:
-        subject, body = _render(template, member.user.preferred_language or "en", context)
-        messages.append((subject, body, member.user.email))
-    _send_after_commit(messages)
+        mail_enqueue(
+            to=member.user.email,
+            template=f"orders/email/{template}.txt",
+            context=context,
+            language=member.user.preferred_language or "en",
+            kind=template,
+        )

@@ -1,9 +1,6 @@
-"""Emails to a supplier's people, each in the person's own language, sent after commit."""
+"""Emails to a supplier's people, each in the person's own language, through the outbox."""
 
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
+from marketplace.mail.services import mail_enqueue
 
 from ..models import Supplier
 
@@ -18,16 +15,14 @@ def supplier_recipients(supplier: Supplier) -> list[tuple[str, str]]:
 
 
 def supplier_notify(*, supplier: Supplier, template: str, context: dict) -> None:
-    """Queue one email per recipient, rendered from `emails/<template>.txt` (subject on line 1)."""
-    messages = []
+    """Enqueue one email per recipient, rendered from `emails/<template>.txt` (subject on line 1),
+    in the caller's transaction: a rolled-back decision sends nothing, a committed one is sent
+    after commit (again by the sweep while the mail server is down)."""
     for email, language in supplier_recipients(supplier):
-        with translation.override(language):
-            text = render_to_string(f"emails/{template}.txt", {"supplier": supplier, **context})
-        subject, _, body = text.strip().partition("\n")
-        messages.append((subject.strip(), body.strip(), email))
-
-    def send() -> None:
-        for subject, body, email in messages:
-            send_mail(subject, body, None, [email])
-
-    transaction.on_commit(send)
+        mail_enqueue(
+            to=email,
+            template=f"emails/{template}.txt",
+            context={"supplier": supplier, **context},
+            language=language,
+            kind=template,
+        )

@@ -13,17 +13,16 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, mailers
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from belts.models import Belt
 from marketplace.exceptions import ApplicationError
+from marketplace.mail.services import mail_enqueue
 from marketplace.spreadsheets import FileTooLarge, NotTextCsv, decode_csv_text, read_capped
 
 from ..models import BeltOperator, Invitation, SupplierMember
@@ -192,13 +191,16 @@ def _existing(belt: Belt, emails: Iterable[str]) -> tuple[set[str], dict[str, st
     return invited, refused
 
 
-def _invitation_email(invitation: Invitation, base_url: str) -> EmailMessage:
-    # The company's language is unknown: one email, Chinese first, then English (the template).
-    text = render_to_string(
-        "emails/invitation.txt", {"invitation": invitation, "link": base_url + invitation.get_absolute_url()}
+def _invitation_email(invitation: Invitation, base_url: str) -> None:
+    """Enqueue the invitation's email (outbox, in the import's transaction: sent after commit).
+    The company's language is unknown: one email, Chinese first, then English (the template)."""
+    mail_enqueue(
+        to=invitation.email,
+        template="emails/invitation.txt",
+        context={"invitation": invitation, "link": base_url + invitation.get_absolute_url()},
+        kind="supplier_invitation",
+        dedupe_key=f"supplier-invitation:{invitation.pk}",
     )
-    subject, _sep, body = text.strip().partition("\n")
-    return EmailMessage(subject.strip(), body.strip(), None, [invitation.email])
 
 
 def invitations_import_csv(*, belt: Belt, actor: User, file: IO[bytes], base_url: str) -> ImportReport:
@@ -216,7 +218,6 @@ def invitations_import_csv(*, belt: Belt, actor: User, file: IO[bytes], base_url
     report = ImportReport(rows=len(rows))
     invited, refused = _existing(belt, {row.email.lower() for row in rows if row.email})
     seen: dict[str, int] = {}
-    messages: list[EmailMessage] = []
 
     with transaction.atomic():
         for row in rows:
@@ -246,7 +247,7 @@ def invitations_import_csv(*, belt: Belt, actor: User, file: IO[bytes], base_url
                     problems = [("already_invited", _("Already invited to this belt."))]
                 else:
                     report.created.append(invitation)
-                    messages.append(_invitation_email(invitation, base_url))
+                    _invitation_email(invitation, base_url)
                     continue
             report.problems.append(
                 RowProblem(
@@ -257,9 +258,4 @@ def invitations_import_csv(*, belt: Belt, actor: User, file: IO[bytes], base_url
                     reason=" ".join(message for _code, message in problems),
                 )
             )
-
-        if messages:
-            # One connection for the whole batch, and only once the invitations exist. `robust`: a mail
-            # server failure is logged and must not turn an import that committed into an error page.
-            transaction.on_commit(lambda: mailers.default.send_messages(messages), robust=True)
     return report

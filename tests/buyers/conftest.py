@@ -2,12 +2,14 @@
 
 - `buyer` (company A) writes to `supplier` (answered by `supplier_member`) about `listing`;
 - `other_buyer` (company B) and `other_member` (of `other_supplier`) must see nothing of it;
-- `notified` records the message ids handed to the email job's `.delay` (the broker is the outside world).
+- `notified` records (message id, base url) of each message whose emails were written to the outbox,
+  once the transaction commits (the emails themselves are in `django.core.mail.outbox` by then).
 """
 
 import pytest
+from django.db import transaction
 
-from buyers import tasks
+from buyers import services
 from buyers.services import inquiry_start
 from tests import factories as f
 
@@ -15,9 +17,13 @@ from tests import factories as f
 @pytest.fixture
 def notified(monkeypatch):
     sent: list[tuple[int, str]] = []
-    monkeypatch.setattr(
-        tasks.inquiry_message_notify_task, "delay", lambda message_id, base_url="": sent.append((message_id, base_url))
-    )
+    real = services.inquiry_message_notify
+
+    def recording(*, message_id: int, base_url: str = "") -> int:
+        transaction.on_commit(lambda: sent.append((message_id, base_url)))
+        return real(message_id=message_id, base_url=base_url)
+
+    monkeypatch.setattr(services, "inquiry_message_notify", recording)
     return sent
 
 

@@ -8,6 +8,7 @@ import time
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import mailers
 from django.db import connection
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from buyers.models import Inquiry, InquiryMessage
 from buyers.selectors import inquiry_list_for_buyer, inquiry_list_for_supplier, inquiry_unread_count
 from buyers.services import inquiry_mark_read, inquiry_message_notify, inquiry_reply, inquiry_start
 from marketplace.exceptions import ApplicationError
+from marketplace.mail.models import OutboundMail
 from suppliers.models import Supplier
 from tests import factories as f
 
@@ -160,22 +162,29 @@ def test_unread_count_is_zero_for_people_on_neither_side(inquiry, operator, staf
 # --- email to the other side ---------------------------------------------------------------------
 
 
-def test_email_job_is_queued_only_when_the_transaction_commits(
+def test_the_emails_are_written_with_the_message_and_sent_only_when_the_transaction_commits(
     buyer, supplier, supplier_member, notified, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         inquiry = _start(buyer, supplier, base_url="https://belt.example")
-        assert notified == []  # nothing leaves before the commit
-    assert len(callbacks) == 1
-    callbacks[0]()
+        # In the same transaction as the message (outbox), but nothing leaves before the commit.
+        assert OutboundMail.objects.filter(kind="inquiry_new", to=[supplier_member.email]).exists()
+        assert notified == [] and mail.outbox == []
+    for callback in callbacks:
+        callback()
     assert notified == [(inquiry.messages.get().pk, "https://belt.example")]
+    assert [m.to for m in mail.outbox] == [[supplier_member.email]]
 
 
-def test_new_inquiry_emails_the_suppliers_members_in_their_language(inquiry, supplier, supplier_member):
+def test_new_inquiry_emails_the_suppliers_members_in_their_language(
+    buyer, supplier, supplier_member, django_capture_on_commit_callbacks
+):
     User.objects.filter(pk=supplier_member.pk).update(preferred_language="zh-hans")
     english = f.SupplierMemberFactory(supplier=supplier).user
-    sent = inquiry_message_notify(message_id=inquiry.messages.get().pk, base_url="https://belt.example")
-    assert sent == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        inquiry = _start(buyer, supplier, body="Price for 20 units FOB Wuhan?", base_url="https://belt.example")
+    assert inquiry.messages.get().notified_at is not None
+    assert len(mail.outbox) == 2
     by_recipient = {m.to[0]: m for m in mail.outbox}
     # Each email is rendered in its reader's language (the sign-off is already in the Chinese catalog).
     assert "— 产业带批发平台" in by_recipient[supplier_member.email].body
@@ -186,28 +195,37 @@ def test_new_inquiry_emails_the_suppliers_members_in_their_language(inquiry, sup
 
 
 def test_supplier_reply_emails_the_buying_companys_members_not_the_supplier(
-    inquiry, buyer, company, supplier_member, notified
+    inquiry, buyer, company, supplier_member, notified, django_capture_on_commit_callbacks
 ):
     colleague = f.BuyerMemberFactory(company=company).user
-    reply = inquiry_reply(inquiry=inquiry, actor=supplier_member, body="USD 18,500 each.")
-    inquiry_message_notify(message_id=reply.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        inquiry_reply(inquiry=inquiry, actor=supplier_member, body="USD 18,500 each.")
     assert sorted(m.to[0] for m in mail.outbox) == sorted([buyer.email, colleague.email])
     assert all(m.subject.startswith("New reply from") for m in mail.outbox)
 
 
-def test_the_email_job_delivered_twice_sends_once(inquiry, supplier_member):
-    message_id = inquiry.messages.get().pk
-    assert inquiry_message_notify(message_id=message_id) == 1
-    assert inquiry_message_notify(message_id=message_id) == 0
+def test_notifying_a_message_twice_emails_once(buyer, supplier, supplier_member, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        inquiry = _start(buyer, supplier)
+        message_id = inquiry.messages.get().pk
+        assert inquiry_message_notify(message_id=message_id) == 0
     assert len(mail.outbox) == 1
+    assert OutboundMail.objects.filter(kind="inquiry_new").count() == 1
     assert InquiryMessage.objects.get(pk=message_id).notified_at is not None
 
 
-def test_the_task_calls_the_service(inquiry, supplier_member):
-    from buyers.tasks import inquiry_message_notify_task
+def test_a_mail_server_down_does_not_fail_the_inquiry(
+    buyer, supplier, supplier_member, monkeypatch, django_capture_on_commit_callbacks
+):
+    class Down:
+        def send_messages(self, messages):
+            raise ConnectionRefusedError("smtp down")
 
-    inquiry_message_notify_task.run(inquiry.messages.get().pk, "https://belt.example")
-    assert [m.to[0] for m in mail.outbox] == [supplier_member.email]
+    monkeypatch.setattr(mailers.__class__, "default", property(lambda self: Down()))
+    with django_capture_on_commit_callbacks(execute=True):
+        inquiry = _start(buyer, supplier)
+    assert inquiry.pk is not None
+    assert OutboundMail.objects.unsent().get().attempts == 1  # the sweep sends it later
 
 
 # --- replies at the same moment --------------------------------------------------------------------
@@ -221,9 +239,8 @@ def test_two_supplier_replies_at_once_take_turns_and_the_first_reply_is_set_once
     Writing a message is slowed down so that, without the lock, both would read "no reply yet" and
     the later one would overwrite the first reply's time.
     """
-    from buyers import services, tasks
+    from buyers import services
 
-    monkeypatch.setattr(tasks.inquiry_message_notify_task, "delay", lambda *a, **k: None)
     real = services._checked_attachment
 
     def slow(attachment):

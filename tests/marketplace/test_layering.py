@@ -13,8 +13,8 @@ from django.apps import apps
 from django.db import connection
 
 REPO = Path(__file__).resolve().parents[2]
-# Bottom to top. The kernel (marketplace) owns no tables of the domain.
-LAYERS = ["accounts", "belts", "suppliers", "catalog", "buyers", "orders"]
+# Bottom to top: the kernel's mail outbox (app label "mail"), then the domain.
+LAYERS = ["mail", "accounts", "belts", "suppliers", "catalog", "buyers", "orders"]
 RANK = {label: i for i, label in enumerate(LAYERS)}
 
 

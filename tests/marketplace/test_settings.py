@@ -95,3 +95,13 @@ def test_every_periodic_job_names_a_task_the_worker_registers():
         name: entry["task"] for name, entry in settings.CELERY_BEAT_SCHEDULE.items() if entry["task"] not in app.tasks
     }
     assert missing == {}
+
+
+def test_smtp_gives_up_on_a_silent_mail_server_after_a_short_timeout():
+    """A hung SMTP server must not hang a worker (or a sweep) for the socket's default of forever."""
+    code = "from django.conf import settings as s; print(s.MAILERS['default']['OPTIONS']['timeout'], s.MAIL_SEND_EAGER)"
+    result = _manage("shell", "--no-imports", "-c", code, env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["10", "False"]
+    result = _manage("shell", "--no-imports", "-c", code, env={**PRODUCTION, "EMAIL_TIMEOUT": "3"})
+    assert result.stdout.split() == ["3", "False"]
