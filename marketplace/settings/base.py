@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "suppliers",
     "buyers",
     "orders",
+    "demo",  # the demo world and the scale-test generator: the top layer, no domain app imports it
 ]
 
 MIDDLEWARE = [

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from orders import demo_data
+from demo.world import demo_world as load_demo_world
 from suppliers.models import (
     LEVEL_RANK,
     AuditChecklist,
@@ -31,8 +31,9 @@ pytestmark = pytest.mark.django_db
 SEED_SECONDS_LIMIT = 30  # 7–10 s when written; the limit only catches a step gone slow per item
 QUERY_BUDGET = 520  # 446 when written, 451 with the trade in flight; raise it with the world, not to hide per-item work
 
-DEMO_SUPPLIERS = {supplier["slug"]: supplier for belt in demo_data.BELTS for supplier in belt["suppliers"]}
-BELT_OF = {supplier["slug"]: belt for belt in demo_data.BELTS for supplier in belt["suppliers"]}
+WORLD = load_demo_world()
+DEMO_SUPPLIERS = {supplier["slug"]: supplier for belt in WORLD.belts for supplier in belt["suppliers"]}
+BELT_OF = {supplier["slug"]: belt for belt in WORLD.belts for supplier in belt["suppliers"]}
 
 
 def _seed() -> None:
@@ -93,7 +94,7 @@ def test_every_certified_demo_supplier_has_a_current_certification_with_its_evid
         kinds = set(certification.evidence.values_list("kind", flat=True))
         assert {EvidenceItem.Kind.REGISTRY_CHECK, EvidenceItem.Kind.DOCUMENT} <= kinds, slug
         assert certification.evidence.filter(title_en="Business licence").exists(), slug
-        for number in (c["number"] for c in demo_data.SUPPLIER_EVIDENCE[slug]["certificates"]):
+        for number in (c["number"] for c in WORLD.supplier_evidence[slug]["certificates"]):
             assert certification.evidence.filter(title_en__endswith=number).exists(), (slug, number)
         assert supplier.documents.filter(kind=SupplierDocument.Kind.LICENCE).exists()
         assert supplier.verification_runs.filter(status=VerificationRun.Status.DONE).exists()
@@ -106,13 +107,13 @@ def test_audited_factories_have_their_report_and_an_outcome_for_every_checklist_
     for supplier in audited.select_related("current_certification__checklist"):
         certification = supplier.current_certification
         checklist = certification.checklist
-        assert checklist.slug == demo_data.BELT_CHECKLISTS[BELT_OF[supplier.slug]["slug"]]
+        assert checklist.slug == WORLD.belt_checklists[BELT_OF[supplier.slug]["slug"]]
         assert certification.checklist_version == checklist.version
         assert certification.audit_report
         points = set(checklist.points.values_list("code", flat=True))
         assert set(certification.audit_results.values_list("code", flat=True)) == points, supplier.slug
         assert certification.evidence.filter(kind=EvidenceItem.Kind.SITE_VISIT).exists()
-    for data in demo_data.AUDIT_CHECKLISTS:
+    for data in WORLD.audit_checklists:
         assert 5 <= AuditChecklist.objects.get(slug=data["slug"]).points.count() <= 8
 
 
@@ -181,9 +182,9 @@ def _demo_listings():
 
 def test_every_demo_listing_has_specifications_a_site_of_its_own_and_the_details_of_its_data(demo_world):
     listings = list(_demo_listings())
-    assert len(listings) == len(DEMO_LISTINGS) == len(demo_data.LISTING_DETAILS)
+    assert len(listings) == len(DEMO_LISTINGS) == len(WORLD.listing_details)
     for listing in listings:
-        details = demo_data.LISTING_DETAILS[listing.sku]
+        details = WORLD.listing_details[listing.sku]
         assert len(listing.specifications) >= 2, listing.sku
         assert all(spec["name_en"] and spec["name_zh"] and spec["value"] for spec in listing.specifications)
         assert listing.production_site is not None and listing.production_site.supplier_id == listing.supplier_id
