@@ -267,3 +267,61 @@ def test_the_demo_trade_is_in_flight_for_the_demo_buyer_and_supplier(demo_world)
     rfq = Rfq.objects.get(buyer=buyer, status=Rfq.Status.OPEN)
     assert rfq.recipients.filter(supplier=supplier).exists()
     assert rfq.quotes.count() == 2  # two quotes to compare, one of them the demo supplier's
+
+
+# --- the world other tests, the browser tests and `make run` rely on --------------------------------
+
+
+def test_the_seeded_world_has_the_logins_and_counts_the_rest_relies_on(demo_world):
+    """The same world the Python literals of orders/demo_data.py seeded before they became demo/data/
+    (counts taken from that seed), so a change to the data files that drops something shows here."""
+    from accounts.models import User
+    from buyers.models import Inquiry
+    from catalog.models import Belt, Category, Listing, ListingImage, ListingVariant, PriceTier
+    from orders.models import Purchase, Quote, Rfq
+    from suppliers.models import ProductionSite
+
+    for email, role in [
+        ("admin@demo.test", "staff"),
+        ("buyer@demo.test", "buyer"),
+        ("supplier@demo.test", "supplier"),
+        ("operator@demo.test", "operator"),
+    ]:
+        user = User.objects.get(email=email)
+        assert user.role == role and user.is_active and user.check_password("demo-pass-2026"), email
+    assert User.objects.get(email="admin@demo.test").is_superuser
+    assert not User.objects.get(email="sales@ruiguang-laser.demo.test").has_usable_password()
+    assert User.objects.get(email="supplier@demo.test").supplier_membership.supplier.slug == "wuhan-guanggu-photonics"
+
+    assert list(Belt.objects.order_by("position").values_list("slug", flat=True)) == [
+        "wuhan-laser", "shishi-textiles", "wenzhou-menswear", "huzhou-childrenswear",
+        "xinjiang-farm-produce", "gansu-agriculture", "ningxia-goji",
+    ]  # fmt: skip
+    assert (Category.objects.filter(parent=None).count(), Category.objects.count()) == (7, 41)
+    levels = {
+        level: Supplier.objects.filter(status=Supplier.Status.CERTIFIED, certification_level=level).count()
+        for level in ("verified", "certified_origin", "audited_factory")
+    }
+    assert levels == {"verified": 7, "certified_origin": 7, "audited_factory": 7}
+    assert Supplier.objects.filter(status=Supplier.Status.UNDER_VERIFICATION).count() == 4
+    assert Supplier.objects.filter(status=Supplier.Status.DRAFT).count() == 3
+    assert (Listing.objects.count(), PriceTier.objects.count(), ListingVariant.objects.count()) == (86, 256, 125)
+    assert ListingImage.objects.count() == 29
+    assert (ProductionSite.objects.count(), ProductionSite.objects.filter(is_verified=True).count()) == (32, 18)
+    assert SupplierDocument.objects.count() == 75 and AuditChecklist.objects.count() == 3
+    assert (Purchase.objects.count(), Inquiry.objects.count(), Rfq.objects.count(), Quote.objects.count()) == (
+        3, 2, 1, 2,
+    )  # fmt: skip
+
+
+def test_the_seed_prints_the_demo_logins_even_when_quiet(demo_world):
+    out = io.StringIO()
+    call_command("seed_demo", "--quiet", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "Demo logins" and lines[1].split() == ["email", "password", "role", "what", "they", "see"]
+    assert [line.split()[:3] for line in lines[3:]] == [
+        ["admin@demo.test", "demo-pass-2026", "staff"],
+        ["buyer@demo.test", "demo-pass-2026", "buyer"],
+        ["supplier@demo.test", "demo-pass-2026", "supplier"],
+        ["operator@demo.test", "demo-pass-2026", "operator"],
+    ]
