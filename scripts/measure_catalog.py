@@ -43,7 +43,7 @@ from urllib.parse import urljoin
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Words of the generator's vocabularies (catalog/bulk.py) with known frequencies.
+# Words of the generator's vocabularies (demo/data/generator/) with known frequencies.
 COMMON_WORDS = ("laser", "cotton", "shirt", "fabric", "raisins")
 RARE_WORDS = ("shipbuilding", "restoration", "orchestras", "christenings", "firefighter")
 TYPOS = ("lazer cuting", "cotten shirt", "rasins", "walnutt kernals", "goji juise")

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "catalog",
     "buyers",
     "orders",
+    "demo",  # the demo world and the scale-test generator: the top layer, no domain app imports it
 ]
 
 MIDDLEWARE = [

@@ -13,9 +13,10 @@ from django.db.models import F
 from stdnum.cn import uscc as uscc_number
 
 from belts.models import Belt, Category
-from catalog import bulk
 from catalog.models import Listing, ListingVariant, PriceTier
 from catalog.rules import Tier, validate_tiers
+from demo.generator.plans import GENERATED_SLUG_PREFIX
+from demo.generator.vocabulary import INDUSTRIES
 from suppliers.models import Certification, ProductionSite, Supplier, SupplierEvent
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 def demo_catalog(db):
     """The demo's category tree (every leaf the generator knows) and three belts: two demo belts
     and one the generator only knows by its industry's words."""
-    for position, (root, industry) in enumerate(bulk.INDUSTRIES.items()):
+    for position, (root, industry) in enumerate(INDUSTRIES.items()):
         parent = Category.objects.create(slug=root, name_en=root, name_zh=root, position=position)
         for leaf in industry.leaves:
             if not Category.objects.filter(slug=leaf).exists():
@@ -76,7 +77,7 @@ def test_generates_the_rows_with_progress_and_total_time(demo_catalog):
     output = _generate()
 
     assert Listing.objects.count() == LISTINGS
-    assert Supplier.objects.filter(slug__startswith=bulk.GENERATED_SLUG_PREFIX).count() == SUPPLIERS
+    assert Supplier.objects.filter(slug__startswith=GENERATED_SLUG_PREFIX).count() == SUPPLIERS
     # Progress per batch of 120: rows done, rate and ETA; then the total time.
     progress = re.findall(r"listings\s+([\d,]+) / 300 .* rows/s .* ETA", output)
     assert progress == ["120", "240", "300"]
@@ -171,7 +172,7 @@ def test_a_second_run_refuses_unless_told_to_append(demo_catalog):
 
     _generate("--append")
     assert Listing.objects.count() == 2 * LISTINGS
-    assert Supplier.objects.filter(slug__startswith=bulk.GENERATED_SLUG_PREFIX).count() == 2 * SUPPLIERS
+    assert Supplier.objects.filter(slug__startswith=GENERATED_SLUG_PREFIX).count() == 2 * SUPPLIERS
 
 
 def test_refuses_without_belts_and_categories(db):

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from orders import demo_data
+from demo.world import demo_world as load_demo_world
 from suppliers.models import (
     LEVEL_RANK,
     AuditChecklist,
@@ -31,8 +31,9 @@ pytestmark = pytest.mark.django_db
 SEED_SECONDS_LIMIT = 30  # 7–10 s when written; the limit only catches a step gone slow per item
 QUERY_BUDGET = 520  # 446 when written, 451 with the trade in flight; raise it with the world, not to hide per-item work
 
-DEMO_SUPPLIERS = {supplier["slug"]: supplier for belt in demo_data.BELTS for supplier in belt["suppliers"]}
-BELT_OF = {supplier["slug"]: belt for belt in demo_data.BELTS for supplier in belt["suppliers"]}
+WORLD = load_demo_world()
+DEMO_SUPPLIERS = {supplier["slug"]: supplier for belt in WORLD.belts for supplier in belt["suppliers"]}
+BELT_OF = {supplier["slug"]: belt for belt in WORLD.belts for supplier in belt["suppliers"]}
 
 
 def _seed() -> None:
@@ -93,7 +94,7 @@ def test_every_certified_demo_supplier_has_a_current_certification_with_its_evid
         kinds = set(certification.evidence.values_list("kind", flat=True))
         assert {EvidenceItem.Kind.REGISTRY_CHECK, EvidenceItem.Kind.DOCUMENT} <= kinds, slug
         assert certification.evidence.filter(title_en="Business licence").exists(), slug
-        for number in (c["number"] for c in demo_data.SUPPLIER_EVIDENCE[slug]["certificates"]):
+        for number in (c["number"] for c in WORLD.supplier_evidence[slug]["certificates"]):
             assert certification.evidence.filter(title_en__endswith=number).exists(), (slug, number)
         assert supplier.documents.filter(kind=SupplierDocument.Kind.LICENCE).exists()
         assert supplier.verification_runs.filter(status=VerificationRun.Status.DONE).exists()
@@ -106,13 +107,13 @@ def test_audited_factories_have_their_report_and_an_outcome_for_every_checklist_
     for supplier in audited.select_related("current_certification__checklist"):
         certification = supplier.current_certification
         checklist = certification.checklist
-        assert checklist.slug == demo_data.BELT_CHECKLISTS[BELT_OF[supplier.slug]["slug"]]
+        assert checklist.slug == WORLD.belt_checklists[BELT_OF[supplier.slug]["slug"]]
         assert certification.checklist_version == checklist.version
         assert certification.audit_report
         points = set(checklist.points.values_list("code", flat=True))
         assert set(certification.audit_results.values_list("code", flat=True)) == points, supplier.slug
         assert certification.evidence.filter(kind=EvidenceItem.Kind.SITE_VISIT).exists()
-    for data in demo_data.AUDIT_CHECKLISTS:
+    for data in WORLD.audit_checklists:
         assert 5 <= AuditChecklist.objects.get(slug=data["slug"]).points.count() <= 8
 
 
@@ -181,9 +182,9 @@ def _demo_listings():
 
 def test_every_demo_listing_has_specifications_a_site_of_its_own_and_the_details_of_its_data(demo_world):
     listings = list(_demo_listings())
-    assert len(listings) == len(DEMO_LISTINGS) == len(demo_data.LISTING_DETAILS)
+    assert len(listings) == len(DEMO_LISTINGS) == len(WORLD.listing_details)
     for listing in listings:
-        details = demo_data.LISTING_DETAILS[listing.sku]
+        details = WORLD.listing_details[listing.sku]
         assert len(listing.specifications) >= 2, listing.sku
         assert all(spec["name_en"] and spec["name_zh"] and spec["value"] for spec in listing.specifications)
         assert listing.production_site is not None and listing.production_site.supplier_id == listing.supplier_id
@@ -266,3 +267,62 @@ def test_the_demo_trade_is_in_flight_for_the_demo_buyer_and_supplier(demo_world)
     rfq = Rfq.objects.get(buyer=buyer, status=Rfq.Status.OPEN)
     assert rfq.recipients.filter(supplier=supplier).exists()
     assert rfq.quotes.count() == 2  # two quotes to compare, one of them the demo supplier's
+
+
+# --- the world other tests, the browser tests and `make run` rely on --------------------------------
+
+
+def test_the_seeded_world_has_the_logins_and_counts_the_rest_relies_on(demo_world):
+    """The same world the Python literals of orders/demo_data.py seeded before they became demo/data/
+    (counts taken from that seed), so a change to the data files that drops something shows here."""
+    from accounts.models import User
+    from belts.models import Belt, Category
+    from buyers.models import Inquiry
+    from catalog.models import Listing, ListingImage, ListingVariant, PriceTier
+    from orders.models import Purchase, Quote, Rfq
+    from suppliers.models import ProductionSite
+
+    for email, role in [
+        ("admin@demo.test", "staff"),
+        ("buyer@demo.test", "buyer"),
+        ("supplier@demo.test", "supplier"),
+        ("operator@demo.test", "operator"),
+    ]:
+        user = User.objects.get(email=email)
+        assert user.role == role and user.is_active and user.check_password("demo-pass-2026"), email
+    assert User.objects.get(email="admin@demo.test").is_superuser
+    assert not User.objects.get(email="sales@ruiguang-laser.demo.test").has_usable_password()
+    assert User.objects.get(email="supplier@demo.test").supplier_membership.supplier.slug == "wuhan-guanggu-photonics"
+
+    assert list(Belt.objects.order_by("position").values_list("slug", flat=True)) == [
+        "wuhan-laser", "shishi-textiles", "wenzhou-menswear", "huzhou-childrenswear",
+        "xinjiang-farm-produce", "gansu-agriculture", "ningxia-goji",
+    ]  # fmt: skip
+    assert (Category.objects.filter(parent=None).count(), Category.objects.count()) == (7, 41)
+    levels = {
+        level: Supplier.objects.filter(status=Supplier.Status.CERTIFIED, certification_level=level).count()
+        for level in ("verified", "certified_origin", "audited_factory")
+    }
+    assert levels == {"verified": 7, "certified_origin": 7, "audited_factory": 7}
+    assert Supplier.objects.filter(status=Supplier.Status.UNDER_VERIFICATION).count() == 4
+    assert Supplier.objects.filter(status=Supplier.Status.DRAFT).count() == 3
+    assert (Listing.objects.count(), PriceTier.objects.count(), ListingVariant.objects.count()) == (86, 256, 125)
+    assert ListingImage.objects.count() == 29
+    assert (ProductionSite.objects.count(), ProductionSite.objects.filter(is_verified=True).count()) == (32, 18)
+    assert SupplierDocument.objects.count() == 75 and AuditChecklist.objects.count() == 3
+    assert (Purchase.objects.count(), Inquiry.objects.count(), Rfq.objects.count(), Quote.objects.count()) == (
+        3, 2, 1, 2,
+    )  # fmt: skip
+
+
+def test_the_seed_prints_the_demo_logins_even_when_quiet(demo_world):
+    out = io.StringIO()
+    call_command("seed_demo", "--quiet", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "Demo logins" and lines[1].split() == ["email", "password", "role", "what", "they", "see"]
+    assert [line.split()[:3] for line in lines[3:]] == [
+        ["admin@demo.test", "demo-pass-2026", "staff"],
+        ["buyer@demo.test", "demo-pass-2026", "buyer"],
+        ["supplier@demo.test", "demo-pass-2026", "supplier"],
+        ["operator@demo.test", "demo-pass-2026", "operator"],
+    ]

@@ -1,0 +1,184 @@
+"""How `generate_catalog` loads: COPY with triggers off where allowed, secondary indexes dropped for
+a large load and built again after, the listing table compacted, statistics refreshed; and the
+listings streamed by two threads, one building and encoding the next batch while the other copies
+the last, so Python and PostgreSQL work at the same time."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import queue
+import random
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from catalog.models import Listing, ListingVariant, PriceTier
+from demo.generator.listings import (
+    LISTING_COLUMNS,
+    TIER_COLUMNS,
+    VARIANT_COLUMNS,
+    ListingMaker,
+    ListingRows,
+    created_times,
+)
+from demo.generator.pgcopy import CopyTable, reserve_ids
+from demo.generator.plans import SupplierPlan
+from demo.generator.suppliers import supplier_models
+
+LISTING_TABLES = (Listing, PriceTier, ListingVariant)
+
+
+def listings_load(
+    cursor: Any,
+    rng: random.Random,
+    plans: list[tuple[SupplierPlan, float]],
+    categories: dict[str, int],
+    total: int,
+    batch: int,
+    counts: Counter[str],
+    progress: Callable[[int, int, float], None],
+) -> None:
+    """Listings with their tiers and variants. A second thread builds and encodes the next batch
+    while this one copies the last: Python and PostgreSQL work at the same time."""
+    tables = (
+        CopyTable(Listing, LISTING_COLUMNS),
+        CopyTable(PriceTier, TIER_COLUMNS),
+        CopyTable(ListingVariant, VARIANT_COLUMNS),
+    )
+    ids = reserve_ids(cursor, Listing, total)
+    batches: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            now = timezone.now()
+            times = created_times(rng, total, now - datetime.timedelta(days=730), now - datetime.timedelta(hours=1))
+            suppliers = [plan for plan, _weight in plans]
+            cumulative = list(itertools.accumulate(weight for _plan, weight in plans))
+            maker = ListingMaker(rng, categories, now)
+            for start in range(0, total, batch):
+                size = min(batch, total - start)
+                owners = rng.choices(suppliers, cum_weights=cumulative, k=size)
+                rows = ListingRows()
+                for offset in range(size):
+                    maker.build(rows, ids[start + offset], owners[offset], times[start + offset])
+                encoded = [
+                    table.encode(part)
+                    for table, part in zip(tables, (rows.listings, rows.tiers, rows.variants), strict=True)
+                ]
+                _put(batches, ("batch", encoded), stop)
+            _put(batches, ("done", None), stop)
+        except BaseException as exc:  # handed to the copying thread, which raises it
+            _put(batches, ("error", exc), stop)
+
+    started = time.monotonic()
+    producer = threading.Thread(target=produce, name="generate_catalog", daemon=True)
+    producer.start()
+    done = 0
+    try:
+        while True:
+            kind, payload = batches.get()
+            if kind == "done":
+                break
+            if kind == "error":
+                raise payload
+            for name, table, encoded in zip(("listings", "price tiers", "variants"), tables, payload, strict=True):
+                counts[name] += table.send(cursor, encoded)
+            done += payload[0][1]
+            progress(done, total, time.monotonic() - started)
+    finally:
+        stop.set()
+        producer.join()
+
+
+def triggers_off(cursor: Any, say: Callable[[str], None]) -> bool:
+    """Turn off triggers (per-row foreign-key checks, the catalog's denormalising triggers and
+    its vocabulary triggers) for the load, if allowed: rebuild_denormalised does their work
+    set-based afterwards."""
+    try:
+        with transaction.atomic():
+            cursor.execute("SET LOCAL session_replication_role = replica")
+    except DatabaseError:
+        say("  Could not turn off triggers (needs a superuser): loading with them on, slower.")
+        return False
+    return True
+
+
+def session_settings(cursor: Any) -> None:
+    # Bigger sort memory for index builds and CLUSTER; this transaction only.
+    cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+    cursor.execute("SET LOCAL work_mem = '256MB'")
+    cursor.execute("SET LOCAL synchronous_commit = off")
+
+
+def drop_indexes(cursor: Any, say: Callable[[str], None]) -> list[tuple[str, str]]:
+    """Drop the listing tables' indexes that back no constraint and enforce nothing; returns
+    (name, definition) to build them again. Unique indexes stay, so duplicates still fail."""
+    tables = [model._meta.db_table for model in LISTING_TABLES]
+    cursor.execute(
+        """
+        SELECT c.relname, pg_get_indexdef(i.indexrelid)
+        FROM pg_index i
+        JOIN pg_class c ON c.oid = i.indexrelid
+        WHERE i.indrelid = ANY(ARRAY[%s]::regclass[])
+          AND NOT i.indisprimary AND NOT i.indisunique
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+        ORDER BY c.relname
+        """,
+        [tables],
+    )
+    dropped = cursor.fetchall()
+    for name, _definition in dropped:
+        cursor.execute(f'DROP INDEX "{name}"')
+    say(f"  dropped {len(dropped)} secondary indexes for the load")
+    return dropped
+
+
+def cluster(cursor: Any) -> None:
+    """The denormalising UPDATE left a dead copy of every listing row: rewrite the table compactly."""
+    table = Listing._meta.db_table
+    cursor.execute(f'CLUSTER "{table}" USING "{table}_pkey"')
+
+
+def create_indexes(cursor: Any, dropped: list[tuple[str, str]], say: Callable[[str], None]) -> None:
+    for name, definition in dropped:
+        started = time.monotonic()
+        cursor.execute(definition)
+        say(f"  built {name} in {clock(time.monotonic() - started)}")
+
+
+def analyze(*, vacuum: bool) -> None:
+    models = supplier_models()
+    tables = [
+        *(model._meta.db_table for model in LISTING_TABLES),
+        *(models[key]._meta.db_table for key in ("supplier", "site", "certification", "event")),
+    ]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'{"VACUUM ANALYZE" if vacuum else "ANALYZE"} "{table}"')
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def _put(batches: queue.Queue, item: tuple[str, Any], stop: threading.Event) -> None:
+    """Hand an item to the copying thread, unless it has stopped listening."""
+    while not stop.is_set():
+        try:
+            batches.put(item, timeout=0.2)
+            return
+        except queue.Full:
+            continue
+
+
+def clock(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    minutes, secs = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

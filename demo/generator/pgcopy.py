@@ -1,0 +1,90 @@
+"""Bulk loading with PostgreSQL `COPY … FROM STDIN (FORMAT csv)` from in-memory buffers, for
+`generate_catalog`. Columns a table is not given get the model field's default, so a column added
+later with a default does not break the generator."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import models
+
+
+class CopyTable:
+    """COPY rows of `model` given as tuples in the order of `columns` (database column names).
+
+    Every other concrete column gets the field's default (None for nullable fields, "" for blank
+    text); the primary key is left to its identity default unless `columns` names it.
+    """
+
+    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
+        self.model = model
+        self.table = model._meta.db_table
+        known = {f.column for f in model._meta.concrete_fields}
+        unknown = [c for c in columns if c not in known]
+        if unknown:
+            raise ValueError(f"{self.table} has no column {', '.join(unknown)}")
+        given = set(columns)
+        extra = [f for f in model._meta.concrete_fields if f.column not in given and not f.primary_key]
+        self.columns = [*columns, *(f.column for f in extra)]
+        self.defaults = tuple(_column_default(f) for f in extra)
+        quoted = ", ".join(f'"{c}"' for c in self.columns)
+        self.sql = f'COPY "{self.table}" ({quoted}) FROM STDIN WITH (FORMAT csv)'
+
+    def encode(self, rows: Iterable[tuple]) -> tuple[io.StringIO, int]:
+        """The CSV of `rows` (defaults appended) ready for `send`, and how many rows it holds."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, quoting=csv.QUOTE_STRINGS, lineterminator="\n")
+        defaults = self.defaults
+        count = 0
+        for row in rows:
+            writer.writerow(row + defaults if defaults else row)
+            count += 1
+        buffer.seek(0)
+        return buffer, count
+
+    def send(self, cursor: Any, encoded: tuple[io.StringIO, int]) -> int:
+        """COPY an encoded buffer into the table; returns how many rows it held."""
+        buffer, count = encoded
+        if count:
+            cursor.copy_expert(self.sql, buffer)
+        return count
+
+    def copy(self, cursor: Any, rows: Iterable[tuple]) -> int:
+        """Write `rows` through one COPY; returns how many rows were sent."""
+        return self.send(cursor, self.encode(rows))
+
+
+def _column_default(f: models.Field) -> Any:
+    if f.has_default() and callable(f.default) and f.unique:
+        # One value for every row would break the unique index (a verification code, a token).
+        raise ValueError(f"{f.model._meta.db_table}.{f.column} is unique: give it in the COPY columns")
+    if f.has_default():
+        value = f.get_default()
+        if isinstance(f, models.JSONField):
+            return json.dumps(value, ensure_ascii=False)
+        return value
+    if f.null:
+        return None
+    if isinstance(f, models.CharField | models.TextField) and f.blank:
+        return ""
+    raise ValueError(f"{f.model._meta.db_table}.{f.column} needs a value: give it in the COPY columns")
+
+
+def reserve_ids(cursor: Any, model: type[models.Model], count: int) -> list[int]:
+    """`count` fresh primary keys from the table's own sequence (safe beside concurrent inserts)."""
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+        [table, model._meta.pk.column, count],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def as_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

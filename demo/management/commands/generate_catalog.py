@@ -1,0 +1,223 @@
+"""Generate a large, realistic catalog with PostgreSQL bulk loading, so that anyone can measure.
+
+    python manage.py seed_demo                     # belts and categories first
+    python manage.py generate_catalog --listings 1000000 [--suppliers N] [--seed 42] [--batch 100000]
+
+Suppliers are spread over the belts already in the database (about one per 50 listings), at a mix
+of statuses and certification levels, each with production sites in its belt's province, an
+active certification and its audit events. Listings are assembled from per-industry vocabularies
+(demo/data/generator/*.yaml) in English and Chinese, with 1–4 price tiers, MOQ, carton multiples,
+samples, lead times, variants and specifications, created over the last two years. The code is in
+demo/generator/: vocabulary, plans, suppliers, listings, and the loading steps.
+
+How it loads: one transaction. Rows are generated in batches (by a second thread, while the last
+batch is being copied) and streamed with COPY from in-memory buffers, with triggers off
+(`session_replication_role = replica`, which needs a superuser; without it the load runs with
+triggers on, slower): no per-row foreign-key checks, denormalising or vocabulary triggers — the
+generator only points at rows it made or read, and `catalog.search.rebuild_denormalised()` does
+the triggers' work set-based afterwards. For a load at least as large as what is there, the
+listing tables' non-unique secondary indexes are dropped first; after the rebuild the listing
+table is rewritten compactly (CLUSTER on its primary key: the rebuild's UPDATE left a dead copy of
+every row) and the indexes are built again. VACUUM ANALYZE runs after the commit. A failure
+anywhere leaves the database as it was.
+
+A second run refuses while generated data (suppliers whose slug starts with "gen-") is present,
+unless given --append, which adds more suppliers and listings.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
+
+from belts.models import Belt, Category
+from catalog.figures import belt_figures_count
+from catalog.models import Listing
+from catalog.search import rebuild_denormalised
+from demo.generator.loading import (
+    analyze,
+    clock,
+    cluster,
+    create_indexes,
+    drop_indexes,
+    listings_load,
+    session_settings,
+    triggers_off,
+)
+from demo.generator.plans import GENERATED_SLUG_PREFIX
+from demo.generator.suppliers import supplier_models, suppliers_load
+from demo.generator.vocabulary import LEAF_INDUSTRY, BeltProfile, profile_for_belt
+
+DEFAULT_LISTINGS_PER_SUPPLIER = 50
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate a large realistic catalog (suppliers, sites, certifications, listings, tiers, variants) "
+        "with PostgreSQL COPY, for measuring. Needs the belts and categories of `seed_demo`. "
+        "Example: generate_catalog --listings 1000000"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--listings", type=int, default=10_000, help="How many listings to add (default 10000).")
+        parser.add_argument(
+            "--suppliers",
+            type=int,
+            default=None,
+            help=f"How many suppliers to add (default: one per {DEFAULT_LISTINGS_PER_SUPPLIER} listings).",
+        )
+        parser.add_argument("--seed", type=int, default=42, help="Random seed: the same seed gives the same data.")
+        parser.add_argument(
+            "--batch", type=int, default=100_000, help="Listings generated and copied per batch (default 100000)."
+        )
+        parser.add_argument(
+            "--append", action="store_true", help="Add to generated data already in the database instead of refusing."
+        )
+        parser.add_argument(
+            "--keep-indexes",
+            action="store_true",
+            help="Never drop the listing tables' secondary indexes during the load (slower for large loads).",
+        )
+        parser.add_argument("--no-vacuum", action="store_true", help="Skip the VACUUM ANALYZE at the end.")
+
+    # --- entry -----------------------------------------------------------------------------------
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError("generate_catalog needs PostgreSQL (it loads with COPY).")
+        listings, batch = options["listings"], options["batch"]
+        if listings < 1 or batch < 1:
+            raise CommandError("--listings and --batch must be at least 1.")
+        suppliers = options["suppliers"] or max(1, round(listings / DEFAULT_LISTINGS_PER_SUPPLIER))
+        if suppliers < 1:
+            raise CommandError("--suppliers must be at least 1.")
+        self.verbose = options["verbosity"] > 0
+        self.timings: dict[str, float] = {}
+        self.counts: Counter[str] = Counter()
+        started = time.monotonic()
+
+        models = supplier_models()
+        self._refuse_if_generated(models["supplier"], append=options["append"])
+        profiles = self._belt_profiles()
+        categories = dict(Category.objects.values_list("slug", "pk"))
+        existing = Listing.objects.count()
+        drop = not options["keep_indexes"] and listings >= existing
+        # A different stream for each run on the same database, the same stream for the same state.
+        rng = random.Random(options["seed"] * 1_000_003 + existing)
+
+        self._say(
+            f"Generating {listings:,} listings of {suppliers:,} suppliers in {len(profiles)} belts "
+            f"(seed {options['seed']}, batches of {batch:,}; {existing:,} listings already here)."
+        )
+        with transaction.atomic(), connection.cursor() as cursor:
+            session_settings(cursor)
+            dropped = self._phase("drop indexes", drop_indexes, cursor, self._say) if drop else []
+            replica = triggers_off(cursor, self._say)
+            plans = self._phase(
+                "suppliers",
+                suppliers_load,
+                cursor,
+                rng,
+                models,
+                profiles,
+                categories,
+                suppliers,
+                self.counts,
+                self._say,
+            )
+            self._phase(
+                "listings", listings_load, cursor, rng, plans, categories, listings, batch, self.counts, self._progress
+            )
+            # Still without triggers: the rebuild writes the triggers' columns itself, and the belt
+            # it sets is the supplier's own (no need for a million deferred foreign-key checks).
+            self._phase("denormalise", rebuild_denormalised, using=connection.alias)
+            if replica:
+                cursor.execute("SET LOCAL session_replication_role = origin")
+            if dropped:
+                self._phase("compact listings", cluster, cursor)
+                self._phase("build indexes", create_indexes, cursor, dropped, self._say)
+        if options["no_vacuum"]:
+            self._say("Skipped VACUUM ANALYZE (--no-vacuum).")
+        elif connection.in_atomic_block:
+            self._phase("analyze", analyze, vacuum=False)
+            self._say("Ran ANALYZE only: VACUUM cannot run inside the caller's transaction.")
+        else:
+            self._phase("vacuum analyze", analyze, vacuum=True)
+        self._phase("belt figures", belt_figures_count)
+        self._summary(time.monotonic() - started)
+
+    # --- checks ----------------------------------------------------------------------------------
+
+    def _refuse_if_generated(self, supplier_model: Any, *, append: bool) -> None:
+        generated = supplier_model.objects.filter(slug__startswith=GENERATED_SLUG_PREFIX)
+        count = generated.count()
+        if count and not append:
+            listing_count = Listing.objects.filter(supplier__in=generated).count()
+            raise CommandError(
+                f"This database already holds generated data ({count:,} suppliers, {listing_count:,} listings). "
+                "Run again with --append to add more, or generate into a fresh database."
+            )
+
+    def _belt_profiles(self) -> list[tuple[Belt, BeltProfile]]:
+        """Each active belt with where its suppliers are and which leaf categories they make."""
+        known = set(Category.objects.filter(slug__in=LEAF_INDUSTRY).values_list("slug", flat=True))
+        out: list[tuple[Belt, BeltProfile]] = []
+        skipped: list[str] = []
+        for belt in Belt.objects.active().order_by("position", "pk"):
+            used = Listing.objects.filter(supplier__belt=belt).values_list("category__slug", flat=True).distinct()
+            profile = profile_for_belt(
+                slug=belt.slug,
+                province=belt.province,
+                city_en=belt.city_en,
+                city_zh=belt.city_zh,
+                industry_en=belt.industry_en,
+                used_leaves=used,
+            )
+            leaves = {leaf: w for leaf, w in (profile.leaves if profile else {}).items() if leaf in known}
+            if not leaves:
+                skipped.append(belt.slug)
+                continue
+            out.append((belt, BeltProfile(profile.cities, leaves, profile.weight)))
+        if skipped:
+            self._say(f"Skipped belts with no category the generator knows: {', '.join(skipped)}.")
+        if not out:
+            raise CommandError(
+                "No belt with categories the generator knows. Load the demo belts and categories first: "
+                "python manage.py seed_demo"
+            )
+        return out
+
+    # --- suppliers -------------------------------------------------------------------------------
+
+    def _progress(self, done: int, total: int, seconds: float) -> None:
+        rate = done / seconds if seconds else 0.0
+        eta = (total - done) / rate if rate else 0.0
+        self._say(
+            f"  listings {done:>11,} / {total:,}  {100 * done / total:5.1f}%  "
+            f"{rate:9,.0f} rows/s  elapsed {clock(seconds)}  ETA {clock(eta)}"
+        )
+
+    # --- indexes, compaction, statistics ---------------------------------------------------------
+
+    def _phase(self, name: str, function: Any, *args: Any, **kwargs: Any) -> Any:
+        self._say(f"{name}…")
+        started = time.monotonic()
+        result = function(*args, **kwargs)
+        self.timings[name] = time.monotonic() - started
+        self._say(f"{name}: {clock(self.timings[name])}")
+        return result
+
+    def _summary(self, seconds: float) -> None:
+        self._say("Rows added: " + ", ".join(f"{name} {n:,}" for name, n in self.counts.items()))
+        self._say("Time per phase: " + ", ".join(f"{name} {clock(t)}" for name, t in self.timings.items()))
+        self.stdout.write(f"Generated {self.counts['listings']:,} listings in {clock(seconds)} ({seconds:.1f} s).")
+
+    def _say(self, text: str) -> None:
+        if self.verbose:
+            self.stdout.write(text)
+            self.stdout.flush()

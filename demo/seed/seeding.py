@@ -1,0 +1,70 @@
+"""Seed the demo world of demo/data/: belts, categories, suppliers at several certification levels,
+listings, logins and trade in flight.
+
+Safe to run again: every row is found by its natural key (slug, email, supplier + SKU) and only
+written when it is missing or differs from the data files, so a second run writes nothing.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from belts.models import Belt
+from demo.seed.companies import (
+    accounts_sync,
+    belt_sync,
+    categories_sync,
+    checklists_sync,
+    supplier_sync,
+    user_sync,
+)
+from demo.seed.listings import IMAGE_EVERY, image_create, listing_sync, variants_by_listing, variants_sync
+from demo.seed.report import belt_line
+from demo.seed.run import Run
+from demo.seed.trade import trade_sync
+from suppliers.models import Supplier
+
+
+def seed(run: Run) -> None:
+    """Write the world; the caller owns the transaction (a failure halfway leaves nothing)."""
+    world = run.world
+    users = {account["email"]: user_sync(run, account) for account in world.accounts}
+    admin = users["admin@demo.test"]
+    categories, colours = categories_sync(run)
+    run.say(f"Categories: {len(categories)} in {len(world.categories)} industries")
+    checklists = checklists_sync(run)
+
+    today = timezone.localdate()
+    valid_until = today + datetime.timedelta(days=world.certification_valid_days)
+    listing_number = 0
+    belts: dict[str, Belt] = {}
+    suppliers: dict[str, Supplier] = {}
+    for position, belt_data in enumerate(world.belts):
+        before = run.tally.total()
+        belt = belt_sync(run, belt_data, position)
+        belts[belt.slug] = belt
+        checklist = checklists[world.belt_checklists[belt.slug]]
+        if not checklist.belts.filter(pk=belt.pk).exists():
+            checklist.belts.add(belt)
+            run.tally["linked belt to audit checklist"] += 1
+        for supplier_data in belt_data["suppliers"]:
+            supplier = supplier_sync(
+                run, supplier_data, belt, actor=admin, valid_until=valid_until, checklist=checklist
+            )
+            suppliers[supplier.slug] = supplier
+            # Read once per supplier, not per listing, so a second run stays a few queries per row.
+            sites = dict(supplier.sites.values_list("name", "pk")) if supplier_data["listings"] else {}
+            variants = variants_by_listing(supplier) if supplier_data["listings"] else {}
+            for listing_data in supplier_data["listings"]:
+                listing_number += 1
+                listing = listing_sync(run, listing_data, supplier, categories, number=listing_number, sites=sites)
+                variants_sync(run, listing, variants.get(listing.pk, []))
+                if listing_number % IMAGE_EVERY == 1 and not listing.images.exists():
+                    image_create(run, listing, supplier, belt, colours[listing_data["category"]])
+        run.say(belt_line(position, len(world.belts), belt, written=run.tally.total() - before))
+
+    first_supplier = suppliers[world.belts[0]["suppliers"][0]["slug"]]
+    operator_belt = belts[world.operator["belt"]]
+    company = accounts_sync(run, users, first_supplier=first_supplier, operator_belt=operator_belt)
+    buyer, seller = users["buyer@demo.test"], users["supplier@demo.test"]
+    trade_sync(run, company, buyer=buyer, seller=seller, supplier=first_supplier)
