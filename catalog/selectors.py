@@ -5,10 +5,14 @@ from copy import copy
 
 from django.db.models import (
     Count,
+    IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from belts.models import Belt, Category
@@ -97,6 +101,21 @@ def listing_list_public(*, belt: Belt | None = None, category: Category | None =
     if category is not None:
         qs = qs.filter(Q(category=category) | Q(category__parent=category))
     return _with_card_data(qs).order_by("-created_at", "-id")
+
+
+def belt_listing_count_in_categories(*, categories: Sequence[int]) -> Coalesce:
+    """Over a belt row (OuterRef("pk")): its public listings in `categories` or their
+    subcategories. Provided to suppliers.hooks.belt_listing_count for the application's belt step."""
+    listings = Listing.objects.public().filter(
+        Q(category__in=categories) | Q(category__parent__in=categories), supplier__belt=OuterRef("pk")
+    )
+    return Coalesce(
+        Subquery(
+            listings.order_by().values("supplier__belt").annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
 
 
 def listing_list_for_supplier_dashboard(*, supplier: Supplier) -> QuerySet[Listing]:

@@ -39,3 +39,29 @@ class Hook:
 
     def __repr__(self) -> str:
         return f"<Hook {self.name}: {len(self._callbacks)} callback(s)>"
+
+
+class Provider:
+    """A part of a lower app's read that a higher app supplies (at most one implementation).
+
+    The lower app declares it with a default that needs nothing above it; the higher app sets its
+    implementation in its AppConfig.ready(). Calling the provider calls the implementation, else
+    the default.
+    """
+
+    def __init__(self, name: str, default: Callable[..., Any]) -> None:
+        self.name = name
+        self.default = default
+        self.implementation: Callable[..., Any] | None = None
+
+    def provide(self, implementation: Callable[..., Any]) -> Callable[..., Any]:
+        if self.implementation not in (None, implementation):
+            raise ValueError(f"{self.name} is already provided by {self.implementation!r}")
+        self.implementation = implementation
+        return implementation
+
+    def __call__(self, **kwargs: Any) -> Any:
+        return (self.implementation or self.default)(**kwargs)
+
+    def __repr__(self) -> str:
+        return f"<Provider {self.name}: {self.implementation or self.default!r}>"

@@ -1,9 +1,24 @@
-"""The points where a supplier's change lets the apps above keep their copies true (marketplace.hooks).
+"""Where the suppliers app lets the apps above keep their copies true or lend it a part of a read
+(marketplace.hooks).
 
 `certification_changed(supplier_ids, belt_ids)`: run inside the transaction of every service that
 changes a supplier's certification (certify, reject, downgrade, suspend: suppliers.services.certification).
 """
 
-from marketplace.hooks import Hook
+from typing import Any
+
+from django.db.models import IntegerField, Value
+
+from marketplace.hooks import Hook, Provider
 
 certification_changed = Hook("suppliers.certification_changed")
+
+
+def _no_listings(**kwargs: Any) -> Value:
+    return Value(0, output_field=IntegerField())
+
+
+# `belt_listing_count(categories=[ids])`: an expression over a belt row (OuterRef("pk")) counting
+# its public listings in those categories or their subcategories, for the belt step of the
+# application. The catalog provides it; alone, the suppliers app counts none.
+belt_listing_count = Provider("suppliers.belt_listing_count", default=_no_listings)

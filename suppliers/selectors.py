@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from belts.models import Belt
 
+from .hooks import belt_listing_count
 from .models import (
     AuditPointResult,
     BeltOperator,
@@ -407,38 +408,27 @@ def production_site_get_for_application(*, supplier: Supplier, pk: int) -> Produ
 def belt_list_suggested(*, province: str, categories: list[int]) -> QuerySet[Belt]:
     """Active belts, the ones that suit the applicant first (one query).
 
-    `in_province`: the belt lies in the applicant's province; `category_supplier_count`: the belt's
-    certified suppliers making the chosen categories (or their subcategories): the applicant's
-    peers. `is_suggested` is either.
+    `in_province`: the belt lies in the applicant's province; `category_listing_count`: public
+    listings of the belt in the chosen categories (or their subcategories), counted by the catalog
+    (suppliers.hooks.belt_listing_count). `is_suggested` is either.
     """
     in_province = (
         Case(When(province=province, then=True), default=False, output_field=BooleanField())
         if province
         else Value(False, output_field=BooleanField())
     )
-    peer_count: Coalesce | Value = Value(0, output_field=IntegerField())
-    if categories:
-        peers = Supplier.objects.certified().filter(
-            Q(main_categories__in=categories) | Q(main_categories__parent__in=categories), belt=OuterRef("pk")
-        )
-        peer_count = Coalesce(
-            Subquery(
-                peers.order_by().values("belt").annotate(n=Count("pk", distinct=True)).values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            0,
-        )
+    listing_count = belt_listing_count(categories=categories) if categories else Value(0, output_field=IntegerField())
     return (
         Belt.objects.active()
-        .annotate(in_province=in_province, category_supplier_count=peer_count)
+        .annotate(in_province=in_province, category_listing_count=listing_count)
         .annotate(
             is_suggested=Case(
-                When(Q(in_province=True) | Q(category_supplier_count__gt=0), then=True),
+                When(Q(in_province=True) | Q(category_listing_count__gt=0), then=True),
                 default=False,
                 output_field=BooleanField(),
             )
         )
-        .order_by("-in_province", "-category_supplier_count", "position", "name_en")
+        .order_by("-in_province", "-category_listing_count", "position", "name_en")
     )
 
 

@@ -94,3 +94,17 @@ def test_the_profile_panel_pages_the_suppliers_public_listings(supplier, categor
     (panel,) = supplier_slots.profile_listings.panels
     page = panel.context(Context({"supplier": supplier, "request": request}))["page"]
     assert page.number == 1
+
+
+def test_a_provider_answers_with_the_higher_apps_implementation_or_its_default():
+    from marketplace.hooks import Provider
+    from suppliers.hooks import belt_listing_count
+
+    provider = Provider("test.provider", default=lambda **kw: "default")
+    assert provider(categories=[1]) == "default"
+    provider.provide(lambda **kw: f"counted {kw['categories']}")
+    assert provider(categories=[1]) == "counted [1]"
+    with pytest.raises(ValueError):
+        provider.provide(lambda **kw: "a second implementation")
+    # The catalog counts a belt's listings for the suppliers' application belt step.
+    assert belt_listing_count.implementation.__module__ == "catalog.selectors"
