@@ -11,7 +11,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
     """Django's password reset form, its email written to the outbox: a mail server that is down
     neither fails the page nor loses the link (the sweep sends it later)."""
 
-    def send_mail(  # type: ignore[override]
+    def send_mail(
         self,
         subject_template_name: str,
         email_template_name: str,

@@ -25,6 +25,12 @@ IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 
 
+class CleanFile(ContentFile):
+    """The checked copy of an upload, under a server-made name (so, unlike a ContentFile's, never None)."""
+
+    name: str
+
+
 def _sniff_image_format(head: bytes) -> str | None:
     for signature, fmt in IMAGE_SIGNATURES:
         if head.startswith(signature):
@@ -34,7 +40,7 @@ def _sniff_image_format(head: bytes) -> str | None:
     return None
 
 
-def clean_image_upload(upload: UploadedFile, *, max_bytes: int | None = None) -> ContentFile:
+def clean_image_upload(upload: UploadedFile, *, max_bytes: int | None = None) -> CleanFile:
     """Validate an uploaded image and return a re-encoded copy with a server-made name.
 
     Raises ValidationError with a message for the person who uploaded it.
@@ -66,9 +72,9 @@ def clean_image_upload(upload: UploadedFile, *, max_bytes: int | None = None) ->
                     )
                 probe.verify()
             upload.seek(0)
-            with Image.open(upload, formats=[fmt]) as image:
-                image.load()
-                image = ImageOps.exif_transpose(image)
+            with Image.open(upload, formats=[fmt]) as opened:
+                opened.load()
+                image = ImageOps.exif_transpose(opened)
                 out = io.BytesIO()
                 if fmt == "PNG":
                     image.save(out, format="PNG", optimize=True)
@@ -82,13 +88,13 @@ def clean_image_upload(upload: UploadedFile, *, max_bytes: int | None = None) ->
         raise ValidationError(_("The image is too large to process."), code="too_many_pixels") from exc
     except Exception as exc:  # Pillow raises many types for damaged files
         raise ValidationError(_("The image could not be read. Is the file damaged?"), code="unreadable") from exc
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{ext}")
+    return CleanFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{ext}")
 
 
 PDF_MAX_BYTES = 15 * 1024 * 1024
 
 
-def clean_document_upload(upload: UploadedFile) -> tuple[ContentFile, str]:
+def clean_document_upload(upload: UploadedFile) -> tuple[CleanFile, str]:
     """Validate a document (an image or a PDF) by content; return a safe copy and its content type.
 
     Images go through `clean_image_upload` (re-encoded). A PDF must start with `%PDF-`, end with
@@ -118,4 +124,4 @@ def clean_document_upload(upload: UploadedFile) -> tuple[ContentFile, str]:
             raise ValidationError(
                 _("The PDF contains scripts or embedded files, which we do not accept."), code="active_content"
             )
-    return ContentFile(data, name=f"{uuid.uuid4().hex}.pdf"), "application/pdf"
+    return CleanFile(data, name=f"{uuid.uuid4().hex}.pdf"), "application/pdf"

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -15,7 +15,7 @@ from . import views
 admin.site.site_header = _("Belt Marketplace administration")
 admin.site.site_title = _("Belt Marketplace")
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("belts/", catalog_api.BeltListApi.as_view(), name="belt-list"),
     path("belts/<slug:slug>/", catalog_api.BeltDetailApi.as_view(), name="belt-detail"),
     path("categories/", catalog_api.CategoryListApi.as_view(), name="category-list"),

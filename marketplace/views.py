@@ -6,9 +6,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 
-DASHBOARDS = {
+DASHBOARDS: dict[str, str] = {
     User.Role.BUYER: "buyers:dashboard",
     User.Role.SUPPLIER: "suppliers:dashboard",
     User.Role.OPERATOR: "suppliers:operator_dashboard",
@@ -17,7 +18,7 @@ DASHBOARDS = {
 
 @require_GET
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.is_staff:
         return redirect("admin:index")

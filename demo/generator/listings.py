@@ -234,6 +234,7 @@ class ListingMaker:
             first = rng.randint(0, len(SIZES["pack"]) - count)
             values = [(size, "", "") for size in SIZES["pack"][first : first + count]]
         else:
+            assert industry.variant_models is not None  # the loader requires them for kind "model"
             powers = [en for en, _zh in industry.variant_models.sample(rng, rng.randint(2, 4))]
             values = [("", "", f"Model {power}") for power in powers]
         for position, (size, colour, model) in enumerate(values):

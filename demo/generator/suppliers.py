@@ -67,7 +67,8 @@ def suppliers_load(
     state_weights = [share for _name, share in SUPPLIER_STATES]
     belt_weights = [profile.weight for _belt, profile in profiles]
 
-    supplier_rows, event_rows, category_rows = [], [], []
+    supplier_rows: list[list[Any]] = []
+    event_rows, category_rows = [], []
     plans: list[tuple[SupplierPlan, float]] = []
     pending_sites: list[list[Any]] = []
     pending_certs: list[list[Any]] = []
@@ -123,6 +124,7 @@ def suppliers_load(
         certified_at = decided_at = certified_until = None
         current_certification = None
         if state in (*PUBLIC_STATES, *LAPSED_STATES):
+            assert submitted is not None  # only drafts are unsubmitted
             certified_at = submitted + datetime.timedelta(days=rng.uniform(3, 25))
             decided_at = certified_at
             if state == "expired":
@@ -147,6 +149,7 @@ def suppliers_load(
                 decided_at = suspended
                 event_rows.append((supplier_id, "suspended", cert_level, "none", suspended, as_json({})))
         elif state in ("rejected", "info_requested"):
+            assert submitted is not None
             decided_at = submitted + datetime.timedelta(days=rng.uniform(2, 20))
             event_rows.append((supplier_id, state, "", "", decided_at, as_json({})))
         if submitted:
@@ -197,8 +200,8 @@ def suppliers_load(
         plan.sites = [(row[0], city_en, city_zh) for row, city_en, city_zh in refs]
     for row, cert_id in zip(pending_certs, reserve_ids(cursor, certification_model, len(pending_certs)), strict=True):
         row[0] = cert_id
-    for row in supplier_rows:
-        row[-1] = row[-1][0] if row[-1] else None
+    for supplier_row in supplier_rows:
+        supplier_row[-1] = supplier_row[-1][0] if supplier_row[-1] else None
 
     supplier_table = CopyTable(
         supplier_model,

@@ -14,10 +14,10 @@ class SentFilter(admin.SimpleListFilter):
     title = _("sent")
     parameter_name = "sent"
 
-    def lookups(self, request, model_admin):  # type: ignore[no-untyped-def]
+    def lookups(self, request, model_admin):
         return (("yes", _("Sent")), ("no", _("Not sent")))
 
-    def queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+    def queryset(self, request, queryset):
         if self.value() == "yes":
             return queryset.filter(sent_at__isnull=False)
         if self.value() == "no":
@@ -33,7 +33,7 @@ class OutboundMailAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ("resend",)
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

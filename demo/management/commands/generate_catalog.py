@@ -179,7 +179,7 @@ class Command(BaseCommand):
                 used_leaves=used,
             )
             leaves = {leaf: w for leaf, w in (profile.leaves if profile else {}).items() if leaf in known}
-            if not leaves:
+            if profile is None or not leaves:
                 skipped.append(belt.slug)
                 continue
             out.append((belt, BeltProfile(profile.cities, leaves, profile.weight)))
