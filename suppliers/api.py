@@ -19,6 +19,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthenticatedRequest
+from belts.models import Belt
+
 from .models import Certification, CertificationLevel, Supplier, VerificationCheck, VerificationRun
 from .selectors import (
     CertificateStanding,
@@ -32,7 +35,7 @@ from .services import application_missing
 
 
 class SupplierPublicOutputSerializer(serializers.ModelSerializer):
-    belt = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    belt: "serializers.SlugRelatedField[Belt]" = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
@@ -220,7 +223,8 @@ class MyApplicationApi(APIView):
         @extend_schema_serializer(component_name="MyApplicationCheck")
         class CheckSerializer(serializers.Serializer):
             name = serializers.ChoiceField(choices=VerificationCheck.Name.choices)
-            label = serializers.CharField(source="get_name_display")
+            # DRF takes declared fields out of the class, so this one does not shadow Field.label.
+            label = serializers.CharField(source="get_name_display")  # type: ignore[assignment]
             outcome = serializers.ChoiceField(choices=VerificationCheck.Outcome.choices)
             message = serializers.CharField(help_text="In the language of the request.")
             started_at = serializers.DateTimeField()
@@ -253,7 +257,7 @@ class MyApplicationApi(APIView):
         checks = CheckSerializer(many=True, help_text="Each check of the latest run, in the order they ran.")
 
     @extend_schema(operation_id="my_application", responses={200: OutputSerializer})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         supplier = supplier_get_for_member(user=request.user)
         if supplier is None:
             raise Http404("You do not act for a supplier")

@@ -6,7 +6,7 @@ to `services.supplier_application_update`, the one place the application is writ
 
 import copy
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
@@ -62,7 +62,8 @@ class ApplicationStepForm(forms.ModelForm):
     def __init__(self, *args: Any, supplier: Supplier, read_only: bool = False, **kwargs: Any) -> None:
         # Validate on a copy: a form with errors must not leave what was typed on the supplier
         # the rest of the page shows (its name in the header, the step indicator).
-        super().__init__(*args, instance=copy.copy(supplier), **kwargs)
+        # mypy cannot tell that *args never holds the instance as well.
+        super().__init__(*args, instance=copy.copy(supplier), **kwargs)  # type: ignore[misc]
         self.supplier = supplier
         if read_only:
             for field in self.fields.values():
@@ -70,7 +71,7 @@ class ApplicationStepForm(forms.ModelForm):
 
     def application_data(self) -> dict[str, Any]:
         """What the service may write: this step's fields, and only application fields."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields if name in APPLICATION_FIELDS}
+        return {name: self.cleaned_data[name] for name in self._meta.fields or () if name in APPLICATION_FIELDS}
 
 
 class CompanyForm(ApplicationStepForm):
@@ -132,7 +133,7 @@ class ProductionSiteForm(forms.ModelForm):
         return any((self.data.get(self.add_prefix(name)) or "").strip() for name in self.fields)
 
     def site_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
 
 
 class BeltForm(ApplicationStepForm):
@@ -152,7 +153,7 @@ class BeltForm(ApplicationStepForm):
 
     def __init__(self, *args: Any, belts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["belt"].queryset = belts
+        cast(forms.ModelChoiceField, self.fields["belt"]).queryset = belts
 
     def categories(self) -> list[Category]:
         return list(self.cleaned_data["main_categories"])

@@ -5,8 +5,13 @@ querysets, the search (and its SQL function `catalog_level_rank`, which a test h
 `LEVEL_RANK`), the search filters, RFQ routing, admin and API.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class CertificationLevel(models.TextChoices):
@@ -23,7 +28,9 @@ LEVEL_RANK: dict[str, int] = {level: rank for rank, level in enumerate(Certifica
 
 # The levels that carry a badge a buyer sees, weakest first.
 PUBLIC_LEVELS: tuple[str, ...] = tuple(level for level in CertificationLevel.values if LEVEL_RANK[level] > 0)
-PUBLIC_LEVEL_CHOICES: list[tuple[str, str]] = [c for c in CertificationLevel.choices if c[0] in PUBLIC_LEVELS]
+PUBLIC_LEVEL_CHOICES: list[tuple[str, "StrOrPromise"]] = [
+    c for c in CertificationLevel.choices if c[0] in PUBLIC_LEVELS
+]
 
 
 def levels_at_least(level: str) -> tuple[str, ...]:

@@ -1,11 +1,16 @@
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from .levels import PUBLIC_LEVELS
 
+if TYPE_CHECKING:  # the model module imports this one
+    from .models import Supplier  # noqa: F401 - named in the base class below
 
-class SupplierQuerySet(models.QuerySet):
+
+class SupplierQuerySet(models.QuerySet["Supplier"]):
     def certified(self) -> "SupplierQuerySet":
         """Suppliers a buyer may see: certified at some level, and not past the expiry date."""
         return self.filter(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from ..models import Certification, CertificationLevel, VerificationCheck
 
 Outcome = VerificationCheck.Outcome
-OUTCOME_COLOURS = {Outcome.PASS: "#2e7d32", Outcome.WARN: "#a35200", Outcome.FAIL: "#ba2121"}
+OUTCOME_COLOURS: dict[str, str] = {Outcome.PASS: "#2e7d32", Outcome.WARN: "#a35200", Outcome.FAIL: "#ba2121"}
 
 
 def level_label(level: str) -> str:
@@ -78,7 +78,7 @@ def private_file_response(file: FieldFile, content_type: str) -> FileResponse:
         handle,
         content_type=content_type,
         as_attachment=content_type not in SERVABLE_INLINE,
-        filename=PurePosixPath(file.name).name,
+        filename=PurePosixPath(file.name or "").name,
     )
     response["Cache-Control"] = "private, max-age=600"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -189,7 +189,8 @@ class SupplierDecisionsMixin(admin.ModelAdmin):
             "suppliers": suppliers,
             "form": form,
             # Rendered with the admin's own fieldset template, so it looks like every admin form.
-            "adminform": helpers.AdminForm(form, [(_("The decision"), {"fields": list(form.fields)})], {}),
+            # AdminForm takes any form; the stubs ask for a ModelForm.
+            "adminform": helpers.AdminForm(form, [(_("The decision"), {"fields": list(form.fields)})], {}),  # type: ignore[arg-type]
             "submit_label": submit_label,
             "cancel_url": self._done_url(request, suppliers),
             **extra,

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.html import format_html
@@ -99,14 +99,14 @@ class CertificationAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def audit_report_view(self, request: HttpRequest, certification_id: int) -> HttpResponse:
+    def audit_report_view(self, request: HttpRequest, certification_id: int) -> FileResponse:
         """The audit report behind an audited-factory certification, for staff only."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         certification = get_object_or_404(Certification, pk=certification_id)
         if not certification.audit_report:
             raise Http404("No audit report")
-        content_type = mimetypes.guess_type(certification.audit_report.name)[0] or ""
+        content_type = mimetypes.guess_type(certification.audit_report.name or "")[0] or ""
         return private_file_response(certification.audit_report, content_type)
 
 

@@ -1,6 +1,7 @@
 """A company's application: started (perhaps from an invitation), saved step by step, submitted."""
 
 import hashlib
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
@@ -10,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from belts.models import Category
 from marketplace.exceptions import ApplicationError
 from marketplace.uploads import clean_document_upload
 
@@ -76,7 +78,9 @@ def _lock_editable(supplier: Supplier) -> Supplier:
 
 
 @transaction.atomic
-def supplier_application_update(*, supplier: Supplier, data: dict, categories: list | None = None) -> Supplier:
+def supplier_application_update(
+    *, supplier: Supplier, data: dict[str, Any], categories: list[Category] | None = None
+) -> Supplier:
     """Save one step of the application as a draft. Only application fields are written."""
     unknown = set(data) - APPLICATION_FIELDS
     if unknown:
@@ -94,7 +98,7 @@ def supplier_application_update(*, supplier: Supplier, data: dict, categories: l
 
 @transaction.atomic
 def supplier_document_add(
-    *, supplier: Supplier, kind: str, upload: UploadedFile, **certificate: object
+    *, supplier: Supplier, kind: str, upload: "UploadedFile[bytes]", **certificate: object
 ) -> SupplierDocument:
     """Check an uploaded document by content and store it under a server-made name."""
     if kind not in (
@@ -124,7 +128,8 @@ def supplier_document_remove(*, supplier: Supplier, document_id: int) -> None:
     if document is not None:
         name, storage = document.file.name, document.file.storage
         document.delete()
-        transaction.on_commit(lambda: storage.delete(name))
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

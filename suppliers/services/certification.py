@@ -6,6 +6,7 @@ supplier after commit. Views, admin actions, the API and the daily job all call 
 
 import datetime
 from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
@@ -103,7 +104,7 @@ def supplier_certify(
     actor: User | None,
     valid_until: datetime.date | None = None,
     reason: str = "",
-    audit_report: UploadedFile | None = None,
+    audit_report: "UploadedFile[bytes] | None" = None,
     checklist: AuditChecklist | None = None,
     point_results: Mapping[str, tuple[str, str]] | None = None,
 ) -> Supplier:
@@ -186,7 +187,7 @@ def supplier_certify(
             "decided_at",
         ]
     )
-    if LEVEL_RANK[level] >= LEVEL_RANK[CertificationLevel.CERTIFIED_ORIGIN] and supplier.belt_id:
+    if LEVEL_RANK[level] >= LEVEL_RANK[CertificationLevel.CERTIFIED_ORIGIN] and supplier.belt is not None:
         # Origin is certified per site: the sites inside the belt's region are now verified.
         supplier.sites.filter(province=supplier.belt.province, is_verified=False).update(
             is_verified=True, verified_at=now
@@ -247,7 +248,7 @@ def supplier_recommend(
 ) -> SupplierEvent:
     """A belt operator's recommendation on an application of its own belt; the admin decides."""
     supplier = _lock(supplier)
-    if not BeltOperator.objects.filter(user=actor, belt_id=supplier.belt_id).exists():
+    if supplier.belt_id is None or not BeltOperator.objects.filter(user=actor, belt_id=supplier.belt_id).exists():
         raise PermissionDenied("Not an operator of this supplier's belt")
     if not supplier.can_be_decided():
         raise ApplicationError(_("The application has not been submitted yet."))
@@ -263,7 +264,7 @@ def supplier_recommend(
     )  # fmt: skip
 
 
-def _downgrade(supplier_id: int, *, to_level: str, kind: str, reason: str, data: dict) -> bool:
+def _downgrade(supplier_id: int, *, to_level: str, kind: str, reason: str, data: dict[str, Any]) -> bool:
     with transaction.atomic():
         supplier = Supplier.objects.select_for_update().get(pk=supplier_id)
         if (

@@ -37,13 +37,13 @@ def audit_checklist_save_points(*, checklist: AuditChecklist, points: Sequence[M
     AuditChecklistPoint.objects.filter(checklist=checklist).exclude(code__in=wanted).delete()
     for code, values in wanted.items():
         fields = dict(zip(POINT_FIELDS, values, strict=True))
-        point = current.get(code)
-        if point is None:
+        existing = current.get(code)
+        if existing is None:
             AuditChecklistPoint.objects.create(checklist=checklist, code=code, **fields)
-        elif tuple(getattr(point, f) for f in POINT_FIELDS) != values:
+        elif tuple(getattr(existing, f) for f in POINT_FIELDS) != values:
             for field, value in fields.items():
-                setattr(point, field, value)
-            point.save(update_fields=list(POINT_FIELDS))
+                setattr(existing, field, value)
+            existing.save(update_fields=list(POINT_FIELDS))
     if current:
         checklist.version += 1  # safe in Python: the row is locked
     checklist.save(update_fields=["version", "updated_at"])

@@ -1,5 +1,7 @@
 """Emails to a supplier's people, each in the person's own language, through the outbox."""
 
+from typing import Any
+
 from marketplace.mail.services import mail_enqueue
 
 from ..models import Supplier
@@ -14,7 +16,7 @@ def supplier_recipients(supplier: Supplier) -> list[tuple[str, str]]:
     return people
 
 
-def supplier_notify(*, supplier: Supplier, template: str, context: dict) -> None:
+def supplier_notify(*, supplier: Supplier, template: str, context: dict[str, Any]) -> None:
     """Enqueue one email per recipient, rendered from `emails/<template>.txt` (subject on line 1),
     in the caller's transaction: a rolled-back decision sends nothing, a committed one is sent
     after commit (again by the sweep while the mail server is down)."""

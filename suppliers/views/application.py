@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from belts.selectors import category_list_top
 from marketplace.exceptions import ApplicationError
@@ -131,7 +132,7 @@ def _resume_url(supplier: Supplier) -> str:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def apply_step(request: HttpRequest, step: str) -> HttpResponse:
+def apply_step(request: AuthenticatedHttpRequest, step: str) -> HttpResponse:
     if step not in STEP_SLUGS:
         raise Http404("No such step")
     supplier = supplier_application_for_user(user=request.user)
@@ -249,7 +250,7 @@ def _location(request: HttpRequest, supplier: Supplier) -> HttpResponse:
     )
 
 
-def _belt(request: HttpRequest, supplier: Supplier) -> HttpResponse:
+def _belt(request: AuthenticatedHttpRequest, supplier: Supplier) -> HttpResponse:
     """Belt and categories; the belts that suit the company's province and categories come first."""
     read_only = not supplier.is_editable_by_applicant()
     if request.method == "POST" or request.htmx:
@@ -267,13 +268,14 @@ def _belt(request: HttpRequest, supplier: Supplier) -> HttpResponse:
         return _saved(request, "belt")
     belt_list = list(belts)
     selected = request.GET.get("belt") if request.htmx and request.method == "GET" else form["belt"].value()
-    if selected in (None, "") and supplier.belt_id is None and belt_list and belt_list[0].is_suggested:
+    # is_suggested is an annotation of belt_list_suggested.
+    if selected in (None, "") and supplier.belt_id is None and belt_list and belt_list[0].is_suggested:  # type: ignore[attr-defined]
         selected = belt_list[0].pk  # pre-select the best suggestion; the page says so
     context = {
         "form": form,
         "belts": belt_list,
         "selected_belt": str(selected or ""),
-        "suggested": [b for b in belt_list if b.is_suggested],
+        "suggested": [b for b in belt_list if b.is_suggested],  # type: ignore[attr-defined]
         "chosen_categories": {str(pk) for pk in chosen},
         "category_tree": category_list_top(),
     }
@@ -378,7 +380,7 @@ def _review(request: HttpRequest, supplier: Supplier) -> HttpResponse:
 
 @require_POST
 @login_required
-def apply_document_remove(request: HttpRequest, document_id: int) -> HttpResponse:
+def apply_document_remove(request: AuthenticatedHttpRequest, document_id: int) -> HttpResponse:
     supplier = _get_application_or_404(request)
     document = supplier_document_get_for_application(supplier=supplier, pk=document_id)
     try:
@@ -391,7 +393,7 @@ def apply_document_remove(request: HttpRequest, document_id: int) -> HttpRespons
 
 @require_POST
 @login_required
-def apply_site_remove(request: HttpRequest, site_id: int) -> HttpResponse:
+def apply_site_remove(request: AuthenticatedHttpRequest, site_id: int) -> HttpResponse:
     supplier = _get_application_or_404(request)
     site = production_site_get_for_application(supplier=supplier, pk=site_id)
     try:
@@ -404,7 +406,7 @@ def apply_site_remove(request: HttpRequest, site_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def apply_submit(request: HttpRequest) -> HttpResponse:
+def apply_submit(request: AuthenticatedHttpRequest) -> HttpResponse:
     supplier = _get_application_or_404(request)
     try:
         supplier_application_submit(supplier=supplier, actor=request.user)
@@ -414,7 +416,7 @@ def apply_submit(request: HttpRequest) -> HttpResponse:
     return redirect("suppliers:dashboard")
 
 
-def _get_application_or_404(request: HttpRequest) -> Supplier:
+def _get_application_or_404(request: AuthenticatedHttpRequest) -> Supplier:
     supplier = supplier_application_for_user(user=request.user)
     if supplier is None:
         raise Http404("You do not act for a supplier")

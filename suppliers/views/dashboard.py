@@ -3,10 +3,12 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from accounts.http import AuthenticatedHttpRequest
 
 from ..models import Supplier, SupplierEvent, VerificationCheck, VerificationRun
 from ..selectors import (
@@ -20,7 +22,7 @@ from .application import STEPS
 # Statuses whose page shows the latest verification run: the applicant is waiting on it or fixing it.
 SHOWS_CHECKS = (Supplier.Status.UNDER_VERIFICATION, Supplier.Status.INFO_REQUESTED, Supplier.Status.REJECTED)
 # The admin's words the supplier needs to read, by status.
-SHOWS_EVENT = {
+SHOWS_EVENT: dict[str, str] = {
     Supplier.Status.INFO_REQUESTED: SupplierEvent.Kind.INFO_REQUESTED,
     Supplier.Status.REJECTED: SupplierEvent.Kind.REJECTED,
 }
@@ -28,7 +30,7 @@ SHOWS_EVENT = {
 
 @require_GET
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     supplier = _get_supplier_or_404(request)
     # Its listings and its trade are panels of the catalog and orders apps (slots in suppliers.slots).
     context: dict[str, Any] = {"supplier": supplier}
@@ -46,7 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def application_checks(request: HttpRequest) -> HttpResponse:
+def application_checks(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The latest run's checks, polled by htmx every few seconds until the run is done."""
     supplier = _get_supplier_or_404(request)
     return render(request, "suppliers/partials/application_checks.html", _checks_context(supplier))
@@ -79,7 +81,7 @@ def _message(check: VerificationCheck | None) -> str:
     return check.message
 
 
-def _get_supplier_or_404(request: HttpRequest) -> Supplier:
+def _get_supplier_or_404(request: AuthenticatedHttpRequest) -> Supplier:
     supplier = supplier_application_for_user(user=request.user)
     if supplier is None:
         raise Http404("You do not act for a supplier")

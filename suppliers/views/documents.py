@@ -1,13 +1,16 @@
 """Private files, served only to the people allowed to read them, and always as downloads."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
+
+from accounts.http import AuthenticatedHttpRequest
 
 from ..models import Certification, SupplierDocument
 
 
-def _download(file, content_type: str, filename: str) -> FileResponse:  # type: ignore[no-untyped-def]
+def _download(file: FieldFile, content_type: str, filename: str) -> FileResponse:
     response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -16,7 +19,7 @@ def _download(file, content_type: str, filename: str) -> FileResponse:  # type: 
 
 @require_GET
 @login_required
-def document_download(request: HttpRequest, pk: int) -> FileResponse:
+def document_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """A supplier document: for platform staff and the supplier's own members; 404 for anyone else."""
     documents = SupplierDocument.objects.select_related("supplier")
     if not request.user.is_staff:
@@ -24,19 +27,19 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = documents.filter(pk=pk).first()
     if document is None:
         raise Http404("No such document")
-    extension = document.file.name.rsplit(".", 1)[-1]
+    extension = (document.file.name or "").rsplit(".", 1)[-1]
     return _download(document.file, document.content_type, f"{document.kind}-{document.pk}.{extension}")
 
 
 @require_GET
 @login_required
-def audit_report_download(request: HttpRequest, pk: int) -> FileResponse:
+def audit_report_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The audit report of a certification: platform staff only."""
     if not request.user.is_staff:
         raise Http404("No such report")
     certification = Certification.objects.filter(pk=pk).exclude(audit_report="").first()
     if certification is None:
         raise Http404("No such report")
-    extension = certification.audit_report.name.rsplit(".", 1)[-1]
+    extension = (certification.audit_report.name or "").rsplit(".", 1)[-1]
     content_type = "application/pdf" if extension == "pdf" else f"image/{'png' if extension == 'png' else 'jpeg'}"
     return _download(certification.audit_report, content_type, f"audit-report-{certification.pk}.{extension}")

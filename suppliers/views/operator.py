@@ -9,15 +9,17 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from marketplace.exceptions import ApplicationError
 
 from ..forms_operator import InvitationImportForm, RecommendationForm
-from ..models import CertificationLevel, SupplierEvent
+from ..models import CertificationLevel, Invitation, Supplier, SupplierEvent
 from ..selectors import (
     OnboardingStage,
     application_get_for_operator,
@@ -49,7 +51,7 @@ def _base_url(request: HttpRequest) -> str:
 
 @require_GET
 @login_required
-def operator_dashboard(request: HttpRequest) -> HttpResponse:
+def operator_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each operated belt's funnel; the list behind one stage of one belt (`?belt=&stage=`)."""
     belts = list(belt_funnel_list_for_operator(user=request.user))
     if not belts:
@@ -62,7 +64,7 @@ def operator_dashboard(request: HttpRequest) -> HttpResponse:
     if stage not in OnboardingStage.values:
         stage = ""
     if stage == OnboardingStage.INVITED:
-        items = invitation_list_pending(belt=selected)
+        items: QuerySet[Invitation] | QuerySet[Supplier] = invitation_list_pending(belt=selected)
     else:
         items = application_list_for_operator(belt=selected, stage=stage)
     rows = [
@@ -87,7 +89,7 @@ def operator_dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def operator_invite(request: HttpRequest, belt_slug: str) -> HttpResponse:
+def operator_invite(request: AuthenticatedHttpRequest, belt_slug: str) -> HttpResponse:
     """Upload a CSV of companies to invite; the page then shows what was created and what was not."""
     belt = belt_get_for_operator(user=request.user, slug=belt_slug)
     form = InvitationImportForm(request.POST, request.FILES) if request.method == "POST" else InvitationImportForm()
@@ -106,7 +108,7 @@ def operator_invite(request: HttpRequest, belt_slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def operator_application(request: HttpRequest, supplier_pk: int) -> HttpResponse:
+def operator_application(request: AuthenticatedHttpRequest, supplier_pk: int) -> HttpResponse:
     """An application of the operator's belt, read-only, with the operator's recommendation form."""
     supplier = application_get_for_operator(user=request.user, pk=supplier_pk)
     form = RecommendationForm(request.POST) if request.method == "POST" else RecommendationForm()
