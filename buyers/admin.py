@@ -26,7 +26,7 @@ class InquiryMessageInline(admin.TabularInline):
     fields = ("created_at", "party", "author", "body", "attachment_name", "attachment_size")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -42,7 +42,7 @@ class InquiryAdmin(admin.ModelAdmin):
     )  # fmt: skip
     inlines = (InquiryMessageInline,)
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request) -> bool:
         return False  # threads start from a buyer, through inquiry_start
 
 
@@ -68,8 +68,8 @@ class BuyerInvitationAdmin(admin.ModelAdmin):
     fields = ("company", "email", "full_name", "invited_by", "language", "created_at", "accepted_at", "accepted_by")
     readonly_fields = fields
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -8,6 +8,7 @@ services as the pages.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
@@ -18,7 +19,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .models import Inquiry, InquiryMessage, SavedSupplier
+from accounts.http import AuthenticatedRequest
+from catalog.models import Listing
+
+from .models import BuyerCompany, Inquiry, InquiryMessage, SavedSupplier
 from .selectors import (
     buyer_company_for_user,
     inquiry_get_for_user,
@@ -39,7 +43,7 @@ def _base_url(request: Request) -> str:
     return request.build_absolute_uri("/")[:-1]
 
 
-def _buyer_or_403(request: Request) -> Any:
+def _buyer_or_403(request: AuthenticatedRequest) -> BuyerCompany:
     buyer = buyer_company_for_user(user=request.user)
     if buyer is None:
         raise PermissionDenied("Only buyers can do this")
@@ -66,13 +70,13 @@ class InquiryBuyerSerializer(serializers.Serializer):
 class InquiryOutputSerializer(serializers.ModelSerializer):
     supplier = InquirySupplierSerializer(read_only=True)
     buyer = InquiryBuyerSerializer(read_only=True)
-    listing = serializers.PrimaryKeyRelatedField(read_only=True)
+    listing: "serializers.PrimaryKeyRelatedField[Listing]" = serializers.PrimaryKeyRelatedField(read_only=True)
     listing_title = serializers.SerializerMethodField()
     unread = serializers.IntegerField(read_only=True, help_text="Messages of the other side you have not read.")
 
     class Meta:
         model = Inquiry
-        fields = (
+        fields: tuple[str, ...] = (
             "id", "subject", "supplier", "buyer", "listing", "listing_title", "created_at", "last_message_at",
             "first_supplier_reply_at", "unread",
         )  # fmt: skip
@@ -106,7 +110,7 @@ class MessageOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     @extend_schema_field(AttachmentSerializer(allow_null=True))
-    def get_attachment(self, obj: InquiryMessage) -> dict | None:
+    def get_attachment(self, obj: InquiryMessage) -> dict[str, Any] | None:
         if not obj.attachment:
             return None
         return AttachmentSerializer(obj, context=self.context).data
@@ -118,7 +122,7 @@ class InquiryDetailOutputSerializer(InquiryOutputSerializer):
     unread = None  # type: ignore[assignment]
 
     class Meta(InquiryOutputSerializer.Meta):
-        fields = (  # type: ignore[assignment]
+        fields = (
             *(f for f in InquiryOutputSerializer.Meta.fields if f != "unread"),
             "buyer_read_at",
             "supplier_read_at",
@@ -127,8 +131,9 @@ class InquiryDetailOutputSerializer(InquiryOutputSerializer):
         read_only_fields = fields
 
     @extend_schema_field(MessageOutputSerializer(many=True))
-    def get_messages(self, obj: Inquiry) -> list[dict]:
-        return MessageOutputSerializer(inquiry_messages(inquiry=obj), many=True, context=self.context).data
+    def get_messages(self, obj: Inquiry) -> list[dict[str, Any]]:
+        # many=True makes a ListSerializer, whose data is a list; the stubs cannot follow __new__.
+        return MessageOutputSerializer(inquiry_messages(inquiry=obj), many=True, context=self.context).data  # type: ignore[return-value]
 
 
 class InquiryStartInputSerializer(serializers.Serializer):
@@ -170,10 +175,11 @@ class InquiryListApi(generics.GenericAPIView):
     """Your inquiries, newest activity first (a buyer: its company's; a supplier: its inbox); a buyer starts one."""
 
     permission_classes = (IsAuthenticated,)
+    request: AuthenticatedRequest
     serializer_class = InquiryOutputSerializer
     parser_classes = (JSONParser, MultiPartParser, FormParser)
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Inquiry]:
         if getattr(self, "swagger_fake_view", False):
             return Inquiry.objects.none()
         buyer = buyer_company_for_user(user=self.request.user)
@@ -185,7 +191,7 @@ class InquiryListApi(generics.GenericAPIView):
         return Inquiry.objects.none()
 
     @extend_schema(operation_id="inquiries_list", responses={200: InquiryOutputSerializer(many=True)})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -194,7 +200,7 @@ class InquiryListApi(generics.GenericAPIView):
         request={"application/json": InquiryStartInputSerializer, "multipart/form-data": InquiryStartInputSerializer},
         responses={201: InquiryDetailOutputSerializer, 403: OpenApiResponse(description="Not a buyer.")},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         buyer = _buyer_or_403(request)
         serializer = InquiryStartInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -223,7 +229,7 @@ class InquiryDetailApi(APIView):
     permission_classes = (IsAuthenticated,)
 
     @extend_schema(operation_id="inquiries_retrieve", responses={200: InquiryDetailOutputSerializer})
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         inquiry, _viewer = inquiry_get_for_user(user=request.user, pk=pk)
         return _detail(request, inquiry)
 
@@ -234,7 +240,7 @@ class InquiryReadApi(APIView):
     permission_classes = (IsAuthenticated,)
 
     @extend_schema(operation_id="inquiries_mark_read", request=None, responses={200: InquiryDetailOutputSerializer})
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         inquiry, _viewer = inquiry_get_for_user(user=request.user, pk=pk)
         inquiry_mark_read(inquiry=inquiry, actor=request.user)
         return _detail(request, inquiry)
@@ -251,7 +257,7 @@ class InquiryMessageCreateApi(APIView):
         request={"application/json": MessageInputSerializer, "multipart/form-data": MessageInputSerializer},
         responses={201: MessageOutputSerializer},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         inquiry, _viewer = inquiry_get_for_user(user=request.user, pk=pk)
         serializer = MessageInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -271,7 +277,7 @@ class InquiryAttachmentApi(APIView):
         operation_id="inquiries_messages_attachment",
         responses={(200, "application/octet-stream"): OpenApiResponse(description="The file, as an attachment.")},
     )
-    def get(self, request: Request, pk: int, message_pk: int) -> FileResponse:
+    def get(self, request: AuthenticatedRequest, pk: int, message_pk: int) -> FileResponse:
         message = inquiry_message_get_for_user(user=request.user, inquiry_pk=pk, pk=message_pk)
         return attachment_response(message)
 
@@ -283,15 +289,16 @@ class SavedSupplierListApi(generics.GenericAPIView):
     """Your company's saved suppliers, newest first; save one (saving twice keeps one)."""
 
     permission_classes = (IsAuthenticated,)
+    request: AuthenticatedRequest
     serializer_class = SavedSupplierOutputSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[SavedSupplier]:
         if getattr(self, "swagger_fake_view", False):
             return SavedSupplier.objects.none()
         return saved_supplier_list(buyer=_buyer_or_403(self.request))
 
     @extend_schema(operation_id="saved_suppliers_list", responses={200: SavedSupplierOutputSerializer(many=True)})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -300,7 +307,7 @@ class SavedSupplierListApi(generics.GenericAPIView):
         request=SavedSupplierInputSerializer,
         responses={201: SavedSupplierOutputSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         buyer = _buyer_or_403(request)
         serializer = SavedSupplierInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -319,7 +326,7 @@ class SavedSupplierDeleteApi(APIView):
     permission_classes = (IsAuthenticated,)
 
     @extend_schema(operation_id="saved_suppliers_destroy", responses={204: None})
-    def delete(self, request: Request, slug: str) -> Response:
+    def delete(self, request: AuthenticatedRequest, slug: str) -> Response:
         buyer = _buyer_or_403(request)
         saved = saved_supplier_list(buyer=buyer).filter(supplier__slug=slug).first()
         if saved is None:

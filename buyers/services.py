@@ -6,7 +6,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q
@@ -19,7 +18,7 @@ from accounts.services import user_send_activation, user_send_already_registered
 from catalog.models import Listing
 from marketplace.exceptions import ApplicationError
 from marketplace.mail.services import mail_enqueue
-from marketplace.uploads import clean_document_upload
+from marketplace.uploads import CleanFile, clean_document_upload
 from suppliers.models import Supplier, SupplierMember
 
 from .models import BuyerCompany, BuyerMember, Inquiry, InquiryMessage, Party, SavedSupplier
@@ -71,7 +70,7 @@ def _clean_text(value: str, *, field: str, max_length: int) -> str:
     return value
 
 
-def _checked_attachment(attachment: UploadedFile | None) -> tuple[ContentFile, str, str] | None:
+def _checked_attachment(attachment: "UploadedFile[bytes] | None") -> tuple[CleanFile, str, str] | None:
     """(safe copy, name to show, content type) of an upload checked by its content, or None.
 
     Images and PDFs only (marketplace.uploads.clean_document_upload): size cap, magic bytes,
@@ -89,7 +88,13 @@ def _checked_attachment(attachment: UploadedFile | None) -> tuple[ContentFile, s
 
 
 def _add_message(
-    *, inquiry: Inquiry, actor: User, party: str, body: str, attachment: UploadedFile | None, now: datetime.datetime
+    *,
+    inquiry: Inquiry,
+    actor: User,
+    party: str,
+    body: str,
+    attachment: "UploadedFile[bytes] | None",
+    now: datetime.datetime,
 ) -> InquiryMessage:
     """Write one message. Everything is checked before the file is written: bad input leaves no file."""
     checked = _checked_attachment(attachment)
@@ -121,7 +126,7 @@ def inquiry_start(
     listing: Listing | None = None,
     subject: str,
     body: str,
-    attachment: UploadedFile | None = None,
+    attachment: "UploadedFile[bytes] | None" = None,
     base_url: str = "",
 ) -> Inquiry:
     """Open a thread from `buyer` to `supplier` with its first message; the supplier is emailed after commit.
@@ -168,7 +173,7 @@ def inquiry_start(
 
 @transaction.atomic
 def inquiry_reply(
-    *, inquiry: Inquiry, actor: User, body: str, attachment: UploadedFile | None = None, base_url: str = ""
+    *, inquiry: Inquiry, actor: User, body: str, attachment: "UploadedFile[bytes] | None" = None, base_url: str = ""
 ) -> InquiryMessage:
     """Add a message from `actor`'s side; the other side is emailed (outbox, sent after commit).
 

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from catalog.selectors import belt_list_with_counts
 
 from .forms import BuyerSignUpForm
@@ -33,7 +34,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     company = buyer_company_for_user(user=request.user)
     if company is None:
         raise Http404("You do not buy for a company")

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from marketplace.exceptions import ApplicationError
 
 from .forms import InquiryReplyForm, InquiryStartForm, add_service_errors
@@ -34,7 +35,7 @@ def _base_url(request: HttpRequest) -> str:
 
 @require_GET
 @login_required
-def inquiry_list(request: HttpRequest) -> HttpResponse:
+def inquiry_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The company's threads, newest activity first, each with its unread count."""
     buyer = buyer_company_for_user_or_404(user=request.user)
     page = Paginator(inquiry_list_for_buyer(buyer=buyer), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -43,7 +44,7 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def inquiry_new(request: HttpRequest) -> HttpResponse:
+def inquiry_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Write to a certified supplier (?supplier=<slug>), optionally about one of its listings (&listing=<id>)."""
     buyer = buyer_company_for_user_or_404(user=request.user)
     supplier = supplier_get_for_inquiry(slug=request.GET.get("supplier", ""))
@@ -76,7 +77,7 @@ def inquiry_new(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def inquiry_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The thread, for both sides: reading it marks it read; the form below answers it."""
     inquiry, viewer = inquiry_get_for_user(user=request.user, pk=pk)
     form = InquiryReplyForm(request.POST or None, request.FILES or None)
@@ -106,13 +107,13 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def attachment_download(request: HttpRequest, pk: int, message_pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int, message_pk: int) -> FileResponse:
     """A message's attachment, for the two sides of the inquiry only (404 for anyone else), never inline."""
     message = inquiry_message_get_for_user(user=request.user, inquiry_pk=pk, pk=message_pk)
     return attachment_response(message)
 
 
-def attachment_response(message) -> FileResponse:  # type: ignore[no-untyped-def]
+def attachment_response(message) -> FileResponse:
     response = FileResponse(
         message.attachment.open("rb"),
         as_attachment=True,
@@ -134,14 +135,14 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     return redirect(fallback)
 
 
-def _save_button(request: HttpRequest, supplier, saved: bool) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _save_button(request: HttpRequest, supplier, saved: bool) -> HttpResponse:
     context = {"supplier": supplier, "supplier_saved": saved, "next": request.POST.get("next", "")}
     return render(request, "buyers/partials/save_supplier_button.html", context)
 
 
 @require_POST
 @login_required
-def supplier_save_view(request: HttpRequest, slug: str) -> HttpResponse:
+def supplier_save_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     buyer = buyer_company_for_user_or_404(user=request.user)
     supplier = supplier_get_for_inquiry(slug=slug)
     supplier_save(buyer=buyer, actor=request.user, supplier=supplier)
@@ -153,7 +154,7 @@ def supplier_save_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def supplier_unsave_view(request: HttpRequest, slug: str) -> HttpResponse:
+def supplier_unsave_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     buyer = buyer_company_for_user_or_404(user=request.user)
     saved = saved_supplier_list(buyer=buyer).filter(supplier__slug=slug).first()
     if saved is None:

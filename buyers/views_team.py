@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from marketplace.exceptions import ApplicationError
 
 from .forms import TeamInviteForm, TeamJoinForm, add_service_errors
@@ -42,7 +43,7 @@ def _base_url(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def team(request: HttpRequest) -> HttpResponse:
+def team(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The company's members and open invitations, with the invite form."""
     company = buyer_company_for_user_or_404(user=request.user)
     form = TeamInviteForm(request.POST or None)
@@ -68,7 +69,7 @@ def team(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def team_invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def team_invitation_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     invitation = team_invitation_get_for_member(user=request.user, pk=pk)
     try:
         buyer_invitation_withdraw(company=invitation.company, actor=request.user, invitation=invitation)
@@ -81,7 +82,7 @@ def team_invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def team_member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def team_member_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     member = team_member_get_for_member(user=request.user, pk=pk)
     try:
         buyer_member_remove(company=member.company, actor=request.user, member=member)

@@ -20,7 +20,7 @@ def unread_inquiries_count(context: template.Context) -> int:
     if user is None:
         return 0
     if request is not None and hasattr(request, "_unread_inquiries_count"):
-        return request._unread_inquiries_count  # type: ignore[attr-defined]
+        return request._unread_inquiries_count
     count = inquiry_unread_count(user=user)
     if request is not None:
         request._unread_inquiries_count = count  # type: ignore[attr-defined]
