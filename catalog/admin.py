@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
@@ -7,6 +9,9 @@ from marketplace.uploads import clean_image_upload
 
 from .models import Listing, ListingEvent, ListingImage, ListingVariant, PriceTier
 from .services import listing_image_thumbnail_enqueue
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class PriceTierInline(admin.TabularInline):
@@ -30,13 +35,13 @@ class ListingEventInline(admin.TabularInline):
     readonly_fields = fields
     ordering = ("-created_at", "-id")
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
 
@@ -45,7 +50,7 @@ class ListingImageForm(forms.ModelForm):
         model = ListingImage
         fields = ("image", "alt_text", "position")
 
-    def clean_image(self):  # type: ignore[no-untyped-def]
+    def clean_image(self):
         upload = self.cleaned_data.get("image")
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
             self.instance.thumbnail = ""  # the old thumbnail shows the old picture
@@ -61,7 +66,7 @@ class ListingImageInline(admin.TabularInline):
     fields = ("image", "alt_text", "position", "preview")
 
     @admin.display(description=_("thumbnail"))
-    def preview(self, obj: ListingImage) -> str:
+    def preview(self, obj: ListingImage) -> "StrOrPromise":
         if obj.pk and obj.thumbnail:
             return format_html('<img src="{}" style="max-height:80px">', obj.thumbnail.url)
         return _("being made…") if obj.pk else ""
@@ -76,7 +81,7 @@ class ListingAdmin(admin.ModelAdmin):
     raw_id_fields = ("supplier",)
     inlines = (PriceTierInline, ListingVariantInline, ListingImageInline, ListingEventInline)
 
-    def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
+    def save_formset(self, request, form, formset, change):
         instances = formset.save()
         if formset.model is ListingImage:
             # A new or replaced picture needs a thumbnail: made by the worker after commit.

@@ -33,7 +33,10 @@ class BeltOutputSerializer(serializers.ModelSerializer):
 
 
 class CategoryOutputSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # DRF takes declared fields out of the class, so this one does not shadow Field.parent.
+    parent: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = Category
@@ -57,13 +60,13 @@ class ListingSupplierSerializer(serializers.Serializer):
 
 class ListingOutputSerializer(serializers.ModelSerializer):
     supplier = ListingSupplierSerializer(read_only=True)
-    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    category: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     price_from = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
         model = Listing
-        fields = (
+        fields: tuple[str, ...] = (
             "id", "title_en", "title_zh", "supplier", "category", "unit", "currency", "moq", "price_from",
             "lead_time_days", "sample_available", "created_at", "url",
         )  # fmt: skip
@@ -82,7 +85,7 @@ class ListingDetailOutputSerializer(ListingOutputSerializer):
     def get_images(self, obj: Listing) -> list[dict[str, str | None]]:
         request: HttpRequest | None = self.context.get("request")
 
-        def absolute(f) -> str | None:  # type: ignore[no-untyped-def]
+        def absolute(f) -> str | None:
             if not f:
                 return None
             return request.build_absolute_uri(f.url) if request else f.url
@@ -97,7 +100,7 @@ class BeltListApi(generics.ListAPIView):
     serializer_class = BeltOutputSerializer
     pagination_class = None  # a few dozen belts at most
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator reads no data
             return Belt.objects.none()
         return belt_list_with_counts()
@@ -168,7 +171,8 @@ class ListingListApi(generics.GenericAPIView):
     def get(self, request: Request) -> Response:
         form = ListingSearchForm(request.query_params)
         if not form.is_valid():
-            raise serializers.ValidationError({name: list(errors) for name, errors in form.errors.items()})
+            # An ErrorList yields its messages as strings; the stubs say it may yield ValidationErrors.
+            raise serializers.ValidationError({name: list(errors) for name, errors in form.errors.items()})  # type: ignore[arg-type]
         try:
             result = listing_search(
                 text=form.search_text(),

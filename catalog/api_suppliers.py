@@ -47,10 +47,10 @@ class SupplierListApi(generics.ListAPIView):
             OpenApiParameter("province", str, enum=[c for c, _ in PROVINCE_CHOICES], description="ISO 3166-2:CN."),
         ]
     )
-    def get(self, request: Request, *args, **kwargs) -> Response:  # type: ignore[no-untyped-def]
+    def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         params = SupplierSearchInputSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data

@@ -23,7 +23,7 @@ from belts.models import Category
 from .imports import COLUMNS, FORMULA_PREFIXES, TEXT_KEYS, TIER_COUNT, header_row
 from .models import Listing, ListingImport
 
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {
     ListingImport.Format.CSV: "text/csv; charset=utf-8",
     ListingImport.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }

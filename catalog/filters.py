@@ -71,7 +71,7 @@ class ListingSearchForm(forms.Form):
     cursor = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data  # Form.clean returns cleaned_data; the stubs allow None
         low, high = data.get("price_min"), data.get("price_max")
         if low is not None and high is not None and low > high:
             self.add_error("price_max", _("The highest price must not be below the lowest."))

@@ -9,7 +9,7 @@ it is about. Whatever was typed is re-rendered as typed.
 
 import copy
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -35,7 +35,7 @@ LISTING_FIELDS = (
 
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Category) -> str:
-        return f"{obj.parent.name} › {obj.name}" if obj.parent_id else str(obj.name)
+        return f"{obj.parent.name} › {obj.name}" if obj.parent is not None else str(obj.name)
 
 
 class ListingForm(forms.ModelForm):
@@ -51,10 +51,12 @@ class ListingForm(forms.ModelForm):
         }
 
     def __init__(self, *args: Any, supplier: Any, instance: Listing | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, instance=copy.copy(instance) if instance else None, **kwargs)
-        self.fields["category"].queryset = category_list_for_select()
-        self.fields["production_site"].queryset = production_site_list_for_supplier(supplier=supplier)
-        self.fields["production_site"].empty_label = _("— not stated —")
+        # mypy cannot tell that *args never holds the instance as well.
+        super().__init__(*args, instance=copy.copy(instance) if instance else None, **kwargs)  # type: ignore[misc]
+        cast(forms.ModelChoiceField, self.fields["category"]).queryset = category_list_for_select()
+        site = cast(forms.ModelChoiceField, self.fields["production_site"])
+        site.queryset = production_site_list_for_supplier(supplier=supplier)
+        site.empty_label = _("— not stated —")
         # One title is enough (buyers read the other language's as a fallback); the service asks for one.
         self.fields["title_en"].required = self.fields["title_zh"].required = False
         self.fields["moq"].help_text = _("The smallest order you accept; at or above the first price tier's quantity.")
@@ -176,10 +178,12 @@ class RowFormSet(BaseFormSet):
         self.non_form_errors().extend(messages)
 
 
-def _formset(form: type[forms.Form], maximum: int, extra: int) -> type[BaseFormSet]:
-    return formset_factory(
+def _formset(form: type[forms.Form], maximum: int, extra: int) -> type[RowFormSet]:
+    # formset_factory subclasses the `formset` it is given; the stubs return the base class.
+    formset = formset_factory(
         form, formset=RowFormSet, extra=extra, max_num=maximum, validate_max=True, absolute_max=maximum + 10
     )
+    return cast(type[RowFormSet], formset)
 
 
 class ListingEditor:

@@ -366,7 +366,7 @@ class ListingImage(models.Model):
         verbose_name_plural = _("listing images")
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.image.name or ""
 
     def has_thumbnail(self) -> bool:
         return bool(self.thumbnail)

@@ -1,12 +1,17 @@
 """Reusable single-model filters for the catalog."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils import timezone
 
 from suppliers.models import Supplier
 
+if TYPE_CHECKING:  # the model module imports this one
+    from .models import Listing  # noqa: F401 - named in the base class below
 
-class ListingQuerySet(models.QuerySet):
+
+class ListingQuerySet(models.QuerySet["Listing"]):
     def published(self) -> "ListingQuerySet":
         return self.filter(status="published")
 

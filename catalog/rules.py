@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
+from typing import Protocol
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -57,7 +58,14 @@ def validate_tiers(tiers: Sequence[Tier], *, moq: int) -> list[str]:
     return errors
 
 
-def tier_for_quantity(tiers: Iterable[Tier], quantity: int) -> Tier | None:
+class HasMinQuantity(Protocol):
+    """A price tier as `tier_for_quantity` reads it: a `Tier` or a saved `PriceTier`."""
+
+    @property
+    def min_quantity(self) -> int: ...
+
+
+def tier_for_quantity[T: HasMinQuantity](tiers: Iterable[T], quantity: int) -> T | None:
     """The tier that applies to `quantity`: the one with the largest quantity at or below it."""
     applicable = [t for t in tiers if t.min_quantity <= quantity]
     return max(applicable, key=lambda t: t.min_quantity) if applicable else None

@@ -218,7 +218,7 @@ def listing_get_page_for_viewer(*, pk: int, user: object) -> Listing:
 def category_top_for_belts(*, belts: Sequence[Belt], per_belt: int) -> dict[int, list[Category]]:
     """Each belt's categories with the most public listings, most first (from its counted figures):
     belt id → categories carrying `listing_count`. One query however many belts."""
-    wanted = {belt.pk: belt.figures.top_categories[:per_belt] for belt in belts}  # type: ignore[attr-defined]
+    wanted = {belt.pk: belt.figures.top_categories[:per_belt] for belt in belts}
     categories = Category.objects.in_bulk({pk for top in wanted.values() for pk, _n in top})
     top: dict[int, list[Category]] = {}
     for belt_id, rows in wanted.items():
@@ -241,17 +241,17 @@ def belt_list_for_home(*, per_belt: int = 3) -> list[Belt]:
     return belts
 
 
-def supplier_list_featured_for_belt(*, belt: Belt, limit: int = 6) -> list:
+def supplier_list_featured_for_belt(*, belt: Belt, limit: int = 6) -> list[Supplier]:
     """The belt's certified suppliers to feature, in the order its figures give (strongest
     certification first, then those with the most public listings). Each carries
     `public_listing_count`. One query; a supplier no longer certified is left out."""
-    featured = belt.figures.featured_suppliers[:limit]  # type: ignore[attr-defined]
+    featured = belt.figures.featured_suppliers[:limit]
     ids = [pk for pk, _n in featured]
     found = Supplier.objects.certified().filter(pk__in=ids).select_related("belt").in_bulk()
     suppliers = []
     for pk, n in featured:
         if pk in found:
-            found[pk].public_listing_count = n
+            found[pk].public_listing_count = n  # type: ignore[attr-defined]
             suppliers.append(found[pk])
     return suppliers
 

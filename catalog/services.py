@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Field, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
@@ -26,7 +27,7 @@ THUMBNAIL_SIZE = (480, 480)
 
 
 @transaction.atomic
-def listing_image_create(*, listing: Listing, upload: UploadedFile, alt_text: str = "") -> ListingImage:
+def listing_image_create(*, listing: Listing, upload: "UploadedFile[bytes]", alt_text: str = "") -> ListingImage:
     """Check an uploaded picture by content, store a re-encoded copy and queue its thumbnail."""
     clean = clean_image_upload(upload)
     position = listing.images.count()
@@ -61,7 +62,7 @@ def listing_image_make_thumbnail(*, image_id: int) -> ListingImage | None:
         picture.thumbnail(THUMBNAIL_SIZE)
         out = io.BytesIO()
         picture.convert("RGB").save(out, format="JPEG", quality=82, optimize=True)
-    base = image.image.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    base = (image.image.name or "").rsplit("/", 1)[-1].rsplit(".", 1)[0]
     image.thumbnail.save(f"{base}-thumb.jpg", ContentFile(out.getvalue()), save=False)
     image.save(update_fields=["thumbnail"])
     logger.info("thumbnail made for listing image %s", image.pk)
@@ -184,7 +185,7 @@ def _clean_variants(rows: Sequence[Mapping[str, Any]], *, listing: Listing) -> t
             if len(values[key]) > limit:
                 errors.append(
                     _("Variant %(n)s: the %(field)s is at most %(max)s characters.")
-                    % {"n": number, "field": ListingVariant._meta.get_field(key).verbose_name, "max": limit}
+                    % {"n": number, "field": _field(ListingVariant, key).verbose_name, "max": limit}
                 )
         cleaned.append(values)
     if len(cleaned) > MAX_VARIANTS:
@@ -212,14 +213,14 @@ def _check(
     # One title is enough (the other language falls back to it), as in the CSV import.
     for name in TITLE_FIELDS:
         try:
-            Listing._meta.get_field(name).run_validators(getattr(listing, name))
+            _field(Listing, name).run_validators(getattr(listing, name))
         except ValidationError as exc:
             errors.setdefault(name, []).extend(exc.messages)
     if not (listing.title_en.strip() or listing.title_zh.strip()):
         errors.setdefault("title_en", []).append(_("Give the title in English or in Chinese."))
     if (
         "production_site" not in errors
-        and listing.production_site_id
+        and listing.production_site is not None
         and listing.production_site.supplier_id != supplier.pk
     ):
         errors.setdefault("production_site", []).append(_("Choose one of your own production sites."))
@@ -253,7 +254,7 @@ def _apply_fields(listing: Listing, fields: Mapping[str, Any]) -> dict[str, Any]
         raise TypeError(f"not writable: {', '.join(sorted(unknown))}")
     before = {}
     for key, value in fields.items():
-        before[key] = getattr(listing, Listing._meta.get_field(key).attname)
+        before[key] = getattr(listing, _field(Listing, key).attname)
         setattr(listing, key, value)
     return before
 
@@ -273,7 +274,8 @@ def _save_variants(listing: Listing, variants: list[dict[str, Any]]) -> None:
     keep = [v["id"] for v in variants if v["id"]]
     listing.variants.exclude(pk__in=keep).delete()
     current = {v.pk: v for v in listing.variants.all()}
-    new, changed = [], []
+    new: list[ListingVariant] = []
+    changed: list[ListingVariant] = []
     for position, values in enumerate(variants):
         variant = current.get(values["id"]) or ListingVariant(listing=listing)
         for key in VARIANT_FIELDS:
@@ -295,9 +297,10 @@ def _save_checked(
     spec_errors: list[str] = []
     if "specifications" in fields:
         listing.specifications, spec_errors = _clean_specifications(fields["specifications"])
-    changed = [key for key, was in before.items() if getattr(listing, Listing._meta.get_field(key).attname) != was]
+    changed = [key for key, was in before.items() if getattr(listing, _field(Listing, key).attname) != was]
     tier_list = _as_tiers(tiers) if tiers is not None else (_tiers_of(listing) if listing.pk else [])
-    variant_rows, variant_errors = None, []
+    variant_rows: list[dict[str, Any]] | None = None
+    variant_errors: list[str] = []
     if variants is not None:
         variant_rows, variant_errors = _clean_variants(list(variants), listing=listing)
         variant_count = len(variant_rows)
@@ -471,7 +474,7 @@ def _free_copy_sku(supplier: Any, sku: str) -> str:
     """`sku` with "-copy" (then "-copy-2", …) added, unused by the supplier, within the 64 characters."""
     if not sku:
         return ""
-    limit = Listing._meta.get_field("sku").max_length
+    limit = _max_length(Listing, "sku")
     taken = set(
         Listing.objects.filter(supplier=supplier, sku__startswith=sku[: limit - 12]).values_list("sku", flat=True)
     )
@@ -481,6 +484,19 @@ def _free_copy_sku(supplier: Any, sku: str) -> str:
         if candidate not in taken:
             return candidate
     return ""
+
+
+def _field(model: type[Model], name: str) -> "Field[Any, Any]":
+    """A column of `model` by name (get_field also finds reverse relations, which these names never are)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field
+
+
+def _max_length(model: type[Model], name: str) -> int:
+    max_length = _field(model, name).max_length
+    assert max_length is not None  # only asked of CharFields
+    return max_length
 
 
 def _with_suffix(text: str, suffix: str, limit: int) -> str:
@@ -499,9 +515,9 @@ def listing_duplicate(*, listing: Listing, actor: Any) -> Listing:
     supplier = source.supplier
     copy = Listing(supplier=supplier, status=DRAFT)
     for field in WRITABLE_FIELDS:
-        attname = Listing._meta.get_field(field).attname  # category_id, not the category (no query)
+        attname = _field(Listing, field).attname  # category_id, not the category (no query)
         setattr(copy, attname, getattr(source, attname))
-    limit = Listing._meta.get_field("title_en").max_length
+    limit = _max_length(Listing, "title_en")
     copy.title_en = _with_suffix(source.title_en, " (copy)", limit) if source.title_en else ""
     copy.title_zh = _with_suffix(source.title_zh, "（副本）", limit) if source.title_zh else ""
     copy.sku = _free_copy_sku(supplier, source.sku)
@@ -518,7 +534,9 @@ def listing_duplicate(*, listing: Listing, actor: Any) -> Listing:
 
 
 @transaction.atomic
-def listing_image_add(*, listing: Listing, actor: Any, upload: UploadedFile, alt_text: str = "") -> ListingImage:
+def listing_image_add(
+    *, listing: Listing, actor: Any, upload: "UploadedFile[bytes]", alt_text: str = ""
+) -> ListingImage:
     """A supplier adds a picture: checked by content (listing_image_create), thumbnail made by the worker."""
     listing = _lock(listing)  # two uploads at once take turns, so positions and the cap hold
     if listing.images.count() >= MAX_IMAGES:
@@ -536,12 +554,12 @@ def listing_image_add(*, listing: Listing, actor: Any, upload: UploadedFile, alt
 def listing_image_remove(*, image: ListingImage, actor: Any) -> None:
     """Remove a picture; its files are deleted once the removal is committed."""
     listing = _lock(image.listing)
-    image = ListingImage.objects.filter(pk=image.pk, listing=listing).first()
-    if image is None:
+    stored = ListingImage.objects.filter(pk=image.pk, listing=listing).first()
+    if stored is None:
         return
-    names = [f.name for f in (image.image, image.thumbnail) if f]
-    storage = image.image.storage
-    image.delete()
+    names = [f.name for f in (stored.image, stored.thumbnail) if f.name]  # a FieldFile is true when named
+    storage = stored.image.storage
+    stored.delete()
     for position, pk in enumerate(listing.images.order_by("position", "id").values_list("pk", flat=True)):
         ListingImage.objects.filter(pk=pk).update(position=position)
     Listing.objects.filter(pk=listing.pk).update(updated_at=timezone.now())

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.http import HtmxHttpRequest
 from marketplace.exceptions import ApplicationError
 
 from .compare import LIMIT as COMPARE_LIMIT
@@ -75,7 +76,7 @@ def belt_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request")
-def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def listing_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     listing = listing_get_page_for_viewer(pk=pk, user=request.user)
     check, unreadable = _check_typed_quantities(listing, request.GET)
     context = {
@@ -156,7 +157,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def compare_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def compare_add_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     error = None
     try:
         compare_add(session=request.session, listing_id=pk)
@@ -172,7 +173,7 @@ def compare_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def compare_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+def compare_remove_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     compare_remove(session=request.session, listing_id=pk)
     if request.htmx:
         return _compare_button(request, pk, error=None)

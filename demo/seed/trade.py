@@ -100,9 +100,9 @@ def _trade_line(sku_or_belt: str, quantity: int | None) -> LineRequest | None:
     """A line of `quantity` of the listing with this SKU, or of a belt's first orderable listing
     (no variants) at its smallest quantity that meets MOQ, first tier and order multiple."""
     if quantity is not None:  # all of it of the first variant, when the listing has variants
-        listing = Listing.objects.public().get(sku=sku_or_belt)
-        variant = listing.variants.order_by("position", "id").first()
-        return LineRequest(listing_id=listing.pk, variant_id=variant.pk if variant else None, quantity=quantity)
+        by_sku = Listing.objects.public().get(sku=sku_or_belt)
+        variant = by_sku.variants.order_by("position", "id").first()
+        return LineRequest(listing_id=by_sku.pk, variant_id=variant.pk if variant else None, quantity=quantity)
     listing = Listing.objects.public().filter(belt__slug=sku_or_belt, variants__isnull=True).order_by("sku").first()
     if listing is None:
         return None
