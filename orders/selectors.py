@@ -18,7 +18,7 @@ from buyers.models import BuyerCompany
 from catalog.models import Listing, ListingVariant, QuantityCheck
 
 from .models import CartLine, Order, OrderKind, OrderLine, Purchase
-from .services.placing import money
+from .services.create import money
 
 
 def buyer_company_for_placing(*, user: Any) -> BuyerCompany | None:

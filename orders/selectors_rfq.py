@@ -16,7 +16,7 @@ from buyers.models import BuyerCompany
 from suppliers.models import Supplier, SupplierFigures
 
 from .models import Order, Quote, Rfq, RfqRecipient
-from .services.placing import money
+from .services.create import money
 
 UNIT_PLACES = Decimal("0.0001")
 

@@ -40,8 +40,9 @@ from marketplace.i18n import validate_country_code
 from suppliers.models import LEVEL_RANK, Supplier, SupplierMember
 from suppliers.services.notifications import supplier_recipients
 
-from ..models import Incoterm, Order, OrderEvent, OrderLine, Purchase, Quote, RequiredLevel, Rfq, RfqRecipient
-from .placing import money, order_place_quoted, purchase_fingerprint, purchase_get_or_create
+from ..models import Incoterm, Order, OrderEvent, OrderKind, Purchase, Quote, RequiredLevel, Rfq, RfqRecipient
+from .create import OrderLineDraft, money, order_create
+from .placing import purchase_fingerprint, purchase_get_or_create
 
 MAX_QUANTITY = 1_000_000_000
 MAX_PRICE = Decimal("9999999999.99")  # fits (12, 2)
@@ -549,47 +550,42 @@ def _order_from_quote(
     ship_to_country: str,
     language: str,
 ) -> Order:
-    """One order for an accepted quote, at its price. Under the RFQ's Incoterm when the quote is,
-    or when it gave freight to the RFQ's terms (added as a line of its own); otherwise under the
-    quote's own Incoterm, which is what its price covers."""
+    """One order for an accepted quote, at its price, made by `order_create` like every order.
+    Under the RFQ's Incoterm when the quote is, or when it gave freight to the RFQ's terms (passed
+    as the order's freight line); otherwise under the quote's own Incoterm, which its price covers."""
     with_freight = quote.incoterm != rfq.incoterm and quote.freight_total is not None
     same_terms = quote.incoterm == rfq.incoterm or with_freight
+    freight = None
     with translation.override(language):
         note = _("From your request for quotation “%(title)s”.") % {"title": rfq.title}
-    order = order_place_quoted(
+        if with_freight:
+            freight = OrderLineDraft(
+                title=_("Freight to %(country)s (%(incoterm)s)")
+                % {"country": rfq.destination_country_name, "incoterm": rfq.incoterm},
+                unit="unit",
+                quantity=1,
+                unit_price=money(quote.freight_total or Decimal("0")),
+            )
+    order = order_create(
         purchase=purchase,
         buyer=rfq.buyer,
         actor=actor,
         supplier=quote.supplier,
-        title=rfq.title,
-        quantity=quantity,
-        unit=rfq.unit,
-        unit_price=quote.unit_price,
+        kind=OrderKind.BULK,
         currency=quote.currency,
-        incoterm=rfq.incoterm if same_terms else quote.incoterm,
-        incoterm_place=rfq.incoterm_place if same_terms else quote.incoterm_place,
-        shipping_address=shipping_address,
-        ship_to_country=ship_to_country,
+        lines=[OrderLineDraft(title=rfq.title, unit=rfq.unit, quantity=quantity, unit_price=quote.unit_price)],
+        freight=freight,
+        terms={
+            "incoterm": rfq.incoterm if same_terms else quote.incoterm,
+            "incoterm_place": rfq.incoterm_place if same_terms else quote.incoterm_place,
+            "shipping_address": shipping_address,
+            "ship_to_country": ship_to_country,
+            "note": note,
+        },
         lead_time_days=quote.lead_time_days,
-        note=note,
         language=language,
+        quote=quote,
     )
-    order.quote = quote
-    fields = ["quote"]
-    if with_freight:
-        freight = money(quote.freight_total or Decimal("0"))
-        with translation.override(language):
-            title = _("Freight to %(country)s (%(incoterm)s)") % {
-                "country": rfq.destination_country_name,
-                "incoterm": rfq.incoterm,
-            }
-        OrderLine.objects.create(
-            order=order, title=title[:200], unit="unit", quantity=1, unit_price=freight, line_total=freight, position=1
-        )
-        order.subtotal += freight
-        order.total += freight
-        fields += ["subtotal", "total"]
-    order.save(update_fields=fields)
     OrderEvent.objects.create(
         order=order,
         actor=actor,
