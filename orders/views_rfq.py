@@ -30,6 +30,8 @@ from .selectors_rfq import (
     opportunity_list_for_supplier,
     quote_of_supplier,
     rfq_comparison,
+    rfq_event_list_for_buyer,
+    rfq_event_list_for_supplier,
     rfq_get_for_buyer,
     rfq_list_for_buyer,
     rfq_orders,
@@ -117,6 +119,8 @@ def _render_rfq(
         "waiting_for_routing": rfq.routed_at is None and rfq.status == Rfq.Status.OPEN,
         "can_cancel": rfq.status == Rfq.Status.OPEN,
         "cancel_form": cancel_form or RfqCancelForm(auto_id="id_cancel_%s"),
+        "events": rfq_event_list_for_buyer(rfq=rfq),
+        "viewer": "buyer",
     }
     return render(request, "orders/rfq_detail.html", context, status=status)
 
@@ -242,7 +246,15 @@ def _render_opportunity(request: HttpRequest, recipient: Any, form: QuoteForm | 
             }
         form = QuoteForm(initial=initial)
     editable = rfq.is_open_for_quotes() and (quote is None or quote.status in ("submitted", "withdrawn"))
-    context = {"recipient": recipient, "rfq": rfq, "quote": quote, "form": form, "editable": editable}
+    context = {
+        "recipient": recipient,
+        "rfq": rfq,
+        "quote": quote,
+        "form": form,
+        "editable": editable,
+        "events": rfq_event_list_for_supplier(rfq=rfq, supplier=recipient.supplier),
+        "viewer": "supplier",
+    }
     return render(request, "orders/rfq_opportunity.html", context, status=status)
 
 

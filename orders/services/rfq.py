@@ -17,6 +17,9 @@ Invariants kept:
 - open is the only state that moves: open → awarded (the buyer's award), open → cancelled (the
   buyer's cancel, with a reason), open → closed (the hourly job, see `rfq_close_expired`).
   Awarded, cancelled and closed are final: no quote, no withdrawal, no award after them.
+- every state change of an RFQ or a quote writes one immutable RfqEvent (posted, routed, quoted,
+  quote_revised, withdrawn, awarded, declined, cancelled, closed), in the transaction and the
+  service function that makes the change; a refused change writes none.
 """
 
 from collections.abc import Iterable, Sequence
@@ -40,7 +43,19 @@ from marketplace.i18n import validate_country_code
 from suppliers.models import LEVEL_RANK, Supplier, SupplierMember
 from suppliers.services.notifications import supplier_recipients
 
-from ..models import Incoterm, Order, OrderEvent, OrderKind, Purchase, Quote, RequiredLevel, Rfq, RfqRecipient
+from ..models import (
+    Incoterm,
+    Order,
+    OrderEvent,
+    OrderKind,
+    Party,
+    Purchase,
+    Quote,
+    RequiredLevel,
+    Rfq,
+    RfqEvent,
+    RfqRecipient,
+)
 from .create import OrderLineDraft, money, order_create
 from .placing import purchase_fingerprint, purchase_get_or_create
 
@@ -59,6 +74,27 @@ class RfqStateConflict(ApplicationError):
 def _lock_rfq(rfq_id: int) -> Rfq:
     """The RFQ row, locked until the transaction ends: every write of an RFQ or its quotes starts here."""
     return Rfq.objects.select_for_update(of=("self",)).select_related("buyer").get(pk=rfq_id)
+
+
+def _event(
+    *,
+    rfq: Rfq,
+    kind: str,
+    party: str,
+    actor: User | None = None,
+    quote: Quote | None = None,
+    data: dict[str, Any] | None = None,
+) -> RfqEvent:
+    """The one audit row of a state change of `rfq` or one of its quotes (call in the change's transaction)."""
+    return RfqEvent.objects.create(rfq=rfq, quote=quote, actor=actor, party=party, kind=kind, data=data or {})
+
+
+def _declined_events(*, rfq: Rfq, quotes: list[Quote], actor: User, why: str) -> None:
+    """One `declined` event per quote the buyer's award or cancel declined (one INSERT)."""
+    RfqEvent.objects.bulk_create(
+        RfqEvent(rfq=rfq, quote=q, actor=actor, party=Party.BUYER, kind=RfqEvent.Kind.DECLINED, data={"why": why})
+        for q in quotes
+    )
 
 
 def _require_buyer_member(*, buyer: BuyerCompany | int, actor: User) -> None:
@@ -186,6 +222,7 @@ def rfq_post(
         deadline=deadline,
         **fields,
     )
+    _event(rfq=rfq, kind=RfqEvent.Kind.POSTED, party=Party.BUYER, actor=actor)
     from ..tasks import rfq_route_task  # tasks import this module: the house's one sanctioned local import
 
     transaction.on_commit(lambda: rfq_route_task.delay(rfq.pk))
@@ -234,6 +271,7 @@ def rfq_route(*, rfq_id: int) -> int:
     now = timezone.now()
     first_run = rfq.routed_at is None
     matching = list(rfq_matching_suppliers(rfq=rfq).values_list("pk", flat=True))
+    before = rfq.recipients.count()
     RfqRecipient.objects.bulk_create(
         [RfqRecipient(rfq=rfq, supplier_id=pk, routed_at=now) for pk in matching], ignore_conflicts=True
     )
@@ -248,6 +286,8 @@ def rfq_route(*, rfq_id: int) -> int:
     for recipient in to_notify:
         _email_supplier(recipient.supplier, "rfq_routed", {"rfq": rfq})
     total = rfq.recipients.count()
+    if first_run or total > before:  # a run that reached nobody new changed nothing: no event
+        _event(rfq=rfq, kind=RfqEvent.Kind.ROUTED, party=Party.SYSTEM, data={"added": total - before, "total": total})
     if first_run and total == 0:
         _email_buyer(rfq, "rfq_no_match", {"rfq": rfq})
     return total
@@ -305,14 +345,19 @@ def quote_submit(*, rfq: Rfq, actor: User, **data: Any) -> tuple[Quote, bool]:
     quote = Quote.objects.filter(rfq=rfq, supplier=supplier).first()
     if quote is not None and quote.status in (Quote.Status.ACCEPTED, Quote.Status.DECLINED):
         raise RfqStateConflict(_("The buyer has already decided on your quote; it can no longer be changed."))
+    terms = {"unit_price": str(fields["unit_price"]), "currency": fields["currency"], "quantity": fields["quantity"]}
     if quote is None:
         quote = Quote.objects.create(rfq=rfq, supplier=supplier, created_by=actor, **fields)
+        _event(rfq=rfq, quote=quote, kind=RfqEvent.Kind.QUOTED, party=Party.SUPPLIER, actor=actor, data=terms)
         return quote, True
+    # A withdrawn quote submitted again is back in the race: "quoted" again, not a revision.
+    kind = RfqEvent.Kind.QUOTED if quote.status == Quote.Status.WITHDRAWN else RfqEvent.Kind.QUOTE_REVISED
     for name, value in fields.items():
         setattr(quote, name, value)
-    quote.status = Quote.Status.SUBMITTED  # a withdrawn quote submitted again is back in the race
+    quote.status = Quote.Status.SUBMITTED
     quote.created_by = actor
     quote.save(update_fields=[*fields, "status", "created_by", "updated_at"])
+    _event(rfq=rfq, quote=quote, kind=kind, party=Party.SUPPLIER, actor=actor, data=terms)
     return quote, False
 
 
@@ -328,6 +373,7 @@ def quote_withdraw(*, rfq: Rfq, actor: User) -> Quote:
         raise RfqStateConflict(_("Only a submitted quote of an open request can be withdrawn."))
     quote.status = Quote.Status.WITHDRAWN
     quote.save(update_fields=["status", "updated_at"])
+    _event(rfq=rfq, quote=quote, kind=RfqEvent.Kind.WITHDRAWN, party=Party.SUPPLIER, actor=actor)
     return quote
 
 
@@ -374,6 +420,8 @@ def rfq_cancel(*, rfq: Rfq, actor: User, reason: str) -> Rfq:
     Quote.objects.filter(pk__in=[q.pk for q in declined]).update(
         status=Quote.Status.DECLINED, decided_by=actor, decided_at=now, updated_at=now
     )
+    _event(rfq=rfq, kind=RfqEvent.Kind.CANCELLED, party=Party.BUYER, actor=actor, data={"reason": reason})
+    _declined_events(rfq=rfq, quotes=declined, actor=actor, why="cancelled")
     for quote in declined:
         _email_supplier(quote.supplier, "rfq_cancelled", {"rfq": rfq, "quote": quote})
     return rfq
@@ -420,6 +468,7 @@ def _rfq_close(*, rfq_id: int) -> int:
     rfq.status, rfq.closed_at = Rfq.Status.CLOSED, timezone.now()
     rfq.save(update_fields=["status", "closed_at", "updated_at"])
     undecided = rfq.quotes.filter(status=Quote.Status.SUBMITTED).count()
+    _event(rfq=rfq, kind=RfqEvent.Kind.CLOSED, party=Party.SYSTEM, data={"undecided_quotes": undecided})
     if undecided:
         _email_buyer(rfq, "rfq_closed", {"rfq": rfq, "quotes": undecided})
     return 1
@@ -525,11 +574,20 @@ def rfq_award(
             Quote.Status.ACCEPTED, quantity, actor, now
         )  # fmt: skip
         quote.save(update_fields=["status", "accepted_quantity", "decided_by", "decided_at", "updated_at"])
+        _event(
+            rfq=rfq,
+            quote=quote,
+            kind=RfqEvent.Kind.AWARDED,
+            party=Party.BUYER,
+            actor=actor,
+            data={"quantity": quantity, "order": awarded[-1][1].number},
+        )
     awarded_ids = {quote.pk for quote, _order in awarded}
     declined = [q for q in quotes.values() if q.pk not in awarded_ids and q.status == Quote.Status.SUBMITTED]
     Quote.objects.filter(pk__in=[q.pk for q in declined]).update(
         status=Quote.Status.DECLINED, decided_by=actor, decided_at=now, updated_at=now
     )
+    _declined_events(rfq=rfq, quotes=declined, actor=actor, why="awarded")
     rfq.status = Rfq.Status.AWARDED
     rfq.save(update_fields=["status", "updated_at"])
 
