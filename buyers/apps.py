@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class BuyersConfig(AppConfig):
     name = "buyers"
     verbose_name = _("Buyers")
+
+    def ready(self) -> None:
+        # accounts' buyer_required asks buyers which company a user buys for (accounts cannot import us).
+        from accounts.decorators import register_company_lookup
+
+        from .selectors import buyer_company_for_user
+
+        register_company_lookup("buyer", buyer_company_for_user)

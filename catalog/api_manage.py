@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.pagination import CreatedCursorPagination
+from suppliers.selectors import supplier_for_member_or_404
 
 from .models import Category, Listing, ListingImage, ListingVariant, PriceTier
 from .selectors_manage import (
@@ -27,7 +28,6 @@ from .selectors_manage import (
     listing_list_for_api,
     listing_publish_blockers,
     production_site_list_for_supplier,
-    supplier_for_member_or_404,
 )
 from .services import (
     listing_archive,

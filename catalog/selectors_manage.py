@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .models import Category, Listing, ListingImage, ListingVariant, supplier_model
+from .models import Category, Listing, ListingImage, ListingVariant
 from .rules import supplier_may_publish
 
 # Tabs of the dashboard list; "active" (drafts and published) is the default, archived is apart.
@@ -20,20 +20,6 @@ STATUS_TABS = ("active", Listing.Status.DRAFT, Listing.Status.PUBLISHED, Listing
 
 def _site_model():  # type: ignore[no-untyped-def]
     return Listing._meta.get_field("production_site").related_model
-
-
-def supplier_for_member(*, user: Any) -> Any | None:
-    """The supplier `user` acts for (with its belt), or None: buyers, operators, anonymous. One query."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return supplier_model().objects.select_related("belt").filter(members__user=user).first()
-
-
-def supplier_for_member_or_404(*, user: Any) -> Any:
-    supplier = supplier_for_member(user=user)
-    if supplier is None:
-        raise Http404("You do not act for a supplier")
-    return supplier
 
 
 def production_site_list_for_supplier(*, supplier: Any) -> QuerySet:

@@ -18,10 +18,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from buyers.selectors import buyer_company_for_user
 from marketplace.pagination import CreatedCursorPagination
 
 from .models import Incoterm, Order, OrderKind, OrderLine, Purchase
-from .selectors import buyer_company_for_placing, order_list_for_user, purchase_get_for_user
+from .selectors import order_list_for_user, purchase_get_for_user
 from .services.placing import IdempotencyKeyReused, LineRequest, StockShortage, purchase_place
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -120,7 +121,7 @@ class OrderListCreateApi(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        buyer = buyer_company_for_placing(user=request.user)
+        buyer = buyer_company_for_user(user=request.user)
         if buyer is None:
             raise PermissionDenied(_("Only buyers can place orders."))
         key = request.headers.get("Idempotency-Key", "").strip()

@@ -21,14 +21,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from buyers.models import BuyerCompany
+from buyers.selectors import buyer_company_for_user
 from catalog.models import Belt, Category, Listing
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.models import Supplier
+from suppliers.selectors import supplier_for_member
 
 from .api_placing import IDEMPOTENCY_HEADER, PurchaseOutputSerializer
 from .models import Incoterm, Quote, RequiredLevel, Rfq, RfqRecipient
 from .selectors import purchase_get_for_user
-from .selectors_orders import buyer_company_for_member, supplier_for_member
 from .selectors_rfq import (
     QuoteRow,
     opportunity_get_for_supplier,
@@ -215,7 +216,7 @@ class _RfqApi(APIView):
         return super().handle_exception(exc)
 
     def buyer_company(self) -> BuyerCompany:
-        company = buyer_company_for_member(user=self.request.user)
+        company = buyer_company_for_user(user=self.request.user)
         if company is None:
             raise exceptions.PermissionDenied(_("Only buyers have requests for quotation."))
         return company
@@ -277,7 +278,7 @@ class RfqDetailApi(_RfqApi):
 
     @extend_schema(operation_id="rfqs_retrieve", responses={200: RfqDetailSerializer, 404: ERRORS[404]})
     def get(self, request: Request, pk: int) -> Response:
-        rfq = rfq_get_for_buyer(company=buyer_company_for_member(user=request.user), pk=pk)
+        rfq = rfq_get_for_buyer(company=buyer_company_for_user(user=request.user), pk=pk)
         return Response(RfqDetailSerializer(rfq).data)
 
 
@@ -307,7 +308,7 @@ class RfqAwardApi(_RfqApi):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        rfq = rfq_get_for_buyer(company=buyer_company_for_member(user=request.user), pk=pk)
+        rfq = rfq_get_for_buyer(company=buyer_company_for_user(user=request.user), pk=pk)
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key or len(key) > 100:
             return Response(
@@ -351,7 +352,7 @@ class RfqCancelApi(_RfqApi):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        company = buyer_company_for_member(user=request.user)
+        company = buyer_company_for_user(user=request.user)
         rfq = rfq_get_for_buyer(company=company, pk=pk)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

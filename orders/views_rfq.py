@@ -9,22 +9,19 @@ a signed-in person of neither side — gets 404, as for an id that does not exis
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from buyers.models import BuyerCompany
+from accounts.decorators import buyer_required, supplier_required
 from marketplace.exceptions import ApplicationError
-from suppliers.models import Supplier
 
 from .forms_rfq import AwardForm, QuoteForm, RfqCancelForm, RfqForm
 from .models import Rfq
-from .selectors_orders import buyer_company_for_member, supplier_for_member
 from .selectors_rfq import (
     opportunity_get_for_supplier,
     opportunity_list_for_supplier,
@@ -42,37 +39,23 @@ from .services.rfq import quote_submit, quote_withdraw, rfq_award, rfq_cancel, r
 PAGE_SIZE = 25
 
 
-def _company(request: HttpRequest) -> BuyerCompany:
-    company = buyer_company_for_member(user=request.user)
-    if company is None:
-        raise Http404("You do not buy for a company")
-    return company
-
-
-def _supplier(request: HttpRequest) -> Supplier:
-    supplier = supplier_for_member(user=request.user)
-    if supplier is None:
-        raise Http404("You do not act for a supplier")
-    return supplier
-
-
 # --- buyers -------------------------------------------------------------------------------------
 
 
 @require_GET
-@login_required
+@buyer_required
 def rfq_list(request: HttpRequest) -> HttpResponse:
     """The buying company's RFQs, newest first, with how many suppliers each reached and quoted."""
-    company = _company(request)
+    company = request.buyer_company  # type: ignore[attr-defined]
     page = Paginator(rfq_list_for_buyer(company=company), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "orders/rfq_list.html", {"company": company, "page": page})
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@buyer_required
 def rfq_new(request: HttpRequest) -> HttpResponse:
     """Post an RFQ; routing to matching suppliers runs in the background after commit."""
-    company = _company(request)
+    company = request.buyer_company  # type: ignore[attr-defined]
     if request.method == "POST":
         form = RfqForm(request.POST)
         if form.is_valid():
@@ -126,10 +109,10 @@ def _render_rfq(
 
 
 @require_GET
-@login_required
+@buyer_required
 def rfq_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One RFQ of the company: status, reach, quotes compared, the award form or its orders."""
-    rfq = rfq_get_for_buyer(company=buyer_company_for_member(user=request.user), pk=pk)
+    rfq = rfq_get_for_buyer(company=request.buyer_company, pk=pk)  # type: ignore[attr-defined]
     return _render_rfq(request, rfq)
 
 
@@ -162,10 +145,10 @@ def _read_awards(rfq: Rfq, data: Any) -> list[tuple[int, int]]:
 
 
 @require_POST
-@login_required
+@buyer_required
 def rfq_award_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept one quote (or several, for group supply): one purchase, one order per quote."""
-    rfq = rfq_get_for_buyer(company=buyer_company_for_member(user=request.user), pk=pk)
+    rfq = rfq_get_for_buyer(company=request.buyer_company, pk=pk)  # type: ignore[attr-defined]
     form = AwardForm(request.POST, auto_id="id_award_%s")
     if not form.is_valid():
         return _render_rfq(request, rfq, form, request.POST, status=400)
@@ -194,10 +177,10 @@ def rfq_award_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@buyer_required
 def rfq_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel the company's open RFQ with a reason; the suppliers who quoted are told."""
-    rfq = rfq_get_for_buyer(company=buyer_company_for_member(user=request.user), pk=pk)
+    rfq = rfq_get_for_buyer(company=request.buyer_company, pk=pk)  # type: ignore[attr-defined]
     form = RfqCancelForm(request.POST, auto_id="id_cancel_%s")
     if form.is_valid():
         try:
@@ -217,10 +200,10 @@ def rfq_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@supplier_required
 def opportunity_list(request: HttpRequest) -> HttpResponse:
     """The RFQs routed to the supplier, open ones first; opening the page marks them seen."""
-    supplier = _supplier(request)
+    supplier = request.supplier  # type: ignore[attr-defined]
     page = Paginator(opportunity_list_for_supplier(supplier=supplier), PAGE_SIZE).get_page(request.GET.get("page"))
     rfq_mark_seen(recipient_ids=[r.pk for r in page if r.seen_at is None])
     return render(request, "orders/rfq_opportunities.html", {"supplier": supplier, "page": page})
@@ -259,10 +242,10 @@ def _render_opportunity(request: HttpRequest, recipient: Any, form: QuoteForm | 
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@supplier_required
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One RFQ routed to the supplier (no other supplier's quote or name) and its own quote form."""
-    recipient = opportunity_get_for_supplier(supplier=supplier_for_member(user=request.user), rfq_id=pk)
+    recipient = opportunity_get_for_supplier(supplier=request.supplier, rfq_id=pk)  # type: ignore[attr-defined]
     if request.method == "GET":
         if recipient.seen_at is None:
             rfq_mark_seen(recipient_ids=[recipient.pk])
@@ -283,10 +266,10 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@supplier_required
 def opportunity_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw the supplier's submitted quote."""
-    recipient = opportunity_get_for_supplier(supplier=supplier_for_member(user=request.user), rfq_id=pk)
+    recipient = opportunity_get_for_supplier(supplier=request.supplier, rfq_id=pk)  # type: ignore[attr-defined]
     try:
         quote_withdraw(rfq=recipient.rfq, actor=request.user)
     except (ApplicationError, PermissionDenied) as exc:

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class SuppliersConfig(AppConfig):
     name = "suppliers"
     verbose_name = _("Suppliers")
+
+    def ready(self) -> None:
+        # accounts' supplier_required asks suppliers which supplier a user acts for (accounts cannot import us).
+        from accounts.decorators import register_company_lookup
+
+        from .selectors import supplier_for_member
+
+        register_company_lookup("supplier", supplier_for_member)

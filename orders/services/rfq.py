@@ -40,7 +40,8 @@ from buyers.models import BuyerCompany, BuyerMember
 from catalog.models import Belt, Category, Listing
 from marketplace.exceptions import ApplicationError
 from marketplace.i18n import validate_country_code
-from suppliers.models import LEVEL_RANK, Supplier, SupplierMember
+from suppliers.models import LEVEL_RANK, Supplier
+from suppliers.selectors import supplier_for_member
 from suppliers.services.notifications import supplier_recipients
 
 from ..models import (
@@ -104,10 +105,10 @@ def _require_buyer_member(*, buyer: BuyerCompany | int, actor: User) -> None:
 
 
 def _supplier_of(actor: User) -> Supplier:
-    member = SupplierMember.objects.select_related("supplier").filter(user=actor).first()
-    if member is None:
+    supplier = supplier_for_member(user=actor)
+    if supplier is None:
         raise PermissionDenied(_("Only suppliers can quote."))
-    return member.supplier
+    return supplier
 
 
 def _text(value: Any, field: str, errors: dict[str, list[str]], *, required: bool, max_length: int) -> str:
