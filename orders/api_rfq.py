@@ -10,7 +10,6 @@ input, 403 wrong side, 409 the RFQ or quote does not allow the step now, 422 a r
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
@@ -40,10 +39,8 @@ from .selectors_rfq import (
     rfq_list_for_buyer,
     rfq_orders,
 )
-from .services.placing import IdempotencyKeyReused
 from .services.rfq import (
     CANCEL_REASON_MAX,
-    RfqStateConflict,
     quote_submit,
     quote_withdraw,
     rfq_award,
@@ -204,16 +201,6 @@ ERRORS = {
 
 class _RfqApi(APIView):
     permission_classes = (IsAuthenticated,)
-
-    def handle_exception(self, exc: Exception) -> Response:
-        # A refused step is a conflict (409), not a bad request; a wrong side keeps its reason.
-        if isinstance(exc, RfqStateConflict):
-            return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
-        if isinstance(exc, IdempotencyKeyReused):
-            return Response({"detail": exc.message}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
-        if isinstance(exc, DjangoPermissionDenied):
-            exc = exceptions.PermissionDenied(str(exc) or None)
-        return super().handle_exception(exc)
 
     def buyer_company(self) -> BuyerCompany:
         company = buyer_company_for_user(user=self.request.user)

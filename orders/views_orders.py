@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import supplier_required
 from buyers.selectors import buyer_company_for_user
+from marketplace.exceptions import error_message
 from suppliers.selectors import supplier_for_member
 
 from .forms_orders import CancelForm, RateForm, ShipForm
@@ -142,7 +143,7 @@ def _act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         return _render_detail(request, order_get_for_user(number=number, user=request.user), {action: form}, 400)
     except (OrderStateConflict, PermissionDenied) as exc:
         # A page opened before the other party acted: say what happened, show the order as it is.
-        messages.error(request, getattr(exc, "message", None) or str(exc))
+        messages.error(request, error_message(exc))
         return redirect("orders:order_detail", order.number)
     messages.success(request, SUCCESS[action])
     return redirect("orders:order_detail", order.number)

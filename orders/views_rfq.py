@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import buyer_required, supplier_required
-from marketplace.exceptions import ApplicationError
+from marketplace.exceptions import ApplicationError, error_message
 
 from .forms_rfq import AwardForm, QuoteForm, RfqCancelForm, RfqForm
 from .models import Rfq
@@ -170,7 +170,7 @@ def rfq_award_view(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, _("This form was already used. Please check your orders."))
         return _render_rfq(request, rfq, form, request.POST, status=400)
     except (ApplicationError, PermissionDenied) as exc:
-        messages.error(request, getattr(exc, "message", None) or str(exc))
+        messages.error(request, error_message(exc))
         return redirect("orders:rfq_detail", rfq.pk)
     messages.success(request, _("Quote accepted. The order is placed with the supplier; the other suppliers are told."))
     return redirect("orders:rfq_detail", rfq.pk)
@@ -188,7 +188,7 @@ def rfq_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         except (ApplicationError, PermissionDenied) as exc:
-            messages.error(request, getattr(exc, "message", None) or str(exc))
+            messages.error(request, error_message(exc))
             return redirect("orders:rfq_detail", rfq.pk)
         else:
             messages.success(request, _("Your request is cancelled. The suppliers who quoted are told."))
@@ -257,7 +257,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         except (ApplicationError, PermissionDenied) as exc:
-            messages.error(request, getattr(exc, "message", None) or str(exc))
+            messages.error(request, error_message(exc))
             return redirect("orders:rfq_opportunity", pk)
         else:
             messages.success(request, _("Your quote is sent.") if created else _("Your quote is updated."))
@@ -273,7 +273,7 @@ def opportunity_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         quote_withdraw(rfq=recipient.rfq, actor=request.user)
     except (ApplicationError, PermissionDenied) as exc:
-        messages.error(request, getattr(exc, "message", None) or str(exc))
+        messages.error(request, error_message(exc))
     else:
         messages.success(request, _("Your quote is withdrawn. You can send a new one while the request is open."))
     return redirect("orders:rfq_opportunity", pk)

@@ -35,19 +35,19 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from buyers.models import BuyerCompany
 from catalog.models import Listing, ListingVariant
-from marketplace.exceptions import ApplicationError
+from marketplace.exceptions import ApplicationError, ConflictError, UnprocessableError
 
 from ..models import CartLine, Order, OrderKind, Purchase
 from .create import MAX_LINES, OrderLineDraft, order_create, order_terms_clean
 from .locks import StockKey, stock_rows_lock
 
 
-class IdempotencyKeyReused(ApplicationError):
-    """The key was used before for a different request (the API answers 422)."""
+class IdempotencyKeyReused(UnprocessableError):
+    """The key was used before for a different request (422)."""
 
 
-class StockShortage(ApplicationError):
-    """Not enough spot stock for a line (the API answers 409)."""
+class StockShortage(ConflictError):
+    """Not enough spot stock for a line (409; `extra` says which and how many are left)."""
 
 
 @dataclass(frozen=True)

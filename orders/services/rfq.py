@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from buyers.models import BuyerCompany, BuyerMember
 from catalog.models import Belt, Category, Listing
-from marketplace.exceptions import ApplicationError
+from marketplace.exceptions import ConflictError
 from marketplace.i18n import validate_country_code
 from suppliers.models import LEVEL_RANK, Supplier
 from suppliers.selectors import supplier_for_member
@@ -65,8 +65,8 @@ MAX_PRICE = Decimal("9999999999.99")  # fits (12, 2)
 MAX_TOTAL = Decimal("999999999999.99")  # fits (14, 2)
 
 
-class RfqStateConflict(ApplicationError):
-    """The RFQ or quote is not in a state that allows this step now (the API answers 409)."""
+class RfqStateConflict(ConflictError):
+    """The RFQ or quote is not in a state that allows this step now (409)."""
 
 
 # --- helpers ------------------------------------------------------------------------------------
