@@ -47,6 +47,7 @@ test-deps:
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 check-migrations: $(STAMP)
 	$(DEVSTACK) exec -- $(PY) manage.py makemigrations --check --dry-run --settings=marketplace.settings.test

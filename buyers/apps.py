@@ -7,6 +7,12 @@ class BuyersConfig(AppConfig):
     verbose_name = _("Buyers")
 
     def ready(self) -> None:
+        from . import (
+            panels,
+            slots,  # noqa: F401 (the places on this app's pages that higher apps fill)
+        )
+
+        panels.register()
         # accounts' buyer_required asks buyers which company a user buys for (accounts cannot import us).
         from accounts.decorators import register_company_lookup
 

@@ -5,24 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.uploads import clean_image_upload
 
-from .models import Belt, Category, Listing, ListingEvent, ListingImage, ListingVariant, PriceTier
+from .models import Listing, ListingEvent, ListingImage, ListingVariant, PriceTier
 from .services import listing_image_thumbnail_enqueue
-
-
-@admin.register(Belt)
-class BeltAdmin(admin.ModelAdmin):
-    list_display = ("name_en", "name_zh", "brand_en", "province", "industry_en", "position", "is_active")
-    list_filter = ("province", "is_active")
-    search_fields = ("name_en", "name_zh", "brand_en", "brand_zh", "slug")
-    prepopulated_fields = {"slug": ("name_en",)}
-
-
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("name_en", "name_zh", "parent", "position")
-    list_filter = ("parent",)
-    search_fields = ("name_en", "name_zh", "slug")
-    prepopulated_fields = {"slug": ("name_en",)}
 
 
 class PriceTierInline(admin.TabularInline):

@@ -10,9 +10,11 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
 
+from belts.models import Belt, Category
+from belts.regions import PROVINCE_CHOICES
+
 from .filters import CURRENCY_CHOICES, LEVEL_CHOICES, SORT_CHOICES, ListingSearchForm
-from .models import Belt, Category, Listing, PriceTier
-from .regions import PROVINCE_CHOICES
+from .models import Listing, PriceTier
 from .search import RANK_LIMIT, InvalidCursor
 from .selectors import belt_get_public, belt_list_with_counts, listing_get_for_viewer, listing_search
 

@@ -19,10 +19,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from belts.models import Category
 from marketplace.pagination import CreatedCursorPagination
+from suppliers.models import ProductionSite
 from suppliers.selectors import supplier_for_member_or_404
 
-from .models import Category, Listing, ListingImage, ListingVariant, PriceTier
+from .models import Listing, ListingImage, ListingVariant, PriceTier
 from .selectors_manage import (
     listing_get_for_supplier,
     listing_list_for_api,
@@ -133,7 +135,7 @@ class MyListingInputSerializer(serializers.ModelSerializer):
     title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
     title_zh = serializers.CharField(max_length=200, required=False, allow_blank=True)
     production_site = serializers.PrimaryKeyRelatedField(
-        queryset=Listing._meta.get_field("production_site").related_model.objects.none(),
+        queryset=ProductionSite.objects.none(),
         required=False,
         allow_null=True,
         help_text="One of your own production sites.",

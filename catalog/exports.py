@@ -18,8 +18,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from belts.models import Category
+
 from .imports import COLUMNS, FORMULA_PREFIXES, TEXT_KEYS, TIER_COUNT, header_row
-from .models import Category, Listing, ListingImport
+from .models import Listing, ListingImport
 
 CONTENT_TYPES = {
     ListingImport.Format.CSV: "text/csv; charset=utf-8",

@@ -28,8 +28,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from .models import Belt, BeltFigures, Listing, supplier_model
-from .querysets import PUBLIC_LEVELS
+from belts.models import Belt
+from suppliers.levels import LEVEL_RANK
+from suppliers.models import Supplier
+
+from .models import BeltFigures, Listing
 
 TOP_CATEGORIES = 8
 FEATURED_SUPPLIERS = 12
@@ -51,11 +54,9 @@ def belt_figures_count(*, belt_ids: Iterable[int] | None = None, unless_counted_
     counted_at = timezone.now()
 
     # Certified now (status, level and expiry date), strongest level first: the featured order.
-    rank = {level: i for i, level in enumerate(PUBLIC_LEVELS)}
     certified: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
     for pk, belt_id, level, name in (
-        supplier_model()
-        .objects.certified()
+        Supplier.objects.certified()
         .filter(belt_id__in=ids)
         .values_list("pk", "belt_id", "certification_level", "name_en")
     ):
@@ -83,9 +84,9 @@ def belt_figures_count(*, belt_ids: Iterable[int] | None = None, unless_counted_
     for belt_id in ids:
         categories = by_category[belt_id]
         top = sorted(categories.items(), key=lambda item: (-item[1], item[0]))[:TOP_CATEGORIES]
-        featured = sorted(certified[belt_id], key=lambda s: (-rank.get(s[1], -1), -by_supplier[s[0]], s[2], s[0]))[
-            :FEATURED_SUPPLIERS
-        ]
+        featured = sorted(
+            certified[belt_id], key=lambda s: (-LEVEL_RANK.get(s[1], -1), -by_supplier[s[0]], s[2], s[0])
+        )[:FEATURED_SUPPLIERS]
         figures.append(
             BeltFigures(
                 belt_id=belt_id,
@@ -119,3 +120,9 @@ def belt_figures_refresh_later(*, belt_ids: Iterable[Any]) -> None:
     # The time is taken after the commit: a count that started later saw the change. Robust: a
     # broker that is down must not fail the change itself; the five-minute job counts it then.
     transaction.on_commit(lambda: belt_figures_count_task.delay(belt_ids=ids, requested_at=time.time()), robust=True)
+
+
+def belt_figures_refresh_after_certification(*, supplier_ids: Iterable[Any], belt_ids: Iterable[Any]) -> None:
+    """Connected to suppliers.hooks.certification_changed: a certification decided, downgraded,
+    suspended or lapsed changes its belt's count of certified suppliers."""
+    belt_figures_refresh_later(belt_ids=belt_ids)

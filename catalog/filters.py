@@ -9,14 +9,18 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from .regions import PROVINCE_CHOICES
+from belts.regions import PROVINCE_CHOICES
+from suppliers.levels import PUBLIC_LEVELS, CertificationLevel
+
 from .search import SORTS, ListingFilters
 
+# A filter keeps the level chosen and every stronger one: one choice per public level.
 LEVEL_CHOICES = [
-    ("verified", _("Verified or better")),
-    ("certified_origin", _("Certified origin or better")),
-    ("audited_factory", _("Audited factory")),
+    (CertificationLevel.VERIFIED.value, _("Verified or better")),
+    (CertificationLevel.CERTIFIED_ORIGIN.value, _("Certified origin or better")),
+    (CertificationLevel.AUDITED_FACTORY.value, _("Audited factory")),
 ]
+assert tuple(value for value, _label in LEVEL_CHOICES) == PUBLIC_LEVELS
 SORT_CHOICES = [
     ("relevance", _("Best match")),
     ("price", _("Price: low to high")),

@@ -17,7 +17,9 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Category, Listing
+from belts.models import Category
+
+from .models import Listing
 from .rules import Tier, validate_tiers
 from .selectors_manage import category_list_for_select, production_site_list_for_supplier
 from .services import MAX_SPECIFICATIONS, MAX_TIERS, MAX_VARIANTS

@@ -37,10 +37,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
+from belts.models import Category
 from marketplace import spreadsheets
 
 from .figures import belt_figures_refresh_later
-from .models import Category, Listing, ListingEvent, ListingImport, ListingVariant, PriceTier
+from .models import Listing, ListingEvent, ListingImport, ListingVariant, PriceTier
 from .rules import Tier, validate_tiers
 from .selectors_manage import supplier_publish_blocker
 

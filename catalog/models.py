@@ -1,7 +1,7 @@
-"""Belts, the category tree and listings: the certified-origin catalog.
+"""Listings, their variants, tiers, images and imports, and each belt's public figures.
 
-Listings point up at `suppliers.Supplier` by a string relation; this app never imports the
-suppliers app (README, "Architecture").
+The catalog sits above `suppliers` and `belts` (README, "Architecture"): a listing points down at
+its supplier, production site, belt and category, and nothing below knows of listings.
 """
 
 from collections.abc import Mapping
@@ -18,61 +18,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from belts.models import Belt, Category
+from belts.regions import PROVINCE_CHOICES
 from marketplace.i18n import ChoiceLabel, Localized, current_language_suffix
 from marketplace.storage import PrivateStorage
+from suppliers.models import ProductionSite, Supplier
 
 from . import rules
-from .querysets import BeltQuerySet, ListingQuerySet
-from .regions import PROVINCE_CHOICES, province_name
-
-
-def supplier_model() -> type[models.Model]:
-    """The suppliers app's Supplier, through the ORM relation: the catalog never imports the
-    higher `suppliers` app."""
-    return Belt._meta.get_field("suppliers").related_model  # type: ignore[return-value]
-
-
-class Belt(models.Model):
-    """An industrial belt: a region plus an industry, with its regional brand."""
-
-    slug = models.SlugField(_("slug"), unique=True, max_length=80)
-    name_en = models.CharField(_("name (English)"), max_length=120)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
-    brand_en = models.CharField(_("regional brand (English)"), max_length=120)
-    brand_zh = models.CharField(_("regional brand (Chinese)"), max_length=120)
-    province = models.CharField(_("province"), max_length=6, choices=PROVINCE_CHOICES)
-    city_en = models.CharField(_("city or prefecture (English)"), max_length=80, blank=True)
-    city_zh = models.CharField(_("city or prefecture (Chinese)"), max_length=80, blank=True)
-    industry_en = models.CharField(_("industry (English)"), max_length=120)
-    industry_zh = models.CharField(_("industry (Chinese)"), max_length=120)
-    story_en = models.TextField(_("story (English)"), blank=True)
-    story_zh = models.TextField(_("story (Chinese)"), blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    name = Localized("name")
-    brand = Localized("brand")
-    city = Localized("city")
-    industry = Localized("industry")
-    story = Localized("story")
-
-    objects = BeltQuerySet.as_manager()
-
-    class Meta:
-        ordering = ("position", "name_en")
-        verbose_name = _("belt")
-        verbose_name_plural = _("belts")
-
-    def __str__(self) -> str:
-        return self.name_en
-
-    def get_absolute_url(self) -> str:
-        return reverse("catalog:belt_detail", args=[self.slug])
-
-    @property
-    def province_name(self) -> str:
-        return province_name(self.province)
+from .querysets import ListingQuerySet
 
 
 class BeltFigures(models.Model):
@@ -97,33 +50,6 @@ class BeltFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.belt_id}: {self.listings} listings"
-
-
-class Category(models.Model):
-    """A node of the category tree (laser equipment › fibre laser cutters)."""
-
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name=_("parent"),
-    )
-    slug = models.SlugField(_("slug"), unique=True, max_length=80)
-    name_en = models.CharField(_("name (English)"), max_length=120)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    name = Localized("name")
-
-    class Meta:
-        ordering = ("position", "name_en")
-        verbose_name = _("category")
-        verbose_name_plural = _("categories")
-
-    def __str__(self) -> str:
-        return self.name_en
 
 
 class Listing(models.Model):
@@ -153,7 +79,7 @@ class Listing(models.Model):
         PER_VARIANT = "per_variant", _("Per variant")
 
     supplier = models.ForeignKey(
-        "suppliers.Supplier", on_delete=models.CASCADE, related_name="listings", verbose_name=_("supplier")
+        Supplier, on_delete=models.CASCADE, related_name="listings", verbose_name=_("supplier")
     )
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="listings", verbose_name=_("category")
@@ -200,7 +126,7 @@ class Listing(models.Model):
         help_text=_("Goods on hand, ready to ship; empty = made to order only."),
     )
     production_site = models.ForeignKey(
-        "suppliers.ProductionSite",
+        ProductionSite,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -499,7 +425,7 @@ class ListingImport(models.Model):
         XLSX = "xlsx", "XLSX"
 
     supplier = models.ForeignKey(
-        "suppliers.Supplier", on_delete=models.CASCADE, related_name="listing_imports", verbose_name=_("supplier")
+        Supplier, on_delete=models.CASCADE, related_name="listing_imports", verbose_name=_("supplier")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")

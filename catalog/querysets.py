@@ -3,10 +3,7 @@
 from django.db import models
 from django.utils import timezone
 
-
-class BeltQuerySet(models.QuerySet):
-    def active(self) -> "BeltQuerySet":
-        return self.filter(is_active=True)
+from suppliers.models import Supplier
 
 
 class ListingQuerySet(models.QuerySet):
@@ -21,13 +18,8 @@ class ListingQuerySet(models.QuerySet):
         its date changes no row, so suppliers whose `certified_until` is before today are left out
         here as well: a short list (hashed), not a join.
         """
-        supplier = self.model._meta.get_field("supplier").related_model
-        lapsed = supplier.objects.filter(status="certified", certified_until__lt=timezone.localdate())
+        lapsed = Supplier.objects.filter(status="certified", certified_until__lt=timezone.localdate())
         return self.filter(is_public=True).exclude(supplier_id__in=lapsed.values("pk"))
 
     def for_supplier(self, supplier: object) -> "ListingQuerySet":
         return self.filter(supplier=supplier)
-
-
-# Kept as plain strings so this app needs no import of the suppliers app.
-PUBLIC_LEVELS = ("verified", "certified_origin", "audited_factory")

@@ -18,6 +18,8 @@ from itertools import pairwise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from suppliers.levels import PUBLIC_LEVELS
+
 
 @dataclass(frozen=True)
 class Tier:
@@ -105,7 +107,7 @@ def quantity_errors(
     return errors
 
 
-PUBLISHING_LEVELS = ("verified", "certified_origin", "audited_factory")
+PUBLISHING_LEVELS = PUBLIC_LEVELS
 
 
 def supplier_may_publish(supplier: object) -> bool:

@@ -63,8 +63,11 @@ from django.db.models import BooleanField, Case, FloatField, IntegerField, Query
 from django.db.models.expressions import OrderBy, RawSQL
 from django.utils import timezone
 
-from .models import Listing, supplier_model
-from .querysets import PUBLIC_LEVELS
+from belts.models import Belt, Category
+from suppliers.levels import LEVEL_RANK, PUBLIC_LEVELS, public_levels_sql
+from suppliers.models import ProductionSite, Supplier
+
+from .models import Listing
 
 RANK_LIMIT = 5000
 FACET_LIMIT = 5000
@@ -76,18 +79,20 @@ CURSOR_SALT = "catalog.search.cursor"
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 LATIN_WORD = re.compile(r"[a-z0-9]+")
-LEVEL_RANKS = {"verified": 1, "certified_origin": 2, "audited_factory": 3}
 
 # Letters people swap by sound: substituting one for the other costs half an edit.
 SOUND_ALIKE = {frozenset(p) for p in ("sz", "ck", "cs", "iy", "fv", "ae", "ou")}
 
 
+# The lower apps' tables the search's SQL reads (the catalog sits above them; they never read it).
+SUPPLIER_TABLE = Supplier._meta.db_table
+SITE_TABLE = ProductionSite._meta.db_table
+BELT_TABLE = Belt._meta.db_table
+CATEGORY_TABLE = Category._meta.db_table
+
+
 class InvalidCursor(ValueError):
     """The cursor was not made by us, or for another sort."""
-
-
-def _supplier_table() -> str:
-    return supplier_model()._meta.db_table
 
 
 # --- text --------------------------------------------------------------------------------------
@@ -224,7 +229,7 @@ def parse_text(typed: str, *, using: str = "default") -> TextQuery:
     if not words and not cjk:
         return TextQuery(typed=typed)
     with connections[using].cursor() as cursor:
-        sql = WORD_INFO_SQL.replace("{site}", Listing._meta.get_field("production_site").related_model._meta.db_table)
+        sql = WORD_INFO_SQL.replace("{site}", SITE_TABLE)
         cursor.execute(sql, [[*words, *cjk], ["en"] * len(words) + ["zh"] * len(cjk)])
         info = cursor.fetchall()
     kept: list[str] = []
@@ -368,7 +373,7 @@ def _public(alias: str, *, matched: bool = False) -> _Where:
     # row, so suppliers past their date are left out here (a small hashed list).
     lapsed = (
         f"{alias}.supplier_id NOT IN "
-        f"(SELECT id FROM {_supplier_table()} WHERE status = 'certified' AND certified_until < %s)"
+        f"(SELECT id FROM {SUPPLIER_TABLE} WHERE status = 'certified' AND certified_until < %s)"
     )
     sql = lapsed if matched else f"{alias}.is_public AND {lapsed}"
     return _Where(sql, [timezone.localdate()])
@@ -377,17 +382,17 @@ def _public(alias: str, *, matched: bool = False) -> _Where:
 def _facet_conditions(f: ListingFilters, alias: str) -> dict[str, _Where | None]:
     """Each facet's condition, or None when that facet is not narrowed."""
     return {
-        "belt": _Where(f"{alias}.belt_id = (SELECT id FROM catalog_belt WHERE slug = %s)", [f.belt])
+        "belt": _Where(f"{alias}.belt_id = (SELECT id FROM {BELT_TABLE} WHERE slug = %s)", [f.belt])
         if f.belt
         else None,
         "category": _Where(
-            f"{alias}.category_id IN (WITH RECURSIVE tree AS (SELECT id FROM catalog_category WHERE slug = %s "
-            "UNION SELECT c.id FROM catalog_category c JOIN tree ON c.parent_id = tree.id) SELECT id FROM tree)",
+            f"{alias}.category_id IN (WITH RECURSIVE tree AS (SELECT id FROM {CATEGORY_TABLE} WHERE slug = %s "
+            f"UNION SELECT c.id FROM {CATEGORY_TABLE} c JOIN tree ON c.parent_id = tree.id) SELECT id FROM tree)",
             [f.category],
         )
         if f.category
         else None,
-        "level": _Where(f"{alias}.level_rank >= %s", [LEVEL_RANKS[f.level]]) if f.level else None,
+        "level": _Where(f"{alias}.level_rank >= %s", [LEVEL_RANK[f.level]]) if f.level else None,
         "province": _Where(f"{alias}.province = %s", [f.province]) if f.province else None,
         "sample": _Where(f"{alias}.sample_available", []) if f.sample else None,
     }
@@ -956,12 +961,12 @@ def supplier_match_sql(text: TextQuery, alias: str) -> tuple[str, list[Any]]:
     """A condition on a supplier row: its name, its belt (name, industry) or a production site's
     products match `text`. Each branch uses its own index (or a table of a few dozen belts)."""
     tsquery, params = text.sql()
-    table = _supplier_table()
-    site_table = Listing._meta.get_field("production_site").related_model._meta.db_table
+    table = SUPPLIER_TABLE
+    site_table = SITE_TABLE
     sql = (
         f"{alias}.id IN ("
         f"SELECT id FROM {table} WHERE catalog_supplier_vector(name_en, name_zh) @@ {tsquery} "
-        f"UNION SELECT id FROM {table} WHERE belt_id IN (SELECT id FROM catalog_belt WHERE catalog_text_vector("
+        f"UNION SELECT id FROM {table} WHERE belt_id IN (SELECT id FROM {BELT_TABLE} WHERE catalog_text_vector("
         "concat_ws(' ', name_en, industry_en, brand_en), concat_ws(' ', name_zh, industry_zh, brand_zh), 'A') "
         f"@@ {tsquery}) "
         f"UNION SELECT supplier_id FROM {site_table} WHERE catalog_products_vector(products) @@ {tsquery})"
@@ -976,10 +981,10 @@ def supplier_box_sql(text: TextQuery, limit: int) -> tuple[str, str, list[Any]]:
     certified suppliers by level and name through its own index, so a word that matches a whole
     belt ("laser") costs a few rows, not thousands."""
     tsquery, params = text.sql()
-    table = _supplier_table()
-    site_table = Listing._meta.get_field("production_site").related_model._meta.db_table
+    table = SUPPLIER_TABLE
+    site_table = SITE_TABLE
     certified = (
-        "s.status = 'certified' AND s.certification_level IN ('verified', 'certified_origin', 'audited_factory') "
+        f"s.status = 'certified' AND s.certification_level IN {public_levels_sql()} "
         "AND (s.certified_until IS NULL OR s.certified_until >= %s)"
     )
     order = "ORDER BY catalog_level_rank(s.certification_level) DESC, s.name_en LIMIT %s"
@@ -995,7 +1000,7 @@ def supplier_box_sql(text: TextQuery, limit: int) -> tuple[str, str, list[Any]]:
         f"WHERE catalog_products_vector(p.products) @@ {tsquery} AND {certified} LIMIT %s"
     )
     belt = (
-        f"SELECT s.id FROM {table} s WHERE s.belt_id IN (SELECT id FROM catalog_belt WHERE catalog_text_vector("
+        f"SELECT s.id FROM {table} s WHERE s.belt_id IN (SELECT id FROM {BELT_TABLE} WHERE catalog_text_vector("
         "concat_ws(' ', name_en, industry_en, brand_en), concat_ws(' ', name_zh, industry_zh, brand_zh), 'A') "
         f"@@ {tsquery}) AND {certified} LIMIT %s"
     )
@@ -1007,7 +1012,7 @@ def supplier_box_sql(text: TextQuery, limit: int) -> tuple[str, str, list[Any]]:
 def supplier_list_matching(text: TextQuery, *, limit: int = 6) -> list[Any]:
     """The few certified suppliers shown above the listings: name matches first, then the
     strongest certification, then name. One query (bounded per branch, see supplier_box_sql)."""
-    supplier = supplier_model()
+    supplier = Supplier
     ids_sql, name_sql, (name_params, site_params, belt_params) = supplier_box_sql(text, limit)
     rank = Case(
         *[When(certification_level=level, then=Value(i)) for i, level in enumerate(PUBLIC_LEVELS)],
@@ -1034,7 +1039,7 @@ def suppliers_matching(qs: QuerySet, text: TextQuery) -> QuerySet:
 def supplier_name_match_sql(text: TextQuery, alias: str) -> tuple[str, list[Any]]:
     """Whether the supplier's own name matches (a hashed list from the name index)."""
     tsquery, params = text.sql()
-    table = _supplier_table()
+    table = SUPPLIER_TABLE
     return (
         f"{alias}.id IN (SELECT id FROM {table} WHERE catalog_supplier_vector(name_en, name_zh) @@ {tsquery})",
         params,
@@ -1062,10 +1067,10 @@ SELECT x.id,
   JOIN (SELECT s.id, s.status, s.certification_level, s.certified_until, s.belt_id, s.province,
                b.province AS belt_province,
                catalog_names_vector(concat_ws(' ', s.name_en, b.name_en), concat_ws(' ', s.name_zh, b.name_zh)) AS names
-          FROM {supplier} s LEFT JOIN catalog_belt b ON b.id = s.belt_id) AS s ON s.id = x.supplier_id
+          FROM {supplier} s LEFT JOIN {belt} b ON b.id = s.belt_id) AS s ON s.id = x.supplier_id
   JOIN (SELECT c.id,
                catalog_names_vector(concat_ws(' ', c.name_en, p.name_en), concat_ws(' ', c.name_zh, p.name_zh)) AS names
-          FROM catalog_category c LEFT JOIN catalog_category p ON p.id = c.parent_id) AS c ON c.id = x.category_id
+          FROM {category} c LEFT JOIN {category} p ON p.id = c.parent_id) AS c ON c.id = x.category_id
   LEFT JOIN {site} site ON site.id = x.production_site_id
   LEFT JOIN (SELECT listing_id, min(unit_price) AS price_from FROM catalog_pricetier GROUP BY listing_id) AS t
          ON t.listing_id = x.id
@@ -1087,9 +1092,9 @@ INSERT INTO catalog_searchword (word, ndoc)
 SELECT w, count(*) FROM (
   SELECT catalog_words(concat_ws(' ', x.title_en, x.customisation_en)) AS w FROM catalog_listing x WHERE x.is_public
   UNION ALL
-  SELECT catalog_words(concat_ws(' ', name_en, industry_en)) FROM catalog_belt
+  SELECT catalog_words(concat_ws(' ', name_en, industry_en)) FROM {belt}
   UNION ALL
-  SELECT catalog_words(name_en) FROM catalog_category
+  SELECT catalog_words(name_en) FROM {category}
   UNION ALL
   SELECT catalog_words(name_en) FROM {supplier} WHERE status = 'certified'
 ) AS words
@@ -1097,19 +1102,26 @@ GROUP BY w;
 """
 
 
-def rebuild_denormalised(*, using: str = "default") -> int:
+def rebuild_denormalised(
+    *, using: str = "default", belt_table: str = BELT_TABLE, category_table: str = CATEGORY_TABLE
+) -> int:
     """Recompute every listing's denormalised columns and search vector set-based (one parallel
     SELECT into a temporary table, one UPDATE) and the spelling vocabulary; returns how many
     listings changed. For after a bulk load with triggers off; safe to run any time (rows already
-    right are not rewritten). Runs inside the caller's transaction when there is one."""
-    supplier = _supplier_table()
-    site = Listing._meta.get_field("production_site").related_model._meta.db_table
+    right are not rewritten). Runs inside the caller's transaction when there is one.
+
+    A migration passes the belt and category tables by the names they had at its point in the
+    history (catalog 0005 ran before they moved to the belts app)."""
+    supplier = SUPPLIER_TABLE
+    site = SITE_TABLE
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         # Two cores make the vectors twice as fast: invite a parallel plan for step 1.
         cursor.execute("SET LOCAL parallel_setup_cost = 0")
         cursor.execute("SET LOCAL parallel_tuple_cost = 0")
         cursor.execute("DROP TABLE IF EXISTS catalog_rebuild")
-        cursor.execute(REBUILD_COMPUTE_SQL.format(supplier=supplier, site=site))
+        cursor.execute(
+            REBUILD_COMPUTE_SQL.format(supplier=supplier, site=site, belt=belt_table, category=category_table)
+        )
         cursor.execute("RESET parallel_setup_cost")
         cursor.execute("RESET parallel_tuple_cost")
         # The listing trigger would recompute each row again, one by one: this UPDATE does it all.
@@ -1122,7 +1134,7 @@ def rebuild_denormalised(*, using: str = "default") -> int:
         # may CLUSTER or ALTER the table in the same transaction ("pending trigger events").
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        cursor.execute(VOCABULARY_SQL.format(supplier=supplier))
+        cursor.execute(VOCABULARY_SQL.format(supplier=supplier, belt=belt_table, category=category_table))
     return changed
 
 

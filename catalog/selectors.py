@@ -4,14 +4,19 @@ from collections.abc import Iterable, Sequence
 from copy import copy
 
 from django.db.models import (
+    Count,
     Prefetch,
     Q,
     QuerySet,
 )
 from django.http import Http404
 
+from belts.models import Belt, Category
+from suppliers.models import Supplier
+from suppliers.selectors import supplier_for_member
+
 from .figures import belt_figures_count
-from .models import Belt, BeltFigures, Category, Listing, ListingImage, ListingVariant, PriceTier, supplier_model
+from .models import BeltFigures, Listing, ListingImage, ListingVariant, PriceTier
 from .search import (
     ListingFilters,
     SearchResult,
@@ -95,6 +100,16 @@ def listing_list_public(*, belt: Belt | None = None, category: Category | None =
     return _with_card_data(qs).order_by("-created_at", "-id")
 
 
+def listing_list_for_supplier_dashboard(*, supplier: Supplier) -> QuerySet[Listing]:
+    """Every listing of the supplier, any status, for its own dashboard."""
+    return (
+        Listing.objects.for_supplier(supplier)
+        .select_related("category")
+        .annotate(tier_count=Count("tiers", distinct=True), image_count=Count("images", distinct=True))
+        .order_by("-updated_at", "-id")
+    )
+
+
 def listing_search(
     *,
     text: str = "",
@@ -141,10 +156,6 @@ def listing_get_for_viewer(*, pk: int, user: object) -> Listing:
     return listing
 
 
-def category_list_top() -> QuerySet[Category]:
-    return Category.objects.filter(parent=None).prefetch_related("children")
-
-
 # --- Buyers browsing: belt page, home, listing page, compare -----------------------------------
 
 
@@ -152,13 +163,9 @@ def listing_visible_to(*, user: object) -> QuerySet[Listing]:
     """Listings `user` may open: every public one, plus its own supplier's drafts and archived
     ones (the preview). Anyone else gets nothing more, so another's draft answers 404."""
     visible = Q(pk__in=Listing.objects.public().values("pk"))
-    supplier_id = (
-        getattr(getattr(user, "supplier_membership", None), "supplier_id", None)
-        if getattr(user, "is_authenticated", False)
-        else None
-    )
-    if supplier_id:
-        visible |= Q(supplier_id=supplier_id)
+    supplier = supplier_for_member(user=user)
+    if supplier is not None:
+        visible |= Q(supplier=supplier)
     return Listing.objects.filter(visible)
 
 
@@ -218,7 +225,7 @@ def supplier_list_featured_for_belt(*, belt: Belt, limit: int = 6) -> list:
     `public_listing_count`. One query; a supplier no longer certified is left out."""
     featured = belt.figures.featured_suppliers[:limit]  # type: ignore[attr-defined]
     ids = [pk for pk, _n in featured]
-    found = supplier_model().objects.certified().filter(pk__in=ids).select_related("belt").in_bulk()
+    found = Supplier.objects.certified().filter(pk__in=ids).select_related("belt").in_bulk()
     suppliers = []
     for pk, n in featured:
         if pk in found:

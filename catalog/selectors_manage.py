@@ -11,20 +11,19 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .models import Category, Listing, ListingImage, ListingVariant
+from belts.models import Category
+from suppliers.models import ProductionSite
+
+from .models import Listing, ListingImage, ListingVariant
 from .rules import supplier_may_publish
 
 # Tabs of the dashboard list; "active" (drafts and published) is the default, archived is apart.
 STATUS_TABS = ("active", Listing.Status.DRAFT, Listing.Status.PUBLISHED, Listing.Status.ARCHIVED)
 
 
-def _site_model():  # type: ignore[no-untyped-def]
-    return Listing._meta.get_field("production_site").related_model
-
-
 def production_site_list_for_supplier(*, supplier: Any) -> QuerySet:
     """The supplier's own production sites: the only ones a listing of it may name."""
-    return _site_model().objects.filter(supplier=supplier).order_by("name", "id")
+    return ProductionSite.objects.filter(supplier=supplier).order_by("name", "id")
 
 
 def category_list_for_select() -> QuerySet[Category]:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.decorators import supplier_required
+from belts.selectors import category_list_top
 
 from .exports import ExportFile, listing_export_file, listing_template_file
 from .imports import (
@@ -30,7 +31,6 @@ from .imports import (
     listing_import_list_for_supplier,
 )
 from .models import ListingImport
-from .selectors import category_list_top
 
 PAGE_SIZE = 20
 FORMATS = (ListingImport.Format.CSV, ListingImport.Format.XLSX)

@@ -14,10 +14,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from belts.models import Belt, Category
+from belts.regions import province_name
+from suppliers.levels import LEVEL_RANK
+
 from .filters import LEVEL_CHOICES, ListingSearchForm
-from .models import Belt, Category
-from .regions import province_name
-from .search import LEVEL_RANKS, Facets, InvalidCursor, SearchResult
+from .search import Facets, InvalidCursor, SearchResult
 from .selectors import listing_search
 
 PAGE_SIZE = 24
@@ -118,7 +120,7 @@ def _facet_groups(
 
     level_options = []
     for value, label in LEVEL_CHOICES:
-        n = sum(count for rank, count in facets.level.items() if rank >= LEVEL_RANKS[value])
+        n = sum(count for rank, count in facets.level.items() if rank >= LEVEL_RANK[value])
         if n or value == chosen.level:
             level_options.append(
                 FacetOption(str(label), _count(n, exact=facets.exact),

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from catalog import api as catalog_api
 from catalog import api_manage as catalog_api_manage
+from catalog import api_suppliers as catalog_api_suppliers
 from suppliers import api as suppliers_api
 
 from . import views
@@ -20,7 +21,7 @@ api_v1 = [
     path("categories/", catalog_api.CategoryListApi.as_view(), name="category-list"),
     path("listings/", catalog_api.ListingListApi.as_view(), name="listing-list"),
     path("listings/<int:pk>/", catalog_api.ListingDetailApi.as_view(), name="listing-detail"),
-    path("suppliers/", suppliers_api.SupplierListApi.as_view(), name="supplier-list"),
+    path("suppliers/", catalog_api_suppliers.SupplierListApi.as_view(), name="supplier-list"),
     path("suppliers/<slug:slug>/", suppliers_api.SupplierDetailApi.as_view(), name="supplier-detail"),
     path(
         "suppliers/<slug:slug>/certification/",

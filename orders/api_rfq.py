@@ -19,15 +19,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from belts.models import Belt, Category
 from buyers.models import BuyerCompany
 from buyers.selectors import buyer_company_for_user
-from catalog.models import Belt, Category, Listing
+from catalog.models import Listing
 from marketplace.pagination import CreatedCursorPagination
+from suppliers.levels import PUBLIC_LEVEL_CHOICES, CertificationLevel
 from suppliers.models import Supplier
 from suppliers.selectors import supplier_for_member
 
 from .api_placing import IDEMPOTENCY_HEADER, PurchaseOutputSerializer
-from .models import Incoterm, Quote, RequiredLevel, Rfq, RfqRecipient
+from .models import Incoterm, Quote, Rfq, RfqRecipient
 from .selectors import purchase_get_for_user
 from .selectors_rfq import (
     QuoteRow,
@@ -236,7 +238,7 @@ class RfqListCreateApi(_RfqApi):
         destination_country = serializers.CharField(min_length=2, max_length=2)
         incoterm = serializers.ChoiceField(choices=Incoterm.choices)
         incoterm_place = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-        required_level = serializers.ChoiceField(choices=RequiredLevel.choices, default=RequiredLevel.VERIFIED)
+        required_level = serializers.ChoiceField(choices=PUBLIC_LEVEL_CHOICES, default=CertificationLevel.VERIFIED)
         deadline = serializers.DateField()
         allow_split = serializers.BooleanField(default=True, help_text="Group supply: split across suppliers.")
 

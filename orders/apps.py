@@ -9,4 +9,9 @@ class OrdersConfig(AppConfig):
     def ready(self) -> None:
         # Celery's autodiscovery imports only `orders.tasks`; the figures job lives with its
         # service in `orders.figures`.
-        from . import figures  # noqa: F401
+        from . import (
+            figures,  # noqa: F401
+            panels,
+        )
+
+        panels.register()

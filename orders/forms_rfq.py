@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Belt, Category, Listing
+from belts.models import Belt, Category
+from catalog.models import Listing
 from marketplace.i18n import COUNTRY_CHOICES
+from suppliers.levels import PUBLIC_LEVEL_CHOICES, CertificationLevel
 
-from .models import Incoterm, RequiredLevel
+from .models import Incoterm
 
 
 class ServiceErrorsMixin:
@@ -63,7 +65,7 @@ class RfqForm(ServiceErrorsMixin, forms.Form):
         help_text=_("For example the port of loading for FOB (Shanghai, Ningbo) or your warehouse for DAP."),
     )
     required_level = forms.ChoiceField(
-        label=_("Required certification level"), choices=RequiredLevel.choices, initial=RequiredLevel.VERIFIED
+        label=_("Required certification level"), choices=PUBLIC_LEVEL_CHOICES, initial=CertificationLevel.VERIFIED
     )
     deadline = forms.DateField(label=_("Quotes due by"), widget=DateInput)
     allow_split = forms.BooleanField(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Listing
 from marketplace.i18n import ChoiceLabel, country_name, validate_country_code
+from suppliers.levels import PUBLIC_LEVEL_CHOICES, CertificationLevel
 
 from .querysets import CartLineQuerySet, OrderQuerySet
 
@@ -379,14 +380,6 @@ class Rating(models.Model):
 # Writes in orders/services/rfq.py, reads in orders/selectors_rfq.py.
 
 
-class RequiredLevel(models.TextChoices):
-    """The lowest certification level a buyer accepts for an RFQ (suppliers.models.LEVEL_RANK)."""
-
-    VERIFIED = "verified", _("Verified")
-    CERTIFIED_ORIGIN = "certified_origin", _("Certified origin manufacturer")
-    AUDITED_FACTORY = "audited_factory", _("Audited factory")
-
-
 class Rfq(models.Model):
     """A buying company's request for quotation: what, how many, where to, under which Incoterm, by
     when. A background job routes it to the matching certified suppliers (RfqRecipient)."""
@@ -406,7 +399,7 @@ class Rfq(models.Model):
     title = models.CharField(_("what is wanted"), max_length=200)
     details = models.TextField(_("details"), blank=True)
     category = models.ForeignKey(
-        "catalog.Category",
+        "belts.Category",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -414,7 +407,7 @@ class Rfq(models.Model):
         verbose_name=_("category"),
     )
     belt = models.ForeignKey(
-        "catalog.Belt", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("belt")
+        "belts.Belt", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("belt")
     )
     quantity = models.PositiveIntegerField(_("quantity"))
     unit = models.CharField(_("unit"), max_length=12, choices=Listing.Unit.choices, default=Listing.Unit.PIECE)
@@ -428,8 +421,8 @@ class Rfq(models.Model):
     required_level = models.CharField(
         _("required certification level"),
         max_length=20,
-        choices=RequiredLevel.choices,
-        default=RequiredLevel.VERIFIED,
+        choices=PUBLIC_LEVEL_CHOICES,
+        default=CertificationLevel.VERIFIED,
     )
     deadline = models.DateField(_("quotes due by"))
     # Group supply: the quantity may be split across several quotes, each its own order.
@@ -455,7 +448,7 @@ class Rfq(models.Model):
     status_label = ChoiceLabel("status", Status)
     unit_label = ChoiceLabel("unit", Listing.Unit)
     incoterm_label = ChoiceLabel("incoterm", Incoterm)
-    required_level_label = ChoiceLabel("required_level", RequiredLevel)
+    required_level_label = ChoiceLabel("required_level", CertificationLevel)
 
     class Meta:
         ordering = ("-created_at", "-id")

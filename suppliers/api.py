@@ -1,4 +1,5 @@
 """Supplier API: public profile and certification, certificate check, and a member's own application.
+The supplier search runs the catalog's text search, so it lives in `catalog.api_suppliers`.
 
 Public endpoints open themselves with AllowAny one by one; documents are never part of any answer.
 The application endpoint finds its object through `request.user` only, so no id in the URL can
@@ -7,7 +8,6 @@ reach another supplier's application.
 
 from django.http import Http404
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -18,11 +18,6 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
-
-from catalog.querysets import PUBLIC_LEVELS
-from catalog.regions import PROVINCE_CHOICES
-from catalog.search import parse_text, suppliers_matching
-from marketplace.pagination import CreatedCursorPagination
 
 from .models import Certification, CertificationLevel, Supplier, VerificationCheck, VerificationRun
 from .selectors import (
@@ -47,51 +42,6 @@ class SupplierPublicOutputSerializer(serializers.ModelSerializer):
             "certified_until", "province", "city_en", "city_zh", "year_founded", "staff_count", "factory_area_m2",
             "description_en", "description_zh", "url",
         )  # fmt: skip
-
-
-class SupplierSearchInputSerializer(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    belt = serializers.SlugField(required=False, allow_blank=True, max_length=80)
-    level = serializers.ChoiceField(choices=list(PUBLIC_LEVELS), required=False, allow_blank=True)
-    province = serializers.ChoiceField(choices=PROVINCE_CHOICES, required=False, allow_blank=True)
-
-
-class SupplierCursorPagination(CreatedCursorPagination):
-    ordering = ("name_en", "id")
-
-
-class SupplierListApi(generics.ListAPIView):
-    """Certified suppliers, by name; search their names (English or Chinese), belt and products
-    with `q` (a misspelt English word is corrected), filter by belt, level (at least) and
-    province. Applicants and lapsed certifications are never listed."""
-
-    permission_classes = (AllowAny,)
-    serializer_class = SupplierPublicOutputSerializer
-    pagination_class = SupplierCursorPagination
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description="Words of the name, belt or products, English or Chinese."),
-            OpenApiParameter("belt", str, description="Belt slug."),
-            OpenApiParameter("level", str, enum=list(PUBLIC_LEVELS), description="At least this certification."),
-            OpenApiParameter("province", str, enum=[c for c, _ in PROVINCE_CHOICES], description="ISO 3166-2:CN."),
-        ]
-    )
-    def get(self, request: Request, *args, **kwargs) -> Response:  # type: ignore[no-untyped-def]
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        params = SupplierSearchInputSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
-        qs = Supplier.objects.certified().select_related("belt")
-        if data.get("belt"):
-            qs = qs.filter(belt__slug=data["belt"])
-        if data.get("level"):
-            qs = qs.filter(certification_level__in=PUBLIC_LEVELS[PUBLIC_LEVELS.index(data["level"]) :])
-        if data.get("province"):
-            qs = qs.filter(province=data["province"])
-        return suppliers_matching(qs, parse_text(data.get("q", "")))
 
 
 class SupplierDetailApi(generics.RetrieveAPIView):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from catalog.models import Belt, Category
+from belts.models import Belt, Category
 
 from .models import ProductionSite, Supplier, SupplierDocument
 from .services.application import APPLICATION_FIELDS

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from catalog.querysets import PUBLIC_LEVELS
+from .levels import PUBLIC_LEVELS
 
 
 class SupplierQuerySet(models.QuerySet):

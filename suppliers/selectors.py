@@ -26,8 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from catalog.models import Belt, Listing
-from catalog.selectors import listing_list_public
+from belts.models import Belt
 
 from .models import (
     AuditPointResult,
@@ -53,10 +52,6 @@ def supplier_get_public(*, slug: str) -> Supplier:
     return supplier
 
 
-def supplier_listings_public(*, supplier: Supplier) -> QuerySet[Listing]:
-    return listing_list_public().filter(supplier=supplier)
-
-
 def supplier_for_member(*, user: User) -> Supplier | None:
     """The supplier `user` acts for (any status), with its belt and current certification, or None
     (buyers, operators, anonymous). One query. The only "which supplier is this?" lookup: pages,
@@ -71,16 +66,6 @@ def supplier_for_member_or_404(*, user: User) -> Supplier:
     if supplier is None:
         raise Http404("You do not act for a supplier")
     return supplier
-
-
-def supplier_listings_for_dashboard(*, supplier: Supplier) -> QuerySet[Listing]:
-    """Every listing of the supplier, any status, for its own dashboard."""
-    return (
-        Listing.objects.for_supplier(supplier)
-        .select_related("category")
-        .annotate(tier_count=Count("tiers", distinct=True), image_count=Count("images", distinct=True))
-        .order_by("-updated_at", "-id")
-    )
 
 
 def belt_list_for_operator(*, user: User) -> QuerySet[Belt]:
@@ -423,37 +408,38 @@ def production_site_get_for_application(*, supplier: Supplier, pk: int) -> Produ
 def belt_list_suggested(*, province: str, categories: list[int]) -> QuerySet[Belt]:
     """Active belts, the ones that suit the applicant first (one query).
 
-    `in_province`: the belt lies in the applicant's province; `category_listing_count`: public
-    listings of the belt in the chosen categories (or their subcategories). `is_suggested` is either.
+    `in_province`: the belt lies in the applicant's province; `category_supplier_count`: the belt's
+    certified suppliers making the chosen categories (or their subcategories): the applicant's
+    peers. `is_suggested` is either.
     """
     in_province = (
         Case(When(province=province, then=True), default=False, output_field=BooleanField())
         if province
         else Value(False, output_field=BooleanField())
     )
-    listing_count: Coalesce | Value = Value(0, output_field=IntegerField())
+    peer_count: Coalesce | Value = Value(0, output_field=IntegerField())
     if categories:
-        listings = Listing.objects.public().filter(
-            Q(category__in=categories) | Q(category__parent__in=categories), supplier__belt=OuterRef("pk")
+        peers = Supplier.objects.certified().filter(
+            Q(main_categories__in=categories) | Q(main_categories__parent__in=categories), belt=OuterRef("pk")
         )
-        listing_count = Coalesce(
+        peer_count = Coalesce(
             Subquery(
-                listings.order_by().values("supplier__belt").annotate(n=Count("pk")).values("n")[:1],
+                peers.order_by().values("belt").annotate(n=Count("pk", distinct=True)).values("n")[:1],
                 output_field=IntegerField(),
             ),
             0,
         )
     return (
         Belt.objects.active()
-        .annotate(in_province=in_province, category_listing_count=listing_count)
+        .annotate(in_province=in_province, category_supplier_count=peer_count)
         .annotate(
             is_suggested=Case(
-                When(Q(in_province=True) | Q(category_listing_count__gt=0), then=True),
+                When(Q(in_province=True) | Q(category_supplier_count__gt=0), then=True),
                 default=False,
                 output_field=BooleanField(),
             )
         )
-        .order_by("-in_province", "-category_listing_count", "position", "name_en")
+        .order_by("-in_province", "-category_supplier_count", "position", "name_en")
     )
 
 

@@ -146,7 +146,7 @@ def check_certificates(supplier: Supplier) -> Result:
 
 
 def check_region(supplier: Supplier) -> Result:
-    from catalog.regions import province_name
+    from belts.regions import province_name
 
     if supplier.belt is None:
         return FAIL, "region_no_belt", {}

@@ -10,8 +10,9 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.models import User
+from belts.models import Belt, Category
 from buyers.models import BuyerCompany, BuyerMember
-from catalog.models import Belt, Category, Listing, PriceTier
+from catalog.models import Listing, PriceTier
 from suppliers.models import BeltOperator, CertificationLevel, Supplier, SupplierMember
 
 

@@ -392,7 +392,10 @@ def _rebuild(apps, schema_editor):  # type: ignore[no-untyped-def]
     """Fill the columns for rows that exist already (the demo world, an older database)."""
     from catalog.search import rebuild_denormalised
 
-    rebuild_denormalised(using=schema_editor.connection.alias)
+    # The tables as named at this point of the history (belts 0001 renames them later).
+    rebuild_denormalised(
+        using=schema_editor.connection.alias, belt_table="catalog_belt", category_table="catalog_category"
+    )
 
 
 class Migration(migrations.Migration):

@@ -62,8 +62,9 @@ INSTALLED_APPS = [
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS/JS served from our own origin
     # Our apps, lowest layer first (see README, "Architecture").
     "accounts",
-    "catalog",
+    "belts",
     "suppliers",
+    "catalog",
     "buyers",
     "orders",
 ]
@@ -103,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Not an app: the kernel's one tag library, where lower pages leave room for higher apps.
+            "libraries": {"panels": "marketplace.templatetags.panels"},
         },
     },
 ]

@@ -36,11 +36,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from belts.models import Belt, Category
 from buyers.models import BuyerCompany, BuyerMember
-from catalog.models import Belt, Category, Listing
+from catalog.models import Listing
 from marketplace.exceptions import ConflictError
 from marketplace.i18n import validate_country_code
-from suppliers.models import LEVEL_RANK, Supplier
+from suppliers.levels import PUBLIC_LEVELS, CertificationLevel, levels_at_least
+from suppliers.models import Supplier
 from suppliers.selectors import supplier_for_member
 from suppliers.services.notifications import supplier_recipients
 
@@ -52,7 +54,6 @@ from ..models import (
     Party,
     Purchase,
     Quote,
-    RequiredLevel,
     Rfq,
     RfqEvent,
     RfqRecipient,
@@ -183,7 +184,7 @@ def rfq_post(
     destination_country: str,
     incoterm: str,
     incoterm_place: str = "",
-    required_level: str = RequiredLevel.VERIFIED,
+    required_level: str = CertificationLevel.VERIFIED,
     deadline: date,
     allow_split: bool = True,
 ) -> Rfq:
@@ -200,7 +201,7 @@ def rfq_post(
         "currency": _choice(currency, "currency", errors, Listing.Currency.values),
         "incoterm": _choice(incoterm, "incoterm", errors, Incoterm.values),
         "incoterm_place": _text(incoterm_place, "incoterm_place", errors, required=False, max_length=120),
-        "required_level": _choice(required_level, "required_level", errors, RequiredLevel.values),
+        "required_level": _choice(required_level, "required_level", errors, PUBLIC_LEVELS),
         "allow_split": bool(allow_split),
     }
     if category is None:
@@ -245,8 +246,7 @@ def rfq_matching_suppliers(*, rfq: Rfq) -> QuerySet[Supplier]:
     level, in the RFQ's belt when it names one, and making its category: one of their main
     categories is the category or its parent, or they have a public listing in the category or a
     sub-category of it."""
-    levels = [level for level, rank in LEVEL_RANK.items() if rank >= LEVEL_RANK[rfq.required_level]]
-    suppliers = Supplier.objects.certified().filter(certification_level__in=levels)
+    suppliers = Supplier.objects.certified().filter(certification_level__in=levels_at_least(rfq.required_level))
     if rfq.belt_id:
         suppliers = suppliers.filter(belt_id=rfq.belt_id)
     if rfq.category_id:
@@ -254,7 +254,7 @@ def rfq_matching_suppliers(*, rfq: Rfq) -> QuerySet[Supplier]:
         main = [pk for pk in (category.pk, category.parent_id) if pk]
         listed = Listing.objects.public().filter(category_id__in=_category_and_below(category))
         suppliers = suppliers.filter(
-            Q(pk__in=Supplier.main_categories.through.objects.filter(category_id__in=main).values("supplier_id"))
+            Q(pk__in=Supplier.objects.filter(main_categories__in=main).values("pk"))
             | Q(pk__in=listed.values("supplier_id"))
         )
     return suppliers.order_by("pk")

@@ -1,10 +1,9 @@
 """Supplier onboarding and certification: one module per part, all importable from here."""
 
+from ..levels import LEVEL_RANK, CertificationLevel
 from .certification import AuditChecklist, AuditChecklistPoint, AuditPointResult, Certification, EvidenceItem
 from .company import (
-    LEVEL_RANK,
     BeltOperator,
-    CertificationLevel,
     Supplier,
     SupplierEvent,
     SupplierMember,

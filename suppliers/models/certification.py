@@ -68,7 +68,7 @@ class Certification(models.Model):
         return reverse("suppliers:verify", args=[self.code])
 
     def level_label(self) -> str:
-        from .company import CertificationLevel
+        from ..levels import CertificationLevel
 
         return str(CertificationLevel(self.level).label)
 
@@ -120,7 +120,7 @@ class AuditChecklist(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     belts = models.ManyToManyField(
-        "catalog.Belt",
+        "belts.Belt",
         blank=True,
         related_name="audit_checklists",
         verbose_name=_("belts"),

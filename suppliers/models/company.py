@@ -7,22 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalog.regions import PROVINCE_CHOICES, province_name
+from belts.regions import PROVINCE_CHOICES, province_name
 from marketplace.i18n import ChoiceLabel, Localized
 
+from ..levels import CertificationLevel
 from ..querysets import SupplierQuerySet
-
-
-class CertificationLevel(models.TextChoices):
-    """Ordered from weakest to strongest; NONE means no badge."""
-
-    NONE = "none", _("Not certified")
-    VERIFIED = "verified", _("Verified")
-    CERTIFIED_ORIGIN = "certified_origin", _("Certified origin manufacturer")
-    AUDITED_FACTORY = "audited_factory", _("Audited factory")
-
-
-LEVEL_RANK = {level: rank for rank, level in enumerate(CertificationLevel.values)}
 
 
 class Supplier(models.Model):
@@ -45,7 +34,7 @@ class Supplier(models.Model):
     name_zh = models.CharField(_("legal name (Chinese)"), max_length=200)
     # The belt the company asks to join (or was certified into). Empty only while a draft.
     belt = models.ForeignKey(
-        "catalog.Belt",
+        "belts.Belt",
         on_delete=models.PROTECT,
         related_name="suppliers",
         verbose_name=_("belt"),
@@ -75,7 +64,7 @@ class Supplier(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
     main_categories = models.ManyToManyField(
-        "catalog.Category", blank=True, related_name="+", verbose_name=_("main categories")
+        "belts.Category", blank=True, related_name="+", verbose_name=_("main categories")
     )
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
@@ -167,7 +156,7 @@ class SupplierMember(models.Model):
 class BeltOperator(models.Model):
     """A person of the belt's industry association or local team who onboards its companies."""
 
-    belt = models.ForeignKey("catalog.Belt", on_delete=models.CASCADE, related_name="operators")
+    belt = models.ForeignKey("belts.Belt", on_delete=models.CASCADE, related_name="operators")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="belt_operations")
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
 

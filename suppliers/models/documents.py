@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalog.regions import PROVINCE_CHOICES, province_name
+from belts.regions import PROVINCE_CHOICES, province_name
 from marketplace.storage import private_storage
 
 

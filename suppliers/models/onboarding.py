@@ -15,7 +15,7 @@ def new_invitation_token() -> str:
 class Invitation(models.Model):
     """An operator's invitation of one company; its link opens a pre-filled application."""
 
-    belt = models.ForeignKey("catalog.Belt", on_delete=models.CASCADE, related_name="invitations")
+    belt = models.ForeignKey("belts.Belt", on_delete=models.CASCADE, related_name="invitations")
     company_name = models.CharField(_("company"), max_length=200)
     contact_name = models.CharField(_("contact"), max_length=100)
     email = models.EmailField(_("email"))

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from catalog.figures import belt_figures_refresh_later
 from marketplace.exceptions import ApplicationError
 from marketplace.uploads import clean_document_upload
 
+from ..hooks import certification_changed
 from ..models import (
     LEVEL_RANK,
     AuditChecklist,
@@ -196,7 +196,7 @@ def supplier_certify(
         data={"certification": certification.pk, "valid_until": valid_until.isoformat()},
     )  # fmt: skip
     supplier_notify(supplier=supplier, template="supplier_certified", context={"certification": certification})
-    belt_figures_refresh_later(belt_ids=[supplier.belt_id])
+    certification_changed.run(supplier_ids=[supplier.pk], belt_ids=[supplier.belt_id])
     return supplier
 
 
@@ -222,7 +222,7 @@ def supplier_reject(*, supplier: Supplier, actor: User | None, reason: str) -> S
         to_level=CertificationLevel.NONE, reason=reason,
     )  # fmt: skip
     supplier_notify(supplier=supplier, template="supplier_rejected", context={"reason": reason})
-    belt_figures_refresh_later(belt_ids=[supplier.belt_id])
+    certification_changed.run(supplier_ids=[supplier.pk], belt_ids=[supplier.belt_id])
     return supplier
 
 
@@ -291,7 +291,7 @@ def _downgrade(supplier_id: int, *, to_level: str, kind: str, reason: str, data:
         supplier_notify(
             supplier=supplier, template="supplier_downgraded", context={"reason": reason, "to_level": to_level}
         )
-        belt_figures_refresh_later(belt_ids=[supplier.belt_id])
+        certification_changed.run(supplier_ids=[supplier.pk], belt_ids=[supplier.belt_id])
     return True
 
 

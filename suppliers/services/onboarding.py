@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from catalog.models import Belt
+from belts.models import Belt
 from marketplace.exceptions import ApplicationError
 from marketplace.spreadsheets import FileTooLarge, NotTextCsv, decode_csv_text, read_capped
 

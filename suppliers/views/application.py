@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
-from catalog.selectors import category_list_top
+from belts.selectors import category_list_top
 from marketplace.exceptions import ApplicationError
 
 from ..forms import (

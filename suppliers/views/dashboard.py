@@ -13,7 +13,6 @@ from ..models import Supplier, SupplierEvent, VerificationCheck, VerificationRun
 from ..selectors import (
     application_steps_done,
     supplier_event_latest,
-    supplier_listings_for_dashboard,
     verification_run_latest,
 )
 from .application import STEPS
@@ -31,8 +30,8 @@ SHOWS_EVENT = {
 @supplier_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     supplier = request.supplier  # type: ignore[attr-defined]
-    listings = supplier_listings_for_dashboard(supplier=supplier)
-    context: dict[str, Any] = {"supplier": supplier, "listings": listings}
+    # Its listings and its trade are panels of the catalog and orders apps (slots in suppliers.slots).
+    context: dict[str, Any] = {"supplier": supplier}
     # Each part costs queries only for the statuses that show it: a certified supplier's dashboard
     # stays at session, user, supplier (with belt and certification), listings.
     if supplier.is_editable_by_applicant():

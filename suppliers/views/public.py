@@ -2,12 +2,11 @@
 
 import re
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from ..selectors import certificate_standing_by_code, supplier_get_public_profile, supplier_listings_public
+from ..selectors import certificate_standing_by_code, supplier_get_public_profile
 
 # Codes are URL-safe base64 (suppliers.models.certification.new_verification_code).
 CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -16,8 +15,8 @@ CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     supplier = supplier_get_public_profile(slug=slug)
-    page = Paginator(supplier_listings_public(supplier=supplier), 24).get_page(request.GET.get("page"))
-    context = {"supplier": supplier, "certification": supplier.current_certification, "page": page}
+    # Its listings are the catalog's panel on this page (catalog.panels, slot suppliers.profile.listings).
+    context = {"supplier": supplier, "certification": supplier.current_certification}
     return render(request, "suppliers/detail.html", context)
 
 

@@ -12,8 +12,9 @@ from django.db import connection
 from django.db.models import F
 from stdnum.cn import uscc as uscc_number
 
+from belts.models import Belt, Category
 from catalog import bulk
-from catalog.models import Belt, Category, Listing, ListingVariant, PriceTier
+from catalog.models import Listing, ListingVariant, PriceTier
 from catalog.rules import Tier, validate_tiers
 from suppliers.models import Certification, ProductionSite, Supplier, SupplierEvent
 
@@ -93,7 +94,7 @@ def test_every_constraint_and_quantity_rule_holds(demo_catalog):
     # Everything was copied with triggers off: no foreign key may point nowhere.
     assert not _orphans(
         "SELECT count(*) FROM catalog_listing l LEFT JOIN suppliers_supplier s ON s.id = l.supplier_id "
-        "LEFT JOIN catalog_category c ON c.id = l.category_id WHERE s.id IS NULL OR c.id IS NULL"
+        "LEFT JOIN belts_category c ON c.id = l.category_id WHERE s.id IS NULL OR c.id IS NULL"
     )
     assert not _orphans(
         "SELECT count(*) FROM catalog_listing l LEFT JOIN suppliers_productionsite p ON p.id = l.production_site_id "

@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import User
-from catalog.models import Belt
+from belts.models import Belt
 from suppliers.models import AuditChecklist, AuditChecklistPoint, CertificationLevel, Supplier
 from suppliers.services import (
     production_site_add,

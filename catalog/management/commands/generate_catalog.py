@@ -42,8 +42,9 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from belts.models import Belt, Category
 from catalog import bulk
-from catalog.models import Belt, Category, Listing, ListingVariant, PriceTier
+from catalog.models import Listing, ListingVariant, PriceTier
 
 DEFAULT_LISTINGS_PER_SUPPLIER = 50
 LISTING_TABLES = (Listing, PriceTier, ListingVariant)

@@ -32,10 +32,11 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont
 from stdnum.cn import uscc as uscc_number
 
 from accounts.models import User
+from belts.models import Belt, Category
 from buyers.models import BuyerCompany, BuyerMember, Inquiry
 from buyers.services import inquiry_reply, inquiry_start
 from catalog.figures import belt_figures_count
-from catalog.models import Belt, Category, Listing, ListingImage, ListingVariant, PriceTier
+from catalog.models import Listing, ListingImage, ListingVariant, PriceTier
 from catalog.services import listing_image_create
 from marketplace.uploads import clean_document_upload
 from orders import demo_data

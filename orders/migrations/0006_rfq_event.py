@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
     refuses UPDATE and DELETE (TRUNCATE, what a test database flush uses, still works)."""
 
     dependencies = [
-        ("orders", "0004_rfq_cancel_close"),
+        ("orders", "0005_belts_app"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

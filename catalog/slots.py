@@ -1,0 +1,7 @@
+"""Places on the catalog's pages that the apps above fill with their panels (marketplace.panels)."""
+
+from marketplace.panels import Slot
+
+# A listing's page: the buy box (cart, sample) and contacting its supplier.
+listing_buy_box = Slot("catalog.listing.buy_box")
+listing_contact = Slot("catalog.listing.contact")
