@@ -16,6 +16,46 @@ CREATE TRIGGER orders_rfqevent_immutable
     FOR EACH ROW EXECUTE FUNCTION orders_rfqevent_immutable();
 """
 
+# The history of RFQs made before this table, rebuilt from the stamps their rows keep (marked
+# "backfilled"); in the order of the live services, so a page lists them as they happened.
+BACKFILL = """
+INSERT INTO orders_rfqevent (rfq_id, quote_id, actor_id, party, kind, data, created_at)
+SELECT id, NULL::bigint, created_by_id, 'buyer', 'posted', '{"backfilled": true}'::jsonb, created_at
+  FROM orders_rfq
+UNION ALL
+SELECT r.id, NULL::bigint, NULL::bigint, 'system', 'routed',
+       jsonb_build_object('backfilled', true, 'added', count(x.id), 'total', count(x.id)), r.routed_at
+  FROM orders_rfq r LEFT JOIN orders_rfqrecipient x ON x.rfq_id = r.id
+ WHERE r.routed_at IS NOT NULL GROUP BY r.id
+UNION ALL
+SELECT rfq_id, id, created_by_id, 'supplier', 'quoted',
+       jsonb_build_object('backfilled', true, 'unit_price', unit_price::text, 'currency', currency,
+                          'quantity', quantity), created_at
+  FROM orders_quote
+UNION ALL
+SELECT rfq_id, id, NULL::bigint, 'supplier', 'withdrawn', '{"backfilled": true}'::jsonb, updated_at
+  FROM orders_quote WHERE status = 'withdrawn'
+UNION ALL
+SELECT q.rfq_id, q.id, q.decided_by_id, 'buyer', 'awarded',
+       jsonb_build_object('backfilled', true, 'quantity', q.accepted_quantity,
+                          'order', (SELECT min(o.number) FROM orders_order o WHERE o.quote_id = q.id)),
+       coalesce(q.decided_at, q.updated_at)
+  FROM orders_quote q WHERE q.status = 'accepted'
+UNION ALL
+SELECT r.id, NULL::bigint, r.cancelled_by_id, 'buyer', 'cancelled',
+       jsonb_build_object('backfilled', true, 'reason', r.cancel_reason), coalesce(r.cancelled_at, r.updated_at)
+  FROM orders_rfq r WHERE r.status = 'cancelled'
+UNION ALL
+SELECT q.rfq_id, q.id, q.decided_by_id, 'buyer', 'declined',
+       jsonb_build_object('backfilled', true, 'why', CASE WHEN r.status = 'cancelled' THEN 'cancelled' ELSE 'awarded' END),
+       coalesce(q.decided_at, q.updated_at)
+  FROM orders_quote q JOIN orders_rfq r ON r.id = q.rfq_id WHERE q.status = 'declined'
+UNION ALL
+SELECT id, NULL::bigint, NULL::bigint, 'system', 'closed', '{"backfilled": true}'::jsonb, coalesce(closed_at, updated_at)
+  FROM orders_rfq WHERE status = 'closed'
+ORDER BY 7, 1;
+"""
+
 ALLOW = """
 DROP TRIGGER IF EXISTS orders_rfqevent_immutable ON orders_rfqevent;
 DROP FUNCTION IF EXISTS orders_rfqevent_immutable();
@@ -108,5 +148,6 @@ class Migration(migrations.Migration):
                 "indexes": [models.Index(fields=["rfq", "created_at"], name="rfqevent_rfq_created_idx")],
             },
         ),
+        migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),
         migrations.RunSQL(FORBID, ALLOW),
     ]
