@@ -151,7 +151,9 @@ def test_a_database_filled_before_the_move_migrates_without_losing_a_row(databas
         before = {table: _snapshot(cursor, table) for table in _tables(cursor) if table != "django_migrations"}
     assert before["catalog_listing"][0] >= 2000 and before["catalog_belt"][0] > 0
 
-    _manage(REPO, database_before, "migrate", "--no-input")
+    # Up to the move itself (catalog 0010 depends on the other apps' parts of it): a migration
+    # added later, such as a new model's table and its four permissions, is not the move's doing.
+    _manage(REPO, database_before, "migrate", "catalog", "0010_belts_app", "--no-input")
 
     with connection.cursor() as cursor:
         after_tables = set(_tables(cursor))
