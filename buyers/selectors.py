@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -12,15 +13,15 @@ from suppliers.models import Supplier, SupplierMember
 from .models import BuyerCompany, BuyerMember, Inquiry, InquiryMessage, Party, SavedSupplier
 
 
-def buyer_company_for_user(*, user: User) -> BuyerCompany | None:
+def buyer_company_for_user(*, user: User | AnonymousUser) -> BuyerCompany | None:
     """The buying company `user` buys for, or None (one query). The only "which buying company is
     this?" lookup: pages, APIs, services and the `buyer_required` decorator all ask here."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return None
     return BuyerCompany.objects.filter(members__user=user).first()
 
 
-def buyer_company_for_user_or_404(*, user: User) -> BuyerCompany:
+def buyer_company_for_user_or_404(*, user: User | AnonymousUser) -> BuyerCompany:
     company = buyer_company_for_user(user=user)
     if company is None:
         raise Http404("You do not buy for a company")

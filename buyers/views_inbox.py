@@ -1,11 +1,12 @@
 """The supplier's side of inquiries: its inbox (the thread page is shared, buyers.views_inquiries)."""
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import supplier_required
+from suppliers.http import SupplierHttpRequest
 
 from .selectors import inquiry_list_for_supplier
 
@@ -14,8 +15,8 @@ PAGE_SIZE = 25
 
 @require_GET
 @supplier_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: SupplierHttpRequest) -> HttpResponse:
     """Inquiries to the supplier `request.user` acts for: unread first, then newest activity."""
-    supplier = request.supplier  # type: ignore[attr-defined]
+    supplier = request.supplier
     page = Paginator(inquiry_list_for_supplier(supplier=supplier), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "buyers/inbox.html", {"supplier": supplier, "page": page})

@@ -6,22 +6,24 @@ Writes call the same `catalog.services` functions as the dashboard pages; their 
 become 400 answers keyed by field (marketplace.exceptions.api_exception_handler).
 """
 
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import django_filters
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthenticatedRequest
 from belts.models import Category
 from marketplace.pagination import CreatedCursorPagination
-from suppliers.models import ProductionSite
+from suppliers.models import ProductionSite, Supplier
 from suppliers.selectors import supplier_for_member_or_404
 
 from .models import Listing, ListingImage, ListingVariant, PriceTier
@@ -104,7 +106,7 @@ class ImageSerializer(serializers.ModelSerializer):
 
 @extend_schema_serializer(component_name="MyListing")
 class MyListingOutputSerializer(serializers.ModelSerializer):
-    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    category: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     specifications = SpecificationSerializer(many=True, read_only=True)
     tiers = TierSerializer(many=True, read_only=True)
     variants = VariantSerializer(many=True, read_only=True)
@@ -156,7 +158,9 @@ class MyListingInputSerializer(serializers.ModelSerializer):
         supplier = self.context.get("supplier")
         if supplier is not None:
             # Another supplier's site is "not found" here, like everything else of theirs.
-            self.fields["production_site"].queryset = production_site_list_for_supplier(supplier=supplier)
+            site = cast("serializers.PrimaryKeyRelatedField[ProductionSite]", self.fields["production_site"])
+            # The stubs type `queryset` with Manager, a descriptor, so mypy checks a class-level get.
+            site.queryset = production_site_list_for_supplier(supplier=supplier)  # type: ignore[arg-type]
 
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.validated_data)
@@ -182,11 +186,12 @@ class MyListingFilter(django_filters.FilterSet):
 # --- views --------------------------------------------------------------------------------------
 
 
-class _MyListingMixin:
+class _MyListingMixin(APIView):
+    # An APIView itself (first in each API's bases, as before), so its attributes narrow APIView's.
     permission_classes = (IsAuthenticated,)
-    request: Request
+    request: AuthenticatedRequest
 
-    def supplier(self) -> Any:
+    def supplier(self) -> Supplier:
         if not hasattr(self, "_supplier"):
             self._supplier = supplier_for_member_or_404(user=self.request.user)
         return self._supplier
@@ -206,18 +211,18 @@ class MyListingsApi(_MyListingMixin, generics.GenericAPIView):
     pagination_class = CreatedCursorPagination
     filterset_class = MyListingFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Listing]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator, with no user
             return Listing.objects.none()
         return listing_list_for_api(supplier=self.supplier())
 
-    def get_serializer_context(self) -> dict[str, Any]:
+    def get_serializer_context(self) -> Mapping[str, Any]:
         if getattr(self, "swagger_fake_view", False):
             return super().get_serializer_context()
         return {**super().get_serializer_context(), "supplier": self.supplier()}
 
     @extend_schema(operation_id="my_listings_list", responses={200: MyListingOutputSerializer(many=True)})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -226,7 +231,7 @@ class MyListingsApi(_MyListingMixin, generics.GenericAPIView):
         request=MyListingInputSerializer,
         responses={201: MyListingOutputSerializer},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         serializer = MyListingInputSerializer(data=request.data, context=self.context())
         serializer.is_valid(raise_exception=True)
         listing = listing_create(supplier=self.supplier(), actor=request.user, **_create_kwargs(serializer))
@@ -244,13 +249,13 @@ class MyListingDetailApi(_MyListingMixin, APIView):
     """One of your listings: read it, or change it (PATCH: only what is given; PUT: the whole listing)."""
 
     @extend_schema(operation_id="my_listings_retrieve", responses={200: MyListingOutputSerializer})
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         return self.output(pk)
 
     @extend_schema(
         operation_id="my_listings_update", request=MyListingInputSerializer, responses={200: MyListingOutputSerializer}
     )
-    def put(self, request: Request, pk: int) -> Response:
+    def put(self, request: AuthenticatedRequest, pk: int) -> Response:
         return self._update(request, pk, partial=False)
 
     @extend_schema(
@@ -258,10 +263,10 @@ class MyListingDetailApi(_MyListingMixin, APIView):
         request=MyListingInputSerializer,
         responses={200: MyListingOutputSerializer},
     )
-    def patch(self, request: Request, pk: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
         return self._update(request, pk, partial=True)
 
-    def _update(self, request: Request, pk: int, *, partial: bool) -> Response:
+    def _update(self, request: AuthenticatedRequest, pk: int, *, partial: bool) -> Response:
         listing = listing_get_for_supplier(supplier=self.supplier(), pk=pk)
         serializer = MyListingInputSerializer(data=request.data, partial=partial, context=self.context())
         serializer.is_valid(raise_exception=True)
@@ -273,13 +278,16 @@ class _MyListingActionApi(_MyListingMixin, APIView):
     service: Any = None
     created = False
 
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         listing = listing_get_for_supplier(supplier=self.supplier(), pk=pk)
         result = type(self).service(listing=listing, actor=request.user)
         return self.output(result.pk, status.HTTP_201_CREATED if self.created else status.HTTP_200_OK)
 
 
-def _action_schema(name: str, description: str, code: int = 200):  # type: ignore[no-untyped-def]
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _action_schema(name: str, description: str, code: int = 200) -> Callable[[_F], _F]:
     return extend_schema(
         operation_id=f"my_listings_{name}",
         request=None,
@@ -294,7 +302,7 @@ class MyListingPublishApi(_MyListingActionApi):
     @_action_schema(
         "publish", "Publish a draft. Only a supplier certified at least “verified” may; it needs a price tier."
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         return super().post(request, pk)
 
 
@@ -302,7 +310,7 @@ class MyListingUnpublishApi(_MyListingActionApi):
     service = staticmethod(listing_unpublish)
 
     @_action_schema("unpublish", "Take a published listing back to a draft.")
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         return super().post(request, pk)
 
 
@@ -310,7 +318,7 @@ class MyListingArchiveApi(_MyListingActionApi):
     service = staticmethod(listing_archive)
 
     @_action_schema("archive", "Archive a listing: out of the catalog and of the default lists; restorable.")
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         return super().post(request, pk)
 
 
@@ -318,7 +326,7 @@ class MyListingRestoreApi(_MyListingActionApi):
     service = staticmethod(listing_restore)
 
     @_action_schema("restore", "Bring an archived listing back as a draft.")
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         return super().post(request, pk)
 
 
@@ -327,5 +335,5 @@ class MyListingDuplicateApi(_MyListingActionApi):
     created = True
 
     @_action_schema("duplicate", "Copy a listing as a new draft (tiers, variants, specifications; no pictures).", 201)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         return super().post(request, pk)

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Sequence
 from copy import copy
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     Count,
     IntegerField,
@@ -15,6 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from accounts.models import User
 from belts.models import Belt, Category
 from suppliers.models import Supplier
 from suppliers.selectors import supplier_for_member
@@ -161,7 +163,7 @@ def listing_search(
     return SearchResult(text=query, sort=sort, page=page, facets=facets, suppliers=suppliers)
 
 
-def listing_get_for_viewer(*, pk: int, user: object) -> Listing:
+def listing_get_for_viewer(*, pk: int, user: User | AnonymousUser) -> Listing:
     """One listing a buyer may see, or a draft its own supplier previews; 404 for anyone else."""
     listing = (
         listing_visible_to(user=user)
@@ -178,7 +180,7 @@ def listing_get_for_viewer(*, pk: int, user: object) -> Listing:
 # --- Buyers browsing: belt page, home, listing page, compare -----------------------------------
 
 
-def listing_visible_to(*, user: object) -> QuerySet[Listing]:
+def listing_visible_to(*, user: User | AnonymousUser) -> QuerySet[Listing]:
     """Listings `user` may open: every public one, plus its own supplier's drafts and archived
     ones (the preview). Anyone else gets nothing more, so another's draft answers 404."""
     visible = Q(pk__in=Listing.objects.public().values("pk"))
@@ -188,7 +190,7 @@ def listing_visible_to(*, user: object) -> QuerySet[Listing]:
     return Listing.objects.filter(visible)
 
 
-def listing_get_page_for_viewer(*, pk: int, user: object) -> Listing:
+def listing_get_page_for_viewer(*, pk: int, user: User | AnonymousUser) -> Listing:
     """One listing with everything its public page shows, for whoever may see it (else 404).
 
     Five queries however many tiers, variants and pictures: the listing with its supplier, belt,

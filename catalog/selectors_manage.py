@@ -21,7 +21,7 @@ from .rules import supplier_may_publish
 STATUS_TABS = ("active", Listing.Status.DRAFT, Listing.Status.PUBLISHED, Listing.Status.ARCHIVED)
 
 
-def production_site_list_for_supplier(*, supplier: Any) -> QuerySet:
+def production_site_list_for_supplier(*, supplier: Any) -> QuerySet[ProductionSite]:
     """The supplier's own production sites: the only ones a listing of it may name."""
     return ProductionSite.objects.filter(supplier=supplier).order_by("name", "id")
 

@@ -9,7 +9,7 @@ not exist. Thin: parse → the service or read in `catalog.imports` / `catalog.e
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
@@ -19,6 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.decorators import supplier_required
 from belts.selectors import category_list_top
+from suppliers.http import SupplierHttpRequest
 
 from .exports import ExportFile, listing_export_file, listing_template_file
 from .imports import (
@@ -45,9 +46,9 @@ class ListingImportForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 @supplier_required
-def listing_import(request: HttpRequest) -> HttpResponse:
+def listing_import(request: SupplierHttpRequest) -> HttpResponse:
     """Upload a file (checked at once, imported in the background) and the list of past imports."""
-    supplier = request.supplier  # type: ignore[attr-defined]
+    supplier = request.supplier
     form = ListingImportForm(request.POST, request.FILES) if request.method == "POST" else ListingImportForm()
     if form.is_bound and form.is_valid():
         try:
@@ -78,9 +79,9 @@ def listing_import(request: HttpRequest) -> HttpResponse:
 @require_GET
 @supplier_required
 @vary_on_headers("HX-Request")
-def listing_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def listing_import_detail(request: SupplierHttpRequest, pk: int) -> HttpResponse:
     """One import: a progress bar while it runs (htmx polls this view), then its summary and report."""
-    supplier = request.supplier  # type: ignore[attr-defined]
+    supplier = request.supplier
     job = listing_import_get_for_supplier(supplier=supplier, pk=pk)
     rejected = [row for row in job.error_rows if row.get("errors")]
     drafted = [row for row in job.error_rows if not row.get("errors")]
@@ -109,7 +110,7 @@ def _attachment(file: ExportFile) -> HttpResponse:
 
 @require_GET
 @supplier_required
-def listing_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+def listing_import_template(request: SupplierHttpRequest, fmt: str) -> HttpResponse:
     """The empty template (header and one example row), in the reader's language."""
     if fmt not in FORMATS:
         raise Http404("No such format")
@@ -118,9 +119,9 @@ def listing_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @require_GET
 @supplier_required
-def listing_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def listing_export(request: SupplierHttpRequest, fmt: str) -> HttpResponse:
     """The supplier's own listings in the import's columns."""
-    supplier = request.supplier  # type: ignore[attr-defined]
+    supplier = request.supplier
     if fmt not in FORMATS:
         raise Http404("No such format")
     return _attachment(listing_export_file(supplier=supplier, fmt=fmt))

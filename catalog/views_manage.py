@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import supplier_required
+from suppliers.http import SupplierHttpRequest
 
 from .forms import ListingEditor, ListingImageForm
 from .models import Listing
@@ -55,9 +56,9 @@ TAB_LABELS = {
 
 @require_http_methods(["GET"])
 @supplier_required
-def listing_list(request: HttpRequest) -> HttpResponse:
+def listing_list(request: SupplierHttpRequest) -> HttpResponse:
     """The supplier's listings in tabs (active, drafts, published, archived) with counts and a search."""
-    supplier = request.supplier  # type: ignore[attr-defined]
+    supplier = request.supplier
     status = request.GET.get("status", "active")
     if status not in STATUS_TABS:
         status = "active"
@@ -83,8 +84,8 @@ def listing_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @supplier_required
-def listing_new(request: HttpRequest) -> HttpResponse:
-    supplier = request.supplier  # type: ignore[attr-defined]
+def listing_new(request: SupplierHttpRequest) -> HttpResponse:
+    supplier = request.supplier
     editor = ListingEditor(request.POST or None, supplier=supplier)
     if request.method == "POST" and editor.is_valid():
         try:
@@ -99,8 +100,8 @@ def listing_new(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @supplier_required
-def listing_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    supplier = request.supplier  # type: ignore[attr-defined]
+def listing_edit(request: SupplierHttpRequest, pk: int) -> HttpResponse:
+    supplier = request.supplier
     listing = listing_get_for_supplier(supplier=supplier, pk=pk)
     if request.method == "POST" and listing.status == Listing.Status.ARCHIVED:
         messages.error(request, _("This listing is archived. Restore it to a draft before editing it."))
@@ -145,9 +146,9 @@ def _render_form(
 
 
 def _action(
-    request: HttpRequest, pk: int, service: Callable[..., Listing], success: str
+    request: SupplierHttpRequest, pk: int, service: Callable[..., Listing], success: str
 ) -> tuple[Listing | None, HttpResponse]:
-    supplier = request.supplier  # type: ignore[attr-defined]
+    supplier = request.supplier
     listing = listing_get_for_supplier(supplier=supplier, pk=pk)
     try:
         result = service(listing=listing, actor=request.user)
@@ -161,19 +162,19 @@ def _action(
 
 @require_POST
 @supplier_required
-def listing_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+def listing_publish_view(request: SupplierHttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, listing_publish, _("Published: buyers can now find this listing."))[1]
 
 
 @require_POST
 @supplier_required
-def listing_unpublish_view(request: HttpRequest, pk: int) -> HttpResponse:
+def listing_unpublish_view(request: SupplierHttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, listing_unpublish, _("Unpublished: the listing is a draft again."))[1]
 
 
 @require_POST
 @supplier_required
-def listing_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
+def listing_archive_view(request: SupplierHttpRequest, pk: int) -> HttpResponse:
     listing, response = _action(
         request, pk, listing_archive, _("Archived. Find it under the Archived tab; it can be restored as a draft.")
     )
@@ -182,13 +183,13 @@ def listing_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @supplier_required
-def listing_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
+def listing_restore_view(request: SupplierHttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, listing_restore, _("Restored as a draft."))[1]
 
 
 @require_POST
 @supplier_required
-def listing_duplicate_view(request: HttpRequest, pk: int) -> HttpResponse:
+def listing_duplicate_view(request: SupplierHttpRequest, pk: int) -> HttpResponse:
     return _action(
         request, pk, listing_duplicate, _("Copied as a new draft (without pictures). Change what differs and save.")
     )[1]
@@ -199,8 +200,8 @@ def listing_duplicate_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @supplier_required
-def listing_image_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    supplier = request.supplier  # type: ignore[attr-defined]
+def listing_image_add_view(request: SupplierHttpRequest, pk: int) -> HttpResponse:
+    supplier = request.supplier
     listing = listing_get_for_supplier(supplier=supplier, pk=pk)
     form = ListingImageForm(request.POST, request.FILES)
     if form.is_valid():
@@ -222,8 +223,8 @@ def listing_image_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @supplier_required
-def listing_image_remove_view(request: HttpRequest, pk: int, image_id: int) -> HttpResponse:
-    supplier = request.supplier  # type: ignore[attr-defined]
+def listing_image_remove_view(request: SupplierHttpRequest, pk: int, image_id: int) -> HttpResponse:
+    supplier = request.supplier
     image = listing_image_get_for_supplier(supplier=supplier, listing_pk=pk, pk=image_id)
     listing_image_remove(image=image, actor=request.user)
     messages.success(request, _("Picture removed."))
@@ -232,9 +233,9 @@ def listing_image_remove_view(request: HttpRequest, pk: int, image_id: int) -> H
 
 @require_POST
 @supplier_required
-def listing_image_first_view(request: HttpRequest, pk: int, image_id: int) -> HttpResponse:
+def listing_image_first_view(request: SupplierHttpRequest, pk: int, image_id: int) -> HttpResponse:
     """Make one picture the first (the one on cards and at the top of the listing page)."""
-    supplier = request.supplier  # type: ignore[attr-defined]
+    supplier = request.supplier
     image = listing_image_get_for_supplier(supplier=supplier, listing_pk=pk, pk=image_id)
     listing = listing_get_for_supplier(supplier=supplier, pk=pk)
     order = [image.pk, *(i.pk for i in listing.images.all() if i.pk != image.pk)]

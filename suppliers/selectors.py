@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     BooleanField,
     Case,
@@ -53,16 +54,16 @@ def supplier_get_public(*, slug: str) -> Supplier:
     return supplier
 
 
-def supplier_for_member(*, user: User) -> Supplier | None:
+def supplier_for_member(*, user: User | AnonymousUser) -> Supplier | None:
     """The supplier `user` acts for (any status), with its belt and current certification, or None
     (buyers, operators, anonymous). One query. The only "which supplier is this?" lookup: pages,
     APIs, services and the `supplier_required` decorator all ask here."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return None
     return Supplier.objects.select_related("belt", "current_certification").filter(members__user=user).first()
 
 
-def supplier_for_member_or_404(*, user: User) -> Supplier:
+def supplier_for_member_or_404(*, user: User | AnonymousUser) -> Supplier:
     supplier = supplier_for_member(user=user)
     if supplier is None:
         raise Http404("You do not act for a supplier")
@@ -123,7 +124,7 @@ def supplier_get_public_profile(*, slug: str) -> Supplier:
 
 
 # The events that end a certificate in each of its final states, for "since when".
-_CERTIFICATE_ENDED_BY = {
+_CERTIFICATE_ENDED_BY: dict[str, tuple[str, ...]] = {
     Certification.Status.SUPERSEDED: (
         SupplierEvent.Kind.CERTIFIED,
         SupplierEvent.Kind.LEVEL_CHANGED,
@@ -180,7 +181,8 @@ def certificate_standing_by_code(*, code: str) -> CertificateStanding | None:
     to list certificates. Two queries at most: the certificate with its company, belt and the
     company's current certificate, and, for one that has ended, the decision that ended it.
     """
-    if not code or len(code) > Certification._meta.get_field("code").max_length:
+    max_length = Certification._meta.get_field("code").max_length
+    if not code or (max_length is not None and len(code) > max_length):
         return None
     certification = (
         Certification.objects.select_related("supplier", "supplier__belt", "supplier__current_certification")

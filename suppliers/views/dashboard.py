@@ -2,13 +2,14 @@
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import supplier_required
 
+from ..http import SupplierHttpRequest
 from ..models import Supplier, SupplierEvent, VerificationCheck, VerificationRun
 from ..selectors import (
     application_steps_done,
@@ -28,8 +29,8 @@ SHOWS_EVENT: dict[str, str] = {
 
 @require_GET
 @supplier_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    supplier = request.supplier  # type: ignore[attr-defined]
+def dashboard(request: SupplierHttpRequest) -> HttpResponse:
+    supplier = request.supplier
     # Its listings and its trade are panels of the catalog and orders apps (slots in suppliers.slots).
     context: dict[str, Any] = {"supplier": supplier}
     # Each part costs queries only for the statuses that show it: a certified supplier's dashboard
@@ -46,9 +47,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @supplier_required
-def application_checks(request: HttpRequest) -> HttpResponse:
+def application_checks(request: SupplierHttpRequest) -> HttpResponse:
     """The latest run's checks, polled by htmx every few seconds until the run is done."""
-    supplier = request.supplier  # type: ignore[attr-defined]
+    supplier = request.supplier
     return render(request, "suppliers/partials/application_checks.html", _checks_context(supplier))
 
 
