@@ -13,9 +13,10 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from accounts.http import AuthenticatedRequest
 
 from .api_placing import OrderLineOutputSerializer, OrderSummarySerializer
 from .models import Order, OrderEvent, Rating
@@ -119,6 +120,7 @@ ERRORS = {
 
 class _OrderApi(APIView):
     permission_classes = (IsAuthenticated,)
+    request: AuthenticatedRequest
 
     def output(self, number: str, status_code: int = status.HTTP_200_OK) -> Response:
         order = order_get_for_user(number=number, user=self.request.user)
@@ -130,16 +132,16 @@ class OrderDetailApi(_OrderApi):
     """One of your orders (as its buyer or its supplier), with lines, history and your next steps."""
 
     @extend_schema(operation_id="orders_retrieve", responses={200: OrderDetailOutputSerializer, 404: ERRORS[404]})
-    def get(self, request: Request, number: str) -> Response:
+    def get(self, request: AuthenticatedRequest, number: str) -> Response:
         return self.output(number)
 
 
 class _OrderActionApi(_OrderApi):
     step: ClassVar[str]
     input_serializer: ClassVar[type[serializers.Serializer]] = StepInputSerializer
-    success_status = status.HTTP_200_OK
+    success_status: int = status.HTTP_200_OK
 
-    def post(self, request: Request, number: str) -> Response:
+    def post(self, request: AuthenticatedRequest, number: str) -> Response:
         order = order_get_for_user(number=number, user=request.user, detail=False)
         serializer = self.input_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -160,7 +162,7 @@ class OrderConfirmApi(_OrderActionApi):
     step = "confirm"
 
     @_action_schema("orders_confirm", "Supplier: accept a placed order (placed → confirmed).")
-    def post(self, request: Request, number: str) -> Response:
+    def post(self, request: AuthenticatedRequest, number: str) -> Response:
         return super().post(request, number)
 
 
@@ -168,7 +170,7 @@ class OrderMarkPaidApi(_OrderActionApi):
     step = "mark_paid"
 
     @_action_schema("orders_mark_paid", "Supplier: record the buyer's payment as received (confirmed → paid).")
-    def post(self, request: Request, number: str) -> Response:
+    def post(self, request: AuthenticatedRequest, number: str) -> Response:
         return super().post(request, number)
 
 
@@ -177,7 +179,7 @@ class OrderShipApi(_OrderActionApi):
     input_serializer = ShipInputSerializer
 
     @_action_schema("orders_ship", "Supplier: ship a paid order with carrier and tracking number.", ShipInputSerializer)
-    def post(self, request: Request, number: str) -> Response:
+    def post(self, request: AuthenticatedRequest, number: str) -> Response:
         return super().post(request, number)
 
 
@@ -185,7 +187,7 @@ class OrderConfirmDeliveryApi(_OrderActionApi):
     step = "confirm_delivery"
 
     @_action_schema("orders_confirm_delivery", "Buyer: confirm the goods arrived (shipped → delivered).")
-    def post(self, request: Request, number: str) -> Response:
+    def post(self, request: AuthenticatedRequest, number: str) -> Response:
         return super().post(request, number)
 
 
@@ -193,7 +195,7 @@ class OrderCompleteApi(_OrderActionApi):
     step = "complete"
 
     @_action_schema("orders_complete", "Buyer: close a delivered order (delivered → completed).")
-    def post(self, request: Request, number: str) -> Response:
+    def post(self, request: AuthenticatedRequest, number: str) -> Response:
         return super().post(request, number)
 
 
@@ -206,7 +208,7 @@ class OrderCancelApi(_OrderActionApi):
         "Buyer or supplier: cancel a placed or confirmed order with a reason; a paid one only the supplier.",
         CancelInputSerializer,
     )
-    def post(self, request: Request, number: str) -> Response:
+    def post(self, request: AuthenticatedRequest, number: str) -> Response:
         return super().post(request, number)
 
 
@@ -218,5 +220,5 @@ class OrderRateApi(_OrderActionApi):
     @_action_schema(
         "orders_rate", "Buyer: rate the supplier of a completed order, once (1–5 stars).", RateInputSerializer, 201
     )
-    def post(self, request: Request, number: str) -> Response:
+    def post(self, request: AuthenticatedRequest, number: str) -> Response:
         return super().post(request, number)

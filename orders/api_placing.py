@@ -14,10 +14,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthenticatedRequest
 from buyers.selectors import buyer_company_for_user
 from marketplace.pagination import CreatedCursorPagination
 
@@ -53,7 +53,7 @@ class OrderSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Order
-        fields = (
+        fields: tuple[str, ...] = (
             "number", "kind", "status", "supplier", "buyer", "currency", "subtotal", "sample_credit", "total",
             "incoterm", "incoterm_place", "ship_to_country", "lead_time_days", "created_at",
         )  # fmt: skip
@@ -91,7 +91,8 @@ class OrderListCreateApi(APIView):
             from_stock = serializers.BooleanField(required=False, default=False)
 
         kind = serializers.ChoiceField(choices=OrderKind.choices, default=OrderKind.BULK)
-        lines = LineSerializer(many=True, allow_empty=False, max_length=200)
+        # many=True hands max_length to the ListSerializer it makes; the stubs check it against the child.
+        lines = LineSerializer(many=True, allow_empty=False, max_length=200)  # type: ignore[call-arg]
         shipping_address = serializers.CharField(max_length=1000)
         ship_to_country = serializers.CharField(max_length=2, min_length=2)
         incoterm = serializers.ChoiceField(choices=Incoterm.choices)
@@ -102,7 +103,7 @@ class OrderListCreateApi(APIView):
         operation_id="orders_list",
         responses=OrderSummarySerializer(many=True),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         paginator = CreatedCursorPagination()
         page = paginator.paginate_queryset(order_list_for_user(user=request.user), request, view=self)
         return paginator.get_paginated_response(OrderSummarySerializer(page, many=True).data)
@@ -120,7 +121,7 @@ class OrderListCreateApi(APIView):
             422: OpenApiResponse(description="The key was used for a different body."),
         },
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         buyer = buyer_company_for_user(user=request.user)
         if buyer is None:
             raise PermissionDenied(_("Only buyers can place orders."))

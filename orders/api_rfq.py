@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import AuthenticatedRequest
 from belts.models import Belt, Category
 from buyers.models import BuyerCompany
 from buyers.selectors import buyer_company_for_user
@@ -56,13 +56,13 @@ from .services.rfq import (
 
 @extend_schema_serializer(component_name="RfqSummary")
 class RfqSummarySerializer(serializers.ModelSerializer):
-    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    category: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     routed_count = serializers.IntegerField(read_only=True, allow_null=True, help_text="Suppliers it was sent to.")
     quote_count = serializers.IntegerField(read_only=True, allow_null=True, help_text="Quotes not withdrawn.")
 
     class Meta:
         model = Rfq
-        fields = (
+        fields: tuple[str, ...] = (
             "id", "title", "category", "quantity", "unit", "currency", "incoterm", "destination_country",
             "required_level", "deadline", "allow_split", "status", "routed_at", "routed_count", "quote_count",
             "created_at",
@@ -125,7 +125,7 @@ class QuoteRowSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="RfqDetail")
 class RfqDetailSerializer(RfqSummarySerializer):
-    belt = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    belt: "serializers.SlugRelatedField[Belt]" = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     quotes = serializers.SerializerMethodField()
     orders = serializers.SerializerMethodField(help_text="Order numbers the award made.")
 
@@ -137,7 +137,8 @@ class RfqDetailSerializer(RfqSummarySerializer):
 
     @extend_schema_field(QuoteRowSerializer(many=True))
     def get_quotes(self, rfq: Rfq) -> list[dict[str, Any]]:
-        return QuoteRowSerializer(rfq_comparison(rfq=rfq), many=True).data
+        # many=True makes a ListSerializer, whose data is a list; the stubs cannot follow __new__.
+        return QuoteRowSerializer(rfq_comparison(rfq=rfq), many=True).data  # type: ignore[return-value]
 
     def get_orders(self, rfq: Rfq) -> list[str]:
         return [order.number for order in rfq_orders(rfq=rfq)] if rfq.status == Rfq.Status.AWARDED else []
@@ -203,6 +204,7 @@ ERRORS = {
 
 class _RfqApi(APIView):
     permission_classes = (IsAuthenticated,)
+    request: AuthenticatedRequest
 
     def buyer_company(self) -> BuyerCompany:
         company = buyer_company_for_user(user=self.request.user)
@@ -243,7 +245,7 @@ class RfqListCreateApi(_RfqApi):
         allow_split = serializers.BooleanField(default=True, help_text="Group supply: split across suppliers.")
 
     @extend_schema(operation_id="rfqs_list", responses={200: RfqSummarySerializer(many=True), 403: ERRORS[403]})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         paginator = CreatedCursorPagination()
         page = paginator.paginate_queryset(rfq_list_for_buyer(company=self.buyer_company()), request, view=self)
         return paginator.get_paginated_response(RfqSummarySerializer(page, many=True).data)
@@ -253,7 +255,7 @@ class RfqListCreateApi(_RfqApi):
         request=InputSerializer,
         responses={201: RfqDetailSerializer, 400: ERRORS[400], 403: ERRORS[403]},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         company = self.buyer_company()
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -266,7 +268,7 @@ class RfqDetailApi(_RfqApi):
     """One of your company's RFQs with its quotes compared on the RFQ's quantity and Incoterm."""
 
     @extend_schema(operation_id="rfqs_retrieve", responses={200: RfqDetailSerializer, 404: ERRORS[404]})
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         rfq = rfq_get_for_buyer(company=buyer_company_for_user(user=request.user), pk=pk)
         return Response(RfqDetailSerializer(rfq).data)
 
@@ -281,7 +283,8 @@ class RfqAwardApi(_RfqApi):
             quote = serializers.IntegerField(min_value=1)
             quantity = serializers.IntegerField(min_value=1, max_value=999_999_999)
 
-        awards = AwardSerializer(many=True, allow_empty=False, max_length=100)
+        # many=True hands max_length to the ListSerializer it makes; the stubs check it against the child.
+        awards = AwardSerializer(many=True, allow_empty=False, max_length=100)  # type: ignore[call-arg]
         shipping_address = serializers.CharField(max_length=1000)
         ship_to_country = serializers.CharField(min_length=2, max_length=2)
 
@@ -296,7 +299,7 @@ class RfqAwardApi(_RfqApi):
             422: OpenApiResponse(description="The key was used for a different body."),
         },
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         rfq = rfq_get_for_buyer(company=buyer_company_for_user(user=request.user), pk=pk)
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key or len(key) > 100:
@@ -340,7 +343,7 @@ class RfqCancelApi(_RfqApi):
             409: OpenApiResponse(description="The RFQ is not open (already awarded, closed or cancelled)."),
         },
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         company = buyer_company_for_user(user=request.user)
         rfq = rfq_get_for_buyer(company=company, pk=pk)
         serializer = self.InputSerializer(data=request.data)
@@ -362,7 +365,7 @@ class OpportunityListApi(_RfqApi):
         operation_id="rfq_opportunities_list",
         responses={200: OpportunityListSerializer(many=True), 403: ERRORS[403]},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         paginator = OpportunityPagination()
         queryset = opportunity_list_for_supplier(supplier=self.supplier()).order_by()
         page = paginator.paginate_queryset(queryset, request, view=self)
@@ -373,7 +376,7 @@ class OpportunityDetailApi(_RfqApi):
     """One RFQ routed to your company, with your own quote (never another supplier's)."""
 
     @extend_schema(operation_id="rfq_opportunities_retrieve", responses={200: OpportunityDetailSerializer, **ERRORS})
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         recipient = opportunity_get_for_supplier(supplier=supplier_for_member(user=request.user), rfq_id=pk)
         if recipient.seen_at is None:
             rfq_mark_seen(recipient_ids=[recipient.pk])
@@ -410,7 +413,7 @@ class QuoteSubmitApi(_RfqApi):
         request=InputSerializer,
         responses={201: OwnQuoteSerializer, 200: OpenApiResponse(OwnQuoteSerializer, description="Revised."), **ERRORS},
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         recipient = opportunity_get_for_supplier(supplier=supplier_for_member(user=request.user), rfq_id=pk)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -426,7 +429,7 @@ class QuoteWithdrawApi(_RfqApi):
     @extend_schema(
         operation_id="rfq_opportunities_withdraw", request=None, responses={200: OwnQuoteSerializer, **ERRORS}
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         recipient = opportunity_get_for_supplier(supplier=supplier_for_member(user=request.user), rfq_id=pk)
         quote = quote_withdraw(rfq=recipient.rfq, actor=request.user)
         return Response(OwnQuoteSerializer(quote).data)

@@ -88,7 +88,7 @@ class RfqForm(ServiceErrorsMixin, forms.Form):
 
 
 def _category_label(category: Category) -> str:
-    return f"{category.parent.name} › {category.name}" if category.parent_id else str(category.name)
+    return f"{category.parent.name} › {category.name}" if category.parent is not None else str(category.name)
 
 
 class QuoteForm(ServiceErrorsMixin, forms.Form):

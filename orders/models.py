@@ -7,6 +7,7 @@ it); models hold data, constraints and cheap facts about themselves.
 
 from datetime import date
 from decimal import Decimal
+from typing import Any, NoReturn, TypedDict
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,8 +23,14 @@ from suppliers.levels import PUBLIC_LEVEL_CHOICES, CertificationLevel
 
 from .querysets import CartLineQuerySet, OrderQuerySet
 
-MONEY_TOTAL = {"max_digits": 14, "decimal_places": 2}
-MONEY_UNIT = {"max_digits": 12, "decimal_places": 2}
+
+class _Digits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY_TOTAL: _Digits = {"max_digits": 14, "decimal_places": 2}
+MONEY_UNIT: _Digits = {"max_digits": 12, "decimal_places": 2}
 
 
 class Incoterm(models.TextChoices):
@@ -620,11 +627,11 @@ class RfqEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.rfq_id}: {self.kind}"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Belt and braces for the trigger: the model itself refuses to change a written event.
         if self.pk is not None and not self._state.adding:
             raise ValueError("RFQ events are an audit record: they cannot be changed")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError("RFQ events are an audit record: they cannot be deleted")

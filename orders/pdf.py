@@ -8,6 +8,7 @@ CID font for that paragraph.
 
 import io
 import re
+from datetime import date
 from decimal import Decimal
 
 from django.utils import formats, translation
@@ -79,7 +80,7 @@ def _money(value: Decimal) -> str:
     return f"{value:,.2f}"  # the way both languages write trade amounts: 12,500.00
 
 
-def _date(value: object) -> str:
+def _date(value: date | None) -> str:
     return formats.date_format(value, "Y-m-d") if value else "—"
 
 

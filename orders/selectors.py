@@ -57,8 +57,8 @@ class CartGroup:
 
     @property
     def subtotal(self) -> Decimal | None:
-        amounts = [item.amount for item in self.items]
-        return sum(amounts, Decimal("0")) if all(a is not None for a in amounts) else None
+        amounts = [item.amount for item in self.items if item.amount is not None]
+        return sum(amounts, Decimal("0")) if len(amounts) == len(self.items) else None
 
 
 def _cart_lines(user: User) -> QuerySet[CartLine]:

@@ -5,6 +5,7 @@ The buyer dashboard lives in `buyers` and the supplier dashboard in `suppliers`,
 import `orders`; they show these through the inclusion tags of `orders.templatetags.orders_tags`.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, QuerySet, Sum, Value, When, Window
@@ -66,7 +67,7 @@ class SupplierWaitingOrders:
 
     to_confirm: int
     to_ship: int
-    latest: list[Order]
+    latest: Sequence[Order]
 
 
 def order_waiting_for_supplier(*, supplier: Supplier, limit: int = DASHBOARD_ROWS) -> SupplierWaitingOrders:
@@ -86,8 +87,8 @@ def order_waiting_for_supplier(*, supplier: Supplier, limit: int = DASHBOARD_ROW
     )
     first = rows[0] if rows else None
     return SupplierWaitingOrders(
-        to_confirm=first.placed_total if first else 0,  # type: ignore[attr-defined]
-        to_ship=first.paid_total if first else 0,  # type: ignore[attr-defined]
+        to_confirm=first.placed_total if first else 0,
+        to_ship=first.paid_total if first else 0,
         latest=rows,
     )
 
@@ -97,7 +98,7 @@ class SupplierOpportunities:
     """New RFQ opportunities: how many, and the latest few (each an RfqRecipient with its RFQ)."""
 
     count: int
-    latest: list[RfqRecipient]
+    latest: Sequence[RfqRecipient]
 
 
 def rfq_opportunities_new_for_supplier(*, supplier: Supplier, limit: int = DASHBOARD_ROWS) -> SupplierOpportunities:
@@ -113,4 +114,4 @@ def rfq_opportunities_new_for_supplier(*, supplier: Supplier, limit: int = DASHB
         .annotate(total=Window(Count("id")))
         .order_by("-routed_at", "-id")[:limit]
     )
-    return SupplierOpportunities(count=rows[0].total if rows else 0, latest=rows)  # type: ignore[attr-defined]
+    return SupplierOpportunities(count=rows[0].total if rows else 0, latest=rows)

@@ -14,6 +14,7 @@ from buyers.models import BuyerCompany, BuyerMember
 from suppliers.models import Supplier, SupplierMember
 
 from .models import Order, OrderEvent, OrderLine, Party
+from .querysets import OrderQuerySet
 
 # Tabs of the supplier's order list: "open" is everything still to be worked on.
 # Columns of a listing an order page never shows.
@@ -29,7 +30,7 @@ _line_counts = (
 )
 
 
-def _list_queryset() -> QuerySet[Order]:
+def _list_queryset() -> OrderQuerySet:
     return (
         Order.objects.select_related("buyer", "supplier")
         # A subquery, not a join + GROUP BY: the paginator's COUNT drops it and stays a plain count.

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import buyer_required
+from buyers.http import BuyerHttpRequest
 from catalog.models import Listing
 from marketplace.exceptions import ApplicationError
 
@@ -35,7 +36,7 @@ ONLY_BUYERS = gettext_lazy("Only buyers can order.")
 
 @require_POST
 @buyer_required(forbidden=ONLY_BUYERS)
-def cart_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def cart_add_view(request: BuyerHttpRequest, pk: int) -> HttpResponse:
     """Add the quantities typed on the listing page (`quantity`, or `q-<variant id>` each)."""
     listing = (
         Listing.objects.public().filter(pk=pk).prefetch_related("variants").first()
@@ -93,7 +94,7 @@ def _read_quantities(listing: Listing, data: Any) -> dict[int | None, int]:
 
 @require_GET
 @buyer_required(forbidden=ONLY_BUYERS)
-def cart(request: HttpRequest) -> HttpResponse:
+def cart(request: BuyerHttpRequest) -> HttpResponse:
     groups = cart_for_user(user=request.user)
     return render(
         request,
@@ -104,7 +105,7 @@ def cart(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @buyer_required(forbidden=ONLY_BUYERS)
-def cart_line_update_view(request: HttpRequest, pk: int) -> HttpResponse:
+def cart_line_update_view(request: BuyerHttpRequest, pk: int) -> HttpResponse:
     line = cart_line_get_for_user(user=request.user, pk=pk)
     if request.POST.get("remove"):
         cart_line_remove(line=line)
@@ -123,8 +124,8 @@ def cart_line_update_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @buyer_required(forbidden=ONLY_BUYERS)
-def checkout(request: HttpRequest) -> HttpResponse:
-    buyer = request.buyer_company  # type: ignore[attr-defined]
+def checkout(request: BuyerHttpRequest) -> HttpResponse:
+    buyer = request.buyer_company
     if request.method == "POST":
         form = CheckoutForm(request.POST)
         if form.is_valid():
@@ -166,7 +167,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @buyer_required(forbidden=ONLY_BUYERS)
-def checkout_done(request: HttpRequest, pk: int) -> HttpResponse:
+def checkout_done(request: BuyerHttpRequest, pk: int) -> HttpResponse:
     purchase = purchase_get_for_user(user=request.user, pk=pk)
     orders = list(purchase.orders.all())
     for order in orders:

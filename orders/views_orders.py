@@ -22,8 +22,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import supplier_required
+from accounts.http import AuthenticatedHttpRequest
 from buyers.selectors import buyer_company_for_user
 from marketplace.exceptions import error_message
+from suppliers.http import SupplierHttpRequest
 from suppliers.selectors import supplier_for_member
 
 from .forms_orders import CancelForm, RateForm, ShipForm
@@ -58,7 +60,7 @@ TAB_LABELS = {
 
 @require_GET
 @login_required
-def order_list(request: HttpRequest) -> HttpResponse:
+def order_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The buying company's orders, newest first, with a status filter."""
     company = buyer_company_for_user(user=request.user)
     if company is None:
@@ -80,9 +82,9 @@ def order_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @supplier_required
-def supplier_order_list(request: HttpRequest) -> HttpResponse:
+def supplier_order_list(request: SupplierHttpRequest) -> HttpResponse:
     """The supplier's orders in status tabs with counts ("open" first)."""
-    supplier = request.supplier  # type: ignore[attr-defined]
+    supplier = request.supplier
     tab = request.GET.get("status", "open")
     if tab not in SUPPLIER_TABS:
         tab = "open"
@@ -96,7 +98,7 @@ def supplier_order_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def order_detail(request: HttpRequest, number: str) -> HttpResponse:
+def order_detail(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     order = order_get_for_user(number=number, user=request.user)
     return _render_detail(request, order)
 
@@ -122,7 +124,7 @@ def _render_detail(
     return render(request, "orders/order_detail.html", context, status=status)
 
 
-def _act(request: HttpRequest, number: str, action: str) -> HttpResponse:
+def _act(request: AuthenticatedHttpRequest, number: str, action: str) -> HttpResponse:
     """Run one action's service on the order; a refused form re-renders the page as typed."""
     order = order_get_for_user(number=number, user=request.user, detail=False)
     form = FORMS[action](request.POST, auto_id=f"id_{action}_%s") if action in FORMS else None
@@ -151,7 +153,7 @@ def _act(request: HttpRequest, number: str, action: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def order_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
+def order_action(request: AuthenticatedHttpRequest, number: str, action: str) -> HttpResponse:
     """One step of an order (confirm, mark_paid, ship, confirm_delivery, complete, cancel, rate):
     the URL names the action (orders/urls.py makes one route per action)."""
     return _act(request, number, action)
@@ -159,7 +161,7 @@ def order_action(request: HttpRequest, number: str, action: str) -> HttpResponse
 
 @require_GET
 @login_required
-def order_purchase_order_pdf(request: HttpRequest, number: str) -> HttpResponse:
+def order_purchase_order_pdf(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     """The purchase order PDF, for both parties, once the supplier has confirmed (409 before)."""
     order = order_get_for_user(number=number, user=request.user)
     if not purchase_order_available(order):

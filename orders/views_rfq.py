@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import buyer_required, supplier_required
+from buyers.http import BuyerHttpRequest
 from marketplace.exceptions import ApplicationError, error_message
+from suppliers.http import SupplierHttpRequest
 
 from .forms_rfq import AwardForm, QuoteForm, RfqCancelForm, RfqForm
 from .models import Rfq
@@ -44,18 +46,18 @@ PAGE_SIZE = 25
 
 @require_GET
 @buyer_required
-def rfq_list(request: HttpRequest) -> HttpResponse:
+def rfq_list(request: BuyerHttpRequest) -> HttpResponse:
     """The buying company's RFQs, newest first, with how many suppliers each reached and quoted."""
-    company = request.buyer_company  # type: ignore[attr-defined]
+    company = request.buyer_company
     page = Paginator(rfq_list_for_buyer(company=company), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "orders/rfq_list.html", {"company": company, "page": page})
 
 
 @require_http_methods(["GET", "POST"])
 @buyer_required
-def rfq_new(request: HttpRequest) -> HttpResponse:
+def rfq_new(request: BuyerHttpRequest) -> HttpResponse:
     """Post an RFQ; routing to matching suppliers runs in the background after commit."""
-    company = request.buyer_company  # type: ignore[attr-defined]
+    company = request.buyer_company
     if request.method == "POST":
         form = RfqForm(request.POST)
         if form.is_valid():
@@ -110,9 +112,9 @@ def _render_rfq(
 
 @require_GET
 @buyer_required
-def rfq_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def rfq_detail(request: BuyerHttpRequest, pk: int) -> HttpResponse:
     """One RFQ of the company: status, reach, quotes compared, the award form or its orders."""
-    rfq = rfq_get_for_buyer(company=request.buyer_company, pk=pk)  # type: ignore[attr-defined]
+    rfq = rfq_get_for_buyer(company=request.buyer_company, pk=pk)
     return _render_rfq(request, rfq)
 
 
@@ -146,9 +148,9 @@ def _read_awards(rfq: Rfq, data: Any) -> list[tuple[int, int]]:
 
 @require_POST
 @buyer_required
-def rfq_award_view(request: HttpRequest, pk: int) -> HttpResponse:
+def rfq_award_view(request: BuyerHttpRequest, pk: int) -> HttpResponse:
     """Accept one quote (or several, for group supply): one purchase, one order per quote."""
-    rfq = rfq_get_for_buyer(company=request.buyer_company, pk=pk)  # type: ignore[attr-defined]
+    rfq = rfq_get_for_buyer(company=request.buyer_company, pk=pk)
     form = AwardForm(request.POST, auto_id="id_award_%s")
     if not form.is_valid():
         return _render_rfq(request, rfq, form, request.POST, status=400)
@@ -178,9 +180,9 @@ def rfq_award_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @buyer_required
-def rfq_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+def rfq_cancel_view(request: BuyerHttpRequest, pk: int) -> HttpResponse:
     """Cancel the company's open RFQ with a reason; the suppliers who quoted are told."""
-    rfq = rfq_get_for_buyer(company=request.buyer_company, pk=pk)  # type: ignore[attr-defined]
+    rfq = rfq_get_for_buyer(company=request.buyer_company, pk=pk)
     form = RfqCancelForm(request.POST, auto_id="id_cancel_%s")
     if form.is_valid():
         try:
@@ -201,9 +203,9 @@ def rfq_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @supplier_required
-def opportunity_list(request: HttpRequest) -> HttpResponse:
+def opportunity_list(request: SupplierHttpRequest) -> HttpResponse:
     """The RFQs routed to the supplier, open ones first; opening the page marks them seen."""
-    supplier = request.supplier  # type: ignore[attr-defined]
+    supplier = request.supplier
     page = Paginator(opportunity_list_for_supplier(supplier=supplier), PAGE_SIZE).get_page(request.GET.get("page"))
     rfq_mark_seen(recipient_ids=[r.pk for r in page if r.seen_at is None])
     return render(request, "orders/rfq_opportunities.html", {"supplier": supplier, "page": page})
@@ -243,9 +245,9 @@ def _render_opportunity(request: HttpRequest, recipient: Any, form: QuoteForm | 
 
 @require_http_methods(["GET", "POST"])
 @supplier_required
-def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def opportunity_detail(request: SupplierHttpRequest, pk: int) -> HttpResponse:
     """One RFQ routed to the supplier (no other supplier's quote or name) and its own quote form."""
-    recipient = opportunity_get_for_supplier(supplier=request.supplier, rfq_id=pk)  # type: ignore[attr-defined]
+    recipient = opportunity_get_for_supplier(supplier=request.supplier, rfq_id=pk)
     if request.method == "GET":
         if recipient.seen_at is None:
             rfq_mark_seen(recipient_ids=[recipient.pk])
@@ -267,9 +269,9 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @supplier_required
-def opportunity_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def opportunity_withdraw(request: SupplierHttpRequest, pk: int) -> HttpResponse:
     """Withdraw the supplier's submitted quote."""
-    recipient = opportunity_get_for_supplier(supplier=request.supplier, rfq_id=pk)  # type: ignore[attr-defined]
+    recipient = opportunity_get_for_supplier(supplier=request.supplier, rfq_id=pk)
     try:
         quote_withdraw(rfq=recipient.rfq, actor=request.user)
     except (ApplicationError, PermissionDenied) as exc:

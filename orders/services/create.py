@@ -120,15 +120,16 @@ def _sample_credit_plan(
         return Decimal("0"), []
     credit, plan = Decimal("0"), []
     for sample in sample_lines_lock(buyer_id=buyer.pk, listing_ids=first_line.keys()):
-        index = first_line.get(sample.listing_id)
-        if index is None or sample.order.currency != currency:
+        listing_id = sample.listing_id  # never None: the lock selects lines of these listings
+        line_index = first_line.get(listing_id) if listing_id is not None else None
+        if listing_id is None or line_index is None or sample.order.currency != currency:
             continue
         amount = min(sample.line_total, subtotal - credit)
         if amount <= 0:
             break
-        plan.append((sample, index))
+        plan.append((sample, line_index))
         credit += amount
-        del first_line[sample.listing_id]  # one sample credited per listing
+        del first_line[listing_id]  # one sample credited per listing
     return money(credit), plan
 
 
@@ -159,7 +160,7 @@ def order_create(
     unit_prices = [money(Decimal(draft.unit_price)) for draft in drafts]
     totals = [money(price * draft.quantity) for price, draft in zip(unit_prices, drafts, strict=True)]
     subtotal = sum(totals, Decimal("0"))
-    credit, credited = Decimal("0"), []
+    credit, credited = Decimal("0"), list[tuple[OrderLine, int]]()
     if kind == OrderKind.BULK:
         credit, credited = _sample_credit_plan(buyer=buyer, currency=currency, subtotal=subtotal, drafts=drafts)
     order = Order.objects.create(

@@ -26,8 +26,8 @@ def stock_rows_lock(keys: Iterable[StockKey]) -> tuple[dict[int, Listing], dict[
         rows = Listing.objects.select_for_update(of=("self",)).filter(pk__in=listing_ids).order_by("pk")
         listings = {row.pk: row for row in rows.only("pk", "spot_stock", "title_en", "title_zh")}
     if variant_ids:
-        rows = ListingVariant.objects.select_for_update().filter(pk__in=variant_ids).order_by("listing_id", "pk")
-        variants = {row.pk: row for row in rows}
+        locked = ListingVariant.objects.select_for_update().filter(pk__in=variant_ids).order_by("listing_id", "pk")
+        variants = {row.pk: row for row in locked}
     return listings, variants
 
 

@@ -240,7 +240,7 @@ def _order_from_priced(
     actor: User,
     kind: str,
     currency: str,
-    terms: dict,
+    terms: dict[str, str],
     priced: list[_PricedLine],
     language: str,
 ) -> Order:
@@ -404,6 +404,7 @@ def order_stock_release(*, order: Order) -> None:
     """
     back: dict[StockKey, int] = defaultdict(int)
     for line in order.lines.filter(from_stock=True, listing__isnull=False):
+        assert line.listing_id is not None  # filtered above
         back[(line.listing_id, line.variant_id)] += line.quantity
     if not back:
         return

@@ -112,12 +112,12 @@ def _supplier_of(actor: User) -> Supplier:
 
 
 def _text(value: Any, field: str, errors: dict[str, list[str]], *, required: bool, max_length: int) -> str:
-    value = str(value or "").strip()
-    if required and not value:
+    text = str(value or "").strip()
+    if required and not text:
         errors[field] = [_("This field is required.")]
-    elif len(value) > max_length:
+    elif len(text) > max_length:
         errors[field] = [_("Use at most %(n)d characters.") % {"n": max_length}]
-    return value
+    return text
 
 
 def _int(value: Any, field: str, errors: dict[str, list[str]], *, minimum: int, maximum: int = MAX_QUANTITY) -> int:
@@ -158,10 +158,10 @@ def _decimal(
 
 
 def _choice(value: Any, field: str, errors: dict[str, list[str]], choices: Iterable[str]) -> str:
-    value = str(value or "")
-    if value not in set(choices):
+    choice = str(value or "")
+    if choice not in set(choices):
         errors[field] = [_("Choose one of the options.")]
-    return value
+    return choice
 
 
 # --- posting and routing ------------------------------------------------------------------------
@@ -248,8 +248,8 @@ def rfq_matching_suppliers(*, rfq: Rfq) -> QuerySet[Supplier]:
     suppliers = Supplier.objects.certified().filter(certification_level__in=levels_at_least(rfq.required_level))
     if rfq.belt_id:
         suppliers = suppliers.filter(belt_id=rfq.belt_id)
-    if rfq.category_id:
-        category = rfq.category
+    category = rfq.category  # no query without a category
+    if category is not None:
         main = [pk for pk in (category.pk, category.parent_id) if pk]
         listed = Listing.objects.public().filter(category_id__in=_category_and_below(category))
         suppliers = suppliers.filter(
@@ -498,8 +498,8 @@ def rfq_award(
     rfq = _lock_rfq(rfq.pk)
     _require_buyer_member(buyer=rfq.buyer_id, actor=actor)
     wanted: list[tuple[int, int]] = []
-    for quote, quantity in awards:
-        quote_id = quote if isinstance(quote, int) else quote.pk
+    for award, quantity in awards:
+        quote_id = award if isinstance(award, int) else award.pk
         if isinstance(quantity, bool) or not isinstance(quantity, int):
             raise ValidationError({"awards": [_("Quantities must be whole numbers of at least 1.")]})
         wanted.append((int(quote_id), quantity))
