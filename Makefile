@@ -48,6 +48,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/djlint templates --lint
 
 check-migrations: $(STAMP)
 	$(DEVSTACK) exec -- $(PY) manage.py makemigrations --check --dry-run --settings=marketplace.settings.test
