@@ -10,11 +10,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.decorators import buyer_required
 from marketplace.exceptions import ApplicationError
 
 from .forms import InquiryReplyForm, InquiryStartForm, add_service_errors
 from .selectors import (
-    buyer_company_for_user_or_404,
     inquiry_get_for_user,
     inquiry_list_for_buyer,
     inquiry_message_get_for_user,
@@ -33,19 +33,19 @@ def _base_url(request: HttpRequest) -> str:
 
 
 @require_GET
-@login_required
+@buyer_required
 def inquiry_list(request: HttpRequest) -> HttpResponse:
     """The company's threads, newest activity first, each with its unread count."""
-    buyer = buyer_company_for_user_or_404(user=request.user)
+    buyer = request.buyer_company  # type: ignore[attr-defined]
     page = Paginator(inquiry_list_for_buyer(buyer=buyer), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "buyers/inquiry_list.html", {"company": buyer, "page": page})
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@buyer_required
 def inquiry_new(request: HttpRequest) -> HttpResponse:
     """Write to a certified supplier (?supplier=<slug>), optionally about one of its listings (&listing=<id>)."""
-    buyer = buyer_company_for_user_or_404(user=request.user)
+    buyer = request.buyer_company  # type: ignore[attr-defined]
     supplier = supplier_get_for_inquiry(slug=request.GET.get("supplier", ""))
     listing = None
     listing_id = request.GET.get("listing", "")
@@ -140,9 +140,9 @@ def _save_button(request: HttpRequest, supplier, saved: bool) -> HttpResponse:  
 
 
 @require_POST
-@login_required
+@buyer_required
 def supplier_save_view(request: HttpRequest, slug: str) -> HttpResponse:
-    buyer = buyer_company_for_user_or_404(user=request.user)
+    buyer = request.buyer_company  # type: ignore[attr-defined]
     supplier = supplier_get_for_inquiry(slug=slug)
     supplier_save(buyer=buyer, actor=request.user, supplier=supplier)
     if getattr(request, "htmx", False):
@@ -152,9 +152,9 @@ def supplier_save_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@buyer_required
 def supplier_unsave_view(request: HttpRequest, slug: str) -> HttpResponse:
-    buyer = buyer_company_for_user_or_404(user=request.user)
+    buyer = request.buyer_company  # type: ignore[attr-defined]
     saved = saved_supplier_list(buyer=buyer).filter(supplier__slug=slug).first()
     if saved is None:
         raise Http404("Not among your saved suppliers")

@@ -13,11 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import buyer_required
 from marketplace.exceptions import ApplicationError
 
 from .forms import TeamInviteForm, TeamJoinForm, add_service_errors
 from .models import INVITATION_VALID_DAYS, BuyerInvitation
-from .selectors import buyer_company_for_user_or_404
 from .selectors_team import (
     account_exists_for_email,
     buyer_invitation_get_by_token,
@@ -41,10 +41,10 @@ def _base_url(request: HttpRequest) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@buyer_required
 def team(request: HttpRequest) -> HttpResponse:
     """The company's members and open invitations, with the invite form."""
-    company = buyer_company_for_user_or_404(user=request.user)
+    company = request.buyer_company  # type: ignore[attr-defined]
     form = TeamInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
