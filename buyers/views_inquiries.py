@@ -10,12 +10,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.decorators import buyer_required
 from accounts.http import AuthenticatedHttpRequest
 from marketplace.exceptions import ApplicationError
 
 from .forms import InquiryReplyForm, InquiryStartForm, add_service_errors
+from .http import BuyerHttpRequest
 from .selectors import (
-    buyer_company_for_user_or_404,
     inquiry_get_for_user,
     inquiry_list_for_buyer,
     inquiry_message_get_for_user,
@@ -34,19 +35,19 @@ def _base_url(request: HttpRequest) -> str:
 
 
 @require_GET
-@login_required
-def inquiry_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+@buyer_required
+def inquiry_list(request: BuyerHttpRequest) -> HttpResponse:
     """The company's threads, newest activity first, each with its unread count."""
-    buyer = buyer_company_for_user_or_404(user=request.user)
+    buyer = request.buyer_company
     page = Paginator(inquiry_list_for_buyer(buyer=buyer), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "buyers/inquiry_list.html", {"company": buyer, "page": page})
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
-def inquiry_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+@buyer_required
+def inquiry_new(request: BuyerHttpRequest) -> HttpResponse:
     """Write to a certified supplier (?supplier=<slug>), optionally about one of its listings (&listing=<id>)."""
-    buyer = buyer_company_for_user_or_404(user=request.user)
+    buyer = request.buyer_company
     supplier = supplier_get_for_inquiry(slug=request.GET.get("supplier", ""))
     listing = None
     listing_id = request.GET.get("listing", "")
@@ -141,9 +142,9 @@ def _save_button(request: HttpRequest, supplier, saved: bool) -> HttpResponse:
 
 
 @require_POST
-@login_required
-def supplier_save_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    buyer = buyer_company_for_user_or_404(user=request.user)
+@buyer_required
+def supplier_save_view(request: BuyerHttpRequest, slug: str) -> HttpResponse:
+    buyer = request.buyer_company
     supplier = supplier_get_for_inquiry(slug=slug)
     supplier_save(buyer=buyer, actor=request.user, supplier=supplier)
     if getattr(request, "htmx", False):
@@ -153,9 +154,9 @@ def supplier_save_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResp
 
 
 @require_POST
-@login_required
-def supplier_unsave_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    buyer = buyer_company_for_user_or_404(user=request.user)
+@buyer_required
+def supplier_unsave_view(request: BuyerHttpRequest, slug: str) -> HttpResponse:
+    buyer = request.buyer_company
     saved = saved_supplier_list(buyer=buyer).filter(supplier__slug=slug).first()
     if saved is None:
         raise Http404("Not among your saved suppliers")

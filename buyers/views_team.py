@@ -13,12 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import buyer_required
 from accounts.http import AuthenticatedHttpRequest
 from marketplace.exceptions import ApplicationError
 
 from .forms import TeamInviteForm, TeamJoinForm, add_service_errors
+from .http import BuyerHttpRequest
 from .models import INVITATION_VALID_DAYS, BuyerInvitation
-from .selectors import buyer_company_for_user_or_404
 from .selectors_team import (
     account_exists_for_email,
     buyer_invitation_get_by_token,
@@ -42,10 +43,10 @@ def _base_url(request: HttpRequest) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
-def team(request: AuthenticatedHttpRequest) -> HttpResponse:
+@buyer_required
+def team(request: BuyerHttpRequest) -> HttpResponse:
     """The company's members and open invitations, with the invite form."""
-    company = buyer_company_for_user_or_404(user=request.user)
+    company = request.buyer_company
     form = TeamInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
