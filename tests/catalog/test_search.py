@@ -11,7 +11,7 @@ from catalog.models import Listing
 from catalog.search import InvalidCursor, ListingFilters, cjk_tokens, latin_words, typo_distance
 from catalog.selectors import listing_search
 from tests import factories as f
-from tests.catalog.search_world import build_search_world, ids
+from tests.catalog.factories import build_search_world, ids
 
 
 @pytest.fixture
