@@ -48,12 +48,19 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/djlint templates --lint
 
 check-migrations: $(STAMP)
 	$(DEVSTACK) exec -- $(PY) manage.py makemigrations --check --dry-run --settings=marketplace.settings.test
 
+# The suite runs on one pytest-xdist worker per core, each on its own test database (pytest-django
+# appends the worker's id to its name) and its own temporary folders. A test file stays on one
+# worker, so a module's shared fixture (the seeded demo world) is built once. PYTEST_ARGS comes
+# last and wins: `make test PYTEST_ARGS="-n 0 tests/orders"` runs a part serially.
+PYTEST_XDIST ?= -n auto --dist loadfile
+
 test: $(STAMP) test-deps lint
-	$(DEVSTACK) exec -- bash -c '$(PY) manage.py makemigrations --check --dry-run --settings=marketplace.settings.test && $(PY) -m pytest $(PYTEST_ARGS)'
+	$(DEVSTACK) exec -- bash -c '$(PY) manage.py makemigrations --check --dry-run --settings=marketplace.settings.test && $(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)'
 
 # Refresh the translation catalogs after changing strings (needs GNU gettext).
 messages: $(STAMP)

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -17,6 +18,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from suppliers.selectors import supplier_for_member
 
 from .models import Inquiry, InquiryMessage, SavedSupplier
 from .selectors import (
@@ -28,7 +31,6 @@ from .selectors import (
     inquiry_messages,
     listing_get_for_inquiry,
     saved_supplier_list,
-    supplier_for_inbox,
     supplier_get_for_inquiry,
 )
 from .services import inquiry_mark_read, inquiry_reply, inquiry_start, supplier_save, supplier_unsave
@@ -42,7 +44,7 @@ def _base_url(request: Request) -> str:
 def _buyer_or_403(request: Request) -> Any:
     buyer = buyer_company_for_user(user=request.user)
     if buyer is None:
-        raise PermissionDenied("Only buyers can do this")
+        raise PermissionDenied(_("Only buyers can do this."))
     return buyer
 
 
@@ -179,7 +181,7 @@ class InquiryListApi(generics.GenericAPIView):
         buyer = buyer_company_for_user(user=self.request.user)
         if buyer is not None:
             return inquiry_list_for_buyer(buyer=buyer)
-        supplier = supplier_for_inbox(user=self.request.user)
+        supplier = supplier_for_member(user=self.request.user)
         if supplier is not None:
             return inquiry_list_for_supplier(supplier=supplier)
         return Inquiry.objects.none()

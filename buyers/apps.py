@@ -13,3 +13,9 @@ class BuyersConfig(AppConfig):
         )
 
         panels.register()
+        # accounts' buyer_required asks buyers which company a user buys for (accounts cannot import us).
+        from accounts.decorators import register_company_lookup
+
+        from .selectors import buyer_company_for_user
+
+        register_company_lookup("buyer", buyer_company_for_user)

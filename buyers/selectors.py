@@ -13,7 +13,8 @@ from .models import BuyerCompany, BuyerMember, Inquiry, InquiryMessage, Party, S
 
 
 def buyer_company_for_user(*, user: User) -> BuyerCompany | None:
-    """The buying company `user` buys for, or None."""
+    """The buying company `user` buys for, or None (one query). The only "which buying company is
+    this?" lookup: pages, APIs, services and the `buyer_required` decorator all ask here."""
     if not getattr(user, "is_authenticated", False):
         return None
     return BuyerCompany.objects.filter(members__user=user).first()
@@ -24,20 +25,6 @@ def buyer_company_for_user_or_404(*, user: User) -> BuyerCompany:
     if company is None:
         raise Http404("You do not buy for a company")
     return company
-
-
-def supplier_for_inbox(*, user: User) -> Supplier | None:
-    """The supplier whose inquiries `user` answers (any status: a lapsed supplier keeps its threads)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Supplier.objects.filter(members__user=user).first()
-
-
-def supplier_for_inbox_or_404(*, user: User) -> Supplier:
-    supplier = supplier_for_inbox(user=user)
-    if supplier is None:
-        raise Http404("You do not act for a supplier")
-    return supplier
 
 
 # --- inquiries ------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from accounts.models import User
 from suppliers.models import SupplierMember
 
 from .models import BuyerCompany, BuyerInvitation, BuyerMember
+from .selectors import buyer_company_for_user
 
 
 def team_member_list(*, company: BuyerCompany) -> QuerySet[BuyerMember]:
@@ -77,14 +78,14 @@ def buyer_invitation_refusal(*, user: User, invitation: BuyerInvitation) -> str 
             "This invitation was sent to another email address. Sign in with the account of that address, "
             "or ask your colleague to invite the address of this account."
         )
-    membership = BuyerMember.objects.filter(user=user).select_related("company").first()
-    if membership is not None:
-        if membership.company_id == invitation.company_id:
-            return _("You are already a member of %(company)s.") % {"company": membership.company.name}
+    company = buyer_company_for_user(user=user)
+    if company is not None:
+        if company.pk == invitation.company_id:
+            return _("You are already a member of %(company)s.") % {"company": company.name}
         return _(
             "Your account already buys for another company (%(company)s). An account buys for one company "
             "only: ask your colleague to invite another email address."
-        ) % {"company": membership.company.name}
+        ) % {"company": company.name}
     if user.role == User.Role.SUPPLIER or SupplierMember.objects.filter(user=user).exists():
         return _(
             "Your account acts for a supplier, so it cannot buy for a company. Ask your colleague to invite "

@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from belts.models import Category
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.models import ProductionSite
+from suppliers.selectors import supplier_for_member_or_404
 
 from .models import Listing, ListingImage, ListingVariant, PriceTier
 from .selectors_manage import (
@@ -29,7 +30,6 @@ from .selectors_manage import (
     listing_list_for_api,
     listing_publish_blockers,
     production_site_list_for_supplier,
-    supplier_for_member_or_404,
 )
 from .services import (
     listing_archive,

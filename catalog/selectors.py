@@ -17,6 +17,7 @@ from django.http import Http404
 
 from belts.models import Belt, Category
 from suppliers.models import Supplier
+from suppliers.selectors import supplier_for_member
 
 from .figures import belt_figures_count
 from .models import BeltFigures, Listing, ListingImage, ListingVariant, PriceTier
@@ -181,13 +182,9 @@ def listing_visible_to(*, user: object) -> QuerySet[Listing]:
     """Listings `user` may open: every public one, plus its own supplier's drafts and archived
     ones (the preview). Anyone else gets nothing more, so another's draft answers 404."""
     visible = Q(pk__in=Listing.objects.public().values("pk"))
-    supplier_id = (
-        getattr(getattr(user, "supplier_membership", None), "supplier_id", None)
-        if getattr(user, "is_authenticated", False)
-        else None
-    )
-    if supplier_id:
-        visible |= Q(supplier_id=supplier_id)
+    supplier = supplier_for_member(user=user)
+    if supplier is not None:
+        visible |= Q(supplier=supplier)
     return Listing.objects.filter(visible)
 
 

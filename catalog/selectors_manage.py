@@ -12,27 +12,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from belts.models import Category
-from suppliers.models import ProductionSite, Supplier
+from suppliers.models import ProductionSite
 
 from .models import Listing, ListingImage, ListingVariant
 from .rules import supplier_may_publish
 
 # Tabs of the dashboard list; "active" (drafts and published) is the default, archived is apart.
 STATUS_TABS = ("active", Listing.Status.DRAFT, Listing.Status.PUBLISHED, Listing.Status.ARCHIVED)
-
-
-def supplier_for_member(*, user: Any) -> Any | None:
-    """The supplier `user` acts for (with its belt), or None: buyers, operators, anonymous. One query."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Supplier.objects.select_related("belt").filter(members__user=user).first()
-
-
-def supplier_for_member_or_404(*, user: Any) -> Any:
-    supplier = supplier_for_member(user=user)
-    if supplier is None:
-        raise Http404("You do not act for a supplier")
-    return supplier
 
 
 def production_site_list_for_supplier(*, supplier: Any) -> QuerySet:

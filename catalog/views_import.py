@@ -6,10 +6,7 @@ an anonymous visitor is sent to sign in. Another supplier's import answers 404, 
 not exist. Thin: parse → the service or read in `catalog.imports` / `catalog.exports` → respond.
 """
 
-from typing import Any
-
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.decorators import supplier_required
 from belts.selectors import category_list_top
-from suppliers.models import Supplier
 
 from .exports import ExportFile, listing_export_file, listing_template_file
 from .imports import (
@@ -46,18 +43,11 @@ class ListingImportForm(forms.Form):
     )
 
 
-def _get_supplier_or_404(request: HttpRequest) -> Any:
-    supplier = Supplier.objects.filter(members__user=request.user).first()
-    if supplier is None:
-        raise Http404("You do not act for a supplier")
-    return supplier
-
-
 @require_http_methods(["GET", "POST"])
-@login_required
+@supplier_required
 def listing_import(request: HttpRequest) -> HttpResponse:
     """Upload a file (checked at once, imported in the background) and the list of past imports."""
-    supplier = _get_supplier_or_404(request)
+    supplier = request.supplier  # type: ignore[attr-defined]
     form = ListingImportForm(request.POST, request.FILES) if request.method == "POST" else ListingImportForm()
     if form.is_bound and form.is_valid():
         try:
@@ -86,11 +76,11 @@ def listing_import(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@supplier_required
 @vary_on_headers("HX-Request")
 def listing_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One import: a progress bar while it runs (htmx polls this view), then its summary and report."""
-    supplier = _get_supplier_or_404(request)
+    supplier = request.supplier  # type: ignore[attr-defined]
     job = listing_import_get_for_supplier(supplier=supplier, pk=pk)
     rejected = [row for row in job.error_rows if row.get("errors")]
     drafted = [row for row in job.error_rows if not row.get("errors")]
@@ -118,20 +108,19 @@ def _attachment(file: ExportFile) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@supplier_required
 def listing_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     """The empty template (header and one example row), in the reader's language."""
-    _get_supplier_or_404(request)
     if fmt not in FORMATS:
         raise Http404("No such format")
     return _attachment(listing_template_file(fmt=fmt))
 
 
 @require_GET
-@login_required
+@supplier_required
 def listing_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The supplier's own listings in the import's columns."""
-    supplier = _get_supplier_or_404(request)
+    supplier = request.supplier  # type: ignore[attr-defined]
     if fmt not in FORMATS:
         raise Http404("No such format")
     return _attachment(listing_export_file(supplier=supplier, fmt=fmt))

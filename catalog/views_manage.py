@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.decorators import supplier_required
 
 from .forms import ListingEditor, ListingImageForm
 from .models import Listing
@@ -28,7 +29,6 @@ from .selectors_manage import (
     listing_image_get_for_supplier,
     listing_list_for_supplier,
     listing_publish_blockers,
-    supplier_for_member_or_404,
     supplier_publish_blocker,
 )
 from .services import (
@@ -54,10 +54,10 @@ TAB_LABELS = {
 
 
 @require_http_methods(["GET"])
-@login_required
+@supplier_required
 def listing_list(request: HttpRequest) -> HttpResponse:
     """The supplier's listings in tabs (active, drafts, published, archived) with counts and a search."""
-    supplier = supplier_for_member_or_404(user=request.user)
+    supplier = request.supplier  # type: ignore[attr-defined]
     status = request.GET.get("status", "active")
     if status not in STATUS_TABS:
         status = "active"
@@ -82,9 +82,9 @@ def listing_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@supplier_required
 def listing_new(request: HttpRequest) -> HttpResponse:
-    supplier = supplier_for_member_or_404(user=request.user)
+    supplier = request.supplier  # type: ignore[attr-defined]
     editor = ListingEditor(request.POST or None, supplier=supplier)
     if request.method == "POST" and editor.is_valid():
         try:
@@ -98,9 +98,9 @@ def listing_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@supplier_required
 def listing_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    supplier = supplier_for_member_or_404(user=request.user)
+    supplier = request.supplier  # type: ignore[attr-defined]
     listing = listing_get_for_supplier(supplier=supplier, pk=pk)
     if request.method == "POST" and listing.status == Listing.Status.ARCHIVED:
         messages.error(request, _("This listing is archived. Restore it to a draft before editing it."))
@@ -147,7 +147,7 @@ def _render_form(
 def _action(
     request: HttpRequest, pk: int, service: Callable[..., Listing], success: str
 ) -> tuple[Listing | None, HttpResponse]:
-    supplier = supplier_for_member_or_404(user=request.user)
+    supplier = request.supplier  # type: ignore[attr-defined]
     listing = listing_get_for_supplier(supplier=supplier, pk=pk)
     try:
         result = service(listing=listing, actor=request.user)
@@ -160,19 +160,19 @@ def _action(
 
 
 @require_POST
-@login_required
+@supplier_required
 def listing_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, listing_publish, _("Published: buyers can now find this listing."))[1]
 
 
 @require_POST
-@login_required
+@supplier_required
 def listing_unpublish_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, listing_unpublish, _("Unpublished: the listing is a draft again."))[1]
 
 
 @require_POST
-@login_required
+@supplier_required
 def listing_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
     listing, response = _action(
         request, pk, listing_archive, _("Archived. Find it under the Archived tab; it can be restored as a draft.")
@@ -181,13 +181,13 @@ def listing_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@supplier_required
 def listing_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, listing_restore, _("Restored as a draft."))[1]
 
 
 @require_POST
-@login_required
+@supplier_required
 def listing_duplicate_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(
         request, pk, listing_duplicate, _("Copied as a new draft (without pictures). Change what differs and save.")
@@ -198,9 +198,9 @@ def listing_duplicate_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@supplier_required
 def listing_image_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    supplier = supplier_for_member_or_404(user=request.user)
+    supplier = request.supplier  # type: ignore[attr-defined]
     listing = listing_get_for_supplier(supplier=supplier, pk=pk)
     form = ListingImageForm(request.POST, request.FILES)
     if form.is_valid():
@@ -221,9 +221,9 @@ def listing_image_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@supplier_required
 def listing_image_remove_view(request: HttpRequest, pk: int, image_id: int) -> HttpResponse:
-    supplier = supplier_for_member_or_404(user=request.user)
+    supplier = request.supplier  # type: ignore[attr-defined]
     image = listing_image_get_for_supplier(supplier=supplier, listing_pk=pk, pk=image_id)
     listing_image_remove(image=image, actor=request.user)
     messages.success(request, _("Picture removed."))
@@ -231,10 +231,10 @@ def listing_image_remove_view(request: HttpRequest, pk: int, image_id: int) -> H
 
 
 @require_POST
-@login_required
+@supplier_required
 def listing_image_first_view(request: HttpRequest, pk: int, image_id: int) -> HttpResponse:
     """Make one picture the first (the one on cards and at the top of the listing page)."""
-    supplier = supplier_for_member_or_404(user=request.user)
+    supplier = request.supplier  # type: ignore[attr-defined]
     image = listing_image_get_for_supplier(supplier=supplier, listing_pk=pk, pk=image_id)
     listing = listing_get_for_supplier(supplier=supplier, pk=pk)
     order = [image.pk, *(i.pk for i in listing.images.all() if i.pk != image.pk)]

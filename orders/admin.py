@@ -3,7 +3,7 @@ read-only (lines and the audit trail as read-only inlines)."""
 
 from django.contrib import admin
 
-from .models import CartLine, Order, OrderEvent, OrderLine, Purchase, Quote, Rating, Rfq, RfqRecipient
+from .models import CartLine, Order, OrderEvent, OrderLine, Purchase, Quote, Rating, Rfq, RfqEvent, RfqRecipient
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -114,6 +114,17 @@ class QuoteInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class RfqEventInline(ReadOnlyInline):
+    """The RFQ's audit trail; PostgreSQL refuses to change it, the inline does not offer to."""
+
+    model = RfqEvent
+    fields = ("created_at", "kind", "party", "actor", "quote", "data")
+    readonly_fields = fields
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return super().get_queryset(request).select_related("actor", "quote")
+
+
 @admin.register(Rfq)
 class RfqAdmin(ReadOnlyAdmin):
     list_display = ("id", "title", "buyer", "status", "quantity", "unit", "incoterm", "deadline", "created_at")
@@ -121,7 +132,7 @@ class RfqAdmin(ReadOnlyAdmin):
     search_fields = ("title", "buyer__name")
     list_select_related = ("buyer",)
     date_hierarchy = "created_at"
-    inlines = (RfqRecipientInline, QuoteInline)
+    inlines = (RfqRecipientInline, QuoteInline, RfqEventInline)
 
 
 @admin.register(Quote)

@@ -9,10 +9,9 @@ status does not allow the step (e.g. the other party cancelled first).
 
 from typing import Any, ClassVar
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,7 +21,7 @@ from .api_placing import OrderLineOutputSerializer, OrderSummarySerializer
 from .models import Order, OrderEvent, Rating
 from .pdf import purchase_order_available
 from .selectors_orders import order_get_for_user
-from .services.transitions import SERVICES, OrderStateConflict, actions_for
+from .services.transitions import SERVICES, actions_for
 
 # --- serializers --------------------------------------------------------------------------------
 
@@ -120,15 +119,6 @@ ERRORS = {
 
 class _OrderApi(APIView):
     permission_classes = (IsAuthenticated,)
-
-    def handle_exception(self, exc: Exception) -> Response:
-        # The project's handler answers 400 to every ApplicationError and drops the message of
-        # a Django PermissionDenied; a refused step deserves 409, a wrong party its reason.
-        if isinstance(exc, OrderStateConflict):
-            return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
-        if isinstance(exc, DjangoPermissionDenied):
-            exc = exceptions.PermissionDenied(str(exc) or None)
-        return super().handle_exception(exc)
 
     def output(self, number: str, status_code: int = status.HTTP_200_OK) -> Response:
         order = order_get_for_user(number=number, user=self.request.user)

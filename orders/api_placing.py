@@ -18,11 +18,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from buyers.selectors import buyer_company_for_user
 from marketplace.pagination import CreatedCursorPagination
 
 from .models import Incoterm, Order, OrderKind, OrderLine, Purchase
-from .selectors import buyer_company_for_placing, order_list_for_user, purchase_get_for_user
-from .services.placing import IdempotencyKeyReused, LineRequest, StockShortage, purchase_place
+from .selectors import order_list_for_user, purchase_get_for_user
+from .services.placing import LineRequest, purchase_place
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     name="Idempotency-Key",
@@ -120,7 +121,7 @@ class OrderListCreateApi(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        buyer = buyer_company_for_placing(user=request.user)
+        buyer = buyer_company_for_user(user=request.user)
         if buyer is None:
             raise PermissionDenied(_("Only buyers can place orders."))
         key = request.headers.get("Idempotency-Key", "").strip()
@@ -132,33 +133,28 @@ class OrderListCreateApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data: dict[str, Any] = serializer.validated_data
-        try:
-            purchase, created = purchase_place(
-                buyer=buyer,
-                actor=request.user,
-                lines=[
-                    LineRequest(
-                        listing_id=line["listing"],
-                        variant_id=line["variant"],
-                        quantity=line["quantity"],
-                        from_stock=line["from_stock"],
-                    )
-                    for line in data["lines"]
-                ],
-                kind=data["kind"],
-                shipping_address=data["shipping_address"],
-                ship_to_country=data["ship_to_country"].upper(),
-                incoterm=data["incoterm"],
-                incoterm_place=data["incoterm_place"],
-                note=data["note"],
-                idempotency_key=key,
-                source=Purchase.Source.API,
-                language=get_language() or "en",
-            )
-        except IdempotencyKeyReused as exc:
-            return Response({"detail": exc.message}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
-        except StockShortage as exc:
-            return Response({"detail": exc.message, **exc.extra}, status=status.HTTP_409_CONFLICT)
+        purchase, created = purchase_place(
+            buyer=buyer,
+            actor=request.user,
+            lines=[
+                LineRequest(
+                    listing_id=line["listing"],
+                    variant_id=line["variant"],
+                    quantity=line["quantity"],
+                    from_stock=line["from_stock"],
+                )
+                for line in data["lines"]
+            ],
+            kind=data["kind"],
+            shipping_address=data["shipping_address"],
+            ship_to_country=data["ship_to_country"].upper(),
+            incoterm=data["incoterm"],
+            incoterm_place=data["incoterm_place"],
+            note=data["note"],
+            idempotency_key=key,
+            source=Purchase.Source.API,
+            language=get_language() or "en",
+        )
         purchase = purchase_get_for_user(user=request.user, pk=purchase.pk)
         return Response(
             PurchaseOutputSerializer(purchase).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK

@@ -10,7 +10,6 @@ input, 403 wrong side, 409 the RFQ or quote does not allow the step now, 422 a r
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
@@ -22,15 +21,16 @@ from rest_framework.views import APIView
 
 from belts.models import Belt, Category
 from buyers.models import BuyerCompany
+from buyers.selectors import buyer_company_for_user
 from catalog.models import Listing
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.levels import PUBLIC_LEVEL_CHOICES, CertificationLevel
 from suppliers.models import Supplier
+from suppliers.selectors import supplier_for_member
 
 from .api_placing import IDEMPOTENCY_HEADER, PurchaseOutputSerializer
 from .models import Incoterm, Quote, Rfq, RfqRecipient
 from .selectors import purchase_get_for_user
-from .selectors_orders import buyer_company_for_member, supplier_for_member
 from .selectors_rfq import (
     QuoteRow,
     opportunity_get_for_supplier,
@@ -41,10 +41,8 @@ from .selectors_rfq import (
     rfq_list_for_buyer,
     rfq_orders,
 )
-from .services.placing import IdempotencyKeyReused
 from .services.rfq import (
     CANCEL_REASON_MAX,
-    RfqStateConflict,
     quote_submit,
     quote_withdraw,
     rfq_award,
@@ -206,18 +204,8 @@ ERRORS = {
 class _RfqApi(APIView):
     permission_classes = (IsAuthenticated,)
 
-    def handle_exception(self, exc: Exception) -> Response:
-        # A refused step is a conflict (409), not a bad request; a wrong side keeps its reason.
-        if isinstance(exc, RfqStateConflict):
-            return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
-        if isinstance(exc, IdempotencyKeyReused):
-            return Response({"detail": exc.message}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
-        if isinstance(exc, DjangoPermissionDenied):
-            exc = exceptions.PermissionDenied(str(exc) or None)
-        return super().handle_exception(exc)
-
     def buyer_company(self) -> BuyerCompany:
-        company = buyer_company_for_member(user=self.request.user)
+        company = buyer_company_for_user(user=self.request.user)
         if company is None:
             raise exceptions.PermissionDenied(_("Only buyers have requests for quotation."))
         return company
@@ -279,7 +267,7 @@ class RfqDetailApi(_RfqApi):
 
     @extend_schema(operation_id="rfqs_retrieve", responses={200: RfqDetailSerializer, 404: ERRORS[404]})
     def get(self, request: Request, pk: int) -> Response:
-        rfq = rfq_get_for_buyer(company=buyer_company_for_member(user=request.user), pk=pk)
+        rfq = rfq_get_for_buyer(company=buyer_company_for_user(user=request.user), pk=pk)
         return Response(RfqDetailSerializer(rfq).data)
 
 
@@ -309,7 +297,7 @@ class RfqAwardApi(_RfqApi):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        rfq = rfq_get_for_buyer(company=buyer_company_for_member(user=request.user), pk=pk)
+        rfq = rfq_get_for_buyer(company=buyer_company_for_user(user=request.user), pk=pk)
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key or len(key) > 100:
             return Response(
@@ -353,7 +341,7 @@ class RfqCancelApi(_RfqApi):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        company = buyer_company_for_member(user=request.user)
+        company = buyer_company_for_user(user=request.user)
         rfq = rfq_get_for_buyer(company=company, pk=pk)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -570,3 +570,61 @@ class Quote(models.Model):
 
     def __str__(self) -> str:
         return f"quote {self.pk} for RFQ {self.rfq_id}"
+
+
+class RfqEvent(models.Model):
+    """Immutable audit record of an RFQ and its quotes: one row per state change, written by the
+    service that makes the change (orders.services.rfq), in its transaction. A PostgreSQL trigger
+    refuses UPDATE and DELETE, as for order events."""
+
+    Party = Party
+
+    class Kind(models.TextChoices):
+        POSTED = "posted", _("Posted")
+        ROUTED = "routed", _("Sent to suppliers")
+        QUOTED = "quoted", _("Quote sent")
+        QUOTE_REVISED = "quote_revised", _("Quote revised")
+        WITHDRAWN = "withdrawn", _("Quote withdrawn")
+        AWARDED = "awarded", _("Quote accepted")
+        DECLINED = "declined", _("Quote declined")
+        CANCELLED = "cancelled", _("Cancelled")
+        CLOSED = "closed", _("Closed")
+
+    rfq = models.ForeignKey(Rfq, on_delete=models.CASCADE, related_name="events", verbose_name=_("RFQ"))
+    # The quote the change is about (quoted, revised, withdrawn, accepted, declined), else None.
+    quote = models.ForeignKey(
+        Quote, on_delete=models.CASCADE, null=True, blank=True, related_name="events", verbose_name=_("quote")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    party = models.CharField(_("party"), max_length=10, choices=Party.choices)
+    kind = models.CharField(_("what"), max_length=16, choices=Kind.choices)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    kind_label = ChoiceLabel("kind", Kind)
+    party_label = ChoiceLabel("party", Party)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        verbose_name = _("RFQ event")
+        verbose_name_plural = _("RFQ events")
+        indexes = [models.Index(fields=["rfq", "created_at"], name="rfqevent_rfq_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.rfq_id}: {self.kind}"
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        # Belt and braces for the trigger: the model itself refuses to change a written event.
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("RFQ events are an audit record: they cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValueError("RFQ events are an audit record: they cannot be deleted")

@@ -1,4 +1,4 @@
-"""Reads of the trade for placing: who may buy, the cart priced live, purchases and the order list.
+"""Reads of the trade for placing: the cart priced live, purchases and the order list.
 
 (hs's reads of placed orders — detail pages, supplier inbox — live in orders/selectors_orders.py.)
 Everything here is scoped by the user who asks; another user's cart line or purchase is not
@@ -14,19 +14,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from buyers.models import BuyerCompany
 from catalog.models import Listing, ListingVariant, QuantityCheck
 
 from .models import CartLine, Order, OrderKind, OrderLine, Purchase
-from .services.placing import money
-
-
-def buyer_company_for_placing(*, user: Any) -> BuyerCompany | None:
-    """The buying company `user` may place orders for: only a signed-in buyer member. One query."""
-    if not getattr(user, "is_authenticated", False) or user.role != User.Role.BUYER:
-        return None
-    return BuyerCompany.objects.filter(members__user=user).first()
-
+from .services.create import money
 
 # --- the cart -----------------------------------------------------------------------------------
 

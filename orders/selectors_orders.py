@@ -24,18 +24,6 @@ OPEN_STATUSES = (Order.Status.PLACED, Order.Status.CONFIRMED, Order.Status.PAID,
 SUPPLIER_TABS = ("open", *Order.Status.values, "all")
 
 
-def buyer_company_for_member(*, user: User) -> BuyerCompany | None:
-    """The company `user` buys for, or None (one query)."""
-    member = BuyerMember.objects.select_related("company").filter(user=user).first()
-    return member.company if member else None
-
-
-def supplier_for_member(*, user: User) -> Supplier | None:
-    """The supplier `user` acts for, or None (one query)."""
-    member = SupplierMember.objects.select_related("supplier").filter(user=user).first()
-    return member.supplier if member else None
-
-
 _line_counts = (
     OrderLine.objects.filter(order=OuterRef("pk")).order_by().values("order").annotate(n=Count("id")).values("n")
 )

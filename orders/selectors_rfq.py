@@ -15,8 +15,8 @@ from django.utils import timezone
 from buyers.models import BuyerCompany
 from suppliers.models import Supplier, SupplierFigures
 
-from .models import Order, Quote, Rfq, RfqRecipient
-from .services.placing import money
+from .models import Order, Quote, Rfq, RfqEvent, RfqRecipient
+from .services.create import money
 
 UNIT_PLACES = Decimal("0.0001")
 
@@ -59,6 +59,23 @@ def rfq_get_for_buyer(*, company: BuyerCompany | None, pk: int) -> Rfq:
 def rfq_orders(*, rfq: Rfq) -> list[Order]:
     """The orders an award of the RFQ made (one per accepted quote)."""
     return list(Order.objects.filter(quote__rfq=rfq).select_related("supplier").order_by("pk"))
+
+
+def rfq_event_list_for_buyer(*, rfq: Rfq) -> QuerySet[RfqEvent]:
+    """The whole history of the buyer's own RFQ, oldest first, with who and which supplier's
+    quote joined in (one query)."""
+    return RfqEvent.objects.filter(rfq=rfq).select_related("actor", "quote__supplier").order_by("created_at", "id")
+
+
+def rfq_event_list_for_supplier(*, rfq: Rfq, supplier: Supplier) -> QuerySet[RfqEvent]:
+    """The history a supplier may see of an RFQ routed to it: the RFQ's own steps and those of its
+    own quote, never another supplier's quote (one query)."""
+    return (
+        RfqEvent.objects.filter(rfq=rfq)
+        .filter(Q(quote__isnull=True) | Q(quote__supplier=supplier))
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
 
 
 # --- the comparison -----------------------------------------------------------------------------

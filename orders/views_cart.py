@@ -4,50 +4,37 @@ Anonymous visitors are sent to sign in; signed-in people who do not buy for a co
 A cart line of another person does not exist (404).
 """
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.decorators import buyer_required
 from catalog.models import Listing
 from marketplace.exceptions import ApplicationError
 
 from .forms_cart import CartLineQuantityForm, CheckoutForm
 from .models import OrderKind
-from .selectors import buyer_company_for_placing, cart_for_user, cart_line_get_for_user, purchase_get_for_user
+from .selectors import cart_for_user, cart_line_get_for_user, purchase_get_for_user
 from .services.cart import cart_add, cart_line_remove, cart_line_update
 from .services.placing import IdempotencyKeyReused, cart_checkout
 
 MAX_QUANTITY = 1_000_000_000
 
 
-def buyer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Sign-in first; then only a buyer member of a buying company (others: 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        buyer = buyer_company_for_placing(user=request.user)
-        if buyer is None:
-            raise PermissionDenied(_("Only buyers can order."))
-        request.buyer_company = buyer  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# The cart is no secret: anyone signed in who does not buy for a company is told so (403).
+ONLY_BUYERS = gettext_lazy("Only buyers can order.")
 
 
 @require_POST
-@buyer_required
+@buyer_required(forbidden=ONLY_BUYERS)
 def cart_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Add the quantities typed on the listing page (`quantity`, or `q-<variant id>` each)."""
     listing = (
@@ -105,7 +92,7 @@ def _read_quantities(listing: Listing, data: Any) -> dict[int | None, int]:
 
 
 @require_GET
-@buyer_required
+@buyer_required(forbidden=ONLY_BUYERS)
 def cart(request: HttpRequest) -> HttpResponse:
     groups = cart_for_user(user=request.user)
     return render(
@@ -116,7 +103,7 @@ def cart(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@buyer_required
+@buyer_required(forbidden=ONLY_BUYERS)
 def cart_line_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     line = cart_line_get_for_user(user=request.user, pk=pk)
     if request.POST.get("remove"):
@@ -135,7 +122,7 @@ def cart_line_update_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@buyer_required
+@buyer_required(forbidden=ONLY_BUYERS)
 def checkout(request: HttpRequest) -> HttpResponse:
     buyer = request.buyer_company  # type: ignore[attr-defined]
     if request.method == "POST":
@@ -178,7 +165,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@buyer_required
+@buyer_required(forbidden=ONLY_BUYERS)
 def checkout_done(request: HttpRequest, pk: int) -> HttpResponse:
     purchase = purchase_get_for_user(user=request.user, pk=pk)
     orders = list(purchase.orders.all())

@@ -21,17 +21,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.decorators import supplier_required
+from buyers.selectors import buyer_company_for_user
+from marketplace.exceptions import error_message
+from suppliers.selectors import supplier_for_member
+
 from .forms_orders import CancelForm, RateForm, ShipForm
 from .models import Order
 from .pdf import purchase_order_available, purchase_order_pdf
 from .selectors_orders import (
     SUPPLIER_TABS,
-    buyer_company_for_member,
     order_counts_for_supplier,
     order_get_for_user,
     order_list_for_buyer,
     order_list_for_supplier,
-    supplier_for_member,
 )
 from .services.transitions import SERVICES, OrderStateConflict, actions_for
 
@@ -57,7 +60,7 @@ TAB_LABELS = {
 @login_required
 def order_list(request: HttpRequest) -> HttpResponse:
     """The buying company's orders, newest first, with a status filter."""
-    company = buyer_company_for_member(user=request.user)
+    company = buyer_company_for_user(user=request.user)
     if company is None:
         if supplier_for_member(user=request.user) is not None:
             return redirect("orders:supplier_order_list")
@@ -76,12 +79,10 @@ def order_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@supplier_required
 def supplier_order_list(request: HttpRequest) -> HttpResponse:
     """The supplier's orders in status tabs with counts ("open" first)."""
-    supplier = supplier_for_member(user=request.user)
-    if supplier is None:
-        raise Http404("You do not act for a supplier")
+    supplier = request.supplier  # type: ignore[attr-defined]
     tab = request.GET.get("status", "open")
     if tab not in SUPPLIER_TABS:
         tab = "open"
@@ -142,7 +143,7 @@ def _act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         return _render_detail(request, order_get_for_user(number=number, user=request.user), {action: form}, 400)
     except (OrderStateConflict, PermissionDenied) as exc:
         # A page opened before the other party acted: say what happened, show the order as it is.
-        messages.error(request, getattr(exc, "message", None) or str(exc))
+        messages.error(request, error_message(exc))
         return redirect("orders:order_detail", order.number)
     messages.success(request, SUCCESS[action])
     return redirect("orders:order_detail", order.number)

@@ -9,27 +9,26 @@ a signed-in person of neither side — gets 404, as for an id that does not exis
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from buyers.models import BuyerCompany
-from marketplace.exceptions import ApplicationError
-from suppliers.models import Supplier
+from accounts.decorators import buyer_required, supplier_required
+from marketplace.exceptions import ApplicationError, error_message
 
 from .forms_rfq import AwardForm, QuoteForm, RfqCancelForm, RfqForm
 from .models import Rfq
-from .selectors_orders import buyer_company_for_member, supplier_for_member
 from .selectors_rfq import (
     opportunity_get_for_supplier,
     opportunity_list_for_supplier,
     quote_of_supplier,
     rfq_comparison,
+    rfq_event_list_for_buyer,
+    rfq_event_list_for_supplier,
     rfq_get_for_buyer,
     rfq_list_for_buyer,
     rfq_orders,
@@ -40,37 +39,23 @@ from .services.rfq import quote_submit, quote_withdraw, rfq_award, rfq_cancel, r
 PAGE_SIZE = 25
 
 
-def _company(request: HttpRequest) -> BuyerCompany:
-    company = buyer_company_for_member(user=request.user)
-    if company is None:
-        raise Http404("You do not buy for a company")
-    return company
-
-
-def _supplier(request: HttpRequest) -> Supplier:
-    supplier = supplier_for_member(user=request.user)
-    if supplier is None:
-        raise Http404("You do not act for a supplier")
-    return supplier
-
-
 # --- buyers -------------------------------------------------------------------------------------
 
 
 @require_GET
-@login_required
+@buyer_required
 def rfq_list(request: HttpRequest) -> HttpResponse:
     """The buying company's RFQs, newest first, with how many suppliers each reached and quoted."""
-    company = _company(request)
+    company = request.buyer_company  # type: ignore[attr-defined]
     page = Paginator(rfq_list_for_buyer(company=company), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "orders/rfq_list.html", {"company": company, "page": page})
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@buyer_required
 def rfq_new(request: HttpRequest) -> HttpResponse:
     """Post an RFQ; routing to matching suppliers runs in the background after commit."""
-    company = _company(request)
+    company = request.buyer_company  # type: ignore[attr-defined]
     if request.method == "POST":
         form = RfqForm(request.POST)
         if form.is_valid():
@@ -117,15 +102,17 @@ def _render_rfq(
         "waiting_for_routing": rfq.routed_at is None and rfq.status == Rfq.Status.OPEN,
         "can_cancel": rfq.status == Rfq.Status.OPEN,
         "cancel_form": cancel_form or RfqCancelForm(auto_id="id_cancel_%s"),
+        "events": rfq_event_list_for_buyer(rfq=rfq),
+        "viewer": "buyer",
     }
     return render(request, "orders/rfq_detail.html", context, status=status)
 
 
 @require_GET
-@login_required
+@buyer_required
 def rfq_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One RFQ of the company: status, reach, quotes compared, the award form or its orders."""
-    rfq = rfq_get_for_buyer(company=buyer_company_for_member(user=request.user), pk=pk)
+    rfq = rfq_get_for_buyer(company=request.buyer_company, pk=pk)  # type: ignore[attr-defined]
     return _render_rfq(request, rfq)
 
 
@@ -158,10 +145,10 @@ def _read_awards(rfq: Rfq, data: Any) -> list[tuple[int, int]]:
 
 
 @require_POST
-@login_required
+@buyer_required
 def rfq_award_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept one quote (or several, for group supply): one purchase, one order per quote."""
-    rfq = rfq_get_for_buyer(company=buyer_company_for_member(user=request.user), pk=pk)
+    rfq = rfq_get_for_buyer(company=request.buyer_company, pk=pk)  # type: ignore[attr-defined]
     form = AwardForm(request.POST, auto_id="id_award_%s")
     if not form.is_valid():
         return _render_rfq(request, rfq, form, request.POST, status=400)
@@ -183,17 +170,17 @@ def rfq_award_view(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, _("This form was already used. Please check your orders."))
         return _render_rfq(request, rfq, form, request.POST, status=400)
     except (ApplicationError, PermissionDenied) as exc:
-        messages.error(request, getattr(exc, "message", None) or str(exc))
+        messages.error(request, error_message(exc))
         return redirect("orders:rfq_detail", rfq.pk)
     messages.success(request, _("Quote accepted. The order is placed with the supplier; the other suppliers are told."))
     return redirect("orders:rfq_detail", rfq.pk)
 
 
 @require_POST
-@login_required
+@buyer_required
 def rfq_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel the company's open RFQ with a reason; the suppliers who quoted are told."""
-    rfq = rfq_get_for_buyer(company=buyer_company_for_member(user=request.user), pk=pk)
+    rfq = rfq_get_for_buyer(company=request.buyer_company, pk=pk)  # type: ignore[attr-defined]
     form = RfqCancelForm(request.POST, auto_id="id_cancel_%s")
     if form.is_valid():
         try:
@@ -201,7 +188,7 @@ def rfq_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         except (ApplicationError, PermissionDenied) as exc:
-            messages.error(request, getattr(exc, "message", None) or str(exc))
+            messages.error(request, error_message(exc))
             return redirect("orders:rfq_detail", rfq.pk)
         else:
             messages.success(request, _("Your request is cancelled. The suppliers who quoted are told."))
@@ -213,10 +200,10 @@ def rfq_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@supplier_required
 def opportunity_list(request: HttpRequest) -> HttpResponse:
     """The RFQs routed to the supplier, open ones first; opening the page marks them seen."""
-    supplier = _supplier(request)
+    supplier = request.supplier  # type: ignore[attr-defined]
     page = Paginator(opportunity_list_for_supplier(supplier=supplier), PAGE_SIZE).get_page(request.GET.get("page"))
     rfq_mark_seen(recipient_ids=[r.pk for r in page if r.seen_at is None])
     return render(request, "orders/rfq_opportunities.html", {"supplier": supplier, "page": page})
@@ -242,15 +229,23 @@ def _render_opportunity(request: HttpRequest, recipient: Any, form: QuoteForm | 
             }
         form = QuoteForm(initial=initial)
     editable = rfq.is_open_for_quotes() and (quote is None or quote.status in ("submitted", "withdrawn"))
-    context = {"recipient": recipient, "rfq": rfq, "quote": quote, "form": form, "editable": editable}
+    context = {
+        "recipient": recipient,
+        "rfq": rfq,
+        "quote": quote,
+        "form": form,
+        "editable": editable,
+        "events": rfq_event_list_for_supplier(rfq=rfq, supplier=recipient.supplier),
+        "viewer": "supplier",
+    }
     return render(request, "orders/rfq_opportunity.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@supplier_required
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One RFQ routed to the supplier (no other supplier's quote or name) and its own quote form."""
-    recipient = opportunity_get_for_supplier(supplier=supplier_for_member(user=request.user), rfq_id=pk)
+    recipient = opportunity_get_for_supplier(supplier=request.supplier, rfq_id=pk)  # type: ignore[attr-defined]
     if request.method == "GET":
         if recipient.seen_at is None:
             rfq_mark_seen(recipient_ids=[recipient.pk])
@@ -262,7 +257,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         except (ApplicationError, PermissionDenied) as exc:
-            messages.error(request, getattr(exc, "message", None) or str(exc))
+            messages.error(request, error_message(exc))
             return redirect("orders:rfq_opportunity", pk)
         else:
             messages.success(request, _("Your quote is sent.") if created else _("Your quote is updated."))
@@ -271,14 +266,14 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@supplier_required
 def opportunity_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw the supplier's submitted quote."""
-    recipient = opportunity_get_for_supplier(supplier=supplier_for_member(user=request.user), rfq_id=pk)
+    recipient = opportunity_get_for_supplier(supplier=request.supplier, rfq_id=pk)  # type: ignore[attr-defined]
     try:
         quote_withdraw(rfq=recipient.rfq, actor=request.user)
     except (ApplicationError, PermissionDenied) as exc:
-        messages.error(request, getattr(exc, "message", None) or str(exc))
+        messages.error(request, error_message(exc))
     else:
         messages.success(request, _("Your quote is withdrawn. You can send a new one while the request is open."))
     return redirect("orders:rfq_opportunity", pk)

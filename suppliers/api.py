@@ -23,7 +23,7 @@ from .models import Certification, CertificationLevel, Supplier, VerificationChe
 from .selectors import (
     CertificateStanding,
     certificate_standing_by_code,
-    supplier_get_for_member,
+    supplier_for_member,
     supplier_get_public,
     supplier_get_public_profile,
     verification_run_latest,
@@ -254,7 +254,7 @@ class MyApplicationApi(APIView):
 
     @extend_schema(operation_id="my_application", responses={200: OutputSerializer})
     def get(self, request: Request) -> Response:
-        supplier = supplier_get_for_member(user=request.user)
+        supplier = supplier_for_member(user=request.user)
         if supplier is None:
             raise Http404("You do not act for a supplier")
         run = verification_run_latest(supplier=supplier)

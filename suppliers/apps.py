@@ -7,4 +7,10 @@ class SuppliersConfig(AppConfig):
     verbose_name = _("Suppliers")
 
     def ready(self) -> None:
+        # accounts' supplier_required asks suppliers which supplier a user acts for (accounts cannot import us).
+        from accounts.decorators import register_company_lookup
+
         from . import slots  # noqa: F401 (the places on this app's pages that higher apps fill)
+        from .selectors import supplier_for_member
+
+        register_company_lookup("supplier", supplier_for_member)

@@ -53,9 +53,20 @@ def supplier_get_public(*, slug: str) -> Supplier:
     return supplier
 
 
-def supplier_get_for_member(*, user: User) -> Supplier | None:
-    """The supplier `user` acts for, or None."""
-    return Supplier.objects.select_related("belt").filter(members__user=user).first()
+def supplier_for_member(*, user: User) -> Supplier | None:
+    """The supplier `user` acts for (any status), with its belt and current certification, or None
+    (buyers, operators, anonymous). One query. The only "which supplier is this?" lookup: pages,
+    APIs, services and the `supplier_required` decorator all ask here."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Supplier.objects.select_related("belt", "current_certification").filter(members__user=user).first()
+
+
+def supplier_for_member_or_404(*, user: User) -> Supplier:
+    supplier = supplier_for_member(user=user)
+    if supplier is None:
+        raise Http404("You do not act for a supplier")
+    return supplier
 
 
 def belt_list_for_operator(*, user: User) -> QuerySet[Belt]:
@@ -315,16 +326,6 @@ def application_get_for_operator(*, user: User, pk: int) -> Supplier:
 
 
 # --- the supplier's own application: wizard and dashboard (scoped by membership, never by an id in a URL)
-
-
-def supplier_application_for_user(*, user: User) -> Supplier | None:
-    """The application of the company `user` acts for, with what its pages show joined in; None if none.
-
-    The wizard and the dashboard find the supplier only through here, so no URL names a supplier.
-    """
-    if not user.is_authenticated:
-        return None
-    return Supplier.objects.select_related("belt", "current_certification").filter(members__user=user).first()
 
 
 _STEP_FIELDS = (

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
     orders are PROTECTed from the other side and are never deleted.
 
     Order numbers ("PO-2026-000123") come from their own sequence: gap-tolerant, never reused,
-    and taken without a lock (see orders.services.placing.order_number_next).
+    and taken without a lock (see orders.services.create.order_number_next).
     """
 
     dependencies = [("orders", "0001_initial")]

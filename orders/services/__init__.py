@@ -1,2 +1,3 @@
-"""Writes of the trade. Placing lives in `orders.services.placing` (the only place orders are
-created); state changes of placed orders live beside it."""
+"""Writes of the trade. Every order is inserted by `orders.services.create.order_create`, called by
+checkout (`orders.services.placing`) and by an RFQ award (`orders.services.rfq`); state changes of
+placed orders live beside them."""

@@ -1,6 +1,7 @@
-"""Placing orders: the only place orders are created.
+"""Checkout: the cart page and the API turn a buyer's lines into priced orders.
 
-A purchase is one checkout (the cart page, the API, later an accepted RFQ award); it makes one
+A purchase is one checkout (the cart page, the API) or one accepted RFQ award (orders.services.rfq);
+both create their orders through `orders.services.create.order_create`. A checkout makes one
 order per (supplier, kind, currency): a supplier's listings priced in two currencies become two
 orders, because an order's totals are exact in one currency and are never converted.
 
@@ -22,41 +23,31 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from buyers.models import BuyerCompany
 from catalog.models import Listing, ListingVariant
-from marketplace.exceptions import ApplicationError
-from marketplace.i18n import validate_country_code
-from marketplace.mail.services import mail_enqueue
-from suppliers.models import Supplier
-from suppliers.services.notifications import supplier_recipients
+from marketplace.exceptions import ApplicationError, ConflictError, UnprocessableError
 
-from ..models import CartLine, Incoterm, Order, OrderEvent, OrderKind, OrderLine, Purchase
-from .locks import StockKey, sample_lines_lock, stock_rows_lock
-
-CENT = Decimal("0.01")
-MAX_LINES = 200
+from ..models import CartLine, Order, OrderKind, Purchase
+from .create import MAX_LINES, OrderLineDraft, order_create, order_terms_clean
+from .locks import StockKey, stock_rows_lock
 
 
-def money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+class IdempotencyKeyReused(UnprocessableError):
+    """The key was used before for a different request (422)."""
 
 
-class IdempotencyKeyReused(ApplicationError):
-    """The key was used before for a different request (the API answers 422)."""
-
-
-class StockShortage(ApplicationError):
-    """Not enough spot stock for a line (the API answers 409)."""
+class StockShortage(ConflictError):
+    """Not enough spot stock for a line (409; `extra` says which and how many are left)."""
 
 
 @dataclass(frozen=True)
@@ -116,40 +107,7 @@ def purchase_get_or_create(
     return purchase, False
 
 
-def order_number_next() -> str:
-    """A new order number such as "PO-2026-000123" from the database sequence (no lock taken)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('orders_order_number_seq')")
-        (value,) = cursor.fetchone()
-    return f"PO-{timezone.localdate().year}-{value:06d}"
-
-
 # --- placing ------------------------------------------------------------------------------------
-
-
-def _clean_terms(*, shipping_address: str, ship_to_country: str, incoterm: str, incoterm_place: str, note: str) -> dict:
-    errors: dict[str, list[str]] = {}
-    shipping_address = (shipping_address or "").strip()
-    ship_to_country = (ship_to_country or "").strip().upper()
-    if not shipping_address:
-        errors["shipping_address"] = [_("Enter the shipping address.")]
-    try:
-        validate_country_code(ship_to_country)
-    except ValidationError as exc:
-        errors["ship_to_country"] = exc.messages
-    if incoterm not in Incoterm.values:
-        errors["incoterm"] = [_("Choose an Incoterm from the list.")]
-    if len(incoterm_place or "") > 120:
-        errors["incoterm_place"] = [_("The named place may have at most 120 characters.")]
-    if errors:
-        raise ValidationError(errors)
-    return {
-        "shipping_address": shipping_address,
-        "ship_to_country": ship_to_country,
-        "incoterm": incoterm,
-        "incoterm_place": (incoterm_place or "").strip(),
-        "note": (note or "").strip(),
-    }
 
 
 def _normalised_lines(lines: list[LineRequest], kind: str) -> list[LineRequest]:
@@ -275,90 +233,45 @@ def _reserve_stock(priced: list[_PricedLine]) -> None:
         model.objects.filter(pk=row.pk).update(spot_stock=F("spot_stock") - wanted[key])
 
 
-def _apply_sample_credit(order: Order, lines: list[OrderLine]) -> Decimal:
-    """Credit, once, the fee of the buyer's earlier sample of each `sample_fee_credited` listing."""
-    first_line: dict[int, OrderLine] = {}
-    for line in lines:
-        if line.listing is not None and line.listing.sample_fee_credited:
-            first_line.setdefault(line.listing_id, line)
-    if not first_line:
-        return Decimal("0")
-    credit = Decimal("0")
-    for sample in sample_lines_lock(buyer_id=order.buyer_id, listing_ids=first_line.keys()):
-        target = first_line.get(sample.listing_id)
-        if target is None or sample.order.currency != order.currency:
-            continue
-        amount = min(sample.line_total, order.subtotal - credit)
-        if amount <= 0:
-            break
-        sample.credited_to = target
-        sample.save(update_fields=["credited_to"])
-        credit += amount
-        del first_line[sample.listing_id]  # one sample credited per listing
-    return money(credit)
-
-
-def _order_create(
+def _order_from_priced(
     *,
     purchase: Purchase,
     buyer: BuyerCompany,
     actor: User,
-    supplier: Supplier,
     kind: str,
     currency: str,
     terms: dict,
     priced: list[_PricedLine],
     language: str,
 ) -> Order:
-    lines_total = [money(line.unit_price * line.quantity) for line in priced]
-    order = Order.objects.create(
-        number=order_number_next(),
-        purchase=purchase,
-        buyer=buyer,
-        placed_by=actor,
-        supplier=supplier,
-        kind=kind,
-        currency=currency,
-        subtotal=sum(lines_total, Decimal("0")),
-        sample_credit=Decimal("0"),
-        total=sum(lines_total, Decimal("0")),
-        lead_time_days=max(line.listing.lead_time_days for line in priced) if kind == OrderKind.BULK else None,
-        language=language,
-        **terms,
-    )
+    """One checkout order: the priced lines as drafts, their snapshots in the buyer's language."""
     with translation.override(language):
-        lines = OrderLine.objects.bulk_create(
-            OrderLine(
-                order=order,
+        drafts = [
+            OrderLineDraft(
                 listing=line.listing,
                 variant=line.variant,
-                title=str(line.listing.title)[:200],
-                variant_label=str(line.variant or "")[:200],
-                sku=(line.variant.sku if line.variant and line.variant.sku else line.listing.sku)[:64],
+                title=str(line.listing.title),
+                variant_label=str(line.variant or ""),
+                sku=line.variant.sku if line.variant and line.variant.sku else line.listing.sku,
                 unit=line.listing.unit,
                 quantity=line.quantity,
                 unit_price=line.unit_price,
-                line_total=total,
                 from_stock=line.from_stock,
-                position=position,
             )
-            for position, (line, total) in enumerate(zip(priced, lines_total, strict=True))
-        )
-    if kind == OrderKind.BULK:
-        credit = _apply_sample_credit(order, lines)
-        if credit:
-            order.sample_credit, order.total = credit, order.subtotal - credit
-            order.save(update_fields=["sample_credit", "total"])
-    OrderEvent.objects.create(
-        order=order,
+            for line in priced
+        ]
+    return order_create(
+        purchase=purchase,
+        buyer=buyer,
         actor=actor,
-        party=OrderEvent.Party.BUYER,
-        kind=OrderEvent.Kind.PLACED,
-        to_status=Order.Status.PLACED,
-        data={"purchase": purchase.pk, "source": purchase.source, "sample_credit": str(order.sample_credit)},
+        supplier=priced[0].listing.supplier,
+        kind=kind,
+        currency=currency,
+        lines=drafts,
+        terms=terms,
+        lead_time_days=max(line.listing.lead_time_days for line in priced) if kind == OrderKind.BULK else None,
+        language=language,
     )
-    order_placed_notify(order=order)
-    return order
 
 
 @transaction.atomic
@@ -382,7 +295,7 @@ def purchase_place(
     commit. Returns (purchase, True), or (the earlier purchase, False) for a repeated key and body.
     Raises ValidationError (fields), ApplicationError (rules), StockShortage, IdempotencyKeyReused.
     """
-    terms = _clean_terms(
+    terms = order_terms_clean(
         shipping_address=shipping_address,
         ship_to_country=ship_to_country,
         incoterm=incoterm,
@@ -416,11 +329,10 @@ def purchase_place(
 
     _reserve_stock([line for priced in groups.values() for line in priced])
     for (_supplier_id, line_kind, currency), priced in sorted(groups.items(), key=lambda item: item[0]):
-        _order_create(
+        _order_from_priced(
             purchase=purchase,
             buyer=buyer,
             actor=actor,
-            supplier=priced[0].listing.supplier,
             kind=line_kind,
             currency=currency,
             terms=terms,
@@ -483,74 +395,6 @@ def cart_checkout(
     return purchase, created
 
 
-def order_place_quoted(
-    *,
-    purchase: Purchase,
-    buyer: BuyerCompany,
-    actor: User,
-    supplier: Supplier,
-    title: str,
-    quantity: int,
-    unit: str,
-    unit_price: Decimal,
-    currency: str,
-    incoterm: str,
-    incoterm_place: str,
-    shipping_address: str,
-    ship_to_country: str,
-    lead_time_days: int | None = None,
-    note: str = "",
-    language: str,
-) -> Order:
-    """An order of one line without a listing, at a quoted price (an accepted RFQ award), inside
-    the caller's transaction and under the caller's `purchase` (see purchase_get_or_create). The
-    caller emails the supplier (order_placed_notify) once it has added its own lines."""
-    if quantity < 1:
-        raise ApplicationError(_("Quantities must be whole numbers of at least 1."))
-    if currency not in Listing.Currency.values:
-        raise ApplicationError(_("Unknown currency."))
-    terms = _clean_terms(
-        shipping_address=shipping_address,
-        ship_to_country=ship_to_country,
-        incoterm=incoterm,
-        incoterm_place=incoterm_place,
-        note=note,
-    )
-    unit_price = money(Decimal(unit_price))
-    line_total = money(unit_price * quantity)
-    order = Order.objects.create(
-        number=order_number_next(),
-        purchase=purchase,
-        buyer=buyer,
-        placed_by=actor,
-        supplier=supplier,
-        kind=OrderKind.BULK,
-        currency=currency,
-        subtotal=line_total,
-        total=line_total,
-        lead_time_days=lead_time_days,
-        language=language,
-        **terms,
-    )
-    OrderLine.objects.create(
-        order=order,
-        title=title[:200],
-        unit=unit[:12],
-        quantity=quantity,
-        unit_price=unit_price,
-        line_total=line_total,
-    )
-    OrderEvent.objects.create(
-        order=order,
-        actor=actor,
-        party=OrderEvent.Party.BUYER,
-        kind=OrderEvent.Kind.PLACED,
-        to_status=Order.Status.PLACED,
-        data={"purchase": purchase.pk, "source": purchase.source},
-    )
-    return order
-
-
 def order_stock_release(*, order: Order) -> None:
     """Give the spot stock of `order`'s from-stock lines back (for a cancelled order).
 
@@ -567,24 +411,3 @@ def order_stock_release(*, order: Order) -> None:
     for (listing_id, variant_id), quantity in sorted(back.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
         rows = ListingVariant.objects.filter(pk=variant_id) if variant_id else Listing.objects.filter(pk=listing_id)
         rows.filter(spot_stock__isnull=False).update(spot_stock=F("spot_stock") + quantity)
-
-
-# --- side effects -------------------------------------------------------------------------------
-
-
-def order_placed_notify(*, order: Order) -> None:
-    """Email each of the supplier's people, in their language, that a new order arrived. Written to
-    the outbox in the caller's transaction (a rolled-back purchase sends nothing) from the order as
-    it stands, so a caller that adds lines after placing (an RFQ award's freight) calls this after
-    them. One email per order and person, ever."""
-    committed = Order.objects.select_related("supplier", "buyer").get(pk=order.pk)
-    lines = list(committed.lines.all())
-    for email, language in supplier_recipients(committed.supplier):
-        mail_enqueue(
-            to=email,
-            template="orders/email/order_placed.txt",
-            context={"order": committed, "lines": lines},
-            language=language,
-            kind="order_placed",
-            dedupe_key=f"order-placed:{committed.pk}:{email}",
-        )

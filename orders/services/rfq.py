@@ -17,6 +17,9 @@ Invariants kept:
 - open is the only state that moves: open → awarded (the buyer's award), open → cancelled (the
   buyer's cancel, with a reason), open → closed (the hourly job, see `rfq_close_expired`).
   Awarded, cancelled and closed are final: no quote, no withdrawal, no award after them.
+- every state change of an RFQ or a quote writes one immutable RfqEvent (posted, routed, quoted,
+  quote_revised, withdrawn, awarded, declined, cancelled, closed), in the transaction and the
+  service function that makes the change; a refused change writes none.
 """
 
 from collections.abc import Iterable, Sequence
@@ -34,23 +37,36 @@ from accounts.models import User
 from belts.models import Belt, Category
 from buyers.models import BuyerCompany, BuyerMember
 from catalog.models import Listing
-from marketplace.exceptions import ApplicationError
+from marketplace.exceptions import ConflictError
 from marketplace.i18n import validate_country_code
 from marketplace.mail.services import mail_enqueue
 from suppliers.levels import PUBLIC_LEVELS, CertificationLevel, levels_at_least
-from suppliers.models import Supplier, SupplierMember
+from suppliers.models import Supplier
+from suppliers.selectors import supplier_for_member
 from suppliers.services.notifications import supplier_recipients
 
-from ..models import Incoterm, Order, OrderEvent, OrderLine, Purchase, Quote, Rfq, RfqRecipient
-from .placing import money, order_place_quoted, order_placed_notify, purchase_fingerprint, purchase_get_or_create
+from ..models import (
+    Incoterm,
+    Order,
+    OrderEvent,
+    OrderKind,
+    Party,
+    Purchase,
+    Quote,
+    Rfq,
+    RfqEvent,
+    RfqRecipient,
+)
+from .create import OrderLineDraft, money, order_create
+from .placing import purchase_fingerprint, purchase_get_or_create
 
 MAX_QUANTITY = 1_000_000_000
 MAX_PRICE = Decimal("9999999999.99")  # fits (12, 2)
 MAX_TOTAL = Decimal("999999999999.99")  # fits (14, 2)
 
 
-class RfqStateConflict(ApplicationError):
-    """The RFQ or quote is not in a state that allows this step now (the API answers 409)."""
+class RfqStateConflict(ConflictError):
+    """The RFQ or quote is not in a state that allows this step now (409)."""
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -61,6 +77,27 @@ def _lock_rfq(rfq_id: int) -> Rfq:
     return Rfq.objects.select_for_update(of=("self",)).select_related("buyer").get(pk=rfq_id)
 
 
+def _event(
+    *,
+    rfq: Rfq,
+    kind: str,
+    party: str,
+    actor: User | None = None,
+    quote: Quote | None = None,
+    data: dict[str, Any] | None = None,
+) -> RfqEvent:
+    """The one audit row of a state change of `rfq` or one of its quotes (call in the change's transaction)."""
+    return RfqEvent.objects.create(rfq=rfq, quote=quote, actor=actor, party=party, kind=kind, data=data or {})
+
+
+def _declined_events(*, rfq: Rfq, quotes: list[Quote], actor: User, why: str) -> None:
+    """One `declined` event per quote the buyer's award or cancel declined (one INSERT)."""
+    RfqEvent.objects.bulk_create(
+        RfqEvent(rfq=rfq, quote=q, actor=actor, party=Party.BUYER, kind=RfqEvent.Kind.DECLINED, data={"why": why})
+        for q in quotes
+    )
+
+
 def _require_buyer_member(*, buyer: BuyerCompany | int, actor: User) -> None:
     buyer_id = buyer if isinstance(buyer, int) else buyer.pk
     if not BuyerMember.objects.filter(user=actor, company_id=buyer_id).exists():
@@ -68,10 +105,10 @@ def _require_buyer_member(*, buyer: BuyerCompany | int, actor: User) -> None:
 
 
 def _supplier_of(actor: User) -> Supplier:
-    member = SupplierMember.objects.select_related("supplier").filter(user=actor).first()
-    if member is None:
+    supplier = supplier_for_member(user=actor)
+    if supplier is None:
         raise PermissionDenied(_("Only suppliers can quote."))
-    return member.supplier
+    return supplier
 
 
 def _text(value: Any, field: str, errors: dict[str, list[str]], *, required: bool, max_length: int) -> str:
@@ -186,6 +223,7 @@ def rfq_post(
         deadline=deadline,
         **fields,
     )
+    _event(rfq=rfq, kind=RfqEvent.Kind.POSTED, party=Party.BUYER, actor=actor)
     from ..tasks import rfq_route_task  # tasks import this module: the house's one sanctioned local import
 
     transaction.on_commit(lambda: rfq_route_task.delay(rfq.pk))
@@ -233,6 +271,7 @@ def rfq_route(*, rfq_id: int) -> int:
     now = timezone.now()
     first_run = rfq.routed_at is None
     matching = list(rfq_matching_suppliers(rfq=rfq).values_list("pk", flat=True))
+    before = rfq.recipients.count()
     RfqRecipient.objects.bulk_create(
         [RfqRecipient(rfq=rfq, supplier_id=pk, routed_at=now) for pk in matching], ignore_conflicts=True
     )
@@ -247,6 +286,8 @@ def rfq_route(*, rfq_id: int) -> int:
     for recipient in to_notify:
         _email_supplier(recipient.supplier, "rfq_routed", {"rfq": rfq})
     total = rfq.recipients.count()
+    if first_run or total > before:  # a run that reached nobody new changed nothing: no event
+        _event(rfq=rfq, kind=RfqEvent.Kind.ROUTED, party=Party.SYSTEM, data={"added": total - before, "total": total})
     if first_run and total == 0:
         _email_buyer(rfq, "rfq_no_match", {"rfq": rfq})
     return total
@@ -304,14 +345,19 @@ def quote_submit(*, rfq: Rfq, actor: User, **data: Any) -> tuple[Quote, bool]:
     quote = Quote.objects.filter(rfq=rfq, supplier=supplier).first()
     if quote is not None and quote.status in (Quote.Status.ACCEPTED, Quote.Status.DECLINED):
         raise RfqStateConflict(_("The buyer has already decided on your quote; it can no longer be changed."))
+    terms = {"unit_price": str(fields["unit_price"]), "currency": fields["currency"], "quantity": fields["quantity"]}
     if quote is None:
         quote = Quote.objects.create(rfq=rfq, supplier=supplier, created_by=actor, **fields)
+        _event(rfq=rfq, quote=quote, kind=RfqEvent.Kind.QUOTED, party=Party.SUPPLIER, actor=actor, data=terms)
         return quote, True
+    # A withdrawn quote submitted again is back in the race: "quoted" again, not a revision.
+    kind = RfqEvent.Kind.QUOTED if quote.status == Quote.Status.WITHDRAWN else RfqEvent.Kind.QUOTE_REVISED
     for name, value in fields.items():
         setattr(quote, name, value)
-    quote.status = Quote.Status.SUBMITTED  # a withdrawn quote submitted again is back in the race
+    quote.status = Quote.Status.SUBMITTED
     quote.created_by = actor
     quote.save(update_fields=[*fields, "status", "created_by", "updated_at"])
+    _event(rfq=rfq, quote=quote, kind=kind, party=Party.SUPPLIER, actor=actor, data=terms)
     return quote, False
 
 
@@ -327,6 +373,7 @@ def quote_withdraw(*, rfq: Rfq, actor: User) -> Quote:
         raise RfqStateConflict(_("Only a submitted quote of an open request can be withdrawn."))
     quote.status = Quote.Status.WITHDRAWN
     quote.save(update_fields=["status", "updated_at"])
+    _event(rfq=rfq, quote=quote, kind=RfqEvent.Kind.WITHDRAWN, party=Party.SUPPLIER, actor=actor)
     return quote
 
 
@@ -373,6 +420,8 @@ def rfq_cancel(*, rfq: Rfq, actor: User, reason: str) -> Rfq:
     Quote.objects.filter(pk__in=[q.pk for q in declined]).update(
         status=Quote.Status.DECLINED, decided_by=actor, decided_at=now, updated_at=now
     )
+    _event(rfq=rfq, kind=RfqEvent.Kind.CANCELLED, party=Party.BUYER, actor=actor, data={"reason": reason})
+    _declined_events(rfq=rfq, quotes=declined, actor=actor, why="cancelled")
     for quote in declined:
         _email_supplier(quote.supplier, "rfq_cancelled", {"rfq": rfq, "quote": quote})
     return rfq
@@ -419,6 +468,7 @@ def _rfq_close(*, rfq_id: int) -> int:
     rfq.status, rfq.closed_at = Rfq.Status.CLOSED, timezone.now()
     rfq.save(update_fields=["status", "closed_at", "updated_at"])
     undecided = rfq.quotes.filter(status=Quote.Status.SUBMITTED).count()
+    _event(rfq=rfq, kind=RfqEvent.Kind.CLOSED, party=Party.SYSTEM, data={"undecided_quotes": undecided})
     if undecided:
         _email_buyer(rfq, "rfq_closed", {"rfq": rfq, "quotes": undecided})
     return 1
@@ -524,11 +574,20 @@ def rfq_award(
             Quote.Status.ACCEPTED, quantity, actor, now
         )  # fmt: skip
         quote.save(update_fields=["status", "accepted_quantity", "decided_by", "decided_at", "updated_at"])
+        _event(
+            rfq=rfq,
+            quote=quote,
+            kind=RfqEvent.Kind.AWARDED,
+            party=Party.BUYER,
+            actor=actor,
+            data={"quantity": quantity, "order": awarded[-1][1].number},
+        )
     awarded_ids = {quote.pk for quote, _order in awarded}
     declined = [q for q in quotes.values() if q.pk not in awarded_ids and q.status == Quote.Status.SUBMITTED]
     Quote.objects.filter(pk__in=[q.pk for q in declined]).update(
         status=Quote.Status.DECLINED, decided_by=actor, decided_at=now, updated_at=now
     )
+    _declined_events(rfq=rfq, quotes=declined, actor=actor, why="awarded")
     rfq.status = Rfq.Status.AWARDED
     rfq.save(update_fields=["status", "updated_at"])
 
@@ -549,47 +608,42 @@ def _order_from_quote(
     ship_to_country: str,
     language: str,
 ) -> Order:
-    """One order for an accepted quote, at its price. Under the RFQ's Incoterm when the quote is,
-    or when it gave freight to the RFQ's terms (added as a line of its own); otherwise under the
-    quote's own Incoterm, which is what its price covers."""
+    """One order for an accepted quote, at its price, made by `order_create` like every order.
+    Under the RFQ's Incoterm when the quote is, or when it gave freight to the RFQ's terms (passed
+    as the order's freight line); otherwise under the quote's own Incoterm, which its price covers."""
     with_freight = quote.incoterm != rfq.incoterm and quote.freight_total is not None
     same_terms = quote.incoterm == rfq.incoterm or with_freight
+    freight = None
     with translation.override(language):
         note = _("From your request for quotation “%(title)s”.") % {"title": rfq.title}
-    order = order_place_quoted(
+        if with_freight:
+            freight = OrderLineDraft(
+                title=_("Freight to %(country)s (%(incoterm)s)")
+                % {"country": rfq.destination_country_name, "incoterm": rfq.incoterm},
+                unit="unit",
+                quantity=1,
+                unit_price=money(quote.freight_total or Decimal("0")),
+            )
+    order = order_create(
         purchase=purchase,
         buyer=rfq.buyer,
         actor=actor,
         supplier=quote.supplier,
-        title=rfq.title,
-        quantity=quantity,
-        unit=rfq.unit,
-        unit_price=quote.unit_price,
+        kind=OrderKind.BULK,
         currency=quote.currency,
-        incoterm=rfq.incoterm if same_terms else quote.incoterm,
-        incoterm_place=rfq.incoterm_place if same_terms else quote.incoterm_place,
-        shipping_address=shipping_address,
-        ship_to_country=ship_to_country,
+        lines=[OrderLineDraft(title=rfq.title, unit=rfq.unit, quantity=quantity, unit_price=quote.unit_price)],
+        freight=freight,
+        terms={
+            "incoterm": rfq.incoterm if same_terms else quote.incoterm,
+            "incoterm_place": rfq.incoterm_place if same_terms else quote.incoterm_place,
+            "shipping_address": shipping_address,
+            "ship_to_country": ship_to_country,
+            "note": note,
+        },
         lead_time_days=quote.lead_time_days,
-        note=note,
         language=language,
+        quote=quote,
     )
-    order.quote = quote
-    fields = ["quote"]
-    if with_freight:
-        freight = money(quote.freight_total or Decimal("0"))
-        with translation.override(language):
-            title = _("Freight to %(country)s (%(incoterm)s)") % {
-                "country": rfq.destination_country_name,
-                "incoterm": rfq.incoterm,
-            }
-        OrderLine.objects.create(
-            order=order, title=title[:200], unit="unit", quantity=1, unit_price=freight, line_total=freight, position=1
-        )
-        order.subtotal += freight
-        order.total += freight
-        fields += ["subtotal", "total"]
-    order.save(update_fields=fields)
     OrderEvent.objects.create(
         order=order,
         actor=actor,
@@ -607,7 +661,6 @@ def _order_from_quote(
             "freight": str(quote.freight_total) if with_freight else None,
         },
     )
-    order_placed_notify(order=order)  # after the freight line: the email shows the whole order
     return order
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from buyers.models import BuyerMember
-from marketplace.exceptions import ApplicationError
+from marketplace.exceptions import ConflictError
 from suppliers.models import SupplierMember
 
 from ..models import TRANSITIONS, Order, OrderEvent, Party, Rating
@@ -78,8 +78,8 @@ PARTY_MESSAGES = {
 }
 
 
-class OrderStateConflict(ApplicationError):
-    """The order's status does not allow this step now (the API answers 409 Conflict)."""
+class OrderStateConflict(ConflictError):
+    """The order's status does not allow this step now (409)."""
 
 
 def allowed_parties(from_status: str, to_status: str) -> set[str]:

@@ -22,6 +22,7 @@ from ..models import (
     SupplierMember,
     VerificationRun,
 )
+from ..selectors import supplier_for_member
 from ..validators import uscc_clean
 from .verification import verification_run_enqueue
 
@@ -47,7 +48,7 @@ def supplier_application_start(*, user: User, invitation: Invitation | None = No
     """Start a draft application for `user`'s company (pre-filled from an invitation), or return theirs."""
     # Lock the person: two starts at once (double click) make one company, not an error.
     user = User.objects.select_for_update().get(pk=user.pk)
-    existing = Supplier.objects.filter(members__user=user).first()
+    existing = supplier_for_member(user=user)
     if existing is not None:
         return existing
     if user.is_staff or user.role == User.Role.OPERATOR:

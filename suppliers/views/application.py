@@ -1,7 +1,7 @@
 """The supplier application in the browser: sign-up, the step-by-step wizard, submission.
 
 Every page finds the application through the signed-in user's membership
-(`supplier_application_for_user`); no URL carries a supplier's id, and a document or site id
+(`supplier_for_member`); no URL carries a supplier's id, and a document or site id
 of another supplier answers 404. Writes go through `suppliers.services`, nowhere else.
 """
 
@@ -41,9 +41,9 @@ from ..selectors import (
     invitation_get_by_token,
     production_site_get_for_application,
     production_site_list_for_application,
-    supplier_application_for_user,
     supplier_document_get_for_application,
     supplier_document_list_for_application,
+    supplier_for_member,
 )
 from ..services import (
     application_missing,
@@ -84,7 +84,7 @@ def apply_invited(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _start(request: HttpRequest, *, invitation: Invitation | None) -> HttpResponse:
-    supplier = supplier_application_for_user(user=request.user)
+    supplier = supplier_for_member(user=request.user)
     if supplier is not None:
         return redirect(_resume_url(supplier))
     if invitation is not None and invitation.supplier_id is not None:
@@ -134,7 +134,7 @@ def _resume_url(supplier: Supplier) -> str:
 def apply_step(request: HttpRequest, step: str) -> HttpResponse:
     if step not in STEP_SLUGS:
         raise Http404("No such step")
-    supplier = supplier_application_for_user(user=request.user)
+    supplier = supplier_for_member(user=request.user)
     if supplier is None:
         return redirect("suppliers:apply")
     if request.method == "POST" and not supplier.is_editable_by_applicant():
@@ -415,7 +415,7 @@ def apply_submit(request: HttpRequest) -> HttpResponse:
 
 
 def _get_application_or_404(request: HttpRequest) -> Supplier:
-    supplier = supplier_application_for_user(user=request.user)
+    supplier = supplier_for_member(user=request.user)
     if supplier is None:
         raise Http404("You do not act for a supplier")
     return supplier

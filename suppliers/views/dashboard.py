@@ -2,16 +2,16 @@
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.decorators import supplier_required
+
 from ..models import Supplier, SupplierEvent, VerificationCheck, VerificationRun
 from ..selectors import (
     application_steps_done,
-    supplier_application_for_user,
     supplier_event_latest,
     verification_run_latest,
 )
@@ -27,9 +27,9 @@ SHOWS_EVENT = {
 
 
 @require_GET
-@login_required
+@supplier_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    supplier = _get_supplier_or_404(request)
+    supplier = request.supplier  # type: ignore[attr-defined]
     # Its listings and its trade are panels of the catalog and orders apps (slots in suppliers.slots).
     context: dict[str, Any] = {"supplier": supplier}
     # Each part costs queries only for the statuses that show it: a certified supplier's dashboard
@@ -45,10 +45,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
+@supplier_required
 def application_checks(request: HttpRequest) -> HttpResponse:
     """The latest run's checks, polled by htmx every few seconds until the run is done."""
-    supplier = _get_supplier_or_404(request)
+    supplier = request.supplier  # type: ignore[attr-defined]
     return render(request, "suppliers/partials/application_checks.html", _checks_context(supplier))
 
 
@@ -77,10 +77,3 @@ def _message(check: VerificationCheck | None) -> str:
             "contact us if you think this is a mistake."
         )
     return check.message
-
-
-def _get_supplier_or_404(request: HttpRequest) -> Supplier:
-    supplier = supplier_application_for_user(user=request.user)
-    if supplier is None:
-        raise Http404("You do not act for a supplier")
-    return supplier

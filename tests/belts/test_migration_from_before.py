@@ -6,7 +6,6 @@ and a generated catalog), then the current migrations run on it. Every table kee
 and the content types, permissions and admin log entries of the moved models follow them.
 """
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -27,6 +26,9 @@ RENAMED = {"catalog_belt": "belts_belt", "catalog_category": "belts_category"}
 SAMPLE_ROWS = 50
 # The one column the move rewrites (checked on its own below).
 MOVED_COLUMNS = {("django_content_type", "app_label")}
+# Tables that later migrations may add rows to (the content types and permissions of new models):
+# their rows from before are still there, first by id.
+GROWING = {"django_content_type", "auth_permission"}
 
 pytestmark = pytest.mark.migration
 
@@ -87,8 +89,8 @@ def _tables(cursor) -> list[str]:  # type: ignore[no-untyped-def]
     return [name for (name,) in cursor.fetchall()]
 
 
-def _snapshot(cursor, table: str) -> tuple[int, list[str], dict[str, str]]:  # type: ignore[no-untyped-def]
-    """(row count, column names, {column: digest of the first rows by key}) of a table."""
+def _snapshot(cursor, table: str, limit: int = SAMPLE_ROWS) -> tuple[int, list[str], dict[str, list]]:  # type: ignore[no-untyped-def]
+    """(row count, column names, {column: its values in the first rows by key, as text}) of a table."""
     cursor.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608 (names read from pg_tables)
     (count,) = cursor.fetchone()
     cursor.execute(
@@ -97,12 +99,12 @@ def _snapshot(cursor, table: str) -> tuple[int, list[str], dict[str, str]]:  # t
         [table],
     )
     columns = [name for (name,) in cursor.fetchall()]
-    order = "id" if "id" in columns else "1"
+    order = f'"{table}"."id"' if "id" in columns else "1"  # the key, not its text
     digests = {}
     for column in columns:
-        sql = f'SELECT "{column}"::text FROM "{table}" ORDER BY {order}, 1 LIMIT {SAMPLE_ROWS}'  # noqa: S608
+        sql = f'SELECT "{column}"::text FROM "{table}" ORDER BY {order}, 1 LIMIT {limit}'  # noqa: S608
         cursor.execute(sql)
-        digests[column] = hashlib.sha256(repr(cursor.fetchall()).encode()).hexdigest()
+        digests[column] = [value for (value,) in cursor.fetchall()]
     return count, columns, digests
 
 
@@ -149,15 +151,20 @@ def test_a_database_filled_before_the_move_migrates_without_losing_a_row(databas
         before = {table: _snapshot(cursor, table) for table in _tables(cursor) if table != "django_migrations"}
     assert before["catalog_listing"][0] >= 2000 and before["catalog_belt"][0] > 0
 
-    _manage(REPO, database_before, "migrate", "--no-input")
+    # Up to the move itself (catalog 0010 depends on the other apps' parts of it): a migration
+    # added later, such as a new model's table and its four permissions, is not the move's doing.
+    _manage(REPO, database_before, "migrate", "catalog", "0010_belts_app", "--no-input")
 
     with connection.cursor() as cursor:
         after_tables = set(_tables(cursor))
         for table, (count, columns, digests) in before.items():
             new_name = RENAMED.get(table, table)
             assert new_name in after_tables, f"{table} is gone"
-            new_count, new_columns, new_digests = _snapshot(cursor, new_name)
-            assert new_count == count, f"{table}: {count} rows before, {new_count} after"
+            new_count, new_columns, new_digests = _snapshot(cursor, new_name, min(count, SAMPLE_ROWS))
+            if table in GROWING:
+                assert new_count >= count, f"{table}: {count} rows before, {new_count} after"
+            else:
+                assert new_count == count, f"{table}: {count} rows before, {new_count} after"
             for column in columns:
                 assert column in new_columns, f"{table}.{column} is gone"
                 if (table, column) not in MOVED_COLUMNS:

@@ -7,6 +7,7 @@ import sys
 import psycopg2
 from django.conf import settings
 from django.db import connection
+from psycopg2 import sql
 
 from marketplace.devstack import create_database_if_missing
 
@@ -49,13 +50,14 @@ def test_exec_returns_the_command_exit_code(db):
 
 def test_a_missing_database_on_a_given_server_is_created(db):
     db_settings = connection.settings_dict
-    name = "devstack_probe_db"
+    # Named after this run's test database: xdist workers, and other checkouts on the same server, each probe their own.
+    name = f"{db_settings['NAME']}_devstack_probe"
     host = db_settings["HOST"] or ""
     params = {"host": host or None, "port": db_settings["PORT"] or None, "user": db_settings["USER"] or None}
     admin = psycopg2.connect(dbname="postgres", **params)
     admin.autocommit = True
     with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
     if host.startswith("/"):
         url = f"postgres://{db_settings['USER']}@/{name}?host={host}"
     else:
@@ -68,5 +70,5 @@ def test_a_missing_database_on_a_given_server_is_created(db):
             assert cursor.fetchone() == (1,)
     finally:
         with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
         admin.close()

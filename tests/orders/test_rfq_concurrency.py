@@ -29,13 +29,13 @@ def contested(buyer, category, monkeypatch):
     (s1, m1), (s2, m2) = supplier_with_member(), supplier_with_member()
     rfq = make_rfq(buyer, category=category, routed_to=[s1, s2], allow_split=False)
     q1, q2 = quote_for(rfq, m1), quote_for(rfq, m2, unit_price="9.00")
-    real = rfq_services.order_place_quoted
+    real = rfq_services.order_create
 
     def slow(**kwargs):
         time.sleep(0.4)
         return real(**kwargs)
 
-    monkeypatch.setattr(rfq_services, "order_place_quoted", slow)
+    monkeypatch.setattr(rfq_services, "order_create", slow)
     return rfq, q1, q2, colleague
 
 

@@ -241,9 +241,11 @@ def test_rfq_detail_query_budget(buyer, category, n, django_assert_num_queries):
     for _supplier, member in people:
         quote_for(rfq, member)
     client = client_for(buyer)
-    with django_assert_num_queries(6):  # session, user, company, RFQ with counts, quotes, nav badge
+    # session, user, company, RFQ with counts, quotes, history (with actors and suppliers), nav badge
+    with django_assert_num_queries(7):
         response = client.get(reverse("orders:rfq_detail", args=[rfq.pk]))
     assert response.text.count('data-testid="quote-row"') == n
+    assert response.text.count('data-event="quoted"') == n
 
 
 @pytest.mark.parametrize("n", [2, 6])

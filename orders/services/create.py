@@ -1,0 +1,230 @@
+"""`order_create`: the one function that inserts an order, for every way an order comes about.
+
+A checkout (cart or API, orders.services.placing) and an RFQ award (orders.services.rfq) each
+turn what the buyer chose into line drafts priced by their own rules, then hand them here. This
+validates the drafts and the terms, works out the totals (a bulk order's sample-fee credit and an
+award's freight included) before the first INSERT, and writes the order, its lines and its
+`placed` event together: the order row is saved exactly once.
+
+Call inside the caller's transaction (it holds the purchase's idempotency key and the row locks).
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from buyers.models import BuyerCompany
+from catalog.models import Listing, ListingVariant
+from marketplace.exceptions import ApplicationError
+from marketplace.i18n import validate_country_code
+from marketplace.mail.services import mail_enqueue
+from suppliers.models import Supplier
+from suppliers.services.notifications import supplier_recipients
+
+from ..models import Incoterm, Order, OrderEvent, OrderKind, OrderLine, Purchase, Quote
+from .locks import sample_lines_lock
+
+CENT = Decimal("0.01")
+MAX_LINES = 200
+
+
+def money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class OrderLineDraft:
+    """One line as its caller priced it. `title`, `variant_label` and `sku` are snapshots, written
+    in the order's language by the caller; `listing` is None for a quoted line or freight."""
+
+    title: str
+    quantity: int
+    unit_price: Decimal
+    unit: str
+    listing: Listing | None = None
+    variant: ListingVariant | None = None
+    variant_label: str = ""
+    sku: str = ""
+    from_stock: bool = False
+
+
+def order_terms_clean(
+    *, shipping_address: str, ship_to_country: str, incoterm: str, incoterm_place: str = "", note: str = ""
+) -> dict[str, str]:
+    """The order's delivery terms, trimmed and checked by field (ValidationError)."""
+    errors: dict[str, list[str]] = {}
+    shipping_address = (shipping_address or "").strip()
+    ship_to_country = (ship_to_country or "").strip().upper()
+    if not shipping_address:
+        errors["shipping_address"] = [_("Enter the shipping address.")]
+    try:
+        validate_country_code(ship_to_country)
+    except ValidationError as exc:
+        errors["ship_to_country"] = exc.messages
+    if incoterm not in Incoterm.values:
+        errors["incoterm"] = [_("Choose an Incoterm from the list.")]
+    if len(incoterm_place or "") > 120:
+        errors["incoterm_place"] = [_("The named place may have at most 120 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "shipping_address": shipping_address,
+        "ship_to_country": ship_to_country,
+        "incoterm": incoterm,
+        "incoterm_place": (incoterm_place or "").strip(),
+        "note": (note or "").strip(),
+    }
+
+
+def order_number_next() -> str:
+    """A new order number such as "PO-2026-000123" from the database sequence (no lock taken)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('orders_order_number_seq')")
+        (value,) = cursor.fetchone()
+    return f"PO-{timezone.localdate().year}-{value:06d}"
+
+
+def _check_lines(*, kind: str, currency: str, drafts: list[OrderLineDraft]) -> None:
+    if kind not in OrderKind.values:
+        raise ValidationError({"kind": [_("Choose bulk or sample.")]})
+    if currency not in Listing.Currency.values:
+        raise ApplicationError(_("Unknown currency."))
+    if not drafts:
+        raise ApplicationError(_("Add at least one item to order."))
+    if len(drafts) > MAX_LINES:
+        raise ApplicationError(_("An order may have at most %(n)s lines.") % {"n": MAX_LINES})
+    for draft in drafts:
+        if isinstance(draft.quantity, bool) or not isinstance(draft.quantity, int) or draft.quantity < 1:
+            raise ApplicationError(_("Quantities must be whole numbers of at least 1."))
+        if draft.unit_price < 0:
+            raise ApplicationError(_("Prices cannot be negative."))
+
+
+def _sample_credit_plan(
+    *, buyer: BuyerCompany, currency: str, subtotal: Decimal, drafts: list[OrderLineDraft]
+) -> tuple[Decimal, list[tuple[OrderLine, int]]]:
+    """The credit a bulk order gets for the buyer's earlier samples, and which earlier sample line
+    is credited to which of the new lines (by index): each sample's fee once, never above the
+    subtotal. The sample lines are locked here, so two bulk orders cannot both use one sample."""
+    first_line: dict[int, int] = {}
+    for index, draft in enumerate(drafts):
+        if draft.listing is not None and draft.listing.sample_fee_credited:
+            first_line.setdefault(draft.listing.pk, index)
+    if not first_line:
+        return Decimal("0"), []
+    credit, plan = Decimal("0"), []
+    for sample in sample_lines_lock(buyer_id=buyer.pk, listing_ids=first_line.keys()):
+        index = first_line.get(sample.listing_id)
+        if index is None or sample.order.currency != currency:
+            continue
+        amount = min(sample.line_total, subtotal - credit)
+        if amount <= 0:
+            break
+        plan.append((sample, index))
+        credit += amount
+        del first_line[sample.listing_id]  # one sample credited per listing
+    return money(credit), plan
+
+
+def order_create(
+    *,
+    purchase: Purchase,
+    buyer: BuyerCompany,
+    actor: User,
+    supplier: Supplier,
+    kind: str,
+    currency: str,
+    lines: list[OrderLineDraft],
+    freight: OrderLineDraft | None = None,
+    terms: dict[str, str],
+    lead_time_days: int | None,
+    language: str,
+    quote: Quote | None = None,
+) -> Order:
+    """Create one order of `supplier` for `buyer` under `purchase` (whose `source` says where it
+    comes from: cart, API or RFQ): its lines (freight last), totals exact in `currency`, and its
+    `placed` event, in one INSERT of the order. A bulk order takes the credit of the buyer's
+    earlier samples of its listings. The supplier's people are emailed after commit.
+
+    Raises ValidationError (terms, kind) or ApplicationError (lines)."""
+    terms = order_terms_clean(**terms)
+    drafts = [*lines, freight] if freight is not None else list(lines)
+    _check_lines(kind=kind, currency=currency, drafts=drafts)
+    unit_prices = [money(Decimal(draft.unit_price)) for draft in drafts]
+    totals = [money(price * draft.quantity) for price, draft in zip(unit_prices, drafts, strict=True)]
+    subtotal = sum(totals, Decimal("0"))
+    credit, credited = Decimal("0"), []
+    if kind == OrderKind.BULK:
+        credit, credited = _sample_credit_plan(buyer=buyer, currency=currency, subtotal=subtotal, drafts=drafts)
+    order = Order.objects.create(
+        number=order_number_next(),
+        purchase=purchase,
+        buyer=buyer,
+        placed_by=actor,
+        supplier=supplier,
+        kind=kind,
+        currency=currency,
+        subtotal=subtotal,
+        sample_credit=credit,
+        total=subtotal - credit,
+        lead_time_days=lead_time_days,
+        quote=quote,
+        language=language,
+        **terms,
+    )
+    created = OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            listing=draft.listing,
+            variant=draft.variant,
+            title=draft.title[:200],
+            variant_label=draft.variant_label[:200],
+            sku=draft.sku[:64],
+            unit=draft.unit[:12],
+            quantity=draft.quantity,
+            unit_price=price,
+            line_total=total,
+            from_stock=draft.from_stock,
+            position=position,
+        )
+        for position, (draft, price, total) in enumerate(zip(drafts, unit_prices, totals, strict=True))
+    )
+    for sample, index in credited:
+        sample.credited_to = created[index]
+        sample.save(update_fields=["credited_to"])
+    data: dict[str, Any] = {"purchase": purchase.pk, "source": purchase.source, "sample_credit": str(credit)}
+    if quote is not None:
+        data["quote"] = quote.pk
+    OrderEvent.objects.create(
+        order=order,
+        actor=actor,
+        party=OrderEvent.Party.BUYER,
+        kind=OrderEvent.Kind.PLACED,
+        to_status=Order.Status.PLACED,
+        data=data,
+    )
+    order_placed_notify(order=order)
+    return order
+
+
+def order_placed_notify(*, order: Order) -> None:
+    """Email each of the supplier's people, in their language, that a new order arrived. Written to
+    the outbox in the caller's transaction (a rolled-back purchase sends nothing) from the order as
+    it stands with all its lines (order_create calls it last). One email per order and person, ever."""
+    committed = Order.objects.select_related("supplier", "buyer").get(pk=order.pk)
+    lines = list(committed.lines.all())
+    for email, language in supplier_recipients(committed.supplier):
+        mail_enqueue(
+            to=email,
+            template="orders/email/order_placed.txt",
+            context={"order": committed, "lines": lines},
+            language=language,
+            kind="order_placed",
+            dedupe_key=f"order-placed:{committed.pk}:{email}",
+        )
