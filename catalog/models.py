@@ -140,7 +140,7 @@ class Listing(models.Model):
 
     # Denormalised for search and filtered browse at a million rows (one table, composite
     # indexes, no join before the LIMIT). Kept true by DATABASE TRIGGERS (migration 0005, see
-    # catalog/search.py): application code never writes them.
+    # catalog/search/): application code never writes them.
     is_public = models.BooleanField(_("publicly visible"), default=False, editable=False)
     belt = models.ForeignKey(
         Belt, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+", verbose_name=_("belt")

@@ -13,7 +13,7 @@ from django.core import mail
 
 from suppliers.models import Supplier, VerificationRun
 from tests import factories as f
-from tests.suppliers.factories_application import png_bytes, uscc_for, uscc_with_wrong_check_character
+from tests.suppliers.factories import png_bytes, uscc_for, uscc_with_wrong_check_character
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from orders.models import Order, Quote
 from tests.conftest import client_for
-from tests.orders.factories import order_at
-from tests.orders.rfq_factories import in_days, make_rfq, quote_for, supplier_with_member
+from tests.orders.factories import in_days, make_rfq, order_at, quote_for, supplier_with_member
 
 DASHBOARD = reverse("buyers:dashboard")
 

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from catalog.models import Listing, ListingImage
 from suppliers.models import Supplier
 from tests import factories as f
-from tests.catalog.search_world import build_search_world
+from tests.catalog.factories import build_search_world
 from tests.conftest import client_for
 
 

@@ -167,8 +167,8 @@ class WorkerDied(BaseException):
 def test_a_crashed_job_resumes_after_its_last_batch_without_duplicates(
     supplier, supplier_member, category, monkeypatch
 ):
-    monkeypatch.setattr(imports, "BATCH_SIZE", 2)
-    real_batch = imports._run_batch
+    monkeypatch.setattr(imports.job, "BATCH_SIZE", 2)
+    real_batch = imports.job._run_batch
     calls = []
 
     def dies_on_second_batch(**kwargs):
@@ -180,13 +180,13 @@ def test_a_crashed_job_resumes_after_its_last_batch_without_duplicates(
     rows = [row(f"A-{n}") for n in range(1, 6)]
     rows[3] = row("A-4", moq="x")  # a bad row in the batch that crashed
     job = create(supplier, supplier_member, csv_file(rows))
-    monkeypatch.setattr(imports, "_run_batch", dies_on_second_batch)
+    monkeypatch.setattr(imports.job, "_run_batch", dies_on_second_batch)
     with pytest.raises(WorkerDied):
         listing_import_run(import_id=job.pk)
     job.refresh_from_db()
     assert (job.status, job.processed_rows, job.created_count) == ("running", 2, 2)  # the first batch is kept
 
-    monkeypatch.setattr(imports, "_run_batch", real_batch)
+    monkeypatch.setattr(imports.job, "_run_batch", real_batch)
     job = listing_import_run(import_id=job.pk)  # the broker delivers the message again
     assert (job.status, job.processed_rows, job.created_count, job.updated_count) == ("done", 5, 4, 0)
     assert [entry["line"] for entry in job.error_rows] == [5]
@@ -195,7 +195,7 @@ def test_a_crashed_job_resumes_after_its_last_batch_without_duplicates(
 
 
 def test_a_resumed_job_still_catches_a_sku_saved_before_the_crash(supplier, supplier_member, category, monkeypatch):
-    monkeypatch.setattr(imports, "BATCH_SIZE", 1)
+    monkeypatch.setattr(imports.job, "BATCH_SIZE", 1)
     job = create(supplier, supplier_member, csv_file([row("A-1"), row("A-2"), row("A-1", title_en="again")]))
     ListingImport.objects.filter(pk=job.pk).update(status="running")
     listing_import_run(import_id=job.pk)
@@ -210,15 +210,15 @@ def test_a_resumed_job_still_catches_a_sku_saved_before_the_crash(supplier, supp
 def test_an_unexpected_error_fails_the_job_with_a_message_and_keeps_what_was_done(
     supplier, supplier_member, category, monkeypatch
 ):
-    monkeypatch.setattr(imports, "BATCH_SIZE", 2)
-    real_save = imports._save_row
+    monkeypatch.setattr(imports.job, "BATCH_SIZE", 2)
+    real_save = imports.job._save_row
 
     def breaks_on_a_3(**kwargs):
         if kwargs["sku"] == "A-3":
             raise RuntimeError("disk on fire")
         return real_save(**kwargs)
 
-    monkeypatch.setattr(imports, "_save_row", breaks_on_a_3)
+    monkeypatch.setattr(imports.job, "_save_row", breaks_on_a_3)
     job = run(supplier, supplier_member, csv_file([row(f"A-{n}") for n in range(1, 6)]))
     assert job.status == ListingImport.Status.FAILED
     assert job.failure.startswith("The import stopped unexpectedly after 2 of 5 rows.")
@@ -260,22 +260,22 @@ def test_a_job_another_worker_is_running_is_left_alone(supplier, supplier_member
 
 
 def test_the_report_keeps_the_first_rows_and_exact_counts(supplier, supplier_member, category, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_REPORTED_ROWS", 2)
+    monkeypatch.setattr(imports.job, "MAX_REPORTED_ROWS", 2)
     job = run(supplier, supplier_member, csv_file([row(f"B-{n}", moq="x") for n in range(4)] + [row("OK")]))
     assert [entry["line"] for entry in job.error_rows] == [2, 3]
     assert (job.processed_rows, job.created_count) == (5, 1)
 
 
 def test_progress_moves_batch_by_batch(supplier, supplier_member, category, monkeypatch):
-    monkeypatch.setattr(imports, "BATCH_SIZE", 2)
+    monkeypatch.setattr(imports.job, "BATCH_SIZE", 2)
     seen = []
-    real_batch = imports._run_batch
+    real_batch = imports.job._run_batch
 
     def spy(**kwargs):
         real_batch(**kwargs)
         seen.append(ListingImport.objects.get(pk=kwargs["job_id"]).processed_rows)
 
-    monkeypatch.setattr(imports, "_run_batch", spy)
+    monkeypatch.setattr(imports.job, "_run_batch", spy)
     run(supplier, supplier_member, csv_file([row(f"A-{n}") for n in range(5)]))
     assert seen == [2, 4, 5]
 
@@ -317,7 +317,7 @@ def test_an_xlsx_found_too_long_by_the_job_fails_whole_with_the_reason(
     job = listing_import_create(
         supplier=supplier, actor=supplier_member, upload=SimpleUploadedFile("a.xlsx", out.getvalue())
     )
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(imports.reading, "MAX_ROWS", 3)
     job = listing_import_run(import_id=job.pk)
     assert job.status == "failed"
     assert job.failure == "The file has more than 3 rows. Split it into smaller files."
@@ -339,7 +339,7 @@ def test_a_job_that_runs_out_of_time_is_marked_failed(supplier, supplier_member,
     def too_slow(**kwargs):
         raise SoftTimeLimitExceeded
 
-    monkeypatch.setattr(imports, "_run_batch", too_slow)
+    monkeypatch.setattr(imports.job, "_run_batch", too_slow)
     job = run(supplier, supplier_member, csv_file([row("A-1")]))
     assert job.status == "failed" and "stopped unexpectedly after 0 of 1 rows" in job.failure
 

@@ -161,14 +161,14 @@ def test_old_binary_xls_is_refused_with_what_to_do():
 
 
 def test_file_over_the_size_cap_is_refused_without_reading_it_all(monkeypatch):
-    monkeypatch.setattr(imports, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(imports.reading, "MAX_FILE_BYTES", 1000)
     with pytest.raises(ValidationError) as exc:
         check_upload(upload(f"{HEADER}\n".encode() + b"x" * 1001))
     assert exc.value.code == "too_large"
 
 
 def test_file_over_the_size_cap_is_refused_even_when_its_size_is_not_known(monkeypatch):
-    monkeypatch.setattr(imports, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(imports.reading, "MAX_FILE_BYTES", 1000)
     stream = io.BytesIO(f"{HEADER}\n".encode() + b"x" * 5000)
     with pytest.raises(ValidationError) as exc:
         imports.read_capped(stream)
@@ -183,7 +183,7 @@ def test_real_size_cap_is_ten_megabytes():
 
 
 def test_xlsx_that_unpacks_too_large_is_refused(monkeypatch):
-    monkeypatch.setattr(imports, "XLSX_MAX_UNPACKED_BYTES", 2000)
+    monkeypatch.setattr(imports.reading, "XLSX_MAX_UNPACKED_BYTES", 2000)
     data = xlsx_bytes([["sku", "title_en"], *[[f"S{n}", "x" * 50] for n in range(100)]])
     with pytest.raises(ValidationError) as exc:
         check_upload(upload(data, "listings.xlsx"))
@@ -191,7 +191,7 @@ def test_xlsx_that_unpacks_too_large_is_refused(monkeypatch):
 
 
 def test_too_many_rows_are_refused(monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(imports.reading, "MAX_ROWS", 3)
     rows = "\n".join(ROW.replace("LC-1", f"LC-{n}") for n in range(4))
     with pytest.raises(ValidationError) as exc:
         check_upload(upload(f"{HEADER}\n{rows}\n".encode()))
@@ -216,7 +216,7 @@ def test_xlsx_upload_check_reads_the_header_and_the_declared_size_only():
 
 
 def test_xlsx_declaring_too_many_rows_is_refused_at_upload(monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(imports.reading, "MAX_ROWS", 3)
     data = xlsx_bytes([["sku", "moq"], *[[f"S{n}", 1] for n in range(4)]])
     with pytest.raises(ValidationError) as exc:
         check_upload(upload(data, "listings.xlsx"))
@@ -232,7 +232,7 @@ def test_xlsx_without_a_declared_size_is_read_whole_at_upload(monkeypatch):
     out = io.BytesIO()
     workbook.save(out)
     assert check_upload(upload(out.getvalue(), "listings.xlsx")).rows == 4
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(imports.reading, "MAX_ROWS", 3)
     with pytest.raises(ValidationError) as exc:
         check_upload(upload(out.getvalue(), "listings.xlsx"))
     assert exc.value.code == "too_many_rows"

@@ -160,7 +160,7 @@ def test_a_bad_file_is_refused_beside_the_field_and_nothing_is_queued(
 def test_a_too_large_file_is_refused(supplier_member, queued, monkeypatch):
     from catalog import imports
 
-    monkeypatch.setattr(imports, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(imports.reading, "MAX_FILE_BYTES", 100)
     response = client_for(supplier_member).post(reverse("catalog:listing_import"), {"file": upload(CSV * 5)})
     assert "The file is larger than 100" in response.content.decode()
     assert not ListingImport.objects.exists()

@@ -11,7 +11,7 @@ from catalog.models import Listing
 from catalog.search import InvalidCursor, ListingFilters, cjk_tokens, latin_words, typo_distance
 from catalog.selectors import listing_search
 from tests import factories as f
-from tests.catalog.search_world import build_search_world, ids
+from tests.catalog.factories import build_search_world, ids
 
 
 @pytest.fixture
@@ -192,7 +192,7 @@ def test_facet_counts_with_words(search_world):
 def test_facets_above_the_limit_come_from_a_page_sample_which_is_whole_while_small(
     search_world, monkeypatch, django_assert_max_num_queries
 ):
-    monkeypatch.setattr(search, "FACET_LIMIT", 2)
+    monkeypatch.setattr(search.facets, "FACET_LIMIT", 2)
     text = search.parse_text("laser")
     with django_assert_max_num_queries(2):  # the exact attempt overflows; then the sample
         facets = search.facet_counts(text, ListingFilters())
@@ -224,7 +224,7 @@ def test_relevance_without_words_is_newest(search_world):
 
 
 def test_a_very_common_word_falls_back_to_the_quality_order(search_world, monkeypatch):
-    monkeypatch.setattr(search, "RANK_LIMIT", 2)
+    monkeypatch.setattr(search.pages, "RANK_LIMIT", 2)
     result = listing_search(text="laser")
     assert result.page.strategy == "quality"
     # Certification level first (certified origin before verified), then newest.
@@ -275,7 +275,7 @@ def test_cursor_pages_neither_repeat_nor_skip_and_go_back(many, text, sort):
 
 
 def test_quality_order_pages_too(many, monkeypatch):
-    monkeypatch.setattr(search, "RANK_LIMIT", 5)
+    monkeypatch.setattr(search.pages, "RANK_LIMIT", 5)
     everything = ids(listing_search(text="laser", page_size=100).page.listings)
     first = listing_search(text="laser", page_size=10).page
     assert first.strategy == "quality"
@@ -326,9 +326,9 @@ def test_a_common_word_sorted_by_price_or_moq_pages_band_by_band_in_the_exact_or
 
     key = (lambda x: (x.price_from, x.pk)) if sort == "price" else (lambda x: (x.moq, x.pk))
     expected = [x.pk for x in sorted(welders_among_cheap_goods, key=key)]
-    monkeypatch.setattr(search, "RANK_LIMIT", 1)  # "welder" counts as common: the walk
-    monkeypatch.setattr(search, "WALK_PEEK", 5)  # the peek sees only cheap rows
-    monkeypatch.setattr(search, "BAND_SHARES", (0.1, 0.3))
+    monkeypatch.setattr(search.pages, "RANK_LIMIT", 1)  # "welder" counts as common: the walk
+    monkeypatch.setattr(search.pages, "WALK_PEEK", 5)  # the peek sees only cheap rows
+    monkeypatch.setattr(search.pages, "BAND_SHARES", (0.1, 0.3))
 
     pages, cursor = [], None
     with CaptureQueriesContext(connection) as queries:

@@ -15,7 +15,7 @@ from catalog.selectors import listing_search
 from suppliers.models import Supplier
 from suppliers.services.certification import certifications_expiry_sweep
 from tests import factories as f
-from tests.catalog.search_world import build_search_world, ids
+from tests.catalog.factories import build_search_world, ids
 
 
 @pytest.fixture

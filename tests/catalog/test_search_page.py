@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests import factories as f
-from tests.catalog.search_world import build_search_world, ids
+from tests.catalog.factories import build_search_world, ids
 from tests.conftest import client_for
 
 

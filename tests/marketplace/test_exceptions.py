@@ -24,7 +24,7 @@ from marketplace.exceptions import (
 from orders.services.placing import IdempotencyKeyReused, StockShortage
 from orders.services.rfq import RfqStateConflict
 from orders.services.transitions import OrderStateConflict
-from tests.orders.rfq_factories import make_rfq
+from tests.orders.factories import make_rfq
 
 
 @pytest.mark.parametrize(

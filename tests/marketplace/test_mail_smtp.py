@@ -21,7 +21,8 @@ from suppliers.models import CertificationLevel
 from suppliers.services import supplier_certify
 from tests import factories as f
 from tests.conftest import client_for
-from tests.orders.placing_fixtures import TERMS, listing_with
+from tests.orders.factories import PLACING_TERMS as TERMS
+from tests.orders.factories import listing_with
 
 
 class Inbox:

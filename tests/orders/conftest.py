@@ -1,5 +1,5 @@
 """Fixtures of the trade tests. One clearly marked section per helper; append, don't rewrite."""
 
-# --- placing, cart, stock (helper "ho": tests/orders/placing_fixtures.py) ---------------------------
-from .placing_fixtures import listing, other_listing  # noqa: F401
+# --- placing, cart, stock (helper "ho": tests/orders/factories.py, its "ho" section) ----------------
+from .factories import listing, other_listing  # noqa: F401
 # --- end of placing ---------------------------------------------------------------------------------

@@ -1,15 +1,21 @@
-"""factory_boy factories of the trade (shared by the placing/cart tests and the order-state tests).
+"""factory_boy factories and builders of the trade tests (placing, cart, stock, order states, RFQs).
 
 `OrderFactory` builds an order directly (no rules applied): for tests of what happens *after*
 placing. Tests of placing itself go through `orders.services.placing.purchase_place`.
 """
 
+import datetime
 import uuid
 from decimal import Decimal
 
 import factory
+import pytest
+from django.utils import timezone
 
-from orders.models import CartLine, Incoterm, Order, OrderEvent, OrderKind, OrderLine, Purchase
+from catalog.models import Listing, ListingVariant
+from orders.models import CartLine, Incoterm, Order, OrderEvent, OrderKind, OrderLine, Purchase, Rfq, RfqRecipient
+from orders.services.placing import LineRequest, purchase_place
+from orders.services.rfq import quote_submit
 from tests import factories as f
 
 
@@ -118,8 +124,6 @@ _STAMPS_UP_TO = {
 def order_at(status: str, *, buyer, supplier, **kwargs) -> Order:
     """An order of `buyer`'s company (a buyer member user) from `supplier`, already in `status`
     with the timestamps that status implies (built directly, as the transition tests' start)."""
-    from django.utils import timezone
-
     now = timezone.now()
     stamps: dict = dict.fromkeys(_STAMPS_UP_TO[status], now)
     if status in ("shipped", "delivered", "completed"):
@@ -127,3 +131,118 @@ def order_at(status: str, *, buyer, supplier, **kwargs) -> Order:
     if status == "cancelled":
         stamps.update(cancel_reason="Changed plans", cancelled_by_party="buyer")
     return OrderFactory(purchase__placed_by=buyer, supplier=supplier, status=status, **{**stamps, **kwargs})
+
+
+# ==== helper "ho": placing, cart and stock (was tests/orders/placing_fixtures.py) ============
+# The order terms the placing tests send (the RFQ tests send RFQ_TERMS); the `listing` and
+# `other_listing` fixtures reach the tests through tests/orders/conftest.py.
+
+PLACING_TERMS = {
+    "shipping_address": "Keizersgracht 1\n1015 CJ Amsterdam",
+    "ship_to_country": "NL",
+    "incoterm": "FOB",
+    "incoterm_place": "Wuhan",
+    "note": "",
+}
+
+
+def listing_with(supplier, category, *, tiers=((10, "100.00"), (100, "90.00")), variants=(), **fields) -> Listing:
+    """A published listing of `supplier` with `tiers` and variants (dicts of ListingVariant fields)."""
+    listing = f.ListingFactory(
+        supplier=supplier, category=category, tiers=[(q, Decimal(p)) for q, p in tiers], **fields
+    )
+    for position, variant in enumerate(variants):
+        ListingVariant.objects.create(listing=listing, position=position, **variant)
+    listing.save()  # the trigger recomputes price_from
+    return Listing.objects.get(pk=listing.pk)
+
+
+def place(buyer_user, lines, *, kind="bulk", key=None, **terms):
+    """purchase_place for `buyer_user` with PLACING_TERMS: lines (listing, variant|None, quantity[, from_stock])."""
+    requests = [
+        LineRequest(listing_id=line[0].pk, variant_id=line[1].pk if line[1] else None, quantity=line[2],
+                    from_stock=line[3] if len(line) > 3 else False)
+        for line in lines
+    ]  # fmt: skip
+    return purchase_place(
+        buyer=buyer_user.buyer_membership.company,
+        actor=buyer_user,
+        lines=requests,
+        kind=kind,
+        idempotency_key=key or uuid.uuid4().hex,
+        source="api",
+        language="en",
+        **{**PLACING_TERMS, **terms},
+    )
+
+
+@pytest.fixture
+def listing(supplier, category):
+    """100.00 from 10 units, 90.00 from 100; MOQ 10."""
+    return listing_with(supplier, category)
+
+
+@pytest.fixture
+def other_listing(other_supplier, category):
+    return listing_with(other_supplier, category, tiers=((5, "12.50"),), moq=5)
+
+
+# ==== helper "hr": a routed RFQ and quotes made through the services (was rfq_factories.py) ====
+
+RFQ_TERMS = {"shipping_address": "Keizersgracht 1\n1015 CJ Amsterdam", "ship_to_country": "NL"}
+
+
+def in_days(n: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def make_rfq(buyer_user, *, category, routed_to=(), **fields) -> Rfq:
+    """An open RFQ of `buyer_user`'s company (built directly), routed to `routed_to` suppliers."""
+    values = {
+        "title": "Fibre laser cutting machine 3015, 3 kW",
+        "quantity": 1000,
+        "unit": "piece",
+        "currency": "USD",
+        "destination_country": "NL",
+        "incoterm": "FOB",
+        "incoterm_place": "Shanghai",
+        "required_level": "verified",
+        "deadline": in_days(7),
+        "allow_split": True,
+        **fields,
+    }
+    rfq = Rfq.objects.create(
+        buyer=buyer_user.buyer_membership.company, created_by=buyer_user, category=category, **values
+    )
+    now = timezone.now()
+    for supplier in routed_to:
+        RfqRecipient.objects.create(rfq=rfq, supplier=supplier, routed_at=now)
+    if routed_to:
+        rfq.routed_at = now
+        rfq.save(update_fields=["routed_at"])
+    return rfq
+
+
+def quote_for(rfq, member_user, **fields):
+    """quote_submit with sensible defaults (FOB 10.00, the whole quantity)."""
+    values = {
+        "unit_price": Decimal("10.00"),
+        "currency": rfq.currency,
+        "moq": 100,
+        "quantity": rfq.quantity,
+        "lead_time_days": 30,
+        "incoterm": rfq.incoterm,
+        "incoterm_place": "Shanghai",
+        "freight_total": None,
+        "valid_until": in_days(30),
+        "note": "",
+        **fields,
+    }
+    quote, _created = quote_submit(rfq=rfq, actor=member_user, **values)
+    return quote
+
+
+def supplier_with_member(**fields):
+    """A certified supplier (VERIFIED unless told) and one member user."""
+    supplier = f.SupplierFactory(**fields)
+    return supplier, f.SupplierMemberFactory(supplier=supplier).user

@@ -11,8 +11,8 @@ from orders.models import CartLine, Order, Purchase
 from tests import factories as f
 from tests.conftest import client_for
 
-from .factories import CartLineFactory
-from .placing_fixtures import TERMS, listing_with
+from .factories import PLACING_TERMS as TERMS
+from .factories import CartLineFactory, listing_with
 
 pytestmark = pytest.mark.django_db
 

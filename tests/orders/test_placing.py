@@ -14,7 +14,7 @@ from orders.models import Order, OrderEvent, OrderLine, Purchase
 from orders.services.placing import IdempotencyKeyReused
 from tests import factories as f
 
-from .placing_fixtures import listing_with, place
+from .factories import listing_with, place
 
 pytestmark = pytest.mark.django_db
 

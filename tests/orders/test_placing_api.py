@@ -9,7 +9,8 @@ from rest_framework.test import APIClient
 from orders.models import Order, Purchase
 from tests import factories as f
 
-from .placing_fixtures import TERMS, place
+from .factories import PLACING_TERMS as TERMS
+from .factories import place
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/orders/"

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from orders.models import Order, Purchase, Quote, Rfq
 from tests import factories as f
 
-from .rfq_factories import in_days, make_rfq, quote_for, supplier_with_member
+from .factories import in_days, make_rfq, quote_for, supplier_with_member
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,8 @@ from orders.services import rfq as rfq_services
 from orders.services.rfq import RfqStateConflict, rfq_award, rfq_cancel
 from tests import factories as f
 
-from .rfq_factories import TERMS, make_rfq, quote_for, supplier_with_member
+from .factories import RFQ_TERMS as TERMS
+from .factories import make_rfq, quote_for, supplier_with_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

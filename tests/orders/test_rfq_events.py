@@ -22,7 +22,8 @@ from orders.services.rfq import (
 from tests import factories as f
 from tests.conftest import client_for
 
-from .rfq_factories import TERMS, in_days, make_rfq, quote_for, supplier_with_member
+from .factories import RFQ_TERMS as TERMS
+from .factories import in_days, make_rfq, quote_for, supplier_with_member
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 from orders.models import Rfq, RfqEvent
 from orders.services.rfq import quote_withdraw, rfq_award, rfq_cancel, rfq_close_expired
 
-from .rfq_factories import TERMS, make_rfq, quote_for, supplier_with_member
+from .factories import RFQ_TERMS as TERMS
+from .factories import make_rfq, quote_for, supplier_with_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,7 +13,7 @@ from orders.models import Order, Quote, Rfq, RfqRecipient
 from tests import factories as f
 from tests.conftest import client_for
 
-from .rfq_factories import in_days, make_rfq, quote_for, supplier_with_member
+from .factories import in_days, make_rfq, quote_for, supplier_with_member
 
 pytestmark = pytest.mark.django_db
 

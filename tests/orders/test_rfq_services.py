@@ -16,7 +16,8 @@ from orders.services.placing import IdempotencyKeyReused
 from orders.services.rfq import RfqStateConflict, quote_submit, quote_withdraw, rfq_award, rfq_post, rfq_route
 from tests import factories as f
 
-from .rfq_factories import TERMS, in_days, make_rfq, quote_for, supplier_with_member
+from .factories import RFQ_TERMS as TERMS
+from .factories import in_days, make_rfq, quote_for, supplier_with_member
 
 pytestmark = pytest.mark.django_db
 

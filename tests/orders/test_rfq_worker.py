@@ -11,7 +11,7 @@ from django.db import transaction
 from orders.models import RfqRecipient
 from orders.services.rfq import rfq_post
 
-from .rfq_factories import in_days, supplier_with_member
+from .factories import in_days, supplier_with_member
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

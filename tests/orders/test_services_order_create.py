@@ -14,9 +14,9 @@ from orders.models import Order, OrderLine, Purchase
 from orders.services.create import OrderLineDraft, order_create
 from orders.services.rfq import rfq_award
 
-from .placing_fixtures import TERMS, listing_with, place
-from .rfq_factories import TERMS as AWARD_TERMS
-from .rfq_factories import make_rfq, quote_for, supplier_with_member
+from .factories import PLACING_TERMS as TERMS
+from .factories import RFQ_TERMS as AWARD_TERMS
+from .factories import listing_with, make_rfq, place, quote_for, supplier_with_member
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,8 @@ from catalog.models import Listing, ListingVariant
 from orders.models import Order, OrderLine, Purchase
 from orders.services.placing import order_stock_release
 
-from .placing_fixtures import TERMS, listing_with, place
+from .factories import PLACING_TERMS as TERMS
+from .factories import listing_with, place
 
 URL = "/api/v1/orders/"
 

@@ -19,8 +19,7 @@ from orders.services.rfq import rfq_cancel
 from suppliers.models import Supplier
 from tests.conftest import client_for
 
-from .factories import order_at
-from .rfq_factories import in_days, make_rfq, quote_for
+from .factories import in_days, make_rfq, order_at, quote_for
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from suppliers.services import production_site_add, verification_rerun, verification_run_execute
 from tests import factories as f
 from tests.conftest import client_for
-from tests.suppliers import trust_world as world
+from tests.suppliers import factories as world
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from suppliers.models import CertificationLevel
-from tests.suppliers import trust_world as world
+from tests.suppliers import factories as world
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from suppliers.models import SupplierDocument
 from tests.conftest import client_for
 
-from .factories_application import (
+from .factories import (
     DraftSupplierFactory,
     applicant,
     bomb_upload,

@@ -12,7 +12,7 @@ from suppliers.models import ProductionSite, Supplier, SupplierDocument
 from tests import factories as f
 from tests.conftest import client_for
 
-from .factories_application import (
+from .factories import (
     CompleteDraftFactory,
     applicant,
     png_upload,

@@ -16,7 +16,7 @@ from suppliers.models import Invitation, Supplier, SupplierMember
 from tests import factories as f
 from tests.conftest import client_for
 
-from .factories_application import DraftSupplierFactory, InvitationFactory, applicant
+from .factories import DraftSupplierFactory, InvitationFactory, applicant
 
 APPLY = "/apply/"
 PASSWORD = "Silk-Road-Looms-2024"

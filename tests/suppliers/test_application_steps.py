@@ -10,7 +10,7 @@ from suppliers.models import CertificationLevel, ProductionSite, Supplier
 from tests import factories as f
 from tests.conftest import client_for
 
-from .factories_application import (
+from .factories import (
     DraftSupplierFactory,
     applicant,
     uscc_for,

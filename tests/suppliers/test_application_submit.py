@@ -12,7 +12,7 @@ from suppliers.models import Supplier, SupplierDocument, SupplierEvent, Verifica
 from tests import factories as f
 from tests.conftest import client_for
 
-from .factories_application import (
+from .factories import (
     CompleteDraftFactory,
     DraftSupplierFactory,
     applicant,

@@ -13,7 +13,7 @@ from suppliers.services import supplier_certify, supplier_request_info
 from tests import factories as f
 from tests.conftest import client_for
 
-from .factories_application import CompleteDraftFactory, DraftSupplierFactory, applicant
+from .factories import CompleteDraftFactory, DraftSupplierFactory, applicant
 
 DASHBOARD = "/dashboard/supplier/"
 CHECKS = "/dashboard/supplier/checks/"

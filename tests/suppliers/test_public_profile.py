@@ -11,7 +11,7 @@ from django.utils import timezone
 from suppliers.models import CertificationLevel, SupplierDocument
 from suppliers.services import supplier_reject
 from tests import factories as f
-from tests.suppliers import trust_world as world
+from tests.suppliers import factories as world
 
 pytestmark = pytest.mark.django_db
 

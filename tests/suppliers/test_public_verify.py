@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from suppliers.models import Certification, CertificationLevel, SupplierDocument
 from suppliers.services import certifications_expiry_sweep, supplier_reject
-from tests.suppliers import trust_world as world
+from tests.suppliers import factories as world
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,238 @@
+"""The background job: rows in small transactions, progress after each, one runner per job, resumable."""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from belts.models import Category
+
+from ..figures import belt_figures_refresh_later
+from ..models import Listing, ListingEvent, ListingImport, ListingVariant, PriceTier
+from ..rules import Tier
+from ..selectors_manage import supplier_publish_blocker
+from .reading import Sheet, read_sheet
+from .rows import RowOutcome, _Cells, _clean_row, _Context, _existing_tiers
+
+# The name the single module logged under, kept so log filters and alerts still match.
+logger = logging.getLogger("catalog.imports")
+
+BATCH_SIZE = 100  # rows per transaction: the progress bar moves after each
+MAX_REPORTED_ROWS = 1000  # rows kept in the report; the counts stay exact beyond it
+# Key of this module's PostgreSQL advisory locks (one per import job): "LI" as a number.
+LOCK_NAMESPACE = 0x4C49
+
+
+def _save_row(
+    *, ctx: _Context, sku: str, existing: Listing | None, fields: dict[str, object], tiers: list[Tier] | None
+) -> Listing:
+    """Write one checked row: the listing, and its tiers when the row gives them and they changed."""
+    listing = existing or Listing(supplier=ctx.supplier, sku=sku)
+    was_published = existing is not None and existing.status == Listing.Status.PUBLISHED
+    for key, value in fields.items():
+        setattr(listing, key, value)
+    if listing.status == Listing.Status.PUBLISHED and not was_published:
+        listing.published_at = timezone.now()
+    # The denormalised columns (is_public, belt, price_from, search_vector…) are the database
+    # triggers' business (migration 0005): they run on this save and on the tiers' below.
+    if existing is None:
+        listing.save()
+    else:
+        listing.save(update_fields=[*fields, "published_at", "updated_at"])
+    if tiers is not None and tiers != _existing_tiers(existing):
+        if existing is not None:
+            listing.tiers.all().delete()
+        PriceTier.objects.bulk_create(
+            PriceTier(listing=listing, min_quantity=t.min_quantity, unit_price=t.unit_price) for t in tiers
+        )
+    return listing
+
+
+def _sku_of(sheet: Sheet, cells: list[str]) -> str:
+    """The row's SKU exactly as `_clean_row` reads it (an export's formula guard removed)."""
+    sku = _Cells(sheet, cells, []).raw("sku")
+    return sku if isinstance(sku, str) else ""
+
+
+def _report_entry(outcome: RowOutcome) -> dict[str, object]:
+    return {"line": outcome.line, "sku": outcome.sku, "errors": outcome.errors, "notes": outcome.notes}
+
+
+def _run_batch(*, job_id: int, ctx: _Context, sheet: Sheet, rows: list[tuple[int, list[str]]], file_name: str) -> None:
+    """Import `rows` in one transaction, moving the job's counters with them.
+
+    Listings and progress commit together, so a crash loses at most this batch and a re-run
+    resumes exactly after the last committed row. Each row is saved in its own savepoint: a row
+    the database refuses is reported and the others stay.
+    """
+    with transaction.atomic():
+        job = ListingImport.objects.select_for_update().get(pk=job_id)
+        skus = {sku for _line, cells in rows if (sku := _sku_of(sheet, cells))}
+        # Locked in pk order, so two imports of one supplier touching the same SKUs cannot deadlock.
+        existing = {
+            listing.sku: listing
+            for listing in Listing.objects.select_for_update(of=("self",))
+            .filter(supplier=ctx.supplier, sku__in=skus)
+            .order_by("pk")
+            .prefetch_related("tiers")
+        }
+        ctx.with_variants = set(
+            ListingVariant.objects.filter(listing__in=existing.values()).values_list("listing_id", flat=True).distinct()
+        )
+        events: list[ListingEvent] = []
+        created = updated = 0
+        report: list[dict[str, object]] = []
+        for line, cells in rows:
+            sku = _sku_of(sheet, cells)
+            outcome, fields, tiers = _clean_row(sheet, line, cells, existing.get(sku), ctx)
+            if not outcome.errors:
+                try:
+                    with transaction.atomic():
+                        listing = _save_row(ctx=ctx, sku=sku, existing=existing.get(sku), fields=fields, tiers=tiers)
+                except IntegrityError as exc:
+                    logger.warning("import %s row %s refused by the database", job_id, line, exc_info=True)
+                    if "listing_unique_supplier_sku" in str(exc):
+                        outcome.errors.append(
+                            _("%(column)s: “%(sku)s” was saved by another import at the same moment; import the "
+                              "file again to update it.") % {"column": sheet.labels["sku"], "sku": sku}
+                        )  # fmt: skip
+                    else:
+                        outcome.errors.append(_("This row could not be saved: it breaks a rule of the catalog."))
+                except DataError:
+                    logger.warning("import %s row %s refused by the database", job_id, line, exc_info=True)
+                    outcome.errors.append(_("This row could not be saved: a value is out of range."))
+                else:
+                    outcome.action = "updated" if sku in existing else "created"
+                    created += outcome.action == "created"
+                    updated += outcome.action == "updated"
+                    existing[sku] = listing
+                    ctx.seen[sku] = line
+                    events.append(
+                        ListingEvent(
+                            listing=listing,
+                            actor_id=ctx.actor_id,
+                            kind=ListingEvent.Kind.IMPORTED,
+                            note=(
+                                _("Created from row %(line)s of %(file)s")
+                                if outcome.action == "created"
+                                else _("Updated from row %(line)s of %(file)s")
+                            )
+                            % {"line": line, "file": file_name},
+                        )
+                    )
+            if outcome.errors or outcome.notes:
+                report.append(_report_entry(outcome))
+        ListingEvent.objects.bulk_create(events)
+        room = max(0, MAX_REPORTED_ROWS - len(job.error_rows))
+        job.error_rows = [*job.error_rows, *report[:room]]
+        job.processed_rows += len(rows)
+        job.created_count += created
+        job.updated_count += updated
+        job.save(update_fields=["error_rows", "processed_rows", "created_count", "updated_count"])
+
+
+@contextmanager
+def _job_lock(import_id: int) -> Iterator[bool]:
+    """A PostgreSQL session lock on one job: True if this worker holds it, False if another does.
+
+    A redelivered message (the broker may deliver twice) finds the lock taken and leaves; a worker
+    that died loses its connection and with it the lock, so the job can be run again.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, import_id])
+        locked = bool(cursor.fetchone()[0])
+    try:
+        yield locked
+    finally:
+        if locked:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, import_id])
+            except DatabaseError:  # the connection is gone, and the lock with it
+                logger.warning("could not release the lock of import %s", import_id, exc_info=True)
+
+
+def _resume_seen(job: ListingImport, sheet: Sheet) -> dict[str, int]:
+    """SKUs of the rows a crashed run already saved, so duplicates are still caught after a resume."""
+    rejected = {entry["line"] for entry in job.error_rows if entry.get("errors")}
+    seen: dict[str, int] = {}
+    for line, cells in sheet.rows[: job.processed_rows]:
+        sku = _sku_of(sheet, cells)
+        if sku and line not in rejected:
+            seen.setdefault(sku, line)
+    return seen
+
+
+def listing_import_run(*, import_id: int, language: str | None = None) -> ListingImport | None:
+    """Run one import job to the end. Safe to run twice and to re-run after a crash.
+
+    A finished or failed job is left alone; a running one resumes after its last committed batch
+    (the upsert is keyed by the supplier's SKU, so nothing is duplicated). An unexpected error marks
+    the job failed with a message; the batches already committed stay.
+    """
+    with translation.override(language or translation.get_language()), _job_lock(import_id) as locked:
+        if not locked:
+            logger.info("import %s is already being run by another worker", import_id)
+            return None
+        job = ListingImport.objects.select_related("supplier").filter(pk=import_id).first()
+        if job is None or job.status in (ListingImport.Status.DONE, ListingImport.Status.FAILED):
+            return job
+        ListingImport.objects.filter(pk=job.pk).update(
+            status=ListingImport.Status.RUNNING, started_at=Coalesce("started_at", timezone.now())
+        )
+        try:
+            with job.file.open("rb") as stored:
+                sheet = read_sheet(stored.read(), job.format)
+            supplier = job.supplier
+            ctx = _Context(
+                supplier=supplier,
+                actor_id=job.created_by_id,
+                publish_blocker=supplier_publish_blocker(supplier=supplier),
+                categories={slug.lower(): pk for pk, slug in Category.objects.values_list("pk", "slug")},
+                seen=_resume_seen(job, sheet),
+            )
+            if job.total_rows != len(sheet.rows):
+                ListingImport.objects.filter(pk=job.pk).update(total_rows=len(sheet.rows))
+            for start in range(job.processed_rows, len(sheet.rows), BATCH_SIZE):
+                _run_batch(
+                    job_id=job.pk,
+                    ctx=ctx,
+                    sheet=sheet,
+                    rows=sheet.rows[start : start + BATCH_SIZE],
+                    file_name=job.original_name,
+                )
+        except Exception as exc:
+            logger.exception("import %s stopped", import_id)
+            job.refresh_from_db()
+            if isinstance(exc, ValidationError):
+                failure = " ".join(exc.messages)
+            else:
+                failure = _(
+                    "The import stopped unexpectedly after %(done)s of %(total)s rows. The rows before that are "
+                    "saved; upload the file again to import the rest (listings already imported are updated, "
+                    "not duplicated)."
+                ) % {"done": job.processed_rows, "total": job.total_rows}
+            ListingImport.objects.filter(pk=job.pk).update(
+                status=ListingImport.Status.FAILED, failure=failure, finished_at=timezone.now()
+            )
+        else:
+            ListingImport.objects.filter(pk=job.pk, status=ListingImport.Status.RUNNING).update(
+                status=ListingImport.Status.DONE, finished_at=timezone.now()
+            )
+        job.refresh_from_db()
+        if job.created_count or job.updated_count:  # rows may have been published
+            belt_figures_refresh_later(belt_ids=[job.supplier.belt_id])
+        logger.info(
+            "import %s %s: %s created, %s updated, %s rows",
+            job.pk,
+            job.status,
+            job.created_count,
+            job.updated_count,
+            job.processed_rows,
+        )
+        return job

@@ -1,0 +1,57 @@
+"""Upload: a file checked whole, stored privately, and its job queued after commit."""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import translation
+
+from ..models import ListingImport
+from .reading import read_capped, read_sheet, sniff_format
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    format: str
+    data: bytes
+    rows: int
+
+
+def check_upload(upload: UploadedFile | Any) -> CheckedUpload:
+    """Size cap → content sniffing → the table read; ValidationError with the reason.
+
+    A CSV is read whole (fast); an xlsx is opened and its header and declared size checked, and
+    its cells are read by the job, which refuses the file then if it holds more rows than allowed.
+    """
+    data = read_capped(upload)
+    fmt = sniff_format(data)
+    sheet = read_sheet(data, fmt, header_only=True)
+    rows = sheet.declared_rows if sheet.declared_rows is not None else len(sheet.rows)
+    return CheckedUpload(format=fmt, data=data, rows=rows)
+
+
+@transaction.atomic
+def listing_import_create(*, supplier: Any, actor: Any, upload: UploadedFile, language: str = "") -> ListingImport:
+    """Check an uploaded file, store it privately and queue its import job after commit.
+
+    Raises ValidationError (nothing stored, nothing queued) when the file cannot be imported.
+    """
+    from ..tasks import listing_import_run_task
+
+    checked = check_upload(upload)
+    job = ListingImport(
+        supplier=supplier,
+        created_by=actor,
+        original_name=(getattr(upload, "name", "") or "listings").rsplit("/", 1)[-1][:200],
+        format=checked.format,
+        total_rows=checked.rows,
+    )
+    # A server-made name; the supplier's file name is only shown, never used as a path.
+    job.file.save(f"{uuid.uuid4().hex}.{checked.format}", ContentFile(checked.data), save=False)
+    job.save()
+    job_id, lang = job.pk, language or translation.get_language() or "en"
+    transaction.on_commit(lambda: listing_import_run_task.delay(job_id, lang))
+    return job
