@@ -3,7 +3,7 @@
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,7 +78,7 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-def _csv_records(data: bytes) -> Iterator[list[str]]:
+def _csv_records(data: bytes) -> Generator[list[str], None, None]:
     lines = _decode(data).splitlines(keepends=True)
     if lines and lines[0].strip().lower().startswith("sep=") and len(lines[0].strip()) == 5:
         # Excel's own hint line, e.g. "sep=;". Excel hides it, so the header stays row 1.
@@ -136,7 +136,7 @@ def _open_xlsx(data: bytes) -> Any:
     return workbook
 
 
-def _xlsx_records(workbook: Any) -> Iterator[list[str]]:
+def _xlsx_records(workbook: Any) -> Generator[list[str], None, None]:
     """The first sheet's rows as text cells (the workbook is closed when they are read or dropped)."""
     try:
         # Read-only sheets yield an empty tuple for an empty row, so the count is the row number.

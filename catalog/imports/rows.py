@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
 
 from ..models import Listing
@@ -75,8 +76,10 @@ class _Cells:
 
     def integer(self, key: str, *, minimum: int, maximum: int = 2_000_000_000) -> int | _Absent | None:
         value = self.raw(key)
-        if not isinstance(value, str) or value == "":
-            return None if value == "" else value
+        if not isinstance(value, str):
+            return value  # the column is absent
+        if value == "":
+            return None
         number = _number(value)
         if number is None or number != number.to_integral_value():
             self.fail(key, _("%(column)s: “%(value)s” is not a whole number."), value=value)
@@ -91,8 +94,10 @@ class _Cells:
 
     def price(self, key: str) -> Decimal | _Absent | None:
         value = self.raw(key)
-        if not isinstance(value, str) or value == "":
-            return None if value == "" else value
+        if not isinstance(value, str):
+            return value  # the column is absent
+        if value == "":
+            return None
         number = _number(value.lstrip("¥￥$").strip())
         if number is None:
             self.fail(
@@ -112,8 +117,10 @@ class _Cells:
 
     def boolean(self, key: str) -> bool | _Absent | None:
         value = self.raw(key)
-        if not isinstance(value, str) or value == "":
-            return None if value == "" else value
+        if not isinstance(value, str):
+            return value  # the column is absent
+        if value == "":
+            return None
         word = value.lower()
         if word in YES_WORDS:
             return True
@@ -124,8 +131,10 @@ class _Cells:
 
     def choice(self, key: str, words: dict[str, str], allowed: Iterable[str]) -> str | _Absent | None:
         value = self.raw(key)
-        if not isinstance(value, str) or value == "":
-            return None if value == "" else value
+        if not isinstance(value, str):
+            return value  # the column is absent
+        if value == "":
+            return None
         found = words.get(" ".join(value.lower().split()))
         if found is None:
             self.fail(
@@ -207,7 +216,9 @@ def _clean_row(
 
     asked: dict[str, object] = {}
     for key in ("title_en", "title_zh", "description_en", "description_zh"):
-        asked[key] = c.text(key, Listing._meta.get_field(key).max_length or 100_000)
+        column = Listing._meta.get_field(key)
+        assert isinstance(column, models.Field)  # a column, never a reverse relation
+        asked[key] = c.text(key, column.max_length or 100_000)
     category = c.raw("category")
     if isinstance(category, str):
         asked["category_id"] = ctx.categories.get(category.lower())

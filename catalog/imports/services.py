@@ -20,7 +20,7 @@ class CheckedUpload:
     rows: int
 
 
-def check_upload(upload: UploadedFile | Any) -> CheckedUpload:
+def check_upload(upload: "UploadedFile[bytes] | Any") -> CheckedUpload:
     """Size cap → content sniffing → the table read; ValidationError with the reason.
 
     A CSV is read whole (fast); an xlsx is opened and its header and declared size checked, and
@@ -34,7 +34,9 @@ def check_upload(upload: UploadedFile | Any) -> CheckedUpload:
 
 
 @transaction.atomic
-def listing_import_create(*, supplier: Any, actor: Any, upload: UploadedFile, language: str = "") -> ListingImport:
+def listing_import_create(
+    *, supplier: Any, actor: Any, upload: "UploadedFile[bytes]", language: str = ""
+) -> ListingImport:
     """Check an uploaded file, store it privately and queue its import job after commit.
 
     Raises ValidationError (nothing stored, nothing queued) when the file cannot be imported.
