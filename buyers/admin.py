@@ -57,7 +57,7 @@ class SavedSupplierAdmin(admin.ModelAdmin):
 class BuyerInvitationAdmin(admin.ModelAdmin):
     """Invitations as sent, for support: read-only, and without the token (the link is the invitee's key).
 
-    Invitations are made by members on their team page (buyers.services_team), which emails them.
+    Invitations are made by members on their team page (buyers.services.team), which emails them.
     """
 
     list_display = ("email", "company", "invited_by", "created_at", "accepted_at", "accepted_by")

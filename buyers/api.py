@@ -25,7 +25,7 @@ from catalog.models import Listing
 from suppliers.selectors import supplier_for_member
 
 from .models import BuyerCompany, Inquiry, InquiryMessage, SavedSupplier
-from .selectors import (
+from .selectors.inquiries import (
     buyer_company_for_user,
     inquiry_get_for_user,
     inquiry_list_for_buyer,
@@ -36,8 +36,8 @@ from .selectors import (
     saved_supplier_list,
     supplier_get_for_inquiry,
 )
-from .services import inquiry_mark_read, inquiry_reply, inquiry_start, supplier_save, supplier_unsave
-from .views_inquiries import attachment_response
+from .services.inquiries import inquiry_mark_read, inquiry_reply, inquiry_start, supplier_save, supplier_unsave
+from .views.inquiries import attachment_response
 
 
 def _base_url(request: Request) -> str:

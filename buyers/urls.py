@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import views, views_inbox, views_inquiries, views_team
+from .views import dashboard as views
+from .views import inbox as views_inbox
+from .views import inquiries as views_inquiries
+from .views import team as views_team
 
 app_name = "buyers"
 urlpatterns = [

@@ -9,9 +9,9 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from suppliers.hooks import belt_listing_count, certification_changed
 
-        from . import panels, slots  # noqa: F401 (slots: declared before any page renders)
+        from . import panels
         from .figures import belt_figures_refresh_after_certification
-        from .selectors import belt_listing_count_in_categories
+        from .selectors.public import belt_listing_count_in_categories
 
         certification_changed.connect(belt_figures_refresh_after_certification)
         belt_listing_count.provide(belt_listing_count_in_categories)

@@ -14,7 +14,7 @@ from marketplace.exceptions import ApplicationError
 from marketplace.i18n import current_language_suffix
 
 from .models import Listing
-from .selectors import listing_is_public
+from .selectors.public import listing_is_public
 
 SESSION_KEY = "compare_listings"
 LIMIT = 4

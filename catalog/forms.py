@@ -21,7 +21,7 @@ from belts.models import Category
 
 from .models import Listing
 from .rules import Tier, validate_tiers
-from .selectors_manage import category_list_for_select, production_site_list_for_supplier
+from .selectors.manage import category_list_for_select, production_site_list_for_supplier
 from .services import MAX_SPECIFICATIONS, MAX_TIERS, MAX_VARIANTS
 
 LISTING_FIELDS = (

@@ -9,7 +9,7 @@ from django.template import Context
 from marketplace.panels import Panel
 from suppliers import slots
 
-from .selectors import listing_list_for_supplier_dashboard, listing_list_public
+from .selectors.public import listing_list_for_supplier_dashboard, listing_list_public
 
 PROFILE_PAGE_SIZE = 24
 

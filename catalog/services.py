@@ -81,7 +81,7 @@ def listing_image_ids_without_thumbnail(limit: int = 500) -> list[int]:
 # django ValidationError keyed by field ("tiers", "variants", "specifications" for the nested
 # parts), so the form shows each message beside what it is about and the API answers 400 with the
 # same keys. Who may call them (a member of the listing's supplier) is checked by the caller, through
-# `catalog.selectors_manage`, which answers 404 for anyone else's listing.
+# `catalog.selectors.manage`, which answers 404 for anyone else's listing.
 
 DRAFT, PUBLISHED, ARCHIVED = Listing.Status.DRAFT, Listing.Status.PUBLISHED, Listing.Status.ARCHIVED
 
@@ -409,7 +409,7 @@ def listing_publish(*, listing: Listing, actor: Any) -> Listing:
     The row lock makes two clicks (or a click and an API call) take turns: the second finds the
     listing published and does nothing, so one PUBLISHED event is written.
     """
-    from .selectors_manage import listing_publish_blockers
+    from .selectors.manage import listing_publish_blockers
 
     listing = _lock(listing)
     if listing.status == PUBLISHED:

@@ -1,7 +1,9 @@
 from django.urls import path
 
-from . import views, views_manage, views_search
-from .views_import import listing_export, listing_import, listing_import_detail, listing_import_template
+from .views import browse as views
+from .views import manage as views_manage
+from .views import search as views_search
+from .views.imports import listing_export, listing_import, listing_import_detail, listing_import_template
 
 app_name = "catalog"
 urlpatterns = [
@@ -20,7 +22,7 @@ urlpatterns = [
         name="listing_import_template",
     ),
     path("dashboard/listings/export.<str:fmt>", listing_export, name="listing_export"),
-    # --- a supplier's own listings (catalog.views_manage)
+    # --- a supplier's own listings (catalog.views.manage)
     path("dashboard/listings/", views_manage.listing_list, name="manage_list"),
     path("dashboard/listings/new/", views_manage.listing_new, name="manage_new"),
     path("dashboard/listings/<int:pk>/", views_manage.listing_edit, name="manage_edit"),

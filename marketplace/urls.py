@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from catalog import api as catalog_api
-from catalog import api_manage as catalog_api_manage
-from catalog import api_suppliers as catalog_api_suppliers
+from catalog.api import manage as catalog_api_manage
+from catalog.api import public as catalog_api
+from catalog.api import suppliers as catalog_api_suppliers
 from suppliers import api as suppliers_api
 
 from . import views

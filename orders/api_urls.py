@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from . import api_orders, api_placing, api_rfq
+from .api import orders as api_orders
+from .api import placing as api_placing
+from .api import rfq as api_rfq
 
 urlpatterns = [
     # placing (POST) and the user's orders (GET)

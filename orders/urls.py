@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from . import views_cart, views_orders, views_rfq
+from .views import cart as views_cart
+from .views import orders as views_orders
+from .views import rfq as views_rfq
 
 app_name = "orders"
 

@@ -1,5 +1,5 @@
 """Supplier API: public profile and certification, certificate check, and a member's own application.
-The supplier search runs the catalog's text search, so it lives in `catalog.api_suppliers`.
+The supplier search runs the catalog's text search, so it lives in `catalog.api.suppliers`.
 
 Public endpoints open themselves with AllowAny one by one; documents are never part of any answer.
 The application endpoint finds its object through `request.user` only, so no id in the URL can

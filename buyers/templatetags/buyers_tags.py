@@ -3,7 +3,7 @@
 from django import template
 from django.http import HttpRequest
 
-from ..selectors import inquiry_unread_count, supplier_is_saved_by_user
+from ..selectors.inquiries import inquiry_unread_count, supplier_is_saved_by_user
 
 register = template.Library()
 

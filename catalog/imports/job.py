@@ -15,7 +15,7 @@ from belts.models import Category
 from ..figures import belt_figures_refresh_later
 from ..models import Listing, ListingEvent, ListingImport, ListingVariant, PriceTier
 from ..rules import Tier
-from ..selectors_manage import supplier_publish_blocker
+from ..selectors.manage import supplier_publish_blocker
 from .reading import Sheet, read_sheet
 from .rows import RowOutcome, _Cells, _clean_row, _Context, _existing_tiers
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from belts.models import Belt, Category
 from buyers.models import BuyerCompany, Inquiry
-from buyers.services import inquiry_reply, inquiry_start
+from buyers.services.inquiries import inquiry_reply, inquiry_start
 from catalog.models import Listing
 from demo.seed.run import Run
 from orders.models import Order, OrderKind, Purchase, Rfq

@@ -45,18 +45,7 @@ from suppliers.models import Supplier
 from suppliers.selectors import supplier_for_member
 from suppliers.services.notifications import supplier_recipients
 
-from ..models import (
-    Incoterm,
-    Order,
-    OrderEvent,
-    OrderKind,
-    Party,
-    Purchase,
-    Quote,
-    Rfq,
-    RfqEvent,
-    RfqRecipient,
-)
+from ..models import Incoterm, Order, OrderEvent, OrderKind, Party, Purchase, Quote, Rfq, RfqEvent, RfqRecipient
 from .create import OrderLineDraft, money, order_create
 from .placing import purchase_fingerprint, purchase_get_or_create
 
@@ -224,7 +213,7 @@ def rfq_post(
         **fields,
     )
     _event(rfq=rfq, kind=RfqEvent.Kind.POSTED, party=Party.BUYER, actor=actor)
-    from ..tasks import rfq_route_task  # tasks import this module: the house's one sanctioned local import
+    from ..tasks import rfq_route_task
 
     transaction.on_commit(lambda: rfq_route_task.delay(rfq.pk))
     return rfq

@@ -14,7 +14,7 @@ from buyers.models import BuyerCompany
 from buyers.templatetags.buyers_tags import unread_inquiries_count
 from suppliers.models import Supplier
 
-from ..selectors_dashboard import (
+from ..selectors.dashboard import (
     order_list_open_for_buyer,
     order_waiting_for_supplier,
     quote_waiting_count_for_buyer,

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts import decorators
 from accounts.decorators import buyer_required, company_for, supplier_required
-from buyers.selectors import buyer_company_for_user
+from buyers.selectors.inquiries import buyer_company_for_user
 from suppliers.selectors import supplier_for_member
 from tests.conftest import client_for
 

@@ -9,8 +9,8 @@
 import pytest
 from django.db import transaction
 
-from buyers import services
-from buyers.services import inquiry_start
+from buyers.services import inquiries as services
+from buyers.services.inquiries import inquiry_start
 from tests import factories as f
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from buyers.models import Inquiry, SavedSupplier
-from buyers.services import inquiry_reply, inquiry_start, supplier_save
+from buyers.services.inquiries import inquiry_reply, inquiry_start, supplier_save
 from tests import factories as f
 from tests.buyers.conftest import png_upload
 

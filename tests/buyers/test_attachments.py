@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from buyers.models import InquiryMessage
-from buyers.services import inquiry_reply
+from buyers.services.inquiries import inquiry_reply
 from tests import factories as f
 from tests.buyers.conftest import png_upload
 from tests.conftest import client_for
@@ -91,7 +91,7 @@ def test_nobody_else_downloads_it(attached, client, other_buyer, other_member, o
 
 
 def test_a_message_id_from_another_thread_is_not_found(attached, buyer, supplier, other_buyer, notified):
-    from buyers.services import inquiry_start
+    from buyers.services.inquiries import inquiry_start
 
     theirs = inquiry_start(
         buyer=other_buyer.buyer_membership.company, actor=other_buyer, supplier=supplier, subject="x", body="y",

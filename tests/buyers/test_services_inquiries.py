@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from buyers.models import Inquiry, InquiryMessage
-from buyers.selectors import inquiry_list_for_buyer, inquiry_list_for_supplier, inquiry_unread_count
-from buyers.services import inquiry_mark_read, inquiry_message_notify, inquiry_reply, inquiry_start
+from buyers.selectors.inquiries import inquiry_list_for_buyer, inquiry_list_for_supplier, inquiry_unread_count
+from buyers.services.inquiries import inquiry_mark_read, inquiry_message_notify, inquiry_reply, inquiry_start
 from marketplace.exceptions import ApplicationError
 from marketplace.mail.models import OutboundMail
 from suppliers.models import Supplier
@@ -239,7 +239,7 @@ def test_two_supplier_replies_at_once_take_turns_and_the_first_reply_is_set_once
     Writing a message is slowed down so that, without the lock, both would read "no reply yet" and
     the later one would overwrite the first reply's time.
     """
-    from buyers import services
+    from buyers.services import inquiries as services
 
     real = services._checked_attachment
 

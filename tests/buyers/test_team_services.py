@@ -15,9 +15,9 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from accounts.models import User
-from buyers import services_team
 from buyers.models import INVITATION_VALID_DAYS, BuyerInvitation, BuyerMember
-from buyers.services_team import (
+from buyers.services import team as services_team
+from buyers.services.team import (
     buyer_invitation_accept,
     buyer_invitation_join,
     buyer_invitation_withdraw,

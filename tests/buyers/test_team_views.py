@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from buyers.models import INVITATION_VALID_DAYS, BuyerInvitation, BuyerMember
-from buyers.services_team import buyer_invitation_join, buyer_member_invite
+from buyers.services.team import buyer_invitation_join, buyer_member_invite
 from tests import factories as f
 from tests.conftest import client_for
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from buyers.models import Inquiry, SavedSupplier
-from buyers.services import inquiry_reply, inquiry_start, supplier_save
+from buyers.services.inquiries import inquiry_reply, inquiry_start, supplier_save
 from tests import factories as f
 from tests.buyers.conftest import png_upload
 from tests.conftest import client_for

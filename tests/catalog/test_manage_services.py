@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from catalog import selectors_manage
 from catalog.models import Listing, ListingEvent, ListingImage, ListingVariant
 from catalog.rules import Tier
-from catalog.selectors_manage import listing_list_for_supplier
+from catalog.selectors import manage as selectors_manage
+from catalog.selectors.manage import listing_list_for_supplier
 from catalog.services import (
     listing_archive,
     listing_create,

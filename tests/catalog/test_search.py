@@ -9,7 +9,7 @@ import pytest
 from catalog import search
 from catalog.models import Listing
 from catalog.search import InvalidCursor, ListingFilters, cjk_tokens, latin_words, typo_distance
-from catalog.selectors import listing_search
+from catalog.selectors.public import listing_search
 from tests import factories as f
 from tests.catalog.factories import build_search_world, ids
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from catalog.models import Listing, PriceTier
 from catalog.search import ListingFilters, rebuild_denormalised
-from catalog.selectors import listing_search
+from catalog.selectors.public import listing_search
 from suppliers.models import Supplier
 from suppliers.services.certification import certifications_expiry_sweep
 from tests import factories as f

@@ -8,7 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from orders.pdf import purchase_order_pdf
-from orders.selectors_orders import order_get_for_user
+from orders.selectors.orders import order_get_for_user
 from tests import factories as f
 from tests.conftest import client_for
 from tests.orders.factories import OrderLineFactory, order_at

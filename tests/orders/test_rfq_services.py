@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from orders.models import Order, OrderEvent, Purchase, Quote, Rfq, RfqRecipient
-from orders.selectors_rfq import rfq_comparison
+from orders.selectors.rfq import rfq_comparison
 from orders.services.placing import IdempotencyKeyReused
 from orders.services.rfq import RfqStateConflict, quote_submit, quote_withdraw, rfq_award, rfq_post, rfq_route
 from tests import factories as f

@@ -12,9 +12,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from buyers.services import inquiry_start
+from buyers.services.inquiries import inquiry_start
 from orders.models import Order, Rfq
-from orders.selectors_dashboard import order_waiting_for_supplier, rfq_opportunities_new_for_supplier
+from orders.selectors.dashboard import order_waiting_for_supplier, rfq_opportunities_new_for_supplier
 from orders.services.rfq import rfq_cancel
 from suppliers.models import Supplier
 from tests.conftest import client_for

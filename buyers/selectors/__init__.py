@@ -1,0 +1,51 @@
+"""Reads of buyers: the company a user buys for, inquiries, saved suppliers, the team."""
+
+from .inquiries import (
+    Viewer,
+    buyer_company_for_user,
+    buyer_company_for_user_or_404,
+    inquiry_get_for_user,
+    inquiry_latest_for_buyer,
+    inquiry_list_for_buyer,
+    inquiry_list_for_supplier,
+    inquiry_message_get_for_user,
+    inquiry_messages,
+    inquiry_unread_count,
+    listing_get_for_inquiry,
+    saved_supplier_list,
+    supplier_get_for_inquiry,
+    supplier_is_saved_by_user,
+)
+from .team import (
+    account_exists_for_email,
+    buyer_invitation_get_by_token,
+    buyer_invitation_refusal,
+    team_invitation_get_for_member,
+    team_invitation_list,
+    team_member_get_for_member,
+    team_member_list,
+)
+
+__all__ = [
+    "Viewer",
+    "account_exists_for_email",
+    "buyer_company_for_user",
+    "buyer_company_for_user_or_404",
+    "buyer_invitation_get_by_token",
+    "buyer_invitation_refusal",
+    "inquiry_get_for_user",
+    "inquiry_latest_for_buyer",
+    "inquiry_list_for_buyer",
+    "inquiry_list_for_supplier",
+    "inquiry_message_get_for_user",
+    "inquiry_messages",
+    "inquiry_unread_count",
+    "listing_get_for_inquiry",
+    "saved_supplier_list",
+    "supplier_get_for_inquiry",
+    "supplier_is_saved_by_user",
+    "team_invitation_get_for_member",
+    "team_invitation_list",
+    "team_member_get_for_member",
+    "team_member_list",
+]

@@ -1,0 +1,1 @@
+"""Pages of buyers: sign-up and dashboard, inquiries and the inbox, the team."""

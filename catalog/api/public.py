@@ -1,0 +1,210 @@
+"""Public read API of the catalog: belts, categories, listings. Open one by one (AllowAny)."""
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.utils.urls import replace_query_param
+
+from belts.models import Belt, Category
+from belts.regions import PROVINCE_CHOICES
+
+from ..filters import CURRENCY_CHOICES, LEVEL_CHOICES, SORT_CHOICES, ListingSearchForm
+from ..models import Listing, PriceTier
+from ..search import RANK_LIMIT, InvalidCursor
+from ..selectors.public import belt_get_public, belt_list_with_counts, listing_get_for_viewer, listing_search
+
+
+class BeltOutputSerializer(serializers.ModelSerializer):
+    certified_supplier_count = serializers.IntegerField(read_only=True)
+    listing_count = serializers.IntegerField(read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Belt
+        fields = (
+            "slug", "name_en", "name_zh", "brand_en", "brand_zh", "province", "city_en", "city_zh",
+            "industry_en", "industry_zh", "story_en", "story_zh", "certified_supplier_count", "listing_count", "url",
+        )  # fmt: skip
+
+
+class CategoryOutputSerializer(serializers.ModelSerializer):
+    # DRF takes declared fields out of the class, so this one does not shadow Field.parent.
+    parent: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="slug", read_only=True
+    )
+
+    class Meta:
+        model = Category
+        fields = ("slug", "name_en", "name_zh", "parent")
+
+
+class PriceTierOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PriceTier
+        fields = ("min_quantity", "unit_price")
+
+
+class ListingSupplierSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name_en = serializers.CharField()
+    name_zh = serializers.CharField()
+    belt = serializers.CharField(source="belt.slug")
+    business_type = serializers.CharField()
+    certification_level = serializers.CharField()
+
+
+class ListingOutputSerializer(serializers.ModelSerializer):
+    supplier = ListingSupplierSerializer(read_only=True)
+    category: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    price_from = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Listing
+        fields: tuple[str, ...] = (
+            "id", "title_en", "title_zh", "supplier", "category", "unit", "currency", "moq", "price_from",
+            "lead_time_days", "sample_available", "created_at", "url",
+        )  # fmt: skip
+
+
+class ListingDetailOutputSerializer(ListingOutputSerializer):
+    tiers = PriceTierOutputSerializer(many=True, read_only=True)
+    images = serializers.SerializerMethodField()
+
+    class Meta(ListingOutputSerializer.Meta):
+        fields = (
+            *ListingOutputSerializer.Meta.fields, "description_en", "description_zh", "tiers", "monthly_capacity",
+            "sample_price", "images",
+        )  # fmt: skip
+
+    def get_images(self, obj: Listing) -> list[dict[str, str | None]]:
+        request: HttpRequest | None = self.context.get("request")
+
+        def absolute(f) -> str | None:
+            if not f:
+                return None
+            return request.build_absolute_uri(f.url) if request else f.url
+
+        return [{"image": absolute(i.image), "thumbnail": absolute(i.thumbnail)} for i in obj.images.all()]
+
+
+class BeltListApi(generics.ListAPIView):
+    """All active belts with live counts."""
+
+    permission_classes = (AllowAny,)
+    serializer_class = BeltOutputSerializer
+    pagination_class = None  # a few dozen belts at most
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator reads no data
+            return Belt.objects.none()
+        return belt_list_with_counts()
+
+
+class BeltDetailApi(generics.RetrieveAPIView):
+    permission_classes = (AllowAny,)
+    serializer_class = BeltOutputSerializer
+
+    def get_object(self) -> Belt:
+        return belt_get_public(slug=self.kwargs["slug"])
+
+
+class CategoryListApi(generics.ListAPIView):
+    permission_classes = (AllowAny,)
+    serializer_class = CategoryOutputSerializer
+    pagination_class = None
+    queryset = Category.objects.select_related("parent")
+
+
+SEARCH_PARAMETERS = [
+    OpenApiParameter("q", str, description="Search words, English or Chinese; a misspelt English word is corrected."),
+    OpenApiParameter("belt", str, description="Belt slug."),
+    OpenApiParameter("category", str, description="Category slug; includes its sub-categories."),
+    OpenApiParameter("level", str, enum=[v for v, _ in LEVEL_CHOICES], description="At least this certification."),
+    OpenApiParameter("province", str, enum=[code for code, _ in PROVINCE_CHOICES], description="ISO 3166-2:CN code."),
+    OpenApiParameter("moq_max", int, description="Minimum order quantity at most this."),
+    OpenApiParameter(
+        "quantity", int, description="Only listings orderable at this quantity; price filters use its tier's price."
+    ),
+    OpenApiParameter("price_min", str, description="Lowest unit price (decimal), in `currency`."),
+    OpenApiParameter("price_max", str, description="Highest unit price (decimal), in `currency`."),
+    OpenApiParameter("currency", str, enum=[v for v, _ in CURRENCY_CHOICES], description="Default CNY with prices."),
+    OpenApiParameter("sample", bool, description="Only listings with a sample."),
+    OpenApiParameter(
+        "sort",
+        str,
+        enum=[v for v, _ in SORT_CHOICES],
+        description="Default: relevance with words, newest without. Relevance ranks every match up to "
+        f"{RANK_LIMIT:,}; above that it follows certification level, then newest.",
+    ),
+    OpenApiParameter("cursor", str, description="The opaque cursor of a `next` or `previous` link."),
+    OpenApiParameter("page_size", int, description="Listings per page (at most 100)."),
+]
+
+
+class ListingSearchPageSerializer(serializers.Serializer):
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    corrected_query = serializers.CharField(
+        allow_blank=True, help_text="The words searched for instead, when a misspelt word was corrected."
+    )
+    results = ListingOutputSerializer(many=True)
+
+
+class ListingListApi(generics.GenericAPIView):
+    """Public listings: the web search's words, filters and sorts, keyset (cursor) pages.
+
+    Bad values answer 400 with a message per parameter; an unknown belt or category slug
+    simply matches nothing."""
+
+    permission_classes = (AllowAny,)
+    serializer_class = ListingOutputSerializer
+    pagination_class = None
+    max_page_size = 100
+
+    @extend_schema(operation_id="listings_list", parameters=SEARCH_PARAMETERS, responses=ListingSearchPageSerializer)
+    def get(self, request: Request) -> Response:
+        form = ListingSearchForm(request.query_params)
+        if not form.is_valid():
+            # An ErrorList yields its messages as strings; the stubs say it may yield ValidationErrors.
+            raise serializers.ValidationError({name: list(errors) for name, errors in form.errors.items()})  # type: ignore[arg-type]
+        try:
+            result = listing_search(
+                text=form.search_text(),
+                filters=form.search_filters(),
+                sort=form.search_sort(),
+                cursor=form.search_cursor(),
+                page_size=self._page_size(request),
+            )
+        except InvalidCursor as exc:
+            raise serializers.ValidationError({"cursor": [_("This cursor is not valid for this list.")]}) from exc
+        url = request.build_absolute_uri()
+        page = result.page
+        return Response(
+            {
+                "next": replace_query_param(url, "cursor", page.next_cursor) if page.next_cursor else None,
+                "previous": replace_query_param(url, "cursor", page.previous_cursor) if page.previous_cursor else None,
+                "corrected_query": result.text.corrected,
+                "results": self.get_serializer(page.listings, many=True).data,
+            }
+        )
+
+    def _page_size(self, request: Request) -> int:
+        try:
+            size = int(request.query_params.get("page_size", ""))
+        except ValueError:
+            return api_settings.PAGE_SIZE or 24
+        return max(1, min(size, self.max_page_size))
+
+
+class ListingDetailApi(generics.RetrieveAPIView):
+    permission_classes = (AllowAny,)
+    serializer_class = ListingDetailOutputSerializer
+
+    def get_object(self) -> Listing:
+        return listing_get_for_viewer(pk=self.kwargs["pk"], user=self.request.user)

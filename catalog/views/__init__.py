@@ -1,0 +1,1 @@
+"""Pages of the catalog: browsing, search, a supplier's listing management and imports."""

@@ -1,0 +1,199 @@
+"""Public catalog pages: home, belt, listing, compare (and, until it moves, search).
+
+Thin: parse → selector (or the session's compare list) → render.
+"""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from accounts.http import HtmxHttpRequest
+from marketplace.exceptions import ApplicationError
+
+from ..compare import LIMIT as COMPARE_LIMIT
+from ..compare import compare_add, compare_ids, compare_keep_only, compare_remove, specification_matrix
+from ..models import Listing, QuantityCheck
+from ..selectors.public import (
+    belt_get_public,
+    belt_list_for_home,
+    category_top_for_belts,
+    listing_get_page_for_viewer,
+    listing_list_for_compare,
+    listing_list_public,
+    supplier_list_featured_for_belt,
+)
+
+HOME_NEWEST = 8
+BELT_NEWEST = 12
+BELT_TOP_CATEGORIES = 8
+FEATURED_SUPPLIERS = 6
+MAX_QUANTITY = 10**9
+# A draft's preview notice: the dashboard's banner once it exists, else the page's own.
+PREVIEW_BANNERS = ("catalog/partials/preview_banner.html", "catalog/partials/draft_notice.html")
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    belts = belt_list_for_home()
+    provinces: dict[str, list] = {}
+    for belt in belts:
+        provinces.setdefault(belt.province_name, []).append(belt)
+    return render(
+        request,
+        "catalog/home.html",
+        {
+            "belts": belts,
+            # In the belts' own order (position), the same in every language.
+            "provinces": list(provinces.items()),
+            "latest": listing_list_public()[:HOME_NEWEST],
+            "compare_ids": compare_ids(request.session),
+        },
+    )
+
+
+@require_GET
+def belt_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    belt = belt_get_public(slug=slug)
+    top = category_top_for_belts(belts=[belt], per_belt=BELT_TOP_CATEGORIES)
+    return render(
+        request,
+        "catalog/belt_detail.html",
+        {
+            "belt": belt,
+            "top_categories": top.get(belt.pk, []),
+            "suppliers": supplier_list_featured_for_belt(belt=belt, limit=FEATURED_SUPPLIERS),
+            "newest": listing_list_public(belt=belt)[:BELT_NEWEST],
+            "compare_ids": compare_ids(request.session),
+        },
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def listing_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    listing = listing_get_page_for_viewer(pk=pk, user=request.user)
+    check, unreadable = _check_typed_quantities(listing, request.GET)
+    context = {
+        "listing": listing,
+        "check": check,
+        "unreadable": unreadable,
+        "tier": check.tier,
+        "quantity": check.total,
+    }
+    # htmx asks for the price of typed quantities: answer with just that fragment (and the tier
+    # table's highlight, swapped out of band).
+    if request.htmx:
+        return render(request, "catalog/partials/tier_response.html", context)
+    context |= {
+        "in_compare": listing.pk in compare_ids(request.session),
+        "preview_banners": PREVIEW_BANNERS,
+    }
+    return render(request, "catalog/listing_detail.html", context)
+
+
+def _check_typed_quantities(listing: Listing, data: QueryDict) -> tuple[QuantityCheck, bool]:
+    """The quantities typed on the listing page, checked against its rules. Without variants the
+    field is `quantity` (the MOQ until the buyer types); with variants one `q-<variant id>` each.
+    Returns the check and whether some field could not be read as a whole number."""
+    variants = list(listing.variants.all())
+    unreadable = False
+
+    def read(name: str, default: int = 0) -> int:
+        nonlocal unreadable
+        raw = (data.get(name) or "").strip()
+        if not raw:
+            return default
+        try:
+            number = int(raw)
+        except ValueError:
+            unreadable = True
+            return 0
+        if abs(number) >= MAX_QUANTITY:
+            unreadable = True
+            return 0
+        return number
+
+    if variants:
+        quantities: dict[int | None, int] = {variant.pk: read(f"q-{variant.pk}") for variant in variants}
+    else:
+        quantities = {None: read("quantity", default=listing.moq if "quantity" not in data else 0)}
+    return listing.check_quantities(quantities), unreadable
+
+
+# --- compare --------------------------------------------------------------------------------------
+
+
+@require_GET
+def compare(request: HttpRequest) -> HttpResponse:
+    ids = compare_ids(request.session)
+    listings = listing_list_for_compare(ids=ids)
+    kept = compare_keep_only(session=request.session, visible=[listing.pk for listing in listings])
+    if len(kept) < len(ids):
+        gone = len(ids) - len(kept)
+        messages.info(
+            request,
+            ngettext(
+                "%(n)s listing left your compare list: it is no longer public.",
+                "%(n)s listings left your compare list: they are no longer public.",
+                gone,
+            )
+            % {"n": gone},
+        )
+    return render(
+        request,
+        "catalog/compare.html",
+        {
+            "listings": listings,
+            "specifications": specification_matrix(listings),
+            "limit": COMPARE_LIMIT,
+        },
+    )
+
+
+@require_POST
+def compare_add_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    error = None
+    try:
+        compare_add(session=request.session, listing_id=pk)
+    except ApplicationError as exc:
+        error = exc.message
+    if request.htmx:
+        return _compare_button(request, pk, error=error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Added to your compare list."))
+    return _back(request, default=reverse("catalog:compare"))
+
+
+@require_POST
+def compare_remove_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    compare_remove(session=request.session, listing_id=pk)
+    if request.htmx:
+        return _compare_button(request, pk, error=None)
+    return _back(request, default=reverse("catalog:compare"))
+
+
+def _compare_button(request: HttpRequest, pk: int, *, error: str | None) -> HttpResponse:
+    """The button's new state, with the menu's count swapped out of band."""
+    context = {
+        "listing_pk": pk,
+        "in_compare": pk in compare_ids(request.session),
+        "compare_error": error,
+        "small": request.POST.get("small") == "1",
+        "next": request.POST.get("next", ""),
+    }
+    return render(request, "catalog/partials/compare_response.html", context)
+
+
+def _back(request: HttpRequest, *, default: str) -> HttpResponseRedirect:
+    target = request.POST.get("next", "")
+    hosts = {request.get_host()}
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts=hosts, require_https=request.is_secure())
+    return redirect(target if safe else default)

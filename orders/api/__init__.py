@@ -1,0 +1,1 @@
+"""The trade's API: placing orders, orders, RFQs."""

@@ -1,0 +1,1 @@
+"""Pages of the trade: cart and checkout, orders, RFQs."""

@@ -1,0 +1,182 @@
+"""The cart and checkout pages (buyers only). Thin: parse → selector or service → respond.
+
+Anonymous visitors are sent to sign in; signed-in people who do not buy for a company get 403.
+A cart line of another person does not exist (404).
+"""
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.decorators import buyer_required
+from buyers.http import BuyerHttpRequest
+from catalog.models import Listing
+from marketplace.exceptions import ApplicationError
+
+from ..forms.cart import CartLineQuantityForm, CheckoutForm
+from ..models import OrderKind
+from ..selectors.cart import cart_for_user, cart_line_get_for_user, purchase_get_for_user
+from ..services.cart import cart_add, cart_line_remove, cart_line_update
+from ..services.placing import IdempotencyKeyReused, cart_checkout
+
+MAX_QUANTITY = 1_000_000_000
+
+
+# The cart is no secret: anyone signed in who does not buy for a company is told so (403).
+ONLY_BUYERS = gettext_lazy("Only buyers can order.")
+
+
+@require_POST
+@buyer_required(forbidden=ONLY_BUYERS)
+def cart_add_view(request: BuyerHttpRequest, pk: int) -> HttpResponse:
+    """Add the quantities typed on the listing page (`quantity`, or `q-<variant id>` each)."""
+    listing = (
+        Listing.objects.public().filter(pk=pk).prefetch_related("variants").first()
+    )  # only what anyone may see is for sale
+    if listing is None:
+        messages.error(request, _("This listing is no longer on sale."))
+        return redirect("orders:cart")
+    kind = request.POST.get("kind", OrderKind.BULK)
+    typed = {
+        name: request.POST.get(name, "").strip() for name in request.POST if name == "quantity" or name.startswith("q-")
+    }
+    back = listing.get_absolute_url() + ("?" + urlencode(typed) if typed else "")
+    try:
+        quantities = _read_quantities(listing, request.POST)
+        cart_add(
+            user=request.user,
+            listing=listing,
+            quantities=quantities,
+            kind=kind,
+            from_stock=_read_from_stock(listing, request.POST),
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)  # the typed quantities come back in the page's fields
+    messages.success(request, _("Sample added to your cart.") if kind == OrderKind.SAMPLE else _("Added to your cart."))
+    return redirect("orders:cart")
+
+
+def _read_from_stock(listing: Listing, data: Any) -> set[int | None]:
+    """Which lines the buyer takes from spot stock: `from_stock` for a listing without variants,
+    `s-<variant id>` for each variant."""
+    variants = list(listing.variants.all())
+    if not variants:
+        return {None} if data.get("from_stock") == "1" else set()
+    return {v.pk for v in variants if data.get(f"s-{v.pk}") == "1"}
+
+
+def _read_quantities(listing: Listing, data: Any) -> dict[int | None, int]:
+    variants = list(listing.variants.all())
+    names = {f"q-{v.pk}": v.pk for v in variants} if variants else {"quantity": None}
+    out: dict[int | None, int] = {}
+    for name, key in names.items():
+        raw = (data.get(name) or "").strip()
+        if not raw:
+            continue
+        try:
+            number = int(raw)
+        except ValueError:
+            raise ApplicationError(_("Type whole numbers only.")) from None
+        if number < 0 or number >= MAX_QUANTITY:
+            raise ApplicationError(_("Quantities must be whole numbers of at least 1."))
+        out[key] = number
+    return out
+
+
+@require_GET
+@buyer_required(forbidden=ONLY_BUYERS)
+def cart(request: BuyerHttpRequest) -> HttpResponse:
+    groups = cart_for_user(user=request.user)
+    return render(
+        request,
+        "orders/cart.html",
+        {"groups": groups, "can_checkout": bool(groups) and all(g.ok for g in groups)},
+    )
+
+
+@require_POST
+@buyer_required(forbidden=ONLY_BUYERS)
+def cart_line_update_view(request: BuyerHttpRequest, pk: int) -> HttpResponse:
+    line = cart_line_get_for_user(user=request.user, pk=pk)
+    if request.POST.get("remove"):
+        cart_line_remove(line=line)
+        messages.success(request, _("Removed from your cart."))
+        return redirect("orders:cart")
+    form = CartLineQuantityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Type a whole number of 0 or more (0 removes the line)."))
+        return redirect("orders:cart")
+    try:
+        cart_line_update(line=line, quantity=form.cleaned_data["quantity"])
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("orders:cart")
+
+
+@require_http_methods(["GET", "POST"])
+@buyer_required(forbidden=ONLY_BUYERS)
+def checkout(request: BuyerHttpRequest) -> HttpResponse:
+    buyer = request.buyer_company
+    if request.method == "POST":
+        form = CheckoutForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                purchase, _created = cart_checkout(
+                    buyer=buyer,
+                    actor=request.user,
+                    shipping_address=data["shipping_address"],
+                    ship_to_country=data["ship_to_country"],
+                    incoterm=data["incoterm"],
+                    incoterm_place=data["incoterm_place"],
+                    note=data["note"],
+                    idempotency_key=data["idempotency_key"],
+                    language=get_language() or "en",
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            except IdempotencyKeyReused:  # cannot come from our own page; a tampered key
+                form.add_error(None, _("This form was already used. Please check your orders."))
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                return redirect("orders:checkout_done", purchase.pk)
+    else:
+        form = CheckoutForm(initial={"ship_to_country": buyer.country, "idempotency_key": CheckoutForm.new_key()})
+    groups = cart_for_user(user=request.user)
+    if not groups and request.method == "GET":
+        messages.info(request, _("Your cart is empty."))
+        return redirect("orders:cart")
+    return render(
+        request,
+        "orders/checkout.html",
+        {"form": form, "groups": groups, "can_checkout": bool(groups) and all(g.ok for g in groups)},
+    )
+
+
+@require_GET
+@buyer_required(forbidden=ONLY_BUYERS)
+def checkout_done(request: BuyerHttpRequest, pk: int) -> HttpResponse:
+    purchase = purchase_get_for_user(user=request.user, pk=pk)
+    orders = list(purchase.orders.all())
+    for order in orders:
+        order.page_url = _order_url(order.number)  # type: ignore[attr-defined]
+    return render(request, "orders/checkout_done.html", {"purchase": purchase, "orders": orders})
+
+
+def _order_url(number: str) -> str:
+    try:
+        return reverse("orders:order_detail", args=[number])
+    except NoReverseMatch:  # the order pages are not installed yet
+        return f"/orders/{number}/"
