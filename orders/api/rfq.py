@@ -40,15 +40,8 @@ from ..selectors.rfq import (
     rfq_list_for_buyer,
     rfq_orders,
 )
-from ..services.rfq import (
-    CANCEL_REASON_MAX,
-    quote_submit,
-    quote_withdraw,
-    rfq_award,
-    rfq_cancel,
-    rfq_mark_seen,
-    rfq_post,
-)
+from ..services.award import rfq_award
+from ..services.rfq import CANCEL_REASON_MAX, quote_submit, quote_withdraw, rfq_cancel, rfq_mark_seen, rfq_post
 from .placing import IDEMPOTENCY_HEADER, PurchaseOutputSerializer
 
 # --- serializers --------------------------------------------------------------------------------

@@ -35,8 +35,9 @@ from ..selectors.rfq import (
     rfq_list_for_buyer,
     rfq_orders,
 )
+from ..services.award import rfq_award
 from ..services.placing import IdempotencyKeyReused
-from ..services.rfq import quote_submit, quote_withdraw, rfq_award, rfq_cancel, rfq_mark_seen, rfq_post
+from ..services.rfq import quote_submit, quote_withdraw, rfq_cancel, rfq_mark_seen, rfq_post
 
 PAGE_SIZE = 25
 

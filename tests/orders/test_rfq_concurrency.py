@@ -11,8 +11,9 @@ import pytest
 from django.db import connection
 
 from orders.models import Order, Purchase, Quote, Rfq
-from orders.services import rfq as rfq_services
-from orders.services.rfq import RfqStateConflict, rfq_award, rfq_cancel
+from orders.services import award as award_services
+from orders.services.award import rfq_award
+from orders.services.rfq import RfqStateConflict, rfq_cancel
 from tests import factories as f
 
 from .factories import RFQ_TERMS as TERMS
@@ -29,13 +30,13 @@ def contested(buyer, category, monkeypatch):
     (s1, m1), (s2, m2) = supplier_with_member(), supplier_with_member()
     rfq = make_rfq(buyer, category=category, routed_to=[s1, s2], allow_split=False)
     q1, q2 = quote_for(rfq, m1), quote_for(rfq, m2, unit_price="9.00")
-    real = rfq_services.order_create
+    real = award_services.order_create
 
     def slow(**kwargs):
         time.sleep(0.4)
         return real(**kwargs)
 
-    monkeypatch.setattr(rfq_services, "order_create", slow)
+    monkeypatch.setattr(award_services, "order_create", slow)
     return rfq, q1, q2, colleague
 
 

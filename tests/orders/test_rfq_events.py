@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from orders.models import Rfq, RfqEvent
-from orders.services.rfq import quote_withdraw, rfq_award, rfq_cancel, rfq_close_expired, rfq_post, rfq_route
+from orders.services.award import rfq_award
+from orders.services.rfq import quote_withdraw, rfq_cancel, rfq_close_expired, rfq_post, rfq_route
 from tests import factories as f
 from tests.conftest import client_for
 

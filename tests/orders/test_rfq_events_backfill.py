@@ -10,7 +10,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from orders.models import Rfq, RfqEvent
-from orders.services.rfq import quote_withdraw, rfq_award, rfq_cancel, rfq_close_expired
+from orders.services.award import rfq_award
+from orders.services.rfq import quote_withdraw, rfq_cancel, rfq_close_expired
 
 from .factories import RFQ_TERMS as TERMS
 from .factories import make_rfq, quote_for, supplier_with_member

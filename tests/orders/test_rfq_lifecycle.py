@@ -19,7 +19,8 @@ from django.utils.module_loading import import_string
 from rest_framework.test import APIClient
 
 from orders.models import Order, Purchase, Quote, Rfq
-from orders.services.rfq import RfqStateConflict, quote_submit, quote_withdraw, rfq_award, rfq_cancel, rfq_close_expired
+from orders.services.award import rfq_award
+from orders.services.rfq import RfqStateConflict, quote_submit, quote_withdraw, rfq_cancel, rfq_close_expired
 from orders.tasks import rfq_close_expired_task
 from tests import factories as f
 from tests.conftest import client_for

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from orders.models import Order, OrderEvent, Purchase, Quote, Rfq, RfqRecipient
 from orders.selectors.rfq import rfq_comparison
+from orders.services.award import rfq_award
 from orders.services.placing import IdempotencyKeyReused
-from orders.services.rfq import RfqStateConflict, quote_submit, quote_withdraw, rfq_award, rfq_post, rfq_route
+from orders.services.rfq import RfqStateConflict, quote_submit, quote_withdraw, rfq_post, rfq_route
 from tests import factories as f
 
 from .factories import RFQ_TERMS as TERMS

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from marketplace.exceptions import ApplicationError
 from marketplace.mail.models import OutboundMail
 from orders.models import Order, OrderLine, Purchase
+from orders.services.award import rfq_award
 from orders.services.create import OrderLineDraft, order_create
-from orders.services.rfq import rfq_award
 
 from .factories import PLACING_TERMS as TERMS
 from .factories import RFQ_TERMS as AWARD_TERMS
