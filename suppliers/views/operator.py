@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.http import AuthenticatedHttpRequest
 from marketplace.exceptions import ApplicationError
 
-from ..forms_operator import InvitationImportForm, RecommendationForm
+from ..forms.operator import InvitationImportForm, RecommendationForm
 from ..models import CertificationLevel, Invitation, Supplier, SupplierEvent
 from ..selectors import (
     OnboardingStage,

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CertificationLevel
+from ..models import CertificationLevel
 
 
 class InvitationImportForm(forms.Form):

@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from belts.models import Belt, Category
 
-from .models import ProductionSite, Supplier, SupplierDocument
-from .services.application import APPLICATION_FIELDS
-from .validators import uscc_clean
+from ..models import ProductionSite, Supplier, SupplierDocument
+from ..services.application import APPLICATION_FIELDS
+from ..validators import uscc_clean
 
 MAX_PHOTOS_PER_UPLOAD = 10
 
