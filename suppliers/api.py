@@ -162,7 +162,7 @@ class SupplierCertificationApi(APIView):
 
 
 class CertificateVerifyApi(APIView):
-    """Whether the certificate with exactly this code is genuine and current; 404 for no such code."""
+    """Whether the certificate with this code (any case, dashes or not) is genuine and current; 404 if none."""
 
     permission_classes = (AllowAny,)
 

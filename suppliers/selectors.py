@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from belts.models import Belt
 
+from .codes import verification_code_read
 from .hooks import belt_listing_count
 from .models import (
     AuditPointResult,
@@ -175,18 +176,23 @@ class CertificateStanding:
 
 
 def certificate_standing_by_code(*, code: str) -> CertificateStanding | None:
-    """Whether the certificate with exactly this code is genuine and current; None for no such code.
+    """Whether the certificate with this code is genuine and current; None for no such code.
 
-    The code must match exactly (no prefix search, no case folding), so the page cannot be used
-    to list certificates. Two queries at most: the certificate with its company, belt and the
-    company's current certificate, and, for one that has ended, the decision that ended it.
+    A code is read as people type it (suppliers.codes: any case, dashes or spaces, I/L for 1, O
+    for 0); a certificate issued before those codes matches only its old code, exactly. Always a
+    whole code (no prefix search), so the page cannot be used to list certificates. Two queries at
+    most: the certificate with its company, belt and the company's current certificate, and, for
+    one that has ended, the decision that ended it.
     """
     max_length = Certification._meta.get_field("code").max_length
-    if not code or (max_length is not None and len(code) > max_length):
+    if not code or (max_length is not None and len(code) > max_length + 8):
+        return None
+    candidates = {c for c in (verification_code_read(code), code) if c and len(c) <= (max_length or 32)}
+    if not candidates:
         return None
     certification = (
         Certification.objects.select_related("supplier", "supplier__belt", "supplier__current_certification")
-        .filter(code=code)
+        .filter(code__in=candidates)
         .first()
     )
     if certification is None:

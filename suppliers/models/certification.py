@@ -1,7 +1,5 @@
 """A certification is an evidence chain, not a bare badge: each piece with method, who, when, until."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -11,10 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.i18n import Localized
 from marketplace.storage import private_storage
 
+from ..codes import verification_code_display, verification_code_new
+
 
 def new_verification_code() -> str:
-    """Public code of a certificate: 16 random URL-safe characters (96 bits), not guessable."""
-    return secrets.token_urlsafe(12)
+    """Public code of a certificate: 16 Crockford base32 characters, 80 random bits (suppliers.codes).
+    Kept under this name: migrations refer to it as the field's default."""
+    return verification_code_new()
 
 
 def audit_report_path(instance: "Certification", filename: str) -> str:
@@ -66,6 +67,11 @@ class Certification(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("suppliers:verify", args=[self.code])
+
+    @property
+    def code_display(self) -> str:
+        """The code as people read it: in groups of four (`7KD3-9XQ2-M4TB-0HZE`)."""
+        return verification_code_display(self.code)
 
     def level_label(self) -> str:
         from ..levels import CertificationLevel

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET
 
 from ..selectors import certificate_standing_by_code, supplier_get_public_profile
 
-# Codes are URL-safe base64 (suppliers.models.certification.new_verification_code).
+# Codes are Crockford base32 with dashes as shown, in any case (suppliers.codes); older ones
+# URL-safe base64. Spaces a person typed are dropped before the shape is checked.
 CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
@@ -46,7 +47,7 @@ def verify_lookup(request: HttpRequest) -> HttpResponse:
     typed = request.GET.get("code", "").strip()
     if not typed:
         return _noindex(render(request, "suppliers/verify_lookup.html"))
-    code = typed.rstrip("/").rsplit("/", 1)[-1]  # "https://…/verify/<code>/" pasted whole
+    code = "".join(typed.rstrip("/").rsplit("/", 1)[-1].split())  # "https://…/verify/<code>/" pasted whole
     if not CODE_SHAPE.fullmatch(code):
         return _unknown_certificate(request)
     return redirect("suppliers:verify", code)

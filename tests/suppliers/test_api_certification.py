@@ -116,12 +116,18 @@ def test_verify_a_superseded_certificate_points_to_the_current_one(client, belt,
     assert body["company_current_certificate"]["code"] == supplier.current_certification.code
 
 
-def test_verify_unknown_or_inexact_code_is_404(client, belt, staff):
+def test_verify_unknown_or_partial_code_is_404(client, belt, staff):
     code = world.certified_supplier(belt, staff).current_certification.code
-    for unknown in ("AAAAAAAAAAAAAAAA", code[:-1], code.swapcase()):
+    for unknown in ("AAAAAAAAAAAAAAAA", code[:-1], code + "A"):
         response = client.get(f"/api/v1/verify/{unknown}/")
         assert response.status_code == 404
         assert response.json() == {"detail": "Not found."}
+
+
+def test_verify_reads_a_code_as_typed_in_lower_case_with_its_dashes(client, belt, staff):
+    certification = world.certified_supplier(belt, staff).current_certification
+    response = client.get(f"/api/v1/verify/{certification.code_display.lower()}/")
+    assert response.status_code == 200 and response.json()["certificate"]["code"] == certification.code
 
 
 # --- OpenAPI ---------------------------------------------------------------------------------------

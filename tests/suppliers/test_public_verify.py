@@ -124,10 +124,28 @@ def test_an_unknown_code_is_404_with_the_same_page_for_any_code(client, certifie
     assert "not-a-code-at-all" not in TOKENS.sub("", second.content.decode())
 
 
-def test_only_the_exact_code_matches_not_a_prefix_or_another_case(client, certified):
+def test_only_a_whole_code_matches_never_a_prefix_or_a_longer_one(client, certified):
     code = certified.current_certification.code
-    for near in (code[:-1], code[:8], code + "x", code.swapcase(), f" {code}"):
+    for near in (code[:-1], code[:8], code + "X", code + "x"):
         assert client.get(f"/verify/{near}/").status_code == 404, near
+
+
+def test_a_code_is_read_as_people_type_it_any_case_with_or_without_dashes(client, certified):
+    certification = certified.current_certification
+    shown = certification.code_display  # "7KD3-9XQ2-M4TB-0HZE"
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}", shown)
+    for typed in (shown, shown.lower(), certification.code.lower(), shown.replace("-", " ")):
+        response = client.get("/verify/", {"code": typed})
+        page = client.get(response.url) if response.status_code == 302 else response
+        assert _verdict(page) == "current", typed
+    assert _verdict(client.get(f"/verify/{certification.code.lower()}/")) == "current"
+
+
+def test_a_code_issued_before_the_readable_codes_still_matches_exactly_and_only_so(client, certified):
+    certification = certified.current_certification
+    Certification.objects.filter(pk=certification.pk).update(code="aB3_x-Yz9Qk2Lm0P")
+    assert _verdict(client.get("/verify/aB3_x-Yz9Qk2Lm0P/")) == "current"
+    assert client.get("/verify/AB3_X-YZ9QK2LM0P/").status_code == 404
 
 
 def test_the_lookup_page_has_a_form_and_sends_a_typed_code_to_its_page(client, certified):
