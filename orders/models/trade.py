@@ -249,6 +249,8 @@ class OrderLine(models.Model):
         related_name="+",
         verbose_name=_("sample fee credited to"),
     )
+    # How much of this sample's fee that bulk order took (a credit stops at the bulk subtotal).
+    credit_amount = models.DecimalField(_("sample fee credited"), default=Decimal("0"), **MONEY_UNIT)
 
     class Meta:
         ordering = ("position", "id")

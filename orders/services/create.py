@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -108,17 +108,18 @@ def _check_lines(*, kind: str, currency: str, drafts: list[OrderLineDraft]) -> N
 
 def _sample_credit_plan(
     *, buyer: BuyerCompany, currency: str, subtotal: Decimal, drafts: list[OrderLineDraft]
-) -> tuple[Decimal, list[tuple[OrderLine, int]]]:
-    """The credit a bulk order gets for the buyer's earlier samples, and which earlier sample line
-    is credited to which of the new lines (by index): each sample's fee once, never above the
-    subtotal. The sample lines are locked here, so two bulk orders cannot both use one sample."""
+) -> tuple[Decimal, list[tuple[OrderLine, int, Decimal]]]:
+    """The credit a bulk order gets for the buyer company's paid samples of the same listings, and
+    which sample line is credited to which of the new lines (by index) for how much: each
+    sample's fee once, never above the subtotal. An unpaid or cancelled sample gives nothing. The
+    sample lines are locked here, so two bulk orders cannot both use one sample."""
     first_line: dict[int, int] = {}
     for index, draft in enumerate(drafts):
         if draft.listing is not None and draft.listing.sample_fee_credited:
             first_line.setdefault(draft.listing.pk, index)
     if not first_line:
         return Decimal("0"), []
-    credit, plan = Decimal("0"), []
+    credit, plan = Decimal("0"), list[tuple[OrderLine, int, Decimal]]()
     for sample in sample_lines_lock(buyer_id=buyer.pk, listing_ids=first_line.keys()):
         listing_id = sample.listing_id  # never None: the lock selects lines of these listings
         line_index = first_line.get(listing_id) if listing_id is not None else None
@@ -127,7 +128,7 @@ def _sample_credit_plan(
         amount = min(sample.line_total, subtotal - credit)
         if amount <= 0:
             break
-        plan.append((sample, line_index))
+        plan.append((sample, line_index, money(amount)))
         credit += amount
         del first_line[listing_id]  # one sample credited per listing
     return money(credit), plan
@@ -160,7 +161,7 @@ def order_create(
     unit_prices = [money(Decimal(draft.unit_price)) for draft in drafts]
     totals = [money(price * draft.quantity) for price, draft in zip(unit_prices, drafts, strict=True)]
     subtotal = sum(totals, Decimal("0"))
-    credit, credited = Decimal("0"), list[tuple[OrderLine, int]]()
+    credit, credited = Decimal("0"), list[tuple[OrderLine, int, Decimal]]()
     if kind == OrderKind.BULK:
         credit, credited = _sample_credit_plan(buyer=buyer, currency=currency, subtotal=subtotal, drafts=drafts)
     order = Order.objects.create(
@@ -196,9 +197,9 @@ def order_create(
         )
         for position, (draft, price, total) in enumerate(zip(drafts, unit_prices, totals, strict=True))
     )
-    for sample, index in credited:
-        sample.credited_to = created[index]
-        sample.save(update_fields=["credited_to"])
+    for sample, index, amount in credited:
+        sample.credited_to, sample.credit_amount = created[index], amount
+        sample.save(update_fields=["credited_to", "credit_amount"])
     data: dict[str, Any] = {"purchase": purchase.pk, "source": purchase.source, "sample_credit": str(credit)}
     if quote is not None:
         data["quote"] = quote.pk
@@ -212,6 +213,48 @@ def order_create(
     )
     order_placed_notify(order=order)
     return order
+
+
+def sample_credit_withdraw(*, sample_order: Order, actor: User | None, party: str) -> list[Order]:
+    """A sample cancelled (a refund, once paid) takes back the fee credit it gave a bulk order that
+    is not confirmed yet: that order's credit and total are restored, the sample line no longer
+    counts as credited, and the order's history says so. A bulk order already confirmed keeps its
+    credit: its price was agreed. Runs in the caller's transaction, which holds the sample's lock;
+    returns the bulk orders changed."""
+    changed = []
+    lines = OrderLine.objects.filter(order=sample_order, credited_to__isnull=False).select_related("credited_to")
+    for line in lines:
+        credited = line.credited_to
+        assert credited is not None  # the filter above
+        bulk = Order.objects.select_for_update().get(pk=credited.order_id)
+        if bulk.status != Order.Status.PLACED:
+            continue
+        amount = min(line.credit_amount, bulk.sample_credit)
+        bulk.sample_credit -= amount
+        bulk.total += amount
+        bulk.save(update_fields=["sample_credit", "total", "updated_at"])
+        line.credited_to, line.credit_amount = None, Decimal("0")
+        line.save(update_fields=["credited_to", "credit_amount"])
+        with translation.override(bulk.language):
+            note = _(
+                "The sample fee credit of %(amount)s %(currency)s is withdrawn: sample order %(number)s was cancelled."
+            ) % {
+                "amount": amount,
+                "currency": bulk.currency,
+                "number": sample_order.number,
+            }
+        OrderEvent.objects.create(
+            order=bulk,
+            actor=actor,
+            party=party,
+            kind=OrderEvent.Kind.NOTE,
+            from_status=bulk.status,
+            to_status=bulk.status,
+            note=note,
+            data={"sample_credit_withdrawn": str(amount), "sample_order": sample_order.number},
+        )
+        changed.append(bulk)
+    return changed
 
 
 def order_placed_notify(*, order: Order) -> None:

@@ -31,8 +31,14 @@ def stock_rows_lock(keys: Iterable[StockKey]) -> tuple[dict[int, Listing], dict[
     return listings, variants
 
 
+# The statuses of a sample order whose fee was paid (the supplier marked it paid, or went on).
+SAMPLE_PAID_STATUSES = ("paid", "shipped", "delivered", "completed")
+
+
 def sample_lines_lock(*, buyer_id: int, listing_ids: Iterable[int]) -> list[OrderLine]:
-    """Lock the buyer's sample lines of `listing_ids` whose fee was not credited yet, oldest first.
+    """Lock the buyer's paid sample lines of `listing_ids` whose fee was not credited yet, oldest
+    first. Paid: the supplier recorded the payment (paid, shipped, delivered or completed); a
+    sample still unpaid, or cancelled, credits nothing.
 
     A second bulk order placed at the same moment waits here, then (PostgreSQL re-checks the WHERE
     on the row it waited for) no longer sees a line the first one credited.
@@ -44,8 +50,8 @@ def sample_lines_lock(*, buyer_id: int, listing_ids: Iterable[int]) -> list[Orde
             order__kind="sample",
             listing_id__in=list(listing_ids),
             credited_to__isnull=True,
+            order__status__in=SAMPLE_PAID_STATUSES,
         )
-        .exclude(order__status="cancelled")
         .select_related("order")
         .order_by("order__created_at", "pk")
     )

@@ -26,8 +26,9 @@ from buyers.models import BuyerMember
 from marketplace.exceptions import ConflictError
 from suppliers.models import SupplierMember
 
-from ..models import TRANSITIONS, Order, OrderEvent, Party, Rating
+from ..models import TRANSITIONS, Order, OrderEvent, OrderKind, Party, Rating
 from . import placing
+from .create import sample_credit_withdraw
 from .notify import order_notify
 
 Status = Order.Status
@@ -239,12 +240,15 @@ def order_cancel(*, order: Order, actor: User, reason: str, expected_status: str
     """Cancel with a reason: from placed or confirmed by either party, from paid by the supplier.
 
     Spot stock the order reserved is given back in the same transaction (ho's
-    `order_stock_release`), so a cancelled order never keeps goods from other buyers."""
+    `order_stock_release`), so a cancelled order never keeps goods from other buyers; a cancelled
+    sample takes back the fee credit it gave a bulk order not yet confirmed (`sample_credit_withdraw`)."""
     reason = _required(reason, "reason", _("Say why the order is cancelled."), 1000)
 
     def change(locked: Order, party: str) -> list[str]:
         locked.cancel_reason, locked.cancelled_by_party = reason, party
         placing.order_stock_release(order=locked)
+        if locked.kind == OrderKind.SAMPLE:
+            sample_credit_withdraw(sample_order=locked, actor=actor, party=party)
         return ["cancel_reason", "cancelled_by_party"]
 
     return _transition(

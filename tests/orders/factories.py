@@ -176,6 +176,15 @@ def place(buyer_user, lines, *, kind="bulk", key=None, **terms):
     )
 
 
+def pay(purchase, supplier_user):
+    """The supplier confirms each order of `purchase` and records its payment (placed → paid)."""
+    from orders.services.transitions import order_confirm, order_mark_paid
+
+    for order in purchase.orders.all():
+        order_mark_paid(order=order_confirm(order=order, actor=supplier_user), actor=supplier_user)
+    return purchase
+
+
 @pytest.fixture
 def listing(supplier, category):
     """100.00 from 10 units, 90.00 from 100; MOQ 10."""

@@ -12,9 +12,10 @@ from catalog.models import Listing
 from marketplace.exceptions import ApplicationError
 from orders.models import Order, OrderEvent, OrderLine, Purchase
 from orders.services.placing import IdempotencyKeyReused
+from orders.services.transitions import order_cancel, order_confirm
 from tests import factories as f
 
-from .factories import listing_with, place
+from .factories import listing_with, pay, place
 
 pytestmark = pytest.mark.django_db
 
@@ -145,8 +146,8 @@ def test_listing_without_samples_refuses_a_sample_order(buyer, listing):
         place(buyer, [(listing, None, 1)], kind="sample")
 
 
-def test_sample_fee_is_credited_once_on_the_next_bulk_order(buyer, sampled):
-    sample_purchase, _ = place(buyer, [(sampled, None, 1)], kind="sample")
+def test_sample_fee_is_credited_once_on_the_next_bulk_order(buyer, sampled, supplier_member):
+    sample_purchase = pay(place(buyer, [(sampled, None, 1)], kind="sample")[0], supplier_member)
     first, _ = place(buyer, [(sampled, None, 10)])
     order = first.orders.get()
     assert (order.subtotal, order.sample_credit, order.total) == (
@@ -155,20 +156,49 @@ def test_sample_fee_is_credited_once_on_the_next_bulk_order(buyer, sampled):
         Decimal("964.50"),
     )
     sample_line = OrderLine.objects.get(order__purchase=sample_purchase)
-    assert sample_line.credited_to == order.lines.get()
+    assert sample_line.credited_to == order.lines.get() and sample_line.credit_amount == Decimal("35.50")
     second, _ = place(buyer, [(sampled, None, 10)])
     assert second.orders.get().sample_credit == Decimal("0.00")
 
 
-def test_no_credit_for_a_cancelled_sample_another_buyers_sample_or_a_listing_without_credit(buyer, sampled):
+def test_only_a_paid_sample_of_the_same_company_and_listing_gives_a_credit(buyer, sampled, supplier_member):
     other_buyer = f.BuyerMemberFactory().user
-    place(other_buyer, [(sampled, None, 1)], kind="sample")
-    purchase, _ = place(buyer, [(sampled, None, 1)], kind="sample")
-    purchase.orders.update(status="cancelled")
-    assert place(buyer, [(sampled, None, 10)])[0].orders.get().sample_credit == 0
+    pay(place(other_buyer, [(sampled, None, 1)], kind="sample")[0], supplier_member)
+    unpaid, _ = place(buyer, [(sampled, None, 1)], kind="sample")
+    assert place(buyer, [(sampled, None, 10)])[0].orders.get().sample_credit == 0  # another's paid, ours unpaid
+    order_cancel(order=unpaid.orders.get(), actor=buyer, reason="Changed our mind")
+    refunded = pay(place(buyer, [(sampled, None, 1)], kind="sample")[0], supplier_member)
+    order_cancel(order=refunded.orders.get(), actor=supplier_member, reason="Refunded")
+    assert place(buyer, [(sampled, None, 10)])[0].orders.get().sample_credit == 0  # cancelled after payment
     Listing.objects.filter(pk=sampled.pk).update(sample_fee_credited=False)
-    place(buyer, [(sampled, None, 1)], kind="sample")
-    assert place(buyer, [(sampled, None, 10)])[0].orders.get().sample_credit == 0
+    pay(place(buyer, [(sampled, None, 1)], kind="sample")[0], supplier_member)
+    assert place(buyer, [(sampled, None, 10)])[0].orders.get().sample_credit == 0  # the listing gives none
+
+
+def test_a_sample_cancelled_before_the_bulk_order_is_confirmed_takes_its_credit_back(buyer, sampled, supplier_member):
+    sample = pay(place(buyer, [(sampled, None, 1)], kind="sample")[0], supplier_member).orders.get()
+    bulk = place(buyer, [(sampled, None, 10)])[0].orders.get()
+    assert bulk.sample_credit == Decimal("35.50")
+
+    order_cancel(order=sample, actor=supplier_member, reason="Refunded: the sample was lost in transit")
+
+    bulk.refresh_from_db()
+    assert (bulk.sample_credit, bulk.total) == (Decimal("0.00"), Decimal("1000.00"))
+    assert not OrderLine.objects.filter(order=sample, credited_to__isnull=False).exists()
+    event = bulk.events.get(kind=OrderEvent.Kind.NOTE)
+    assert event.data == {"sample_credit_withdrawn": "35.50", "sample_order": sample.number}
+    assert sample.number in event.note
+
+
+def test_a_bulk_order_already_confirmed_keeps_its_sample_credit(buyer, sampled, supplier_member):
+    sample = pay(place(buyer, [(sampled, None, 1)], kind="sample")[0], supplier_member).orders.get()
+    bulk = place(buyer, [(sampled, None, 10)])[0].orders.get()
+    order_confirm(order=bulk, actor=supplier_member)
+
+    order_cancel(order=sample, actor=supplier_member, reason="Refunded")
+
+    bulk.refresh_from_db()
+    assert (bulk.sample_credit, bulk.total) == (Decimal("35.50"), Decimal("964.50"))
 
 
 # --- idempotency ---------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from orders.services.create import OrderLineDraft, order_create
 
 from .factories import PLACING_TERMS as TERMS
 from .factories import RFQ_TERMS as AWARD_TERMS
-from .factories import listing_with, make_rfq, place, quote_for, supplier_with_member
+from .factories import listing_with, make_rfq, pay, place, quote_for, supplier_with_member
 
 pytestmark = pytest.mark.django_db
 
@@ -89,11 +89,11 @@ def test_an_award_with_freight_has_its_totals_from_the_first_insert(buyer, award
     )
 
 
-def test_a_sample_credit_is_in_the_first_insert_too(buyer, supplier, category):
+def test_a_sample_credit_is_in_the_first_insert_too(buyer, supplier, category, supplier_member):
     sampled = listing_with(
         supplier, category, sample_available=True, sample_price=Decimal("35.50"), sample_fee_credited=True
     )
-    place(buyer, [(sampled, None, 1)], kind="sample")
+    pay(place(buyer, [(sampled, None, 1)], kind="sample")[0], supplier_member)
     with CaptureQueriesContext(connection) as queries:
         purchase, _created = place(buyer, [(sampled, None, 10)])
 
