@@ -24,7 +24,7 @@ urlpatterns = [
     path("orders/<str:number>/rate/", api_orders.OrderRateApi.as_view(), name="order-rate"),
 ]
 
-# ==== requests for quotation (helper "hr": orders/api_rfq.py) ======================================
+# ==== requests for quotation (orders/api/rfq.py) ==================================================
 urlpatterns += [
     path("rfqs/", api_rfq.RfqListCreateApi.as_view(), name="rfq-list"),
     path("rfqs/<int:pk>/", api_rfq.RfqDetailApi.as_view(), name="rfq-detail"),
@@ -35,7 +35,7 @@ urlpatterns += [
     path("rfq-opportunities/<int:pk>/withdraw/", api_rfq.QuoteWithdrawApi.as_view(), name="rfq-opportunity-withdraw"),
 ]
 
-# ==== RFQ lifecycle (helper "hq"): the buyer cancels an open RFQ ====================================
+# ==== RFQ lifecycle: the buyer cancels an open RFQ ================================================
 urlpatterns += [
     path("rfqs/<int:pk>/cancel/", api_rfq.RfqCancelApi.as_view(), name="rfq-cancel"),
 ]

@@ -34,7 +34,7 @@ urlpatterns = [
     ),
 ]
 
-# ==== requests for quotation (helper "hr": orders/views_rfq.py) ====================================
+# ==== requests for quotation (orders/views/rfq.py) ================================================
 urlpatterns += [
     path("rfqs/", views_rfq.rfq_list, name="rfq_list"),
     path("rfqs/new/", views_rfq.rfq_new, name="rfq_new"),
@@ -45,7 +45,7 @@ urlpatterns += [
     path("dashboard/rfqs/<int:pk>/withdraw/", views_rfq.opportunity_withdraw, name="rfq_withdraw"),
 ]
 
-# ==== RFQ lifecycle (helper "hq"): the buyer cancels an open RFQ ====================================
+# ==== RFQ lifecycle: the buyer cancels an open RFQ ================================================
 urlpatterns += [
     path("rfqs/<int:pk>/cancel/", views_rfq.rfq_cancel_view, name="rfq_cancel"),
 ]

@@ -54,7 +54,7 @@ def quote_waiting_count_for_buyer(*, company: BuyerCompany) -> int:
     ).count()
 
 
-# --- the supplier dashboard (helper "hq") ---------------------------------------------------------
+# --- the supplier dashboard -----------------------------------------------------------------------
 # `suppliers` sits below `orders` too: its dashboard shows these through orders_tags as well.
 
 # What the supplier does next with an order in each of these statuses.

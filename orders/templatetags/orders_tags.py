@@ -43,7 +43,7 @@ def buyer_quotes_waiting(company: BuyerCompany) -> dict[str, Any]:
     return {"waiting": quote_waiting_count_for_buyer(company=company)}
 
 
-# --- the supplier dashboard (helper "hq") ---------------------------------------------------------
+# --- the supplier dashboard -----------------------------------------------------------------------
 
 
 @register.inclusion_tag("orders/partials/dashboard_supplier_orders.html")

@@ -1,5 +1,5 @@
-"""Fixtures of the trade tests. One clearly marked section per helper; append, don't rewrite."""
+"""Fixtures of the trade tests, one marked section per part of the trade."""
 
-# --- placing, cart, stock (helper "ho": tests/orders/factories.py, its "ho" section) ----------------
+# --- placing, cart, stock (tests/orders/factories.py, its "placing" section) ----------------------
 from .factories import listing, other_listing  # noqa: F401
-# --- end of placing ---------------------------------------------------------------------------------
+# --- end of placing -------------------------------------------------------------------------------

@@ -108,7 +108,7 @@ class CartLineFactory(factory.django.DjangoModelFactory):
     kind = OrderKind.BULK
 
 
-# ==== helper "hs": orders at any point of their life (order-state, page, API and PDF tests) ====
+# ==== orders at any point of their life (order-state, page, API and PDF tests) ====================
 
 _STAMPS_UP_TO = {
     "placed": (),
@@ -133,7 +133,7 @@ def order_at(status: str, *, buyer, supplier, **kwargs) -> Order:
     return OrderFactory(purchase__placed_by=buyer, supplier=supplier, status=status, **{**stamps, **kwargs})
 
 
-# ==== helper "ho": placing, cart and stock (was tests/orders/placing_fixtures.py) ============
+# ==== placing, cart and stock =====================================================================
 # The order terms the placing tests send (the RFQ tests send RFQ_TERMS); the `listing` and
 # `other_listing` fixtures reach the tests through tests/orders/conftest.py.
 
@@ -196,7 +196,7 @@ def other_listing(other_supplier, category):
     return listing_with(other_supplier, category, tiers=((5, "12.50"),), moq=5)
 
 
-# ==== helper "hr": a routed RFQ and quotes made through the services (was rfq_factories.py) ====
+# ==== a routed RFQ and quotes made through the services ===========================================
 
 RFQ_TERMS = {"shipping_address": "Keizersgracht 1\n1015 CJ Amsterdam", "ship_to_country": "NL"}
 

@@ -1,4 +1,4 @@
-"""The end of an RFQ without an award (helper "hq"): the buyer's cancel with a reason, the hourly
+"""The end of an RFQ without an award: the buyer's cancel with a reason, the hourly
 job that closes expired RFQs, and awarding after the deadline.
 
 The rule under test (orders.services.rfq.rfq_close_expired): after the deadline an RFQ takes no
@@ -320,7 +320,7 @@ def test_the_schema_describes_the_cancel_operation(client):
     assert "reason" in schema["components"]["schemas"]["RfqCancelInput"]["required"]
 
 
-# --- an expired quote ---------------------------------------------------------------------------
+# --- an expired quote -----------------------------------------------------------------------------
 
 
 def test_an_expired_quote_is_not_awarded_over_the_api_and_nothing_is_made(buyer, rfq, quotes):

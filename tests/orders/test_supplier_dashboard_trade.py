@@ -1,4 +1,4 @@
-"""The supplier dashboard's trade summary (helper "hq"): orders waiting for the supplier's action,
+"""The supplier dashboard's trade summary: orders waiting for the supplier's action,
 new RFQ opportunities and unread inquiries, for certified suppliers only, each supplier seeing its
 own only, in a fixed number of queries however many rows there are.
 

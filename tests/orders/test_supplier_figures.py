@@ -106,7 +106,7 @@ def test_too_few_inquiries_show_no_rate(client, supplier):
     assert 'data-testid="no-figures"' in html
 
 
-# ==== helper "hr": the RFQ figures ===================================================================
+# ==== the RFQ figures =============================================================================
 
 
 def test_rfq_response_rate_and_median_time_to_quote(supplier, category):

@@ -36,7 +36,7 @@ from suppliers.services import (
 )
 from tests import factories as f
 
-# ==== the application wizard (was tests/suppliers/factories_application.py) ===================
+# ==== the application wizard ===================
 
 
 def uscc_for(n: int) -> str:
@@ -121,7 +121,7 @@ def pdf_upload(name: str = "certificate.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-# ==== the trust world (was tests/suppliers/trust_world.py) ====================================
+# ==== the trust world ====================================
 
 _numbers = count(1)
 
