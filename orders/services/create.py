@@ -23,9 +23,8 @@ from buyers.models import BuyerCompany
 from catalog.models import Listing, ListingVariant
 from marketplace.exceptions import ApplicationError
 from marketplace.i18n import validate_country_code
-from marketplace.mail.services import mail_enqueue
 from suppliers.models import Supplier
-from suppliers.services.notifications import supplier_recipients
+from suppliers.services.notifications import supplier_notify
 
 from ..models import Incoterm, Order, OrderEvent, OrderKind, OrderLine, Purchase, Quote
 from .locks import sample_lines_lock
@@ -211,7 +210,7 @@ def order_create(
         to_status=Order.Status.PLACED,
         data=data,
     )
-    order_placed_notify(order=order)
+    order_placed_notify(order=order, lines=created)
     return order
 
 
@@ -257,18 +256,15 @@ def sample_credit_withdraw(*, sample_order: Order, actor: User | None, party: st
     return changed
 
 
-def order_placed_notify(*, order: Order) -> None:
-    """Email each of the supplier's people, in their language, that a new order arrived. Written to
-    the outbox in the caller's transaction (a rolled-back purchase sends nothing) from the order as
-    it stands with all its lines (order_create calls it last). One email per order and person, ever."""
-    committed = Order.objects.select_related("supplier", "buyer").get(pk=order.pk)
-    lines = list(committed.lines.all())
-    for email, language in supplier_recipients(committed.supplier):
-        mail_enqueue(
-            to=email,
-            template="orders/email/order_placed.txt",
-            context={"order": committed, "lines": lines},
-            language=language,
-            kind="order_placed",
-            dedupe_key=f"order-placed:{committed.pk}:{email}",
-        )
+def order_placed_notify(*, order: Order, lines: list[OrderLine]) -> None:
+    """Email each of the supplier's people, in their language, that a new order arrived, with all
+    its lines (order_create calls it last, with the order and lines it has just written). Written to
+    the outbox in the caller's transaction (a rolled-back purchase sends nothing); one email per
+    order and person, ever."""
+    supplier_notify(
+        supplier=order.supplier,
+        template="order_placed",
+        context={"order": order, "lines": lines},
+        folder="orders/email",
+        dedupe=f"order-placed:{order.pk}",
+    )

@@ -44,7 +44,7 @@ from marketplace.mail.services import mail_enqueue
 from suppliers.levels import PUBLIC_LEVELS, CertificationLevel, levels_at_least
 from suppliers.models import Supplier
 from suppliers.selectors import supplier_for_member
-from suppliers.services.notifications import supplier_recipients
+from suppliers.services.notifications import supplier_notify
 
 from ..models import Incoterm, Party, Quote, Rfq, RfqEvent, RfqRecipient
 
@@ -467,14 +467,7 @@ def _rfq_close(*, rfq_id: int) -> int:
 
 def _email_supplier(supplier: Supplier, template: str, context: dict[str, Any]) -> None:
     """One email per person of `supplier`, in their language, through the outbox (caller's transaction)."""
-    for email, language in supplier_recipients(supplier):
-        mail_enqueue(
-            to=email,
-            template=f"orders/email/{template}.txt",
-            context={"supplier": supplier, **context},
-            language=language,
-            kind=template,
-        )
+    supplier_notify(supplier=supplier, template=template, context=context, folder="orders/email")
 
 
 def _email_buyer(rfq: Rfq, template: str, context: dict[str, Any]) -> None:

@@ -16,15 +16,24 @@ def supplier_recipients(supplier: Supplier) -> list[tuple[str, str]]:
     return people
 
 
-def supplier_notify(*, supplier: Supplier, template: str, context: dict[str, Any]) -> None:
-    """Enqueue one email per recipient, rendered from `emails/<template>.txt` (subject on line 1),
+def supplier_notify(
+    *,
+    supplier: Supplier,
+    template: str,
+    context: dict[str, Any],
+    folder: str = "emails",
+    dedupe: str | None = None,
+) -> None:
+    """Enqueue one email per recipient, rendered from `<folder>/<template>.txt` (subject on line 1),
     in the caller's transaction: a rolled-back decision sends nothing, a committed one is sent
-    after commit (again by the sweep while the mail server is down)."""
+    after commit (again by the sweep while the mail server is down). With `dedupe`, each person
+    gets this mail once, ever (`<dedupe>:<email>` is the outbox's key)."""
     for email, language in supplier_recipients(supplier):
         mail_enqueue(
             to=email,
-            template=f"emails/{template}.txt",
+            template=f"{folder}/{template}.txt",
             context={"supplier": supplier, **context},
             language=language,
             kind=template,
+            dedupe_key=f"{dedupe}:{email}" if dedupe else None,
         )
