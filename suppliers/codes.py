@@ -6,7 +6,7 @@ in groups of four (`7KD3-9XQ2-M4TB-0HZE`). Reading a typed code forgives what pe
 case, dashes or spaces left in or out, an I or L for a 1, an O for a 0.
 
 Certificates issued before these codes keep their old code (16 URL-safe base64 characters),
-which is looked up exactly as it was issued.
+which is looked up as it was issued, in any case.
 """
 
 import secrets

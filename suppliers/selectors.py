@@ -179,10 +179,11 @@ def certificate_standing_by_code(*, code: str) -> CertificateStanding | None:
     """Whether the certificate with this code is genuine and current; None for no such code.
 
     A code is read as people type it (suppliers.codes: any case, dashes or spaces, I/L for 1, O
-    for 0); a certificate issued before those codes matches only its old code, exactly. Always a
-    whole code (no prefix search), so the page cannot be used to list certificates. Two queries at
-    most: the certificate with its company, belt and the company's current certificate, and, for
-    one that has ended, the decision that ended it.
+    for 0). A certificate issued before those codes matches its old code in any case too (its
+    dashes and underscores are part of it); should two old codes differ only by case, only the
+    exact one matches. Always a whole code (no prefix search), so the page cannot be used to list
+    certificates. Two queries at most: the certificate with its company, belt and the company's
+    current certificate, and, for one that has ended, the decision that ended it.
     """
     max_length = Certification._meta.get_field("code").max_length
     if not code or (max_length is not None and len(code) > max_length + 8):
@@ -190,11 +191,13 @@ def certificate_standing_by_code(*, code: str) -> CertificateStanding | None:
     candidates = {c for c in (verification_code_read(code), code) if c and len(c) <= (max_length or 32)}
     if not candidates:
         return None
-    certification = (
+    found = list(
         Certification.objects.select_related("supplier", "supplier__belt", "supplier__current_certification")
-        .filter(code__in=candidates)
-        .first()
+        .filter(Q(code__in=candidates) | Q(code__iexact=code))
+        .order_by("pk")[:3]
     )
+    exact = [c for c in found if c.code in candidates]
+    certification = exact[0] if exact else (found[0] if len(found) == 1 else None)
     if certification is None:
         return None
     supplier = certification.supplier

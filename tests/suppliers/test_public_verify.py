@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from suppliers.models import Certification, CertificationLevel, SupplierDocument
 from suppliers.services import certifications_expiry_sweep, supplier_reject
+from tests import factories as f
 from tests.suppliers import factories as world
 
 pytestmark = pytest.mark.django_db
@@ -141,11 +142,17 @@ def test_a_code_is_read_as_people_type_it_any_case_with_or_without_dashes(client
     assert _verdict(client.get(f"/verify/{certification.code.lower()}/")) == "current"
 
 
-def test_a_code_issued_before_the_readable_codes_still_matches_exactly_and_only_so(client, certified):
+def test_a_code_issued_before_the_readable_codes_still_matches_in_any_case(client, certified, staff):
     certification = certified.current_certification
     Certification.objects.filter(pk=certification.pk).update(code="aB3_x-Yz9Qk2Lm0P")
     assert _verdict(client.get("/verify/aB3_x-Yz9Qk2Lm0P/")) == "current"
-    assert client.get("/verify/AB3_X-YZ9QK2LM0P/").status_code == 404
+    assert _verdict(client.get("/verify/ab3_x-yz9qk2lm0p/")) == "current"
+    assert client.get("/verify/aB3_xYz9Qk2Lm0P/").status_code == 404  # its dash is part of it
+    # Two old codes that differ only by case: each matches exactly, neither by a third spelling.
+    other = world.certified_supplier(f.BeltFactory(), staff).current_certification
+    Certification.objects.filter(pk=other.pk).update(code="AB3_X-YZ9QK2LM0P")
+    assert _verdict(client.get("/verify/AB3_X-YZ9QK2LM0P/")) == "current"
+    assert client.get("/verify/ab3_x-yz9qk2lm0p/").status_code == 404
 
 
 def test_the_lookup_page_has_a_form_and_sends_a_typed_code_to_its_page(client, certified):
