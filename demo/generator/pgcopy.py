@@ -34,6 +34,15 @@ class CopyTable:
         quoted = ", ".join(f'"{c}"' for c in self.columns)
         self.sql = f'COPY "{self.table}" ({quoted}) FROM STDIN WITH (FORMAT csv)'
 
+    @classmethod
+    def of_link_table(cls, table: str, columns: Sequence[str]) -> CopyTable:
+        """COPY into a many-to-many link table, whose only other column is its identity key."""
+        copy = cls.__new__(cls)
+        copy.table, copy.columns, copy.defaults = table, list(columns), ()
+        quoted = ", ".join(f'"{c}"' for c in copy.columns)
+        copy.sql = f'COPY "{table}" ({quoted}) FROM STDIN WITH (FORMAT csv)'
+        return copy
+
     def encode(self, rows: Iterable[tuple]) -> tuple[io.StringIO, int]:
         """The CSV of `rows` (defaults appended) ready for `send`, and how many rows it holds."""
         buffer = io.StringIO()

@@ -41,7 +41,6 @@ def supplier_models() -> dict[str, Any]:
         "site": ProductionSite,
         "certification": Certification,
         "event": SupplierEvent,
-        "main_categories": Supplier.main_categories.through,
     }
 
 
@@ -225,7 +224,9 @@ def suppliers_load(
         ("id", "supplier_id", "name", "address", "province", "city", "products", "is_verified", "verified_at"),
     )
     event_table = CopyTable(event_model, ("supplier_id", "kind", "from_level", "to_level", "created_at", "data"))
-    through_table = CopyTable(models["main_categories"], ("supplier_id", "category_id"))
+    through_table = CopyTable.of_link_table(
+        Supplier.main_categories.field.m2m_db_table(), ("supplier_id", "category_id")
+    )
     counts["suppliers"] += supplier_table.copy(cursor, (tuple(r) for r in supplier_rows))
     counts["certifications"] += cert_table.copy(cursor, (tuple(r) for r in pending_certs))
     counts["production sites"] += site_table.copy(cursor, (tuple(r) for r in pending_sites))

@@ -54,7 +54,7 @@ def test_the_relation_test_sees_a_relation_pointing_up():
     assert field.related_model._meta.app_label == "suppliers" and RANK["suppliers"] < RANK["catalog"]
 
 
-@pytest.mark.parametrize("pattern", [r"\brelated_model\b", r"\bremote_field\b", r"apps\.get_model\b"])
+@pytest.mark.parametrize("pattern", [r"\brelated_model\b", r"\bremote_field\b", r"apps\.get_model\b", r"\.through\b"])
 def test_no_app_walks_the_orm_metadata(pattern):
     found = []
     for label in [*LAYERS, "demo"]:
