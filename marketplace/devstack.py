@@ -56,9 +56,11 @@ def create_database_if_missing(url: str) -> None:
     from psycopg2 import sql
 
     config = environ.Env.db_url_config(url)
+    options = config.get("OPTIONS", {})
+    # A socket folder (`…@/name?host=/path`) arrives in OPTIONS, not HOST.
     params = {
-        "host": config.get("HOST") or None,
-        "port": config.get("PORT") or None,
+        "host": config.get("HOST") or options.get("host") or None,
+        "port": config.get("PORT") or options.get("port") or None,
         "user": config.get("USER") or None,
         "password": config.get("PASSWORD") or None,
     }

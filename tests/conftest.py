@@ -9,15 +9,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from accounts.models import User
 from marketplace.celery import app as celery_app
 from tests import factories as f
+from tests.databases import database_url
 
 
 @pytest.fixture(autouse=True)
@@ -123,22 +122,13 @@ def _reset_connections() -> None:
     celery_app.amqp._producer_pool = None
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    host = db["HOST"] or ""
-    auth = quote(db["USER"] or "postgres") + (":" + quote(db["PASSWORD"]) if db["PASSWORD"] else "")
-    if host.startswith("/"):  # a Unix socket, as the embedded server uses
-        return f"postgres://{auth}@/{db['NAME']}?host={quote(host)}"
-    return f"postgres://{auth}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def worker(filesystem_broker, settings):
     """A `celery worker` process on the same queue folder, test database and media folder."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "marketplace.settings.test",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": "filesystem://",
         "REDIS_URL": "",
         "VAR_DIR": str(filesystem_broker),

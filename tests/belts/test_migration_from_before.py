@@ -15,9 +15,9 @@ import uuid
 from io import BytesIO
 from pathlib import Path
 
-import psycopg2
 import pytest
-from django.conf import settings
+
+from tests import databases
 
 REPO = Path(__file__).resolve().parents[2]
 # The last commit of main with Belt and Category in the catalog app.
@@ -31,26 +31,6 @@ MOVED_COLUMNS = {("django_content_type", "app_label")}
 GROWING = {"django_content_type", "auth_permission"}
 
 pytestmark = pytest.mark.migration
-
-
-def _dsn(name: str) -> dict[str, object]:
-    db = settings.DATABASES["default"]
-    return {
-        "dbname": name,
-        "user": db["USER"],
-        "password": db["PASSWORD"],
-        "host": db["HOST"],
-        "port": db["PORT"] or 5432,
-    }
-
-
-def _url(name: str) -> str:
-    db = settings.DATABASES["default"]
-    host = db["HOST"] or "localhost"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    if host.startswith("/"):  # a socket directory (the embedded server)
-        return f"postgres://{auth}@/{name}?host={host}" + (f"&port={db['PORT']}" if db["PORT"] else "")
-    return f"postgres://{auth}@{host}:{db['PORT'] or 5432}/{name}"
 
 
 def _source_before(target: Path) -> Path:
@@ -67,7 +47,7 @@ def _source_before(target: Path) -> Path:
 def _manage(source: Path, database: str, *args: str) -> None:
     env = {
         **os.environ,
-        "DATABASE_URL": _url(database),
+        "DATABASE_URL": databases.database_url(database),
         "REDIS_URL": "",
         "DJANGO_MEDIA_ROOT": str(source / "var" / "media"),
         "PYTHONPATH": str(source),
@@ -111,7 +91,7 @@ def _snapshot(cursor, table: str, limit: int = SAMPLE_ROWS) -> tuple[int, list[s
 @pytest.fixture
 def database_before(tmp_path):  # type: ignore[no-untyped-def]
     name = f"mkt_migrate_{uuid.uuid4().hex[:10]}"
-    admin = psycopg2.connect(**_dsn("postgres"))
+    admin = databases.connect("postgres")
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{name}"')
@@ -130,7 +110,7 @@ def test_a_database_filled_before_the_move_migrates_without_losing_a_row(databas
     _manage(old, database_before, "seed_demo", "--quiet")
     _manage(old, database_before, "generate_catalog", "--listings", "2000", "--suppliers", "40", "--no-vacuum")
 
-    connection = psycopg2.connect(**_dsn(database_before))
+    connection = databases.connect(database_before)
     connection.autocommit = True
     with connection.cursor() as cursor:
         # An admin's change to a belt, logged as Django admin logs it.

@@ -6,14 +6,13 @@ import io
 import time
 from decimal import Decimal
 
-import psycopg2
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from catalog import imports
 from catalog.imports import LOCK_NAMESPACE, listing_import_create, listing_import_run
 from catalog.models import Listing, ListingEvent, ListingImport
+from tests import databases
 from tests import factories as f
 
 HEADER = ["sku", "title_en", "title_zh", "category", "moq", "tier1_qty", "tier1_price", "tier2_qty", "tier2_price",
@@ -236,10 +235,7 @@ def test_a_missing_stored_file_fails_the_job(supplier, supplier_member, category
 
 
 def _other_connection():
-    db = connection.settings_dict
-    return psycopg2.connect(
-        dbname=db["NAME"], user=db["USER"], password=db["PASSWORD"], host=db["HOST"], port=db["PORT"] or 5432
-    )
+    return databases.connect()
 
 
 def test_a_job_another_worker_is_running_is_left_alone(supplier, supplier_member, category):

@@ -4,12 +4,12 @@ import os
 import subprocess
 import sys
 
-import psycopg2
 from django.conf import settings
 from django.db import connection
 from psycopg2 import sql
 
 from marketplace.devstack import create_database_if_missing
+from tests import databases
 
 
 def _exec(*argv: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -52,16 +52,11 @@ def test_a_missing_database_on_a_given_server_is_created(db):
     db_settings = connection.settings_dict
     # Named after this run's test database: xdist workers, and other checkouts on the same server, each probe their own.
     name = f"{db_settings['NAME']}_devstack_probe"
-    host = db_settings["HOST"] or ""
-    params = {"host": host or None, "port": db_settings["PORT"] or None, "user": db_settings["USER"] or None}
-    admin = psycopg2.connect(dbname="postgres", **params)
+    admin = databases.connect("postgres")
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-    if host.startswith("/"):
-        url = f"postgres://{db_settings['USER']}@/{name}?host={host}"
-    else:
-        url = f"postgres://{db_settings['USER']}@{host}:{db_settings['PORT'] or 5432}/{name}"
+    url = databases.database_url(name)
     try:
         create_database_if_missing(url)
         create_database_if_missing(url)  # twice: the second finds it
