@@ -7,12 +7,14 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Catalog")
 
     def ready(self) -> None:
-        from suppliers.hooks import belt_listing_count, certification_changed
+        from suppliers.hooks import badges_audited, belt_listing_count, certification_changed
 
         from . import panels
         from .figures import belt_figures_refresh_after_certification
+        from .search.audit import listing_badges_audit
         from .selectors.public import belt_listing_count_in_categories
 
         certification_changed.connect(belt_figures_refresh_after_certification)
+        badges_audited.connect(listing_badges_audit)
         belt_listing_count.provide(belt_listing_count_in_categories)
         panels.register()

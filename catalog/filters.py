@@ -67,6 +67,11 @@ class ListingSearchForm(forms.Form):
         help_text=_("Prices compare within one currency (CNY unless you choose)."),
     )
     sample = forms.BooleanField(label=_("Sample available"), required=False)
+    origin = forms.BooleanField(
+        label=_("Certified origin only"),
+        required=False,
+        help_text=_("Made at a verified site inside the belt's region by a certified origin manufacturer."),
+    )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
     cursor = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
@@ -81,7 +86,7 @@ class ListingSearchForm(forms.Form):
         """A field's cleaned value, or its empty value when it had an error (the rest still applies)."""
         data = getattr(self, "cleaned_data", {})
         if name in self.errors or name not in data:
-            return self.fields[name].to_python("") if name != "sample" else False
+            return self.fields[name].to_python("") if name not in ("sample", "origin") else False
         return data[name]
 
     def search_text(self) -> str:
@@ -100,6 +105,7 @@ class ListingSearchForm(forms.Form):
             price_max=None if "price_min" in self.errors else self._valid("price_max"),
             currency=self._valid("currency") or "",
             sample=bool(self._valid("sample")),
+            origin=bool(self._valid("origin")),
         )
 
     def search_sort(self) -> str:

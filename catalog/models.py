@@ -147,6 +147,9 @@ class Listing(models.Model):
     )
     province = models.CharField(_("province"), max_length=6, choices=PROVINCE_CHOICES, blank=True, editable=False)
     level_rank = models.PositiveSmallIntegerField(_("supplier certification rank"), default=0, editable=False)
+    # The certified-origin mark: the production site's `confers_origin` (decided by
+    # suppliers.badges.supplier_badge), copied by the same trigger (migration 0011).
+    origin_mark = models.BooleanField(_("certified origin"), default=False, editable=False)
     price_from = models.DecimalField(
         _("lowest unit price"), max_digits=12, decimal_places=2, null=True, blank=True, editable=False
     )
@@ -198,19 +201,10 @@ class Listing(models.Model):
 
     @property
     def certified_origin(self) -> bool:
-        """The **certified origin** mark: made by a supplier whose certification is current, at a
-        production site of its own that was verified and lies inside its belt's region (the
-        belt's province). The one place this rule lives; pages and API read it from here."""
-        site, supplier = self.production_site, self.supplier
-        belt = supplier.belt if supplier is not None else None
-        return bool(
-            site is not None
-            and belt is not None
-            and site.supplier_id == self.supplier_id
-            and site.is_verified
-            and site.province == belt.province
-            and supplier.is_publicly_certified()
-        )
+        """The **certified origin** mark: made at a production site of its supplier that confers it
+        (`suppliers.badges.supplier_badge`: a site verified inside the belt's region, of a supplier
+        whose badge is an origin level today). Pages, API, search and PDF all read this column."""
+        return self.origin_mark
 
     @property
     def per_variant_moq(self) -> bool:

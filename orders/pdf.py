@@ -124,7 +124,7 @@ def _draw(order: Order, s: _Styles) -> bytes:
     parties = Table(
         [
             [s.p(_("Buyer"), s.label), s.p(order.buyer.name)],
-            [s.p(_("Supplier"), s.label), s.p(order.supplier.name)],
+            [s.p(_("Supplier"), s.label), s.p(f"{order.supplier.name}\n{order.supplier.level_label}")],
             [s.p(_("Ship to"), s.label), s.p(f"{order.shipping_address}\n{order.ship_to_country_name}")],
         ],
         colWidths=[22 * mm, right - 22 * mm],
@@ -148,6 +148,8 @@ def _draw(order: Order, s: _Styles) -> bytes:
         item = line.title + (f"\n{line.variant_label}" if line.variant_label else "")
         if line.from_stock:
             item += "\n" + _("from spot stock")
+        if line.listing is not None and line.listing.certified_origin:
+            item += "\n" + _("Certified origin")
         rows.append(
             [
                 s.p(n),

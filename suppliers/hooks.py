@@ -22,3 +22,9 @@ def _no_listings(**kwargs: Any) -> Value:
 # its public listings in those categories or their subcategories, for the belt step of the
 # application. The catalog provides it; alone, the suppliers app counts none.
 belt_listing_count = Provider("suppliers.belt_listing_count", default=_no_listings)
+
+
+# `badges_audited(record, today)`: run by the nightly badge audit (suppliers.services.badges) after
+# the suppliers' own badges; each app above recomputes its copies of them from scratch, repairs
+# them, and calls `record(suppliers.badges.Drift)` for each copy that was wrong.
+badges_audited = Hook("suppliers.badges_audited")

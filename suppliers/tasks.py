@@ -20,3 +20,11 @@ def certifications_expiry_sweep_task() -> dict[str, int]:
     from suppliers.services import certifications_expiry_sweep
 
     return certifications_expiry_sweep()
+
+
+@shared_task
+def badges_audit_task() -> int:
+    """Nightly: recompute every stored badge from the facts, repair and record drift; the drift count."""
+    from suppliers.services import badges_audit
+
+    return badges_audit().drift_count

@@ -49,6 +49,10 @@ MESSAGES = {
     "region_no_belt": _("Choose the belt to join."),
     "region_no_site": _("Add at least one production site."),
     "region_outside": _("Outside %(province)s, the belt's region: %(sites)s."),
+    "region_some_outside": _(
+        "Not inside %(province)s, the belt's region: %(sites)s. "
+        "Only the sites inside can give the certified-origin mark."
+    ),
     "region_registered_elsewhere": _(
         "The factories are in the belt's region, but the company is registered in %(province)s."
     ),
@@ -157,7 +161,13 @@ def check_region(supplier: Supplier) -> Result:
     outside = [s for s in sites if s.province != region]
     if outside:
         names = ", ".join(f"{s.name} ({s.province_name})" for s in outside)
-        return FAIL, "region_outside", {"province": province_name(region), "sites": names}
+        # Origin is judged per site: a factory inside the region stands beside an office elsewhere.
+        code = "region_some_outside" if len(outside) < len(sites) else "region_outside"
+        return (
+            (WARN if code == "region_some_outside" else FAIL),
+            code,
+            {"province": province_name(region), "sites": names},
+        )
     if supplier.province and supplier.province != region:
         return WARN, "region_registered_elsewhere", {"province": province_name(supplier.province)}
     return PASS, "region_inside", {"province": province_name(region)}

@@ -202,3 +202,15 @@ def licence_upload(size: tuple[int, int] = (900, 650)) -> SimpleUploadedFile:
 def pdf_upload(body: bytes = b"") -> SimpleUploadedFile:
     content = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + body + b"\n" + b"x" * 12000 + b"\ntrailer\n%%EOF\n"
     return SimpleUploadedFile("licence.pdf", content, content_type="application/pdf")
+
+
+# What staff copy from a licence's business scope when they confirm a manufacturer (the origin
+# levels need it, with a production site inside the belt's region: `origin_ready`).
+MANUFACTURING_SCOPE = "Manufacture and sale of laser cutting equipment"
+ORIGIN = {"manufacturing_scope": MANUFACTURING_SCOPE}
+
+
+def origin_ready(supplier: Supplier) -> Supplier:
+    """Give `supplier` a production site inside its belt's region, as the origin levels need."""
+    ProductionSiteFactory(supplier=supplier, province=supplier.belt.province)
+    return supplier

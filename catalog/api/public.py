@@ -63,12 +63,17 @@ class ListingOutputSerializer(serializers.ModelSerializer):
     category: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     price_from = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
+    certified_origin = serializers.BooleanField(
+        read_only=True,
+        help_text="Made at a verified production site inside the belt's region by a supplier whose badge is an "
+        "origin level today.",
+    )
 
     class Meta:
         model = Listing
         fields: tuple[str, ...] = (
             "id", "title_en", "title_zh", "supplier", "category", "unit", "currency", "moq", "price_from",
-            "lead_time_days", "sample_available", "created_at", "url",
+            "lead_time_days", "sample_available", "certified_origin", "created_at", "url",
         )  # fmt: skip
 
 
@@ -135,6 +140,7 @@ SEARCH_PARAMETERS = [
     OpenApiParameter("price_max", str, description="Highest unit price (decimal), in `currency`."),
     OpenApiParameter("currency", str, enum=[v for v, _ in CURRENCY_CHOICES], description="Default CNY with prices."),
     OpenApiParameter("sample", bool, description="Only listings with a sample."),
+    OpenApiParameter("origin", bool, description="Only listings that carry the certified-origin mark."),
     OpenApiParameter(
         "sort",
         str,

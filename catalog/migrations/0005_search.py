@@ -394,7 +394,10 @@ def _rebuild(apps, schema_editor):  # type: ignore[no-untyped-def]
 
     # The tables as named at this point of the history (belts 0001 renames them later).
     rebuild_denormalised(
-        using=schema_editor.connection.alias, belt_table="catalog_belt", category_table="catalog_category"
+        using=schema_editor.connection.alias,
+        belt_table="catalog_belt",
+        category_table="catalog_category",
+        with_origin=False,
     )
 
 

@@ -31,6 +31,7 @@ class ListingFilters:
     price_max: Decimal | None = None
     currency: str = ""
     sample: bool = False
+    origin: bool = False  # only listings that carry the certified-origin mark
 
 
 FACETS = ("belt", "category", "level", "province", "sample")
@@ -79,6 +80,8 @@ def _other_conditions(f: ListingFilters, alias: str) -> list[_Where]:
         out.append(_Where(f"{alias}.moq <= %s", [f.moq_max]))
     if f.quantity is not None:
         out.append(_Where(f"{alias}.moq <= %s", [f.quantity]))
+    if f.origin:
+        out.append(_Where(f"{alias}.origin_mark", []))
     if f.currency or f.price_min is not None or f.price_max is not None:
         out.append(_Where(f"{alias}.currency = %s", [f.currency or "CNY"]))
     if f.price_min is None and f.price_max is None:

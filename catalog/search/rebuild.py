@@ -21,6 +21,7 @@ SELECT x.id,
        s.belt_id,
        coalesce(nullif(site.province, ''), nullif(s.province, ''), s.belt_province, '') AS province,
        catalog_level_rank(s.certification_level) AS level_rank,
+       {origin} AS origin_mark,
        t.price_from,
        catalog_listing_vector(x.title_en, x.title_zh, x.description_en, x.description_zh, x.customisation_en,
                               x.customisation_zh, x.specifications, x.sku)
@@ -41,11 +42,12 @@ SELECT x.id,
 REBUILD_UPDATE_SQL = """
 UPDATE catalog_listing AS l
    SET is_public = r.is_public, belt_id = r.belt_id, province = r.province, level_rank = r.level_rank,
-       price_from = r.price_from, search_vector = r.search_vector
+       {origin_set} price_from = r.price_from, search_vector = r.search_vector
   FROM catalog_rebuild AS r
  WHERE l.id = r.id
-   AND (l.is_public, l.belt_id, l.province, l.level_rank, l.price_from, l.search_vector)
-       IS DISTINCT FROM (r.is_public, r.belt_id, r.province, r.level_rank, r.price_from, r.search_vector)
+   AND (l.is_public, l.belt_id, l.province, l.level_rank, {origin_old} l.price_from, l.search_vector)
+       IS DISTINCT FROM (r.is_public, r.belt_id, r.province, r.level_rank, {origin_new} r.price_from,
+                         r.search_vector)
 """
 
 VOCABULARY_SQL = """
@@ -64,8 +66,21 @@ GROUP BY w;
 """
 
 
+ORIGIN_SQL = "coalesce(site.confers_origin AND site.supplier_id = x.supplier_id, false)"
+WITH_ORIGIN = {
+    "origin_set": "origin_mark = r.origin_mark,",
+    "origin_old": "l.origin_mark,",
+    "origin_new": "r.origin_mark,",
+}
+WITHOUT_ORIGIN = {"origin_set": "", "origin_old": "", "origin_new": ""}
+
+
 def rebuild_denormalised(
-    *, using: str = "default", belt_table: str = BELT_TABLE, category_table: str = CATEGORY_TABLE
+    *,
+    using: str = "default",
+    belt_table: str = BELT_TABLE,
+    category_table: str = CATEGORY_TABLE,
+    with_origin: bool = True,
 ) -> int:
     """Recompute every listing's denormalised columns and search vector set-based (one parallel
     SELECT into a temporary table, one UPDATE) and the spelling vocabulary; returns how many
@@ -73,7 +88,8 @@ def rebuild_denormalised(
     right are not rewritten). Runs inside the caller's transaction when there is one.
 
     A migration passes the belt and category tables by the names they had at its point in the
-    history (catalog 0005 ran before they moved to the belts app)."""
+    history (catalog 0005 ran before they moved to the belts app, and before the listing had its
+    certified-origin column: `with_origin=False`)."""
     supplier = SUPPLIER_TABLE
     site = SITE_TABLE
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
@@ -82,13 +98,19 @@ def rebuild_denormalised(
         cursor.execute("SET LOCAL parallel_tuple_cost = 0")
         cursor.execute("DROP TABLE IF EXISTS catalog_rebuild")
         cursor.execute(
-            REBUILD_COMPUTE_SQL.format(supplier=supplier, site=site, belt=belt_table, category=category_table)
+            REBUILD_COMPUTE_SQL.format(
+                supplier=supplier,
+                site=site,
+                belt=belt_table,
+                category=category_table,
+                origin=ORIGIN_SQL if with_origin else "false",
+            )
         )
         cursor.execute("RESET parallel_setup_cost")
         cursor.execute("RESET parallel_tuple_cost")
         # The listing trigger would recompute each row again, one by one: this UPDATE does it all.
         cursor.execute("SET LOCAL catalog.rebuilding = 'on'")
-        cursor.execute(REBUILD_UPDATE_SQL)
+        cursor.execute(REBUILD_UPDATE_SQL.format(**(WITH_ORIGIN if with_origin else WITHOUT_ORIGIN)))
         changed = cursor.rowcount
         cursor.execute("SET LOCAL catalog.rebuilding = 'off'")
         cursor.execute("DROP TABLE catalog_rebuild")

@@ -28,7 +28,8 @@ from demo.generator.plans import (
     nice_at_least,
 )
 from demo.generator.vocabulary import BRAND_SYLLABLES, GIVEN_NAMES, LEAF_INDUSTRY, ROADS, SURNAMES, BeltProfile
-from suppliers.models import Certification, ProductionSite, Supplier, SupplierEvent
+from suppliers.badges import badges_refresh
+from suppliers.models import Certification, EvidenceItem, ProductionSite, Supplier, SupplierEvent
 
 PLACEHOLDER_REPORT = "generated/audit-report-placeholder.pdf"
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -41,6 +42,7 @@ def supplier_models() -> dict[str, Any]:
         "site": ProductionSite,
         "certification": Certification,
         "event": SupplierEvent,
+        "evidence": EvidenceItem,
     }
 
 
@@ -201,6 +203,16 @@ def suppliers_load(
         row[0] = cert_id
     for supplier_row in supplier_rows:
         supplier_row[-1] = supplier_row[-1][0] if supplier_row[-1] else None
+    # The origin levels rest on manufacturing confirmed by staff (suppliers.badges): their evidence.
+    evidence_rows = [
+        (
+            cert[0], "manufacturing", "Manufacturing within the licence's business scope (generated)",
+            "营业执照经营范围包含生产（生成数据）", "Generated scale-test data", "生成的测试数据",
+            "Generated scale-test data", cert[7], cert[6],
+        )
+        for cert in pending_certs
+        if cert[2] in ("certified_origin", "audited_factory")
+    ]  # fmt: skip
 
     supplier_table = CopyTable(
         supplier_model,
@@ -232,6 +244,18 @@ def suppliers_load(
     counts["production sites"] += site_table.copy(cursor, (tuple(r) for r in pending_sites))
     counts["supplier events"] += event_table.copy(cursor, event_rows)
     counts["supplier main categories"] += through_table.copy(cursor, category_rows)
+    evidence_table = CopyTable(
+        models["evidence"],
+        (
+            "certification_id", "kind", "title_en", "title_zh", "method_en", "method_zh", "performed_by",
+            "performed_at", "valid_until",
+        ),
+    )  # fmt: skip
+    counts["evidence"] += evidence_table.copy(cursor, evidence_rows)
+    # The stored badges (level, expiry, the sites that confer the mark) as the one badge function
+    # decides them from what was just written; the listings copy the sites' mark in the rebuild.
+    for start in range(0, len(supplier_ids), 1000):
+        badges_refresh(supplier_ids[start : start + 1000])
     by_state = Counter(plan.state for plan, _w in plans)
     say("  suppliers: " + ", ".join(f"{state} {n:,}" for state, n in by_state.most_common()))
     return plans

@@ -299,6 +299,10 @@ def _certify(
             "checklist": checklist,
             "point_results": results,
         }
+    if level in (CertificationLevel.CERTIFIED_ORIGIN, CertificationLevel.AUDITED_FACTORY):
+        # The part of the licence's business scope staff confirm as manufacturing.
+        made = ", ".join(category.name_en.lower() for category in supplier.main_categories.all()) or "its products"
+        audit["manufacturing_scope"] = f"Manufacture and sale of {made}"
     before = supplier.current_certification_id
     supplier = supplier_certify(
         supplier=supplier,

@@ -196,10 +196,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "orders.figures.supplier_figures_compute_task",
         "schedule": crontab(minute=17),
     },
-    # "at 06:00 every day" (Asia/Shanghai): expiry reminders and downgrades of certifications
+    # "at 00:05 every day" (Asia/Shanghai): expiry reminders, downgrades and expiries, just after
+    # the date that decides them changes
     "suppliers-certifications-expiry": {
         "task": "suppliers.tasks.certifications_expiry_sweep_task",
-        "schedule": crontab(minute=0, hour=6),
+        "schedule": crontab(minute=5, hour=0),
+    },
+    # "at 03:30 every day": recompute every badge from the facts, repair and record drift (target 0)
+    "suppliers-badges-audit": {
+        "task": "suppliers.tasks.badges_audit_task",
+        "schedule": crontab(minute=30, hour=3),
     },
 }
 

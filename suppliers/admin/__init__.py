@@ -9,9 +9,10 @@ services.
 - `queue.py`: the queue's annotations and filters;
 - `supplier.py`: the supplier admin (queue columns, the read-only application page);
 - `decisions.py`: the actions and their confirmation pages;
-- `records.py`: certifications, audit checklists, the audit trail, belt operators.
+- `records.py`: certifications, audit checklists, the audit trail, belt operators;
+- `badges.py`: the nightly badge audits and the drift each found.
 """
 
-from . import records, supplier
+from . import badges, records, supplier
 
-__all__ = ["records", "supplier"]
+__all__ = ["badges", "records", "supplier"]

@@ -26,7 +26,7 @@ from marketplace.exceptions import ApplicationError
 from ..models import AuditChecklist, Certification, CertificationLevel, Supplier
 from ..services import supplier_certify, supplier_reject, supplier_request_info, verification_rerun
 from .common import level_label
-from .forms import AuditedFactoryForm, AuditPointFormSet, CertifyForm, RejectForm, RequestInfoForm
+from .forms import AuditedFactoryForm, AuditPointFormSet, CertifyForm, FourEyesFields, RejectForm, RequestInfoForm
 
 
 class SupplierRefused(Exception):
@@ -169,6 +169,18 @@ class SupplierDecisionsMixin(admin.ModelAdmin):
     def _one_audit_at_a_time() -> str:
         return gettext("Certify one supplier at a time as an audited factory: each needs its own audit report.")
 
+    @staticmethod
+    def _second_person(request: HttpRequest, form: forms.Form) -> Any:
+        """The second person who signed in on the form (four eyes), or None; a wrong password is a
+        form error."""
+        if not isinstance(form, FourEyesFields):
+            return None
+        try:
+            return form.second_person(request)
+        except ValidationError as exc:
+            form.add_error("second_person_password", exc)
+            return None
+
     def _decision_page(
         self,
         request: HttpRequest,
@@ -237,9 +249,11 @@ class SupplierDecisionsMixin(admin.ModelAdmin):
             return suppliers
         form = form_class(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
-            response = self._run_decision(request, suppliers, lambda s: decide(s, form.cleaned_data), success)
-            if response:
-                return response
+            data = {**form.cleaned_data, "second_person": self._second_person(request, form)}
+            if not form.errors:
+                response = self._run_decision(request, suppliers, lambda s: decide(s, data), success)
+                if response:
+                    return response
         return self._decision_page(request, suppliers=suppliers, form=form, title=title, submit_label=submit_label)
 
     def certify_view(self, request: HttpRequest, level: str) -> HttpResponse:
@@ -253,6 +267,9 @@ class SupplierDecisionsMixin(admin.ModelAdmin):
                 actor=request.user,  # type: ignore[arg-type]
                 valid_until=data["valid_until"],
                 reason=data["reason"],
+                manufacturing_scope=data["manufacturing_scope"],
+                override_reason=data["override_reason"],
+                second_person=data["second_person"],
             )
             return result.decided_at != supplier.decided_at
 
@@ -350,6 +367,7 @@ class SupplierDecisionsMixin(admin.ModelAdmin):
         )
         if posted and all([form.is_valid(), formset.is_valid()]):  # both, so both show their errors
             assert checklist is not None  # posted implies it
+            second = self._second_person(request, form)
             point_results = {
                 f.cleaned_data["code"]: (f.cleaned_data["outcome"], f.cleaned_data["note"])
                 for f in formset.forms
@@ -368,7 +386,7 @@ class SupplierDecisionsMixin(admin.ModelAdmin):
                     )
                     % {"version": checklist.version},
                 )
-            else:
+            if not form.errors:
 
                 def decide(supplier: Supplier) -> bool:
                     result = supplier_certify(
@@ -380,6 +398,9 @@ class SupplierDecisionsMixin(admin.ModelAdmin):
                         audit_report=form.cleaned_data["audit_report"],
                         checklist=checklist,
                         point_results=point_results,
+                        manufacturing_scope=form.cleaned_data["manufacturing_scope"],
+                        override_reason=form.cleaned_data["override_reason"],
+                        second_person=second,
                     )
                     return result.decided_at != supplier.decided_at
 

@@ -41,9 +41,54 @@ def certify_reason_field() -> forms.CharField:
     )
 
 
-class CertifyForm(forms.Form):
+def manufacturing_scope_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Manufacturing confirmed against the licence"),
+        max_length=180,
+        required=False,
+        help_text=_(
+            "For the origin levels: copy the part of the business licence's scope that covers manufacturing. "
+            "It is kept as evidence; a trading company cannot be certified at an origin level."
+        ),
+    )
+
+
+class FourEyesFields(forms.Form):
+    """Overriding a failed automatic check: the reason, and a second person who signs in here to approve."""
+
+    override_reason = forms.CharField(
+        label=_("Reason for overriding failed checks"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text=_("Only when an automatic check failed: why the decision stands anyway."),
+    )
+    second_person_email = forms.EmailField(
+        label=_("Second person: email"),
+        required=False,
+        help_text=_("Another staff member, or the belt operator who recommended this level, approves by signing in."),
+    )
+    second_person_password = forms.CharField(
+        label=_("Second person: password"), required=False, widget=forms.PasswordInput(render_value=False)
+    )
+
+    def second_person(self, request: Any) -> Any:
+        """The approving user, signed in with their own password; None when none was given."""
+        from django.contrib.auth import authenticate
+
+        email = self.cleaned_data.get("second_person_email")
+        if not email:
+            return None
+        user = authenticate(request, username=email, password=self.cleaned_data.get("second_person_password") or "")
+        if user is None:
+            raise ValidationError(_("The second person's email or password is wrong."), code="second_person")
+        return user
+
+
+class CertifyForm(FourEyesFields):
     valid_until = ValidUntilField()
     reason = certify_reason_field()
+    manufacturing_scope = manufacturing_scope_field()
 
 
 class RejectForm(forms.Form):
@@ -64,7 +109,7 @@ class RequestInfoForm(forms.Form):
     )
 
 
-class AuditedFactoryForm(forms.Form):
+class AuditedFactoryForm(FourEyesFields):
     checklist = forms.ModelChoiceField(queryset=AuditChecklist.objects.all(), widget=forms.HiddenInput)
     # The version the page showed: if an admin edits the checklist meanwhile, the auditor looks again.
     checklist_version = forms.IntegerField(widget=forms.HiddenInput)
@@ -74,6 +119,7 @@ class AuditedFactoryForm(forms.Form):
     )
     valid_until = ValidUntilField()
     reason = certify_reason_field()
+    manufacturing_scope = manufacturing_scope_field()
 
 
 class AuditPointForm(forms.Form):

@@ -1,6 +1,7 @@
 """Supplier onboarding and certification: one module per part, all importable from here."""
 
 from ..levels import LEVEL_RANK, CertificationLevel
+from .badges import BadgeAudit, BadgeDrift
 from .certification import AuditChecklist, AuditChecklistPoint, AuditPointResult, Certification, EvidenceItem
 from .company import (
     BeltOperator,
@@ -18,6 +19,8 @@ __all__ = [
     "AuditChecklist",
     "AuditChecklistPoint",
     "AuditPointResult",
+    "BadgeAudit",
+    "BadgeDrift",
     "BeltOperator",
     "Certification",
     "CertificationLevel",

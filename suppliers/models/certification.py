@@ -30,6 +30,7 @@ class Certification(models.Model):
         SUPERSEDED = "superseded", _("Replaced by a later certification")
         DOWNGRADED = "downgraded", _("Downgraded")
         REVOKED = "revoked", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
 
     supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.PROTECT, related_name="certifications")
     level = models.CharField(_("level"), max_length=20)
@@ -42,6 +43,18 @@ class Certification(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
     reason = models.TextField(_("reason"), blank=True)
+    # Four eyes: the second person who approved the decision (staff, or the belt operator who
+    # recommended it), and the written reason when it overrides failed automatic checks.
+    second_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("second person"),
+    )
+    override_reason = models.TextField(_("reason for overriding failed checks"), blank=True)
+    overridden_checks = models.JSONField(_("failed checks overridden"), default=list, blank=True)
     audit_report = models.FileField(_("audit report"), upload_to=audit_report_path, blank=True, storage=private_storage)
     checklist = models.ForeignKey(
         "suppliers.AuditChecklist", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -92,6 +105,8 @@ class EvidenceItem(models.Model):
         DOCUMENT = "document", _("Document")
         CHECKLIST_POINT = "checklist_point", _("Audit checklist point")
         SITE_VISIT = "site_visit", _("Site visit")
+        MANUFACTURING = "manufacturing", _("Manufacturing confirmed")
+        SITE_IN_REGION = "site_in_region", _("Production site in the belt's region")
 
     certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -24,6 +24,7 @@ class Supplier(models.Model):
         CERTIFIED = "certified", _("Certified")
         REJECTED = "rejected", _("Rejected")
         SUSPENDED = "suspended", _("Suspended")
+        EXPIRED = "expired", _("Certification expired")
 
     class BusinessType(models.TextChoices):
         MANUFACTURER = "manufacturer", _("Manufacturer")
@@ -48,11 +49,17 @@ class Supplier(models.Model):
         _("business type"), max_length=16, choices=BusinessType.choices, default=BusinessType.MANUFACTURER
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # The badge: what `suppliers.badges.supplier_badge` decides from the facts (the current
+    # certification, documents, sites, business type, belt), written only by `badges_refresh`.
     certification_level = models.CharField(
-        _("certification level"), max_length=20, choices=CertificationLevel.choices, default=CertificationLevel.NONE
+        _("certification level"),
+        max_length=20,
+        choices=CertificationLevel.choices,
+        default=CertificationLevel.NONE,
+        editable=False,
     )
     certified_at = models.DateTimeField(_("certified since"), null=True, blank=True)
-    certified_until = models.DateField(_("certified until"), null=True, blank=True)
+    certified_until = models.DateField(_("certified until"), null=True, blank=True, editable=False)
     province = models.CharField(_("province"), max_length=6, choices=PROVINCE_CHOICES, blank=True)
     city_en = models.CharField(_("city (English)"), max_length=80, blank=True)
     city_zh = models.CharField(_("city (Chinese)"), max_length=80, blank=True)
@@ -96,10 +103,6 @@ class Supplier(models.Model):
         verbose_name_plural = _("suppliers")
         constraints = [
             models.UniqueConstraint(fields=["uscc"], condition=~Q(uscc=""), name="supplier_unique_uscc"),
-            models.CheckConstraint(
-                condition=~Q(status="certified") | ~Q(certification_level="none"),
-                name="supplier_certified_has_level",
-            ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(belt__isnull=False), name="supplier_submitted_has_belt"
             ),
@@ -189,6 +192,10 @@ class SupplierEvent(models.Model):
         SUSPENDED = "suspended", _("Suspended")
         REMINDED = "reminded", _("Expiry reminder sent")
         RERUN_REQUESTED = "rerun_requested", _("Verification re-run requested")
+        EXPIRED = "expired", _("Certification expired")
+        SITE_CHANGED = "site_changed", _("Production site changed")
+        DETAILS_CHANGED = "details_changed", _("Company details changed")
+        BADGE_REPAIRED = "badge_repaired", _("Badge repaired by the audit")
 
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

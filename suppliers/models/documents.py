@@ -91,6 +91,9 @@ class ProductionSite(models.Model):
     products = models.CharField(_("what is made here"), max_length=300)
     is_verified = models.BooleanField(_("verified"), default=False)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # Whether listings made here carry the certified-origin mark: decided by
+    # `suppliers.badges.supplier_badge`, written only by `badges_refresh`.
+    confers_origin = models.BooleanField(_("confers the certified-origin mark"), default=False, editable=False)
 
     class Meta:
         ordering = ("id",)

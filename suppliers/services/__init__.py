@@ -11,15 +11,20 @@ from .application import (
     supplier_document_remove,
     verification_rerun,
 )
+from .badges import badges_audit
 from .certification import (
     CERTIFICATION_VALIDITY,
-    certifications_expiry_sweep,
+    certification_rule_problems,
+    failed_checks,
     supplier_certify,
+    supplier_downgrade,
     supplier_recommend,
     supplier_reject,
     supplier_request_info,
 )
 from .checklists import audit_checklist_save_points
+from .expiry import certifications_expiry_sweep, supplier_certification_expire
+from .facts import production_site_change, supplier_details_change
 from .onboarding import ImportReport, RowProblem, invitations_import_csv
 from .verification import verification_run_close, verification_run_enqueue, verification_run_execute
 
@@ -29,16 +34,23 @@ __all__ = [
     "RowProblem",
     "application_missing",
     "audit_checklist_save_points",
+    "badges_audit",
+    "certification_rule_problems",
     "certifications_expiry_sweep",
+    "failed_checks",
     "invitations_import_csv",
     "production_site_add",
+    "production_site_change",
     "production_site_remove",
     "supplier_application_start",
     "supplier_application_submit",
     "supplier_application_update",
+    "supplier_certification_expire",
     "supplier_certify",
+    "supplier_details_change",
     "supplier_document_add",
     "supplier_document_remove",
+    "supplier_downgrade",
     "supplier_recommend",
     "supplier_reject",
     "supplier_request_info",

@@ -1,4 +1,4 @@
-"""Certification decisions: certify, reject, ask for more, recommend, and the daily expiry sweep.
+"""Certification decisions: certify, reject, ask for more, recommend, downgrade.
 
 Every decision locks the supplier row first, writes one immutable SupplierEvent, and emails the
 supplier after commit. Views, admin actions, the API and the daily job all call these.
@@ -18,7 +18,7 @@ from accounts.models import User
 from marketplace.exceptions import ApplicationError
 from marketplace.uploads import clean_document_upload
 
-from ..hooks import certification_changed
+from ..badges import badges_refresh
 from ..models import (
     LEVEL_RANK,
     AuditChecklist,
@@ -30,12 +30,12 @@ from ..models import (
     Supplier,
     SupplierDocument,
     SupplierEvent,
+    VerificationCheck,
 )
 from .notifications import supplier_notify
 
 # How long a certification runs when the decision names no expiry date.
 CERTIFICATION_VALIDITY = datetime.timedelta(days=365)
-EXPIRY_REMINDER_DAYS = 30
 
 
 def _lock(supplier: Supplier) -> Supplier:
@@ -52,10 +52,30 @@ def _actor_name(actor: User | None) -> str:
     return actor.get_full_name() if actor else PLATFORM
 
 
-def _collect_evidence(certification: Certification, supplier: Supplier, actor: User | None) -> None:
-    """Record what stands behind the decision: registry check, documents, site visit/audit."""
+def _collect_evidence(
+    certification: Certification, supplier: Supplier, actor: User | None, manufacturing_scope: str
+) -> None:
+    """Record what stands behind the decision: code check, documents, manufacturing, sites, audit."""
     now = timezone.now()
     items: list[EvidenceItem] = []
+    if manufacturing_scope:
+        items.append(EvidenceItem(
+            certification=certification, kind=EvidenceItem.Kind.MANUFACTURING,
+            title_en=f"Manufacturing within the licence's business scope: {manufacturing_scope}"[:200],
+            title_zh=f"营业执照经营范围包含生产：{manufacturing_scope}"[:200],
+            method_en="Business type checked against the licence by certification staff",
+            method_zh="认证人员对照营业执照核实企业类型",
+            performed_by=_actor_name(actor), performed_at=now, valid_until=certification.valid_until,
+        ))  # fmt: skip
+    if LEVEL_RANK[certification.level] >= LEVEL_RANK[CertificationLevel.CERTIFIED_ORIGIN] and supplier.belt:
+        for site in supplier.sites.filter(province=supplier.belt.province, is_verified=True):
+            items.append(EvidenceItem(
+                certification=certification, kind=EvidenceItem.Kind.SITE_IN_REGION,
+                title_en=f"{site.name}, {site.city}: inside the belt's region"[:200],
+                title_zh=f"{site.name}，{site.city}：位于产业带区域内"[:200],
+                method_en="Site address checked against the belt's region", method_zh="核对生产地址位于产业带区域",
+                performed_by=_actor_name(actor), performed_at=now, valid_until=certification.valid_until,
+            ))  # fmt: skip
     run = supplier.verification_runs.filter(status="done").prefetch_related("checks").first()
     uscc = next((c for c in run.checks.all() if c.name == "uscc" and c.outcome == "pass"), None) if run else None
     if uscc:
@@ -96,6 +116,45 @@ def _collect_evidence(certification: Certification, supplier: Supplier, actor: U
     EvidenceItem.objects.bulk_create(items)
 
 
+def failed_checks(supplier: Supplier) -> list[str]:
+    """The automatic checks that failed in the supplier's latest finished verification run."""
+    run = supplier.verification_runs.filter(status="done").order_by("-created_at", "-id").first()
+    if run is None:
+        return []
+    return sorted(run.checks.filter(outcome=VerificationCheck.Outcome.FAIL).values_list("name", flat=True))
+
+
+def _second_person_may_approve(supplier: Supplier, actor: User | None, second: User, level: str) -> bool:
+    """Another staff member, or an operator of the supplier's own belt who recommended certifying
+    at this level or higher."""
+    if actor is not None and second.pk == actor.pk:
+        return False
+    if second.is_staff and second.is_active:
+        return True
+    if supplier.belt_id is None or not BeltOperator.objects.filter(user=second, belt_id=supplier.belt_id).exists():
+        return False
+    recommended = SupplierEvent.objects.filter(
+        supplier=supplier, kind=SupplierEvent.Kind.RECOMMENDED, actor=second, data__decision="certify"
+    ).values_list("to_level", flat=True)
+    return any(LEVEL_RANK.get(to_level, 0) >= LEVEL_RANK[level] for to_level in recommended)
+
+
+def certification_rule_problems(supplier: Supplier, level: str, *, manufacturing_scope: str = "") -> list[str]:
+    """What stops `supplier` from being certified at `level`, in the reader's language (empty: nothing).
+    The failed automatic checks are not among them: those need an override (`supplier_certify`)."""
+    problems = []
+    if LEVEL_RANK[level] >= LEVEL_RANK[CertificationLevel.CERTIFIED_ORIGIN]:
+        if supplier.business_type != Supplier.BusinessType.MANUFACTURER:
+            problems.append(_("A trading company can be verified, never certified as an origin manufacturer."))
+        if not manufacturing_scope.strip():
+            problems.append(
+                _("Confirm the manufacturing: copy the part of the licence's business scope that covers it.")
+            )
+        if supplier.belt is None or not supplier.sites.filter(province=supplier.belt.province).exists():
+            problems.append(_("An origin level needs at least one production site inside the belt's region."))
+    return problems
+
+
 @transaction.atomic
 def supplier_certify(
     *,
@@ -107,9 +166,18 @@ def supplier_certify(
     audit_report: "UploadedFile[bytes] | None" = None,
     checklist: AuditChecklist | None = None,
     point_results: Mapping[str, tuple[str, str]] | None = None,
+    manufacturing_scope: str = "",
+    second_person: User | None = None,
+    override_reason: str = "",
 ) -> Supplier:
     """Certify `supplier` at `level` until `valid_until` (default: a year from today), on record.
 
+    The rules (`certification_rule_problems`): the origin levels need a manufacturer whose
+    manufacturing staff confirmed against the licence's business scope (`manufacturing_scope`,
+    kept as evidence) and a production site inside the belt's region, which the decision verifies.
+    When an automatic check failed, an origin level overrides it only with a written
+    `override_reason` and a `second_person` who approves (another staff member, or an operator
+    of the supplier's belt who recommended this level); the certification records both people.
     The audited-factory level needs the audit report and an outcome for every point of the
     checklist; the checklist's version is kept with the certification. The same decision twice
     changes nothing and records nothing. A new certification supersedes the current one.
@@ -126,6 +194,26 @@ def supplier_certify(
     from_level = supplier.certification_level
     if was_certified and from_level == level and supplier.certified_until == valid_until and audit_report is None:
         return supplier
+    problems = certification_rule_problems(supplier, level, manufacturing_scope=manufacturing_scope)
+    if problems:
+        raise ApplicationError(" ".join(problems))
+    origin = LEVEL_RANK[level] >= LEVEL_RANK[CertificationLevel.CERTIFIED_ORIGIN]
+    failed = failed_checks(supplier) if origin else []
+    if failed:
+        if not override_reason.strip():
+            raise ApplicationError(
+                _("Automatic checks failed (%(checks)s): give the reason for certifying anyway.")
+                % {"checks": ", ".join(str(VerificationCheck.Name(name).label) for name in failed)}
+            )
+        if second_person is None or not _second_person_may_approve(supplier, actor, second_person, level):
+            raise ApplicationError(
+                _(
+                    "Overriding a failed check needs a second person: another staff member, or the belt "
+                    "operator who recommended this level."
+                )
+            )
+    elif second_person is not None and not _second_person_may_approve(supplier, actor, second_person, level):
+        raise ApplicationError(_("The second person must be another staff member or the belt's operator."))
     points = list(checklist.points.all()) if checklist else []
     if level == CertificationLevel.AUDITED_FACTORY:
         if audit_report is None or checklist is None:
@@ -150,6 +238,8 @@ def supplier_certify(
     certification = Certification(
         supplier=supplier, level=level, valid_until=valid_until, decided_by=actor, reason=reason,
         checklist=checklist, checklist_version=checklist.version if checklist else None,
+        second_person=second_person, override_reason=override_reason.strip() if failed else "",
+        overridden_checks=failed,
     )  # fmt: skip
     if audit_report is not None:
         clean, _content_type = clean_document_upload(audit_report)
@@ -167,37 +257,32 @@ def supplier_certify(
         for p in points
         if p.code in (point_results or {})
     )
-    _collect_evidence(certification, supplier, actor)
-
     now = timezone.now()
-    if not was_certified:
-        supplier.certified_at = now
-    supplier.status = Supplier.Status.CERTIFIED
-    supplier.certification_level = level
-    supplier.certified_until = valid_until
-    supplier.current_certification = certification
-    supplier.decided_at = now
-    supplier.save(
-        update_fields=[
-            "status",
-            "certification_level",
-            "certified_until",
-            "certified_at",
-            "current_certification",
-            "decided_at",
-        ]
-    )
     if LEVEL_RANK[level] >= LEVEL_RANK[CertificationLevel.CERTIFIED_ORIGIN] and supplier.belt is not None:
         # Origin is certified per site: the sites inside the belt's region are now verified.
         supplier.sites.filter(province=supplier.belt.province, is_verified=False).update(
             is_verified=True, verified_at=now
         )
+    _collect_evidence(certification, supplier, actor, manufacturing_scope.strip())
+
+    if not was_certified:
+        supplier.certified_at = now
+    supplier.status = Supplier.Status.CERTIFIED
+    supplier.current_certification = certification
+    supplier.decided_at = now
+    supplier.save(update_fields=["status", "certified_at", "current_certification", "decided_at"])
+    badges_refresh([supplier.pk])
+    supplier.refresh_from_db(fields=["certification_level", "certified_until"])
     SupplierEvent.objects.create(
-        supplier=supplier, kind=kind, actor=actor, from_level=from_level, to_level=level, reason=reason,
-        data={"certification": certification.pk, "valid_until": valid_until.isoformat()},
+        supplier=supplier, kind=kind, actor=actor, from_level=from_level, to_level=supplier.certification_level,
+        reason=reason,
+        data={
+            "certification": certification.pk, "valid_until": valid_until.isoformat(),
+            **({"second_person": second_person.pk} if second_person else {}),
+            **({"overridden_checks": failed, "override_reason": override_reason.strip()} if failed else {}),
+        },
     )  # fmt: skip
     supplier_notify(supplier=supplier, template="supplier_certified", context={"certification": certification})
-    certification_changed.run(supplier_ids=[supplier.pk], belt_ids=[supplier.belt_id])
     return supplier
 
 
@@ -215,15 +300,15 @@ def supplier_reject(*, supplier: Supplier, actor: User | None, reason: str) -> S
     Certification.objects.filter(supplier=supplier, status=Certification.Status.ACTIVE).update(
         status=Certification.Status.REVOKED
     )
-    supplier.status, supplier.certification_level = Supplier.Status.REJECTED, CertificationLevel.NONE
+    supplier.status = Supplier.Status.REJECTED
     supplier.current_certification, supplier.decided_at = None, timezone.now()
-    supplier.save(update_fields=["status", "certification_level", "current_certification", "decided_at"])
+    supplier.save(update_fields=["status", "current_certification", "decided_at"])
+    badges_refresh([supplier.pk])
     SupplierEvent.objects.create(
         supplier=supplier, kind=SupplierEvent.Kind.REJECTED, actor=actor, from_level=from_level,
         to_level=CertificationLevel.NONE, reason=reason,
     )  # fmt: skip
     supplier_notify(supplier=supplier, template="supplier_rejected", context={"reason": reason})
-    certification_changed.run(supplier_ids=[supplier.pk], belt_ids=[supplier.belt_id])
     return supplier
 
 
@@ -264,16 +349,34 @@ def supplier_recommend(
     )  # fmt: skip
 
 
-def _downgrade(supplier_id: int, *, to_level: str, kind: str, reason: str, data: dict[str, Any]) -> bool:
+def supplier_downgrade(
+    supplier_id: int,
+    *,
+    to_level: str,
+    kind: str,
+    reason: str,
+    data: dict[str, Any],
+    actor: User | None = None,
+) -> bool:
+    """Lower the current certification to `to_level` ("none" suspends), on record, with a mail.
+
+    The daily sweep calls it when a document lapses; staff call it with themselves as `actor`.
+    False when there is nothing to lower (already done, or the certification is not above it).
+    """
+    if to_level not in CertificationLevel.values:
+        raise ApplicationError(_("Unknown certification level."))
     with transaction.atomic():
-        supplier = Supplier.objects.select_for_update().get(pk=supplier_id)
+        supplier = (
+            Supplier.objects.select_for_update(of=("self",)).select_related("current_certification").get(pk=supplier_id)
+        )
+        current = supplier.current_certification
         if (
             supplier.status != Supplier.Status.CERTIFIED
-            or LEVEL_RANK[supplier.certification_level] <= LEVEL_RANK[to_level]
+            or current is None
+            or LEVEL_RANK[current.level] <= LEVEL_RANK[to_level]
         ):
             return False  # already done (the job ran twice) or nothing to lower
         from_level = supplier.certification_level
-        current = supplier.current_certification
         Certification.objects.filter(supplier=supplier, status=Certification.Status.ACTIVE).update(
             status=Certification.Status.DOWNGRADED
         )
@@ -281,63 +384,17 @@ def _downgrade(supplier_id: int, *, to_level: str, kind: str, reason: str, data:
             supplier.status, supplier.current_certification = Supplier.Status.SUSPENDED, None
         else:
             supplier.current_certification = Certification.objects.create(
-                supplier=supplier, level=to_level, reason=reason,
-                valid_until=current.valid_until if current else supplier.certified_until or timezone.localdate(),
+                supplier=supplier, level=to_level, reason=reason, decided_by=actor,
+                valid_from=min(current.valid_from, timezone.localdate()), valid_until=current.valid_until,
             )  # fmt: skip
-        supplier.certification_level = to_level
-        supplier.save(update_fields=["status", "certification_level", "current_certification"])
+        supplier.save(update_fields=["status", "current_certification"])
+        badges_refresh([supplier.pk])
+        supplier.refresh_from_db(fields=["certification_level"])
         SupplierEvent.objects.create(
-            supplier=supplier, kind=kind, from_level=from_level, to_level=to_level, reason=reason, data=data
-        )
+            supplier=supplier, kind=kind, actor=actor, from_level=from_level, to_level=supplier.certification_level,
+            reason=reason, data=data,
+        )  # fmt: skip
         supplier_notify(
             supplier=supplier, template="supplier_downgraded", context={"reason": reason, "to_level": to_level}
         )
-        certification_changed.run(supplier_ids=[supplier.pk], belt_ids=[supplier.belt_id])
     return True
-
-
-def certifications_expiry_sweep(*, today: datetime.date | None = None) -> dict[str, int]:
-    """The daily job: remind before documents expire, and downgrade on record once they have.
-
-    - a certificate or licence of a certified supplier that expires within 30 days: one reminder
-      per document and expiry date (an event records it, so a second run sends nothing);
-    - an expired business licence: the supplier is suspended (no badge);
-    - an expired certificate of a supplier above "verified": lowered to "verified".
-    """
-    today = today or timezone.localdate()
-    counts = {"reminded": 0, "suspended": 0, "downgraded": 0}
-    documents = (
-        SupplierDocument.objects.filter(
-            supplier__status=Supplier.Status.CERTIFIED,
-            kind__in=[SupplierDocument.Kind.LICENCE, SupplierDocument.Kind.CERTIFICATE],
-            valid_until__isnull=False,
-            valid_until__lte=today + datetime.timedelta(days=EXPIRY_REMINDER_DAYS),
-        )
-        .select_related("supplier")
-        .order_by("supplier_id", "id")
-    )
-    for document in documents:
-        name = f"{document.get_kind_display()} {document.get_standard_display()} {document.number}".strip()
-        if document.valid_until < today:  # type: ignore[operator]
-            if document.kind == SupplierDocument.Kind.LICENCE:
-                reason = f"Business licence expired on {document.valid_until}"
-                counts["suspended"] += _downgrade(
-                    document.supplier_id, to_level=CertificationLevel.NONE, kind=SupplierEvent.Kind.SUSPENDED,
-                    reason=reason, data={"document": document.pk},
-                )  # fmt: skip
-            else:
-                reason = f"Certificate {name} expired on {document.valid_until}"
-                counts["downgraded"] += _downgrade(
-                    document.supplier_id, to_level=CertificationLevel.VERIFIED, kind=SupplierEvent.Kind.DOWNGRADED,
-                    reason=reason, data={"document": document.pk},
-                )  # fmt: skip
-            continue
-        key = {"document": document.pk, "valid_until": document.valid_until.isoformat()}  # type: ignore[union-attr]
-        with transaction.atomic():
-            supplier = Supplier.objects.select_for_update().get(pk=document.supplier_id)
-            if SupplierEvent.objects.filter(supplier=supplier, kind=SupplierEvent.Kind.REMINDED, data=key).exists():
-                continue
-            SupplierEvent.objects.create(supplier=supplier, kind=SupplierEvent.Kind.REMINDED, data=key, reason=name)
-            supplier_notify(supplier=supplier, template="supplier_expiry_reminder", context={"document": document})
-            counts["reminded"] += 1
-    return counts

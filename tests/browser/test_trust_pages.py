@@ -23,7 +23,7 @@ def _raise_to_audited_factory(supplier: Supplier) -> None:
     """A later decision, so the company's first certificate is superseded."""
     checklist = AuditChecklist.objects.get(slug="laser-equipment")
     supplier_certify(
-        supplier=supplier, level=CertificationLevel.AUDITED_FACTORY, actor=None, checklist=checklist,
+        supplier=supplier, level=CertificationLevel.AUDITED_FACTORY, actor=None, checklist=checklist, **f.ORIGIN,
         audit_report=f.image_upload("report.jpg", size=(800, 600)),
         point_results={point.code: ("pass", "") for point in checklist.points.all()},
     )  # fmt: skip

@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from catalog.models import Listing, ListingVariant
-from suppliers.models import CertificationLevel, ProductionSite, Supplier
+from suppliers.models import CertificationLevel, ProductionSite, SupplierEvent
+from suppliers.services import production_site_change, supplier_certification_expire, supplier_downgrade
 from tests import factories as f
 from tests.conftest import client_for
+from tests.suppliers.factories import certified_supplier
 
 pytestmark = pytest.mark.django_db
 
@@ -39,63 +41,78 @@ def _url(listing) -> str:
     return reverse("catalog:listing_detail", args=[listing.pk])
 
 
-# --- the certified-origin rule -------------------------------------------------------------------
+# --- the certified-origin mark, as pages show it -------------------------------------------------
+# The rule itself is `suppliers.badges.supplier_badge`, held by tests/suppliers/test_badges.py;
+# here each fact changes through its service and the listing's stored mark and page follow.
 
 
 @pytest.fixture
-def origin_listing(supplier, category):
-    """A listing that earns the mark: certified supplier, verified site in the belt's province."""
+def origin_listing(belt, category, staff):
+    """A listing that earns the mark: made at the verified site, inside the belt's province, of a
+    supplier certified as an origin manufacturer through the services."""
+    supplier = certified_supplier(belt, staff)
     listing = f.ListingFactory(supplier=supplier, category=category)
-    listing.production_site = _site(supplier)
+    listing.production_site = supplier.sites.get()
     listing.save(update_fields=["production_site"])
-    return Listing.objects.select_related("supplier__belt", "production_site").get(pk=listing.pk)
+    return listing
+
+
+def _mark(listing) -> bool:
+    return Listing.objects.get(pk=listing.pk).certified_origin
 
 
 def test_certified_origin_when_supplier_certified_site_verified_and_inside_the_belts_province(origin_listing):
-    assert origin_listing.certified_origin is True
+    assert _mark(origin_listing) is True
 
 
 def test_no_certified_origin_without_a_production_site(origin_listing):
     origin_listing.production_site = None
-    assert origin_listing.certified_origin is False
+    origin_listing.save(update_fields=["production_site"])
+    assert _mark(origin_listing) is False
 
 
-def test_no_certified_origin_when_the_site_is_not_verified(origin_listing):
-    origin_listing.production_site.is_verified = False
-    assert origin_listing.certified_origin is False
+def test_no_certified_origin_when_the_site_is_no_longer_verified(origin_listing, staff):
+    production_site_change(site=origin_listing.production_site, actor=staff, reason="Plant closed", is_verified=False)
+    assert _mark(origin_listing) is False
 
 
-def test_no_certified_origin_when_the_site_lies_outside_the_belts_province(origin_listing):
-    origin_listing.production_site.province = "CN-GD"  # a Guangdong warehouse for a Hubei belt
-    assert origin_listing.certified_origin is False
+def test_no_certified_origin_when_the_site_moves_outside_the_belts_province(origin_listing, staff):
+    production_site_change(site=origin_listing.production_site, actor=staff, reason="Moved", province="CN-GD")
+    assert _mark(origin_listing) is False
 
 
-def test_no_certified_origin_when_the_certification_has_expired(origin_listing):
-    origin_listing.supplier.certified_until = timezone.localdate() - datetime.timedelta(days=1)
-    assert origin_listing.certified_origin is False
+def test_no_certified_origin_once_the_certification_has_expired(origin_listing):
+    later = origin_listing.supplier.certified_until + datetime.timedelta(days=1)
+    assert supplier_certification_expire(origin_listing.supplier_id, today=later)
+    assert _mark(origin_listing) is False
 
 
-def test_no_certified_origin_when_the_supplier_is_not_certified(origin_listing):
-    origin_listing.supplier.status = Supplier.Status.SUSPENDED
-    assert origin_listing.certified_origin is False
-    origin_listing.supplier.status = Supplier.Status.CERTIFIED
-    origin_listing.supplier.certification_level = CertificationLevel.NONE
-    assert origin_listing.certified_origin is False
+def test_no_certified_origin_when_the_supplier_is_suspended_or_lowered(origin_listing, staff):
+    supplier_downgrade(
+        origin_listing.supplier_id, to_level=CertificationLevel.VERIFIED, kind=SupplierEvent.Kind.DOWNGRADED,
+        reason="Audit finding", data={}, actor=staff,
+    )  # fmt: skip
+    assert _mark(origin_listing) is False
 
 
-def test_no_certified_origin_for_a_site_of_another_company(origin_listing, other_supplier):
-    origin_listing.production_site = _site(other_supplier)
-    assert origin_listing.certified_origin is False
+def test_no_certified_origin_for_a_site_of_another_company(origin_listing, belt, staff):
+    other = certified_supplier(belt, staff)
+    origin_listing.production_site = other.sites.get()
+    origin_listing.save(update_fields=["production_site"])
+    assert _mark(origin_listing) is False
 
 
-def test_listing_page_shows_the_mark_and_the_site_only_where_it_applies(client, origin_listing, supplier, category):
+def test_listing_page_shows_the_mark_and_the_site_only_where_it_applies(client, origin_listing, staff, category):
     html = client.get(_url(origin_listing)).content.decode()
     assert 'data-testid="certified-origin"' in html
     assert "Optics Valley plant" in html
 
-    elsewhere = f.ListingFactory(supplier=supplier, category=category)
-    elsewhere.production_site = _site(supplier, province="CN-GD")
-    elsewhere.save(update_fields=["production_site"])
+    supplier = origin_listing.supplier
+    outside = ProductionSite.objects.create(
+        supplier=supplier, name="Guangzhou warehouse", address="9 Port Road", province="CN-GD", city="Guangzhou",
+        products="Spare parts", is_verified=True, verified_at=timezone.now(),
+    )  # fmt: skip
+    elsewhere = f.ListingFactory(supplier=supplier, category=category, production_site=outside)
     html = client.get(_url(elsewhere)).content.decode()
     assert 'data-testid="certified-origin"' not in html
     assert 'data-testid="no-certified-origin"' in html

@@ -13,7 +13,7 @@ from catalog.models import Listing, PriceTier
 from catalog.search import ListingFilters, rebuild_denormalised
 from catalog.selectors.public import listing_search
 from suppliers.models import Supplier
-from suppliers.services.certification import certifications_expiry_sweep
+from suppliers.services import certifications_expiry_sweep
 from tests import factories as f
 from tests.catalog.factories import build_search_world, ids
 

@@ -155,7 +155,7 @@ def test_the_daily_job_has_a_certificate_to_remind_about(demo_world):
     )
     assert expiring.count() == 1
 
-    assert certifications_expiry_sweep() == {"reminded": 1, "suspended": 0, "downgraded": 0}
+    assert certifications_expiry_sweep() == {"reminded": 1, "suspended": 0, "downgraded": 0, "expired": 0}
 
 
 def test_demo_profiles_and_verify_pages_show_the_evidence_and_no_documents(client, demo_world):

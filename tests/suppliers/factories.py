@@ -194,6 +194,8 @@ def certify(supplier: Supplier, staff: User, level: str, *, checklist: AuditChec
             "checklist": checklist,
             "point_results": {p.code: outcomes.get(p.code, ("pass", "")) for p in checklist.points.all()},
         }
+    if level in (CertificationLevel.CERTIFIED_ORIGIN, CertificationLevel.AUDITED_FACTORY):
+        audit["manufacturing_scope"] = f.MANUFACTURING_SCOPE
     supplier_certify(supplier=supplier, level=level, actor=staff, reason="Site visit", **audit)
     supplier.refresh_from_db()
     return supplier

@@ -94,10 +94,11 @@ def admin_client_fixture(staff) -> Client:
 
 @pytest.fixture(name="applicant")
 def applicant_fixture(belt):
-    return f.ApplicantSupplierFactory(
+    applicant = f.ApplicantSupplierFactory(
         belt=belt, name_en="Hubei Ruike Laser Co., Ltd.", name_zh="湖北锐科激光有限公司", uscc="91420100MA4KXXXX0X",
         submitted_at=timezone.now(),
     )  # fmt: skip
+    return f.origin_ready(applicant)
 
 
 # --- The queue ------------------------------------------------------------------------------------
@@ -372,7 +373,10 @@ def test_staff_who_may_only_view_see_no_decisions_and_may_not_take_them(viewer, 
 
 @pytest.fixture
 def event(supplier, staff):
-    supplier_certify(supplier=supplier, level=CertificationLevel.CERTIFIED_ORIGIN, actor=staff, reason="Site seen")
+    f.origin_ready(supplier)
+    supplier_certify(
+        supplier=supplier, level=CertificationLevel.CERTIFIED_ORIGIN, actor=staff, reason="Site seen", **f.ORIGIN
+    )
     return SupplierEvent.objects.get(supplier=supplier)
 
 
@@ -411,8 +415,9 @@ def admin_urls(applicant: Supplier, staff) -> list[tuple[str, str]]:
     """Every admin URL of this work, as (method, url)."""
     photo = document(applicant, "factory_photo")
     checklist = laser_checklist(points=1)
+    f.origin_ready(applicant)
     supplier_certify(
-        supplier=applicant, level=CertificationLevel.AUDITED_FACTORY, actor=staff,
+        supplier=applicant, level=CertificationLevel.AUDITED_FACTORY, actor=staff, **f.ORIGIN,
         audit_report=ContentFile(PDF_BYTES, name="r.pdf"), checklist=checklist, point_results={"point-0": ("pass", "")},
     )  # fmt: skip
     applicant.refresh_from_db()

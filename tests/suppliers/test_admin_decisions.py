@@ -133,7 +133,7 @@ def test_certify_as_certified_origin_manufacturer_from_the_change_page_returns_t
     assert url.replace("&", "&amp;") in page
 
     data = form_data(admin_client.get(url).content.decode(), FORM)
-    response = admin_client.post(url, {**data, "reason": "Factory visited by the Wuhan team"})
+    response = admin_client.post(url, {**data, "reason": "Factory visited by the Wuhan team", **f.ORIGIN})
 
     assert response.status_code == 302 and response["Location"] == change_url(applicant)
     applicant.refresh_from_db()
@@ -223,7 +223,7 @@ def test_audited_factory_records_report_checklist_version_and_every_point(admin_
     assert form_data(html, FORM)["checklist"] == str(checklist.pk)  # matched the belt's industry
 
     data = audit_data(html, **{"point-0": "pass", "point-1": "fail", "point-2": "na"})
-    response = admin_client.post(url, {**data, "audit_report": report()}, follow=True)
+    response = admin_client.post(url, {**data, "audit_report": report(), **f.ORIGIN}, follow=True)
 
     assert f"{applicant.name_en} certified as an audited factory." in messages_of(response)
     applicant.refresh_from_db()
@@ -321,7 +321,9 @@ def test_audited_factory_with_a_report_that_is_not_a_pdf_or_image_is_refused(adm
     url, page = open_page(admin_client, "certify_audited_factory", [applicant])
     data = audit_data(page.content.decode(), **{"point-0": "pass", "point-1": "pass", "point-2": "na"})
 
-    response = admin_client.post(url, {**data, "audit_report": report("audit.pdf", b"MZ\x90\x00 not a pdf")})
+    response = admin_client.post(
+        url, {**data, "audit_report": report("audit.pdf", b"MZ\x90\x00 not a pdf"), **f.ORIGIN}
+    )
 
     assert response.status_code == 200
     assert "Upload a PDF file or a JPEG, PNG or WebP image." in response.content.decode()
@@ -357,9 +359,9 @@ def test_audited_factory_picks_the_checklist_this_belts_last_audit_used(admin_cl
     textiles = laser_checklist(points=1)
     textiles.industry_en, textiles.slug = "Textiles and apparel", "textiles"
     textiles.save()
-    audited = f.ApplicantSupplierFactory(belt=belt)
+    audited = f.origin_ready(f.ApplicantSupplierFactory(belt=belt))
     supplier_certify(
-        supplier=audited, level=CertificationLevel.AUDITED_FACTORY, actor=staff, checklist=textiles,
+        supplier=audited, level=CertificationLevel.AUDITED_FACTORY, actor=staff, checklist=textiles, **f.ORIGIN,
         audit_report=SimpleUploadedFile("r.pdf", PDF_BYTES), point_results={"point-0": ("pass", "")},
     )  # fmt: skip
 

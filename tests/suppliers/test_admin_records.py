@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from marketplace.exceptions import ApplicationError
 from suppliers.models import AuditChecklist, AuditPointResult, Certification, CertificationLevel
 from suppliers.services import audit_checklist_save_points, supplier_certify
+from tests import factories as f
 from tests.admin_forms import form_data
 from tests.suppliers.test_admin import (
     PDF_BYTES,
@@ -74,8 +75,9 @@ def test_two_points_with_one_code_are_refused(db):
 
 def test_a_certification_keeps_the_version_and_words_it_was_made_with(applicant, staff):
     checklist = laser_checklist(points=1)
+    f.origin_ready(applicant)
     supplier_certify(
-        supplier=applicant, level=CertificationLevel.AUDITED_FACTORY, actor=staff,
+        supplier=applicant, level=CertificationLevel.AUDITED_FACTORY, actor=staff, **f.ORIGIN,
         audit_report=ContentFile(PDF_BYTES, name="r.pdf"), checklist=checklist,
         point_results={"point-0": ("pass", "")},
     )  # fmt: skip
@@ -168,7 +170,10 @@ def test_checklist_version_is_not_editable(admin_client):
 
 @pytest.fixture
 def certifications(applicant, supplier, staff):
-    supplier_certify(supplier=applicant, level=CertificationLevel.CERTIFIED_ORIGIN, actor=staff, reason="Seen")
+    f.origin_ready(applicant)
+    supplier_certify(
+        supplier=applicant, level=CertificationLevel.CERTIFIED_ORIGIN, actor=staff, reason="Seen", **f.ORIGIN
+    )
     return list(Certification.objects.order_by("pk"))
 
 

@@ -119,7 +119,10 @@ def test_info_requested_shows_the_admins_request_and_the_way_back(verifying, run
 
 def test_certified_shows_level_expiry_and_the_verification_page(verifying, staff):
     until = timezone.localdate() + datetime.timedelta(days=300)
-    supplier_certify(supplier=verifying, level=CertificationLevel.CERTIFIED_ORIGIN, actor=staff, valid_until=until)
+    f.origin_ready(verifying)
+    supplier_certify(
+        supplier=verifying, level=CertificationLevel.CERTIFIED_ORIGIN, actor=staff, valid_until=until, **f.ORIGIN
+    )
     verifying.refresh_from_db()
     html = client_for(applicant(verifying)).get(DASHBOARD).content.decode()
     assert 'data-testid="certification"' in html

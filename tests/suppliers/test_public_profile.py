@@ -61,7 +61,8 @@ def test_profile_shows_each_evidence_piece_with_method_who_when_and_until(client
     html = _html(client, supplier)
 
     pieces = re.findall(r'<tr data-testid="evidence-piece">(.*?)</tr>', html, flags=re.S)
-    assert len(pieces) == 3  # registry check, licence, ISO 9001
+    # Registry check, licence, ISO 9001, manufacturing confirmed, the site inside the region.
+    assert len(pieces) == 5
     text = " ".join(pieces)
     assert "Registry check" in text and "Unified social credit code and check character" in text
     assert "Business licence" in text and "Document examined by certification staff" in text

@@ -16,14 +16,18 @@ from tests import factories as f
 
 @pytest.fixture
 def applicant(belt):
-    return f.ApplicantSupplierFactory(belt=belt)
+    return f.origin_ready(f.ApplicantSupplierFactory(belt=belt))
 
 
 def test_certify_an_applicant_sets_status_level_and_date_and_records_who(applicant, staff):
     before = timezone.now()
 
     result = supplier_certify(
-        supplier=applicant, level=CertificationLevel.CERTIFIED_ORIGIN, actor=staff, reason="Site visit 2026-03"
+        supplier=applicant,
+        level=CertificationLevel.CERTIFIED_ORIGIN,
+        actor=staff,
+        reason="Site visit 2026-03",
+        **f.ORIGIN,
     )
 
     applicant.refresh_from_db()
@@ -51,7 +55,7 @@ def test_changing_the_level_records_level_changed_and_keeps_the_first_certificat
     applicant.refresh_from_db()
     first_certified_at = applicant.certified_at
 
-    supplier_certify(supplier=applicant, level=CertificationLevel.CERTIFIED_ORIGIN, actor=staff)
+    supplier_certify(supplier=applicant, level=CertificationLevel.CERTIFIED_ORIGIN, actor=staff, **f.ORIGIN)
 
     applicant.refresh_from_db()
     assert applicant.certification_level == CertificationLevel.CERTIFIED_ORIGIN
@@ -64,7 +68,8 @@ def test_changing_the_level_records_level_changed_and_keeps_the_first_certificat
 
 
 def test_changing_the_level_of_an_already_certified_supplier(supplier, staff):
-    supplier_certify(supplier=supplier, level=CertificationLevel.CERTIFIED_ORIGIN, actor=staff)
+    f.origin_ready(supplier)
+    supplier_certify(supplier=supplier, level=CertificationLevel.CERTIFIED_ORIGIN, actor=staff, **f.ORIGIN)
     [event] = SupplierEvent.objects.filter(supplier=supplier)
     assert event.kind == SupplierEvent.Kind.LEVEL_CHANGED
     assert (event.from_level, event.to_level) == ("verified", "certified_origin")

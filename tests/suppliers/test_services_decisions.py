@@ -66,13 +66,16 @@ def checklist(db):
 
 def test_certify_builds_an_evidence_chain_and_a_public_code(submitted, staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        supplier_certify(supplier=submitted, level=CertificationLevel.CERTIFIED_ORIGIN, actor=staff, reason="OK")
+        supplier_certify(
+            supplier=submitted, level=CertificationLevel.CERTIFIED_ORIGIN, actor=staff, reason="OK", **f.ORIGIN
+        )
     submitted.refresh_from_db()
     certification = submitted.current_certification
     assert certification.level == "certified_origin" and certification.is_current()
     assert len(certification.code) >= 16
     kinds = sorted(certification.evidence.values_list("kind", flat=True))
-    assert kinds == ["document", "document", "registry_check"]  # licence + ISO 9001, and the USCC check
+    # Licence + ISO 9001, the USCC check, manufacturing confirmed by staff, the site in the region.
+    assert kinds == ["document", "document", "manufacturing", "registry_check", "site_in_region"]
     assert submitted.sites.get().is_verified  # origin certified: the site in the belt region is verified
     assert any("certified" in m.subject.lower() for m in mail.outbox)
 
@@ -93,7 +96,7 @@ def test_audited_factory_needs_report_and_every_checklist_point(submitted, staff
 def test_audited_factory_records_checklist_version_and_each_point(submitted, staff, checklist):
     supplier_certify(
         supplier=submitted, level="audited_factory", actor=staff, audit_report=f.pdf_upload(), checklist=checklist,
-        point_results={"p0": ("pass", "CNC x12"), "p1": ("fail", "Only 24 h burn-in")},
+        point_results={"p0": ("pass", "CNC x12"), "p1": ("fail", "Only 24 h burn-in")}, **f.ORIGIN,
     )  # fmt: skip
     certification = Supplier.objects.get(pk=submitted.pk).current_certification
     assert certification.checklist_version == 3
@@ -108,7 +111,7 @@ def test_audited_factory_records_checklist_version_and_each_point(submitted, sta
 def test_a_new_certification_supersedes_the_current_one(submitted, staff):
     supplier_certify(supplier=submitted, level="verified", actor=staff)
     first = Supplier.objects.get(pk=submitted.pk).current_certification
-    supplier_certify(supplier=submitted, level="certified_origin", actor=staff)
+    supplier_certify(supplier=submitted, level="certified_origin", actor=staff, **f.ORIGIN)
     first.refresh_from_db()
     assert first.status == Certification.Status.SUPERSEDED
     assert Supplier.objects.get(pk=submitted.pk).current_certification.level == "certified_origin"
@@ -165,7 +168,7 @@ def test_events_cannot_be_changed_or_deleted_even_from_the_orm(submitted):
 
 
 def _certified(submitted, staff, level="certified_origin"):
-    supplier_certify(supplier=submitted, level=level, actor=staff)
+    supplier_certify(supplier=submitted, level=level, actor=staff, **f.ORIGIN)
     return Supplier.objects.get(pk=submitted.pk)
 
 

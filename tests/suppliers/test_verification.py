@@ -118,11 +118,19 @@ def test_sites_inside_the_belt_province_pass(application):
     assert check_region(application)[:2] == (PASS, "region_inside")
 
 
-def test_a_site_outside_the_belt_region_fails_and_names_it(application):
-    add_site(application)
+def test_sites_all_outside_the_belt_region_fail_and_are_named(application):
     add_site(application, name="Dongguan workshop", province="CN-GD", city="Dongguan")
     outcome, code, params = check_region(application)
     assert (outcome, code) == (FAIL, "region_outside")
+    assert "Dongguan workshop" in params["sites"]
+
+
+def test_a_site_outside_beside_one_inside_needs_a_look_and_is_named(application):
+    # Origin is per site: the factory inside can give the mark, the workshop outside cannot.
+    add_site(application)
+    add_site(application, name="Dongguan workshop", province="CN-GD", city="Dongguan")
+    outcome, code, params = check_region(application)
+    assert (outcome, code) == (WARN, "region_some_outside")
     assert "Dongguan workshop" in params["sites"]
 
 

@@ -1,0 +1,115 @@
+"""The badges as a rule over any sequence of certification events (hypothesis, 200 examples).
+
+After every step — certify, downgrade, suspend, expire, renew, a site verified, unverified, moved
+out of the belt's region or back, a listing moved to another site — the stored badges equal what
+`supplier_badge` decides from the facts read afresh: the supplier's level and expiry, each site's
+`confers_origin`, and each listing's certified-origin mark (copied by the listing trigger).
+"""
+
+import datetime
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from catalog.models import Listing
+from marketplace.exceptions import ApplicationError
+from suppliers.badges import badge_facts, supplier_badge
+from suppliers.models import Certification, CertificationLevel, ProductionSite, Supplier, SupplierEvent
+from suppliers.services import (
+    production_site_change,
+    supplier_certification_expire,
+    supplier_certify,
+    supplier_downgrade,
+)
+from tests import factories as f
+
+from . import factories as world
+
+pytestmark = pytest.mark.django_db
+
+STEPS = st.lists(
+    st.sampled_from(
+        [
+            "certify_origin",
+            "certify_verified",
+            "downgrade",
+            "suspend",
+            "expire",
+            "renew",
+            "unverify_site",
+            "verify_site",
+            "move_site_out",
+            "move_site_back",
+            "relist",
+        ]
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+def _assert_badges_true(supplier_id: int, today: datetime.date) -> None:
+    badge = supplier_badge(badge_facts([supplier_id])[supplier_id], today)
+    stored = Supplier.objects.values("certification_level", "certified_until").get(pk=supplier_id)
+    assert stored["certification_level"] == badge.level
+    assert stored["certified_until"] == badge.valid_until
+    for site_id, confers in ProductionSite.objects.filter(supplier_id=supplier_id).values_list("pk", "confers_origin"):
+        assert confers == (site_id in badge.origin_site_ids)
+    for listing_id, site_id, mark in Listing.objects.filter(supplier_id=supplier_id).values_list(
+        "pk", "production_site_id", "origin_mark"
+    ):
+        assert mark == (site_id in badge.origin_site_ids), f"listing {listing_id}"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=STEPS)
+@example(steps=["certify_origin", "downgrade"])  # a site once verified does not keep the mark
+@example(steps=["certify_origin", "suspend", "renew"])  # a suspended supplier comes back
+@example(steps=["certify_origin", "move_site_out", "move_site_back", "verify_site"])
+def test_every_stored_badge_is_what_the_facts_decide_after_every_step(belt, staff, category, steps):
+    sid = transaction.savepoint_create()
+    try:
+        supplier, _member = world.application(belt, sites=2)
+        sites = list(supplier.sites.order_by("pk"))
+        listings = [f.ListingFactory(supplier=supplier, category=category, production_site=site) for site in sites]
+        today = timezone.localdate()
+        for step in steps:
+            supplier.refresh_from_db()
+            try:
+                if step in ("certify_origin", "renew"):
+                    supplier_certify(
+                        supplier=supplier, level=CertificationLevel.CERTIFIED_ORIGIN, actor=staff, **f.ORIGIN
+                    )
+                elif step == "certify_verified":
+                    supplier_certify(supplier=supplier, level=CertificationLevel.VERIFIED, actor=staff)
+                elif step in ("downgrade", "suspend"):
+                    supplier_downgrade(
+                        supplier.pk, to_level="verified" if step == "downgrade" else "none", actor=staff,
+                        kind=SupplierEvent.Kind.DOWNGRADED if step == "downgrade" else SupplierEvent.Kind.SUSPENDED,
+                        reason="Finding", data={},
+                    )  # fmt: skip
+                elif step == "expire" and supplier.current_certification_id:
+                    # The year has passed: the certification ended yesterday, and the daily sweep runs.
+                    Certification.objects.filter(pk=supplier.current_certification_id).update(
+                        valid_from=today - datetime.timedelta(days=366), valid_until=today - datetime.timedelta(days=1)
+                    )
+                    supplier_certification_expire(supplier.pk, today=today)
+                elif step in ("unverify_site", "verify_site"):
+                    production_site_change(
+                        site=sites[0], actor=staff, reason="Visit", is_verified=step == "verify_site"
+                    )
+                elif step in ("move_site_out", "move_site_back"):
+                    province = "CN-GD" if step == "move_site_out" else belt.province
+                    production_site_change(site=sites[0], actor=staff, reason="Moved", province=province)
+                elif step == "relist":
+                    listing = listings[0]
+                    listing.production_site = sites[1] if listing.production_site_id == sites[0].pk else sites[0]
+                    listing.save(update_fields=["production_site"])
+            except ApplicationError:
+                pass  # a refused decision changes nothing; the badges must still be true
+            _assert_badges_true(supplier.pk, today)
+    finally:
+        transaction.savepoint_rollback(sid)
