@@ -99,6 +99,7 @@ def test_staff_certifies_an_audited_factory(live_server, page, screenshot, staff
     report.write_bytes(PDF_BYTES)
     page.set_input_files("#id_audit_report", str(report))
     page.fill("#id_reason", "Audited on site on 12 March by Zhang Min (platform audit team).")
+    page.fill("#id_manufacturing_scope", "Manufacture of fibre laser cutting machines")
     for i, outcome in enumerate(["pass", "pass", "fail", "na"]):
         page.check(f"input[name='points-{i}-outcome'][value='{outcome}']")
     page.fill("#id_points-2-note", "Two operators without laser safety training records.")

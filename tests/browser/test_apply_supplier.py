@@ -159,6 +159,7 @@ def test_a_new_supplier_applies_is_verified_by_the_worker_and_certified_in_admin
     admin.goto(f"{base}/admin/suppliers/supplier/{supplier.pk}/change/")
     admin.get_by_role("link", name="Certify as certified origin manufacturer").click()
     admin.fill("textarea[name=reason]", "Licence and sites checked; factory in Shishi.")
+    admin.fill("input[name=manufacturing_scope]", "Manufacture and sale of knitted garments")
     admin.click("input[name=_decide]")
     admin.wait_for_load_state()
     supplier.refresh_from_db()
