@@ -31,7 +31,10 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Ed25519 keys that sign certificates (suppliers.signing): a JSON list of {"kid", "active", and
 # "private_key" (PEM), "private_key_file" or, for a retired key, "public_key"}; exactly one active.
 # While DEBUG is on and none are given, a development key derived from the secret key signs.
-_CERTIFICATE_KEYS_RAW = env.json("CERTIFICATE_SIGNING_KEYS", default=None)
+try:
+    _CERTIFICATE_KEYS_RAW = env.json("CERTIFICATE_SIGNING_KEYS", default=None)
+except ValueError as exc:
+    raise ImproperlyConfigured("CERTIFICATE_SIGNING_KEYS is not valid JSON. See .env.example.") from exc
 if not DEBUG:
     _missing = [
         name

@@ -55,6 +55,12 @@ def test_a_certificate_signing_key_that_is_not_a_key_stops_with_a_message():
     assert "'2027-01': not a readable unencrypted PEM key" in result.stderr
 
 
+def test_certificate_signing_keys_that_are_not_json_stop_with_a_message():
+    result = _manage("check", env={**PRODUCTION, "CERTIFICATE_SIGNING_KEYS": "kid=2027-01"})
+    assert result.returncode != 0
+    assert "CERTIFICATE_SIGNING_KEYS is not valid JSON" in result.stderr
+
+
 def test_site_url_defaults_to_the_first_allowed_host_over_https():
     code = "from django.conf import settings as s; print(s.SITE_URL)"
     result = _manage("shell", "--no-imports", "-c", code, env=PRODUCTION)
