@@ -22,13 +22,14 @@ RUN pip install -r requirements.txt
 COPY . .
 
 # Static files are built into the image (WhiteNoise serves them, hashed and compressed).
-# The secret and hosts below exist only for this command: settings refuse to load without them
-# when DJANGO_DEBUG is off. The real ones come from the environment at run time.
+# The secret, hosts and certificate signing key below exist only for this command: settings refuse
+# to load without them when DJANGO_DEBUG is off. The real ones come from the environment at run time.
 # var/ holds what the containers write (media, beat schedule): owned by the app user, so named
 # volumes mounted there start with that owner.
 RUN DJANGO_DEBUG=false \
     DJANGO_SECRET_KEY=collectstatic-at-build-time-only-not-a-secret \
     DJANGO_ALLOWED_HOSTS=localhost \
+    CERTIFICATE_SIGNING_KEYS='[{"kid": "build-only", "active": true, "private_key": "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIOGVjzEPlKBThiA35rJ6jRFO4795bKNp7PKAcCSmJrvC\n-----END PRIVATE KEY-----\n"}]' \
     python manage.py collectstatic --noinput \
     && mkdir -p /app/var/media /app/var/celery \
     && chown -R app:app /app/var

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils import formats, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -22,6 +23,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from suppliers.certificates import certificate_current, certificate_verify_url, qr_matrix
 
 from .models import Order
 
@@ -84,8 +87,53 @@ def _date(value: date | None) -> str:
     return formats.date_format(value, "Y-m-d") if value else "—"
 
 
+def _qr_drawing(url: str, size: float) -> Drawing:
+    """A QR code of `url`, `size` points wide, drawn as vector squares (one per run of dark modules)."""
+    matrix = qr_matrix(url)
+    module = size / len(matrix)
+    drawing = Drawing(size, size)
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            run = x
+            while run < len(row) and row[run]:
+                run += 1
+            top = size - (y + 1) * module
+            drawing.add(Rect(x * module, top, (run - x) * module, module, fillColor=colors.black, strokeWidth=0))
+            x = run
+    return drawing
+
+
+def _certificate_block(order: Order, s: "_Styles", width: float) -> list:
+    """The supplier's certificate in force: its QR code and where to check it, or nothing."""
+    certification = certificate_current(order.supplier)
+    if certification is None:
+        return []
+    url = certificate_verify_url(certification)
+    text = [
+        s.p(_("Supplier's certificate"), s.label),
+        s.p(
+            _("%(level)s, valid until %(until)s, code %(code)s.")
+            % {
+                "level": certification.level_label(),
+                "until": _date(certification.valid_until),
+                "code": certification.code_display,
+            }
+        ),
+        s.p(_("Scan the code or open %(url)s to check it.") % {"url": url}, s.small),
+    ]
+    size = 26 * mm
+    block = Table([[_qr_drawing(url, size), text]], colWidths=[size + 4 * mm, width - size - 4 * mm])
+    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
+    return [block, Spacer(1, 4 * mm)]
+
+
 def purchase_order_pdf(order: Order) -> bytes:
-    """The purchase order of `order` (lines prefetched) as PDF bytes, in the order's language."""
+    """The purchase order of `order` (lines and the supplier's current certification loaded) as PDF
+    bytes, in the order's language, with the QR code of the supplier's certificate in force."""
     _register_fonts()
     language = order.language if order.language in ("en", "zh-hans") else "en"
     with translation.override(language):
@@ -186,6 +234,7 @@ def _draw(order: Order, s: _Styles) -> bytes:
     story += [table, Spacer(1, 8 * mm)]
     if order.note:
         story += [s.p(_("Note"), s.label), s.p(order.note), Spacer(1, 4 * mm)]
+    story += _certificate_block(order, s, width)
     story.append(
         s.p(
             _(

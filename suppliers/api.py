@@ -7,6 +7,8 @@ reach another supplier's application.
 """
 
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -14,6 +16,7 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
 )
 from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,6 +25,7 @@ from rest_framework.views import APIView
 from accounts.http import AuthenticatedRequest
 from belts.models import Belt
 
+from .certificates import certificate_keyring, certificate_revocations_document
 from .models import Certification, CertificationLevel, Supplier, VerificationCheck, VerificationRun
 from .selectors import (
     CertificateStanding,
@@ -32,6 +36,8 @@ from .selectors import (
     verification_run_latest,
 )
 from .services import application_missing
+from .signing import CERTIFICATE_FORMAT, MalformedDocument, Verdict, revocations_index, verify_certificate
+from .verdicts import verdict_message
 
 
 class SupplierPublicOutputSerializer(serializers.ModelSerializer):
@@ -205,6 +211,70 @@ class CertificateVerifyApi(APIView):
         if standing is None:
             raise Http404("No such certificate")
         return Response(self.OutputSerializer(standing).data)
+
+
+# --- POST /api/v1/certificates/verify/ ------------------------------------------------------------
+
+
+class SignedCertificateVerifyApi(APIView):
+    """Check a signed certificate (the JSON file downloaded from its page) as an offline verifier would.
+
+    The signature is checked against the published keys (`/.well-known/certificate-keys.json`), with
+    no database read; then the published revocation list, then the validity dates. A document that
+    is not a signed certificate answers 400.
+    """
+
+    permission_classes = (AllowAny,)
+    authentication_classes = ()  # public and stateless: no session, so no CSRF token to send
+
+    @extend_schema_serializer(component_name="SignedCertificate")
+    class InputSerializer(serializers.Serializer):
+        @extend_schema_serializer(component_name="SignedCertificateSignature")
+        class SignatureSerializer(serializers.Serializer):
+            alg = serializers.ChoiceField(choices=("Ed25519",))
+            kid = serializers.CharField(help_text="The id of the published key that signed it.")
+            value = serializers.CharField(help_text="The Ed25519 signature, base64url without padding.")
+
+        format = serializers.ChoiceField(choices=(CERTIFICATE_FORMAT,))
+        payload = serializers.DictField(help_text="What the certificate states: company, level, sites, evidence.")
+        signature = SignatureSerializer()
+
+    @extend_schema_serializer(component_name="SignedCertificateVerdict")
+    class OutputSerializer(serializers.Serializer):
+        valid = serializers.BooleanField(help_text="Genuine, not revoked, and in force today.")
+        verdict = serializers.ChoiceField(choices=Verdict.CHOICES)
+        message = serializers.CharField(help_text="The verdict in words, in the language of the request.")
+        kid = serializers.CharField()
+        certificate = serializers.DictField(allow_null=True, help_text="The signed payload, once the signature holds.")
+        revocation = serializers.DictField(allow_null=True, help_text="The revocation list's entry, when listed.")
+
+    @extend_schema(
+        operation_id="signed_certificate_verify",
+        request=InputSerializer,
+        responses={
+            200: OutputSerializer,
+            400: OpenApiResponse(description="The body is not a signed certificate."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        keys = certificate_keyring()
+        try:
+            # The same checks as the command, on the published keys only (the data, not the database).
+            revoked = revocations_index(certificate_revocations_document(), keys=keys)
+            verification = verify_certificate(request.data, keys=keys, today=timezone.localdate(), revoked=revoked)
+        except MalformedDocument as exc:
+            raise ValidationError(
+                {"detail": _("This is not a signed certificate: %(reason)s.") % {"reason": exc}}
+            ) from exc
+        data = {
+            "valid": verification.valid,
+            "verdict": verification.verdict,
+            "message": verdict_message(verification),
+            "kid": verification.kid,
+            "certificate": verification.payload,
+            "revocation": verification.revocation,
+        }
+        return Response(self.OutputSerializer(data).data)
 
 
 # --- GET /api/v1/me/application/ ----------------------------------------------------------------------

@@ -125,7 +125,7 @@ def supplier_get_public_profile(*, slug: str) -> Supplier:
 
 
 # The events that end a certificate in each of its final states, for "since when".
-_CERTIFICATE_ENDED_BY: dict[str, tuple[str, ...]] = {
+CERTIFICATE_ENDED_BY: dict[str, tuple[str, ...]] = {
     Certification.Status.SUPERSEDED: (
         SupplierEvent.Kind.CERTIFIED,
         SupplierEvent.Kind.LEVEL_CHANGED,
@@ -218,7 +218,7 @@ def certificate_standing_by_code(*, code: str) -> CertificateStanding | None:
         ended_by = (
             SupplierEvent.objects.filter(
                 supplier_id=supplier.pk,
-                kind__in=_CERTIFICATE_ENDED_BY.get(certification.status, ()),
+                kind__in=CERTIFICATE_ENDED_BY.get(certification.status, ()),
                 created_at__gte=certification.decided_at,
             )
             .exclude(data__contains={"certification": certification.pk})  # the event that created this one

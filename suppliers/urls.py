@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import application, dashboard, documents, operator, public
+from .views import application, certificates, dashboard, documents, operator, public
 
 app_name = "suppliers"
 urlpatterns = [
@@ -9,6 +9,12 @@ urlpatterns = [
     path("verify/", public.verify_lookup, name="verify_lookup"),
     path("help/response-figures/", public.help_response_figures, name="help_response_figures"),
     path("verify/<str:code>/", public.verify, name="verify"),
+    path("verify/<str:code>/certificate.json", certificates.certificate_download, name="certificate_download"),
+    # --- signed certificates: what anyone needs to check one offline
+    path(".well-known/certificate-keys.json", certificates.certificate_keys, name="certificate_keys"),
+    path(
+        ".well-known/certificate-revocations.json", certificates.certificate_revocations, name="certificate_revocations"
+    ),
     # --- private files (permission-checked downloads)
     path("documents/<int:pk>/", documents.document_download, name="document_download"),
     path("certifications/<int:pk>/audit-report/", documents.audit_report_download, name="audit_report_download"),

@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from suppliers.signing import SigningConfigError, private_key_from_seed, private_key_pem, signing_keys_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -26,10 +28,21 @@ _DEV_SECRET = "django-insecure-local-development-only"  # noqa: S105 (refused be
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Ed25519 keys that sign certificates (suppliers.signing): a JSON list of {"kid", "active", and
+# "private_key" (PEM), "private_key_file" or, for a retired key, "public_key"}; exactly one active.
+# While DEBUG is on and none are given, a development key derived from the secret key signs.
+try:
+    _CERTIFICATE_KEYS_RAW = env.json("CERTIFICATE_SIGNING_KEYS", default=None)
+except ValueError as exc:
+    raise ImproperlyConfigured("CERTIFICATE_SIGNING_KEYS is not valid JSON. See .env.example.") from exc
 if not DEBUG:
     _missing = [
         name
-        for name, value in (("DJANGO_SECRET_KEY", SECRET_KEY), ("DJANGO_ALLOWED_HOSTS", ALLOWED_HOSTS))
+        for name, value in (
+            ("DJANGO_SECRET_KEY", SECRET_KEY),
+            ("DJANGO_ALLOWED_HOSTS", ALLOWED_HOSTS),
+            ("CERTIFICATE_SIGNING_KEYS", _CERTIFICATE_KEYS_RAW),
+        )
         if not value
     ]
     if _missing:
@@ -40,6 +53,13 @@ if not DEBUG:
         )
     if SECRET_KEY == _DEV_SECRET:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY is the local development key; set a real one.")
+if _CERTIFICATE_KEYS_RAW is None:
+    _dev_key = private_key_from_seed(f"certificate signing, local development only: {SECRET_KEY}".encode())
+    _CERTIFICATE_KEYS_RAW = [{"kid": "dev-local", "active": True, "private_key": private_key_pem(_dev_key)}]
+try:
+    CERTIFICATE_SIGNING_KEYS = signing_keys_config(_CERTIFICATE_KEYS_RAW)
+except SigningConfigError as exc:
+    raise ImproperlyConfigured(f"{exc}. See .env.example.") from exc
 
 # --- Applications -----------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -304,6 +324,14 @@ SECURE_HSTS_PRELOAD = USE_HTTPS and env.bool("DJANGO_HSTS_PRELOAD", default=Fals
 # Preloading is the operator's decision, not a defect: its warning is silenced unless it is on.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if USE_HTTPS else None
+# Scheme and host of the site as people reach it, for addresses that leave a request behind: the QR
+# codes of certificates, signed certificates, the purchase order PDF. Default: the first allowed host
+# (http://127.0.0.1:8000 while DEBUG is on).
+_first_host = next((h.lstrip(".") for h in ALLOWED_HOSTS if h.lstrip(".") not in ("", "*")), "localhost")
+_site_default = "http://127.0.0.1:8000" if DEBUG else f"{'https' if USE_HTTPS else 'http'}://{_first_host}"
+SITE_URL = env.str("SITE_URL", default=_site_default).rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("SITE_URL must start with http:// or https://")
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

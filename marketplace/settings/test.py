@@ -1,11 +1,27 @@
 """Test settings: speed overrides only. Everything else is base.py, on real PostgreSQL."""
 
+import json
 import os
 from pathlib import Path
+
+from suppliers.signing import private_key_from_seed, private_key_pem
 
 os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-0123456789")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# A fixed certificate signing key, derived from a constant: the same in every test process.
+os.environ.setdefault(
+    "CERTIFICATE_SIGNING_KEYS",
+    json.dumps(
+        [
+            {
+                "kid": "test-1",
+                "active": True,
+                "private_key": private_key_pem(private_key_from_seed(b"certificate signing key of the test suite")),
+            }
+        ]
+    ),
+)
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR

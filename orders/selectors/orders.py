@@ -95,7 +95,8 @@ def order_get_for_user(*, number: str, user: User, detail: bool = True) -> Order
     page, the PDF and the API read them without further queries."""
     qs = order_queryset_for_user(user=user).select_related("buyer", "supplier", "placed_by")
     if detail:
-        qs = qs.select_related("rating").prefetch_related(
+        # The supplier's current certificate: the PDF prints its QR code, the pages its badge.
+        qs = qs.select_related("rating", "supplier__current_certification").prefetch_related(
             # With the listing's titles, so a reader sees the item in its own language beside the
             # snapshot the order was placed with (the wide columns of the listing stay behind).
             Prefetch(

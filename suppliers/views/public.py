@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from ..certificates import certificate_current, certificate_verify_url, qr_svg_data_uri
+from ..models import Certification
 from ..selectors import certificate_standing_by_code, supplier_get_public_profile
 
 # Codes are Crockford base32 with dashes as shown, in any case (suppliers.codes); older ones
@@ -17,7 +19,13 @@ CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     supplier = supplier_get_public_profile(slug=slug)
     # Its listings are the catalog's panel on this page (catalog.panels, slot suppliers.profile.listings).
-    context = {"supplier": supplier, "certification": supplier.current_certification}
+    current = certificate_current(supplier)
+    context = {
+        "supplier": supplier,
+        "certification": supplier.current_certification,
+        # The QR code leads to the page of the certificate in force, so a printout can be checked.
+        "certificate_qr": qr_svg_data_uri(certificate_verify_url(current)) if current else "",
+    }
     return render(request, "suppliers/detail.html", context)
 
 
@@ -38,7 +46,14 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     standing = certificate_standing_by_code(code=code)
     if standing is None:
         return _unknown_certificate(request)
-    return _noindex(render(request, "suppliers/verify.html", {"standing": standing}))
+    certification = standing.certification
+    context = {
+        "standing": standing,
+        "certificate_qr": qr_svg_data_uri(certificate_verify_url(certification)) if standing.is_current else "",
+        # A signed copy is issued for a certificate that has not ended (an expired one says so when checked).
+        "signed_download": certification.status == Certification.Status.ACTIVE,
+    }
+    return _noindex(render(request, "suppliers/verify.html", context))
 
 
 @require_GET

@@ -14,11 +14,17 @@ PRODUCTION = {
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "DATABASE_URL": "postgres://user:pw@db.example.com:5432/marketplace",
     "REDIS_URL": "redis://cache.example.com:6379/0",
+    # The test settings' fixed key (marketplace/settings/test.py puts it in the environment).
+    "CERTIFICATE_SIGNING_KEYS": os.environ["CERTIFICATE_SIGNING_KEYS"],
 }
 
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "CERTIFICATE_", "SITE_URL"))
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
@@ -33,6 +39,33 @@ def test_production_without_secret_key_or_hosts_stops_with_a_message_naming_them
     result = _manage("check", env={"DJANGO_DEBUG": "false"})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr and "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_without_certificate_signing_keys_stops_with_a_message_naming_them():
+    env = {k: v for k, v in PRODUCTION.items() if k != "CERTIFICATE_SIGNING_KEYS"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "CERTIFICATE_SIGNING_KEYS" in result.stderr
+
+
+def test_a_certificate_signing_key_that_is_not_a_key_stops_with_a_message():
+    bad = '[{"kid": "2027-01", "active": true, "private_key": "not a PEM"}]'
+    result = _manage("check", env={**PRODUCTION, "CERTIFICATE_SIGNING_KEYS": bad})
+    assert result.returncode != 0
+    assert "'2027-01': not a readable unencrypted PEM key" in result.stderr
+
+
+def test_certificate_signing_keys_that_are_not_json_stop_with_a_message():
+    result = _manage("check", env={**PRODUCTION, "CERTIFICATE_SIGNING_KEYS": "kid=2027-01"})
+    assert result.returncode != 0
+    assert "CERTIFICATE_SIGNING_KEYS is not valid JSON" in result.stderr
+
+
+def test_site_url_defaults_to_the_first_allowed_host_over_https():
+    code = "from django.conf import settings as s; print(s.SITE_URL)"
+    result = _manage("shell", "--no-imports", "-c", code, env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["https://market.example.com"]
 
 
 def test_sqlite_is_refused():

@@ -4,6 +4,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -12,6 +14,7 @@ from orders.selectors.orders import order_get_for_user
 from tests import factories as f
 from tests.conftest import client_for
 from tests.orders.factories import OrderLineFactory, order_at
+from tests.suppliers import factories as world
 
 
 def _text(content: bytes) -> str:
@@ -95,3 +98,47 @@ def test_chinese_words_in_an_english_order_still_get_glyphs(buyer, supplier):
     content = purchase_order_pdf(order_get_for_user(number=order.number, user=buyer))
     assert b"STSong-Light" in content
     assert "枸杞" in _text(content)
+
+
+def _rectangles(content: bytes) -> int:
+    """How many filled rectangles the first page draws (a QR code is drawn as one per run of dark modules)."""
+    page = PdfReader(io.BytesIO(content)).pages[0]
+    return page.get_contents().get_data().count(b" re")
+
+
+def test_the_purchase_order_carries_the_qr_code_of_the_suppliers_current_certificate(buyer, belt, staff):
+    certified = world.certified_supplier(belt, staff)
+    certification = certified.current_certification
+    f.SupplierMemberFactory(supplier=certified)
+    order = order_at("confirmed", buyer=buyer, supplier=certified)
+
+    content = client_for(buyer).get(reverse("orders:order_pdf", args=[order.number])).content
+
+    text = _text(content)
+    assert "Supplier's certificate" in text
+    assert certification.code_display in text
+    assert f"http://testserver/verify/{certification.code}/" in text.replace("\n", "")
+    plain = order_at("confirmed", buyer=buyer, supplier=f.SupplierFactory(belt=belt))
+    without = client_for(buyer).get(reverse("orders:order_pdf", args=[plain.number])).content
+    assert _rectangles(content) - _rectangles(without) > 100  # the QR code's modules
+
+
+def test_no_qr_code_when_the_supplier_holds_no_current_certificate(buyer, supplier):
+    order = order_at("confirmed", buyer=buyer, supplier=supplier)
+    text = _text(client_for(buyer).get(reverse("orders:order_pdf", args=[order.number])).content)
+    assert "Supplier's certificate" not in text
+
+
+def test_the_certificate_costs_the_purchase_order_no_query(buyer, belt, staff):
+    """The supplier's current certification comes with the order (one join), with or without one."""
+    orders = [
+        order_at("confirmed", buyer=buyer, supplier=world.certified_supplier(belt, staff)),
+        order_at("confirmed", buyer=buyer, supplier=f.SupplierFactory(belt=belt)),
+    ]
+    client = client_for(buyer)
+    counts = []
+    for order in orders:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("orders:order_pdf", args=[order.number])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
