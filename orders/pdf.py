@@ -118,7 +118,9 @@ def _certificate_block(order: Order, s: "_Styles", width: float) -> list:
         s.p(
             _("%(level)s, valid until %(until)s, code %(code)s.")
             % {
-                "level": certification.level_label(),
+                # The badge the facts support today (suppliers.badges), which may be below the
+                # level decided: a certificate never claims more than the badge.
+                "level": order.supplier.level_label,
                 "until": _date(certification.valid_until),
                 "code": certification.code_display,
             }

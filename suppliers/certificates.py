@@ -53,14 +53,19 @@ def _date(value: datetime.date | None) -> str | None:
 
 
 def certificate_payload(certification: Certification) -> dict[str, Any]:
-    """What a signed certificate states: the company, level, validity, verified sites and the
-    evidence behind it. Reads the certification with its supplier, belt, the supplier's verified
-    sites and its evidence (prefetched by `certificate_get_for_signing`)."""
+    """What a signed certificate states: the company, level, validity, the sites of certified origin
+    (those that confer the mark today, `suppliers.badges`) and the evidence behind it. Reads the
+    certification with its supplier, belt, those sites and its evidence (prefetched by
+    `certificate_get_for_signing`)."""
     supplier = certification.supplier
     return {
         "issuer": ISSUER,
         "code": certification.code,
-        "level": certification.level,
+        # The current certificate states the badge the facts support today (suppliers.badges),
+        # never more than that; an ended one states the level it was decided at.
+        "level": supplier.certification_level
+        if supplier.current_certification_id == certification.pk
+        else certification.level,
         "status": certification.status,
         "valid_from": _date(certification.valid_from),
         "valid_until": _date(certification.valid_until),
@@ -93,7 +98,7 @@ def certificate_get_for_signing(*, code: str) -> Certification | None:
         Certification.objects.filter(code=code, status=Certification.Status.ACTIVE)
         .select_related("supplier", "supplier__belt")
         .prefetch_related(
-            Prefetch("supplier__sites", queryset=ProductionSite.objects.filter(is_verified=True).order_by("id")),
+            Prefetch("supplier__sites", queryset=ProductionSite.objects.filter(confers_origin=True).order_by("id")),
             Prefetch(
                 "evidence",
                 queryset=EvidenceItem.objects.exclude(kind=EvidenceItem.Kind.CHECKLIST_POINT).order_by("id"),
