@@ -35,7 +35,7 @@ def test_certification_is_public_with_level_certificate_and_evidence_pieces(clie
     assert certificate["code"] == certification.code
     assert certificate["is_current"] is True
     assert certificate["verify_url"] == f"/verify/{certification.code}/"
-    assert [piece["kind"] for piece in certificate["evidence"]] == ["registry_check", "document", "document"]
+    assert [piece["kind"] for piece in certificate["evidence"]] == ["code_checksum", "document", "document"]
     [licence] = [piece for piece in certificate["evidence"] if piece["title_en"] == "Business licence"]
     assert (licence["title_en"], licence["title_zh"]) == ("Business licence", "营业执照")
     assert licence["performed_by"] == staff.get_full_name()

@@ -72,7 +72,7 @@ def test_certify_builds_an_evidence_chain_and_a_public_code(submitted, staff, dj
     assert certification.level == "certified_origin" and certification.is_current()
     assert len(certification.code) >= 16
     kinds = sorted(certification.evidence.values_list("kind", flat=True))
-    assert kinds == ["document", "document", "registry_check"]  # licence + ISO 9001, and the USCC check
+    assert kinds == ["code_checksum", "document", "document"]  # the USCC check character, licence + ISO 9001
     assert submitted.sites.get().is_verified  # origin certified: the site in the belt region is verified
     assert any("certified" in m.subject.lower() for m in mail.outbox)
 
