@@ -45,32 +45,52 @@ STATUS_WORDS = {
 class _DeadlineReader(io.RawIOBase):
     """Socket reads that each wait only for what is left of the deadline."""
 
-    def __init__(self, sock: socket.socket, deadline: Deadline) -> None:
-        self._sock, self._deadline = sock, deadline
+    def __init__(self, owner: "_DeadlineSocket") -> None:
+        self._owner = owner
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        self._sock.settimeout(self._deadline.remaining())
-        return self._sock.recv_into(buffer)
+        sock = self._owner.sock
+        sock.settimeout(self._owner.deadline.remaining())
+        return sock.recv_into(buffer)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._owner.reader_closed()
+        super().close()
 
 
 class _DeadlineSocket:
-    """The parts of a socket http.client uses, each bounded by the request's deadline."""
+    """The parts of a socket http.client uses, each bounded by the request's deadline.
+
+    Like a real socket's makefile(), an open reader keeps the socket open: http.client closes the
+    connection as soon as it has read the headers of a `Connection: close` answer, before the body.
+    """
 
     def __init__(self, sock: socket.socket, deadline: Deadline) -> None:
-        self._sock, self._deadline = sock, deadline
+        self.sock, self.deadline = sock, deadline
+        self._readers = 0
+        self._closing = False
 
     def sendall(self, data: bytes) -> None:
-        self._sock.settimeout(self._deadline.remaining())
-        self._sock.sendall(data)
+        self.sock.settimeout(self.deadline.remaining())
+        self.sock.sendall(data)
 
     def makefile(self, mode: str = "rb", *args: Any, **kwargs: Any) -> io.BufferedReader:
-        return io.BufferedReader(_DeadlineReader(self._sock, self._deadline))
+        self._readers += 1
+        return io.BufferedReader(_DeadlineReader(self))
+
+    def reader_closed(self) -> None:
+        self._readers -= 1
+        if self._closing and self._readers <= 0:
+            self.sock.close()
 
     def close(self) -> None:
-        self._sock.close()
+        self._closing = True
+        if self._readers <= 0:
+            self.sock.close()
 
 
 class _PinnedConnection(http.client.HTTPConnection):
@@ -171,6 +191,7 @@ class HttpRegistryAdapter:
         headers = {"Accept": "application/json", "User-Agent": "belt-marketplace-registry/1"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
+        response: http.client.HTTPResponse | None = None
         try:
             connection.request("GET", path, headers=headers)
             response = connection.getresponse()
@@ -186,6 +207,8 @@ class HttpRegistryAdapter:
                     raise RegistryError(f"the answer is over the {self.max_bytes} bytes allowed")
             return 200, bytes(body)
         finally:
+            if response is not None:
+                response.close()
             connection.close()
 
     def _record(self, code: str, body: bytes) -> RegistryRecord:
