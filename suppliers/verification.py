@@ -20,7 +20,14 @@ from stdnum.cn import uscc as stdnum_uscc
 
 from .models import SupplierDocument, VerificationCheck
 from .models.company import Supplier
-from .registry import RegistryError, RegistryRecord, RegistryStatus, RegistryUnavailable, registry_adapter
+from .registry import (
+    RegistryError,
+    RegistryRecord,
+    RegistryStatus,
+    RegistryUnavailable,
+    registry_adapter,
+    registry_enabled,
+)
 
 PASS, WARN, FAIL = VerificationCheck.Outcome.PASS, VerificationCheck.Outcome.WARN, VerificationCheck.Outcome.FAIL
 Result = tuple[str, str, dict]
@@ -289,3 +296,8 @@ CHECKS: list[tuple[str, Callable[[Supplier], Result | None]]] = [
     (VerificationCheck.Name.DUPLICATES, check_duplicates),
     (VerificationCheck.Name.PHOTOS, check_photos),
 ]
+
+
+def check_names_in_use() -> list[str]:
+    """The checks a run records now, in order: the registry check only with a registry configured."""
+    return [name for name, _check in CHECKS if name != VerificationCheck.Name.REGISTRY or registry_enabled()]

@@ -7,6 +7,7 @@ from .base import (
     RegistryStatus,
     RegistryUnavailable,
     registry_adapter,
+    registry_enabled,
 )
 
 __all__ = [
@@ -16,4 +17,5 @@ __all__ = [
     "RegistryStatus",
     "RegistryUnavailable",
     "registry_adapter",
+    "registry_enabled",
 ]

@@ -60,6 +60,11 @@ class RegistryAdapter(Protocol):
     def lookup(self, uscc: str) -> RegistryRecord | None: ...
 
 
+def registry_enabled() -> bool:
+    """Whether an adapter is configured (without building it)."""
+    return bool((getattr(settings, "SUPPLIER_REGISTRY", None) or {}).get("ADAPTER"))
+
+
 def registry_adapter() -> RegistryAdapter | None:
     """The configured adapter, or None when the lookup is off (the default)."""
     config: dict[str, Any] = getattr(settings, "SUPPLIER_REGISTRY", None) or {}
