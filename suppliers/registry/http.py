@@ -171,6 +171,8 @@ class HttpRegistryAdapter:
             status, body = self._get(f"{self.path}/{quote(code, safe='')}", deadline)
         except TimeoutError as exc:
             raise RegistryUnavailable(f"no answer within {self.timeout:g} s") from exc
+        except ssl.SSLCertVerificationError as exc:  # a wrong certificate is not an outage
+            raise RegistryError(f"the registry's certificate was refused: {exc.verify_message}") from exc
         except (OSError, http.client.HTTPException) as exc:
             raise RegistryUnavailable(f"{type(exc).__name__}: {exc}") from exc
         if status == 404:

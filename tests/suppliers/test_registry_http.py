@@ -1,8 +1,10 @@
 """The HTTP registry adapter against a local server that plays the registry, and its guards:
 non-public addresses, redirects, slow and oversized answers, the configured host only."""
 
+import datetime
 import ipaddress
 import socket
+import ssl
 import time
 
 import pytest
@@ -287,3 +289,71 @@ def test_allowed_networks_match_mapped_addresses_too():
     assert is_allowed_address(ipaddress.ip_address("::ffff:127.0.0.1"), allow)
     assert not is_allowed_address(ipaddress.ip_address("127.0.0.2"), allow)
     assert not is_allowed_address(ipaddress.ip_address("::1"), allow)
+
+
+# --- TLS ------------------------------------------------------------------------------------------
+
+
+def _self_signed(tmp_path, name: str) -> tuple[str, str]:
+    """A certificate for `name` signed by its own key: (certificate file, key file)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp_path / "registry.pem", tmp_path / "registry.key"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return str(cert_file), str(key_file)
+
+
+@pytest.fixture
+def tls_registry(tmp_path):
+    cert_file, key_file = _self_signed(tmp_path, "registry.test")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_file, key_file)
+    server_names: list[str | None] = []
+    context.sni_callback = lambda sock, name, ctx: server_names.append(name)
+    with RegistryServer() as server:
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        server.server_names = server_names
+        server.ca_file = cert_file
+        yield server
+
+
+def test_https_connects_to_the_checked_address_with_the_host_name_in_sni_and_the_certificate(tls_registry, monkeypatch):
+    tls_registry.answers[CODE] = record(CODE)
+    asked = fake_dns(monkeypatch, "127.0.0.1")
+    url = tls_registry.url(host="registry.test", scheme="https")
+
+    assert adapter(url, ca_file=tls_registry.ca_file).lookup(CODE) is not None
+
+    assert asked == ["registry.test"]
+    assert tls_registry.server_names == ["registry.test"]
+    assert tls_registry.requests[0].host == f"registry.test:{tls_registry.port}"
+
+
+def test_https_refuses_a_certificate_for_another_name(tls_registry, monkeypatch):
+    fake_dns(monkeypatch, "127.0.0.1")
+    url = tls_registry.url(host="other.test", scheme="https")
+    with pytest.raises(RegistryError, match="certificate was refused") as caught:
+        adapter(url, ca_file=tls_registry.ca_file).lookup(CODE)
+    assert not isinstance(caught.value, RegistryUnavailable)
+    assert tls_registry.requests == []
