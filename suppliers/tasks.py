@@ -5,12 +5,17 @@ from celery import shared_task
 
 @shared_task(bind=True, max_retries=3, acks_late=True)
 def verification_run_execute_task(self, run_id: int) -> None:  # type: ignore[no-untyped-def]
-    """Run the checks of one verification run (idempotent; resumes a run cut short)."""
+    """Run the checks of one verification run (idempotent; resumes a run cut short).
+
+    A business registry that is down is asked again a minute later; on the last attempt its
+    outage is recorded as the check's outcome, so the run always closes.
+    """
+    from suppliers.registry import RegistryUnavailable
     from suppliers.services import verification_run_execute
 
     try:
-        verification_run_execute(run_id=run_id)
-    except OSError as exc:  # storage hiccup reading a document: try again shortly
+        verification_run_execute(run_id=run_id, retry_unavailable=self.request.retries < self.max_retries)
+    except (OSError, RegistryUnavailable) as exc:  # storage hiccup or registry outage: try again shortly
         raise self.retry(exc=exc, countdown=60) from exc
 
 

@@ -5,6 +5,7 @@ rendered when read, in the reader's language, so a Chinese supplier and an Engli
 the same check in their own words.
 """
 
+import unicodedata
 from collections.abc import Callable
 from io import BytesIO
 
@@ -19,6 +20,14 @@ from stdnum.cn import uscc as stdnum_uscc
 
 from .models import SupplierDocument, VerificationCheck
 from .models.company import Supplier
+from .registry import (
+    RegistryError,
+    RegistryRecord,
+    RegistryStatus,
+    RegistryUnavailable,
+    registry_adapter,
+    registry_enabled,
+)
 
 PASS, WARN, FAIL = VerificationCheck.Outcome.PASS, VerificationCheck.Outcome.WARN, VerificationCheck.Outcome.FAIL
 Result = tuple[str, str, dict]
@@ -33,7 +42,9 @@ MESSAGES = {
     "uscc_missing": _("No unified social credit code was given."),
     "uscc_format": _("%(uscc)s is not an 18-character unified social credit code."),
     "uscc_checksum": _("The check character of %(uscc)s is wrong: look for a mistyped character."),
-    "uscc_valid": _("%(uscc)s is well formed and its check character is right."),
+    "uscc_valid": _(
+        "%(uscc)s is well formed and its check character is right (a format check: the code was not looked up)."
+    ),
     "licence_missing": _("Upload the business licence."),
     "licence_too_small": _("The business licence file is very small (%(size)s bytes): is it readable?"),
     "licence_low_resolution": _(
@@ -66,6 +77,26 @@ MESSAGES = {
     "photos_none": _("No factory photos yet: buyers trust suppliers who show their factory."),
     "photos_bad": _("Not usable as photos: %(names)s."),
     "photos_ok": _("%(count)s factory photo(s), all real pictures."),
+    "registry_bad_code": _("The code is not well formed, so it was not looked up in the business registry."),
+    "registry_not_found": _("The business registry has no company with the code %(uscc)s."),
+    "registry_revoked": _("The business registry (%(source)s) shows the business licence of %(legal_name)s revoked."),
+    "registry_cancelled": _("The business registry (%(source)s) shows %(legal_name)s deregistered."),
+    "registry_other_status": _("The business registry (%(source)s) does not show %(legal_name)s in business."),
+    "registry_name_differs": _(
+        "The business registry (%(source)s) lists this code under another name: %(legal_name)s."
+    ),
+    "registry_representative_differs": _(
+        "The business registry (%(source)s) names %(legal_representative)s as the legal representative."
+    ),
+    "registry_match": _(
+        "The business registry (%(source)s) lists %(legal_name)s under this code, in business, with the same "
+        "legal representative."
+    ),
+    # The reason stays in the parameters, for staff: it can name addresses of the registry's host.
+    "registry_refused": _("The business registry's answer could not be used: our staff will look into it."),
+    "registry_unavailable": _(
+        "The business registry could not be reached; the check runs again when the verification is re-run."
+    ),
     "check_error": _("The check could not run (%(error)s); it will be retried."),
 }
 
@@ -211,12 +242,72 @@ def check_photos(supplier: Supplier) -> Result:
     return PASS, "photos_ok", {"count": len(photos)}
 
 
-# In the order they run and are shown.
-CHECKS: list[tuple[str, Callable[[Supplier], Result]]] = [
+def _comparable(name: str) -> str:
+    """A name without case, width, spaces or punctuation: "（有限公司）" and "(有限公司)" compare equal."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", name).casefold() if ch.isalnum())
+
+
+def _same(given: str, registered: str) -> bool:
+    return bool(given.strip() and registered.strip()) and _comparable(given) == _comparable(registered)
+
+
+def _record_params(record: RegistryRecord) -> dict:
+    return {
+        "uscc": record.uscc,
+        "legal_name": record.legal_name or record.legal_name_en,
+        "legal_name_en": record.legal_name_en,
+        "legal_representative": record.legal_representative,
+        "status": record.status,
+        "registered_address": record.registered_address,
+        "business_scope": record.business_scope[:2000],
+        "source": record.source,
+        "fetched_at": record.fetched_at.isoformat(),
+    }
+
+
+def check_registry(supplier: Supplier) -> Result | None:
+    """Look the code up in the configured business registry and compare the record with the
+    application. None when no registry is configured: the check does not run and leaves no row.
+    Raises RegistryUnavailable on an outage, so the run can try again later."""
+    adapter = registry_adapter()
+    if adapter is None:
+        return None
+    code = supplier.uscc.strip().upper()
+    if not stdnum_uscc.is_valid(code):
+        return WARN, "registry_bad_code", {"uscc": code}
+    try:
+        record = adapter.lookup(code)
+    except RegistryUnavailable:
+        raise
+    except RegistryError as exc:
+        return WARN, "registry_refused", {"uscc": code, "reason": str(exc)}
+    if record is None:
+        return FAIL, "registry_not_found", {"uscc": code}
+    params = _record_params(record)
+    if not record.is_active():
+        code_by_status = {RegistryStatus.REVOKED: "registry_revoked", RegistryStatus.CANCELLED: "registry_cancelled"}
+        return FAIL, code_by_status.get(RegistryStatus(record.status), "registry_other_status"), params
+    names = ((supplier.name_zh, record.legal_name), (supplier.name_en, record.legal_name_en),
+             (supplier.name_en, record.legal_name))  # fmt: skip
+    if not any(_same(given, registered) for given, registered in names):
+        return FAIL, "registry_name_differs", params
+    if record.legal_representative and not _same(supplier.legal_representative, record.legal_representative):
+        return WARN, "registry_representative_differs", params
+    return PASS, "registry_match", params
+
+
+# In the order they run and are shown. A check that returns None does not apply and records nothing.
+CHECKS: list[tuple[str, Callable[[Supplier], Result | None]]] = [
     (VerificationCheck.Name.USCC, check_uscc),
+    (VerificationCheck.Name.REGISTRY, check_registry),
     (VerificationCheck.Name.LICENCE, check_licence),
     (VerificationCheck.Name.CERTIFICATES, check_certificates),
     (VerificationCheck.Name.REGION, check_region),
     (VerificationCheck.Name.DUPLICATES, check_duplicates),
     (VerificationCheck.Name.PHOTOS, check_photos),
 ]
+
+
+def check_names_in_use() -> list[str]:
+    """The checks a run records now, in order: the registry check only with a registry configured."""
+    return [name for name, _check in CHECKS if name != VerificationCheck.Name.REGISTRY or registry_enabled()]

@@ -271,8 +271,8 @@ def _document(run: Run, supplier: Supplier, kind: str, picture: bytes, **certifi
 
 
 def _verification(run: Run, supplier: Supplier) -> None:
-    """A finished verification run, so the admin queue shows check results and the registry
-    check can stand as evidence. Its job is queued on commit as in real use; it runs here too, so
+    """A finished verification run, so the admin queue shows check results and the credit code's
+    check character can stand as evidence. Its job is queued on commit as in real use; it runs here too, so
     the demo needs no worker for it, and the worker later finds the run done and does nothing."""
     runs = list(supplier.verification_runs.all())  # newest first
     if any(done.status == VerificationRun.Status.DONE for done in runs):

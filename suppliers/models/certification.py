@@ -101,7 +101,10 @@ class EvidenceItem(models.Model):
     """One piece of the evidence chain of a certification."""
 
     class Kind(models.TextChoices):
-        REGISTRY_CHECK = "registry_check", _("Registry check")
+        # A calculation on the code as typed: it says nothing about whether the company exists.
+        CODE_CHECKSUM = "code_checksum", _("Credit code check character (format only)")
+        # Only when a configured business registry returned a record that matched the application.
+        REGISTRY_RECORD = "registry_record", _("Business registry record")
         DOCUMENT = "document", _("Document")
         CHECKLIST_POINT = "checklist_point", _("Audit checklist point")
         SITE_VISIT = "site_visit", _("Site visit")

@@ -45,12 +45,13 @@ class VerificationCheck(models.Model):
     """The outcome of one check in one run. The message is rendered in the reader's language."""
 
     class Name(models.TextChoices):
-        USCC = "uscc", _("Unified social credit code")
+        USCC = "uscc", _("Credit code format and check character")
         LICENCE = "licence", _("Business licence document")
         CERTIFICATES = "certificates", _("Certificates are current")
         REGION = "region", _("Factory inside the belt's region")
         DUPLICATES = "duplicates", _("Not already on the platform")
         PHOTOS = "photos", _("Factory photos are real images")
+        REGISTRY = "registry", _("Business registry record")
 
     class Outcome(models.TextChoices):
         PASS = "pass", _("Passed")
@@ -84,8 +85,13 @@ class VerificationCheck(models.Model):
 
     @property
     def staff_note(self) -> str:
-        """Details only platform staff see (the other companies a duplicate check found)."""
-        return str(self.detail_params.get("names", "")) if self.name == self.Name.DUPLICATES else ""
+        """Details only platform staff see: the other companies a duplicate check found, or why a
+        registry answer was refused."""
+        if self.name == self.Name.DUPLICATES:
+            return str(self.detail_params.get("names", ""))
+        if self.name == self.Name.REGISTRY:
+            return str(self.detail_params.get("reason", ""))
+        return ""
 
     @property
     def message(self) -> str:

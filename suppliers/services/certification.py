@@ -55,7 +55,9 @@ def _actor_name(actor: User | None) -> str:
 def _collect_evidence(
     certification: Certification, supplier: Supplier, actor: User | None, manufacturing_scope: str
 ) -> None:
-    """Record what stands behind the decision: code check, documents, manufacturing, sites, audit."""
+    """Record what stands behind the decision: manufacturing confirmed, the sites in the region, the
+    credit code's check character, the business registry's record (only when a configured registry
+    matched), documents, site visit/audit."""
     now = timezone.now()
     items: list[EvidenceItem] = []
     if manufacturing_scope:
@@ -77,13 +79,25 @@ def _collect_evidence(
                 performed_by=_actor_name(actor), performed_at=now, valid_until=certification.valid_until,
             ))  # fmt: skip
     run = supplier.verification_runs.filter(status="done").prefetch_related("checks").first()
-    uscc = next((c for c in run.checks.all() if c.name == "uscc" and c.outcome == "pass"), None) if run else None
-    if uscc:
+    passed = {c.name: c for c in run.checks.all() if c.outcome == VerificationCheck.Outcome.PASS} if run else {}
+    if uscc := passed.get(VerificationCheck.Name.USCC):
         items.append(EvidenceItem(
-            certification=certification, kind=EvidenceItem.Kind.REGISTRY_CHECK,
-            title_en="Unified social credit code and check character", title_zh="统一社会信用代码及校验位",
-            method_en="Automatic check against GB 32100-2015", method_zh="按 GB 32100-2015 自动校验",
+            certification=certification, kind=EvidenceItem.Kind.CODE_CHECKSUM,
+            title_en="Unified social credit code: format and check character",
+            title_zh="统一社会信用代码：格式及校验位",
+            method_en="Check character calculated per GB 32100-2015 (format only, no registry lookup)",
+            method_zh="按 GB 32100-2015 计算校验位（仅校验格式，未查询登记机关）",
             performed_by=f"{PLATFORM} verification", performed_at=uscc.finished_at,
+        ))  # fmt: skip
+    if (record := passed.get(VerificationCheck.Name.REGISTRY)) and record.detail_code == "registry_match":
+        source = record.detail_params["source"]
+        items.append(EvidenceItem(
+            certification=certification, kind=EvidenceItem.Kind.REGISTRY_RECORD,
+            title_en=f"Business registry record: {record.detail_params['legal_name']}, in business"[:200],
+            title_zh=f"工商登记信息：{record.detail_params['legal_name']}，存续"[:200],
+            method_en=f"Looked up in {source}"[:200], method_zh=f"查询自 {source}"[:200],
+            performed_by=f"{PLATFORM} verification",
+            performed_at=datetime.datetime.fromisoformat(record.detail_params["fetched_at"]),
         ))  # fmt: skip
     for document in supplier.documents.all():
         if document.kind == SupplierDocument.Kind.LICENCE and document.is_current():

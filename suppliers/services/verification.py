@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import Supplier, SupplierEvent, VerificationCheck, VerificationRun
+from ..registry import RegistryUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -20,12 +21,16 @@ def verification_run_enqueue(*, supplier: Supplier, trigger: str) -> Verificatio
     return run
 
 
-def verification_run_execute(*, run_id: int) -> VerificationRun | None:
+def verification_run_execute(*, run_id: int, retry_unavailable: bool = False) -> VerificationRun | None:
     """Run every check of one run that has no result yet, then close the run once.
 
     Safe to deliver twice or to resume after a worker died half way: checks already recorded are
     skipped (and a unique constraint refuses a second row), and only the first to close the run
-    writes the audit event. A check that raises is recorded as "needs a look", never lost.
+    writes the audit event. A check that raises is recorded as "needs a look", never lost; a check
+    that does not apply (returns None) records nothing. When the business registry is down and
+    `retry_unavailable` is set, its check is left unrecorded, the other checks run, the run stays
+    open and RegistryUnavailable is raised for the job to try again later; otherwise the outage is
+    recorded as "needs a look".
     """
     from ..verification import CHECKS
 
@@ -37,15 +42,25 @@ def verification_run_execute(*, run_id: int) -> VerificationRun | None:
     )
     supplier = Supplier.objects.select_related("belt").prefetch_related("documents", "sites").get(pk=run.supplier_id)
     done = set(run.checks.values_list("name", flat=True))
+    postponed: RegistryUnavailable | None = None
     for name, check in CHECKS:
         if name in done:
             continue
         started = timezone.now()
         try:
-            outcome, code, params = check(supplier)
+            result = check(supplier)
+        except RegistryUnavailable as exc:
+            logger.warning("verification check %s on run %s: registry unavailable: %s", name, run.pk, exc)
+            if retry_unavailable:
+                postponed = exc
+                continue
+            result = VerificationCheck.Outcome.WARN, "registry_unavailable", {"reason": str(exc)}
         except Exception as exc:  # a broken check must not lose the application
             logger.exception("verification check %s failed on run %s", name, run.pk)
-            outcome, code, params = VerificationCheck.Outcome.WARN, "check_error", {"error": type(exc).__name__}
+            result = VerificationCheck.Outcome.WARN, "check_error", {"error": type(exc).__name__}
+        if result is None:
+            continue
+        outcome, code, params = result
         try:
             with transaction.atomic():
                 VerificationCheck.objects.create(
@@ -54,6 +69,8 @@ def verification_run_execute(*, run_id: int) -> VerificationRun | None:
                 )  # fmt: skip
         except IntegrityError:  # another delivery of the same job recorded it first
             continue
+    if postponed is not None:
+        raise postponed
     return verification_run_close(run_id=run.pk)
 
 

@@ -16,6 +16,7 @@ from ..selectors import (
     supplier_event_latest,
     verification_run_latest,
 )
+from ..verification import check_names_in_use
 from .application import STEPS
 
 # Statuses whose page shows the latest verification run: the applicant is waiting on it or fixing it.
@@ -56,10 +57,13 @@ def application_checks(request: SupplierHttpRequest) -> HttpResponse:
 def _checks_context(supplier: Supplier) -> dict[str, Any]:
     run = verification_run_latest(supplier=supplier)
     recorded = {check.name: check for check in run.checks.all()} if run else {}
-    # One row per known check, in a fixed order: recorded ones with their outcome, the rest waiting.
+    # One row per check in use, in a fixed order: recorded ones with their outcome, the rest waiting.
+    # A check recorded by a run but no longer in use (the registry, switched off since) still shows.
+    in_use = set(check_names_in_use())
     rows = [
         {"name": value, "label": label, "check": recorded.get(value), "message": _message(recorded.get(value))}
         for value, label in VerificationCheck.Name.choices
+        if value in in_use or value in recorded
     ]
     return {"run": run, "check_rows": rows, "polling": run is not None and run.status != VerificationRun.Status.DONE}
 

@@ -95,7 +95,7 @@ def test_every_certified_demo_supplier_has_a_current_certification_with_its_evid
         assert certification is not None and certification.is_current(), slug
         assert certification.level == data["certification"] == supplier.certification_level
         kinds = set(certification.evidence.values_list("kind", flat=True))
-        assert {EvidenceItem.Kind.REGISTRY_CHECK, EvidenceItem.Kind.DOCUMENT} <= kinds, slug
+        assert {EvidenceItem.Kind.CODE_CHECKSUM, EvidenceItem.Kind.DOCUMENT} <= kinds, slug
         assert certification.evidence.filter(title_en="Business licence").exists(), slug
         for number in (c["number"] for c in WORLD.supplier_evidence[slug]["certificates"]):
             assert certification.evidence.filter(title_en__endswith=number).exists(), (slug, number)

@@ -138,3 +138,30 @@ def test_smtp_gives_up_on_a_silent_mail_server_after_a_short_timeout():
     assert result.stdout.split() == ["10", "False"]
     result = _manage("shell", "--no-imports", "-c", code, env={**PRODUCTION, "EMAIL_TIMEOUT": "3"})
     assert result.stdout.split() == ["3", "False"]
+
+
+def test_the_business_registry_is_off_unless_an_adapter_is_named():
+    code = "from django.conf import settings as s; print(repr(s.SUPPLIER_REGISTRY))"
+    result = _manage("shell", "--no-imports", "-c", code, env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "{}"
+
+
+def test_a_registry_timeout_over_the_ten_second_ceiling_stops_the_start():
+    for timeout in ("30", "10.5", "0"):
+        result = _manage("check", env={**PRODUCTION, "SUPPLIER_REGISTRY_TIMEOUT": timeout})
+        assert result.returncode != 0
+        assert "SUPPLIER_REGISTRY_TIMEOUT" in result.stderr and "at most 10" in result.stderr
+
+
+def test_the_http_registry_adapter_is_configured_from_the_environment():
+    env = {
+        **PRODUCTION,
+        "SUPPLIER_REGISTRY_ADAPTER": "suppliers.registry.http.HttpRegistryAdapter",
+        "SUPPLIER_REGISTRY_URL": "https://registry.example.com/v1/companies",
+        "SUPPLIER_REGISTRY_TIMEOUT": "4",
+    }
+    code = "from suppliers.registry import registry_adapter as r; a = r(); print(a.host, a.timeout, a.max_bytes)"
+    result = _manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["registry.example.com", "4.0", "262144"]

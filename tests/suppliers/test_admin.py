@@ -308,7 +308,7 @@ def test_change_page_shows_sites_and_the_latest_runs_checks(admin_client, applic
     assert "Optics Valley plant" in html
     assert [row["check"].name for row in response.context["check_rows"]] == ["uscc", "licence"]
     assert "Checks of the latest verification run" in html
-    assert "X is well formed and its check character is right." in html  # the check's message
+    assert "X is well formed and its check character is right (a format check" in html  # the check's message
     assert "color:#a35200" in html and "Needs a look" in html
     assert "40 ms" in html
 
@@ -324,7 +324,7 @@ def test_change_page_shows_certifications_their_evidence_and_the_audit_trail(adm
 
     assert f'href="/verify/{certification.code}/"' in html
     assert "Evidence of the current certification" in html
-    assert "Unified social credit code and check character" in html  # registry-check evidence
+    assert "Unified social credit code: format and check character" in html  # check-character evidence
     assert "Business licence" in html
     assert "Licence checked" in html  # the audit trail's reason
 

@@ -117,7 +117,7 @@ def test_certify_as_verified_asks_for_date_and_reason_then_certifies_each_with_s
         assert (certification.level, certification.valid_until) == ("verified", valid_until)
         assert (certification.decided_by, certification.reason) == (staff, "Licence and registry match")
         kinds = set(certification.evidence.values_list("kind", flat=True))
-        assert kinds == {EvidenceItem.Kind.REGISTRY_CHECK, EvidenceItem.Kind.DOCUMENT}
+        assert kinds == {EvidenceItem.Kind.CODE_CHECKSUM, EvidenceItem.Kind.DOCUMENT}
         [event] = SupplierEvent.objects.filter(supplier=supplier)
         assert (event.kind, event.actor, event.reason) == (SupplierEvent.Kind.CERTIFIED, staff, certification.reason)
         assert (event.from_level, event.to_level) == ("none", "verified")

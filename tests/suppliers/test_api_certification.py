@@ -36,7 +36,7 @@ def test_certification_is_public_with_level_certificate_and_evidence_pieces(clie
     assert certificate["is_current"] is True
     assert certificate["verify_url"] == f"/verify/{certification.code}/"
     assert sorted(piece["kind"] for piece in certificate["evidence"]) == [
-        "document", "document", "manufacturing", "registry_check", "site_in_region",
+        "code_checksum", "document", "document", "manufacturing", "site_in_region",
     ]  # fmt: skip
     [licence] = [piece for piece in certificate["evidence"] if piece["title_en"] == "Business licence"]
     assert (licence["title_en"], licence["title_zh"]) == ("Business licence", "营业执照")

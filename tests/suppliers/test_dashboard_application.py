@@ -79,6 +79,22 @@ def test_under_verification_shows_each_check_as_it_arrives_and_polls(verifying, 
     assert 'data-check="photos" data-outcome="pending"' in html
 
 
+def test_the_registry_check_is_listed_only_when_a_registry_is_configured(verifying, run, settings):
+    client = client_for(applicant(verifying))
+    assert "registry" not in [row["name"] for row in client.get(CHECKS).context["check_rows"]]
+
+    settings.SUPPLIER_REGISTRY = {"ADAPTER": "suppliers.registry.http.HttpRegistryAdapter", "OPTIONS": {}}
+    response = client.get(CHECKS)
+    assert "registry" in [row["name"] for row in response.context["check_rows"]]
+    assert 'data-check="registry" data-outcome="pending"' in response.content.decode()
+
+
+def test_a_registry_result_recorded_earlier_still_shows_after_the_registry_is_switched_off(verifying, run):
+    _check(run, "registry", "pass", "registry_match", {"source": "Test registry", "legal_name": "Shishi Looms"})
+    response = client_for(applicant(verifying)).get(CHECKS)
+    assert "Test registry" in response.content.decode()
+
+
 def test_checks_partial_is_what_htmx_swaps_in(verifying, run):
     client = client_for(applicant(verifying))
     _check(run, "certificates", "warn", "certificates_expiring", {"days": 30, "names": "OEKO-TEX OT-1"})

@@ -61,10 +61,12 @@ def test_profile_shows_each_evidence_piece_with_method_who_when_and_until(client
     html = _html(client, supplier)
 
     pieces = re.findall(r'<tr data-testid="evidence-piece">(.*?)</tr>', html, flags=re.S)
-    # Registry check, licence, ISO 9001, manufacturing confirmed, the site inside the region.
+    # The credit code's check character, licence, ISO 9001, manufacturing confirmed, the site in the region.
     assert len(pieces) == 5
     text = " ".join(pieces)
-    assert "Registry check" in text and "Unified social credit code and check character" in text
+    assert "Credit code check character (format only)" in text
+    assert "Unified social credit code: format and check character" in text
+    assert "Registry check" not in text and "registry record" not in text.lower()
     assert "Business licence" in text and "Document examined by certification staff" in text
     assert f"ISO 9001 {certificate.number}" in text
     assert staff.get_full_name() in text
@@ -102,7 +104,7 @@ def test_profile_never_shows_or_links_documents_or_the_audit_report(client, belt
 def test_profile_in_chinese_shows_the_chinese_evidence_titles(client, belt, staff):
     supplier = world.certified_supplier(belt, staff)
     html = _html(client, supplier, HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert "营业执照" in html and "统一社会信用代码及校验位" in html
+    assert "营业执照" in html and "统一社会信用代码：格式及校验位" in html
 
 
 def test_a_certified_supplier_without_a_certification_record_still_renders(client, supplier):

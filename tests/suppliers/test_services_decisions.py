@@ -74,8 +74,8 @@ def test_certify_builds_an_evidence_chain_and_a_public_code(submitted, staff, dj
     assert certification.level == "certified_origin" and certification.is_current()
     assert len(certification.code) >= 16
     kinds = sorted(certification.evidence.values_list("kind", flat=True))
-    # Licence + ISO 9001, the USCC check, manufacturing confirmed by staff, the site in the region.
-    assert kinds == ["document", "document", "manufacturing", "registry_check", "site_in_region"]
+    # The USCC check character, licence + ISO 9001, manufacturing confirmed by staff, the site in the region.
+    assert kinds == ["code_checksum", "document", "document", "manufacturing", "site_in_region"]
     assert submitted.sites.get().is_verified  # origin certified: the site in the belt region is verified
     assert any("certified" in m.subject.lower() for m in mail.outbox)
 
