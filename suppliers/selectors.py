@@ -10,7 +10,6 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -90,11 +89,10 @@ def supplier_list_for_operator(*, belt: Belt) -> QuerySet[Supplier]:
 
 
 def _sites_with_region_mark() -> QuerySet[ProductionSite]:
-    # "Verified site in the belt's region": certified as a site of origin and inside the belt's province.
+    # "Verified site in the belt's region": a site that confers the certified-origin mark today
+    # (suppliers.badges: verified, inside the belt's province, of a supplier at an origin level).
     return ProductionSite.objects.annotate(
-        in_belt_region=ExpressionWrapper(
-            Q(is_verified=True, province=F("supplier__belt__province")), output_field=BooleanField()
-        )
+        in_belt_region=ExpressionWrapper(Q(confers_origin=True), output_field=BooleanField())
     ).order_by("id")
 
 
@@ -255,6 +253,7 @@ class OnboardingStage(TextChoices):
     APPLIED = "applied", _("Applying")
     VERIFYING = "verifying", _("Under verification")
     CERTIFIED = "certified", _("Certified")
+    EXPIRED = "expired", _("Certification expired")
     REJECTED = "rejected", _("Rejected")
     SUSPENDED = "suspended", _("Suspended")
 
@@ -265,6 +264,7 @@ STAGE_STATUSES: dict[str, tuple[str, ...]] = {
     OnboardingStage.APPLIED: (Supplier.Status.DRAFT,),
     OnboardingStage.VERIFYING: (Supplier.Status.UNDER_VERIFICATION, Supplier.Status.INFO_REQUESTED),
     OnboardingStage.CERTIFIED: (Supplier.Status.CERTIFIED,),
+    OnboardingStage.EXPIRED: (Supplier.Status.EXPIRED,),
     OnboardingStage.REJECTED: (Supplier.Status.REJECTED,),
     OnboardingStage.SUSPENDED: (Supplier.Status.SUSPENDED,),
 }

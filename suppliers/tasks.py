@@ -33,3 +33,11 @@ def badges_audit_task() -> int:
     from suppliers.services import badges_audit
 
     return badges_audit().drift_count
+
+
+@shared_task
+def reverification_sweep_task() -> int:
+    """Daily: certifications decided more than a year ago are verified again (the renewal queue)."""
+    from suppliers.services import reverification_sweep
+
+    return reverification_sweep()

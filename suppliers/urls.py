@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import application, certificates, dashboard, documents, operator, public
+from .views import application, certificates, dashboard, documents, operator, public, renewal
 
 app_name = "suppliers"
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     # --- supplier dashboard and application
     path("dashboard/supplier/", dashboard.dashboard, name="dashboard"),
     path("dashboard/supplier/checks/", dashboard.application_checks, name="application_checks"),
+    path("dashboard/supplier/renewal/", renewal.renewal, name="renewal"),
     path("apply/", application.apply_start, name="apply"),
     path("apply/invite/<str:token>/", application.apply_invited, name="apply_invited"),
     path("apply/submit/", application.apply_submit, name="apply_submit"),

@@ -222,6 +222,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "suppliers.tasks.certifications_expiry_sweep_task",
         "schedule": crontab(minute=5, hour=0),
     },
+    # "at 00:20 every day": certifications decided over a year ago are verified again
+    "suppliers-reverification": {
+        "task": "suppliers.tasks.reverification_sweep_task",
+        "schedule": crontab(minute=20, hour=0),
+    },
     # "at 03:30 every day": recompute every badge from the facts, repair and record drift (target 0)
     "suppliers-badges-audit": {
         "task": "suppliers.tasks.badges_audit_task",

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import JSONObject
 from django.http import HttpRequest
@@ -56,18 +56,25 @@ class QueueStatusFilter(admin.SimpleListFilter):
 
     title = _("status")
     parameter_name = "status"
-    AWAITING, ALL = "awaiting", "all"
+    AWAITING, RENEWAL, ALL = "awaiting", "renewal", "all"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Any]]:
-        return [(self.AWAITING, _("Awaiting decision")), (self.ALL, _("All")), *Supplier.Status.choices]
+        return [
+            (self.AWAITING, _("Awaiting decision")),
+            (self.RENEWAL, _("Renewal queue")),
+            (self.ALL, _("All")),
+            *Supplier.Status.choices,
+        ]
 
     def value(self) -> str:
         return super().value() or self.AWAITING
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Supplier]) -> QuerySet[Supplier]:
         value = self.value()
-        if value == self.AWAITING:
-            return queryset.filter(status__in=AWAITING_DECISION)
+        if value == self.AWAITING:  # new applications and renewals alike
+            return queryset.filter(Q(status__in=AWAITING_DECISION) | Q(renewal_requested_at__isnull=False))
+        if value == self.RENEWAL:
+            return queryset.filter(renewal_requested_at__isnull=False)
         if value == self.ALL:
             return queryset
         if value in Supplier.Status.values:

@@ -79,6 +79,8 @@ class Supplier(models.Model):
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # Set while a request for re-verification waits in the staff's renewal queue; a decision clears it.
+    renewal_requested_at = models.DateTimeField(_("re-verification requested"), null=True, blank=True)
     # The certification behind the public badge; its level and expiry are copied above for filters.
     current_certification = models.OneToOneField(
         "suppliers.Certification",
@@ -196,6 +198,8 @@ class SupplierEvent(models.Model):
         SITE_CHANGED = "site_changed", _("Production site changed")
         DETAILS_CHANGED = "details_changed", _("Company details changed")
         BADGE_REPAIRED = "badge_repaired", _("Badge repaired by the audit")
+        DOCUMENT_RENEWED = "document_renewed", _("Renewed document handed in")
+        RENEWAL_REQUESTED = "renewal_requested", _("Re-verification requested")
 
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

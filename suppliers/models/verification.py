@@ -16,6 +16,8 @@ class VerificationRun(models.Model):
         SUBMITTED = "submitted", _("Application submitted")
         RERUN = "rerun", _("Re-run by an admin")
         RESUBMITTED = "resubmitted", _("Application resubmitted")
+        RENEWAL = "renewal", _("Re-verification asked by the company")
+        SCHEDULED = "scheduled", _("Yearly re-verification")
 
     supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.CASCADE, related_name="verification_runs")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)

@@ -26,6 +26,7 @@ from .checklists import audit_checklist_save_points
 from .expiry import certifications_expiry_sweep, supplier_certification_expire
 from .facts import production_site_change, supplier_details_change
 from .onboarding import ImportReport, RowProblem, invitations_import_csv
+from .renewal import renewal_document_add, renewal_request, reverification_sweep
 from .verification import verification_run_close, verification_run_enqueue, verification_run_execute
 
 __all__ = [
@@ -42,6 +43,9 @@ __all__ = [
     "production_site_add",
     "production_site_change",
     "production_site_remove",
+    "renewal_document_add",
+    "renewal_request",
+    "reverification_sweep",
     "supplier_application_start",
     "supplier_application_submit",
     "supplier_application_update",

@@ -109,6 +109,13 @@ def supplier_document_add(
     ):
         raise ValueError(f"Applicants do not upload documents of kind {kind!r}")
     supplier = _lock_editable(supplier)
+    return document_store(supplier=supplier, kind=kind, upload=upload, **certificate)
+
+
+def document_store(
+    *, supplier: Supplier, kind: str, upload: "UploadedFile[bytes]", **certificate: object
+) -> SupplierDocument:
+    """Check an upload by content and store it as `supplier`'s document (the caller holds its lock)."""
     clean, content_type = clean_document_upload(upload)
     data = clean.read()
     clean.seek(0)

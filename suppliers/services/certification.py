@@ -284,7 +284,10 @@ def supplier_certify(
     supplier.status = Supplier.Status.CERTIFIED
     supplier.current_certification = certification
     supplier.decided_at = now
-    supplier.save(update_fields=["status", "certified_at", "current_certification", "decided_at"])
+    supplier.renewal_requested_at = None  # decided: out of the renewal queue
+    supplier.save(
+        update_fields=["status", "certified_at", "current_certification", "decided_at", "renewal_requested_at"]
+    )
     badges_refresh([supplier.pk])
     supplier.refresh_from_db(fields=["certification_level", "certified_until"])
     SupplierEvent.objects.create(
@@ -316,7 +319,8 @@ def supplier_reject(*, supplier: Supplier, actor: User | None, reason: str) -> S
     )
     supplier.status = Supplier.Status.REJECTED
     supplier.current_certification, supplier.decided_at = None, timezone.now()
-    supplier.save(update_fields=["status", "current_certification", "decided_at"])
+    supplier.renewal_requested_at = None
+    supplier.save(update_fields=["status", "current_certification", "decided_at", "renewal_requested_at"])
     badges_refresh([supplier.pk])
     SupplierEvent.objects.create(
         supplier=supplier, kind=SupplierEvent.Kind.REJECTED, actor=actor, from_level=from_level,

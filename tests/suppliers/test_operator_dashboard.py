@@ -1,6 +1,7 @@
 """The belt operator's funnel: invited → applying → under verification → certified / rejected
 (and suspended), with counts and the list behind each stage, for its own belts only."""
 
+import datetime
 import re
 
 import pytest
@@ -8,8 +9,10 @@ from django.urls import reverse
 
 from suppliers.models import Invitation, Supplier
 from suppliers.selectors import belt_funnel_list_for_operator
+from suppliers.services import supplier_certification_expire
 from tests import factories as f
 from tests.conftest import client_for
+from tests.suppliers.factories import certified_supplier
 
 DASHBOARD = "/dashboard/belt/"
 
@@ -65,9 +68,18 @@ def test_funnel_counts_each_stage_of_its_belt(operator, population):
         "applied": 2,
         "verifying": 3,
         "certified": 2,
+        "expired": 0,
         "rejected": 1,
         "suspended": 1,
     }
+
+
+def test_an_expired_certification_moves_from_certified_to_its_own_line_of_the_funnel(operator, population, staff):
+    supplier = certified_supplier(Supplier.objects.filter(belt__slug="wuhan-laser").first().belt, staff)
+    before = funnel_of(client_for(operator).get(DASHBOARD))
+    assert supplier_certification_expire(supplier.pk, today=supplier.certified_until + datetime.timedelta(days=1))
+    after = funnel_of(client_for(operator).get(DASHBOARD))
+    assert (after["certified"], after["expired"]) == (before["certified"] - 1, before["expired"] + 1)
 
 
 def test_funnel_selector_is_one_query(operator, population, django_assert_num_queries):
@@ -141,6 +153,7 @@ def test_operator_of_two_belts_sees_both_funnels_and_chooses_the_list(operator, 
         "applied": 0,
         "verifying": 4,
         "certified": 1,
+        "expired": 0,
         "rejected": 0,
         "suspended": 0,
     }
