@@ -181,6 +181,11 @@ class CertificateVerifyApi(APIView):
             name_zh = serializers.CharField()
             business_type = serializers.ChoiceField(choices=Supplier.BusinessType.choices)
             belt = serializers.CharField(source="belt.slug", default=None, allow_null=True)
+            certification_level = serializers.ChoiceField(
+                choices=CertificationLevel.choices,
+                help_text="The company's badge today, decided from the current facts; it may be below the "
+                "level a certificate was decided at.",
+            )
 
         genuine = serializers.SerializerMethodField()
         current = serializers.BooleanField(source="is_current")

@@ -169,6 +169,15 @@ class CertificateStanding:
         return self.certification.supplier.is_publicly_certified()
 
     @property
+    def level_label(self) -> str:
+        """The level this certificate stands for: while current, the badge the facts support today
+        (suppliers.badges), which may be below the level decided; once ended, the level decided."""
+        supplier = self.certification.supplier
+        if self.is_current and supplier.current_certification_id == self.certification.pk:
+            return str(supplier.level_label)
+        return self.certification.level_label()
+
+    @property
     def to_level_label(self) -> str:
         return str(CertificationLevel(self.to_level).label) if self.to_level in CertificationLevel.values else ""
 

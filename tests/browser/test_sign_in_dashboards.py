@@ -34,7 +34,7 @@ def test_supplier_signs_in_and_sees_its_listings(live_server, page, screenshot, 
 def test_operator_sees_the_belt_funnel(live_server, page, screenshot, demo_world):
     sign_in(page, live_server.url, "operator@demo.test")
     page.wait_for_url(re.compile(r"/dashboard/belt/$"))
-    assert page.get_by_test_id("funnel").locator(".card").count() == 6
+    assert page.get_by_test_id("funnel").locator(".card").count() == 7  # one per stage, "expired" included
     screenshot("11-operator-dashboard")
 
 

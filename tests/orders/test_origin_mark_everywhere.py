@@ -98,3 +98,15 @@ def test_after_expiry_the_listing_is_gone_and_the_order_pdf_no_longer_claims_the
     assert listing.origin_mark is False and listing.is_public is False
     pdf = client_for(buyer).get(reverse("orders:order_pdf", args=[order.number])).content
     assert "Certified origin" not in "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_certificate_page_and_api_state_the_badge_the_facts_support_not_the_level_once_decided(
+    client, staff, origin
+):
+    listing, _order = origin
+    code = listing.supplier.current_certification.code
+    _trading(listing, staff)
+    page = client.get(f"/verify/{code}/").content.decode()
+    assert 'data-testid="certificate-level">Verified<' in page
+    assert "Certified origin manufacturer" not in page
+    assert client.get(f"/api/v1/verify/{code}/").json()["company"]["certification_level"] == "verified"
