@@ -1,5 +1,9 @@
-"""Repeated failed sign-ins lock the account from that address (django-axes)."""
+"""Repeated failed sign-ins lock the account from that address (django-axes): one lock per
+normalised email and address, for the sign-in form and HTTP Basic auth alike."""
 
+import base64
+
+from axes.models import AccessAttempt
 from django.urls import reverse
 
 from tests import factories as f
@@ -30,3 +34,36 @@ def test_a_success_before_the_limit_resets_the_count(client, db, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         client.post(url, {"username": user.email, "password": "wrong-password"})
     assert client.post(url, {"username": user.email, "password": "correct-horse-battery"}).status_code == 302
+
+
+# --- one lock per person and address, however the address is typed, whichever way they sign in ---
+
+ME = "/api/v1/me/listings/"
+
+
+def _basic(email: str, password: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"{email}:{password}".encode()).decode()}
+
+
+def test_failures_in_any_letter_case_count_against_one_lock(client, db, settings):
+    user = f.UserFactory(email="casey@example.test")
+    url = reverse("accounts:login")
+    spellings = ["casey@example.test", "CASEY@example.test", "Casey@Example.Test", " casey@EXAMPLE.test "]
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": spellings[i % len(spellings)], "password": "wrong-password"})
+    for spelling in spellings:  # no other spelling gets around the lock, even with the right password
+        assert client.post(url, {"username": spelling, "password": "correct-horse-battery"}).status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {user.email}
+
+
+def test_basic_auth_failures_are_recorded_with_their_username_and_lock_only_that_account(client, db, settings):
+    target = f.UserFactory(email="target-api@example.test", role="supplier")
+    bystander = f.UserFactory(email="bystander@example.test", role="supplier")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        assert client.get(ME, **_basic("Target-API@example.test", "wrong")).status_code in (401, 403, 429)
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {target.email}
+    # The account under attack is locked for Basic auth from this address, whatever the spelling…
+    assert client.get(ME, **_basic(target.email, "correct-horse-battery")).status_code in (401, 403, 429)
+    # …and nobody else is: another account from the same address still signs in.
+    assert client.get(ME, **_basic(bystander.email, "correct-horse-battery")).status_code not in (401, 429)
