@@ -27,9 +27,12 @@ from suppliers.models import Supplier
 from suppliers.services.notifications import supplier_notify
 
 from ..models import Incoterm, Order, OrderEvent, OrderKind, OrderLine, Purchase, Quote
+from ..models.trade import MONEY_TOTAL
 from .locks import sample_lines_lock
 
 CENT = Decimal("0.01")
+# The largest amount an order's totals hold (their columns: MONEY_TOTAL), checked before any write.
+MONEY_TOTAL_MAX = Decimal(10) ** (MONEY_TOTAL["max_digits"] - MONEY_TOTAL["decimal_places"]) - CENT
 MAX_LINES = 200
 
 
@@ -103,6 +106,12 @@ def _check_lines(*, kind: str, currency: str, drafts: list[OrderLineDraft]) -> N
             raise ApplicationError(_("Quantities must be whole numbers of at least 1."))
         if draft.unit_price < 0:
             raise ApplicationError(_("Prices cannot be negative."))
+    subtotal = sum((money(Decimal(draft.unit_price) * draft.quantity) for draft in drafts), Decimal("0"))
+    if subtotal > MONEY_TOTAL_MAX:
+        raise ApplicationError(
+            _("This order comes to more than %(currency)s %(max)s, the most one order can hold: split it up.")
+            % {"currency": currency, "max": f"{MONEY_TOTAL_MAX:,.2f}"}
+        )
 
 
 def _sample_credit_plan(

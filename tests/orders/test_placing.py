@@ -231,3 +231,13 @@ def test_keys_are_per_user(buyer, listing):
     place(buyer, [(listing, None, 10)], key="shared")
     purchase, created = place(other, [(listing, None, 20)], key="shared")
     assert created and purchase.placed_by == other
+
+
+def test_an_order_larger_than_its_totals_can_hold_is_refused_with_a_message_and_nothing_is_written(
+    buyer, supplier, category
+):
+    """A huge quantity at a high price once failed with a database error (numeric overflow)."""
+    costly = listing_with(supplier, category, tiers=((1, "99999.99"),))
+    with pytest.raises(ApplicationError, match="the most one order can hold"):
+        place(buyer, [(costly, None, 999_999_999)])
+    assert not Order.objects.exists()

@@ -10,7 +10,7 @@ from orders.models import Order, Purchase
 from tests import factories as f
 
 from .factories import PLACING_TERMS as TERMS
-from .factories import place
+from .factories import listing_with, place
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/orders/"
@@ -78,6 +78,14 @@ def test_broken_quantity_rule_answers_400_with_the_rule(buyer, listing):
     response = api(buyer).post(URL, body(listing, quantity=3), format="json", HTTP_IDEMPOTENCY_KEY="k")
     assert response.status_code == 400
     assert "minimum order is 10 units" in response.json()["detail"]
+
+
+def test_an_order_too_large_for_its_totals_answers_400_with_the_limit_not_a_server_error(buyer, supplier, category):
+    costly = listing_with(supplier, category, tiers=((1, "99999.99"),))
+    response = api(buyer).post(URL, body(costly, quantity=999_999_999), format="json", HTTP_IDEMPOTENCY_KEY="k")
+    assert response.status_code == 400
+    assert "the most one order can hold" in response.json()["detail"]
+    assert not Purchase.objects.exists()
 
 
 def test_bad_fields_answer_400_by_field(buyer, listing):
