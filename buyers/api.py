@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from catalog.models import Listing
+from marketplace.bounds import ID_MAX
 from suppliers.selectors import supplier_for_member
 
 from .models import BuyerCompany, Inquiry, InquiryMessage, SavedSupplier
@@ -139,7 +140,9 @@ class InquiryDetailOutputSerializer(InquiryOutputSerializer):
 
 class InquiryStartInputSerializer(serializers.Serializer):
     supplier = serializers.SlugField(max_length=100, help_text="Slug of a certified supplier.")
-    listing = serializers.IntegerField(required=False, allow_null=True, help_text="One of its public listings.")
+    listing = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=ID_MAX, help_text="One of its public listings."
+    )
     subject = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=5000)
     attachment = serializers.FileField(required=False, allow_null=True, help_text="A picture or a PDF (multipart).")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from belts.models import Category
+from marketplace.bounds import ID_MAX
 
 from .models import Listing
 from .rules import Tier, validate_tiers
@@ -144,7 +145,7 @@ class TierForm(_RowForm):
 
 class VariantForm(_RowForm):
     row_fields = ("sku", "size", "colour", "model", "moq")
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=ID_MAX)
     model = forms.CharField(label=_("Model"), max_length=60, required=False)
     size = forms.CharField(label=pgettext_lazy("product variant", "Size"), max_length=40, required=False)
     colour = forms.CharField(label=_("Colour"), max_length=40, required=False)

@@ -14,7 +14,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from belts.models import Category
+from marketplace.bounds import ID_MAX
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.models import ProductionSite, Supplier
 from suppliers.selectors import supplier_for_member_or_404
@@ -66,7 +67,11 @@ class TierSerializer(serializers.ModelSerializer):
 @extend_schema_serializer(component_name="MyListingVariant")
 class VariantSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(
-        required=False, allow_null=True, help_text="An existing variant's id to change it; leave out for a new one."
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=ID_MAX,
+        help_text="An existing variant's id to change it; leave out for a new one.",
     )
 
     class Meta:
@@ -130,13 +135,18 @@ class MyListingOutputSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_serializer(component_name="MyListingInput")
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": ID_MAX, "nullable": True})
+class SiteField(serializers.PrimaryKeyRelatedField):
+    """The id of one of the supplier's production sites (the queryset is set per request)."""
+
+
 class MyListingInputSerializer(serializers.ModelSerializer):
     """What a supplier may write. `tiers` and `variants`, when given, replace the listing's own."""
 
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
     title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
     title_zh = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    production_site = serializers.PrimaryKeyRelatedField(
+    production_site = SiteField(
         queryset=ProductionSite.objects.none(),
         required=False,
         allow_null=True,

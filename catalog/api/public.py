@@ -13,7 +13,7 @@ from rest_framework.utils.urls import replace_query_param
 from belts.models import Belt, Category
 from belts.regions import PROVINCE_CHOICES
 
-from ..filters import CURRENCY_CHOICES, LEVEL_CHOICES, SORT_CHOICES, ListingSearchForm
+from ..filters import CURRENCY_CHOICES, LEVEL_CHOICES, MAX_QUANTITY, SORT_CHOICES, ListingSearchForm
 from ..models import Listing, PriceTier
 from ..search import RANK_LIMIT, InvalidCursor
 from ..selectors.public import belt_get_public, belt_list_with_counts, listing_get_for_viewer, listing_search
@@ -126,15 +126,20 @@ class CategoryListApi(generics.ListAPIView):
     queryset = Category.objects.select_related("parent")
 
 
+# The bounds ListingSearchForm enforces.
+QUANTITY_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_QUANTITY}
+
 SEARCH_PARAMETERS = [
     OpenApiParameter("q", str, description="Search words, English or Chinese; a misspelt English word is corrected."),
     OpenApiParameter("belt", str, description="Belt slug."),
     OpenApiParameter("category", str, description="Category slug; includes its sub-categories."),
     OpenApiParameter("level", str, enum=[v for v, _ in LEVEL_CHOICES], description="At least this certification."),
     OpenApiParameter("province", str, enum=[code for code, _ in PROVINCE_CHOICES], description="ISO 3166-2:CN code."),
-    OpenApiParameter("moq_max", int, description="Minimum order quantity at most this."),
+    OpenApiParameter("moq_max", QUANTITY_SCHEMA, description="Minimum order quantity at most this."),
     OpenApiParameter(
-        "quantity", int, description="Only listings orderable at this quantity; price filters use its tier's price."
+        "quantity",
+        QUANTITY_SCHEMA,
+        description="Only listings orderable at this quantity; price filters use its tier's price.",
     ),
     OpenApiParameter("price_min", str, description="Lowest unit price (decimal), in `currency`."),
     OpenApiParameter("price_max", str, description="Highest unit price (decimal), in `currency`."),
@@ -149,7 +154,9 @@ SEARCH_PARAMETERS = [
         f"{RANK_LIMIT:,}; above that it follows certification level, then newest.",
     ),
     OpenApiParameter("cursor", str, description="The opaque cursor of a `next` or `previous` link."),
-    OpenApiParameter("page_size", int, description="Listings per page (at most 100)."),
+    OpenApiParameter(
+        "page_size", {"type": "integer", "minimum": 1, "maximum": 100}, description="Listings per page (at most 100)."
+    ),
 ]
 
 

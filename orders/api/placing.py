@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from buyers.selectors.inquiries import buyer_company_for_user
+from marketplace.bounds import ID_MAX
 from marketplace.pagination import CreatedCursorPagination
 
 from ..models import Incoterm, Order, OrderKind, OrderLine, Purchase
@@ -85,8 +86,10 @@ class OrderListCreateApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         class LineSerializer(serializers.Serializer):
-            listing = serializers.IntegerField(min_value=1)
-            variant = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+            listing = serializers.IntegerField(min_value=1, max_value=ID_MAX)
+            variant = serializers.IntegerField(
+                min_value=1, max_value=ID_MAX, required=False, allow_null=True, default=None
+            )
             quantity = serializers.IntegerField(min_value=1, max_value=1_000_000_000)
             from_stock = serializers.BooleanField(required=False, default=False)
 

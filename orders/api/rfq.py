@@ -23,6 +23,7 @@ from belts.models import Belt, Category
 from buyers.models import BuyerCompany
 from buyers.selectors.inquiries import buyer_company_for_user
 from catalog.models import Listing
+from marketplace.bounds import ID_MAX
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.levels import PUBLIC_LEVEL_CHOICES, CertificationLevel
 from suppliers.models import Supplier
@@ -273,7 +274,7 @@ class RfqAwardApi(_RfqApi):
     class InputSerializer(serializers.Serializer):
         @extend_schema_serializer(component_name="RfqAwardLine")
         class AwardSerializer(serializers.Serializer):
-            quote = serializers.IntegerField(min_value=1)
+            quote = serializers.IntegerField(min_value=1, max_value=ID_MAX)
             quantity = serializers.IntegerField(min_value=1, max_value=999_999_999)
 
         # many=True hands max_length to the ListSerializer it makes; the stubs check it against the child.

@@ -63,6 +63,12 @@ def cart_add(
             defaults={"quantity": quantity},
         )
         if not created and kind == OrderKind.BULK:
+            line = CartLine.objects.select_for_update().get(pk=line.pk)
+            if line.quantity + quantity >= MAX_QUANTITY:
+                raise ApplicationError(
+                    _("That makes %(n)s in your cart, more than one order can take. Change the quantity in the cart.")
+                    % {"n": f"{line.quantity + quantity:,}"}
+                )
             CartLine.objects.filter(pk=line.pk).update(quantity=F("quantity") + quantity)
     return len(wanted)
 

@@ -307,11 +307,26 @@ def _quote_fields(rfq: Rfq, data: dict[str, Any]) -> dict[str, Any]:
         errors["quantity"] = [_("You can quote for at most the %(n)s the buyer asks for.") % {"n": rfq.quantity}]
     if not errors.get("moq") and not errors.get("quantity") and fields["moq"] > fields["quantity"]:
         errors["moq"] = [_("The MOQ cannot be more than the quantity you can supply.")]
-    if errors:
-        raise ValidationError(errors)
     if fields["incoterm"] == rfq.incoterm:
         fields["freight_total"] = None  # freight is only asked for to bring another Incoterm to the RFQ's
+    if not errors and quote_total_at_basis(rfq, fields) > MAX_TOTAL:
+        errors["unit_price"] = [
+            _("At this price the quote comes to more than %(currency)s %(max)s, the most one order can hold.")
+            % {"currency": fields["currency"], "max": f"{MAX_TOTAL:,.2f}"}
+        ]
+    if errors:
+        raise ValidationError(errors)
     return fields
+
+
+def quote_total_at_basis(rfq: Rfq, fields: dict[str, Any]) -> Decimal:
+    """What the buyer's comparison shows for a quote of `fields` (`orders.selectors.rfq.quote_row`):
+    the unit price at the quantity it is compared at, plus freight. Any award of the quote makes an
+    order of at most this, so a quote is taken only when it fits an order's total."""
+    basis: int = min(fields["quantity"] if rfq.allow_split else rfq.quantity, rfq.quantity)
+    unit_price: Decimal = fields["unit_price"]
+    freight: Decimal = fields["freight_total"] or Decimal("0")
+    return unit_price * basis + freight
 
 
 @transaction.atomic

@@ -165,3 +165,33 @@ def test_cart_and_checkout_query_budget_does_not_grow(
 
 # session, user, buying company, cart lines (+ listing, supplier, variant), tiers, variants, public ids
 QUERIES = {CART: 8, CHECKOUT: 8}  # with the navigation's unread-inquiries count
+
+
+def test_adding_again_never_takes_a_cart_line_past_what_an_order_can_hold(buyer, listing):
+    """Adding to a line already in the cart adds up; a sum past the largest quantity is refused
+    with a message (no database error) and the line keeps what it had."""
+    client = client_for(buyer)
+    assert add(client, listing, quantity="999999999").status_code == 302
+    line = CartLine.objects.get()
+    assert line.quantity == 999_999_999
+    response = add(client, listing, quantity="999999999")
+    assert response.status_code == 302
+    follow = client.get(response["Location"])
+    assert "more than one order can take" in follow.content.decode()
+    line.refresh_from_db()
+    assert line.quantity == 999_999_999
+
+
+def test_a_checkout_too_large_for_an_order_is_refused_with_a_message_and_keeps_the_form(buyer, supplier, category):
+    """Quantity × price past an order's total column: the checkout page answers with a message,
+    keeps what was typed and places nothing (it failed with a database error before)."""
+    big = listing_with(supplier, category, tiers=((1, "9999999999.99"),))
+    client = client_for(buyer)
+    assert add(client, big, quantity="999999999").status_code == 302
+    form = {**checkout_form(client), "shipping_address": "Dam 1, Amsterdam"}
+    response = client.post(CHECKOUT, form)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "the most one order can hold" in content and "Dam 1, Amsterdam" in content
+    assert not Purchase.objects.exists() and not Order.objects.exists()
+    assert CartLine.objects.get().quantity == 999_999_999

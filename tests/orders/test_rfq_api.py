@@ -5,6 +5,8 @@ anonymous callers 401/403; list query budgets stay fixed."""
 import uuid
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from orders.models import Order, Purchase, Quote, Rfq
@@ -207,3 +209,27 @@ def test_detail_api_query_budget(buyer, category, n, django_assert_num_queries):
         quote_for(rfq, member)
     with django_assert_num_queries(3):  # company, RFQ with counts, quotes with suppliers and figures
         assert len(api(buyer).get(f"/api/v1/rfqs/{rfq.pk}/").data["quotes"]) == n
+
+
+@pytest.mark.parametrize("allow_split", [True, False])
+def test_a_quote_whose_total_would_not_fit_an_order_is_refused_and_the_rfq_page_keeps_working(
+    buyer, category, supplier, supplier_member, allow_split
+):
+    """Every quote can become an order: its total at the RFQ's quantity (unit price × quantity +
+    freight) must fit an order's total, else it is refused with a message on the unit price and
+    nothing is stored; the buyer's RFQ page and API never meet a total they cannot show."""
+    rfq = make_rfq(buyer, category=category, routed_to=[supplier], quantity=999_999_999, allow_split=allow_split)
+    maximal = {**QUOTE, "unit_price": "9999999999.99", "moq": 1, "quantity": 999_999_999}
+    client = api(supplier_member)
+    response = client.post(f"/api/v1/rfq-opportunities/{rfq.pk}/quote/", maximal, format="json")
+    assert response.status_code == 400, response.data
+    assert "unit_price" in response.data and "most one order can hold" in str(response.data["unit_price"])
+    assert not Quote.objects.exists()
+    # The largest total that fits is accepted, and the buyer's page and API show it.
+    fits = {**maximal, "unit_price": "999.99"}
+    assert client.post(f"/api/v1/rfq-opportunities/{rfq.pk}/quote/", fits, format="json").status_code == 201
+    detail = api(buyer).get(f"/api/v1/rfqs/{rfq.pk}/")
+    assert detail.status_code == 200 and detail.data["quotes"][0]["total"] == "999989999000.01"
+    page = Client()
+    page.force_login(buyer)
+    assert page.get(reverse("orders:rfq_detail", args=[rfq.pk])).status_code == 200
