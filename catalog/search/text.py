@@ -259,7 +259,7 @@ def _first_with_matches(combos: list[tuple[str, ...]], cjk: tuple[str, ...], *, 
     if cjk:
         cjk_sql, cjk_params = " && %s::tsquery", [_cjk_tsquery(cjk)]
     sql = (
-        "SELECT c.n FROM unnest(%s::text[]) WITH ORDINALITY AS c(t, n) "
+        "SELECT c.n FROM unnest(%s::text[]) WITH ORDINALITY AS c(t, n) "  # nosec B608
         f"WHERE EXISTS (SELECT 1 FROM catalog_listing_matches(plainto_tsquery('english', c.t){cjk_sql}, 1))"
     )
     with connections[using].cursor() as cursor:

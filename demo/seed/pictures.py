@@ -122,7 +122,7 @@ def licence_picture(data: dict[str, Any], evidence: dict[str, Any]) -> bytes:
     draw.text((width // 2, 110), _printable("营业执照"), font=_font(64), fill="#b22222", anchor="mm")
     draw.text((width // 2, 170), "BUSINESS LICENCE", font=_font(26), fill="#7a5b1a", anchor="mm")
     # The QR block a real licence carries, drawn from the code so each licence differs.
-    rng = random.Random(data["uscc"])
+    rng = random.Random(data["uscc"])  # nosec B311
     module, left, top = 7, 80, 80
     for row in range(QR_MODULES):
         for col in range(QR_MODULES):

@@ -24,7 +24,7 @@ env = environ.Env()
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 # --- Secrets and hosts: local defaults only while DEBUG is on --------------------------------
-_DEV_SECRET = "django-insecure-local-development-only"  # noqa: S105 (refused below unless DEBUG)
+_DEV_SECRET = "django-insecure-local-development-only"  # noqa: S105 (refused below unless DEBUG)  # nosec B105
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
