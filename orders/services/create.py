@@ -21,18 +21,20 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from buyers.models import BuyerCompany
 from catalog.models import Listing, ListingVariant
+from marketplace.bounds import INTEGER_MAX
 from marketplace.exceptions import ApplicationError
 from marketplace.i18n import validate_country_code
 from suppliers.models import Supplier
 from suppliers.services.notifications import supplier_notify
 
 from ..models import Incoterm, Order, OrderEvent, OrderKind, OrderLine, Purchase, Quote
-from ..models.trade import MONEY_TOTAL
+from ..models.trade import MONEY_TOTAL, MONEY_UNIT
 from .locks import sample_lines_lock
 
 CENT = Decimal("0.01")
-# The largest amount an order's totals hold (their columns: MONEY_TOTAL), checked before any write.
+# The largest amounts an order's totals and unit prices hold (their columns), checked before any write.
 MONEY_TOTAL_MAX = Decimal(10) ** (MONEY_TOTAL["max_digits"] - MONEY_TOTAL["decimal_places"]) - CENT
+MONEY_UNIT_MAX = Decimal(10) ** (MONEY_UNIT["max_digits"] - MONEY_UNIT["decimal_places"]) - CENT
 MAX_LINES = 200
 
 
@@ -104,8 +106,17 @@ def _check_lines(*, kind: str, currency: str, drafts: list[OrderLineDraft]) -> N
     for draft in drafts:
         if isinstance(draft.quantity, bool) or not isinstance(draft.quantity, int) or draft.quantity < 1:
             raise ApplicationError(_("Quantities must be whole numbers of at least 1."))
+        if draft.quantity > INTEGER_MAX:
+            raise ApplicationError(
+                _("A line can hold at most %(max)s units: split it up.") % {"max": f"{INTEGER_MAX:,}"}
+            )
         if draft.unit_price < 0:
             raise ApplicationError(_("Prices cannot be negative."))
+        if money(Decimal(draft.unit_price)) > MONEY_UNIT_MAX:
+            raise ApplicationError(
+                _("A unit price can be at most %(currency)s %(max)s.")
+                % {"currency": currency, "max": f"{MONEY_UNIT_MAX:,.2f}"}
+            )
     subtotal = sum((money(Decimal(draft.unit_price) * draft.quantity) for draft in drafts), Decimal("0"))
     if subtotal > MONEY_TOTAL_MAX:
         raise ApplicationError(
