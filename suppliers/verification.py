@@ -97,7 +97,7 @@ MESSAGES = {
     "registry_unavailable": _(
         "The business registry could not be reached; the check runs again when the verification is re-run."
     ),
-    "check_error": _("The check could not run (%(error)s); it will be retried."),
+    "check_error": _("The check could not run (%(error)s); staff will look at it or run the checks again."),
 }
 
 
