@@ -149,8 +149,18 @@ if not env.bool("DATABASE_JIT", default=False):
 
 # --- Redis: broker and cache when given -------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Seconds a Redis call may take before it counts as an outage: Redis answers in a millisecond, and a
+# hung Redis must cost a request no more than this (cache and broker alike).
+REDIS_SOCKET_TIMEOUT = 0.5
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Fails open (marketplace.cache): Redis down is a cache miss with a logged warning, never a 500.
+    CACHES = {
+        "default": {
+            "BACKEND": "marketplace.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_SOCKET_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -167,8 +177,17 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    # Longer than any task may run, so a slow task is not delivered twice (acks_late below).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Longer than any task may run, so a slow task is not delivered twice (acks_late below).
+        "visibility_timeout": 3600,
+        # A broker that refuses or hangs fails a publish within a second; the job waits for its
+        # sweep (marketplace.jobs). The worker's own long-lived connection reconnects as usual.
+        "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    }
+# Publishing a job retries once, at once: a request never waits on a broker that is down.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -6,6 +6,8 @@ from collections import Counter
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from marketplace.jobs import enqueue_on_commit
+
 from ..models import Supplier, SupplierEvent, VerificationCheck, VerificationRun
 from ..registry import RegistryUnavailable
 
@@ -17,7 +19,7 @@ def verification_run_enqueue(*, supplier: Supplier, trigger: str) -> Verificatio
     from ..tasks import verification_run_execute_task
 
     run = VerificationRun.objects.create(supplier=supplier, trigger=trigger)
-    transaction.on_commit(lambda: verification_run_execute_task.delay(run.pk))
+    enqueue_on_commit(verification_run_execute_task, run.pk)  # the broker down: the run sweep queues it
     return run
 
 
