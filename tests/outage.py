@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from kombu import pools as kombu_pools
 
 from tests.databases import database_url
 
@@ -225,3 +226,26 @@ def redis_worker(redis_server, tmp_path):
         yield process, log
     finally:
         stop_process(process)
+
+
+@pytest.fixture
+def redis_broker(redis_server):
+    """Point this process's Celery app at `redis_server` (with the production transport options);
+    restore afterwards."""
+    from marketplace.celery import app as celery_app
+    from tests.conftest import _reset_connections
+
+    saved = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
+    celery_app.conf.broker_url = redis_server.url
+    celery_app.conf.broker_transport_options = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": settings.REDIS_SOCKET_TIMEOUT,
+        "socket_timeout": settings.REDIS_SOCKET_TIMEOUT,
+    }
+    _reset_connections()
+    yield redis_server
+    celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved
+    _reset_connections()
+    # kombu keeps producer pools by broker address in a registry of its own: the next test's Redis
+    # on the same port must not get this test's closed pool.
+    kombu_pools.reset()

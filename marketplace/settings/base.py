@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS/JS served from our own origin
     # Our apps, lowest layer first (see README, "Architecture"); the kernel's outbox first.
     "marketplace.mail",
+    "marketplace.health",  # the worker's heartbeat, read by /readyz
     "accounts",
     "belts",
     "suppliers",
@@ -200,6 +201,11 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_QUEUE_DIR / "beat-schedule")
 # Every periodic job, in one place (crontab.guru wording in the comments).
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # "every 30 seconds": a worker records that it runs jobs (/readyz reads it)
+    "worker-heartbeat": {
+        "task": "marketplace.health.tasks.worker_heartbeat_task",
+        "schedule": 30.0,
+    },
     # "every minute": send outbound mails whose send task was lost or whose mail server was down
     "mail-sweep": {
         "task": "marketplace.mail.tasks.mail_sweep_task",
@@ -235,6 +241,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "orders.figures.supplier_figures_compute_task",
         "schedule": crontab(minute=17),
     },
+    # "every 10 minutes": run again verification runs whose message or worker was lost
+    "suppliers-verification-runs-sweep": {
+        "task": "suppliers.tasks.verification_run_sweep_task",
+        "schedule": 600.0,
+    },
     # "at 00:05 every day" (Asia/Shanghai): expiry reminders, downgrades and expiries, just after
     # the date that decides them changes
     "suppliers-certifications-expiry": {
@@ -252,6 +263,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(minute=30, hour=3),
     },
 }
+
+# /readyz reports the worker down when no worker has run the heartbeat job for this many seconds
+# (four beats missed: a busy worker still takes it within a minute or two).
+HEALTH_WORKER_STALE_AFTER = 120
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
