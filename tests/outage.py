@@ -167,6 +167,15 @@ class LiveApp:
                 return 0, b"no answer within the timeout"
             raise
 
+    def location(self, path: str, *, headers: dict[str, str]) -> str:
+        """Where a GET of `path` redirects to ("" when it does not redirect)."""
+        request = urllib.request.Request(self.base + path, headers=headers)  # noqa: S310
+        try:
+            with urllib.request.build_opener(_NoRedirect).open(request, timeout=REQUEST_TIMEOUT):
+                return ""
+        except urllib.error.HTTPError as answer:
+            return answer.headers.get("Location", "") if 300 <= answer.code < 400 else ""
+
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]

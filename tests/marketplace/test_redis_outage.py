@@ -49,6 +49,20 @@ def test_the_api_answers_while_redis_is_down(live_app, redis_server, outage):
     assert placed[0] == 201, placed[1][:2000]
 
 
+def test_signed_in_people_stay_signed_in_while_redis_is_down(live_app, redis_server, settings):
+    """Sessions live in the database (Django's default engine), not in the cache: an outage signs
+    nobody out."""
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    buyer = f.BuyerMemberFactory().user
+    redis_server.stop()
+
+    signed_in = live_app.location(reverse("dashboard"), headers=session_headers(buyer))
+    signed_out = live_app.location(reverse("dashboard"), headers={})
+
+    assert signed_in == reverse("buyers:dashboard")
+    assert signed_out.startswith(reverse("accounts:login"))  # what being signed out would look like
+
+
 @OUTAGES
 def test_an_inquiry_sent_while_redis_is_down_is_answered_and_its_notice_sent_once_redis_is_back(
     live_app, redis_server, outage
