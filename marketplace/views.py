@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
-from marketplace.health.selectors import readiness_check
+from marketplace.health.selectors import CheckResult, readiness_check
 
 DASHBOARDS: dict[str, str] = {
     User.Role.BUYER: "buyers:dashboard",
@@ -37,15 +37,24 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def _check_json(result: CheckResult, *, detail: bool) -> dict[str, object]:
+    shown = asdict(result)
+    if not detail:
+        del shown["detail"]
+    return shown
+
+
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
     """Readiness: database, cache, broker and worker heartbeat, each "ok" or "down"; 503 if any is
-    down. For load balancers and monitoring; the site itself degrades rather than fails without them."""
+    down. For load balancers and monitoring; the site itself degrades rather than fails without them.
+    Why a check failed names hosts and errors: staff see it, others only the status."""
     checks = readiness_check()
     ready = all(result.status == "ok" for result in checks.values())
+    staff = request.user.is_staff
     body = {
         "status": "ok" if ready else "unavailable",
-        "checks": {name: asdict(result) for name, result in checks.items()},
+        "checks": {name: _check_json(result, detail=staff) for name, result in checks.items()},
     }
     response = JsonResponse(body, status=200 if ready else 503)
     response["Cache-Control"] = "no-store"

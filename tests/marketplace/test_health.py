@@ -32,14 +32,23 @@ def test_readyz_is_ok_when_every_dependency_answers_and_a_worker_beat_recently(f
     assert response["Cache-Control"] == "no-store"
 
 
-def test_readyz_answers_503_naming_the_worker_when_no_worker_ever_beat(filesystem_broker):
-    response = Client().get("/readyz")
+def test_readyz_answers_503_naming_the_worker_when_no_worker_ever_beat(filesystem_broker, staff):
+    staff_client = Client()
+    staff_client.force_login(staff)
+    response = staff_client.get("/readyz")
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "unavailable"
     assert body["checks"]["worker"]["status"] == "down"
-    assert "no worker" in body["checks"]["worker"]["detail"]
+    assert "no worker" in body["checks"]["worker"]["detail"]  # why, for staff
     assert body["checks"]["database"]["status"] == "ok"
+
+
+def test_readyz_tells_others_what_is_down_but_not_why(filesystem_broker):
+    """The reasons name hosts, ports and errors: only staff read them."""
+    body = Client().get("/readyz").json()
+    assert body["checks"]["worker"] == {"status": "down", "milliseconds": body["checks"]["worker"]["milliseconds"]}
+    assert all("detail" not in check for check in body["checks"].values())
 
 
 def test_readyz_answers_503_when_the_last_heartbeat_is_too_old(filesystem_broker, settings):
