@@ -1,8 +1,9 @@
 """Start `make run` as a person would (no DATABASE_URL, no REDIS_URL), check it, stop it with Ctrl-C.
 
-Checks: the home page lists the seeded belts; the separate Celery worker makes the thumbnails
-the seed queued, and the thumbnail of a picture an admin uploads in Django admin (in Chromium);
-one SIGINT stops every process, the embedded server too.
+Checks: /healthz answers, then /readyz (the worker's heartbeat included); the home page lists the
+seeded belts; the separate Celery worker makes the thumbnails the seed queued, and the thumbnail of
+a picture an admin uploads in Django admin (in Chromium); one SIGINT stops every process, the
+embedded server too.
 """
 
 import json
@@ -35,6 +36,10 @@ def wait_for(what: str, check, seconds: float) -> None:  # type: ignore[no-untyp
             pass
         time.sleep(1)
     raise SystemExit(f"FAILED: {what} within {seconds:.0f} s")
+
+
+def ready() -> bool:
+    return json.loads(get("/readyz"))["status"] == "ok"
 
 
 def thumbnails_made() -> bool:
@@ -103,6 +108,8 @@ def main() -> int:
     )
     try:
         wait_for("the site answers", lambda: json.loads(get("/healthz"))["status"] == "ok", 300)
+        # 503 (an error here, so tried again) until the beat's first heartbeat has run on the worker.
+        wait_for("the site is ready: database, cache, broker, worker", ready, 120)
         home = get("/")
         for belt in ("wuhan-laser", "shishi-textiles", "xinjiang-farm-produce"):
             assert f"/belts/{belt}/" in home, f"home page lacks belt {belt}"

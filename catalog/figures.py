@@ -29,6 +29,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from belts.models import Belt
+from marketplace.jobs import enqueue
 from suppliers.levels import LEVEL_RANK
 from suppliers.models import Supplier
 
@@ -117,9 +118,9 @@ def belt_figures_refresh_later(*, belt_ids: Iterable[Any]) -> None:
         return
     from .tasks import belt_figures_count_task
 
-    # The time is taken after the commit: a count that started later saw the change. Robust: a
-    # broker that is down must not fail the change itself; the five-minute job counts it then.
-    transaction.on_commit(lambda: belt_figures_count_task.delay(belt_ids=ids, requested_at=time.time()), robust=True)
+    # The time is taken after the commit: a count that started later saw the change. A broker that
+    # is down must not fail the change itself (enqueue logs it); the five-minute job counts it then.
+    transaction.on_commit(lambda: enqueue(belt_figures_count_task, belt_ids=ids, requested_at=time.time()))
 
 
 def belt_figures_refresh_after_certification(*, supplier_ids: Iterable[Any], belt_ids: Iterable[Any]) -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
+from marketplace.jobs import enqueue_on_commit
 from marketplace.uploads import clean_image_upload
 
 from .figures import belt_figures_refresh_later
@@ -39,11 +40,11 @@ def listing_image_create(*, listing: Listing, upload: "UploadedFile[bytes]", alt
 
 
 def listing_image_thumbnail_enqueue(*, image: ListingImage) -> None:
-    """Queue the thumbnail job once the row is committed (never before: the worker must see it)."""
+    """Queue the thumbnail job once the row is committed (never before: the worker must see it); with
+    the broker down, the thumbnail sweep makes it."""
     from .tasks import listing_image_thumbnail_task
 
-    image_id = image.pk
-    transaction.on_commit(lambda: listing_image_thumbnail_task.delay(image_id))
+    enqueue_on_commit(listing_image_thumbnail_task, image.pk)
 
 
 @transaction.atomic

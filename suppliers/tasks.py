@@ -20,6 +20,17 @@ def verification_run_execute_task(self, run_id: int) -> None:  # type: ignore[no
 
 
 @shared_task
+def verification_run_sweep_task() -> int:
+    """Queue again every verification run whose job was lost (broker down, worker died); returns how many."""
+    from suppliers.services import verification_run_ids_stalled
+
+    ids = verification_run_ids_stalled()
+    for run_id in ids:
+        verification_run_execute_task.delay(run_id)
+    return len(ids)
+
+
+@shared_task
 def certifications_expiry_sweep_task() -> dict[str, int]:
     """Daily: expiry reminders, and downgrades on record for expired licences and certificates."""
     from suppliers.services import certifications_expiry_sweep

@@ -18,6 +18,8 @@ from marketplace.celery import app as celery_app
 from tests import factories as f
 from tests.databases import database_url
 
+pytest_plugins = ["tests.outage"]  # redis_server, live_app, redis_worker: real servers for outage tests
+
 
 @pytest.fixture(autouse=True)
 def _english_unless_a_test_says_otherwise():
@@ -27,6 +29,15 @@ def _english_unless_a_test_says_otherwise():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _no_outage_remembered():
+    """Each test starts with the broker and cache breakers closed, whatever a previous test broke."""
+    from marketplace import cache, jobs
+
+    cache.reset()
+    jobs.reset()
 
 
 @pytest.fixture(autouse=True)

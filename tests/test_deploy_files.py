@@ -251,6 +251,14 @@ def test_web_runs_gunicorn_and_publishes_port_8000():
     assert any(str(port).rsplit(":", 1)[-1] == "8000" for port in web.get("ports", []))
 
 
+def test_web_healthcheck_asks_the_liveness_endpoint():
+    """web's container healthcheck requests /healthz (liveness), not /readyz: a worker or Redis
+    that is down leaves the web container serving, degraded, and so healthy."""
+    check = " ".join(command_tokens(services()["web"].get("healthcheck", {}).get("test")))
+    assert "http://127.0.0.1:8000/healthz" in check
+    assert "/readyz" not in check
+
+
 def test_worker_runs_celery_worker():
     """worker's command runs `celery -A marketplace worker`."""
     assert "celery -A marketplace worker" in " ".join(command_tokens(services()["worker"].get("command")))

@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import translation
 
+from marketplace.jobs import enqueue_on_commit
+
 from ..models import ListingImport
 from .reading import read_capped, read_sheet, sniff_format
 
@@ -54,6 +56,6 @@ def listing_import_create(
     # A server-made name; the supplier's file name is only shown, never used as a path.
     job.file.save(f"{uuid.uuid4().hex}.{checked.format}", ContentFile(checked.data), save=False)
     job.save()
-    job_id, lang = job.pk, language or translation.get_language() or "en"
-    transaction.on_commit(lambda: listing_import_run_task.delay(job_id, lang))
+    # With the broker down the job stays pending and the import sweep queues it.
+    enqueue_on_commit(listing_import_run_task, job.pk, language or translation.get_language() or "en")
     return job

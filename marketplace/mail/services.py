@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
+from marketplace.jobs import enqueue
+
 from .models import OutboundMail
 from .tasks import mail_send_task
 
@@ -100,10 +102,7 @@ def _send_soon(mail_id: int) -> None:
     if settings.MAIL_SEND_EAGER:
         mail_send(mail_id=mail_id)
         return
-    try:
-        mail_send_task.delay(mail_id)
-    except Exception:  # the broker is down (kombu/redis raise their own kinds): the sweep sends it
-        logger.warning("Mail %s: the send task could not be queued; the sweep will send it", mail_id, exc_info=True)
+    enqueue(mail_send_task, mail_id)  # the broker down: logged, and the sweep sends it
 
 
 def _message(mail: OutboundMail) -> EmailMultiAlternatives:

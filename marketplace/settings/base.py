@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS/JS served from our own origin
     # Our apps, lowest layer first (see README, "Architecture"); the kernel's outbox first.
     "marketplace.mail",
+    "marketplace.health",  # the worker's heartbeat, read by /readyz
     "accounts",
     "belts",
     "suppliers",
@@ -149,8 +150,18 @@ if not env.bool("DATABASE_JIT", default=False):
 
 # --- Redis: broker and cache when given -------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Seconds a Redis call may take before it counts as an outage: Redis answers in a millisecond, and a
+# hung Redis must cost a request no more than this (cache and broker alike).
+REDIS_SOCKET_TIMEOUT = 0.5
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Fails open (marketplace.cache): Redis down is a cache miss with a logged warning, never a 500.
+    CACHES = {
+        "default": {
+            "BACKEND": "marketplace.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_SOCKET_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -167,8 +178,17 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    # Longer than any task may run, so a slow task is not delivered twice (acks_late below).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Longer than any task may run, so a slow task is not delivered twice (acks_late below).
+        "visibility_timeout": 3600,
+        # A broker that refuses or hangs fails a publish within a second; the job waits for its
+        # sweep (marketplace.jobs). The worker's own long-lived connection reconnects as usual.
+        "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    }
+# Publishing a job retries once, at once: a request never waits on a broker that is down.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -181,6 +201,11 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_QUEUE_DIR / "beat-schedule")
 # Every periodic job, in one place (crontab.guru wording in the comments).
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # "every 30 seconds": a worker records that it runs jobs (/readyz reads it)
+    "worker-heartbeat": {
+        "task": "marketplace.health.tasks.worker_heartbeat_task",
+        "schedule": 30.0,
+    },
     # "every minute": send outbound mails whose send task was lost or whose mail server was down
     "mail-sweep": {
         "task": "marketplace.mail.tasks.mail_sweep_task",
@@ -216,6 +241,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "orders.figures.supplier_figures_compute_task",
         "schedule": crontab(minute=17),
     },
+    # "every 10 minutes": run again verification runs whose message or worker was lost
+    "suppliers-verification-runs-sweep": {
+        "task": "suppliers.tasks.verification_run_sweep_task",
+        "schedule": 600.0,
+    },
     # "at 00:05 every day" (Asia/Shanghai): expiry reminders, downgrades and expiries, just after
     # the date that decides them changes
     "suppliers-certifications-expiry": {
@@ -233,6 +263,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(minute=30, hour=3),
     },
 }
+
+# /readyz reports the worker down when no worker has run the heartbeat job for this many seconds
+# (four beats missed: a busy worker still takes it within a minute or two).
+HEALTH_WORKER_STALE_AFTER = 120
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

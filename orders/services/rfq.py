@@ -40,6 +40,7 @@ from buyers.models import BuyerCompany, BuyerMember
 from catalog.models import Listing
 from marketplace.exceptions import ConflictError
 from marketplace.i18n import validate_country_code
+from marketplace.jobs import enqueue_on_commit
 from marketplace.mail.services import mail_enqueue
 from suppliers.levels import PUBLIC_LEVELS, CertificationLevel, levels_at_least
 from suppliers.models import Supplier
@@ -214,7 +215,7 @@ def rfq_post(
     _event(rfq=rfq, kind=RfqEvent.Kind.POSTED, party=Party.BUYER, actor=actor)
     from ..tasks import rfq_route_task
 
-    transaction.on_commit(lambda: rfq_route_task.delay(rfq.pk))
+    enqueue_on_commit(rfq_route_task, rfq.pk)  # the broker down: the routing sweep routes it
     return rfq
 
 

@@ -27,7 +27,12 @@ from .expiry import certifications_expiry_sweep, supplier_certification_expire
 from .facts import production_site_change, supplier_details_change
 from .onboarding import ImportReport, RowProblem, invitations_import_csv
 from .renewal import renewal_document_add, renewal_request, reverification_sweep
-from .verification import verification_run_close, verification_run_enqueue, verification_run_execute
+from .verification import (
+    verification_run_close,
+    verification_run_enqueue,
+    verification_run_execute,
+    verification_run_ids_stalled,
+)
 
 __all__ = [
     "CERTIFICATION_VALIDITY",
@@ -62,4 +67,5 @@ __all__ = [
     "verification_run_close",
     "verification_run_enqueue",
     "verification_run_execute",
+    "verification_run_ids_stalled",
 ]

@@ -1,10 +1,14 @@
 """Verification runs: queued after commit, executed by the worker, safe to run twice."""
 
+import datetime
 import logging
 from collections import Counter
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+
+from marketplace.jobs import enqueue_on_commit
 
 from ..models import Supplier, SupplierEvent, VerificationCheck, VerificationRun
 from ..registry import RegistryUnavailable
@@ -17,8 +21,23 @@ def verification_run_enqueue(*, supplier: Supplier, trigger: str) -> Verificatio
     from ..tasks import verification_run_execute_task
 
     run = VerificationRun.objects.create(supplier=supplier, trigger=trigger)
-    transaction.on_commit(lambda: verification_run_execute_task.delay(run.pk))
+    enqueue_on_commit(verification_run_execute_task, run.pk)  # the broker down: the run sweep queues it
     return run
+
+
+# A run is stalled when its job has not started this long after it was queued (the message was never
+# sent or was lost), or has not finished this long after it started (the worker died; a registry
+# outage retries for about four minutes, well inside it).
+STALLED_PENDING_AFTER = datetime.timedelta(minutes=10)
+STALLED_RUNNING_AFTER = datetime.timedelta(minutes=30)
+
+
+def verification_run_ids_stalled(*, now: datetime.datetime | None = None, limit: int = 200) -> list[int]:
+    """Runs whose job was lost (broker down at commit, message or worker lost): for the sweep job."""
+    now = now or timezone.now()
+    pending = Q(status=VerificationRun.Status.PENDING, created_at__lt=now - STALLED_PENDING_AFTER)
+    running = Q(status=VerificationRun.Status.RUNNING, started_at__lt=now - STALLED_RUNNING_AFTER)
+    return list(VerificationRun.objects.filter(pending | running).order_by("id").values_list("id", flat=True)[:limit])
 
 
 def verification_run_execute(*, run_id: int, retry_unavailable: bool = False) -> VerificationRun | None:

@@ -79,11 +79,24 @@ def test_complete_production_settings_pass_check_deploy():
     assert result.returncode == 0, result.stderr
 
 
-def test_redis_url_makes_redis_the_broker_and_the_cache():
+def test_redis_url_makes_redis_the_broker_and_the_fail_open_cache():
     code = "from django.conf import settings as s; print(s.CELERY_BROKER_URL, s.CACHES['default']['BACKEND'])"
     result = _manage("shell", "--no-imports", "-c", code, env=PRODUCTION)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["redis://cache.example.com:6379/0", "django.core.cache.backends.redis.RedisCache"]
+    assert result.stdout.split() == ["redis://cache.example.com:6379/0", "marketplace.cache.FailOpenRedisCache"]
+
+
+def test_redis_calls_and_job_publishing_are_bounded_to_about_a_second():
+    """A hung Redis costs a request at most one socket timeout per call, and a publish one retry."""
+    code = (
+        "from django.conf import settings as s; "
+        "c, b = s.CACHES['default']['OPTIONS'], s.CELERY_BROKER_TRANSPORT_OPTIONS; "
+        "print(c['socket_timeout'], c['socket_connect_timeout'], b['socket_timeout'], b['socket_connect_timeout'], "
+        "s.CELERY_TASK_PUBLISH_RETRY_POLICY['max_retries'])"
+    )
+    result = _manage("shell", "--no-imports", "-c", code, env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert [float(x) for x in result.stdout.split()] == [0.5, 0.5, 0.5, 0.5, 1]
 
 
 def test_without_redis_url_celery_uses_the_filesystem_transport_under_var(tmp_path):
