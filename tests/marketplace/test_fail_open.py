@@ -18,8 +18,6 @@ from marketplace import jobs
 from marketplace.cache import FailOpenRedisCache
 from marketplace.health.tasks import worker_heartbeat_task
 
-pytestmark = pytest.mark.worker  # real servers
-
 
 def _warnings(caplog, logger: str) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == logger and r.levelno == logging.WARNING]
