@@ -46,7 +46,7 @@ def enqueue(task: Task, *args: Any, **kwargs: Any) -> bool:
     """Send `task(*args, **kwargs)` to the broker now; False (logged, never raised) when the broker
     is unreachable or was a moment ago. The caller's committed state lets the job's sweep redo it."""
     if _breaker.down and time.monotonic() < _breaker.retry_at:
-        logger.info("Broker down: %s%r left to its sweep", task.name, args)
+        logger.debug("Broker down: %s%r left to its sweep", task.name, args)
         return False
     try:
         task.delay(*args, **kwargs)
@@ -60,7 +60,7 @@ def enqueue(task: Task, *args: Any, **kwargs: Any) -> bool:
                 type(exc).__name__, exc, task.name, args,
             )  # fmt: skip
         else:
-            logger.info("Broker still down: %s%r left to its sweep", task.name, args)
+            logger.debug("Broker still down: %s%r left to its sweep", task.name, args)
         return False
     if _breaker.down:
         with _breaker.lock:

@@ -5,15 +5,19 @@ The servers listen on ports of their own (Redis 6381-6389, the app 15440-15449),
 machine's Redis on 6379. A test stops and starts its Redis to make the outage.
 """
 
+import contextlib
+import fcntl
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -29,6 +33,18 @@ CSRF_SECRET = "k" * 32
 # A client gives up after this long (a load balancer would answer 504); gunicorn kills a worker
 # stuck twice as long.
 REQUEST_TIMEOUT = 10  # a CSRF secret of the right length: sent as cookie and header alike
+
+
+@contextlib.contextmanager
+def port_lock() -> Iterator[None]:
+    """Held from choosing a free port until the server listens on it, so two test processes
+    (pytest-xdist workers) never pick the same one."""
+    with open(Path(tempfile.gettempdir()) / "marketplace-outage-tests-ports.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def free_port(first: int, last: int) -> int:
@@ -60,7 +76,7 @@ class RedisServer:
     """A redis-server process without persistence, in its own folder, that a test stops and starts."""
 
     folder: Path
-    port: int = field(default_factory=lambda: free_port(6381, 6389))
+    port: int = 0  # chosen by the first start
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -68,12 +84,16 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.folder)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        wait_for_port(self.port, up=True)
+        """Start on a free port the first time, on the same port after a stop."""
+        with port_lock():
+            self.port = self.port or free_port(6381, 6389)
+            self.process = subprocess.Popen(
+                [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                 "--dir", str(self.folder)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            wait_for_port(self.port, up=True)
+        assert self.process.poll() is None, f"redis-server could not listen on {self.port}"
 
     def freeze(self) -> None:
         """Stop the server's process (SIGSTOP): connections are accepted by the kernel and never
@@ -199,17 +219,18 @@ def session_headers(user, *, json: bool = False) -> dict[str, str]:
 @pytest.fixture
 def live_app(redis_server, tmp_path):
     """gunicorn (2 threads) with production settings on this run's database and `redis_server`."""
-    port = free_port(15440, 15449)
     log = tmp_path / "gunicorn.log"
-    with open(log, "wb") as out:
+    with port_lock(), open(log, "wb") as out:
+        port = free_port(15440, 15449)
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "marketplace.wsgi:application", "--bind", f"127.0.0.1:{port}",
              "--workers", "1", "--threads", "2", "--timeout", str(2 * REQUEST_TIMEOUT), "--graceful-timeout", "2",
              "--no-control-socket"],
             cwd=Path(settings.BASE_DIR), env=app_env(redis_server, tmp_path), stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
-    try:
         wait_for_port(port, up=True, seconds=30)
+    try:
+        assert process.poll() is None, log.read_text()
         yield LiveApp(base=f"http://127.0.0.1:{port}", process=process, log=log)
     finally:
         stop_process(process)

@@ -7,7 +7,9 @@ timeout, not one per request.
 """
 
 import logging
+import re
 import time
+from pathlib import Path
 
 import pytest
 
@@ -15,8 +17,6 @@ from marketplace import cache as fail_open
 from marketplace import jobs
 from marketplace.cache import FailOpenRedisCache
 from marketplace.health.tasks import worker_heartbeat_task
-
-pytestmark = pytest.mark.worker  # real servers
 
 
 def _warnings(caplog, logger: str) -> list[str]:
@@ -105,3 +105,20 @@ def test_a_job_queued_after_commit_with_the_broker_down_leaves_the_commit_alone(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         jobs.enqueue_on_commit(worker_heartbeat_task)
     assert len(callbacks) == 1  # ran, and raised nothing
+
+
+def test_requests_queue_jobs_only_through_marketplace_jobs():
+    """`.delay()` and `.apply_async()` raise when the broker is down: outside the job queue itself
+    only tasks (run by the worker, e.g. sweeps) call them; services go through
+    `enqueue_on_commit`, so a committed change never fails on the broker."""
+    repo = Path(__file__).resolve().parents[2]
+    calls = re.compile(r"\.(delay|apply_async)\(")
+    offenders = [
+        f"{path.relative_to(repo)}:{number}"
+        for app in ("marketplace", "accounts", "belts", "suppliers", "catalog", "buyers", "orders")
+        for path in (repo / app).rglob("*.py")
+        if path.name != "tasks.py" and path.relative_to(repo).as_posix() != "marketplace/jobs.py"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if calls.search(line)
+    ]
+    assert offenders == []

@@ -23,7 +23,7 @@ from tests import factories as f
 from tests.orders.factories import PLACING_TERMS, listing_with
 from tests.outage import session_headers
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)  # the app in gunicorn reads what the test commits
 # Redis killed (connections refused at once) or frozen (connections accepted, never answered).
 OUTAGES = pytest.mark.parametrize("outage", ["killed", "frozen"])
 
@@ -107,6 +107,7 @@ def test_healthz_stays_a_liveness_check_and_readyz_names_what_is_down(live_app, 
     assert checks["broker"]["status"] == "down"
 
 
+@pytest.mark.worker
 def test_readyz_is_ok_with_redis_up_and_a_worker_consuming(live_app, redis_broker, redis_worker):
     """The heartbeat travels the real path: queued on Redis, run by the worker process."""
     worker_heartbeat_task.delay()
@@ -134,6 +135,7 @@ ORDERS = 100
 OUTAGE = range(30, 70)  # the orders placed while Redis is down
 
 
+@pytest.mark.worker
 def test_battery_redis_killed_during_100_orders_no_server_error_no_lost_order_no_lost_mail(
     live_app, redis_broker, redis_worker
 ):
