@@ -133,28 +133,33 @@ def _reset_connections() -> None:
     celery_app.amqp._producer_pool = None
 
 
-@pytest.fixture
-def worker(filesystem_broker, settings):
-    """A `celery worker` process on the same queue folder, test database and media folder."""
+def start_worker(folder: Path, settings, log_name: str = "worker.log") -> subprocess.Popen:
+    """Start a `celery worker` process (solo pool) on `folder`'s filesystem queue, the test database
+    and the test's media folders; its output goes to `folder / log_name`."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "marketplace.settings.test",
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": "filesystem://",
         "REDIS_URL": "",
-        "VAR_DIR": str(filesystem_broker),
+        "VAR_DIR": str(folder),
         "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "DJANGO_PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
     }
-    log = filesystem_broker / "worker.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
+    with open(folder / log_name, "wb") as out:
+        return subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--pool", "solo", "-l", "info",
              "--without-mingle", "--without-gossip", "--without-heartbeat"],
             cwd=Path(settings.BASE_DIR), env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        try:
-            yield process, log
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+
+
+@pytest.fixture
+def worker(filesystem_broker, settings):
+    """A `celery worker` process on the same queue folder, test database and media folder."""
+    process = start_worker(filesystem_broker, settings)
+    try:
+        yield process, filesystem_broker / "worker.log"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
