@@ -1,11 +1,11 @@
 """The world of the access matrix (tests/test_access_matrix.py): one of every object a route can name,
 owned by one side of each pair, so every route can be asked for by its owner and by everyone else.
 
-- `buyer` buys for company A (with a colleague), `other_buyer` for company B;
+- `buyer` buys for company A (with a colleague), `other_buyer` for company B (which has an RFQ too);
 - `supplier` is a member of supplier A, certified at the audited-factory level the way real ones are
   (application, documents, checks, decision with an audit report); `other_supplier` of supplier B,
-  certified too, in the same belt;
-- `operator` operates that belt; `staff` is platform staff (a superuser);
+  certified too, in another belt;
+- `operator` operates supplier A's belt only; `staff` is platform staff (a superuser);
 - between buyer A and supplier A: a placed order, a cart line, a routed RFQ with a quote, an inquiry
   with an attachment, a saved supplier; supplier A has a draft listing, a picture and an import job.
 """
@@ -32,6 +32,7 @@ ROLES = ("anonymous", "buyer", "other_buyer", "supplier", "other_supplier", "ope
 class World:
     users: dict[str, User]  # role -> user (no entry for anonymous)
     belt: Belt
+    other_belt: Belt
     company: BuyerCompany
     colleague: BuyerMember
     invitation: BuyerInvitation
@@ -49,6 +50,7 @@ class World:
     purchase: Purchase
     cart_line: CartLine
     rfq: Rfq
+    other_rfq: Rfq
     quote: Quote
     inquiry_pk: int
     attachment: InquiryMessage
@@ -62,7 +64,8 @@ def build_world() -> World:
 
     supplier, member = sf.application(belt)
     supplier = sf.certify(supplier, staff, CertificationLevel.AUDITED_FACTORY)
-    other_supplier = f.SupplierFactory(belt=belt)
+    other_belt = f.BeltFactory(slug="matrix-other-belt", province="CN-FJ")
+    other_supplier = f.SupplierFactory(belt=other_belt)
     other_member = f.SupplierMemberFactory(supplier=other_supplier).user
 
     buyer_member = f.BuyerMemberFactory()
@@ -82,6 +85,7 @@ def build_world() -> World:
     cart_line = of.CartLineFactory(user=buyer, listing=listing)
     rfq = of.make_rfq(buyer, category=category, routed_to=[supplier])
     quote = of.quote_for(rfq, member)
+    other_rfq = of.make_rfq(other_buyer, category=category, routed_to=[other_supplier])
     inquiry = inquiry_start(
         buyer=company, actor=buyer, supplier=supplier, listing=listing, subject="Fibre laser, 20 units",
         body="Price for 20 units?", attachment=f.image_upload(name="drawing.png", fmt="PNG"),
@@ -101,6 +105,7 @@ def build_world() -> World:
             "staff": staff,
         },
         belt=belt,
+        other_belt=other_belt,
         company=company,
         colleague=colleague,
         invitation=invitation,
@@ -118,6 +123,7 @@ def build_world() -> World:
         purchase=order.purchase,
         cart_line=cart_line,
         rfq=rfq,
+        other_rfq=other_rfq,
         quote=quote,
         inquiry_pk=inquiry.pk,
         attachment=inquiry.messages.exclude(attachment="").get(),

@@ -20,7 +20,8 @@ object are checked on the object itself.
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -102,6 +103,7 @@ SUPPLIER_OWNED = (L,        H,     H,           A,        H,              H,    
 PARTIES        = (L,        A,     H,           A,        H,              H,        H)  # fmt: skip
 OPERATOR       = (L,        H,     H,           H,        H,              A,        H)  # fmt: skip
 STAFF          = (L,        H,     H,           H,        H,              H,        A)  # fmt: skip
+NOBODY         = (L,        H,     H,           H,        H,              H,        H)  # fmt: skip
 # The API's lists of one side: the other side is told it is the wrong side (403).
 API_BUYERS     = (L,        A,     A,           F,        F,              F,        F)  # fmt: skip
 API_SUPPLIERS  = (L,        F,     F,           A,        A,              F,        F)  # fmt: skip
@@ -308,10 +310,12 @@ MATRIX: dict[str, list[Case]] = {
     "suppliers:operator_application": [
         get(OPERATOR, lambda w: {"supplier_pk": w.supplier.pk}),
         post(OPERATOR, lambda w: {"supplier_pk": w.supplier.pk}, state=APPLICATION),
+        get(NOBODY, lambda w: {"supplier_pk": w.other_supplier.pk}, note="a company of a belt nobody here operates"),
     ],
     "suppliers:operator_invite": [
         get(OPERATOR, lambda w: {"belt_slug": w.belt.slug}),
         post(OPERATOR, lambda w: {"belt_slug": w.belt.slug}),
+        get(NOBODY, lambda w: {"belt_slug": w.other_belt.slug}, note="a belt nobody here operates"),
     ],
     # ---- buyers ----
     "buyers:signup": [get(PUBLIC), post(PUBLIC)],
@@ -461,6 +465,8 @@ def asked(django_db_setup, django_db_blocker, media):
         transaction.atomic(),
     ):
         world = build_world()
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMPORARY TABLE access_matrix_mark (id serial)")
         sessions = {}
         for role, user in world.users.items():
             client = Client()
@@ -471,14 +477,42 @@ def asked(django_db_setup, django_db_blocker, media):
 
 
 # Tables a request may write whatever it is refused: its session (messages, the compare list).
-UNCHECKED_TABLES = {"django_session"}
+UNCHECKED_TABLES = {"django_session", "access_matrix_mark"}
 
 
-def _row_writes() -> dict[str, int]:
-    """Rows inserted, updated or deleted per table so far in this transaction (savepoints included)."""
+def _row_writes() -> dict[str, tuple[int, int]]:
+    """(rows inserted or updated, rows deleted) per table so far in this transaction. PostgreSQL counts
+    the work of savepoints rolled back too, so an insert is confirmed by its row (`_rows_since`)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables")
-        return dict(cursor.fetchall())
+        cursor.execute("SELECT relname, n_tup_ins + n_tup_upd, n_tup_del FROM pg_stat_xact_user_tables")
+        return {table: (changed, deleted) for table, changed, deleted in cursor.fetchall()}
+
+
+def _rows_since(table: str, mark: int) -> bool:
+    """Whether `table` has a visible row written after `mark` (transaction ids only grow)."""
+    with connection.cursor() as cursor:
+        sql = f"SELECT EXISTS (SELECT 1 FROM {connection.ops.quote_name(table)} WHERE xmin::text::bigint > %s)"  # noqa: S608 (a table name from the catalog)
+        cursor.execute(sql, [mark])
+        return bool(cursor.fetchone()[0])
+
+
+@contextmanager
+def writes_watched() -> Iterator[list[str]]:
+    """Inside a savepoint: the tables the block left written (a row inserted, updated or deleted)."""
+    written: list[str] = []
+    with connection.cursor() as cursor:
+        # Gives this savepoint its transaction id: every row the block writes has a later one.
+        cursor.execute("INSERT INTO access_matrix_mark DEFAULT VALUES RETURNING xmin::text::bigint")
+        [mark] = cursor.fetchone()
+    before = _row_writes()
+    yield written
+    for table, counts in _row_writes().items():
+        was = before.get(table, (0, 0))
+        if table in UNCHECKED_TABLES or counts == was:
+            continue
+        if counts[1] != was[1] or _rows_since(table, mark):
+            written.append(table)
+    written.sort()
 
 
 def _client(asked: Asked, role: str) -> Client:
@@ -539,9 +573,8 @@ def ask(asked: Asked, name: str, case: Case, role: str, *, watch: bool = True) -
     with transaction.atomic():
         state = case.state if watch else None
         state_before = state(world) if state else None
-        before = _row_writes()
-        response = _send(_client(asked, role), case.method, url, case.data(world), api=api)
-        after = _row_writes()
+        with writes_watched() as written:
+            response = _send(_client(asked, role), case.method, url, case.data(world), api=api)
         kept = state is None or state(world) == state_before
         transaction.set_rollback(True)
     if response.streaming:
@@ -549,7 +582,6 @@ def ask(asked: Asked, name: str, case: Case, role: str, *, watch: bool = True) -
         b"".join(response.streaming_content)
     asked.requests += 1
     asked.checked.add((name, role))
-    written = sorted(t for t, n in after.items() if n != before.get(t, 0) and t not in UNCHECKED_TABLES)
     return outcome(response, api=api, anonymous=role == "anonymous"), response.status_code, written, kept
 
 
@@ -652,6 +684,56 @@ def test_a_function_view_allows_no_method_beyond_those_in_the_matrix(asked, name
     got, status, written, _kept = ask(asked, name, probe, _first_allowed(cases[0]))
     assert got != A or (name == "set_language" and status == 302), (probe.method, got, status)
     assert written == [] or name == "set_language", written
+
+
+# ==== ids in a request's body ======================================================================
+
+
+def test_an_id_in_the_body_never_reaches_an_object_its_sender_may_not_use(asked):
+    """The matrix asks for objects by their URL; these name them in the body instead: a draft
+    listing (not for sale, not to be asked about), another buyer's quote, another supplier's site.
+    Each is refused and writes nothing."""
+    w = asked.world
+    site = {"production_site": w.site.pk}
+    step = {"shipping_address": "Keizersgracht 1", "ship_to_country": "NL", "incoterm": "FOB"}
+    probes = [
+        ("api:order-list", {}, "buyer", {**step, "lines": [{"listing": w.draft.pk, "quantity": 10}]}),
+        ("orders:cart_add", {"pk": w.draft.pk}, "buyer", {"quantity": 10}),
+        (
+            "api:inquiry-list",
+            {},
+            "other_buyer",
+            {"supplier": w.supplier.slug, "listing": w.draft.pk, "subject": "Prototype", "body": "Price?"},
+        ),
+        (
+            "api:rfq-award",
+            {"pk": w.other_rfq.pk},
+            "other_buyer",
+            {**step, "awards": [{"quote": w.quote.pk, "quantity": 10}]},
+        ),
+        ("api:my-listing-list", {}, "other_supplier", {**site, "title_en": "Borrowed site"}),
+        ("api:my-listing-detail", {"pk": w.draft.pk}, "supplier", {"production_site": 10**9}),
+    ]
+    wrong = []
+    for name, kwargs, role, data in probes:
+        url = reverse(name, kwargs=kwargs)
+        client = _client(asked, role)
+        method = "PATCH" if name == "api:my-listing-detail" else "POST"
+        with transaction.atomic():
+            with writes_watched() as written:
+                if name.startswith("api:"):
+                    body = json.dumps(data)
+                    response = client.generic(
+                        method, url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="probe-1"
+                    )
+                else:
+                    response = client.post(url, data)
+            transaction.set_rollback(True)
+        asked.requests += 1
+        got = outcome(response, api=name.startswith("api:"), anonymous=False)
+        if (response.status_code < 400 and got != R) or written:
+            wrong.append(f"{name} as {role} with {data}: {response.status_code}, wrote to {written}")
+    assert wrong == [], "\n".join(wrong)
 
 
 # ==== the admin ===================================================================================
