@@ -5,7 +5,8 @@ owned by one side of each pair, so every route can be asked for by its owner and
 - `supplier` is a member of supplier A, certified at the audited-factory level the way real ones are
   (application, documents, checks, decision with an audit report); `other_supplier` of supplier B,
   certified too, in another belt;
-- `operator` operates supplier A's belt only; `staff` is platform staff (a superuser);
+- `operator` operates supplier A's belt only; `staff` is platform staff (a superuser); `clerk` is
+  staff without a single model permission (the admin's own rules, tested apart from the matrix);
 - between buyer A and supplier A: a placed order, a cart line, a routed RFQ with a quote, an inquiry
   with an attachment, a saved supplier; supplier A has a draft listing, a picture and an import job.
 """
@@ -30,7 +31,7 @@ ROLES = ("anonymous", "buyer", "other_buyer", "supplier", "other_supplier", "ope
 
 @dataclass
 class World:
-    users: dict[str, User]  # role -> user (no entry for anonymous)
+    users: dict[str, User]  # role (and "clerk") -> user; no entry for anonymous
     belt: Belt
     other_belt: Belt
     company: BuyerCompany
@@ -60,6 +61,7 @@ def build_world() -> World:
     belt = f.BeltFactory(slug="matrix-belt", province="CN-HB")
     category = f.CategoryFactory()
     staff = User.objects.create_superuser(email="staff@matrix.test", password="correct-horse-battery")
+    clerk = f.UserFactory(role=User.Role.STAFF, is_staff=True)
     operator = f.BeltOperatorFactory(belt=belt).user
 
     supplier, member = sf.application(belt)
@@ -103,6 +105,7 @@ def build_world() -> World:
             "other_supplier": other_member,
             "operator": operator,
             "staff": staff,
+            "clerk": clerk,
         },
         belt=belt,
         other_belt=other_belt,

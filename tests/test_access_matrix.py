@@ -798,6 +798,30 @@ def test_the_admin_sends_everyone_but_staff_to_its_sign_in_and_never_fails_for_s
     asked.requests += 1
     asked.checked.add((route.key, "staff"))
     assert response.status_code < 500, (url, response.status_code)
+    if is_model_page(route):
+        # Staff without the model's permissions: the admin's own pages and ours (documents, decisions,
+        # re-runs) check them, so none of them opens.
+        response = _client(asked, "clerk").get(url)
+        asked.requests += 1
+        if response.status_code == 405:  # a button (re-run the checks): its POST is refused too
+            with transaction.atomic():
+                with writes_watched() as written:
+                    response = _client(asked, "clerk").post(url)
+                transaction.set_rollback(True)
+            asked.requests += 1
+            assert written == [], (url, "clerk", written)
+        assert response.status_code in (302, 403, 404), (url, "clerk", response.status_code)
+        if response.status_code == 302:
+            assert urlsplit(response["Location"]).path == "/admin/", (url, "clerk")
+
+
+def is_model_page(route: Route) -> bool:
+    """A page of one model's admin: admin/<app>/<model>/…"""
+    parts = route.route.split("/")
+    try:
+        return len(parts) > 3 and apps.get_model(parts[1], parts[2]) is not None
+    except (LookupError, ValueError):
+        return False
 
 
 def test_the_checks_see_a_write_and_a_changed_object(asked):
