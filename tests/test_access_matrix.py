@@ -489,9 +489,10 @@ def _row_writes() -> dict[str, tuple[int, int]]:
 
 
 def _rows_since(table: str, mark: int) -> bool:
-    """Whether `table` has a visible row written after `mark` (transaction ids only grow)."""
+    """Whether `table` has a visible row written since `mark`: by the savepoint that took the mark or
+    by one opened inside it (transaction ids only grow)."""
     with connection.cursor() as cursor:
-        sql = f"SELECT EXISTS (SELECT 1 FROM {connection.ops.quote_name(table)} WHERE xmin::text::bigint > %s)"  # noqa: S608 (a table name from the catalog)
+        sql = f"SELECT EXISTS (SELECT 1 FROM {connection.ops.quote_name(table)} WHERE xmin::text::bigint >= %s)"  # noqa: S608 (a table name from the catalog)
         cursor.execute(sql, [mark])
         return bool(cursor.fetchone()[0])
 
@@ -523,13 +524,11 @@ def _client(asked: Asked, role: str) -> Client:
 
 
 def _send(client: Client, method: str, url: str, data: dict[str, Any], *, api: bool) -> Any:
-    if api or method in ("PATCH", "PUT", "DELETE"):
-        body = json.dumps(data) if method != "GET" else None
-        if method == "GET":
-            return client.get(url)
-        return client.generic(method, url, body or "{}", content_type="application/json")
+    """GET; a form's POST to a page; JSON to the API (and for PUT, PATCH, DELETE)."""
     if method == "GET":
         return client.get(url)
+    if api or method != "POST":
+        return client.generic(method, url, json.dumps(data), content_type="application/json")
     return client.post(url, data)
 
 
@@ -833,6 +832,9 @@ def test_the_checks_see_a_write_and_a_changed_object(asked):
     save = MATRIX["buyers:supplier_save"][0]
     got, _status, written, kept = ask(asked, "buyers:supplier_save", save, "other_buyer")
     assert got == A and "buyers_savedsupplier" in written and not kept
+    read = MATRIX["api:inquiry-read"][0]  # a conditional UPDATE, no lock and no savepoint of its own
+    got, _status, written, kept = ask(asked, "api:inquiry-read", read, "supplier")
+    assert got == A and written == ["buyers_inquiry"] and not kept
 
 
 # ==== the figure ==================================================================================
