@@ -685,6 +685,42 @@ def test_a_function_view_allows_no_method_beyond_those_in_the_matrix(asked, name
     assert written == [] or name == "set_language", written
 
 
+# ==== forged requests =============================================================================
+
+# POSTs that read no session and write nothing, so carry no CSRF token.
+CSRF_FREE = {"api:signed-certificate-verify": "checks a signed certificate file, signed in or not"}
+UNSAFE = sorted(
+    (name, index)
+    for name, cases in MATRIX.items()
+    for index, case in enumerate(cases)
+    if case.method != "GET" and ({A, R} & set(case.expect[1:])) and name not in CSRF_FREE
+)
+
+
+@pytest.mark.parametrize(("name", "index"), UNSAFE, ids=[f"{name}-{index}" for name, index in UNSAFE])
+def test_a_change_without_its_csrf_token_is_refused_to_a_signed_in_person(asked, name, index):
+    """A page elsewhere cannot make a signed-in person's browser change something here: every unsafe
+    request, sent by someone it is for but without the CSRF token, is refused (403) and writes nothing."""
+    case = MATRIX[name][index]
+    role = next(role for role, expected in zip(ROLES[1:], case.expect[1:], strict=True) if expected in (A, R))
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.cookies[settings.SESSION_COOKIE_NAME] = asked.sessions[role]
+    url = reverse(name, kwargs=case.kwargs(asked.world))
+    query = case.query(asked.world)
+    with transaction.atomic():
+        with writes_watched() as written:
+            response = _send(
+                client,
+                case.method,
+                f"{url}?{query}" if query else url,
+                case.data(asked.world),
+                api=name.startswith("api:"),
+            )
+        transaction.set_rollback(True)
+    asked.requests += 1
+    assert (response.status_code, written) == (403, []), (case.method, role)
+
+
 # ==== ids in a request's body ======================================================================
 
 
