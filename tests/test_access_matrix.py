@@ -38,9 +38,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.generic.edit import ProcessFormView
 
 from buyers.models import BuyerInvitation, BuyerMember, Inquiry, SavedSupplier
-from catalog.models import Listing, ListingImage
+from catalog.models import Listing, ListingImage, ListingImport
 from orders.models import CartLine, Order, Quote, Rfq
-from suppliers.models import ProductionSite, Supplier, SupplierDocument
+from suppliers.models import Invitation, ProductionSite, Supplier, SupplierDocument
 from tests.access_world import ROLES, World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -92,21 +92,22 @@ def is_admin(route: Route) -> bool:
 A, R, L, F, H, M = "allowed", "refused", "login", "forbidden", "hidden", "method"
 
 # One outcome per role, in the order of ROLES:
-#                anonymous  buyer  other_buyer  supplier  other_supplier  operator  staff
-PUBLIC         = (A,        A,     A,           A,        A,              A,        A)  # fmt: skip
-SIGNED_IN      = (L,        A,     A,           A,        A,              A,        A)  # fmt: skip
-BUYERS         = (L,        A,     A,           H,        H,              H,        H)  # fmt: skip
-BUYER_OWNED    = (L,        A,     H,           H,        H,              H,        H)  # fmt: skip
-CART           = (L,        A,     A,           F,        F,              F,        F)  # fmt: skip
-SUPPLIERS      = (L,        H,     H,           A,        A,              H,        H)  # fmt: skip
-SUPPLIER_OWNED = (L,        H,     H,           A,        H,              H,        H)  # fmt: skip
-PARTIES        = (L,        A,     H,           A,        H,              H,        H)  # fmt: skip
-OPERATOR       = (L,        H,     H,           H,        H,              A,        H)  # fmt: skip
-STAFF          = (L,        H,     H,           H,        H,              H,        A)  # fmt: skip
-NOBODY         = (L,        H,     H,           H,        H,              H,        H)  # fmt: skip
+#                 anonymous  buyer  other_buyer  supplier  other_supplier  operator  staff
+PUBLIC          = (A,        A,     A,           A,        A,              A,        A)  # fmt: skip
+SIGNED_IN       = (L,        A,     A,           A,        A,              A,        A)  # fmt: skip
+BUYERS          = (L,        A,     A,           H,        H,              H,        H)  # fmt: skip
+BUYER_OWNED     = (L,        A,     H,           H,        H,              H,        H)  # fmt: skip
+CART            = (L,        A,     A,           F,        F,              F,        F)  # fmt: skip
+SUPPLIERS       = (L,        H,     H,           A,        A,              H,        H)  # fmt: skip
+SUPPLIER_OWNED  = (L,        H,     H,           A,        H,              H,        H)  # fmt: skip
+PARTIES         = (L,        A,     H,           A,        H,              H,        H)  # fmt: skip
+OPERATOR        = (L,        H,     H,           H,        H,              A,        H)  # fmt: skip
+STAFF           = (L,        H,     H,           H,        H,              H,        A)  # fmt: skip
+NOBODY          = (L,        H,     H,           H,        H,              H,        H)  # fmt: skip
 # The API's lists of one side: the other side is told it is the wrong side (403).
-API_BUYERS     = (L,        A,     A,           F,        F,              F,        F)  # fmt: skip
-API_SUPPLIERS  = (L,        F,     F,           A,        A,              F,        F)  # fmt: skip
+API_BUYERS      = (L,        A,     A,           F,        F,              F,        F)  # fmt: skip
+API_SUPPLIERS   = (L,        F,     F,           A,        A,              F,        F)  # fmt: skip
+API_BUYER_OWNED = (L,        A,     H,           F,        F,              F,        F)  # fmt: skip
 
 
 def _rows(model: Any, pk: int) -> list[dict[str, Any]]:
@@ -144,6 +145,14 @@ def SAVED(w: World) -> Any:
 
 def CART_LINES(w: World) -> Any:
     return list(CartLine.objects.values()), Order.objects.count()
+
+
+def IMPORTS(w: World) -> Any:
+    return list(ListingImport.objects.values()), Listing.objects.count()
+
+
+def INVITATIONS(w: World) -> Any:
+    return list(Invitation.objects.values())
 
 
 def APPLICATION(w: World) -> Any:
@@ -233,7 +242,6 @@ SUPPLIER_STEP          = (L,        R,     H,           A,        H,            
 API_SUPPLIER_STEP      = (L,        F,     H,           A,        H,              H,        H)  # fmt: skip
 # A step the placed order is not at yet: refused to both parties, whichever side takes it.
 LATER_STEP             = (L,        R,     H,           R,        H,              H,        H)  # fmt: skip
-API_BUYER_OWNED        = (L,        A,     H,           F,        F,              F,        F)  # fmt: skip
 # --- the supplier application ---------------------------------------------------------------------
 # Anyone may read the sign-up; a signed-in buyer may start one; operators and staff are refused (403).
 APPLY                  = (A,        A,     A,           A,        A,              F,        F)  # fmt: skip
@@ -244,9 +252,10 @@ OWN_LOCKED_APPLICATION = (L,        H,     H,           R,        H,            
 SUBMIT                 = (L,        H,     H,           R,        R,              H,        H)  # fmt: skip
 # A buying company's invitation link: signed-in people with another address are told why not.
 TEAM_JOIN              = (A,        F,     F,           F,        F,              F,        F)  # fmt: skip
+# A supplier's document: its own members and platform staff.
 DOCUMENT               = (L,        H,     H,           A,        H,              H,        A)  # fmt: skip
+# "My orders": a supplier's member is sent on to its own list; people who trade for nobody get 404.
 ORDER_LIST             = (L,        A,     A,           A,        A,              H,        H)  # fmt: skip
-API_INQUIRY_START      = (L,        A,     A,           F,        F,              F,        F)  # fmt: skip
 
 MATRIX: dict[str, list[Case]] = {
     # ---- catalog: public pages ----
@@ -261,7 +270,7 @@ MATRIX: dict[str, list[Case]] = {
     "catalog:compare_add": [post(PUBLIC, listing)],
     "catalog:compare_remove": [post(PUBLIC, listing)],
     # ---- catalog: the supplier's listings ----
-    "catalog:listing_import": [get(SUPPLIERS), post(SUPPLIERS)],
+    "catalog:listing_import": [get(SUPPLIERS), post(SUPPLIERS, state=IMPORTS)],
     "catalog:listing_import_detail": [get(SUPPLIER_OWNED, lambda w: {"pk": w.import_job.pk})],
     "catalog:listing_import_template": [get(SUPPLIERS, lambda w: {"fmt": "csv"})],
     "catalog:listing_export": [get(SUPPLIERS, lambda w: {"fmt": "csv"})],
@@ -314,7 +323,7 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "suppliers:operator_invite": [
         get(OPERATOR, lambda w: {"belt_slug": w.belt.slug}),
-        post(OPERATOR, lambda w: {"belt_slug": w.belt.slug}),
+        post(OPERATOR, lambda w: {"belt_slug": w.belt.slug}, state=INVITATIONS),
         get(NOBODY, lambda w: {"belt_slug": w.other_belt.slug}, note="a belt nobody here operates"),
     ],
     # ---- buyers ----
@@ -404,7 +413,7 @@ MATRIX: dict[str, list[Case]] = {
     "api:my-listing-restore": [post(SUPPLIER_OWNED, listing, state=LISTING)],
     "api:my-listing-duplicate": [post(SUPPLIER_OWNED, listing, state=LISTING)],
     # ---- API: inquiries and saved suppliers ----
-    "api:inquiry-list": [get(SIGNED_IN), post(API_INQUIRY_START, state=INQUIRY)],
+    "api:inquiry-list": [get(SIGNED_IN), post(API_BUYERS, state=INQUIRY)],
     "api:inquiry-detail": [get(PARTIES, inquiry)],
     "api:inquiry-read": [post(PARTIES, inquiry, state=INQUIRY)],
     "api:inquiry-message-create": [post(PARTIES, inquiry, data=lambda w: {"body": "And for 40 units?"}, state=INQUIRY)],
