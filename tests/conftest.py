@@ -163,3 +163,18 @@ def worker(filesystem_broker, settings):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the figures tests recorded with `record_property("figure", ...)`, from xdist workers too."""
+    figures = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        for name, value in getattr(report, "user_properties", ())
+        if name == "figure"
+    ]
+    if figures:
+        terminalreporter.section("figures")
+        for figure in dict.fromkeys(figures):
+            terminalreporter.write_line(figure)

@@ -86,7 +86,7 @@ def listing_list(request: SupplierHttpRequest) -> HttpResponse:
 @supplier_required
 def listing_new(request: SupplierHttpRequest) -> HttpResponse:
     supplier = request.supplier
-    editor = ListingEditor(request.POST or None, supplier=supplier)
+    editor = ListingEditor(request.POST if request.method == "POST" else None, supplier=supplier)
     if request.method == "POST" and editor.is_valid():
         try:
             listing = listing_create(supplier=supplier, actor=request.user, **editor.service_kwargs())
@@ -106,7 +106,7 @@ def listing_edit(request: SupplierHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and listing.status == Listing.Status.ARCHIVED:
         messages.error(request, _("This listing is archived. Restore it to a draft before editing it."))
         return redirect("catalog:manage_edit", listing.pk)
-    editor = ListingEditor(request.POST or None, supplier=supplier, listing=listing)
+    editor = ListingEditor(request.POST if request.method == "POST" else None, supplier=supplier, listing=listing)
     if request.method == "POST" and editor.is_valid():
         try:
             listing_update(listing=listing, actor=request.user, **editor.service_kwargs())

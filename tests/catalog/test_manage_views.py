@@ -253,6 +253,16 @@ def test_create_with_a_tier_error_keeps_everything_typed_and_shows_the_rule_besi
     assert "Draft saved" in flash(response)[0]
 
 
+def test_an_empty_post_to_the_new_and_edit_pages_is_a_form_error_not_a_server_error(owner, draft):
+    """A POST with no fields at all (a crafted request) shows the form's errors with 400."""
+    for url in (NEW, edit_url(draft)):
+        response = owner.post(url, {})
+        assert response.status_code == 400, url
+        assert response.context["form"].errors, url
+    draft.refresh_from_db()
+    assert draft.title_en and Listing.objects.count() == 1
+
+
 def test_create_shows_tier_rules_together_with_other_field_errors(owner, category):
     data = form_data(category, moq="5", tiers=[("10", "1.00")])
     data["category"] = ""
