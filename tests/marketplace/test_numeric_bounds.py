@@ -72,7 +72,7 @@ def form_field_bound(form_class: type[forms.BaseForm], name: str, field: forms.F
     return min(bounds) if bounds else None
 
 
-def test_every_numeric_field_of_every_form_has_an_upper_bound_within_a_column():
+def test_every_numeric_field_of_every_form_has_an_upper_bound_within_a_column(record_property):
     numeric = (forms.IntegerField, forms.DecimalField, forms.FloatField)
     checked, unbounded = 0, []
     for form_class in project_forms():
@@ -83,7 +83,7 @@ def test_every_numeric_field_of_every_form_has_an_upper_bound_within_a_column():
             bound = form_field_bound(form_class, name, field)
             if bound is None or bound > ID_MAX:
                 unbounded.append(f"{form_class.__module__}.{form_class.__qualname__}.{name}")
-    print(f"numeric form fields checked: {checked}")
+    record_property("figure", f"numeric bounds: {checked} numeric form fields checked")
     assert checked >= 20  # the walk found the forms (search, listing, cart, RFQ, quote, company…)
     assert not unbounded, f"numeric form fields without an upper bound: {unbounded}"
 
@@ -135,11 +135,11 @@ def _schema_bound(node: dict[str, Any]) -> Decimal | None:
 
 
 @pytest.mark.django_db
-def test_every_numeric_input_of_the_api_has_an_upper_bound_in_the_schema():
+def test_every_numeric_input_of_the_api_has_an_upper_bound_in_the_schema(record_property):
     """Request bodies and query strings: the schema states the bound the serializer enforces, so
     clients (and schemathesis) know it and the boundary itself is tried."""
     inputs = list(_api_numeric_inputs())
     unbounded = [where for where, node in inputs if (b := _schema_bound(node)) is None or b > ID_MAX]
-    print(f"numeric API inputs checked: {len(inputs)}")
+    record_property("figure", f"numeric bounds: {len(inputs)} numeric API inputs checked")
     assert len(inputs) >= 30
     assert not unbounded, f"numeric API inputs without an upper bound: {unbounded}"

@@ -137,7 +137,7 @@ OUTAGE = range(30, 70)  # the orders placed while Redis is down
 
 @pytest.mark.worker
 def test_battery_redis_killed_during_100_orders_no_server_error_no_lost_order_no_lost_mail(
-    live_app, redis_broker, redis_worker
+    live_app, redis_broker, redis_worker, record_property
 ):
     """Battery (issue 12, point 8): 100 orders through the API while Redis, cache and broker of the
     app, dies after the 30th and comes back empty after the 70th. Every order answers 201, every
@@ -177,9 +177,10 @@ def test_battery_redis_killed_during_100_orders_no_server_error_no_lost_order_no
     orders = Order.objects.filter(placed_by=buyer).count()
     lost_orders = ORDERS - orders
     lost_mails = ORDERS - order_mails.filter(sent_at__isnull=False).count()
-    print(
-        f"\nredis outage: {ORDERS} orders ({len(OUTAGE)} while Redis was down) in {placing_seconds:.1f} s, "
-        f"{server_errors} 5xx, {lost_orders} lost orders, {lost_mails} lost mails"
+    record_property(
+        "figure",
+        f"redis outage: {ORDERS} orders ({len(OUTAGE)} while Redis was down) in {placing_seconds:.1f} s, "
+        f"{server_errors} 5xx, {lost_orders} lost orders, {lost_mails} lost mails",
     )
     assert answers == [201] * ORDERS, answers
     assert (server_errors, lost_orders, lost_mails) == (0, 0, 0)

@@ -69,7 +69,7 @@ def _until_answered(send, attempts: int = 40) -> requests.Response:
     raise AssertionError("no answer below 500 after many retries")
 
 
-def test_cut_connections_during_50_purchases_and_50_confirmations_leave_no_partial_order(live_server):
+def test_cut_connections_during_50_purchases_and_50_confirmations_leave_no_partial_order(live_server, record_property):
     supplier, supplier_user = supplier_with_member()
     supplier_user.set_password(PASSWORD)
     supplier_user.save()
@@ -112,9 +112,10 @@ def test_cut_connections_during_50_purchases_and_50_confirmations_leave_no_parti
     finally:
         killer.stop.set()
         killer.join(timeout=10)
-    print(
+    record_property(
+        "figure",
         f"database faults: {killer.killed} backends terminated during {N} purchases and {len(numbers)} "
-        f"confirmations ({cut_answers} confirmations answered 409 after their first answer was cut)"
+        f"confirmations ({cut_answers} confirmations answered 409 after their first answer was cut)",
     )
     assert killer.killed >= 10, "the connections were hardly ever cut: the test proved nothing"
 

@@ -76,6 +76,7 @@ STEPS = {
     ),
 }
 STATUSES = ["placed", "confirmed", "paid", "shipped", "delivered", "completed", "cancelled"]
+REACHED: dict[str, set[str]] = {"order": set(), "rfq": set()}  # statuses the sequences reached
 MACHINE_SETTINGS = settings(
     max_examples=60, stateful_step_count=12, deadline=None, suppress_health_check=list(HealthCheck)
 )
@@ -157,10 +158,14 @@ class OrderMachine(RuleBasedStateMachine):
             current = to_status
         assert current == self.status == Order.objects.get(pk=self.order.pk).status
         event(f"order {self.status}")
+        REACHED["order"].add(self.status)
 
 
-def test_order_steps_follow_the_rules_in_any_sequence():
+def test_order_steps_follow_the_rules_in_any_sequence(record_property):
     run_state_machine_as_test(OrderMachine, settings=MACHINE_SETTINGS)
+    reached = sorted(REACHED["order"])
+    record_property("figure", f"order state machine: {MACHINE_SETTINGS.max_examples} sequences reached {reached}")
+    assert set(reached) == set(STATUSES)
 
 
 class RfqMachine(RuleBasedStateMachine):
@@ -269,6 +274,7 @@ class RfqMachine(RuleBasedStateMachine):
         quotes = list(Quote.objects.filter(rfq=rfq))
         statuses = {q.status for q in quotes}
         event(f"rfq {rfq.status}")
+        REACHED["rfq"].add(rfq.status)
         orders = list(Order.objects.filter(purchase__buyer=rfq.buyer).prefetch_related("lines"))
         if rfq.status == Rfq.Status.OPEN:
             assert statuses <= {Quote.Status.SUBMITTED, Quote.Status.WITHDRAWN} and not orders
@@ -287,5 +293,8 @@ class RfqMachine(RuleBasedStateMachine):
             assert Quote.Status.ACCEPTED not in statuses and Quote.Status.SUBMITTED not in statuses and not orders
 
 
-def test_rfq_steps_keep_the_rfq_its_quotes_and_its_orders_consistent():
+def test_rfq_steps_keep_the_rfq_its_quotes_and_its_orders_consistent(record_property):
     run_state_machine_as_test(RfqMachine, settings=MACHINE_SETTINGS)
+    reached = sorted(REACHED["rfq"])
+    record_property("figure", f"RFQ state machine: {MACHINE_SETTINGS.max_examples} sequences reached {reached}")
+    assert set(reached) == {"open", "awarded", "cancelled"}

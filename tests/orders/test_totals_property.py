@@ -11,7 +11,7 @@ import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from marketplace.exceptions import ApplicationError
@@ -47,13 +47,27 @@ def _expected_line_total(quantity: int, price: Decimal) -> Decimal:
     return (unit * quantity).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(lines=LINES)
-@example(lines=[(999_999_999, UNIT_MAX)])
-@example(lines=[(QUANTITY_COLUMN_MAX + 1, Decimal("0.01"))])
-@example(lines=[(1, UNIT_MAX + CENT)])
-@example(lines=[(1, Decimal("0.005")), (1, Decimal("0.015"))])
-def test_order_totals_are_exact_and_inside_their_columns_or_the_order_is_refused(buyer, supplier, lines):
+def test_order_totals_are_exact_and_inside_their_columns_or_the_order_is_refused(buyer, supplier, record_property):
+    counts = {"placed": 0, "refused": 0}
+
+    @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(lines=LINES)
+    @example(lines=[(999_999_999, UNIT_MAX)])
+    @example(lines=[(QUANTITY_COLUMN_MAX + 1, Decimal("0.01"))])
+    @example(lines=[(1, UNIT_MAX + CENT)])
+    @example(lines=[(1, Decimal("0.005")), (1, Decimal("0.015"))])
+    def check(lines):
+        _check_lines(buyer, supplier, lines, counts)
+
+    check()
+    record_property(
+        "figure",
+        f"order totals: {sum(counts.values())} examples, {counts['placed']} placed, {counts['refused']} refused",
+    )
+    assert counts["placed"] >= 100 and counts["refused"] >= 100  # both sides of the rule were tried
+
+
+def _check_lines(buyer, supplier, lines, counts) -> None:
     company = buyer.buyer_membership.company
     purchase = Purchase.objects.create(
         buyer=company, placed_by=buyer, source="api", idempotency_key=uuid.uuid4().hex, fingerprint="-"
@@ -75,11 +89,11 @@ def test_order_totals_are_exact_and_inside_their_columns_or_the_order_is_refused
             lead_time_days=None, language="en",
         )  # fmt: skip
     except ApplicationError:
-        event("refused")
+        counts["refused"] += 1
         assert not fits, f"refused lines that fit: {lines}"
         assert (Order.objects.count(), OrderLine.objects.count()) == before
         return
-    event("placed")
+    counts["placed"] += 1
     assert fits, f"took lines that do not fit: {lines}"
     order.refresh_from_db()
     stored = list(order.lines.order_by("position").values_list("quantity", "unit_price", "line_total"))

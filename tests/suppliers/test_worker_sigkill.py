@@ -41,7 +41,7 @@ def _wait(condition, process, log, seconds: float = 120) -> None:
     pytest.fail(f"not reached within {seconds} s ({_done()} runs done):\n" + log.read_text()[-4000:])
 
 
-def test_a_worker_killed_mid_run_leaves_every_run_done_exactly_once(filesystem_broker, settings):
+def test_a_worker_killed_mid_run_leaves_every_run_done_exactly_once(filesystem_broker, settings, record_property):
     suppliers = [f.DraftApplicationFactory() for _ in range(10)]
     runs = [
         VerificationRun.objects.create(supplier=suppliers[i % 10], trigger=VerificationRun.Trigger.SUBMITTED)
@@ -83,9 +83,10 @@ def test_a_worker_killed_mid_run_leaves_every_run_done_exactly_once(filesystem_b
     finally:
         second.terminate()
         second.wait(timeout=20)
-    print(
+    record_property(
+        "figure",
         f"worker SIGKILL: killed after {killed_at} of {N} runs with run(s) {cut_short} cut short; the second "
-        f"worker left {len(stuck)} undone; the sweep queued {len(stalled)} again; {_done()} of {N} done once"
+        f"worker left {len(stuck)} undone; the sweep queued {len(stalled)} again; {_done()} of {N} done once",
     )
 
     assert killed_at < N, "the worker finished before it was killed: the test proved nothing"
