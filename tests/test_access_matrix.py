@@ -2,7 +2,7 @@
 view intends (STYLE.md 5: another company's object answers 404; RELIABILITY.md: IDOR and
 permission checks letting the wrong people through).
 
-The world (tests/access_world.py) is built once for the module, in a transaction rolled back after
+The world (`build_world` in tests/factories.py) is built once for the module, in a transaction rolled back after
 the module's last test; each request runs in a savepoint rolled back right after it, so an allowed
 POST leaves the next request the same world. Outcomes are classes, not status codes:
 
@@ -41,7 +41,7 @@ from buyers.models import BuyerInvitation, BuyerMember, Inquiry, SavedSupplier
 from catalog.models import Listing, ListingImage, ListingImport
 from orders.models import CartLine, Order, Quote, Rfq
 from suppliers.models import Invitation, ProductionSite, Supplier, SupplierDocument
-from tests.access_world import ROLES, World, build_world
+from tests.factories import ROLES, World, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -385,6 +385,7 @@ MATRIX: dict[str, list[Case]] = {
     "accounts:password_reset_complete": [get(PUBLIC)],
     "dashboard": [get(SIGNED_IN)],
     "healthz": [get(PUBLIC)],
+    "readyz": [get(PUBLIC)],
     "set_language": [post(PUBLIC, data=lambda w: {"language": "zh-hans"})],
     "api-schema": [get(PUBLIC)],
     "api-docs": [get(PUBLIC)],
