@@ -211,6 +211,12 @@ def listing_import_run(*, import_id: int, language: str | None = None) -> Listin
             job.refresh_from_db()
             if isinstance(exc, ValidationError):
                 failure = " ".join(exc.messages)
+            elif isinstance(exc, MemoryError):
+                # The worker's per-job memory limit (marketplace.celery) stopped this job, not the worker.
+                failure = _(
+                    "The file needs more memory to import than an import may use. Split it into smaller files "
+                    "and import them one after the other."
+                )
             else:
                 failure = _(
                     "The import stopped unexpectedly after %(done)s of %(total)s rows. The rows before that are "
