@@ -123,7 +123,13 @@ def _reset_connections() -> None:
 
 
 @pytest.fixture
-def worker(filesystem_broker, settings):
+def worker_env() -> dict[str, str]:
+    """Extra environment for the `worker` process; a test module overrides it to change a setting."""
+    return {}
+
+
+@pytest.fixture
+def worker(filesystem_broker, settings, worker_env):
     """A `celery worker` process on the same queue folder, test database and media folder."""
     env = {
         **os.environ,
@@ -134,6 +140,7 @@ def worker(filesystem_broker, settings):
         "VAR_DIR": str(filesystem_broker),
         "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "DJANGO_PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
+        **worker_env,
     }
     log = filesystem_broker / "worker.log"
     with open(log, "wb") as out:

@@ -105,7 +105,9 @@ def _csv_records(data: bytes) -> Generator[list[str], None, None]:
     else:
         first = lines[0] if lines else ""
         delimiter = max(DELIMITERS, key=first.count)
-    reader = csv.reader(io.StringIO("".join(lines)), delimiter=delimiter)
+    # The reader takes the lines as they are: no second copy of the text (a StringIO of it would
+    # take four bytes a character).
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         yield from reader
     except csv.Error as exc:
