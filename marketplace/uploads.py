@@ -32,6 +32,9 @@ IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 
 
+PNG_OPTIMIZE_MAX_PIXELS = 4_000_000
+
+
 class CleanFile(ContentFile):
     """The checked copy of an upload, under a server-made name (so, unlike a ContentFile's, never None)."""
 
@@ -79,15 +82,19 @@ def clean_image_upload(upload: UploadedFile, *, max_bytes: int | None = None) ->
                     )
                 probe.verify()
             upload.seek(0)
-            with Image.open(upload, formats=[fmt]) as opened:
-                opened.load()
-                image = ImageOps.exif_transpose(opened)
+            # One decoded copy at a time (a 40-megapixel image is 160 MB decoded, in the request):
+            # the orientation is applied in place, and an RGB image is encoded without converting.
+            with Image.open(upload, formats=[fmt]) as image:
+                image.load()
+                ImageOps.exif_transpose(image, in_place=True)
                 out = io.BytesIO()
                 if fmt == "PNG":
-                    image.save(out, format="PNG", optimize=True)
+                    # optimize tries every filter on each row: seconds on a large image, for a few percent.
+                    image.save(out, format="PNG", optimize=width * height <= PNG_OPTIMIZE_MAX_PIXELS)
                     ext = "png"
                 else:
-                    image.convert("RGB").save(out, format="JPEG", quality=88, optimize=True)
+                    rgb = image if image.mode == "RGB" else image.convert("RGB")
+                    rgb.save(out, format="JPEG", quality=88, optimize=True)
                     ext = "jpg"
     except ValidationError:
         raise
