@@ -20,8 +20,9 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+from pypdf import PdfReader, apply_configuration
+from pypdf.errors import LimitReachedError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 
 # The check runs in the request: pypdf parses some 2,000 objects a second on one core, so these
 # caps bound a request to a few seconds. A scanned licence has dozens of objects, a 50-page
@@ -29,6 +30,11 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 MAX_OBJECTS = 20_000
 MAX_DEPTH = 64  # dictionaries and arrays inside one another
 MAX_SECONDS = 10.0  # parsing and walking together
+# Object streams are the only streams the check decodes; pypdf keeps them decoded while the
+# reader lives. One may unpack to at most MAX_STREAM_BYTES, all together to MAX_DECODED_BYTES
+# (a deflate bomb of 75 KB unpacks to 75 MB, pypdf's own cap).
+MAX_STREAM_BYTES = 16 * 1024 * 1024
+MAX_DECODED_BYTES = 32 * 1024 * 1024
 
 
 class PdfRefused(Exception):
@@ -133,6 +139,19 @@ def _walk(root: Any, budget: _Budget) -> None:
             raise PdfRefused(_NAMES[obj], str(obj))
 
 
+def _decode_object_streams(reader: PdfReader, budget: _Budget) -> None:
+    """Decode each object stream once, before any object is read from it, within the caps."""
+    decoded = 0
+    for number in sorted({stream for stream, _index in reader.xref_objStm.values()}):
+        budget.tick()
+        stream = reader.get_object(number)
+        if not isinstance(stream, StreamObject):
+            raise PdfRefused("unreadable", f"object stream {number}")
+        decoded += len(stream.get_data())
+        if decoded > MAX_DECODED_BYTES:
+            raise PdfRefused("too_complex", "object streams")
+
+
 def pdf_check(data: bytes, *, max_seconds: float | None = None) -> int:
     """Raise PdfRefused unless `data` is a PDF free of scripts, launch and automatic actions,
     embedded files and forms. Returns the number of objects walked."""
@@ -140,24 +159,34 @@ def pdf_check(data: bytes, *, max_seconds: float | None = None) -> int:
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
         raise PdfRefused("unreadable", "no header or no %%EOF at the end")
     _scan_raw_names(data)
+    caps = {
+        "zlib_maximum_output_length": MAX_STREAM_BYTES,
+        "lzw_maximum_output_length": MAX_STREAM_BYTES,
+        "run_length_maximum_output_length": MAX_STREAM_BYTES,
+        "array_based_stream_maximum_output_length": MAX_STREAM_BYTES,
+    }
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise PdfRefused("encrypted")
-        ids = {(idnum, generation) for generation, entries in reader.xref.items() for idnum in entries}
-        ids |= {(idnum, 0) for idnum in reader.xref_objStm}
-        if len(ids) > MAX_OBJECTS:
-            raise PdfRefused("too_complex", f"{len(ids)} objects")
-        _walk(reader.trailer, budget)
-        for idnum, generation in sorted(ids):
-            obj = reader.get_object(IndirectObject(idnum, generation, reader))
-            _walk(obj, budget)
-        if len(reader.pages) < 1:
-            raise PdfRefused("unreadable", "no pages")
+        with apply_configuration(**caps):
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                raise PdfRefused("encrypted")
+            ids = {(idnum, generation) for generation, entries in reader.xref.items() for idnum in entries}
+            ids |= {(idnum, 0) for idnum in reader.xref_objStm}
+            if len(ids) > MAX_OBJECTS:
+                raise PdfRefused("too_complex", f"{len(ids)} objects")
+            _decode_object_streams(reader, budget)
+            _walk(reader.trailer, budget)
+            for idnum, generation in sorted(ids):
+                obj = reader.get_object(IndirectObject(idnum, generation, reader))
+                _walk(obj, budget)
+            if len(reader.pages) < 1:
+                raise PdfRefused("unreadable", "no pages")
     except PdfRefused:
         raise
     except RecursionError as exc:
         raise PdfRefused("too_complex", "nesting") from exc
+    except LimitReachedError as exc:
+        raise PdfRefused("too_complex", str(exc)) from exc
     except MemoryError:
         raise
     except Exception as exc:  # pypdf raises many types for damaged files

@@ -58,9 +58,10 @@ def with_update(base: bytes, objects: dict[int, bytes]) -> bytes:
     return bytes(out)
 
 
-def with_object_stream(catalog: bytes, compressed: dict[int, bytes]) -> bytes:
+def with_object_stream(catalog: bytes, compressed: dict[int, bytes], *, padding: int = 0) -> bytes:
     """A one-page PDF whose objects in `compressed` live inside a FlateDecode object stream, with
-    the cross-reference stream that such objects need."""
+    the cross-reference stream that such objects need; `padding` spaces end the object stream
+    (they deflate to almost nothing)."""
     plain: dict[int, bytes] = {1: b"<< /Type /Catalog /Pages 2 0 R " + catalog + b">>", **PAGE_TREE}
     stream_number = max([*plain, *compressed]) + 1
     header, body = [], b""
@@ -68,7 +69,7 @@ def with_object_stream(catalog: bytes, compressed: dict[int, bytes]) -> bytes:
         header.append(b"%d %d" % (number, len(body)))
         body += compressed[number] + b"\n"
     first = b" ".join(header) + b"\n"
-    data = zlib.compress(first + body)
+    data = zlib.compress(first + body + b" " * padding, 9)
     plain[stream_number] = (
         b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>"
         % (len(compressed), len(first), len(data)),

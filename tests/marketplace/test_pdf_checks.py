@@ -213,3 +213,20 @@ def test_the_check_of_a_large_pdf_stays_within_its_time_budget():
     print(f"\nPDF check: {len(data) / 1e6:.1f} MB, {objects_walked} objects walked in {seconds:.2f} s")
     assert objects_walked == 5_001
     assert seconds < pdfs.MAX_SECONDS
+
+
+def test_a_deflate_bomb_in_an_object_stream_is_refused_without_unpacking_it():
+    # 60 MB of spaces deflate to 60 KB; pypdf holds an object stream unpacked while the reader lives.
+    data = with_object_stream(b"", {4: b"<< /N 4 >>"}, padding=60 * 1024 * 1024)
+    assert len(data) < 200 * 1024
+    started = time.monotonic()
+    exc = refusal(data)
+    assert time.monotonic() - started < 5
+    assert exc.code == "too_complex"
+
+
+def test_object_streams_unpacking_past_the_total_cap_are_refused(monkeypatch):
+    monkeypatch.setattr(pdfs, "MAX_DECODED_BYTES", 1024 * 1024)
+    data = with_object_stream(b"", {4: b"<< /N 4 >>"}, padding=2 * 1024 * 1024)
+    exc = refusal(data)
+    assert exc.code == "too_complex"
