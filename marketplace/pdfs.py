@@ -159,14 +159,13 @@ def pdf_check(data: bytes, *, max_seconds: float | None = None) -> int:
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
         raise PdfRefused("unreadable", "no header or no %%EOF at the end")
     _scan_raw_names(data)
-    caps = {
-        "zlib_maximum_output_length": MAX_STREAM_BYTES,
-        "lzw_maximum_output_length": MAX_STREAM_BYTES,
-        "run_length_maximum_output_length": MAX_STREAM_BYTES,
-        "array_based_stream_maximum_output_length": MAX_STREAM_BYTES,
-    }
     try:
-        with apply_configuration(**caps):
+        with apply_configuration(
+            zlib_maximum_output_length=MAX_STREAM_BYTES,
+            lzw_maximum_output_length=MAX_STREAM_BYTES,
+            run_length_maximum_output_length=MAX_STREAM_BYTES,
+            array_based_stream_maximum_output_length=MAX_STREAM_BYTES,
+        ):
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted:
                 raise PdfRefused("encrypted")
