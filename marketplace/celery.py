@@ -1,10 +1,15 @@
 """The Celery app. Configuration comes from Django settings (CELERY_* names)."""
 
+import logging
 import os
+import resource
 
 from celery import Celery
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.base")
+
+logger = logging.getLogger(__name__)
 
 app = Celery("marketplace")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -18,3 +23,31 @@ def _make_filesystem_queue_dirs(sender: Celery, **kwargs: object) -> None:
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             os.makedirs(options[key], exist_ok=True)
+
+
+def _address_space_bytes() -> int:
+    """This process's virtual size now (Linux: the first field of /proc/self/statm, in pages)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+@worker_process_init.connect
+def _limit_job_memory(**kwargs: object) -> None:
+    """Cap the address space of the process that runs tasks (a prefork child, or the solo pool's
+    worker) at its size now plus WORKER_JOB_MEMORY_MB.
+
+    A job that needs more gets a MemoryError it can report as its own failure, instead of growing
+    until the kernel kills the process and every job it held. Memory is given back when the job's
+    objects are freed, so the next job starts with the full allowance.
+    """
+    from django.conf import settings
+
+    allowance = settings.WORKER_JOB_MEMORY_MB * 1024 * 1024
+    if not allowance or not hasattr(resource, "RLIMIT_AS") or not os.path.exists("/proc/self/statm"):
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = _address_space_bytes() + allowance
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    logger.info("worker process %s: address space capped at %s MiB", os.getpid(), limit // (1024 * 1024))

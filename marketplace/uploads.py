@@ -6,6 +6,7 @@ under a server-made file name. What comes out is safe to store and serve.
 """
 
 import io
+import logging
 import uuid
 import warnings
 
@@ -14,8 +15,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps
+
+from .pdfs import PdfRefused, pdf_check
+
+logger = logging.getLogger(__name__)
 
 # Magic bytes → Pillow format name. Anything else is refused before Pillow sees it.
 IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -23,6 +30,9 @@ IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "PNG"),
     (b"RIFF", "WEBP"),  # plus "WEBP" at offset 8, checked below
 )
+
+
+PNG_OPTIMIZE_MAX_PIXELS = 4_000_000
 
 
 class CleanFile(ContentFile):
@@ -72,15 +82,19 @@ def clean_image_upload(upload: UploadedFile, *, max_bytes: int | None = None) ->
                     )
                 probe.verify()
             upload.seek(0)
-            with Image.open(upload, formats=[fmt]) as opened:
-                opened.load()
-                image = ImageOps.exif_transpose(opened)
+            # One decoded copy at a time (a 40-megapixel image is 160 MB decoded, in the request):
+            # the orientation is applied in place, and an RGB image is encoded without converting.
+            with Image.open(upload, formats=[fmt]) as image:
+                image.load()
+                ImageOps.exif_transpose(image, in_place=True)
                 out = io.BytesIO()
                 if fmt == "PNG":
-                    image.save(out, format="PNG", optimize=True)
+                    # optimize tries every filter on each row: seconds on a large image, for a few percent.
+                    image.save(out, format="PNG", optimize=width * height <= PNG_OPTIMIZE_MAX_PIXELS)
                     ext = "png"
                 else:
-                    image.convert("RGB").save(out, format="JPEG", quality=88, optimize=True)
+                    rgb = image if image.mode == "RGB" else image.convert("RGB")
+                    rgb.save(out, format="JPEG", quality=88, optimize=True)
                     ext = "jpg"
     except ValidationError:
         raise
@@ -93,14 +107,36 @@ def clean_image_upload(upload: UploadedFile, *, max_bytes: int | None = None) ->
 
 PDF_MAX_BYTES = 15 * 1024 * 1024
 
+_PDF_ADVICE = gettext_lazy("Print it to a new PDF (Print › Save as PDF) and upload that copy.")
+PDF_REFUSALS: dict[str, tuple[str, Promise]] = {
+    "unreadable": ("unreadable", gettext_lazy("The PDF is incomplete or damaged.")),
+    "encrypted": (
+        "encrypted",
+        gettext_lazy("The PDF is protected by a password or encrypted. Upload a copy without the protection."),
+    ),
+    "javascript": ("active_content", gettext_lazy("The PDF contains scripts (JavaScript), which we do not accept.")),
+    "launch": (
+        "active_content",
+        gettext_lazy("The PDF can start programs or open other files, which we do not accept."),
+    ),
+    "auto_action": (
+        "active_content",
+        gettext_lazy("The PDF runs actions by itself when it is opened or viewed, which we do not accept."),
+    ),
+    "embedded_file": ("active_content", gettext_lazy("The PDF has files embedded in it, which we do not accept.")),
+    "form": ("active_content", gettext_lazy("The PDF is a fillable form, which we do not accept.")),
+    "too_complex": ("too_complex", gettext_lazy("The PDF is too complex for us to check.")),
+}
+
 
 def clean_document_upload(upload: UploadedFile) -> tuple[CleanFile, str]:
     """Validate a document (an image or a PDF) by content; return a safe copy and its content type.
 
-    Images go through `clean_image_upload` (re-encoded). A PDF must start with `%PDF-`, end with
-    `%%EOF`, stay under the size cap and carry no JavaScript or launch actions; it is stored as
-    sent (PDFs cannot be re-encoded without a renderer) under a server-made name and is only ever
-    offered to staff as a download.
+    Images go through `clean_image_upload` (re-encoded). A PDF must stay under the size cap and
+    pass `marketplace.pdfs.pdf_check`: parsed within caps of objects, nesting and time, every
+    object walked (compressed object streams and incremental updates included), no scripts,
+    launch or automatic actions, embedded files or forms. It is stored as sent (PDFs cannot be
+    re-encoded without a renderer) under a server-made name and only ever offered as a download.
     """
     upload.seek(0)
     head = upload.read(16)
@@ -117,11 +153,15 @@ def clean_document_upload(upload: UploadedFile) -> tuple[CleanFile, str]:
             code="too_large",
         )
     data = upload.read(PDF_MAX_BYTES + 1)
-    if b"%%EOF" not in data[-2048:]:
-        raise ValidationError(_("The PDF is incomplete or damaged."), code="unreadable")
-    for marker in (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile"):
-        if marker in data:
-            raise ValidationError(
-                _("The PDF contains scripts or embedded files, which we do not accept."), code="active_content"
-            )
+    if len(data) > PDF_MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(limit)s.") % {"limit": filesizeformat(PDF_MAX_BYTES)}, code="too_large"
+        )
+    try:
+        pdf_check(data)
+    except PdfRefused as refused:
+        logger.info("PDF refused: %s", refused)
+        code, message = PDF_REFUSALS[refused.reason]
+        advice = f" {_PDF_ADVICE}" if refused.reason not in ("encrypted",) else ""
+        raise ValidationError(f"{message}{advice}", code=code) from None
     return CleanFile(data, name=f"{uuid.uuid4().hex}.pdf"), "application/pdf"

@@ -133,9 +133,17 @@ def _reset_connections() -> None:
     celery_app.amqp._producer_pool = None
 
 
-def start_worker(folder: Path, settings, log_name: str = "worker.log") -> subprocess.Popen:
+@pytest.fixture
+def worker_env() -> dict[str, str]:
+    """Extra environment for the `worker` process; a test module overrides it to change a setting."""
+    return {}
+
+
+def start_worker(
+    folder: Path, settings, log_name: str = "worker.log", extra_env: dict[str, str] | None = None
+) -> subprocess.Popen:
     """Start a `celery worker` process (solo pool) on `folder`'s filesystem queue, the test database
-    and the test's media folders; its output goes to `folder / log_name`."""
+    and the test's media folders, with `extra_env`; its output goes to `folder / log_name`."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "marketplace.settings.test",
@@ -145,6 +153,7 @@ def start_worker(folder: Path, settings, log_name: str = "worker.log") -> subpro
         "VAR_DIR": str(folder),
         "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "DJANGO_PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
+        **(extra_env or {}),
     }
     with open(folder / log_name, "wb") as out:
         return subprocess.Popen(
@@ -155,9 +164,9 @@ def start_worker(folder: Path, settings, log_name: str = "worker.log") -> subpro
 
 
 @pytest.fixture
-def worker(filesystem_broker, settings):
+def worker(filesystem_broker, settings, worker_env):
     """A `celery worker` process on the same queue folder, test database and media folder."""
-    process = start_worker(filesystem_broker, settings)
+    process = start_worker(filesystem_broker, settings, extra_env=worker_env)
     try:
         yield process, filesystem_broker / "worker.log"
     finally:

@@ -215,7 +215,11 @@ def licence_upload(size: tuple[int, int] = (900, 650)) -> SimpleUploadedFile:
 
 
 def pdf_upload(body: bytes = b"") -> SimpleUploadedFile:
-    content = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + body + b"\n" + b"x" * 12000 + b"\ntrailer\n%%EOF\n"
+    """A one-page PDF that parses, with `body` and 12 KB of padding as the bytes of a stream."""
+    from tests.marketplace.pdf_corpus import pdf
+
+    data = body + b"\n" + b"x" * 12000
+    content = pdf(objects={4: (b"<< /Length %d >>" % len(data), data)})
     return SimpleUploadedFile("licence.pdf", content, content_type="application/pdf")
 
 

@@ -1,5 +1,6 @@
 """The background job: rows in small transactions, progress after each, one runner per job, resumable."""
 
+import gc
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -168,6 +169,30 @@ def _resume_seen(job: ListingImport, sheet: Sheet) -> dict[str, int]:
     return seen
 
 
+def _import_rows(job: ListingImport) -> None:
+    """Read the stored file and import its rows batch by batch, after the last committed batch."""
+    with job.file.open("rb") as stored:
+        sheet = read_sheet(stored.read(), job.format)
+    supplier = job.supplier
+    ctx = _Context(
+        supplier=supplier,
+        actor_id=job.created_by_id,
+        publish_blocker=supplier_publish_blocker(supplier=supplier),
+        categories={slug.lower(): pk for pk, slug in Category.objects.values_list("pk", "slug")},
+        seen=_resume_seen(job, sheet),
+    )
+    if job.total_rows != len(sheet.rows):
+        ListingImport.objects.filter(pk=job.pk).update(total_rows=len(sheet.rows))
+    for start in range(job.processed_rows, len(sheet.rows), BATCH_SIZE):
+        _run_batch(
+            job_id=job.pk,
+            ctx=ctx,
+            sheet=sheet,
+            rows=sheet.rows[start : start + BATCH_SIZE],
+            file_name=job.original_name,
+        )
+
+
 def listing_import_run(*, import_id: int, language: str | None = None) -> ListingImport | None:
     """Run one import job to the end. Safe to run twice and to re-run after a crash.
 
@@ -185,27 +210,14 @@ def listing_import_run(*, import_id: int, language: str | None = None) -> Listin
         ListingImport.objects.filter(pk=job.pk).update(
             status=ListingImport.Status.RUNNING, started_at=Coalesce("started_at", timezone.now())
         )
+        out_of_memory = False
+        failure: str | None = None
         try:
-            with job.file.open("rb") as stored:
-                sheet = read_sheet(stored.read(), job.format)
-            supplier = job.supplier
-            ctx = _Context(
-                supplier=supplier,
-                actor_id=job.created_by_id,
-                publish_blocker=supplier_publish_blocker(supplier=supplier),
-                categories={slug.lower(): pk for pk, slug in Category.objects.values_list("pk", "slug")},
-                seen=_resume_seen(job, sheet),
-            )
-            if job.total_rows != len(sheet.rows):
-                ListingImport.objects.filter(pk=job.pk).update(total_rows=len(sheet.rows))
-            for start in range(job.processed_rows, len(sheet.rows), BATCH_SIZE):
-                _run_batch(
-                    job_id=job.pk,
-                    ctx=ctx,
-                    sheet=sheet,
-                    rows=sheet.rows[start : start + BATCH_SIZE],
-                    file_name=job.original_name,
-                )
+            _import_rows(job)
+        except MemoryError:
+            # Allocate nothing here: the exception's frames still hold what the job read. Leaving
+            # this block drops them, and the failure is recorded below with the memory back.
+            out_of_memory = True
         except Exception as exc:
             logger.exception("import %s stopped", import_id)
             job.refresh_from_db()
@@ -217,6 +229,15 @@ def listing_import_run(*, import_id: int, language: str | None = None) -> Listin
                     "saved; upload the file again to import the rest (listings already imported are updated, "
                     "not duplicated)."
                 ) % {"done": job.processed_rows, "total": job.total_rows}
+        if out_of_memory:
+            gc.collect()
+            # The worker's per-job memory limit (marketplace.celery) stopped this job, not the worker.
+            logger.warning("import %s stopped: over the job memory limit", import_id)
+            failure = _(
+                "The file needs more memory to import than an import may use. Split it into smaller files "
+                "and import them one after the other."
+            )
+        if failure is not None:
             ListingImport.objects.filter(pk=job.pk).update(
                 status=ListingImport.Status.FAILED, failure=failure, finished_at=timezone.now()
             )

@@ -25,8 +25,10 @@ class CheckedUpload:
 def check_upload(upload: "UploadedFile[bytes] | Any") -> CheckedUpload:
     """Size cap → content sniffing → the table read; ValidationError with the reason.
 
-    A CSV is read whole (fast); an xlsx is opened and its header and declared size checked, and
-    its cells are read by the job, which refuses the file then if it holds more rows than allowed.
+    A CSV is read whole (plain text under the size cap). An xlsx is never opened with openpyxl
+    here: its zip directory is checked and its header and declared size read with a bounded
+    parser; its cells are read by the job, which fails with the reason (a row over a cap, too many
+    rows, a header beyond the upload check's budget) if the file cannot be imported.
     """
     data = read_capped(upload)
     fmt = sniff_format(data)

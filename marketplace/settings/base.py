@@ -196,6 +196,13 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_TIME_LIMIT = 600
+# A worker child whose resident memory ends a task above this (KiB) is replaced before the next
+# one, so memory a large job left fragmented is given back. 0 turns it off.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512_000) or None
+# The address space (MiB) a job may add to the worker process that runs it (RLIMIT_AS, set when the
+# process starts: marketplace.celery). A job past it gets a MemoryError and fails with a message;
+# the worker lives on. 0 turns it off.
+WORKER_JOB_MEMORY_MB = env.int("WORKER_JOB_MEMORY_MB", default=1024)
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_QUEUE_DIR / "beat-schedule")
 # Every periodic job, in one place (crontab.guru wording in the comments).

@@ -223,7 +223,7 @@ def test_xlsx_declaring_too_many_rows_is_refused_at_upload(monkeypatch):
     assert exc.value.code == "too_many_rows"
 
 
-def test_xlsx_without_a_declared_size_is_read_whole_at_upload(monkeypatch):
+def test_xlsx_without_a_declared_size_leaves_the_row_count_to_the_job(monkeypatch):
     workbook = openpyxl.Workbook(write_only=True)  # writes no <dimension>, like some generators
     sheet = workbook.create_sheet()
     sheet.append(["sku", "moq"])
@@ -231,10 +231,11 @@ def test_xlsx_without_a_declared_size_is_read_whole_at_upload(monkeypatch):
         sheet.append([f"S{n}", 1])
     out = io.BytesIO()
     workbook.save(out)
-    assert check_upload(upload(out.getvalue(), "listings.xlsx")).rows == 4
+    assert check_upload(upload(out.getvalue(), "listings.xlsx")).rows == 0  # unknown until the job reads it
     monkeypatch.setattr(imports.reading, "MAX_ROWS", 3)
+    check_upload(upload(out.getvalue(), "listings.xlsx"))  # the upload check reads no rows
     with pytest.raises(ValidationError) as exc:
-        check_upload(upload(out.getvalue(), "listings.xlsx"))
+        read_sheet(out.getvalue(), "xlsx")  # the job's read
     assert exc.value.code == "too_many_rows"
 
 

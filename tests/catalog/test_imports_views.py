@@ -13,6 +13,7 @@ from catalog import tasks
 from catalog.imports import COLUMN_KEYS, listing_import_run
 from catalog.models import Listing, ListingImport
 from tests import factories as f
+from tests.catalog.workbooks import workbook
 from tests.conftest import client_for
 
 CSV = (
@@ -140,6 +141,11 @@ def test_the_task_is_queued_with_the_uploaders_language(supplier_member, categor
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "photo.csv", "nor a text CSV file"),
         (b"PK\x03\x04not really a workbook", "listings.xlsx", "cannot be opened"),
+        (
+            workbook([["sku", "moq"], ["A-1", 1]], huge_string_bytes=150 * 1024 * 1024, huge_string_at="B3"),
+            "listings.xlsx",
+            "The workbook unpacks to far more data than its size suggests",
+        ),
         (b"name,price\nA,1\n", "listings.csv", "sku (货号)"),
         (b"", "listings.csv", "The submitted file is empty."),
     ],

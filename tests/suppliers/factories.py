@@ -35,6 +35,7 @@ from suppliers.services import (
     verification_run_execute,
 )
 from tests import factories as f
+from tests.marketplace.pdf_corpus import pdf
 
 # ==== the application wizard ===================
 
@@ -117,7 +118,8 @@ def bomb_upload(name: str = "bomb.png") -> SimpleUploadedFile:
 
 
 def pdf_upload(name: str = "certificate.pdf") -> SimpleUploadedFile:
-    content = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + b"x" * 4000 + b"\ntrailer\n%%EOF\n"
+    padding = b"x" * 4000
+    content = pdf(objects={4: (b"<< /Length %d >>" % len(padding), padding)})
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 

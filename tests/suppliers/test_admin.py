@@ -29,9 +29,10 @@ from suppliers.models import (
 from suppliers.services import supplier_certify
 from tests import factories as f
 from tests.conftest import client_for
+from tests.marketplace.pdf_corpus import pdf
 
 CHANGELIST = "/admin/suppliers/supplier/"
-PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF_BYTES = pdf()  # a one-page PDF that parses
 
 
 # --- Helpers shared with the other admin test files -----------------------------------------------
