@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from catalog.models import Listing
+from marketplace import numbers
 from suppliers.selectors import supplier_for_member
 
 from .models import BuyerCompany, Inquiry, InquiryMessage, SavedSupplier
@@ -73,7 +74,7 @@ class InquiryOutputSerializer(serializers.ModelSerializer):
     buyer = InquiryBuyerSerializer(read_only=True)
     listing: "serializers.PrimaryKeyRelatedField[Listing]" = serializers.PrimaryKeyRelatedField(read_only=True)
     listing_title = serializers.SerializerMethodField()
-    unread = serializers.IntegerField(read_only=True, help_text="Messages of the other side you have not read.")
+    unread = numbers.IntegerField(read_only=True, help_text="Messages of the other side you have not read.")
 
     class Meta:
         model = Inquiry
@@ -90,7 +91,7 @@ class InquiryOutputSerializer(serializers.ModelSerializer):
 @extend_schema_serializer(component_name="InquiryAttachment")
 class AttachmentSerializer(serializers.Serializer):
     name = serializers.CharField(source="attachment_name")
-    size = serializers.IntegerField(source="attachment_size")
+    size = numbers.IntegerField(source="attachment_size")
     content_type = serializers.CharField(source="attachment_content_type")
     url = serializers.SerializerMethodField(help_text="Download (the two sides of the inquiry only).")
 
@@ -139,7 +140,7 @@ class InquiryDetailOutputSerializer(InquiryOutputSerializer):
 
 class InquiryStartInputSerializer(serializers.Serializer):
     supplier = serializers.SlugField(max_length=100, help_text="Slug of a certified supplier.")
-    listing = serializers.IntegerField(required=False, allow_null=True, help_text="One of its public listings.")
+    listing = numbers.IntegerField(required=False, allow_null=True, help_text="One of its public listings.")
     subject = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=5000)
     attachment = serializers.FileField(required=False, allow_null=True, help_text="A picture or a PDF (multipart).")

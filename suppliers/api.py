@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from belts.models import Belt
+from marketplace import numbers
 
 from .certificates import certificate_keyring, certificate_revocations_document
 from .models import Certification, CertificationLevel, Supplier, VerificationCheck, VerificationRun
@@ -114,7 +115,7 @@ class ProductionSitePublicSerializer(serializers.Serializer):
 class CertificationAuditSerializer(serializers.Serializer):
     industry_en = serializers.CharField(source="checklist.industry_en", default="")
     industry_zh = serializers.CharField(source="checklist.industry_zh", default="")
-    checklist_version = serializers.IntegerField()
+    checklist_version = numbers.IntegerField()
     points = AuditPointOutcomeSerializer(source="audit_results.all", many=True)
 
 
@@ -304,11 +305,11 @@ class MyApplicationApi(APIView):
             message = serializers.CharField(help_text="In the language of the request.")
             started_at = serializers.DateTimeField()
             finished_at = serializers.DateTimeField()
-            duration_ms = serializers.IntegerField()
+            duration_ms = numbers.IntegerField()
 
         @extend_schema_serializer(component_name="MyApplicationRun")
         class RunSerializer(serializers.Serializer):
-            id = serializers.IntegerField()
+            id = numbers.IntegerField()
             status = serializers.ChoiceField(choices=VerificationRun.Status.choices)
             trigger = serializers.ChoiceField(choices=VerificationRun.Trigger.choices)
             worst_outcome = serializers.CharField(allow_null=True)

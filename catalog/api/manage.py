@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from belts.models import Category
+from marketplace import numbers
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.models import ProductionSite, Supplier
 from suppliers.selectors import supplier_for_member_or_404
@@ -54,9 +55,9 @@ SCALAR_FIELDS = (
 
 
 @extend_schema_serializer(component_name="MyListingTier")
-class TierSerializer(serializers.ModelSerializer):
-    min_quantity = serializers.IntegerField(min_value=1, max_value=2_000_000_000)
-    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+class TierSerializer(numbers.ModelSerializer):
+    min_quantity = numbers.IntegerField(min_value=1, max_value=2_000_000_000)
+    unit_price = numbers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
 
     class Meta:
         model = PriceTier
@@ -64,8 +65,8 @@ class TierSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_serializer(component_name="MyListingVariant")
-class VariantSerializer(serializers.ModelSerializer):
-    id = serializers.IntegerField(
+class VariantSerializer(numbers.ModelSerializer):
+    id = numbers.IntegerField(
         required=False, allow_null=True, help_text="An existing variant's id to change it; leave out for a new one."
     )
 
@@ -130,7 +131,7 @@ class MyListingOutputSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_serializer(component_name="MyListingInput")
-class MyListingInputSerializer(serializers.ModelSerializer):
+class MyListingInputSerializer(numbers.ModelSerializer):
     """What a supplier may write. `tiers` and `variants`, when given, replace the listing's own."""
 
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())

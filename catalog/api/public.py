@@ -12,16 +12,18 @@ from rest_framework.utils.urls import replace_query_param
 
 from belts.models import Belt, Category
 from belts.regions import PROVINCE_CHOICES
+from marketplace import numbers
+from marketplace.pagination import page_size_from
 
-from ..filters import CURRENCY_CHOICES, LEVEL_CHOICES, SORT_CHOICES, ListingSearchForm
+from ..filters import CURRENCY_CHOICES, LEVEL_CHOICES, MAX_QUANTITY, SORT_CHOICES, ListingSearchForm
 from ..models import Listing, PriceTier
 from ..search import RANK_LIMIT, InvalidCursor
 from ..selectors.public import belt_get_public, belt_list_with_counts, listing_get_for_viewer, listing_search
 
 
 class BeltOutputSerializer(serializers.ModelSerializer):
-    certified_supplier_count = serializers.IntegerField(read_only=True)
-    listing_count = serializers.IntegerField(read_only=True)
+    certified_supplier_count = numbers.IntegerField(read_only=True)
+    listing_count = numbers.IntegerField(read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
@@ -35,7 +37,7 @@ class BeltOutputSerializer(serializers.ModelSerializer):
 class CategoryOutputSerializer(serializers.ModelSerializer):
     # DRF takes declared fields out of the class, so this one does not shadow Field.parent.
     parent: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(  # type: ignore[assignment]
-        slug_field="slug", read_only=True
+        slug_field="slug", read_only=True, allow_null=True, help_text="Null for a top-level category."
     )
 
     class Meta:
@@ -61,7 +63,7 @@ class ListingSupplierSerializer(serializers.Serializer):
 class ListingOutputSerializer(serializers.ModelSerializer):
     supplier = ListingSupplierSerializer(read_only=True)
     category: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    price_from = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True)
+    price_from = numbers.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
     certified_origin = serializers.BooleanField(
         read_only=True,
@@ -126,18 +128,29 @@ class CategoryListApi(generics.ListAPIView):
     queryset = Category.objects.select_related("parent")
 
 
+SLUG = {"type": "string", "maxLength": 80, "pattern": r"^[-a-zA-Z0-9_]*$"}
+QUANTITY = {"type": "integer", "minimum": 1, "maximum": MAX_QUANTITY}
+PRICE = {"type": "string", "pattern": r"^[0-9]{1,10}(\.[0-9]{1,2})?$"}  # 0 to MAX_PRICE, two decimals at most
 SEARCH_PARAMETERS = [
-    OpenApiParameter("q", str, description="Search words, English or Chinese; a misspelt English word is corrected."),
-    OpenApiParameter("belt", str, description="Belt slug."),
-    OpenApiParameter("category", str, description="Category slug; includes its sub-categories."),
+    OpenApiParameter(
+        "q",
+        {"type": "string", "maxLength": 200},
+        description="Search words, English or Chinese; a misspelt English word is corrected.",
+    ),
+    OpenApiParameter("belt", SLUG, description="Belt slug."),
+    OpenApiParameter("category", SLUG, description="Category slug; includes its sub-categories."),
     OpenApiParameter("level", str, enum=[v for v, _ in LEVEL_CHOICES], description="At least this certification."),
     OpenApiParameter("province", str, enum=[code for code, _ in PROVINCE_CHOICES], description="ISO 3166-2:CN code."),
-    OpenApiParameter("moq_max", int, description="Minimum order quantity at most this."),
+    OpenApiParameter("moq_max", QUANTITY, description="Minimum order quantity at most this."),
     OpenApiParameter(
-        "quantity", int, description="Only listings orderable at this quantity; price filters use its tier's price."
+        "quantity",
+        QUANTITY,
+        description="Only listings orderable at this quantity; price filters use its tier's price.",
     ),
-    OpenApiParameter("price_min", str, description="Lowest unit price (decimal), in `currency`."),
-    OpenApiParameter("price_max", str, description="Highest unit price (decimal), in `currency`."),
+    OpenApiParameter("price_min", PRICE, description="Lowest unit price (decimal), in `currency`."),
+    OpenApiParameter(
+        "price_max", PRICE, description="Highest unit price (decimal), in `currency`; not below `price_min`."
+    ),
     OpenApiParameter("currency", str, enum=[v for v, _ in CURRENCY_CHOICES], description="Default CNY with prices."),
     OpenApiParameter("sample", bool, description="Only listings with a sample."),
     OpenApiParameter("origin", bool, description="Only listings that carry the certified-origin mark."),
@@ -148,7 +161,11 @@ SEARCH_PARAMETERS = [
         description="Default: relevance with words, newest without. Relevance ranks every match up to "
         f"{RANK_LIMIT:,}; above that it follows certification level, then newest.",
     ),
-    OpenApiParameter("cursor", str, description="The opaque cursor of a `next` or `previous` link."),
+    OpenApiParameter(
+        "cursor",
+        {"type": "string", "maxLength": 2000},
+        description="The opaque cursor of a `next` or `previous` link; any other value answers 400.",
+    ),
     OpenApiParameter("page_size", int, description="Listings per page (at most 100)."),
 ]
 
@@ -185,7 +202,7 @@ class ListingListApi(generics.GenericAPIView):
                 filters=form.search_filters(),
                 sort=form.search_sort(),
                 cursor=form.search_cursor(),
-                page_size=self._page_size(request),
+                page_size=page_size_from(request, default=api_settings.PAGE_SIZE or 24, maximum=self.max_page_size),
             )
         except InvalidCursor as exc:
             raise serializers.ValidationError({"cursor": [_("This cursor is not valid for this list.")]}) from exc
@@ -199,13 +216,6 @@ class ListingListApi(generics.GenericAPIView):
                 "results": self.get_serializer(page.listings, many=True).data,
             }
         )
-
-    def _page_size(self, request: Request) -> int:
-        try:
-            size = int(request.query_params.get("page_size", ""))
-        except ValueError:
-            return api_settings.PAGE_SIZE or 24
-        return max(1, min(size, self.max_page_size))
 
 
 class ListingDetailApi(generics.RetrieveAPIView):

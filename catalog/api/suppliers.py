@@ -41,8 +41,14 @@ class SupplierListApi(generics.ListAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", str, description="Words of the name, belt or products, English or Chinese."),
-            OpenApiParameter("belt", str, description="Belt slug."),
+            OpenApiParameter(
+                "q",
+                {"type": "string", "maxLength": 200},
+                description="Words of the name, belt or products, English or Chinese.",
+            ),
+            OpenApiParameter(
+                "belt", {"type": "string", "maxLength": 80, "pattern": r"^[-a-zA-Z0-9_]*$"}, description="Belt slug."
+            ),
             OpenApiParameter("level", str, enum=list(PUBLIC_LEVELS), description="At least this certification."),
             OpenApiParameter("province", str, enum=[c for c, _ in PROVINCE_CHOICES], description="ISO 3166-2:CN."),
         ]

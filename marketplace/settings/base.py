@@ -6,6 +6,7 @@ unset the embedded PostgreSQL under `var/` is used; with `REDIS_URL` unset Celer
 kombu's filesystem transport under `var/` and the cache is per process.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -370,6 +371,8 @@ _site_default = "http://127.0.0.1:8000" if DEBUG else f"{'https' if USE_HTTPS el
 SITE_URL = env.str("SITE_URL", default=_site_default).rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("SITE_URL must start with http:// or https://")
+# A refused CSRF check answers JSON under /api/, the usual page elsewhere.
+CSRF_FAILURE_VIEW = "marketplace.views.csrf_failure"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -388,7 +391,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "accounts.authentication.BasicAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -404,6 +407,12 @@ REST_FRAMEWORK = {
         "user": env.str("API_THROTTLE_USER", default="600/minute"),
     },
 }
+# The public search page (/search/): searches per client address (catalog.throttles; fails open without a cache).
+SEARCH_THROTTLE_RATE = env.str("SEARCH_THROTTLE_RATE", default="30/minute")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", SEARCH_THROTTLE_RATE):
+    raise ImproperlyConfigured("SEARCH_THROTTLE_RATE must read like 30/minute (per second, minute, hour or day).")
+# The OpenAPI schema and its Swagger UI (/api/schema/, /api/docs/): public when on, staff only when off.
+API_SCHEMA_PUBLIC = env.bool("API_SCHEMA_PUBLIC", default=DEBUG)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Belt Marketplace API",
     "DESCRIPTION": "Certified-origin wholesale marketplace for China's industrial belts.",
@@ -413,6 +422,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Every operation states its error statuses and their JSON bodies (marketplace.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "marketplace.schema.document_errors",
+    ],
     # Stable names for choice sets whose field names repeat across models ("status", "kind").
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "orders.models.Order.Status",

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
+from marketplace import numbers
 
 from ..models import Order, OrderEvent, Rating
 from ..pdf import purchase_order_available
@@ -105,7 +106,7 @@ class CancelInputSerializer(StepInputSerializer):
 
 @extend_schema_serializer(component_name="OrderRateInput")
 class RateInputSerializer(StepInputSerializer):
-    stars = serializers.IntegerField(min_value=1, max_value=5)
+    stars = numbers.IntegerField(min_value=1, max_value=5)
     text = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 

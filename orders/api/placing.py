@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from buyers.selectors.inquiries import buyer_company_for_user
+from marketplace import numbers
 from marketplace.pagination import CreatedCursorPagination
 
 from ..models import Incoterm, Order, OrderKind, OrderLine, Purchase
@@ -36,8 +37,8 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 
 
 class OrderLineOutputSerializer(serializers.ModelSerializer):
-    listing = serializers.IntegerField(source="listing_id", allow_null=True)
-    variant = serializers.IntegerField(source="variant_id", allow_null=True)
+    listing = numbers.IntegerField(source="listing_id", allow_null=True)
+    variant = numbers.IntegerField(source="variant_id", allow_null=True)
 
     class Meta:
         model = OrderLine
@@ -82,12 +83,13 @@ class OrderListCreateApi(APIView):
     cursor pages. POST: place orders from listings (buyers only), one per supplier."""
 
     permission_classes = [IsAuthenticated]
+    pagination_class = CreatedCursorPagination  # read by the schema too: GET answers cursor pages
 
     class InputSerializer(serializers.Serializer):
         class LineSerializer(serializers.Serializer):
-            listing = serializers.IntegerField(min_value=1)
-            variant = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
-            quantity = serializers.IntegerField(min_value=1, max_value=1_000_000_000)
+            listing = numbers.IntegerField(min_value=1)
+            variant = numbers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+            quantity = numbers.IntegerField(min_value=1, max_value=1_000_000_000)
             from_stock = serializers.BooleanField(required=False, default=False)
 
         kind = serializers.ChoiceField(choices=OrderKind.choices, default=OrderKind.BULK)
@@ -104,7 +106,7 @@ class OrderListCreateApi(APIView):
         responses=OrderSummarySerializer(many=True),
     )
     def get(self, request: AuthenticatedRequest) -> Response:
-        paginator = CreatedCursorPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(order_list_for_user(user=request.user), request, view=self)
         return paginator.get_paginated_response(OrderSummarySerializer(page, many=True).data)
 

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.numbers import AsciiIntegerField
+
 from ..models import AuditChecklist, AuditPointResult
 from ..services import CERTIFICATION_VALIDITY
 
@@ -112,7 +114,7 @@ class RequestInfoForm(forms.Form):
 class AuditedFactoryForm(FourEyesFields):
     checklist = forms.ModelChoiceField(queryset=AuditChecklist.objects.all(), widget=forms.HiddenInput)
     # The version the page showed: if an admin edits the checklist meanwhile, the auditor looks again.
-    checklist_version = forms.IntegerField(widget=forms.HiddenInput)
+    checklist_version = AsciiIntegerField(widget=forms.HiddenInput)
     audit_report = forms.FileField(
         label=_("Audit report"),
         help_text=_("PDF or image (JPEG, PNG, WebP). If the page comes back with an error, choose the file again."),
