@@ -2,9 +2,9 @@
 
 Python's `int()` and `Decimal()` read any script's digits ("１２", "١٢", "१२") and underscores
 ("1_000"), and so do Django's and DRF's number fields, which call them. A quantity written that
-way would be stored as a number nobody typed as such; every number field of the forms and
-serializers is one of the classes below instead, which refuse such text with a clear message
-before converting it. JSON numbers are ASCII by definition and pass as before.
+way would be stored as a number nobody typed as such; every number field of the forms is one of
+the classes below instead (of the API: `marketplace.strict_fields`), which refuse such text with a
+clear message before converting it. JSON numbers are ASCII by definition and pass as before.
 """
 
 import re
@@ -13,7 +13,6 @@ from typing import Any
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
 ASCII_DIGITS_MESSAGE = _("Write the number with the digits 0-9 only.")
 
@@ -69,43 +68,3 @@ def ascii_formfield(model_field: models.Field, **kwargs: Any) -> forms.Field | N
     if field is not None and type(field) in ASCII_FORM_FIELDS:
         field = model_field.formfield(**{**kwargs, "form_class": ASCII_FORM_FIELDS[type(field)]})
     return field
-
-
-# --- REST framework -------------------------------------------------------------------------------
-
-
-class _AsciiSerializerField(serializers.Field):
-    default_error_messages = {"ascii_digits": ASCII_DIGITS_MESSAGE}
-
-    def to_internal_value(self, data: Any) -> Any:
-        if has_foreign_digits(data):
-            self.fail("ascii_digits")
-        return super().to_internal_value(data)
-
-
-class IntegerField(_AsciiSerializerField, serializers.IntegerField):
-    """serializers.IntegerField that refuses digits other than 0-9."""
-
-
-class DecimalField(_AsciiSerializerField, serializers.DecimalField):
-    """serializers.DecimalField that refuses digits other than 0-9."""
-
-
-class FloatField(_AsciiSerializerField, serializers.FloatField):
-    """serializers.FloatField that refuses digits other than 0-9."""
-
-
-ASCII_SERIALIZER_FIELDS: dict[type[serializers.Field], type[serializers.Field]] = {
-    serializers.IntegerField: IntegerField,
-    serializers.DecimalField: DecimalField,
-    serializers.FloatField: FloatField,
-}
-
-
-class ModelSerializer(serializers.ModelSerializer):
-    """A ModelSerializer whose number fields made from the model refuse digits other than 0-9."""
-
-    serializer_field_mapping = {
-        model_field: ASCII_SERIALIZER_FIELDS.get(field, field)
-        for model_field, field in serializers.ModelSerializer.serializer_field_mapping.items()
-    }

@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from belts.models import Category
-from marketplace import numbers
+from marketplace import strict_fields
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.models import ProductionSite, Supplier
 from suppliers.selectors import supplier_for_member_or_404
@@ -55,9 +55,9 @@ SCALAR_FIELDS = (
 
 
 @extend_schema_serializer(component_name="MyListingTier")
-class TierSerializer(numbers.ModelSerializer):
-    min_quantity = numbers.IntegerField(min_value=1, max_value=2_000_000_000)
-    unit_price = numbers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+class TierSerializer(strict_fields.ModelSerializer):
+    min_quantity = strict_fields.IntegerField(min_value=1, max_value=2_000_000_000)
+    unit_price = strict_fields.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
 
     class Meta:
         model = PriceTier
@@ -65,8 +65,8 @@ class TierSerializer(numbers.ModelSerializer):
 
 
 @extend_schema_serializer(component_name="MyListingVariant")
-class VariantSerializer(numbers.ModelSerializer):
-    id = numbers.IntegerField(
+class VariantSerializer(strict_fields.ModelSerializer):
+    id = strict_fields.IntegerField(
         required=False, allow_null=True, help_text="An existing variant's id to change it; leave out for a new one."
     )
 
@@ -78,9 +78,9 @@ class VariantSerializer(numbers.ModelSerializer):
 
 @extend_schema_serializer(component_name="MyListingSpecification")
 class SpecificationSerializer(serializers.Serializer):
-    name_en = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    name_zh = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    value = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    name_en = strict_fields.CharField(max_length=80, required=False, allow_blank=True)
+    name_zh = strict_fields.CharField(max_length=80, required=False, allow_blank=True)
+    value = strict_fields.CharField(max_length=200, required=False, allow_blank=True)
 
 
 @extend_schema_serializer(component_name="MyListingImage")
@@ -112,7 +112,7 @@ class MyListingOutputSerializer(serializers.ModelSerializer):
     tiers = TierSerializer(many=True, read_only=True)
     variants = VariantSerializer(many=True, read_only=True)
     images = ImageSerializer(many=True, read_only=True)
-    url = serializers.CharField(source="get_absolute_url", read_only=True, help_text="The public (or preview) page.")
+    url = strict_fields.CharField(source="get_absolute_url", read_only=True, help_text="The public (or preview) page.")
     publish_blockers = serializers.SerializerMethodField(help_text="Why this listing cannot be published now.")
 
     class Meta:
@@ -131,12 +131,12 @@ class MyListingOutputSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_serializer(component_name="MyListingInput")
-class MyListingInputSerializer(numbers.ModelSerializer):
+class MyListingInputSerializer(strict_fields.ModelSerializer):
     """What a supplier may write. `tiers` and `variants`, when given, replace the listing's own."""
 
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
-    title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    title_zh = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    title_en = strict_fields.CharField(max_length=200, required=False, allow_blank=True)
+    title_zh = strict_fields.CharField(max_length=200, required=False, allow_blank=True)
     production_site = serializers.PrimaryKeyRelatedField(
         queryset=ProductionSite.objects.none(),
         required=False,

@@ -1,5 +1,7 @@
 """Public read API of the catalog: belts, categories, listings. Open one by one (AllowAny)."""
 
+import re
+
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,7 +14,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from belts.models import Belt, Category
 from belts.regions import PROVINCE_CHOICES
-from marketplace import numbers
+from marketplace import strict_fields
 from marketplace.pagination import page_size_from
 
 from ..filters import CURRENCY_CHOICES, LEVEL_CHOICES, MAX_QUANTITY, SORT_CHOICES, ListingSearchForm
@@ -22,9 +24,9 @@ from ..selectors.public import belt_get_public, belt_list_with_counts, listing_g
 
 
 class BeltOutputSerializer(serializers.ModelSerializer):
-    certified_supplier_count = numbers.IntegerField(read_only=True)
-    listing_count = numbers.IntegerField(read_only=True)
-    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    certified_supplier_count = strict_fields.IntegerField(read_only=True)
+    listing_count = strict_fields.IntegerField(read_only=True)
+    url = strict_fields.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
         model = Belt
@@ -52,19 +54,19 @@ class PriceTierOutputSerializer(serializers.ModelSerializer):
 
 
 class ListingSupplierSerializer(serializers.Serializer):
-    slug = serializers.CharField()
-    name_en = serializers.CharField()
-    name_zh = serializers.CharField()
-    belt = serializers.CharField(source="belt.slug")
-    business_type = serializers.CharField()
-    certification_level = serializers.CharField()
+    slug = strict_fields.CharField()
+    name_en = strict_fields.CharField()
+    name_zh = strict_fields.CharField()
+    belt = strict_fields.CharField(source="belt.slug")
+    business_type = strict_fields.CharField()
+    certification_level = strict_fields.CharField()
 
 
 class ListingOutputSerializer(serializers.ModelSerializer):
     supplier = ListingSupplierSerializer(read_only=True)
     category: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    price_from = numbers.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True)
-    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    price_from = strict_fields.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True)
+    url = strict_fields.CharField(source="get_absolute_url", read_only=True)
     certified_origin = serializers.BooleanField(
         read_only=True,
         help_text="Made at a verified production site inside the belt's region by a supplier whose badge is an "
@@ -130,7 +132,9 @@ class CategoryListApi(generics.ListAPIView):
 
 SLUG = {"type": "string", "maxLength": 80, "pattern": r"^[-a-zA-Z0-9_]*$"}
 QUANTITY = {"type": "integer", "minimum": 1, "maximum": MAX_QUANTITY}
-PRICE = {"type": "string", "pattern": r"^[0-9]{1,10}(\.[0-9]{1,2})?$"}  # 0 to MAX_PRICE, two decimals at most
+PRICE_PATTERN = r"^([0-9]{1,10}(\.[0-9]{1,2})?)?$"  # 0 to MAX_PRICE, two decimals at most; empty: no bound
+PRICE = {"type": "string", "pattern": PRICE_PATTERN}
+BOOLEANS = ("true", "false")
 SEARCH_PARAMETERS = [
     OpenApiParameter(
         "q",
@@ -173,7 +177,7 @@ SEARCH_PARAMETERS = [
 class ListingSearchPageSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
-    corrected_query = serializers.CharField(
+    corrected_query = strict_fields.CharField(
         allow_blank=True, help_text="The words searched for instead, when a misspelt word was corrected."
     )
     results = ListingOutputSerializer(many=True)
@@ -192,6 +196,20 @@ class ListingListApi(generics.GenericAPIView):
 
     @extend_schema(operation_id="listings_list", parameters=SEARCH_PARAMETERS, responses=ListingSearchPageSerializer)
     def get(self, request: Request) -> Response:
+        # The page's checkbox sends "on"; API clients say true or false, as the schema's booleans do.
+        errors = {
+            name: [_("Answer true or false.")]
+            for name in ("sample", "origin")
+            if request.query_params.get(name, "true") not in BOOLEANS
+        }
+        # Prices as the schema's pattern says (the form alone would also read "1e3" or " 5").
+        errors |= {
+            name: [_("A price in the digits 0-9, with at most two decimals, such as 12.50.")]
+            for name in ("price_min", "price_max")
+            if not re.fullmatch(PRICE_PATTERN, request.query_params.get(name, ""))
+        }
+        if errors:
+            raise serializers.ValidationError(errors)
         form = ListingSearchForm(request.query_params)
         if not form.is_valid():
             # An ErrorList yields its messages as strings; the stubs say it may yield ValidationErrors.

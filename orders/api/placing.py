@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from buyers.selectors.inquiries import buyer_company_for_user
-from marketplace import numbers
+from marketplace import strict_fields
 from marketplace.pagination import CreatedCursorPagination
 
 from ..models import Incoterm, Order, OrderKind, OrderLine, Purchase
@@ -37,8 +37,8 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 
 
 class OrderLineOutputSerializer(serializers.ModelSerializer):
-    listing = numbers.IntegerField(source="listing_id", allow_null=True)
-    variant = numbers.IntegerField(source="variant_id", allow_null=True)
+    listing = strict_fields.IntegerField(source="listing_id", allow_null=True)
+    variant = strict_fields.IntegerField(source="variant_id", allow_null=True)
 
     class Meta:
         model = OrderLine
@@ -50,7 +50,7 @@ class OrderLineOutputSerializer(serializers.ModelSerializer):
 
 class OrderSummarySerializer(serializers.ModelSerializer):
     supplier = serializers.SerializerMethodField()
-    buyer = serializers.CharField(source="buyer.name")
+    buyer = strict_fields.CharField(source="buyer.name")
 
     class Meta:
         model = Order
@@ -87,19 +87,19 @@ class OrderListCreateApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         class LineSerializer(serializers.Serializer):
-            listing = numbers.IntegerField(min_value=1)
-            variant = numbers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
-            quantity = numbers.IntegerField(min_value=1, max_value=1_000_000_000)
+            listing = strict_fields.IntegerField(min_value=1)
+            variant = strict_fields.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+            quantity = strict_fields.IntegerField(min_value=1, max_value=1_000_000_000)
             from_stock = serializers.BooleanField(required=False, default=False)
 
         kind = serializers.ChoiceField(choices=OrderKind.choices, default=OrderKind.BULK)
         # many=True hands max_length to the ListSerializer it makes; the stubs check it against the child.
         lines = LineSerializer(many=True, allow_empty=False, max_length=200)  # type: ignore[call-arg]
-        shipping_address = serializers.CharField(max_length=1000)
-        ship_to_country = serializers.CharField(max_length=2, min_length=2)
+        shipping_address = strict_fields.CharField(max_length=1000)
+        ship_to_country = strict_fields.CharField(max_length=2, min_length=2)
         incoterm = serializers.ChoiceField(choices=Incoterm.choices)
-        incoterm_place = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-        note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+        incoterm_place = strict_fields.CharField(max_length=120, required=False, allow_blank=True, default="")
+        note = strict_fields.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
     @extend_schema(
         operation_id="orders_list",
