@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "marketplace.context_processors.api_docs",  # the footer's API link, when the docs are readable
             ],
             # Not an app: the kernel's one tag library, where lower pages leave room for higher apps.
             "libraries": {"panels": "marketplace.templatetags.panels"},

@@ -101,3 +101,11 @@ def test_schema_and_docs_are_public_when_the_setting_says_so(client, settings):
     settings.API_SCHEMA_PUBLIC = True
     assert client.get(reverse("api-schema"), {"format": "json"}).status_code == 200
     assert client.get(reverse("api-docs")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_footer_links_the_api_docs_only_when_they_are_readable(client, settings):
+    settings.API_SCHEMA_PUBLIC = False
+    assert reverse("api-docs") not in client.get("/").content.decode()
+    settings.API_SCHEMA_PUBLIC = True
+    assert reverse("api-docs") in client.get("/").content.decode()
