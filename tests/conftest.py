@@ -147,3 +147,13 @@ def worker(filesystem_broker, settings):
         finally:
             process.terminate()
             process.wait(timeout=20)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """Print the figures tests record (`record_property("figure", "...")`), xdist workers included."""
+    reports = [r for key in ("passed", "failed") for r in terminalreporter.stats.get(key, [])]
+    figures = [value for report in reports for name, value in report.user_properties if name == "figure"]
+    if figures:
+        terminalreporter.section("figures")
+        for figure in figures:
+            terminalreporter.write_line(figure)
