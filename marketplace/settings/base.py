@@ -399,6 +399,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "marketplace.pagination.PageNumberPagination",
     "PAGE_SIZE": 24,
     "EXCEPTION_HANDLER": "marketplace.exceptions.api_exception_handler",
+    # Proxies in front of the app that append to X-Forwarded-For: the rate limits (API and search)
+    # count the address that many hops back. 0 counts REMOTE_ADDR, so a client cannot pick its
+    # own address with the header; behind one reverse proxy set DJANGO_NUM_PROXIES=1.
+    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

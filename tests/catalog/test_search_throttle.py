@@ -58,3 +58,19 @@ def test_with_the_cache_down_the_search_fails_open(client, settings, caplog):
     statuses = [client.get(URL).status_code for _ in range(5)]
     assert statuses == [200] * 5
     assert "cache" in caplog.text.lower()
+
+
+@pytest.mark.django_db
+def test_a_made_up_forwarded_address_does_not_escape_the_limit(client):
+    """Without proxies configured (DJANGO_NUM_PROXIES=0) the connecting address counts, not the header."""
+    statuses = [client.get(URL, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code for n in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+@pytest.mark.django_db
+def test_behind_one_proxy_the_forwarded_client_address_counts(client, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    for _ in range(3):
+        client.get(URL, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert client.get(URL, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 429
+    assert client.get(URL, HTTP_X_FORWARDED_FOR="198.51.100.8").status_code == 200
