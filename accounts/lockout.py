@@ -7,6 +7,7 @@ passes the user model's USERNAME_FIELD ("email"): both are read, so a failed Bas
 recorded with its username and locks that account only, not everyone behind the same address.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpRequest
@@ -25,5 +26,7 @@ def lockout_username(request: HttpRequest | None, credentials: dict[str, Any] | 
                 return normalised_username(credentials[key])
     if request is not None:
         data = getattr(request, "data", None) or request.POST
-        return normalised_username(data.get("username") or data.get("email"))
+        # An API body may be any JSON value (a list, a number): only a mapping names a username.
+        if isinstance(data, Mapping):
+            return normalised_username(data.get("username") or data.get("email"))
     return None

@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from catalog.models import Listing
+from marketplace import strict_fields
 from marketplace.bounds import ID_MAX
 from suppliers.selectors import supplier_for_member
 
@@ -57,15 +58,15 @@ def _buyer_or_403(request: AuthenticatedRequest) -> BuyerCompany:
 
 @extend_schema_serializer(component_name="InquirySupplier")
 class InquirySupplierSerializer(serializers.Serializer):
-    slug = serializers.SlugField()
-    name_en = serializers.CharField()
-    name_zh = serializers.CharField()
+    slug = strict_fields.SlugField()
+    name_en = strict_fields.CharField()
+    name_zh = strict_fields.CharField()
 
 
 @extend_schema_serializer(component_name="InquiryBuyer")
 class InquiryBuyerSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    country = serializers.CharField()
+    name = strict_fields.CharField()
+    country = strict_fields.CharField()
 
 
 @extend_schema_serializer(component_name="Inquiry")
@@ -74,7 +75,7 @@ class InquiryOutputSerializer(serializers.ModelSerializer):
     buyer = InquiryBuyerSerializer(read_only=True)
     listing: "serializers.PrimaryKeyRelatedField[Listing]" = serializers.PrimaryKeyRelatedField(read_only=True)
     listing_title = serializers.SerializerMethodField()
-    unread = serializers.IntegerField(read_only=True, help_text="Messages of the other side you have not read.")
+    unread = strict_fields.IntegerField(read_only=True, help_text="Messages of the other side you have not read.")
 
     class Meta:
         model = Inquiry
@@ -90,9 +91,9 @@ class InquiryOutputSerializer(serializers.ModelSerializer):
 
 @extend_schema_serializer(component_name="InquiryAttachment")
 class AttachmentSerializer(serializers.Serializer):
-    name = serializers.CharField(source="attachment_name")
-    size = serializers.IntegerField(source="attachment_size")
-    content_type = serializers.CharField(source="attachment_content_type")
+    name = strict_fields.CharField(source="attachment_name")
+    size = strict_fields.IntegerField(source="attachment_size")
+    content_type = strict_fields.CharField(source="attachment_content_type")
     url = serializers.SerializerMethodField(help_text="Download (the two sides of the inquiry only).")
 
     def get_url(self, obj: InquiryMessage) -> str:
@@ -103,7 +104,7 @@ class AttachmentSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="InquiryMessage")
 class MessageOutputSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.get_full_name", read_only=True)
+    author = strict_fields.CharField(source="author.get_full_name", read_only=True)
     attachment = serializers.SerializerMethodField()
 
     class Meta:
@@ -139,17 +140,17 @@ class InquiryDetailOutputSerializer(InquiryOutputSerializer):
 
 
 class InquiryStartInputSerializer(serializers.Serializer):
-    supplier = serializers.SlugField(max_length=100, help_text="Slug of a certified supplier.")
-    listing = serializers.IntegerField(
+    supplier = strict_fields.SlugField(max_length=100, help_text="Slug of a certified supplier.")
+    listing = strict_fields.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=ID_MAX, help_text="One of its public listings."
     )
-    subject = serializers.CharField(max_length=200)
-    body = serializers.CharField(max_length=5000)
+    subject = strict_fields.CharField(max_length=200)
+    body = strict_fields.CharField(max_length=5000)
     attachment = serializers.FileField(required=False, allow_null=True, help_text="A picture or a PDF (multipart).")
 
 
 class MessageInputSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=5000)
+    body = strict_fields.CharField(max_length=5000)
     attachment = serializers.FileField(required=False, allow_null=True, help_text="A picture or a PDF (multipart).")
 
 
@@ -165,7 +166,7 @@ class SavedSupplierOutputSerializer(serializers.ModelSerializer):
 
 
 class SavedSupplierInputSerializer(serializers.Serializer):
-    supplier = serializers.SlugField(max_length=100, help_text="Slug of a certified supplier.")
+    supplier = strict_fields.SlugField(max_length=100, help_text="Slug of a certified supplier.")
 
 
 # --- inquiries ----------------------------------------------------------------------------------

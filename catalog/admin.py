@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.numbers import ascii_formfield
 from marketplace.uploads import clean_image_upload
 
 from .models import Listing, ListingEvent, ListingImage, ListingVariant, PriceTier
@@ -49,6 +50,7 @@ class ListingImageForm(forms.ModelForm):
     class Meta:
         model = ListingImage
         fields = ("image", "alt_text", "position")
+        formfield_callback = ascii_formfield  # the model's number fields refuse digits other than 0-9
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from belts.regions import PROVINCE_CHOICES
+from marketplace.numbers import AsciiDecimalField, AsciiIntegerField
 from suppliers.levels import PUBLIC_LEVELS, CertificationLevel
 
 from .search import SORTS, ListingFilters
@@ -33,6 +34,21 @@ MAX_PRICE = Decimal("9999999999.99")
 assert {value for value, _label in SORT_CHOICES} == set(SORTS)
 
 
+class FlagField(forms.BooleanField):
+    """A checkbox or a query flag: "on", "true" or "1" for yes; "off", "false", "0" or nothing for
+    no. Anything else is refused, so an API client's typo is not read as yes."""
+
+    YES, NO = frozenset({"on", "true", "1"}), frozenset({"", "off", "false", "0"})
+
+    def to_python(self, value: Any) -> bool:
+        if isinstance(value, str):
+            text = value.strip().lower()
+            if text not in self.YES | self.NO:
+                raise forms.ValidationError(_("Answer true or false."), code="invalid")
+            return text in self.YES
+        return super().to_python(value)
+
+
 class ListingSearchForm(forms.Form):
     """Search words, filters and sort of the listing search (web page and API alike)."""
 
@@ -43,21 +59,21 @@ class ListingSearchForm(forms.Form):
     province = forms.ChoiceField(
         label=_("Province"), choices=[("", _("Any province")), *PROVINCE_CHOICES], required=False
     )
-    moq_max = forms.IntegerField(
+    moq_max = AsciiIntegerField(
         label=_("Minimum order at most"),
         required=False,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)],
     )
-    quantity = forms.IntegerField(
+    quantity = AsciiIntegerField(
         label=_("Quantity you need"),
         required=False,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)],
         help_text=_("Shows listings you can order at this quantity, priced at the tier that applies."),
     )
-    price_min = forms.DecimalField(
+    price_min = AsciiDecimalField(
         label=_("Unit price from"), required=False, min_value=Decimal("0"), max_value=MAX_PRICE, decimal_places=2
     )
-    price_max = forms.DecimalField(
+    price_max = AsciiDecimalField(
         label=_("Unit price up to"), required=False, min_value=Decimal("0"), max_value=MAX_PRICE, decimal_places=2
     )
     currency = forms.ChoiceField(
@@ -66,8 +82,8 @@ class ListingSearchForm(forms.Form):
         required=False,
         help_text=_("Prices compare within one currency (CNY unless you choose)."),
     )
-    sample = forms.BooleanField(label=_("Sample available"), required=False)
-    origin = forms.BooleanField(
+    sample = FlagField(label=_("Sample available"), required=False)
+    origin = FlagField(
         label=_("Certified origin only"),
         required=False,
         help_text=_("Made at a verified site inside the belt's region by a certified origin manufacturer."),

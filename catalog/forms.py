@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from belts.models import Category
 from marketplace.bounds import ID_MAX
+from marketplace.numbers import AsciiDecimalField, AsciiIntegerField, ascii_formfield
 
 from .models import Listing
 from .rules import Tier, validate_tiers
@@ -46,6 +47,7 @@ class ListingForm(forms.ModelForm):
         model = Listing
         fields = LISTING_FIELDS
         field_classes = {"category": CategoryChoiceField}
+        formfield_callback = ascii_formfield  # the model's number fields refuse digits other than 0-9
         widgets = {
             "description_en": forms.Textarea(attrs={"rows": 4}),
             "description_zh": forms.Textarea(attrs={"rows": 4}),
@@ -128,8 +130,8 @@ class _RowForm(forms.Form):
 class TierForm(_RowForm):
     row_fields = ("min_quantity", "unit_price")
     placeholders = {"min_quantity": _("e.g. 100"), "unit_price": _("e.g. 12.50")}
-    min_quantity = forms.IntegerField(label=_("From quantity"), min_value=1, max_value=2_000_000_000, required=False)
-    unit_price = forms.DecimalField(
+    min_quantity = AsciiIntegerField(label=_("From quantity"), min_value=1, max_value=2_000_000_000, required=False)
+    unit_price = AsciiDecimalField(
         label=_("Unit price"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"), required=False
     )
 
@@ -145,12 +147,12 @@ class TierForm(_RowForm):
 
 class VariantForm(_RowForm):
     row_fields = ("sku", "size", "colour", "model", "moq")
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=ID_MAX)
+    id = AsciiIntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=ID_MAX)
     model = forms.CharField(label=_("Model"), max_length=60, required=False)
     size = forms.CharField(label=pgettext_lazy("product variant", "Size"), max_length=40, required=False)
     colour = forms.CharField(label=_("Colour"), max_length=40, required=False)
     sku = forms.CharField(label=_("Variant SKU"), max_length=64, required=False)
-    moq = forms.IntegerField(label=_("Own MOQ"), min_value=1, max_value=2_000_000_000, required=False)
+    moq = AsciiIntegerField(label=_("Own MOQ"), min_value=1, max_value=2_000_000_000, required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -1,27 +1,33 @@
-from typing import Any
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, pagination
+from rest_framework.request import Request
 
-from rest_framework import pagination
+from .numbers import is_ascii_number
 
-from .bounds import INTEGER_MAX
+PAGE_SIZE_MAX = 100
 
 
-def _bounded(parameters: list[dict[str, Any]], maxima: dict[str, int]) -> list[dict[str, Any]]:
-    """The pagination's query parameters with the bounds it enforces stated in their schema."""
-    for parameter in parameters:
-        if parameter["name"] in maxima:
-            parameter["schema"] = {**parameter["schema"], "minimum": 1, "maximum": maxima[parameter["name"]]}
-    return parameters
+def page_size_from(request: Request, *, default: int, maximum: int = PAGE_SIZE_MAX, param: str = "page_size") -> int:
+    """The `page_size` a client asked for, between 1 and `maximum`; `default` when it asked for none.
+
+    Anything but a whole number written in ASCII digits answers 400: a client that sends
+    `page_size=ten` learns of its mistake instead of silently getting the default."""
+    raw = request.query_params.get(param)
+    if raw is None or raw == "":
+        return default
+    if not is_ascii_number(raw, integer=True):
+        raise exceptions.ValidationError({param: [_("A whole number, in the digits 0-9.")]})
+    return max(1, min(int(raw), maximum))
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """Page-number pagination with a hard ceiling on page size."""
 
     page_size_query_param = "page_size"
-    max_page_size = 100
+    max_page_size = PAGE_SIZE_MAX
 
-    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        maxima = {self.page_query_param: INTEGER_MAX, self.page_size_query_param: self.max_page_size}
-        return _bounded(super().get_schema_operation_parameters(view), maxima)
+    def get_page_size(self, request: Request) -> int:
+        return page_size_from(request, default=self.page_size or 24, maximum=self.max_page_size)
 
 
 class CreatedCursorPagination(pagination.CursorPagination):
@@ -29,7 +35,7 @@ class CreatedCursorPagination(pagination.CursorPagination):
 
     ordering = ("-created_at", "-id")
     page_size_query_param = "page_size"
-    max_page_size = 100
+    max_page_size = PAGE_SIZE_MAX
 
-    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        return _bounded(super().get_schema_operation_parameters(view), {self.page_size_query_param: self.max_page_size})
+    def get_page_size(self, request: Request) -> int:
+        return page_size_from(request, default=self.page_size or 24, maximum=self.max_page_size)

@@ -62,9 +62,16 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Public only when settings.API_SCHEMA_PUBLIC is on; otherwise staff only (marketplace.schema).
+    path("api/schema/", views.schema_gate(SpectacularAPIView.as_view()), name="api-schema"),
+    path("api/docs/", views.schema_gate(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
 ]
+
+# Under /api/ these answer JSON in the API's shape; pages keep Django's HTML (marketplace.views).
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
 
 if settings.SERVE_MEDIA:
     # Uploaded files were re-encoded by the server; served as attachments-safe static bytes.

@@ -1,16 +1,25 @@
-"""Cross-app wiring: the dashboard address sends each role to its own dashboard; health endpoints."""
+"""Cross-app wiring: the dashboard address sends each role to its own dashboard; health endpoints;
+Django's error handlers, which answer JSON under /api/."""
 
+from collections.abc import Callable
 from dataclasses import asdict
+from functools import wraps
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.views import defaults
+from django.views.csrf import csrf_failure as html_csrf_failure
 from django.views.decorators.http import require_GET
+from rest_framework import exceptions as drf_exceptions
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from marketplace.health.selectors import CheckResult, readiness_check
+
+from .schema import schema_is_readable
 
 DASHBOARDS: dict[str, str] = {
     User.Role.BUYER: "buyers:dashboard",
@@ -59,3 +68,62 @@ def readyz(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(body, status=200 if ready else 503)
     response["Cache-Control"] = "no-store"
     return response
+
+
+# --- Django's error handlers (handler400/403/404/500 in urls.py, CSRF_FAILURE_VIEW) -------------
+# DRF answers its own views' errors; these cover what happens before or outside a DRF view under
+# /api/ (an unknown address, a bad Host header, a crash in middleware) in the API's shape,
+# `{"detail": ...}`, with DRF's translated messages. Pages keep Django's HTML handlers.
+
+API_PREFIX = "/api/"
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def _api_error(error: type[drf_exceptions.APIException], status: int) -> JsonResponse:
+    return JsonResponse({"detail": str(error.default_detail)}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return _api_error(drf_exceptions.ParseError, 400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return _api_error(drf_exceptions.PermissionDenied, 403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return _api_error(drf_exceptions.NotFound, 404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return _api_error(drf_exceptions.APIException, 500)
+    return defaults.server_error(request)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": str(drf_exceptions.PermissionDenied.default_detail)}, status=403)
+    return html_csrf_failure(request, reason)
+
+
+def schema_gate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The schema or Swagger UI view for those who may read it (marketplace.schema); a JSON 404
+    for anyone else, as for an address that does not exist."""
+
+    @wraps(view)
+    def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not schema_is_readable(request):
+            return _api_error(drf_exceptions.NotFound, 404)
+        return view(request, *args, **kwargs)
+
+    return gated

@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from belts.models import Belt
+from marketplace import strict_fields
 
 from .certificates import certificate_keyring, certificate_revocations_document
 from .models import Certification, CertificationLevel, Supplier, VerificationCheck, VerificationRun
@@ -42,7 +43,7 @@ from .verdicts import verdict_message
 
 class SupplierPublicOutputSerializer(serializers.ModelSerializer):
     belt: "serializers.SlugRelatedField[Belt]" = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    url = strict_fields.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
         model = Supplier
@@ -68,53 +69,53 @@ class SupplierDetailApi(generics.RetrieveAPIView):
 
 @extend_schema_serializer(component_name="CertificateSummary")
 class CertificateSummarySerializer(serializers.Serializer):
-    code = serializers.CharField()
-    level = serializers.CharField()
-    level_label = serializers.CharField()
-    status = serializers.CharField()
+    code = strict_fields.CharField()
+    level = strict_fields.CharField()
+    level_label = strict_fields.CharField()
+    status = strict_fields.CharField()
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()
     is_current = serializers.BooleanField()
-    verify_url = serializers.CharField(source="get_absolute_url")
+    verify_url = strict_fields.CharField(source="get_absolute_url")
 
 
 @extend_schema_serializer(component_name="EvidencePiece")
 class EvidencePieceSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    title_en = serializers.CharField()
-    title_zh = serializers.CharField()
-    method_en = serializers.CharField()
-    method_zh = serializers.CharField()
-    performed_by = serializers.CharField()
+    kind = strict_fields.CharField()
+    title_en = strict_fields.CharField()
+    title_zh = strict_fields.CharField()
+    method_en = strict_fields.CharField()
+    method_zh = strict_fields.CharField()
+    performed_by = strict_fields.CharField()
     performed_at = serializers.DateTimeField()
     valid_until = serializers.DateField(allow_null=True)
 
 
 @extend_schema_serializer(component_name="AuditPointOutcome")
 class AuditPointOutcomeSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    text_en = serializers.CharField()
-    text_zh = serializers.CharField()
+    code = strict_fields.CharField()
+    text_en = strict_fields.CharField()
+    text_zh = strict_fields.CharField()
     outcome = serializers.ChoiceField(choices=("pass", "fail", "na"))
-    note = serializers.CharField()
+    note = strict_fields.CharField()
 
 
 @extend_schema_serializer(component_name="ProductionSitePublic")
 class ProductionSitePublicSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    city = serializers.CharField()
-    province = serializers.CharField()
-    province_name = serializers.CharField()
-    products = serializers.CharField()
+    name = strict_fields.CharField()
+    city = strict_fields.CharField()
+    province = strict_fields.CharField()
+    province_name = strict_fields.CharField()
+    products = strict_fields.CharField()
     is_verified = serializers.BooleanField()
     in_belt_region = serializers.BooleanField(help_text="Verified, and inside the province of the supplier's belt.")
 
 
 @extend_schema_serializer(component_name="CertificationAudit")
 class CertificationAuditSerializer(serializers.Serializer):
-    industry_en = serializers.CharField(source="checklist.industry_en", default="")
-    industry_zh = serializers.CharField(source="checklist.industry_zh", default="")
-    checklist_version = serializers.IntegerField()
+    industry_en = strict_fields.CharField(source="checklist.industry_en", default="")
+    industry_zh = strict_fields.CharField(source="checklist.industry_zh", default="")
+    checklist_version = strict_fields.IntegerField()
     points = AuditPointOutcomeSerializer(source="audit_results.all", many=True)
 
 
@@ -146,17 +147,17 @@ class SupplierCertificationApi(APIView):
 
     @extend_schema_serializer(component_name="SupplierCertification")
     class OutputSerializer(serializers.Serializer):
-        slug = serializers.CharField()
-        name_en = serializers.CharField()
-        name_zh = serializers.CharField()
+        slug = strict_fields.CharField()
+        name_en = strict_fields.CharField()
+        name_zh = strict_fields.CharField()
         business_type = serializers.ChoiceField(choices=Supplier.BusinessType.choices)
-        belt = serializers.CharField(source="belt.slug")
+        belt = strict_fields.CharField(source="belt.slug")
         certification_level = serializers.ChoiceField(choices=CertificationLevel.choices)
         certified_since = serializers.DateTimeField(source="certified_at", allow_null=True)
         certified_until = serializers.DateField(allow_null=True)
         certificate = CertificationDetailSerializer(source="current_certification", allow_null=True)
         sites = ProductionSitePublicSerializer(source="sites.all", many=True)
-        profile_url = serializers.CharField(source="get_absolute_url")
+        profile_url = strict_fields.CharField(source="get_absolute_url")
 
     @extend_schema(operation_id="supplier_certification", responses={200: OutputSerializer})
     def get(self, request: Request, slug: str) -> Response:
@@ -176,11 +177,11 @@ class CertificateVerifyApi(APIView):
     class OutputSerializer(serializers.Serializer):
         @extend_schema_serializer(component_name="CertificateVerificationCompany")
         class CompanySerializer(serializers.Serializer):
-            slug = serializers.CharField()
-            name_en = serializers.CharField()
-            name_zh = serializers.CharField()
+            slug = strict_fields.CharField()
+            name_en = strict_fields.CharField()
+            name_zh = strict_fields.CharField()
             business_type = serializers.ChoiceField(choices=Supplier.BusinessType.choices)
-            belt = serializers.CharField(source="belt.slug", default=None, allow_null=True)
+            belt = strict_fields.CharField(source="belt.slug", default=None, allow_null=True)
             certification_level = serializers.ChoiceField(
                 choices=CertificationLevel.choices,
                 help_text="The company's badge today, decided from the current facts; it may be below the "
@@ -194,7 +195,7 @@ class CertificateVerifyApi(APIView):
             help_text="current, or why it is not: not_yet_valid, expired, superseded, downgraded, revoked.",
         )
         since = serializers.DateField(allow_null=True, help_text="The day the state began, when known.")
-        to_level = serializers.CharField(help_text="The level it was replaced by or lowered to, when known.")
+        to_level = strict_fields.CharField(help_text="The level it was replaced by or lowered to, when known.")
         certificate = CertificateSummarySerializer(source="certification")
         company = CompanySerializer(source="certification.supplier")
         profile_url = serializers.SerializerMethodField()
@@ -237,8 +238,8 @@ class SignedCertificateVerifyApi(APIView):
         @extend_schema_serializer(component_name="SignedCertificateSignature")
         class SignatureSerializer(serializers.Serializer):
             alg = serializers.ChoiceField(choices=("Ed25519",))
-            kid = serializers.CharField(help_text="The id of the published key that signed it.")
-            value = serializers.CharField(help_text="The Ed25519 signature, base64url without padding.")
+            kid = strict_fields.CharField(help_text="The id of the published key that signed it.")
+            value = strict_fields.CharField(help_text="The Ed25519 signature, base64url without padding.")
 
         format = serializers.ChoiceField(choices=(CERTIFICATE_FORMAT,))
         payload = serializers.DictField(help_text="What the certificate states: company, level, sites, evidence.")
@@ -248,8 +249,8 @@ class SignedCertificateVerifyApi(APIView):
     class OutputSerializer(serializers.Serializer):
         valid = serializers.BooleanField(help_text="Genuine, not revoked, and in force today.")
         verdict = serializers.ChoiceField(choices=Verdict.CHOICES)
-        message = serializers.CharField(help_text="The verdict in words, in the language of the request.")
-        kid = serializers.CharField()
+        message = strict_fields.CharField(help_text="The verdict in words, in the language of the request.")
+        kid = strict_fields.CharField()
         certificate = serializers.DictField(allow_null=True, help_text="The signed payload, once the signature holds.")
         revocation = serializers.DictField(allow_null=True, help_text="The revocation list's entry, when listed.")
 
@@ -299,35 +300,35 @@ class MyApplicationApi(APIView):
         class CheckSerializer(serializers.Serializer):
             name = serializers.ChoiceField(choices=VerificationCheck.Name.choices)
             # DRF takes declared fields out of the class, so this one does not shadow Field.label.
-            label = serializers.CharField(source="get_name_display")  # type: ignore[assignment]
+            label = strict_fields.CharField(source="get_name_display")  # type: ignore[assignment]
             outcome = serializers.ChoiceField(choices=VerificationCheck.Outcome.choices)
-            message = serializers.CharField(help_text="In the language of the request.")
+            message = strict_fields.CharField(help_text="In the language of the request.")
             started_at = serializers.DateTimeField()
             finished_at = serializers.DateTimeField()
-            duration_ms = serializers.IntegerField()
+            duration_ms = strict_fields.IntegerField()
 
         @extend_schema_serializer(component_name="MyApplicationRun")
         class RunSerializer(serializers.Serializer):
-            id = serializers.IntegerField()
+            id = strict_fields.IntegerField()
             status = serializers.ChoiceField(choices=VerificationRun.Status.choices)
             trigger = serializers.ChoiceField(choices=VerificationRun.Trigger.choices)
-            worst_outcome = serializers.CharField(allow_null=True)
+            worst_outcome = strict_fields.CharField(allow_null=True)
             created_at = serializers.DateTimeField()
             started_at = serializers.DateTimeField(allow_null=True)
             finished_at = serializers.DateTimeField(allow_null=True)
 
-        slug = serializers.CharField(source="supplier.slug")
-        name_en = serializers.CharField(source="supplier.name_en")
-        name_zh = serializers.CharField(source="supplier.name_zh")
+        slug = strict_fields.CharField(source="supplier.slug")
+        name_en = strict_fields.CharField(source="supplier.name_en")
+        name_zh = strict_fields.CharField(source="supplier.name_zh")
         status = serializers.ChoiceField(source="supplier.status", choices=Supplier.Status.choices)
-        status_label = serializers.CharField(source="supplier.get_status_display")
+        status_label = strict_fields.CharField(source="supplier.get_status_display")
         editable = serializers.BooleanField(source="supplier.is_editable_by_applicant")
         certification_level = serializers.ChoiceField(
             source="supplier.certification_level", choices=CertificationLevel.choices
         )
         submitted_at = serializers.DateTimeField(source="supplier.submitted_at", allow_null=True)
         decided_at = serializers.DateTimeField(source="supplier.decided_at", allow_null=True)
-        missing = serializers.ListField(child=serializers.CharField(), help_text="What still stops a submission.")
+        missing = serializers.ListField(child=strict_fields.CharField(), help_text="What still stops a submission.")
         latest_run = RunSerializer(allow_null=True)
         checks = CheckSerializer(many=True, help_text="Each check of the latest run, in the order they ran.")
 

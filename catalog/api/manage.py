@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from belts.models import Category
+from marketplace import strict_fields
 from marketplace.bounds import ID_MAX
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.models import ProductionSite, Supplier
@@ -55,9 +56,9 @@ SCALAR_FIELDS = (
 
 
 @extend_schema_serializer(component_name="MyListingTier")
-class TierSerializer(serializers.ModelSerializer):
-    min_quantity = serializers.IntegerField(min_value=1, max_value=2_000_000_000)
-    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+class TierSerializer(strict_fields.ModelSerializer):
+    min_quantity = strict_fields.IntegerField(min_value=1, max_value=2_000_000_000)
+    unit_price = strict_fields.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
 
     class Meta:
         model = PriceTier
@@ -65,12 +66,12 @@ class TierSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_serializer(component_name="MyListingVariant")
-class VariantSerializer(serializers.ModelSerializer):
-    id = serializers.IntegerField(
-        required=False,
-        allow_null=True,
+class VariantSerializer(strict_fields.ModelSerializer):
+    id = strict_fields.IntegerField(
         min_value=1,
         max_value=ID_MAX,
+        required=False,
+        allow_null=True,
         help_text="An existing variant's id to change it; leave out for a new one.",
     )
 
@@ -82,9 +83,9 @@ class VariantSerializer(serializers.ModelSerializer):
 
 @extend_schema_serializer(component_name="MyListingSpecification")
 class SpecificationSerializer(serializers.Serializer):
-    name_en = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    name_zh = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    value = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    name_en = strict_fields.CharField(max_length=80, required=False, allow_blank=True)
+    name_zh = strict_fields.CharField(max_length=80, required=False, allow_blank=True)
+    value = strict_fields.CharField(max_length=200, required=False, allow_blank=True)
 
 
 @extend_schema_serializer(component_name="MyListingImage")
@@ -116,7 +117,7 @@ class MyListingOutputSerializer(serializers.ModelSerializer):
     tiers = TierSerializer(many=True, read_only=True)
     variants = VariantSerializer(many=True, read_only=True)
     images = ImageSerializer(many=True, read_only=True)
-    url = serializers.CharField(source="get_absolute_url", read_only=True, help_text="The public (or preview) page.")
+    url = strict_fields.CharField(source="get_absolute_url", read_only=True, help_text="The public (or preview) page.")
     publish_blockers = serializers.SerializerMethodField(help_text="Why this listing cannot be published now.")
 
     class Meta:
@@ -134,18 +135,18 @@ class MyListingOutputSerializer(serializers.ModelSerializer):
         return listing_publish_blockers(listing=obj, supplier=self.context["supplier"])
 
 
-@extend_schema_serializer(component_name="MyListingInput")
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": ID_MAX, "nullable": True})
 class SiteField(serializers.PrimaryKeyRelatedField):
     """The id of one of the supplier's production sites (the queryset is set per request)."""
 
 
-class MyListingInputSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="MyListingInput")
+class MyListingInputSerializer(strict_fields.ModelSerializer):
     """What a supplier may write. `tiers` and `variants`, when given, replace the listing's own."""
 
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
-    title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    title_zh = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    title_en = strict_fields.CharField(max_length=200, required=False, allow_blank=True)
+    title_zh = strict_fields.CharField(max_length=200, required=False, allow_blank=True)
     production_site = SiteField(
         queryset=ProductionSite.objects.none(),
         required=False,

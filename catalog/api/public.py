@@ -1,5 +1,7 @@
 """Public read API of the catalog: belts, categories, listings. Open one by one (AllowAny)."""
 
+import re
+
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,6 +14,8 @@ from rest_framework.utils.urls import replace_query_param
 
 from belts.models import Belt, Category
 from belts.regions import PROVINCE_CHOICES
+from marketplace import strict_fields
+from marketplace.pagination import page_size_from
 
 from ..filters import CURRENCY_CHOICES, LEVEL_CHOICES, MAX_QUANTITY, SORT_CHOICES, ListingSearchForm
 from ..models import Listing, PriceTier
@@ -20,9 +24,9 @@ from ..selectors.public import belt_get_public, belt_list_with_counts, listing_g
 
 
 class BeltOutputSerializer(serializers.ModelSerializer):
-    certified_supplier_count = serializers.IntegerField(read_only=True)
-    listing_count = serializers.IntegerField(read_only=True)
-    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    certified_supplier_count = strict_fields.IntegerField(read_only=True)
+    listing_count = strict_fields.IntegerField(read_only=True)
+    url = strict_fields.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
         model = Belt
@@ -35,7 +39,7 @@ class BeltOutputSerializer(serializers.ModelSerializer):
 class CategoryOutputSerializer(serializers.ModelSerializer):
     # DRF takes declared fields out of the class, so this one does not shadow Field.parent.
     parent: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(  # type: ignore[assignment]
-        slug_field="slug", read_only=True
+        slug_field="slug", read_only=True, allow_null=True, help_text="Null for a top-level category."
     )
 
     class Meta:
@@ -50,19 +54,19 @@ class PriceTierOutputSerializer(serializers.ModelSerializer):
 
 
 class ListingSupplierSerializer(serializers.Serializer):
-    slug = serializers.CharField()
-    name_en = serializers.CharField()
-    name_zh = serializers.CharField()
-    belt = serializers.CharField(source="belt.slug")
-    business_type = serializers.CharField()
-    certification_level = serializers.CharField()
+    slug = strict_fields.CharField()
+    name_en = strict_fields.CharField()
+    name_zh = strict_fields.CharField()
+    belt = strict_fields.CharField(source="belt.slug")
+    business_type = strict_fields.CharField()
+    certification_level = strict_fields.CharField()
 
 
 class ListingOutputSerializer(serializers.ModelSerializer):
     supplier = ListingSupplierSerializer(read_only=True)
     category: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    price_from = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True)
-    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    price_from = strict_fields.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True)
+    url = strict_fields.CharField(source="get_absolute_url", read_only=True)
     certified_origin = serializers.BooleanField(
         read_only=True,
         help_text="Made at a verified production site inside the belt's region by a supplier whose badge is an "
@@ -126,23 +130,31 @@ class CategoryListApi(generics.ListAPIView):
     queryset = Category.objects.select_related("parent")
 
 
-# The bounds ListingSearchForm enforces.
-QUANTITY_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_QUANTITY}
-
+SLUG = {"type": "string", "maxLength": 80, "pattern": r"^[-a-zA-Z0-9_]*$"}
+QUANTITY = {"type": "integer", "minimum": 1, "maximum": MAX_QUANTITY}
+PRICE_PATTERN = r"^([0-9]{1,10}(\.[0-9]{1,2})?)?$"  # 0 to MAX_PRICE, two decimals at most; empty: no bound
+PRICE = {"type": "string", "pattern": PRICE_PATTERN}
+BOOLEANS = ("true", "false")
 SEARCH_PARAMETERS = [
-    OpenApiParameter("q", str, description="Search words, English or Chinese; a misspelt English word is corrected."),
-    OpenApiParameter("belt", str, description="Belt slug."),
-    OpenApiParameter("category", str, description="Category slug; includes its sub-categories."),
+    OpenApiParameter(
+        "q",
+        {"type": "string", "maxLength": 200},
+        description="Search words, English or Chinese; a misspelt English word is corrected.",
+    ),
+    OpenApiParameter("belt", SLUG, description="Belt slug."),
+    OpenApiParameter("category", SLUG, description="Category slug; includes its sub-categories."),
     OpenApiParameter("level", str, enum=[v for v, _ in LEVEL_CHOICES], description="At least this certification."),
     OpenApiParameter("province", str, enum=[code for code, _ in PROVINCE_CHOICES], description="ISO 3166-2:CN code."),
-    OpenApiParameter("moq_max", QUANTITY_SCHEMA, description="Minimum order quantity at most this."),
+    OpenApiParameter("moq_max", QUANTITY, description="Minimum order quantity at most this."),
     OpenApiParameter(
         "quantity",
-        QUANTITY_SCHEMA,
+        QUANTITY,
         description="Only listings orderable at this quantity; price filters use its tier's price.",
     ),
-    OpenApiParameter("price_min", str, description="Lowest unit price (decimal), in `currency`."),
-    OpenApiParameter("price_max", str, description="Highest unit price (decimal), in `currency`."),
+    OpenApiParameter("price_min", PRICE, description="Lowest unit price (decimal), in `currency`."),
+    OpenApiParameter(
+        "price_max", PRICE, description="Highest unit price (decimal), in `currency`; not below `price_min`."
+    ),
     OpenApiParameter("currency", str, enum=[v for v, _ in CURRENCY_CHOICES], description="Default CNY with prices."),
     OpenApiParameter("sample", bool, description="Only listings with a sample."),
     OpenApiParameter("origin", bool, description="Only listings that carry the certified-origin mark."),
@@ -153,17 +165,19 @@ SEARCH_PARAMETERS = [
         description="Default: relevance with words, newest without. Relevance ranks every match up to "
         f"{RANK_LIMIT:,}; above that it follows certification level, then newest.",
     ),
-    OpenApiParameter("cursor", str, description="The opaque cursor of a `next` or `previous` link."),
     OpenApiParameter(
-        "page_size", {"type": "integer", "minimum": 1, "maximum": 100}, description="Listings per page (at most 100)."
+        "cursor",
+        {"type": "string", "maxLength": 2000},
+        description="The opaque cursor of a `next` or `previous` link; any other value answers 400.",
     ),
+    OpenApiParameter("page_size", int, description="Listings per page (at most 100)."),
 ]
 
 
 class ListingSearchPageSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
-    corrected_query = serializers.CharField(
+    corrected_query = strict_fields.CharField(
         allow_blank=True, help_text="The words searched for instead, when a misspelt word was corrected."
     )
     results = ListingOutputSerializer(many=True)
@@ -182,6 +196,20 @@ class ListingListApi(generics.GenericAPIView):
 
     @extend_schema(operation_id="listings_list", parameters=SEARCH_PARAMETERS, responses=ListingSearchPageSerializer)
     def get(self, request: Request) -> Response:
+        # The page's checkbox sends "on"; API clients say true or false, as the schema's booleans do.
+        errors = {
+            name: [_("Answer true or false.")]
+            for name in ("sample", "origin")
+            if request.query_params.get(name, "true") not in BOOLEANS
+        }
+        # Prices as the schema's pattern says (the form alone would also read "1e3" or " 5").
+        errors |= {
+            name: [_("A price in the digits 0-9, with at most two decimals, such as 12.50.")]
+            for name in ("price_min", "price_max")
+            if not re.fullmatch(PRICE_PATTERN, request.query_params.get(name, ""))
+        }
+        if errors:
+            raise serializers.ValidationError(errors)
         form = ListingSearchForm(request.query_params)
         if not form.is_valid():
             # An ErrorList yields its messages as strings; the stubs say it may yield ValidationErrors.
@@ -192,7 +220,7 @@ class ListingListApi(generics.GenericAPIView):
                 filters=form.search_filters(),
                 sort=form.search_sort(),
                 cursor=form.search_cursor(),
-                page_size=self._page_size(request),
+                page_size=page_size_from(request, default=api_settings.PAGE_SIZE or 24, maximum=self.max_page_size),
             )
         except InvalidCursor as exc:
             raise serializers.ValidationError({"cursor": [_("This cursor is not valid for this list.")]}) from exc
@@ -206,13 +234,6 @@ class ListingListApi(generics.GenericAPIView):
                 "results": self.get_serializer(page.listings, many=True).data,
             }
         )
-
-    def _page_size(self, request: Request) -> int:
-        try:
-            size = int(request.query_params.get("page_size", ""))
-        except ValueError:
-            return api_settings.PAGE_SIZE or 24
-        return max(1, min(size, self.max_page_size))
 
 
 class ListingDetailApi(generics.RetrieveAPIView):

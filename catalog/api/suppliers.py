@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from belts.regions import PROVINCE_CHOICES
+from marketplace import strict_fields
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.api import SupplierPublicOutputSerializer
 from suppliers.levels import PUBLIC_LEVELS, levels_at_least
@@ -20,8 +21,8 @@ from ..search import parse_text, suppliers_matching
 
 
 class SupplierSearchInputSerializer(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    belt = serializers.SlugField(required=False, allow_blank=True, max_length=80)
+    q = strict_fields.CharField(required=False, allow_blank=True, max_length=200)
+    belt = strict_fields.SlugField(required=False, allow_blank=True, max_length=80)
     level = serializers.ChoiceField(choices=list(PUBLIC_LEVELS), required=False, allow_blank=True)
     province = serializers.ChoiceField(choices=PROVINCE_CHOICES, required=False, allow_blank=True)
 
@@ -41,8 +42,14 @@ class SupplierListApi(generics.ListAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", str, description="Words of the name, belt or products, English or Chinese."),
-            OpenApiParameter("belt", str, description="Belt slug."),
+            OpenApiParameter(
+                "q",
+                {"type": "string", "maxLength": 200},
+                description="Words of the name, belt or products, English or Chinese.",
+            ),
+            OpenApiParameter(
+                "belt", {"type": "string", "maxLength": 80, "pattern": r"^[-a-zA-Z0-9_]*$"}, description="Belt slug."
+            ),
             OpenApiParameter("level", str, enum=list(PUBLIC_LEVELS), description="At least this certification."),
             OpenApiParameter("province", str, enum=[c for c, _ in PROVINCE_CHOICES], description="ISO 3166-2:CN."),
         ]

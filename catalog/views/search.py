@@ -21,6 +21,7 @@ from suppliers.levels import LEVEL_RANK
 from ..filters import LEVEL_CHOICES, ListingSearchForm
 from ..search import Facets, InvalidCursor, SearchResult
 from ..selectors.public import listing_search
+from ..throttles import search_throttle
 
 PAGE_SIZE = 24
 ALL_FILTERS = ("belt", "category", "level", "province", "sample", "moq_max", "quantity", "price_min", "price_max")
@@ -36,6 +37,7 @@ class FacetOption:
 
 
 @require_GET
+@search_throttle
 def search(request: HttpRequest) -> HttpResponse:
     form = ListingSearchForm(request.GET)
     form.is_valid()

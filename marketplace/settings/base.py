@@ -6,6 +6,7 @@ unset the embedded PostgreSQL under `var/` is used; with `REDIS_URL` unset Celer
 kombu's filesystem transport under `var/` and the cache is per process.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -126,6 +127,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "marketplace.context_processors.api_docs",  # the footer's API link, when the docs are readable
             ],
             # Not an app: the kernel's one tag library, where lower pages leave room for higher apps.
             "libraries": {"panels": "marketplace.templatetags.panels"},
@@ -410,6 +412,8 @@ _site_default = "http://127.0.0.1:8000" if DEBUG else f"{'https' if USE_HTTPS el
 SITE_URL = env.str("SITE_URL", default=_site_default).rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("SITE_URL must start with http:// or https://")
+# A refused CSRF check answers JSON under /api/, the usual page elsewhere.
+CSRF_FAILURE_VIEW = "marketplace.views.csrf_failure"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -428,13 +432,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "accounts.authentication.BasicAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "marketplace.pagination.PageNumberPagination",
     "PAGE_SIZE": 24,
     "EXCEPTION_HANDLER": "marketplace.exceptions.api_exception_handler",
+    # Proxies in front of the app that append to X-Forwarded-For: the rate limits (API and search)
+    # count the address that many hops back. 0 counts REMOTE_ADDR, so a client cannot pick its
+    # own address with the header; behind one reverse proxy set DJANGO_NUM_PROXIES=1.
+    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -444,6 +452,12 @@ REST_FRAMEWORK = {
         "user": env.str("API_THROTTLE_USER", default="600/minute"),
     },
 }
+# The public search page (/search/): searches per client address (catalog.throttles; fails open without a cache).
+SEARCH_THROTTLE_RATE = env.str("SEARCH_THROTTLE_RATE", default="30/minute")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", SEARCH_THROTTLE_RATE):
+    raise ImproperlyConfigured("SEARCH_THROTTLE_RATE must read like 30/minute (per second, minute, hour or day).")
+# The OpenAPI schema and its Swagger UI (/api/schema/, /api/docs/): public when on, staff only when off.
+API_SCHEMA_PUBLIC = env.bool("API_SCHEMA_PUBLIC", default=DEBUG)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Belt Marketplace API",
     "DESCRIPTION": "Certified-origin wholesale marketplace for China's industrial belts.",
@@ -453,6 +467,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Every operation states its error statuses and their JSON bodies (marketplace.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "marketplace.schema.document_errors",
+    ],
     # Stable names for choice sets whose field names repeat across models ("status", "kind").
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "orders.models.Order.Status",

@@ -9,6 +9,7 @@ from suppliers.signing import private_key_from_seed, private_key_pem
 os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-0123456789")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("API_SCHEMA_PUBLIC", "true")  # the tests read the schema as a developer does
 # A fixed certificate signing key, derived from a constant: the same in every test process.
 os.environ.setdefault(
     "CERTIFICATE_SIGNING_KEYS",
@@ -37,4 +38,5 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
+SEARCH_THROTTLE_RATE = "100000/minute"  # off, like the API's; tests/catalog/test_search_throttle.py sets its own
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
+from marketplace import strict_fields
 
 from ..models import Order, OrderEvent, Rating
 from ..pdf import purchase_order_available
@@ -51,7 +52,7 @@ class OrderDetailOutputSerializer(OrderSummarySerializer):
     lines = OrderLineOutputSerializer(many=True)
     events = OrderEventOutputSerializer(many=True, help_text="The order's history, oldest first.")
     rating = serializers.SerializerMethodField()
-    your_party = serializers.CharField(source="viewer_party", help_text="buyer or supplier: the side you act for.")
+    your_party = strict_fields.CharField(source="viewer_party", help_text="buyer or supplier: the side you act for.")
     actions = serializers.SerializerMethodField(
         help_text="What you may do now: confirm, mark_paid, ship, confirm_delivery, complete, cancel, rate."
     )
@@ -94,19 +95,19 @@ class StepInputSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="OrderShipInput")
 class ShipInputSerializer(StepInputSerializer):
-    carrier = serializers.CharField(max_length=80, help_text="Shipping line, airline or courier.")
-    tracking_number = serializers.CharField(max_length=80, help_text="Bill of lading, air waybill or parcel number.")
+    carrier = strict_fields.CharField(max_length=80, help_text="Shipping line, airline or courier.")
+    tracking_number = strict_fields.CharField(max_length=80, help_text="Bill of lading, air waybill or parcel number.")
 
 
 @extend_schema_serializer(component_name="OrderCancelInput")
 class CancelInputSerializer(StepInputSerializer):
-    reason = serializers.CharField(max_length=1000, help_text="Why the order is cancelled; the other party reads it.")
+    reason = strict_fields.CharField(max_length=1000, help_text="Why the order is cancelled; the other party reads it.")
 
 
 @extend_schema_serializer(component_name="OrderRateInput")
 class RateInputSerializer(StepInputSerializer):
-    stars = serializers.IntegerField(min_value=1, max_value=5)
-    text = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    stars = strict_fields.IntegerField(min_value=1, max_value=5)
+    text = strict_fields.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 # --- views --------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from buyers.selectors.inquiries import buyer_company_for_user
+from marketplace import strict_fields
 from marketplace.bounds import ID_MAX
 from marketplace.pagination import CreatedCursorPagination
 
@@ -37,8 +38,8 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 
 
 class OrderLineOutputSerializer(serializers.ModelSerializer):
-    listing = serializers.IntegerField(source="listing_id", allow_null=True)
-    variant = serializers.IntegerField(source="variant_id", allow_null=True)
+    listing = strict_fields.IntegerField(source="listing_id", allow_null=True)
+    variant = strict_fields.IntegerField(source="variant_id", allow_null=True)
 
     class Meta:
         model = OrderLine
@@ -50,7 +51,7 @@ class OrderLineOutputSerializer(serializers.ModelSerializer):
 
 class OrderSummarySerializer(serializers.ModelSerializer):
     supplier = serializers.SerializerMethodField()
-    buyer = serializers.CharField(source="buyer.name")
+    buyer = strict_fields.CharField(source="buyer.name")
 
     class Meta:
         model = Order
@@ -83,31 +84,32 @@ class OrderListCreateApi(APIView):
     cursor pages. POST: place orders from listings (buyers only), one per supplier."""
 
     permission_classes = [IsAuthenticated]
+    pagination_class = CreatedCursorPagination  # read by the schema too: GET answers cursor pages
 
     class InputSerializer(serializers.Serializer):
         class LineSerializer(serializers.Serializer):
-            listing = serializers.IntegerField(min_value=1, max_value=ID_MAX)
-            variant = serializers.IntegerField(
+            listing = strict_fields.IntegerField(min_value=1, max_value=ID_MAX)
+            variant = strict_fields.IntegerField(
                 min_value=1, max_value=ID_MAX, required=False, allow_null=True, default=None
             )
-            quantity = serializers.IntegerField(min_value=1, max_value=1_000_000_000)
+            quantity = strict_fields.IntegerField(min_value=1, max_value=1_000_000_000)
             from_stock = serializers.BooleanField(required=False, default=False)
 
         kind = serializers.ChoiceField(choices=OrderKind.choices, default=OrderKind.BULK)
         # many=True hands max_length to the ListSerializer it makes; the stubs check it against the child.
         lines = LineSerializer(many=True, allow_empty=False, max_length=200)  # type: ignore[call-arg]
-        shipping_address = serializers.CharField(max_length=1000)
-        ship_to_country = serializers.CharField(max_length=2, min_length=2)
+        shipping_address = strict_fields.CharField(max_length=1000)
+        ship_to_country = strict_fields.CharField(max_length=2, min_length=2)
         incoterm = serializers.ChoiceField(choices=Incoterm.choices)
-        incoterm_place = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-        note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+        incoterm_place = strict_fields.CharField(max_length=120, required=False, allow_blank=True, default="")
+        note = strict_fields.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
     @extend_schema(
         operation_id="orders_list",
         responses=OrderSummarySerializer(many=True),
     )
     def get(self, request: AuthenticatedRequest) -> Response:
-        paginator = CreatedCursorPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(order_list_for_user(user=request.user), request, view=self)
         return paginator.get_paginated_response(OrderSummarySerializer(page, many=True).data)
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
-from rest_framework import exceptions, pagination, serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,6 +23,7 @@ from belts.models import Belt, Category
 from buyers.models import BuyerCompany
 from buyers.selectors.inquiries import buyer_company_for_user
 from catalog.models import Listing
+from marketplace import strict_fields
 from marketplace.bounds import ID_MAX
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.levels import PUBLIC_LEVEL_CHOICES, CertificationLevel
@@ -51,8 +52,8 @@ from .placing import IDEMPOTENCY_HEADER, PurchaseOutputSerializer
 @extend_schema_serializer(component_name="RfqSummary")
 class RfqSummarySerializer(serializers.ModelSerializer):
     category: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    routed_count = serializers.IntegerField(read_only=True, allow_null=True, help_text="Suppliers it was sent to.")
-    quote_count = serializers.IntegerField(read_only=True, allow_null=True, help_text="Quotes not withdrawn.")
+    routed_count = strict_fields.IntegerField(read_only=True, allow_null=True, help_text="Suppliers it was sent to.")
+    quote_count = strict_fields.IntegerField(read_only=True, allow_null=True, help_text="Quotes not withdrawn.")
 
     class Meta:
         model = Rfq
@@ -65,32 +66,32 @@ class RfqSummarySerializer(serializers.ModelSerializer):
 
 @extend_schema_serializer(component_name="RfqQuoteComparison")
 class QuoteRowSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="quote.pk")
+    id = strict_fields.IntegerField(source="quote.pk")
     supplier = serializers.SerializerMethodField()
     status = serializers.ChoiceField(source="quote.status", choices=Quote.Status.choices)
-    unit_price = serializers.DecimalField(source="quote.unit_price", max_digits=12, decimal_places=2)
-    currency = serializers.CharField(source="quote.currency")
-    incoterm = serializers.CharField(source="quote.incoterm")
-    incoterm_place = serializers.CharField(source="quote.incoterm_place")
-    freight_total = serializers.DecimalField(
+    unit_price = strict_fields.DecimalField(source="quote.unit_price", max_digits=12, decimal_places=2)
+    currency = strict_fields.CharField(source="quote.currency")
+    incoterm = strict_fields.CharField(source="quote.incoterm")
+    incoterm_place = strict_fields.CharField(source="quote.incoterm_place")
+    freight_total = strict_fields.DecimalField(
         source="quote.freight_total", max_digits=14, decimal_places=2, allow_null=True
     )
-    moq = serializers.IntegerField(source="quote.moq")
-    quantity = serializers.IntegerField(source="quote.quantity")
-    lead_time_days = serializers.IntegerField(source="quote.lead_time_days")
+    moq = strict_fields.IntegerField(source="quote.moq")
+    quantity = strict_fields.IntegerField(source="quote.quantity")
+    lead_time_days = strict_fields.IntegerField(source="quote.lead_time_days")
     valid_until = serializers.DateField(source="quote.valid_until")
-    note = serializers.CharField(source="quote.note")
-    accepted_quantity = serializers.IntegerField(source="quote.accepted_quantity", allow_null=True)
+    note = strict_fields.CharField(source="quote.note")
+    accepted_quantity = strict_fields.IntegerField(source="quote.accepted_quantity", allow_null=True)
     comparable = serializers.BooleanField(help_text="False: another Incoterm without freight, or another currency.")
-    not_comparable_reason = serializers.CharField(source="reason", help_text='"", "incoterm" or "currency".')
-    comparable_unit_price = serializers.DecimalField(
+    not_comparable_reason = strict_fields.CharField(source="reason", help_text='"", "incoterm" or "currency".')
+    comparable_unit_price = strict_fields.DecimalField(
         max_digits=16,
         decimal_places=4,
         allow_null=True,
         help_text="Unit price plus freight per unit, on the RFQ's Incoterm (null when not comparable).",
     )
-    basis_quantity = serializers.IntegerField(help_text="The quantity `total` is computed at.")
-    total = serializers.DecimalField(max_digits=16, decimal_places=2)
+    basis_quantity = strict_fields.IntegerField(help_text="The quantity `total` is computed at.")
+    total = strict_fields.DecimalField(max_digits=16, decimal_places=2)
     expired = serializers.BooleanField()
     best = serializers.BooleanField(help_text="The lowest comparable price among valid quotes.")
 
@@ -119,7 +120,9 @@ class QuoteRowSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="RfqDetail")
 class RfqDetailSerializer(RfqSummarySerializer):
-    belt: "serializers.SlugRelatedField[Belt]" = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    belt: "serializers.SlugRelatedField[Belt]" = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     quotes = serializers.SerializerMethodField()
     orders = serializers.SerializerMethodField(help_text="Order numbers the award made.")
 
@@ -152,18 +155,20 @@ class OwnQuoteSerializer(serializers.ModelSerializer):
 class OpportunitySerializer(serializers.Serializer):
     """An RFQ as a supplier it was routed to sees it: no buyer name, no other supplier."""
 
-    id = serializers.IntegerField(source="rfq.pk")
-    title = serializers.CharField(source="rfq.title")
-    details = serializers.CharField(source="rfq.details")
-    category = serializers.CharField(source="rfq.category.slug", allow_null=True, default=None)
-    quantity = serializers.IntegerField(source="rfq.quantity")
-    unit = serializers.CharField(source="rfq.unit")
-    target_price = serializers.DecimalField(source="rfq.target_price", max_digits=12, decimal_places=2, allow_null=True)
-    currency = serializers.CharField(source="rfq.currency")
-    destination_country = serializers.CharField(source="rfq.destination_country")
-    incoterm = serializers.CharField(source="rfq.incoterm")
-    incoterm_place = serializers.CharField(source="rfq.incoterm_place")
-    required_level = serializers.CharField(source="rfq.required_level")
+    id = strict_fields.IntegerField(source="rfq.pk")
+    title = strict_fields.CharField(source="rfq.title")
+    details = strict_fields.CharField(source="rfq.details")
+    category = strict_fields.CharField(source="rfq.category.slug", allow_null=True, default=None)
+    quantity = strict_fields.IntegerField(source="rfq.quantity")
+    unit = strict_fields.CharField(source="rfq.unit")
+    target_price = strict_fields.DecimalField(
+        source="rfq.target_price", max_digits=12, decimal_places=2, allow_null=True
+    )
+    currency = strict_fields.CharField(source="rfq.currency")
+    destination_country = strict_fields.CharField(source="rfq.destination_country")
+    incoterm = strict_fields.CharField(source="rfq.incoterm")
+    incoterm_place = strict_fields.CharField(source="rfq.incoterm_place")
+    required_level = strict_fields.CharField(source="rfq.required_level")
     deadline = serializers.DateField(source="rfq.deadline")
     allow_split = serializers.BooleanField(source="rfq.allow_split")
     status = serializers.ChoiceField(source="rfq.status", choices=Rfq.Status.choices)
@@ -217,30 +222,32 @@ class RfqListCreateApi(_RfqApi):
     """GET: your buying company's RFQs, newest first (cursor pages). POST: post one; it is routed
     to the matching certified suppliers in the background."""
 
+    pagination_class = CreatedCursorPagination  # read by the schema too: GET answers cursor pages
+
     @extend_schema_serializer(component_name="RfqCreateInput")
     class InputSerializer(serializers.Serializer):
-        title = serializers.CharField(max_length=200)
-        details = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+        title = strict_fields.CharField(max_length=200)
+        details = strict_fields.CharField(max_length=5000, required=False, allow_blank=True, default="")
         category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
         belt = serializers.SlugRelatedField(
             slug_field="slug", queryset=Belt.objects.all(), required=False, allow_null=True, default=None
         )
-        quantity = serializers.IntegerField(min_value=1, max_value=999_999_999)
+        quantity = strict_fields.IntegerField(min_value=1, max_value=999_999_999)
         unit = serializers.ChoiceField(choices=Listing.Unit.choices)
-        target_price = serializers.DecimalField(
+        target_price = strict_fields.DecimalField(
             max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True, default=None
         )
         currency = serializers.ChoiceField(choices=Listing.Currency.choices)
-        destination_country = serializers.CharField(min_length=2, max_length=2)
+        destination_country = strict_fields.CharField(min_length=2, max_length=2)
         incoterm = serializers.ChoiceField(choices=Incoterm.choices)
-        incoterm_place = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+        incoterm_place = strict_fields.CharField(max_length=120, required=False, allow_blank=True, default="")
         required_level = serializers.ChoiceField(choices=PUBLIC_LEVEL_CHOICES, default=CertificationLevel.VERIFIED)
         deadline = serializers.DateField()
         allow_split = serializers.BooleanField(default=True, help_text="Group supply: split across suppliers.")
 
     @extend_schema(operation_id="rfqs_list", responses={200: RfqSummarySerializer(many=True), 403: ERRORS[403]})
     def get(self, request: AuthenticatedRequest) -> Response:
-        paginator = CreatedCursorPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(rfq_list_for_buyer(company=self.buyer_company()), request, view=self)
         return paginator.get_paginated_response(RfqSummarySerializer(page, many=True).data)
 
@@ -274,13 +281,13 @@ class RfqAwardApi(_RfqApi):
     class InputSerializer(serializers.Serializer):
         @extend_schema_serializer(component_name="RfqAwardLine")
         class AwardSerializer(serializers.Serializer):
-            quote = serializers.IntegerField(min_value=1, max_value=ID_MAX)
-            quantity = serializers.IntegerField(min_value=1, max_value=999_999_999)
+            quote = strict_fields.IntegerField(min_value=1, max_value=ID_MAX)
+            quantity = strict_fields.IntegerField(min_value=1, max_value=999_999_999)
 
         # many=True hands max_length to the ListSerializer it makes; the stubs check it against the child.
         awards = AwardSerializer(many=True, allow_empty=False, max_length=100)  # type: ignore[call-arg]
-        shipping_address = serializers.CharField(max_length=1000)
-        ship_to_country = serializers.CharField(min_length=2, max_length=2)
+        shipping_address = strict_fields.CharField(max_length=1000)
+        ship_to_country = strict_fields.CharField(min_length=2, max_length=2)
 
     @extend_schema(
         operation_id="rfqs_award",
@@ -325,7 +332,7 @@ class RfqCancelApi(_RfqApi):
 
     @extend_schema_serializer(component_name="RfqCancelInput")
     class InputSerializer(serializers.Serializer):
-        reason = serializers.CharField(max_length=CANCEL_REASON_MAX, help_text="Told to the suppliers who quoted.")
+        reason = strict_fields.CharField(max_length=CANCEL_REASON_MAX, help_text="Told to the suppliers who quoted.")
 
     @extend_schema(
         operation_id="rfqs_cancel",
@@ -346,21 +353,21 @@ class RfqCancelApi(_RfqApi):
         return Response(RfqDetailSerializer(rfq_get_for_buyer(company=company, pk=pk)).data)
 
 
-class OpportunityPagination(pagination.CursorPagination):
+class OpportunityPagination(CreatedCursorPagination):
     ordering = ("-routed_at", "-id")
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 class OpportunityListApi(_RfqApi):
     """The RFQs routed to your supplier company, newest first, with your quote's status."""
+
+    pagination_class = OpportunityPagination  # read by the schema too: GET answers cursor pages
 
     @extend_schema(
         operation_id="rfq_opportunities_list",
         responses={200: OpportunityListSerializer(many=True), 403: ERRORS[403]},
     )
     def get(self, request: AuthenticatedRequest) -> Response:
-        paginator = OpportunityPagination()
+        paginator = self.pagination_class()
         queryset = opportunity_list_for_supplier(supplier=self.supplier()).order_by()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(OpportunityListSerializer(page, many=True).data)
@@ -383,14 +390,14 @@ class QuoteSubmitApi(_RfqApi):
 
     @extend_schema_serializer(component_name="RfqQuoteInput")
     class InputSerializer(serializers.Serializer):
-        unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+        unit_price = strict_fields.DecimalField(max_digits=12, decimal_places=2, min_value=0)
         currency = serializers.ChoiceField(choices=Listing.Currency.choices)
-        moq = serializers.IntegerField(min_value=1, max_value=999_999_999)
-        quantity = serializers.IntegerField(min_value=1, max_value=999_999_999)
-        lead_time_days = serializers.IntegerField(min_value=0, max_value=3650)
+        moq = strict_fields.IntegerField(min_value=1, max_value=999_999_999)
+        quantity = strict_fields.IntegerField(min_value=1, max_value=999_999_999)
+        lead_time_days = strict_fields.IntegerField(min_value=0, max_value=3650)
         incoterm = serializers.ChoiceField(choices=Incoterm.choices)
-        incoterm_place = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-        freight_total = serializers.DecimalField(
+        incoterm_place = strict_fields.CharField(max_length=120, required=False, allow_blank=True, default="")
+        freight_total = strict_fields.DecimalField(
             max_digits=14,
             decimal_places=2,
             min_value=0,
@@ -400,7 +407,7 @@ class QuoteSubmitApi(_RfqApi):
             help_text="Freight to the RFQ's destination under the RFQ's Incoterm, when you quote another one.",
         )
         valid_until = serializers.DateField()
-        note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+        note = strict_fields.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
     @extend_schema(
         operation_id="rfq_opportunities_quote",

@@ -6,12 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.i18n import COUNTRY_CHOICES
+from marketplace.numbers import AsciiIntegerField
 
 from ..models import Incoterm
 
 
 class CartLineQuantityForm(forms.Form):
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=0, max_value=999_999_999)
+    quantity = AsciiIntegerField(label=_("Quantity"), min_value=0, max_value=999_999_999)
 
 
 class CheckoutForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from belts.models import Belt, Category
 from catalog.models import Listing
 from marketplace.i18n import COUNTRY_CHOICES
+from marketplace.numbers import AsciiDecimalField, AsciiIntegerField
 from suppliers.levels import PUBLIC_LEVEL_CHOICES, CertificationLevel
 
 from ..models import Incoterm
@@ -50,9 +51,9 @@ class RfqForm(ServiceErrorsMixin, forms.Form):
         required=False,
         empty_label=_("Any belt"),
     )
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=999_999_999)
+    quantity = AsciiIntegerField(label=_("Quantity"), min_value=1, max_value=999_999_999)
     unit = forms.ChoiceField(label=_("Unit"), choices=Listing.Unit.choices, initial=Listing.Unit.PIECE)
-    target_price = forms.DecimalField(
+    target_price = AsciiDecimalField(
         label=_("Target unit price (optional)"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
     currency = forms.ChoiceField(label=_("Currency"), choices=Listing.Currency.choices, initial=Listing.Currency.USD)
@@ -92,19 +93,19 @@ def _category_label(category: Category) -> str:
 
 
 class QuoteForm(ServiceErrorsMixin, forms.Form):
-    unit_price = forms.DecimalField(label=_("Unit price"), min_value=0, max_digits=12, decimal_places=2)
+    unit_price = AsciiDecimalField(label=_("Unit price"), min_value=0, max_digits=12, decimal_places=2)
     currency = forms.ChoiceField(label=_("Currency"), choices=Listing.Currency.choices)
-    moq = forms.IntegerField(label=_("Minimum order quantity"), min_value=1, max_value=999_999_999)
-    quantity = forms.IntegerField(
+    moq = AsciiIntegerField(label=_("Minimum order quantity"), min_value=1, max_value=999_999_999)
+    quantity = AsciiIntegerField(
         label=_("Quantity you can supply"),
         min_value=1,
         max_value=999_999_999,
         help_text=_("At most the quantity asked for; less if the buyer allows group supply."),
     )
-    lead_time_days = forms.IntegerField(label=_("Lead time (days)"), min_value=0, max_value=3650)
+    lead_time_days = AsciiIntegerField(label=_("Lead time (days)"), min_value=0, max_value=3650)
     incoterm = forms.ChoiceField(label=_("Incoterm"), choices=Incoterm.choices)
     incoterm_place = forms.CharField(label=_("Named place or port"), max_length=120, required=False)
-    freight_total = forms.DecimalField(
+    freight_total = AsciiDecimalField(
         label=_("Freight to the buyer's terms (total)"),
         required=False,
         min_value=0,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.bounds import INTEGER_MAX
+from marketplace.numbers import AsciiIntegerField
 
 from ..models import AuditChecklist, AuditPointResult
 from ..services import CERTIFICATION_VALIDITY
@@ -114,7 +115,7 @@ class RequestInfoForm(forms.Form):
 class AuditedFactoryForm(FourEyesFields):
     checklist = forms.ModelChoiceField(queryset=AuditChecklist.objects.all(), widget=forms.HiddenInput)
     # The version the page showed: if an admin edits the checklist meanwhile, the auditor looks again.
-    checklist_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=INTEGER_MAX)
+    checklist_version = AsciiIntegerField(widget=forms.HiddenInput, min_value=1, max_value=INTEGER_MAX)
     audit_report = forms.FileField(
         label=_("Audit report"),
         help_text=_("PDF or image (JPEG, PNG, WebP). If the page comes back with an error, choose the file again."),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from belts.models import Belt, Category
+from marketplace.numbers import AsciiIntegerField, ascii_formfield
 
 from ..models import ProductionSite, Supplier, SupplierDocument
 from ..services.application import APPLICATION_FIELDS
@@ -82,7 +83,7 @@ class CompanyForm(ApplicationStepForm):
         required=False,
         help_text=_("18 characters, as printed on your business licence (统一社会信用代码)."),
     )
-    year_founded = forms.IntegerField(label=_("Year founded"), required=False, min_value=1800)
+    year_founded = AsciiIntegerField(label=_("Year founded"), required=False, min_value=1800)
 
     class Meta:
         model = Supplier
@@ -90,6 +91,7 @@ class CompanyForm(ApplicationStepForm):
             "name_en", "name_zh", "uscc", "legal_representative", "business_type",
             "year_founded", "staff_count", "factory_area_m2", "description_en", "description_zh",
         )  # fmt: skip
+        formfield_callback = ascii_formfield  # the model's number fields refuse digits other than 0-9
         widgets = {
             "business_type": forms.RadioSelect,
             "description_en": forms.Textarea(attrs={"rows": 3}),

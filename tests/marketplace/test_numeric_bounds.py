@@ -19,6 +19,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from marketplace.bounds import ID_MAX
 
+PAGING = ("page", "page_size")
 APPS = ("accounts", "belts", "buyers", "catalog", "orders", "suppliers", "marketplace")
 
 
@@ -118,7 +119,9 @@ def _api_numeric_inputs() -> Iterator[tuple[str, dict[str, Any]]]:
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             for parameter in operation.get("parameters", []):
-                if parameter.get("in") == "query":
+                # Paging is never stored: `page_size` is clamped to 100 (`page_size_from`), a page
+                # number past the last answers 404.
+                if parameter.get("in") == "query" and parameter["name"] not in PAGING:
                     yield from walk(parameter.get("schema", {}), f"{method.upper()} {path} ?{parameter['name']}")
             for content_type, body in operation.get("requestBody", {}).get("content", {}).items():
                 if content_type == "application/json":

@@ -23,7 +23,7 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "CERTIFICATE_", "SITE_URL"))
+        if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "EMAIL_", "CERTIFICATE_", "SITE_URL", "API_SCHEMA_"))
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -77,6 +77,13 @@ def test_sqlite_is_refused():
 def test_complete_production_settings_pass_check_deploy():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stderr
+
+
+def test_production_keeps_the_api_schema_private_unless_a_setting_opens_it():
+    code = "from django.conf import settings as s; print(s.API_SCHEMA_PUBLIC)"
+    closed = _manage("shell", "--no-imports", "-c", code, env=PRODUCTION)
+    opened = _manage("shell", "--no-imports", "-c", code, env={**PRODUCTION, "API_SCHEMA_PUBLIC": "true"})
+    assert (closed.stdout.split(), opened.stdout.split()) == (["False"], ["True"]), closed.stderr + opened.stderr
 
 
 def test_redis_url_makes_redis_the_broker_and_the_fail_open_cache():

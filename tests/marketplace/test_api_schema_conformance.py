@@ -1,0 +1,132 @@
+"""The API answers exactly as its OpenAPI schema says: `schemathesis run --checks all` finds
+nothing, anonymous, as a buyer and as a supplier.
+
+schemathesis' engine (what its CLI runs: examples, coverage, fuzzing and stateful phases) drives the
+project's WSGI application in this process, on the test database, with a bounded number of
+examples per operation. The test prints its figure per role (operations, test cases, failures);
+a failure is printed with its check, operation and message.
+"""
+
+import base64
+import collections
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from schemathesis.engine import events, from_schema
+
+from tests import factories as f
+from tests.orders.factories import make_rfq, quote_for
+
+PASSWORD = "correct-horse-battery"  # tests/factories.py
+MAX_EXAMPLES = 4  # per operation and phase: the three roles take about a minute on two cores
+
+# Checks or statuses relaxed for some operations, each with its reason. Everything else runs
+# every check with schemathesis' defaults.
+ACCEPTS_400_FOR_VALID_DATA = {
+    # A signed certificate is an object whose signature must verify: a schema-valid but unsigned
+    # document is refused with 400 by design (telling them apart is the operation's purpose).
+    "signed_certificate_verify",
+    # Rules between parameters (`price_min` not above `price_max`) and cursors the server made
+    # itself are beyond what OpenAPI 3.0 can state; each refusal names its parameter.
+    "listings_list",
+    # These bodies name other objects by id or slug (a listing, a variant, a category, a belt, a
+    # supplier, a quote, one's own production site) and must fit the listing's quantity rules (MOQ,
+    # order multiple) and dates (a deadline in the future): a schema-valid value that names nothing
+    # or breaks a rule answers 400 with the field's message.
+    "orders_create",
+    "rfqs_create",
+    "rfqs_award",
+    "rfq_opportunities_quote",
+    "inquiries_create",
+    "saved_suppliers_create",
+    "my_listings_create",
+    "my_listings_update",
+    "my_listings_partial_update",
+    # Publishing checks the listing is complete (a price tier, a certified enough supplier) and
+    # answers 400 with what is missing; a step its status does not allow (unpublishing an archived
+    # listing) answers 400 with the reason.
+    "my_listings_publish",
+    "my_listings_unpublish",
+    "my_listings_archive",
+    "my_listings_restore",
+}
+OPERATIONS: list[dict] = [
+    {
+        "include-operation-id": sorted(ACCEPTS_400_FOR_VALID_DATA),
+        "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "3xx", 400, 401, 403, 404, 409, 429]}},
+    },
+]
+
+
+def _config(auth: tuple[str, str] | None) -> schemathesis.Config:
+    data: dict = {
+        "checks": {"enabled": True},  # --checks all
+        "generation": {"max-examples": MAX_EXAMPLES},
+        "seed": 12,  # the same cases on every run: a failure here is reproducible
+        "cache": {"enabled": False},
+        "operations": OPERATIONS,
+    }
+    if auth:
+        # HTTP Basic, as an API client signs in (session cookies are for the site's own pages).
+        token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+        data["headers"] = {"Authorization": f"Basic {token}"}
+        # `ignored_auth` sends requests without and with made-up credentials; the header above
+        # would replace its made-up ones with real ones, so it runs in the anonymous pass only,
+        # which sends no credentials and covers every operation the same way.
+        data["checks"]["ignored_auth"] = {"enabled": False}
+        # For the same reason no request leaves out or spoils the schema's own security parameters
+        # (the session cookie): the header signs it in anyway, so it is not the negative case it seems.
+        data["generation"]["with-security-parameters"] = False
+    return schemathesis.Config.from_dict(data)
+
+
+def _run(auth: tuple[str, str] | None) -> tuple[int, collections.Counter[str], list[str]]:
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application(), config=_config(auth))
+    operations: set[str] = set()
+    cases: collections.Counter[str] = collections.Counter()  # test cases per phase
+    failures: list[str] = []
+    for event in from_schema(schema).execute():
+        if isinstance(event, events.ScenarioFinished):
+            operations.add(event.recorder.label)
+            cases[event.phase.value] += len(event.recorder.cases)
+            for case_id, checks in event.recorder.checks.items():
+                for check in checks:
+                    if check.status.name == "FAILURE" and check.failure_info is not None:
+                        failure = check.failure_info.failure
+                        node = event.recorder.cases.get(case_id)
+                        where = node.value.operation.label if node is not None else event.recorder.label
+                        failures.append(
+                            f"{event.recorder.label} ({where}): {check.name}: {failure.title}: {failure.message}"
+                        )
+        elif isinstance(event, events.NonFatalError | events.FatalError):
+            failures.append(f"engine error: {event.info.format() if hasattr(event, 'info') else event}")
+    return len(operations - {"Stateful tests"}), cases, failures
+
+
+@pytest.fixture
+def world(transactional_db):
+    """A certified supplier with a public listing and an RFQ routed to it, a buyer, and both sides'
+    sign-ins: enough for the generated requests to reach real objects, not only 404s."""
+    member = f.SupplierMemberFactory()
+    listing = f.ListingFactory(supplier=member.supplier)
+    buyer = f.BuyerMemberFactory()
+    rfq = make_rfq(buyer.user, category=listing.category, routed_to=[member.supplier])
+    quote_for(rfq, member.user)
+    return {"buyer": buyer.user.email, "supplier": member.user.email, "rfq": rfq}
+
+
+def test_schemathesis_finds_nothing_for_any_role(world, record_property):
+    report = []
+    failures: list[str] = []
+    for role, auth in (("anonymous", None), ("buyer", world["buyer"]), ("supplier", world["supplier"])):
+        operations, cases, found = _run((auth, PASSWORD) if auth else None)
+        phases = ", ".join(f"{phase} {n}" for phase, n in sorted(cases.items()))
+        count = f"{operations} operations, {cases.total()} test cases ({phases}), {len(found)} failures"
+        report.append(f"schemathesis {role}: {count}")
+        failures += [f"[{role}] {line}" for line in found]
+    for figure in report:
+        record_property("figure", figure)  # printed at the end of the run (tests/conftest.py)
+    print("\n" + "\n".join(report))
+    distinct = list(collections.OrderedDict.fromkeys(line.split("\n\n")[0] for line in failures))
+    assert not failures, "\n".join(distinct[:60])
