@@ -244,7 +244,8 @@ API_SUPPLIER_STEP      = (L,        F,     H,           A,        H,            
 LATER_STEP             = (L,        R,     H,           R,        H,              H,        H)  # fmt: skip
 # --- the supplier application ---------------------------------------------------------------------
 # Anyone may read the sign-up; a signed-in buyer may start one; operators and staff are refused (403).
-APPLY                  = (A,        A,     A,           A,        A,              F,        F)  # fmt: skip
+# A buying company's people cannot turn their account into a supplier's.
+APPLY                  = (A,        F,     F,           A,        A,              F,        F)  # fmt: skip
 # The wizard's step page sends a person without an application to the start page.
 APPLY_STEP             = (L,        A,     A,           A,        A,              A,        A)  # fmt: skip
 # A certified supplier's application is no longer editable: its own members are refused.

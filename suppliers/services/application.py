@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.decorators import BUYER, company_for
 from accounts.models import User
 from belts.models import Category
 from marketplace.exceptions import ApplicationError
@@ -55,6 +56,8 @@ def supplier_application_start(*, user: User, invitation: Invitation | None = No
         return existing
     if user.is_staff or user.role == User.Role.OPERATOR:
         raise PermissionDenied("Platform staff and belt operators cannot act for a supplier")
+    if company_for(BUYER, user) is not None:
+        raise PermissionDenied("People of a buying company cannot act for a supplier with the same account")
     name = invitation.company_name if invitation else user.get_full_name()
     supplier = Supplier.objects.create(
         slug=_unique_slug(name), name_en=name, name_zh="", status=Supplier.Status.DRAFT,

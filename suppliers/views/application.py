@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import BUYER, company_for
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from belts.selectors import category_list_top
@@ -96,6 +97,11 @@ def _start(request: HttpRequest, *, invitation: Invitation | None) -> HttpRespon
             # The service would turn this account into a supplier's and lose its own dashboard.
             return render(
                 request, "suppliers/apply/start.html", {"invitation": invitation, "refused": True}, status=403
+            )
+        if company_for(BUYER, request.user) is not None:
+            # One account acts for one side: a buyer's would lose its orders, cart and RFQs.
+            return render(
+                request, "suppliers/apply/start.html", {"invitation": invitation, "refused_buyer": True}, status=403
             )
         # Starting an application makes the account a supplier's: a deliberate POST, never a
         # GET that any page could trigger with an <img> tag.

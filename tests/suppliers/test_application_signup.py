@@ -237,3 +237,14 @@ def test_used_invitation_does_not_start_a_second_application(client, db):
     assert response.status_code == 410
     assert "already been used" in response.content.decode()
     assert not User.objects.filter(email="chen@shishi-looms.test").exists()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_buying_companys_person_cannot_turn_the_account_into_a_suppliers(buyer, method):
+    """One account acts for one side: a buyer who opens /apply/ is told to sign up the supplier with
+    another address, and a POST starts nothing (the account keeps its buyer role and company)."""
+    response = getattr(client_for(buyer), method)(reverse("suppliers:apply"))
+    assert response.status_code == 403
+    assert "cannot also apply for a supplier" in response.content.decode()
+    buyer.refresh_from_db()
+    assert buyer.role == User.Role.BUYER and not SupplierMember.objects.filter(user=buyer).exists()
