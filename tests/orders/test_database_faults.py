@@ -34,7 +34,7 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 class Killer(threading.Thread):
-    """Terminates every backend of the test database but the test's own, at random intervals of 20–200 ms."""
+    """Terminates every backend of the test database but the test's own, at random intervals of 50–400 ms."""
 
     def __init__(self, spare_pid: int) -> None:
         super().__init__(daemon=True)
@@ -53,11 +53,11 @@ class Killer(threading.Thread):
                     [self.spare_pid],
                 )
                 self.killed += cursor.fetchone()[0]
-                time.sleep(random.uniform(0.02, 0.2))
+                time.sleep(random.uniform(0.05, 0.4))
         conn.close()
 
 
-def _until_answered(send, attempts: int = 40) -> requests.Response:
+def _until_answered(send, attempts: int = 100) -> requests.Response:
     """Send until the server answers below 500 (a cut connection answers 500 or drops the socket)."""
     for _attempt in range(attempts):
         try:
