@@ -1,15 +1,18 @@
 """Cross-app wiring: the dashboard address sends each role to its own dashboard; health endpoints;
 Django's error handlers, which answer JSON under /api/."""
 
+import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.template import loader
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 from django.views.csrf import csrf_failure as html_csrf_failure
 from django.views.decorators.http import require_GET
@@ -104,7 +107,25 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception)
 
 
+# A request the database dropped (a failover, a restart, a connection an administrator ended):
+# it was rolled back whole, so "try again shortly" is the truth, and a 503 with Retry-After tells
+# browsers, clients and load balancers so; every other crash stays a 500.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+DATABASE_UNAVAILABLE_MESSAGE = gettext_lazy(
+    "The service lost its database for a moment and did not complete the request; send it again shortly."
+)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's handler500, called while the exception is being handled (so sys.exc_info has it)."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        if _is_api(request):
+            response: HttpResponse = JsonResponse({"detail": str(DATABASE_UNAVAILABLE_MESSAGE)}, status=503)
+        else:
+            response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     if _is_api(request):
         return _api_error(drf_exceptions.APIException, 500)
     return defaults.server_error(request)

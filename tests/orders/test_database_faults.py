@@ -36,9 +36,10 @@ PASSWORD = "correct-horse-battery-staple"
 class Killer(threading.Thread):
     """Terminates every backend of the test database but the test's own, at random intervals of 50–400 ms."""
 
-    def __init__(self, spare_pid: int) -> None:
+    def __init__(self, spare_pid: int, interval: tuple[float, float] = (0.05, 0.4)) -> None:
         super().__init__(daemon=True)
         self.spare_pid = spare_pid
+        self.interval = interval
         self.stop = threading.Event()
         self.killed = 0
 
@@ -53,12 +54,13 @@ class Killer(threading.Thread):
                     [self.spare_pid],
                 )
                 self.killed += cursor.fetchone()[0]
-                time.sleep(random.uniform(0.05, 0.4))
+                time.sleep(random.uniform(*self.interval))
         conn.close()
 
 
-def _until_answered(send, attempts: int = 100) -> requests.Response:
-    """Send until the server answers below 500 (a cut connection answers 500 or drops the socket)."""
+def _until_answered(send, cut: list[requests.Response], attempts: int = 100) -> requests.Response:
+    """Send until the server answers below 500; the answers to requests whose connection was cut
+    are kept in `cut`."""
     for _attempt in range(attempts):
         try:
             response = send()
@@ -66,6 +68,7 @@ def _until_answered(send, attempts: int = 100) -> requests.Response:
             continue
         if response.status_code < 500:
             return response
+        cut.append(response)
     raise AssertionError("no answer below 500 after many retries")
 
 
@@ -85,6 +88,7 @@ def test_cut_connections_during_50_purchases_and_50_confirmations_leave_no_parti
     api = f"{live_server.url}/api/v1"
     buyer_auth, supplier_auth = (buyer.email, PASSWORD), (supplier_user.email, PASSWORD)
     cut_answers = 0
+    cut: list[requests.Response] = []
     try:
         numbers = []
         for i in range(N):
@@ -93,7 +97,8 @@ def test_cut_connections_during_50_purchases_and_50_confirmations_leave_no_parti
             response = _until_answered(
                 lambda body=body, key=key: requests.post(
                     f"{api}/orders/", json=body, auth=buyer_auth, headers={"Idempotency-Key": key}, timeout=10
-                )
+                ),
+                cut,
             )
             assert response.status_code in (200, 201), response.text
             numbers.extend(order["number"] for order in response.json()["orders"])
@@ -104,7 +109,8 @@ def test_cut_connections_during_50_purchases_and_50_confirmations_leave_no_parti
                     json={"expected_status": "placed"},
                     auth=supplier_auth,
                     timeout=10,
-                )
+                ),
+                cut,
             )
             # 409: an earlier attempt went through but its answer was cut off.
             assert response.status_code in (200, 409), response.text
@@ -115,9 +121,15 @@ def test_cut_connections_during_50_purchases_and_50_confirmations_leave_no_parti
     record_property(
         "figure",
         f"database faults: {killer.killed} backends terminated during {N} purchases and {len(numbers)} "
-        f"confirmations ({cut_answers} confirmations answered 409 after their first answer was cut)",
+        f"confirmations ({len(cut)} requests cut, each answered 503; {cut_answers} confirmations answered 409 "
+        "after their first answer was cut)",
     )
     assert killer.killed >= 10, "the connections were hardly ever cut: the test proved nothing"
+    # A request the database dropped answers 503 with Retry-After in the API's JSON, never a 500.
+    assert cut, "no request was cut"
+    assert {(r.status_code, r.headers.get("Retry-After"), r.headers["Content-Type"]) for r in cut} == {
+        (503, "5", "application/json")
+    }
 
     purchases = Purchase.objects.filter(placed_by=buyer)
     assert purchases.count() == N
@@ -134,3 +146,25 @@ def test_cut_connections_during_50_purchases_and_50_confirmations_leave_no_parti
     assert listing.spot_stock == 10_000 - (reserved["s"] or 0)
     confirmed_mails = OutboundMail.objects.filter(to__contains=[buyer.email], kind="order_confirmed")
     assert confirmed_mails.count() == len(numbers), "a confirmation mailed twice or not at all"
+
+
+def test_a_page_whose_database_connection_is_cut_answers_503_with_retry_after(live_server):
+    """The HTML side of the same rule: the friendly "back in a moment" page in the reader's
+    language, status 503 and Retry-After, never Django's 500 page."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        own_pid = cursor.fetchone()[0]
+    killer = Killer(spare_pid=own_pid, interval=(0.002, 0.01))
+    killer.start()
+    try:
+        for _attempt in range(300):
+            response = requests.get(f"{live_server.url}/", headers={"Accept-Language": "zh-hans"}, timeout=10)
+            if response.status_code >= 500:
+                break
+        else:
+            pytest.fail("no request was cut")
+    finally:
+        killer.stop.set()
+        killer.join(timeout=10)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert "text/html" in response.headers["Content-Type"] and "请稍后" in response.text
