@@ -67,7 +67,7 @@ def clean_image_upload(upload: UploadedFile, *, max_bytes: int | None = None) ->
     head = upload.read(16)
     fmt = _sniff_image_format(head)
     if fmt is None:
-        raise ValidationError(_("This file is not a JPEG, PNG or WebP image."), code="not_an_image")
+        raise _refused("not_an_image")
     upload.seek(0)
     try:
         with warnings.catch_warnings():
@@ -76,10 +76,7 @@ def clean_image_upload(upload: UploadedFile, *, max_bytes: int | None = None) ->
             with Image.open(upload, formats=[fmt]) as probe:
                 width, height = probe.size
                 if width * height > max_pixels:
-                    raise ValidationError(
-                        _("The image is too large (%(w)s × %(h)s pixels).") % {"w": width, "h": height},
-                        code="too_many_pixels",
-                    )
+                    raise _refused("too_many_pixels", w=width, h=height)
                 probe.verify()
             upload.seek(0)
             # One decoded copy at a time (a 40-megapixel image is 160 MB decoded, in the request):
@@ -99,9 +96,11 @@ def clean_image_upload(upload: UploadedFile, *, max_bytes: int | None = None) ->
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ValidationError(_("The image is too large to process."), code="too_many_pixels") from exc
+        raise _refused("image_too_large_to_process") from exc
+    except MemoryError as exc:  # the worker's per-job memory cap (WORKER_JOB_MEMORY_MB)
+        raise _refused("image_too_large_to_process") from exc
     except Exception as exc:  # Pillow raises many types for damaged files
-        raise ValidationError(_("The image could not be read. Is the file damaged?"), code="unreadable") from exc
+        raise _refused("image_unreadable") from exc
     return CleanFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{ext}")
 
 
@@ -129,6 +128,47 @@ PDF_REFUSALS: dict[str, tuple[str, Promise]] = {
 }
 
 
+# What a check in the worker can refuse, by key: the key and its params are stored with the file
+# (marketplace.filecheck), and the message is made from them in the reader's language.
+REFUSALS: dict[str, tuple[str, Promise]] = {
+    "too_many_pixels": ("too_many_pixels", gettext_lazy("The image is too large (%(w)s × %(h)s pixels).")),
+    "image_too_large_to_process": ("too_many_pixels", gettext_lazy("The image is too large to process.")),
+    "image_unreadable": ("unreadable", gettext_lazy("The image could not be read. Is the file damaged?")),
+    "not_an_image": ("not_an_image", gettext_lazy("This file is not a JPEG, PNG or WebP image.")),
+    "bad_type": ("bad_type", gettext_lazy("Upload a PDF file or a JPEG, PNG or WebP image.")),
+    "too_large": ("too_large", gettext_lazy("The file is too large.")),
+    "uncheckable": (
+        "too_complex",
+        gettext_lazy("The file could not be checked: it is too large or too complex. Upload a simpler copy."),
+    ),
+    **{f"pdf_{reason}": (code, message) for reason, (code, message) in PDF_REFUSALS.items()},
+}
+_NO_ADVICE = {"pdf_encrypted"}
+
+
+def refusal_message(key: str, params: dict[str, object] | None = None) -> str:
+    """The message of a stored refusal, in the active language (an unknown key reads as damaged)."""
+    _code, message = REFUSALS.get(key, REFUSALS["image_unreadable"])
+    text = str(message) % (params or {}) if params else str(message)
+    if key.startswith("pdf_") and key not in _NO_ADVICE:
+        text = f"{text} {_PDF_ADVICE}"
+    return text
+
+
+def _refused(key: str, **params: object) -> ValidationError:
+    """A ValidationError whose message is `refusal_message(key, params)`; `params["refusal"]` is the
+    key, so a caller that stores the refusal keeps its key and params, not its words."""
+    code, _message = REFUSALS[key]
+    return ValidationError(refusal_message(key, params), code=code, params={"refusal": key, **params})
+
+
+def refusal_of(error: ValidationError) -> tuple[str, dict[str, object]]:
+    """(key, params) of a ValidationError raised by the checks of this module."""
+    params = dict(getattr(error, "params", None) or {})
+    key = str(params.pop("refusal", "") or "image_unreadable")
+    return key, params
+
+
 def clean_document_upload(upload: UploadedFile) -> tuple[CleanFile, str]:
     """Validate a document (an image or a PDF) by content; return a safe copy and its content type.
 
@@ -145,7 +185,7 @@ def clean_document_upload(upload: UploadedFile) -> tuple[CleanFile, str]:
         clean = clean_image_upload(upload)
         return clean, "image/png" if clean.name.endswith(".png") else "image/jpeg"
     if not head.startswith(b"%PDF-"):
-        raise ValidationError(_("Upload a PDF file or a JPEG, PNG or WebP image."), code="bad_type")
+        raise _refused("bad_type")
     if upload.size is not None and upload.size > PDF_MAX_BYTES:
         raise ValidationError(
             _("The file is too large (%(size)s). The limit is %(limit)s.")
@@ -161,7 +201,34 @@ def clean_document_upload(upload: UploadedFile) -> tuple[CleanFile, str]:
         pdf_check(data)
     except PdfRefused as refused:
         logger.info("PDF refused: %s", refused)
-        code, message = PDF_REFUSALS[refused.reason]
-        advice = f" {_PDF_ADVICE}" if refused.reason not in ("encrypted",) else ""
-        raise ValidationError(f"{message}{advice}", code=code) from None
+        raise _refused(f"pdf_{refused.reason}") from None
     return CleanFile(data, name=f"{uuid.uuid4().hex}.pdf"), "application/pdf"
+
+
+IMAGES = "image"
+DOCUMENTS = "document"
+
+
+def upload_precheck(upload: UploadedFile, *, accept: str) -> str:
+    """What a request may check of an upload before storing it for the worker: the size and the
+    magic bytes, nothing that parses it. `accept` is IMAGES (JPEG, PNG, WebP) or DOCUMENTS (those
+    or a PDF). Returns a server-made file name for the unchecked copy; raises ValidationError with
+    a message for the uploader. The content is checked later by `clean_image_upload` or
+    `clean_document_upload`, in the worker (marketplace.filecheck).
+    """
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if _sniff_image_format(head):
+        limit = settings.UPLOAD_IMAGE_MAX_BYTES
+    elif accept == DOCUMENTS and head.startswith(b"%PDF-"):
+        limit = PDF_MAX_BYTES
+    else:
+        raise _refused("not_an_image" if accept == IMAGES else "bad_type")
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(
+            _("The file is too large (%(size)s). The limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    return f"{uuid.uuid4().hex}.upload"

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     # Our apps, lowest layer first (see README, "Architecture"); the kernel's outbox first.
     "marketplace.mail",
     "marketplace.health",  # the worker's heartbeat, read by /readyz
+    "marketplace.filecheck",  # uploads checked in the worker: status fields and the job
     "accounts",
     "belts",
     "suppliers",
@@ -220,6 +221,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(),
     },
     # "every 10 minutes": make thumbnails that a lost message left without one
+    "filecheck-sweep": {
+        "task": "marketplace.filecheck.tasks.file_check_sweep_task",
+        "schedule": 120.0,
+    },
     "catalog-thumbnails-sweep": {
         "task": "catalog.tasks.listing_image_thumbnail_sweep_task",
         "schedule": 600.0,
@@ -334,6 +339,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_IMAGE_MAX_BYTES = env.int("UPLOAD_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
 UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=40_000_000)
+# Check uploads in-process right after they are received instead of in the worker (the test settings).
+FILE_CHECK_EAGER = env.bool("FILE_CHECK_EAGER", default=False)
 
 # --- Email ------------------------------------------------------------------------------------
 # Django 6.1's MAILERS; the console backend prints mail locally.

@@ -29,6 +29,7 @@ from .base import VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+FILE_CHECK_EAGER = True  # uploads are checked as they are received; tests of the job set it False
 MAIL_SEND_EAGER = True  # outbox mails are sent on commit, so tests read them in django.core.mail.outbox
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or VAR_DIR / "test-media")
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT") or MEDIA_ROOT / "private")
