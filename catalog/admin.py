@@ -6,10 +6,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.numbers import ascii_formfield
-from marketplace.uploads import clean_image_upload
+from marketplace.uploads import IMAGES, upload_precheck
 
 from .models import Listing, ListingEvent, ListingImage, ListingVariant, PriceTier
-from .services import listing_image_thumbnail_enqueue
+from .pictures import listing_image_create, listing_image_replace
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -47,17 +47,29 @@ class ListingEventInline(admin.TabularInline):
 
 
 class ListingImageForm(forms.ModelForm):
+    """A picture in the listing's admin: the upload is only pre-checked (size, type) here and
+    checked by the worker; the stored picture is never re-read by this form."""
+
+    upload = forms.FileField(
+        label=_("picture"), required=False, help_text=_("JPEG, PNG or WebP. A new file replaces the picture.")
+    )
+
     class Meta:
         model = ListingImage
-        fields = ("image", "alt_text", "position")
+        fields = ("alt_text", "position")
         formfield_callback = ascii_formfield  # the model's number fields refuse digits other than 0-9
 
-    def clean_image(self):
-        upload = self.cleaned_data.get("image")
-        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            self.instance.thumbnail = ""  # the old thumbnail shows the old picture
-            return clean_image_upload(upload)
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload:
+            upload_precheck(upload, accept=IMAGES)
         return upload
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        if self.instance.pk is None and self.has_changed() and not cleaned.get("upload"):
+            self.add_error("upload", _("Choose a picture."))
+        return cleaned
 
 
 class ListingImageInline(admin.TabularInline):
@@ -65,13 +77,19 @@ class ListingImageInline(admin.TabularInline):
     form = ListingImageForm
     extra = 1
     readonly_fields = ("preview",)
-    fields = ("image", "alt_text", "position", "preview")
+    fields = ("upload", "alt_text", "position", "preview")
 
-    @admin.display(description=_("thumbnail"))
+    @admin.display(description=_("picture"))
     def preview(self, obj: ListingImage) -> "StrOrPromise":
-        if obj.pk and obj.thumbnail:
+        if not obj.pk:
+            return ""
+        if obj.file_is_refused:
+            return format_html('<span class="text-danger">{}</span>', obj.file_refusal_message())
+        if obj.file_is_pending:
+            return _("being checked…")
+        if obj.thumbnail:
             return format_html('<img src="{}" style="max-height:80px">', obj.thumbnail.url)
-        return _("being made…") if obj.pk else ""
+        return _("thumbnail being made…")
 
 
 @admin.register(Listing)
@@ -84,10 +102,23 @@ class ListingAdmin(admin.ModelAdmin):
     inlines = (PriceTierInline, ListingVariantInline, ListingImageInline, ListingEventInline)
 
     def save_formset(self, request, form, formset, change):
-        instances = formset.save()
-        if formset.model is ListingImage:
-            # A new or replaced picture needs a thumbnail: made by the worker after commit.
-            for image in instances:
-                if not image.thumbnail:
-                    listing_image_thumbnail_enqueue(image=image)
-        return instances
+        if formset.model is not ListingImage:
+            return formset.save()
+        # Pictures go through the catalog's services: an upload is kept unchecked and its check queued.
+        formset.save(commit=False)
+        for image in formset.deleted_objects:
+            image.delete()
+        for image_form in formset.forms:
+            image = image_form.instance
+            if not image_form.has_changed() or image in formset.deleted_objects:
+                continue
+            upload = image_form.cleaned_data.get("upload")
+            if image.pk is None:
+                listing_image_create(
+                    listing=form.instance, upload=upload, alt_text=image.alt_text, position=image.position
+                )
+                continue
+            image.save(update_fields=["alt_text", "position"])
+            if upload:
+                listing_image_replace(image=image, upload=upload)
+        return []

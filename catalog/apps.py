@@ -7,10 +7,14 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Catalog")
 
     def ready(self) -> None:
+        from marketplace.filecheck.services import CheckedKind, register
+        from marketplace.uploads import IMAGES
         from suppliers.hooks import badges_audited, belt_listing_count, certification_changed
 
         from . import panels
         from .figures import belt_figures_refresh_after_certification
+        from .models import ListingImage
+        from .pictures import listing_image_checked
         from .search.audit import listing_badges_audit
         from .selectors.public import belt_listing_count_in_categories
 
@@ -18,3 +22,8 @@ class CatalogConfig(AppConfig):
         badges_audited.connect(listing_badges_audit)
         belt_listing_count.provide(belt_listing_count_in_categories)
         panels.register()
+        register(
+            CheckedKind(
+                name="listing_image", model=ListingImage, field="image", accept=IMAGES, on_checked=listing_image_checked
+            )
+        )

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from belts.models import Belt, Category
 from belts.regions import PROVINCE_CHOICES
+from marketplace.filecheck.models import CheckedFile, pending_index
 from marketplace.i18n import ChoiceLabel, Localized, current_language_suffix
 from marketplace.storage import PrivateStorage
 from suppliers.models import ProductionSite, Supplier
@@ -344,11 +345,13 @@ def listing_thumbnail_path(instance: "ListingImage", filename: str) -> str:
     return f"listings/{instance.listing_id}/thumbs/{filename}"
 
 
-class ListingImage(models.Model):
-    """A picture of a listing. Its thumbnail is made by a background job."""
+class ListingImage(CheckedFile):
+    """A picture of a listing. The upload is checked and re-encoded by a background job
+    (marketplace.filecheck), which fills `image`; the thumbnail job follows. Public pages show
+    clean pictures only."""
 
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="images", verbose_name=_("listing"))
-    image = models.ImageField(_("image"), upload_to=listing_image_path)
+    image = models.ImageField(_("image"), upload_to=listing_image_path, blank=True)
     thumbnail = models.ImageField(_("thumbnail"), upload_to=listing_thumbnail_path, blank=True)
     alt_text = models.CharField(_("description of the image"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -358,9 +361,10 @@ class ListingImage(models.Model):
         ordering = ("position", "id")
         verbose_name = _("listing image")
         verbose_name_plural = _("listing images")
+        indexes = [pending_index("listingimage_pending_idx")]
 
     def __str__(self) -> str:
-        return self.image.name or ""
+        return self.image.name or f"#{self.pk}"
 
     def has_thumbnail(self) -> bool:
         return bool(self.thumbnail)

@@ -5,7 +5,7 @@ from django.db import OperationalError
 
 from .figures import belt_figures_count
 from .imports import listing_import_run, listing_import_stalled
-from .services import listing_image_ids_without_thumbnail, listing_image_make_thumbnail
+from .pictures import listing_image_ids_without_thumbnail, listing_image_make_thumbnail
 
 
 @shared_task(bind=True, max_retries=3, acks_late=True)

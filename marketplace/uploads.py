@@ -12,7 +12,7 @@ import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import Promise
@@ -50,7 +50,7 @@ def _sniff_image_format(head: bytes) -> str | None:
     return None
 
 
-def clean_image_upload(upload: UploadedFile, *, max_bytes: int | None = None) -> CleanFile:
+def clean_image_upload(upload: File, *, max_bytes: int | None = None) -> CleanFile:
     """Validate an uploaded image and return a re-encoded copy with a server-made name.
 
     Raises ValidationError with a message for the person who uploaded it.
@@ -169,7 +169,7 @@ def refusal_of(error: ValidationError) -> tuple[str, dict[str, object]]:
     return key, params
 
 
-def clean_document_upload(upload: UploadedFile) -> tuple[CleanFile, str]:
+def clean_document_upload(upload: File) -> tuple[CleanFile, str]:
     """Validate a document (an image or a PDF) by content; return a safe copy and its content type.
 
     Images go through `clean_image_upload` (re-encoded). A PDF must stay under the size cap and

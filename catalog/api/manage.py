@@ -24,6 +24,7 @@ from accounts.http import AuthenticatedRequest
 from belts.models import Category
 from marketplace import strict_fields
 from marketplace.bounds import ID_MAX
+from marketplace.filecheck.models import FileCheck
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.models import ProductionSite, Supplier
 from suppliers.selectors import supplier_for_member_or_404
@@ -90,12 +91,19 @@ class SpecificationSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="MyListingImage")
 class ImageSerializer(serializers.ModelSerializer):
-    image = serializers.SerializerMethodField()
+    image = serializers.SerializerMethodField(help_text="Null until the upload has passed its check.")
     thumbnail = serializers.SerializerMethodField(help_text="Null until the background job has made it.")
+    check = serializers.ChoiceField(
+        source="file_check",
+        choices=FileCheck.choices,
+        read_only=True,
+        help_text="The upload's check: pending (being checked), clean (shown to buyers) or refused.",
+    )
+    refusal = serializers.SerializerMethodField(help_text="Why the upload was refused, in the request's language.")
 
     class Meta:
         model = ListingImage
-        fields = ("id", "image", "thumbnail", "alt_text", "position")
+        fields = ("id", "image", "thumbnail", "alt_text", "position", "check", "refusal")
 
     def _url(self, f: Any) -> str | None:
         if not f:
@@ -104,7 +112,10 @@ class ImageSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(f.url) if request else f.url
 
     def get_image(self, obj: ListingImage) -> str | None:
-        return self._url(obj.image)
+        return self._url(obj.image) if obj.file_is_clean else None
+
+    def get_refusal(self, obj: ListingImage) -> str | None:
+        return obj.file_refusal_message() or None
 
     def get_thumbnail(self, obj: ListingImage) -> str | None:
         return self._url(obj.thumbnail)

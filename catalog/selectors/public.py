@@ -18,12 +18,18 @@ from django.http import Http404
 
 from accounts.models import User
 from belts.models import Belt, Category
+from marketplace.filecheck.models import FileCheck
 from suppliers.models import Supplier
 from suppliers.selectors import supplier_for_member
 
 from ..figures import belt_figures_count
 from ..models import BeltFigures, Listing, ListingImage, ListingVariant, PriceTier
 from ..search import ListingFilters, SearchResult, facet_counts, parse_text, search_page, supplier_list_matching
+
+
+def _shown_images() -> "QuerySet[ListingImage]":
+    """The pictures a listing shows: checked clean (marketplace.filecheck), in the supplier's order."""
+    return ListingImage.objects.filter(file_check=FileCheck.CLEAN).order_by("position", "id")
 
 
 def _with_figures(belts: Iterable[Belt]) -> list[Belt]:
@@ -82,9 +88,7 @@ def _with_card_data(qs: QuerySet[Listing]) -> QuerySet[Listing]:
     return (
         qs.select_related("supplier", "supplier__belt", "category")
         .defer(*CARD_DEFERRED)
-        .prefetch_related(
-            Prefetch("images", queryset=ListingImage.objects.order_by("position", "id"), to_attr="image_list")
-        )
+        .prefetch_related(Prefetch("images", queryset=_shown_images(), to_attr="image_list"))
     )
 
 
@@ -119,7 +123,10 @@ def listing_list_for_supplier_dashboard(*, supplier: Supplier) -> QuerySet[Listi
     return (
         Listing.objects.for_supplier(supplier)
         .select_related("category")
-        .annotate(tier_count=Count("tiers", distinct=True), image_count=Count("images", distinct=True))
+        .annotate(
+            tier_count=Count("tiers", distinct=True),
+            image_count=Count("images", distinct=True, filter=Q(images__file_check=FileCheck.CLEAN)),
+        )
         .order_by("-updated_at", "-id")
     )
 
@@ -162,7 +169,7 @@ def listing_get_for_viewer(*, pk: int, user: User | AnonymousUser) -> Listing:
         listing_visible_to(user=user)
         .filter(pk=pk)
         .select_related("supplier", "supplier__belt", "category", "category__parent")
-        .prefetch_related("tiers", "images")
+        .prefetch_related("tiers", Prefetch("images", queryset=_shown_images()))
         .first()
     )
     if listing is None:
@@ -198,7 +205,7 @@ def listing_get_page_for_viewer(*, pk: int, user: User | AnonymousUser) -> Listi
         .prefetch_related(
             Prefetch("tiers", queryset=PriceTier.objects.order_by("min_quantity")),
             Prefetch("variants", queryset=ListingVariant.objects.order_by("position", "id")),
-            Prefetch("images", queryset=ListingImage.objects.order_by("position", "id")),
+            Prefetch("images", queryset=_shown_images()),
         )
         .first()
     )
@@ -258,7 +265,7 @@ def listing_list_for_compare(*, ids: list[int]) -> list[Listing]:
         .prefetch_related(
             Prefetch("tiers", queryset=PriceTier.objects.order_by("min_quantity")),
             Prefetch("variants", queryset=ListingVariant.objects.order_by("position", "id")),
-            Prefetch("images", queryset=ListingImage.objects.order_by("position", "id"), to_attr="image_list"),
+            Prefetch("images", queryset=_shown_images(), to_attr="image_list"),
         )
     )
     by_pk = {listing.pk: listing for listing in listings}

@@ -215,7 +215,7 @@ def listing_image_add_view(request: SupplierHttpRequest, pk: int) -> HttpRespons
         except ValidationError as exc:
             form.add_error("image", exc.message_dict.get("image", exc.messages))
         else:
-            messages.success(request, _("Picture added. Its thumbnail is being made."))
+            messages.success(request, _("Picture received. It is being checked and will appear in a moment."))
             return redirect("catalog:manage_edit", listing.pk)
     editor = ListingEditor(supplier=supplier, listing=listing)
     return _render_form(request, supplier, editor, listing=listing, status=400, image_form=form)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from belts.models import Belt, Category
 from catalog.models import Listing, ListingVariant, PriceTier
-from catalog.services import listing_image_create
+from catalog.pictures import listing_image_create
 from demo.seed.pictures import listing_picture
 from demo.seed.run import Run, pick
 from suppliers.models import Supplier

@@ -20,6 +20,11 @@ def quarantine_path(instance: models.Model, filename: str) -> str:
     return f"quarantine/{instance._meta.label_lower}/{uuid.uuid4().hex[:2]}/{filename}"
 
 
+def pending_index(name: str) -> models.Index:
+    """The partial index that the sweep reads: pending rows by arrival. Each checked model lists it."""
+    return models.Index(fields=["file_received_at"], condition=models.Q(file_check="pending"), name=name)
+
+
 class CheckedFile(models.Model):
     """An upload waiting for, passed or refused by its check (marketplace.filecheck).
 

@@ -10,13 +10,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from marketplace.jobs import enqueue_on_commit
-from marketplace.uploads import IMAGES, CleanFile, clean_document_upload, clean_image_upload, refusal_of, upload_precheck
+from marketplace.uploads import (
+    IMAGES,
+    CleanFile,
+    clean_document_upload,
+    clean_image_upload,
+    refusal_of,
+    upload_precheck,
+)
 
-from .models import CheckedFile, FileCheck
+from .models import CheckedFile, FileCheck, pending_index
+
+__all__ = ["CheckedKind", "file_check", "file_check_later", "file_receive", "pending_index", "register"]
 
 logger = logging.getLogger(__name__)
 
@@ -61,11 +69,6 @@ def _kind_of(model: type[models.Model]) -> CheckedKind:
     raise LookupError(f"{model.__name__} is not a registered kind of checked file")
 
 
-def pending_index(name: str) -> models.Index:
-    """The partial index that the sweep reads: pending rows by arrival. Each checked model lists it."""
-    return models.Index(fields=["file_received_at"], condition=Q(file_check="pending"), name=name)
-
-
 def file_receive(row: CheckedFile, upload: "UploadedFile[bytes]") -> None:
     """In the request: check `upload`'s size and magic bytes and keep it, unchecked, as `row`'s
     pending file. Raises ValidationError (nothing stored) when it is refused outright. The caller
@@ -86,6 +89,7 @@ def file_check_later(row: CheckedFile) -> None:
     kind = _kind_of(type(row))
     if settings.FILE_CHECK_EAGER:
         file_check(kind=kind.name, pk=row.pk)
+        row.refresh_from_db()
         return
     from .tasks import file_check_task
 
@@ -96,7 +100,7 @@ def _claim(kind: CheckedKind, pk: int) -> str | None:
     """Count one attempt at the check of a pending row; its unchecked file's name, or None when
     there is nothing to check. A row whose checks keep killing the worker is refused here."""
     with transaction.atomic():
-        row = kind.model.objects.select_for_update().filter(pk=pk).first()
+        row = kind.model._default_manager.select_for_update().filter(pk=pk).first()
         if row is None or row.file_check != FileCheck.PENDING:
             return None
         if row.file_check_attempts >= MAX_ATTEMPTS or not row.file_quarantine:
@@ -118,9 +122,9 @@ def file_check(*, kind: str, pk: int) -> str | None:
     spec = _KINDS[kind]
     name = _claim(spec, pk)
     if name is None:
-        row = spec.model.objects.filter(pk=pk).only("file_check").first()
+        row = spec.model._default_manager.filter(pk=pk).only("file_check").first()
         return row.file_check if row else None
-    storage = spec.model._meta.get_field("file_quarantine").storage  # type: ignore[union-attr]
+    storage = spec.model._meta.get_field("file_quarantine").storage
     clean: CleanFile | None = None
     content_type = ""
     refusal: tuple[str, dict[str, object]] | None = None
@@ -136,7 +140,7 @@ def file_check(*, kind: str, pk: int) -> str | None:
     except FileNotFoundError:
         refusal = ("uncheckable", {})
     with transaction.atomic():
-        row = spec.model.objects.select_for_update().filter(pk=pk).first()
+        row = spec.model._default_manager.select_for_update().filter(pk=pk).first()
         if row is None or row.file_check != FileCheck.PENDING or row.file_quarantine.name != name:
             return row.file_check if row else None  # deleted, or another upload replaced it
         _record(spec, row, clean, content_type, refusal)
@@ -162,7 +166,7 @@ def _record(
         clean = None
         logger.info("Upload refused: %s %s (%s)", kind.name, row.pk, key)
     unchecked, storage = row.file_quarantine.name, row.file_quarantine.storage
-    row.file_quarantine = ""  # type: ignore[assignment]
+    row.file_quarantine = ""
     row.file_checked_at = timezone.now()
     if kind.on_checked is not None:
         kind.on_checked(row, clean, content_type)
@@ -177,7 +181,7 @@ def file_checks_stalled(limit: int = 500) -> list[tuple[str, int]]:
     stalled: list[tuple[str, int]] = []
     for kind in _KINDS.values():
         pks = (
-            kind.model.objects.filter(file_check=FileCheck.PENDING, file_received_at__lt=before)
+            kind.model._default_manager.filter(file_check=FileCheck.PENDING, file_received_at__lt=before)
             .order_by("file_received_at")
             .values_list("pk", flat=True)[:limit]
         )

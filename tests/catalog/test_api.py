@@ -189,10 +189,10 @@ def test_listing_list_query_count_does_not_grow_with_listings(
     with_three = _queries_for_listing_page(client)
     assert with_three <= 2
     for listing in world["listings"]:
-        ListingImage.objects.create(listing=listing, image="listings/x.jpg")
+        ListingImage.objects.create(file_check="clean", listing=listing, image="listings/x.jpg")
     for _ in range(27):
         listing = f.ListingFactory(supplier=f.SupplierFactory(belt=supplier.belt), category=category)
-        ListingImage.objects.create(listing=listing, image="listings/y.jpg")
+        ListingImage.objects.create(file_check="clean", listing=listing, image="listings/y.jpg")
 
     with django_assert_max_num_queries(with_three):
         response = client.get(LISTINGS, {"page_size": 50})
@@ -204,8 +204,10 @@ def test_listing_list_query_count_does_not_grow_with_listings(
 
 def test_listing_detail_has_tiers_and_images(client, world):
     listing = world["listings"][0]
-    ListingImage.objects.create(listing=listing, image="listings/1/a.jpg", thumbnail="listings/1/thumbs/a.jpg")
-    ListingImage.objects.create(listing=listing, image="listings/1/b.jpg", position=1)
+    ListingImage.objects.create(
+        file_check="clean", listing=listing, image="listings/1/a.jpg", thumbnail="listings/1/thumbs/a.jpg"
+    )
+    ListingImage.objects.create(file_check="clean", listing=listing, image="listings/1/b.jpg", position=1)
 
     response = client.get(f"{LISTINGS}{listing.pk}/")
 

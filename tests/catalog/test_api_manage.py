@@ -142,7 +142,7 @@ def test_list_query_budget_is_fixed_however_many_listings(api, supplier, categor
     for i in range(28):
         listing = f.ListingFactory(supplier=supplier, category=category)
         ListingVariant.objects.create(listing=listing, model=f"M{i}")
-        ListingImage.objects.create(listing=listing, image=f"listings/{i}.jpg")
+        ListingImage.objects.create(file_check="clean", listing=listing, image=f"listings/{i}.jpg")
     assert _list_queries(api) == few
 
 

@@ -202,7 +202,9 @@ def test_list_query_budget_is_fixed_however_many_listings(owner, supplier, categ
     assert few <= 8
     for i in range(19):
         listing = f.ListingFactory(supplier=supplier, category=category)
-        ListingImage.objects.create(listing=listing, image=f"listings/{i}.jpg", thumbnail=f"listings/t{i}.jpg")
+        ListingImage.objects.create(
+            file_check="clean", listing=listing, image=f"listings/{i}.jpg", thumbnail=f"listings/t{i}.jpg"
+        )
     assert _queries(owner, LIST) == few
 
 
@@ -213,7 +215,9 @@ def test_edit_page_query_budget_is_fixed_however_many_tiers_variants_and_picture
 
     PriceTier.objects.bulk_create(PriceTier(listing=draft, min_quantity=q, unit_price=1) for q in range(2, 9))
     ListingVariant.objects.bulk_create(ListingVariant(listing=draft, model=f"M{i}") for i in range(8))
-    ListingImage.objects.bulk_create(ListingImage(listing=draft, image=f"listings/{i}.jpg") for i in range(6))
+    ListingImage.objects.bulk_create(
+        ListingImage(file_check="clean", listing=draft, image=f"listings/{i}.jpg") for i in range(6)
+    )
     assert _queries(owner, edit_url(draft)) == few
 
 

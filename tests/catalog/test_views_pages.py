@@ -156,7 +156,9 @@ def test_listing_page_query_budget_does_not_grow_with_tiers_variants_or_pictures
         client.get(url)
     for i in range(6):
         ListingVariant.objects.create(listing=listing, size=f"EU {40 + i}", position=i)
-        ListingImage.objects.create(listing=listing, image=f"listings/{listing.pk}/p{i}.jpg", position=i)
+        ListingImage.objects.create(
+            file_check="clean", listing=listing, image=f"listings/{listing.pk}/p{i}.jpg", position=i
+        )
     PriceTier.objects.create(listing=listing, min_quantity=500, unit_price="80.00")
     PriceTier.objects.create(listing=listing, min_quantity=1000, unit_price="70.00")
     with django_assert_num_queries(4):

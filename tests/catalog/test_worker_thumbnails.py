@@ -10,17 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from catalog.services import listing_image_create
+from catalog.pictures import listing_image_create
 from tests import factories as f
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-def test_worker_process_makes_the_thumbnail_of_an_uploaded_image(worker, settings):
+def test_worker_process_checks_an_uploaded_image_then_makes_its_thumbnail(worker, settings):
+    settings.FILE_CHECK_EAGER = False  # as in production: the request only stores the upload
     process, log = worker
     listing = f.ListingFactory()
     image = listing_image_create(listing=listing, upload=f.image_upload(size=(1600, 1200)))
-    assert not image.thumbnail  # nothing was done in this process
+    assert image.file_check == "pending" and not image.image and not image.thumbnail  # nothing done here
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -38,4 +39,6 @@ def test_worker_process_makes_the_thumbnail_of_an_uploaded_image(worker, setting
 
     with Image.open(thumb) as picture:
         assert max(picture.size) <= 480
+    assert image.file_check == "clean" and image.image.name.startswith(f"listings/{listing.pk}/")
+    assert "file_check_task" in log.read_text()
     assert "listing_image_thumbnail_task" in log.read_text()
