@@ -79,6 +79,12 @@ def test_complete_production_settings_pass_check_deploy():
     assert result.returncode == 0, result.stderr
 
 
+def test_check_deploy_refuses_uploads_checked_in_the_request():
+    result = _manage("check", "--deploy", env={**PRODUCTION, "FILE_CHECK_EAGER": "true"})
+    assert result.returncode != 0
+    assert "filecheck.E001" in result.stderr
+
+
 def test_production_keeps_the_api_schema_private_unless_a_setting_opens_it():
     code = "from django.conf import settings as s; print(s.API_SCHEMA_PUBLIC)"
     closed = _manage("shell", "--no-imports", "-c", code, env=PRODUCTION)
