@@ -24,6 +24,7 @@ from accounts.http import AuthenticatedRequest
 from catalog.models import Listing
 from marketplace import strict_fields
 from marketplace.bounds import ID_MAX
+from marketplace.filecheck.models import FileCheck
 from suppliers.selectors import supplier_for_member
 
 from .models import BuyerCompany, Inquiry, InquiryMessage, SavedSupplier
@@ -91,12 +92,33 @@ class InquiryOutputSerializer(serializers.ModelSerializer):
 
 @extend_schema_serializer(component_name="InquiryAttachment")
 class AttachmentSerializer(serializers.Serializer):
-    name = strict_fields.CharField(source="attachment_name")
-    size = strict_fields.IntegerField(source="attachment_size")
-    content_type = strict_fields.CharField(source="attachment_content_type")
-    url = serializers.SerializerMethodField(help_text="Download (the two sides of the inquiry only).")
+    """A message's attachment: checked in the worker before it is offered (marketplace.filecheck)."""
 
-    def get_url(self, obj: InquiryMessage) -> str:
+    name = strict_fields.CharField(source="attachment_name")
+    size = strict_fields.IntegerField(source="attachment_size", allow_null=True, help_text="In bytes.")
+    content_type = serializers.SerializerMethodField(help_text="Once the check has passed.")
+    check = serializers.ChoiceField(
+        source="file_check",
+        choices=FileCheck.choices,
+        help_text="pending: being checked; clean: offered for download; refused: not sent.",
+    )
+    refusal = serializers.SerializerMethodField(help_text="Why the file was refused, in your language.")
+    url = serializers.SerializerMethodField(help_text="Download, once the check has passed (the two sides only).")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_content_type(self, obj: InquiryMessage) -> str | None:
+        if not obj.attachment_is_available():
+            return None
+        return obj.attachment_content_type or None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_refusal(self, obj: InquiryMessage) -> str | None:
+        return obj.file_refusal_message() if obj.file_is_refused else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_url(self, obj: InquiryMessage) -> str | None:
+        if not obj.attachment_is_available():
+            return None
         path = reverse("api:inquiry-attachment", args=[obj.inquiry_id, obj.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
@@ -105,7 +127,7 @@ class AttachmentSerializer(serializers.Serializer):
 @extend_schema_serializer(component_name="InquiryMessage")
 class MessageOutputSerializer(serializers.ModelSerializer):
     author = strict_fields.CharField(source="author.get_full_name", read_only=True)
-    attachment = serializers.SerializerMethodField()
+    attachment = serializers.SerializerMethodField(help_text="The file sent with the message, if any.")
 
     class Meta:
         model = InquiryMessage
@@ -114,7 +136,7 @@ class MessageOutputSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(AttachmentSerializer(allow_null=True))
     def get_attachment(self, obj: InquiryMessage) -> dict[str, Any] | None:
-        if not obj.attachment:
+        if not obj.has_attachment():
             return None
         return AttachmentSerializer(obj, context=self.context).data
 

@@ -19,3 +19,19 @@ class BuyersConfig(AppConfig):
         from .selectors import buyer_company_for_user
 
         register_company_lookup("buyer", buyer_company_for_user)
+        # Attachments of inquiry messages are checked in the worker (marketplace.filecheck).
+        from marketplace.filecheck.services import CheckedKind, register
+        from marketplace.uploads import DOCUMENTS
+
+        from .models import InquiryMessage
+        from .services.inquiries import inquiry_attachment_checked
+
+        register(
+            CheckedKind(
+                name="inquiry_attachment",
+                model=InquiryMessage,
+                field="attachment",
+                accept=DOCUMENTS,
+                on_checked=inquiry_attachment_checked,
+            )
+        )

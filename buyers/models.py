@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.filecheck.models import CheckedFile
+from marketplace.filecheck.services import pending_index
 from marketplace.i18n import country_name, validate_country_code
 from marketplace.storage import private_storage
 
@@ -127,8 +129,15 @@ def inquiry_attachment_path(instance: "InquiryMessage", filename: str) -> str:
     return f"inquiries/{instance.inquiry_id}/{filename}"
 
 
-class InquiryMessage(models.Model):
-    """One message of an inquiry, from one side, with at most one checked attachment."""
+class InquiryMessage(CheckedFile):
+    """One message of an inquiry, from one side, with at most one attachment.
+
+    The body is part of the thread as soon as the message is written. An attachment is received
+    unchecked (`file_quarantine`, "pending") and checked in the worker (marketplace.filecheck):
+    `attachment` holds only the checked copy, so it is offered for download once the check is
+    "clean"; a refused attachment keeps its name and the refusal, never the file. A message
+    without attachment is "clean" from the start.
+    """
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(
@@ -139,7 +148,8 @@ class InquiryMessage(models.Model):
     attachment = models.FileField(
         _("attachment"), upload_to=inquiry_attachment_path, storage=private_storage, blank=True
     )
-    # What the recipient sees and downloads as: the sender's file name with the extension of what was stored.
+    # What the recipient sees and downloads as: the sender's file name, with the extension of the
+    # checked copy once the check passed.
     attachment_name = models.CharField(_("attachment name"), max_length=150, blank=True)
     attachment_size = models.PositiveIntegerField(_("attachment size in bytes"), null=True, blank=True)
     attachment_content_type = models.CharField(_("attachment content type"), max_length=40, blank=True)
@@ -151,13 +161,21 @@ class InquiryMessage(models.Model):
         ordering = ("created_at", "id")
         verbose_name = _("inquiry message")
         verbose_name_plural = _("inquiry messages")
-        indexes = [models.Index(fields=["inquiry", "created_at"], name="inquirymessage_thread_idx")]
+        indexes = [
+            models.Index(fields=["inquiry", "created_at"], name="inquirymessage_thread_idx"),
+            pending_index("inquirymessage_filecheck_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.inquiry_id} · {self.party} · {self.created_at:%Y-%m-%d %H:%M}"
 
     def has_attachment(self) -> bool:
-        return bool(self.attachment)
+        """A file was sent with the message (being checked, checked or refused)."""
+        return bool(self.attachment_name or self.attachment or self.file_quarantine)
+
+    def attachment_is_available(self) -> bool:
+        """The checked copy may be offered and downloaded."""
+        return self.file_is_clean and bool(self.attachment)
 
 
 class SavedSupplier(models.Model):

@@ -8,6 +8,7 @@ from django.http import Http404
 
 from accounts.models import User
 from catalog.models import Listing
+from marketplace.filecheck.models import FileCheck
 from suppliers.models import Supplier, SupplierMember
 
 from ..models import BuyerCompany, BuyerMember, Inquiry, InquiryMessage, Party, SavedSupplier
@@ -116,9 +117,14 @@ def inquiry_messages(*, inquiry: Inquiry) -> QuerySet[InquiryMessage]:
 
 
 def inquiry_message_get_for_user(*, user: User, inquiry_pk: int, pk: int) -> InquiryMessage:
-    """A message with an attachment in a thread `user` takes part in, or 404."""
+    """A message with a checked, clean attachment in a thread `user` takes part in, or 404 (also
+    while the attachment is being checked, and once it was refused: for both sides alike)."""
     inquiry, _viewer = inquiry_get_for_user(user=user, pk=inquiry_pk)
-    message = InquiryMessage.objects.filter(inquiry=inquiry, pk=pk).exclude(attachment="").first()
+    message = (
+        InquiryMessage.objects.filter(inquiry=inquiry, pk=pk, file_check=FileCheck.CLEAN)
+        .exclude(attachment="")
+        .first()
+    )
     if message is None:
         raise Http404("No such attachment")
     return message

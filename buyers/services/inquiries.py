@@ -17,8 +17,10 @@ from accounts.models import User
 from accounts.services import user_send_activation, user_send_already_registered
 from catalog.models import Listing
 from marketplace.exceptions import ApplicationError
+from marketplace.filecheck.models import FileCheck
+from marketplace.filecheck.services import file_check_later, file_receive
 from marketplace.mail.services import mail_enqueue
-from marketplace.uploads import CleanFile, clean_document_upload
+from marketplace.uploads import CleanFile
 from suppliers.models import Supplier, SupplierMember
 
 from ..models import BuyerCompany, BuyerMember, Inquiry, InquiryMessage, Party, SavedSupplier
@@ -70,21 +72,8 @@ def _clean_text(value: str, *, field: str, max_length: int) -> str:
     return value
 
 
-def _checked_attachment(attachment: "UploadedFile[bytes] | None") -> tuple[CleanFile, str, str] | None:
-    """(safe copy, name to show, content type) of an upload checked by its content, or None.
-
-    Images and PDFs only (marketplace.uploads.clean_document_upload): size cap, magic bytes,
-    images re-encoded, PDFs without scripts; stored under a server-made name.
-    """
-    if attachment is None:
-        return None
-    try:
-        clean, content_type = clean_document_upload(attachment)
-    except ValidationError as exc:
-        raise ValidationError({"attachment": exc.messages}) from exc
-    stem = Path(attachment.name or "").stem.strip()[:100] or "attachment"
-    extension = clean.name.rsplit(".", 1)[-1]
-    return clean, f"{stem}.{extension}", content_type
+def _attachment_stem(name: str) -> str:
+    return Path(name or "").stem.strip()[:100] or "attachment"
 
 
 def _add_message(
@@ -96,16 +85,48 @@ def _add_message(
     attachment: "UploadedFile[bytes] | None",
     now: datetime.datetime,
 ) -> InquiryMessage:
-    """Write one message. Everything is checked before the file is written: bad input leaves no file."""
-    checked = _checked_attachment(attachment)
+    """Write one message; its attachment, if any, is kept unchecked and queued for its check.
+
+    The request checks the attachment's size and magic bytes only (images and PDFs, size-capped):
+    anything else is a ValidationError and nothing is written. The content is checked in the
+    worker (`inquiry_attachment_checked` records the outcome); a message without attachment is
+    clean at once.
+    """
     message = InquiryMessage(inquiry=inquiry, author=actor, party=party, body=body, created_at=now)
-    if checked is not None:
-        clean, name, content_type = checked
-        message.attachment_name, message.attachment_content_type = name, content_type
-        message.attachment_size = clean.size
-        message.attachment.save(clean.name, clean, save=False)
+    if attachment is None:
+        message.file_check = FileCheck.CLEAN
+        message.save()
+        return message
+    try:
+        file_receive(message, attachment)
+    except ValidationError as exc:
+        raise ValidationError({"attachment": exc.messages}) from exc
+    suffix = Path(attachment.name or "").suffix
+    message.attachment_name = _attachment_stem(attachment.name or "") + (suffix if len(suffix) <= 10 else "")
+    message.attachment_size = attachment.size
     message.save()
+    file_check_later(message)
+    # The check may have run already, in this process (settings.FILE_CHECK_EAGER).
+    message.refresh_from_db()
     return message
+
+
+def inquiry_attachment_checked(message: InquiryMessage, clean: CleanFile | None, content_type: str) -> None:
+    """The check of `message`'s attachment is over (`on_checked` of the "inquiry_attachment" kind:
+    inside the transaction that records it, before the message is saved; `clean` is None when refused).
+
+    A clean copy names the attachment with its own extension; either way the other side is
+    notified now, in this transaction: a message with an attachment waits for its check, so the
+    notice says truly whether a file came with it.
+    """
+    if clean is not None:
+        extension = clean.name.rsplit(".", 1)[-1]
+        message.attachment_name = f"{_attachment_stem(message.attachment_name)}.{extension}"
+        message.attachment_size = clean.size
+        message.attachment_content_type = content_type
+    else:
+        message.attachment_content_type = ""
+    _notify_other_side(message, base_url=settings.SITE_URL)
 
 
 def _party_of(*, inquiry: Inquiry, actor: User) -> str:
@@ -167,7 +188,8 @@ def inquiry_start(
         created_at=now, last_message_at=now, buyer_read_at=now,
     )  # fmt: skip
     message = _add_message(inquiry=inquiry, actor=actor, party=Party.BUYER, body=body, attachment=attachment, now=now)
-    inquiry_message_notify(message_id=message.pk, base_url=base_url)
+    if attachment is None:  # else the supplier is emailed when the attachment's check is over
+        inquiry_message_notify(message_id=message.pk, base_url=base_url)
     return inquiry
 
 
@@ -199,7 +221,8 @@ def inquiry_reply(
             inquiry.first_supplier_reply_at = now
             fields.append("first_supplier_reply_at")
     inquiry.save(update_fields=fields)
-    inquiry_message_notify(message_id=message.pk, base_url=base_url)
+    if attachment is None:  # else the other side is emailed when the attachment's check is over
+        inquiry_message_notify(message_id=message.pk, base_url=base_url)
     return message
 
 
@@ -236,12 +259,26 @@ def inquiry_message_notify(*, message_id: int, base_url: str = "") -> int:
     were enqueued. The emails are written to the outbox in the caller's transaction (the message's
     own) and sent after commit.
 
-    Safe to run twice: the message is claimed with a conditional UPDATE first, so a second run
-    enqueues nothing (and each email has its own dedupe key as well).
+    A message with an attachment is notified when the attachment's check is over
+    (`inquiry_attachment_checked`), so a notice never announces a file that is not clean.
+    Safe to run twice: the message is claimed with a conditional UPDATE (`notified_at`), so a second
+    run enqueues nothing (and each email has its own dedupe key as well).
     """
-    if not InquiryMessage.objects.filter(pk=message_id, notified_at__isnull=True).update(notified_at=timezone.now()):
+    message = (
+        InquiryMessage.objects.select_related("inquiry__buyer", "inquiry__supplier", "author")
+        .filter(pk=message_id)
+        .first()
+    )
+    return _notify_other_side(message, base_url=base_url) if message is not None else 0
+
+
+def _notify_other_side(message: InquiryMessage, *, base_url: str) -> int:
+    """Claim `message`'s notice (at most once, by `notified_at`) and enqueue its emails; 0 when it
+    was claimed before. `message` may hold a check outcome not saved yet: the emails read it."""
+    now = timezone.now()
+    if not InquiryMessage.objects.filter(pk=message.pk, notified_at__isnull=True).update(notified_at=now):
         return 0
-    message = InquiryMessage.objects.select_related("inquiry__buyer", "inquiry__supplier", "author").get(pk=message_id)
+    message.notified_at = now
     inquiry = message.inquiry
     opens_thread = message.party == Party.BUYER and not inquiry.messages.filter(pk__lt=message.pk).exists()
     template = "buyers/email/inquiry_new.txt" if opens_thread else "buyers/email/inquiry_reply.txt"
@@ -254,7 +291,7 @@ def inquiry_message_notify(*, message_id: int, base_url: str = "") -> int:
             context={"message": message, "inquiry": inquiry, "link": link},
             language=language or settings.LANGUAGE_CODE,
             kind="inquiry_new" if opens_thread else "inquiry_reply",
-            dedupe_key=f"inquiry-message:{message_id}:{email}",
+            dedupe_key=f"inquiry-message:{message.pk}:{email}",
         )
     return len(recipients)
 

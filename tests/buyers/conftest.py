@@ -3,7 +3,8 @@
 - `buyer` (company A) writes to `supplier` (answered by `supplier_member`) about `listing`;
 - `other_buyer` (company B) and `other_member` (of `other_supplier`) must see nothing of it;
 - `notified` records (message id, base url) of each message whose emails were written to the outbox,
-  once the transaction commits (the emails themselves are in `django.core.mail.outbox` by then).
+  once the transaction commits (the emails themselves are in `django.core.mail.outbox` by then): a
+  message without attachment when it is written, one with an attachment when its check is over.
 """
 
 import pytest
@@ -17,13 +18,13 @@ from tests import factories as f
 @pytest.fixture
 def notified(monkeypatch):
     sent: list[tuple[int, str]] = []
-    real = services.inquiry_message_notify
+    real = services._notify_other_side
 
-    def recording(*, message_id: int, base_url: str = "") -> int:
-        transaction.on_commit(lambda: sent.append((message_id, base_url)))
-        return real(message_id=message_id, base_url=base_url)
+    def recording(message, *, base_url: str) -> int:
+        transaction.on_commit(lambda: sent.append((message.pk, base_url)))
+        return real(message, base_url=base_url)
 
-    monkeypatch.setattr(services, "inquiry_message_notify", recording)
+    monkeypatch.setattr(services, "_notify_other_side", recording)
     return sent
 
 

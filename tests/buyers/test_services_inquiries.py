@@ -241,13 +241,13 @@ def test_two_supplier_replies_at_once_take_turns_and_the_first_reply_is_set_once
     """
     from buyers.services import inquiries as services
 
-    real = services._checked_attachment
+    real = services._add_message
 
-    def slow(attachment):
+    def slow(**kwargs):
         time.sleep(0.4)
-        return real(attachment)
+        return real(**kwargs)
 
-    monkeypatch.setattr(services, "_checked_attachment", slow)
+    monkeypatch.setattr(services, "_add_message", slow)
     belt = f.BeltFactory()
     supplier = f.SupplierFactory(belt=belt)
     members = [f.SupplierMemberFactory(supplier=supplier).user for _ in range(2)]
