@@ -121,9 +121,7 @@ def inquiry_message_get_for_user(*, user: User, inquiry_pk: int, pk: int) -> Inq
     while the attachment is being checked, and once it was refused: for both sides alike)."""
     inquiry, _viewer = inquiry_get_for_user(user=user, pk=inquiry_pk)
     message = (
-        InquiryMessage.objects.filter(inquiry=inquiry, pk=pk, file_check=FileCheck.CLEAN)
-        .exclude(attachment="")
-        .first()
+        InquiryMessage.objects.filter(inquiry=inquiry, pk=pk, file_check=FileCheck.CLEAN).exclude(attachment="").first()
     )
     if message is None:
         raise Http404("No such attachment")
