@@ -23,7 +23,16 @@ class InquiryMessageInline(admin.TabularInline):
     model = InquiryMessage
     extra = 0
     can_delete = False
-    fields = ("created_at", "party", "author", "body", "attachment_name", "attachment_size")
+    fields = (
+        "created_at",
+        "party",
+        "author",
+        "body",
+        "attachment_name",
+        "attachment_size",
+        "file_check",
+        "file_refusal",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:

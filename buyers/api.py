@@ -168,12 +168,20 @@ class InquiryStartInputSerializer(serializers.Serializer):
     )
     subject = strict_fields.CharField(max_length=200)
     body = strict_fields.CharField(max_length=5000)
-    attachment = serializers.FileField(required=False, allow_null=True, help_text="A picture or a PDF (multipart).")
+    attachment = serializers.FileField(
+        required=False,
+        allow_null=True,
+        help_text="A picture or a PDF (multipart), checked after the message is written.",
+    )
 
 
 class MessageInputSerializer(serializers.Serializer):
     body = strict_fields.CharField(max_length=5000)
-    attachment = serializers.FileField(required=False, allow_null=True, help_text="A picture or a PDF (multipart).")
+    attachment = serializers.FileField(
+        required=False,
+        allow_null=True,
+        help_text="A picture or a PDF (multipart), checked after the message is written.",
+    )
 
 
 @extend_schema_serializer(component_name="SavedSupplier")
@@ -274,7 +282,8 @@ class InquiryReadApi(APIView):
 
 
 class InquiryMessageCreateApi(APIView):
-    """Reply to one of your inquiries (JSON, or multipart with an attachment)."""
+    """Reply to one of your inquiries (JSON, or multipart with an attachment, which is checked after the
+    reply is written: its `check` is "pending" until then, and it is offered once "clean")."""
 
     permission_classes = (IsAuthenticated,)
     parser_classes = (JSONParser, MultiPartParser, FormParser)
@@ -296,7 +305,7 @@ class InquiryMessageCreateApi(APIView):
 
 
 class InquiryAttachmentApi(APIView):
-    """Download a message's attachment (the two sides of the inquiry only)."""
+    """Download a message's attachment (the two sides of the inquiry only; 404 until its check passed)."""
 
     permission_classes = (IsAuthenticated,)
 

@@ -70,7 +70,16 @@ def inquiry_new(request: BuyerHttpRequest) -> HttpResponse:
         except (ValidationError, ApplicationError) as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Your inquiry was sent. The supplier gets an email and answers here."))
+            if form.cleaned_data["attachment"] is None:
+                messages.success(request, _("Your inquiry was sent. The supplier gets an email and answers here."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your inquiry was sent. Your attachment is being checked: the supplier gets an email "
+                        "once the check is over, and answers here."
+                    ),
+                )
             return redirect(inquiry.get_absolute_url())
     context = {"form": form, "supplier": supplier, "listing": listing, "company": buyer}
     return render(request, "buyers/inquiry_new.html", context, status=400 if form.errors else 200)
@@ -92,7 +101,12 @@ def inquiry_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             except (ValidationError, ApplicationError) as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("Your reply was sent."))
+                if form.cleaned_data["attachment"] is None:
+                    messages.success(request, _("Your reply was sent."))
+                else:
+                    messages.success(
+                        request, _("Your reply was sent. Your attachment is offered once it has been checked.")
+                    )
                 return redirect(f"{inquiry.get_absolute_url()}#latest")
         read_until = inquiry.read_at_of(viewer.party)
     else:
@@ -109,7 +123,8 @@ def inquiry_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def attachment_download(request: AuthenticatedHttpRequest, pk: int, message_pk: int) -> FileResponse:
-    """A message's attachment, for the two sides of the inquiry only (404 for anyone else), never inline."""
+    """A message's checked attachment, for the two sides of the inquiry only, never inline: 404 for
+    anyone else, and for everyone while it is being checked or once it was refused."""
     message = inquiry_message_get_for_user(user=request.user, inquiry_pk=pk, pk=message_pk)
     return attachment_response(message)
 

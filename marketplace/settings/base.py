@@ -487,6 +487,7 @@ SPECTACULAR_SETTINGS = {
         "ListingStatusEnum": "catalog.models.Listing.Status",
         "RfqStatusEnum": "orders.models.Rfq.Status",
         "QuoteStatusEnum": "orders.models.Quote.Status",
+        "FileCheckEnum": "marketplace.filecheck.models.FileCheck",
     },
 }
 
