@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.filecheck.models import CheckedFile
-from marketplace.filecheck.services import pending_index
+from marketplace.filecheck.models import CheckedFile, pending_index
 from marketplace.i18n import country_name, validate_country_code
 from marketplace.storage import private_storage
 

@@ -106,8 +106,6 @@ def _add_message(
     message.attachment_size = attachment.size
     message.save()
     file_check_later(message)
-    # The check may have run already, in this process (settings.FILE_CHECK_EAGER).
-    message.refresh_from_db()
     return message
 
 
