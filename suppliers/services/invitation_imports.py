@@ -79,11 +79,21 @@ def invitation_import_create(*, belt: Belt, actor: User, file: IO[bytes], origin
 
 
 def _claim(import_id: int) -> bool:
-    """Mark a queued import running (committed at once, so the page shows it); False if it is finished."""
-    claimed = InvitationImport.objects.filter(
-        pk=import_id, status__in=(InvitationImport.Status.QUEUED, InvitationImport.Status.RUNNING)
-    ).update(status=InvitationImport.Status.RUNNING, started_at=timezone.now())
-    return bool(claimed)
+    """Mark a queued import running, committed at once so its page shows it. False when it is
+    finished, gone, or held by another delivery (SKIP LOCKED: this one never waits for it)."""
+    pending = (InvitationImport.Status.QUEUED, InvitationImport.Status.RUNNING)
+    with transaction.atomic():
+        free = list(
+            InvitationImport.objects.select_for_update(skip_locked=True)
+            .filter(pk=import_id, status__in=pending)
+            .values_list("pk", flat=True)
+        )
+        if not free:
+            return False
+        InvitationImport.objects.filter(pk=import_id).update(
+            status=InvitationImport.Status.RUNNING, started_at=timezone.now()
+        )
+    return True
 
 
 def _fail(job: InvitationImport, key: str, params: dict[str, object] | None = None) -> None:
@@ -123,25 +133,27 @@ def _import(job: InvitationImport) -> None:
 
 
 def invitation_import_run(*, import_id: int) -> InvitationImport | None:
-    """Run one invitation import. Safe to run twice, at once or one after the other.
+    """Run one invitation import; the import as it ended, or None when this delivery did nothing.
 
-    A finished or failed import is left alone. The invitations, their outbox mails and the report
+    Safe to run twice, at once or one after the other: a finished or failed import is left alone,
+    and one held by another delivery too. The invitations, their outbox mails and the report
     commit together under the import's row lock (SKIP LOCKED: a second delivery while it runs
     leaves at once), so a crash invites nobody and the sweep runs it again from the start. An
     unexpected error fails the import with a message; a lost database is left to the retry.
     """
     if not _claim(import_id):
-        return InvitationImport.objects.filter(pk=import_id).first()
+        logger.info("invitation import %s is finished, gone or being run by another delivery", import_id)
+        return None
     try:
         with transaction.atomic():
             job = (
-                InvitationImport.objects.select_for_update(skip_locked=True)
+                InvitationImport.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("belt", "created_by")
                 .filter(pk=import_id, status=InvitationImport.Status.RUNNING)
                 .first()
             )
             if job is None:
-                logger.info("invitation import %s is being run by another worker or is finished", import_id)
+                logger.info("invitation import %s is finished or being run by another delivery", import_id)
                 return None
             _import(job)
     except OperationalError:

@@ -52,7 +52,7 @@ ROW_MESSAGES: dict[str, Promise] = {
     "contact_too_long": gettext_lazy("The contact person's name is longer than 100 characters."),
     "missing_email": gettext_lazy("The email address is missing."),
     "invalid_email": gettext_lazy("“%(email)s” is not a valid email address."),
-    "duplicate_in_file": gettext_lazy("The same email address is on row %(first_line)s."),
+    "duplicate_in_file": gettext_lazy("The same email address is on row %(line)s."),
     "already_invited": gettext_lazy("Already invited to this belt."),
     "existing_member": gettext_lazy("This address already acts for a company on the platform."),
     "platform_account": gettext_lazy("This address belongs to a platform or operator account."),
@@ -272,7 +272,7 @@ def invitations_import_csv(*, belt: Belt, actor: User, file: IO[bytes], base_url
             email = row.email.lower()
             if not codes:
                 if email in seen:
-                    codes, params = ["duplicate_in_file"], {"first_line": seen[email]}
+                    codes, params = ["duplicate_in_file"], {"line": seen[email]}
                 else:
                     seen[email] = row.line
                     if email in invited:
