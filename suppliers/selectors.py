@@ -37,6 +37,7 @@ from .models import (
     CertificationLevel,
     EvidenceItem,
     Invitation,
+    InvitationImport,
     ProductionSite,
     Supplier,
     SupplierDocument,
@@ -310,6 +311,19 @@ def belt_get_for_operator(*, user: User, slug: str) -> Belt:
     if belt is None:
         raise Http404("No such belt")
     return belt
+
+
+def invitation_import_list_for_operator(*, belt: Belt, user: User, limit: int = 10) -> list[InvitationImport]:
+    """`user`'s latest invitation imports of `belt`, newest first, without their row reports."""
+    return list(InvitationImport.objects.filter(belt=belt, created_by=user).defer("problems")[:limit])
+
+
+def invitation_import_get_for_operator(*, belt: Belt, pk: int) -> InvitationImport:
+    """One import of `belt` (whose operator the caller checked); another belt's import answers 404."""
+    job = InvitationImport.objects.filter(belt=belt, pk=pk).first()
+    if job is None:
+        raise Http404("No such import")
+    return job
 
 
 def invitation_list_pending(*, belt: Belt) -> QuerySet[Invitation]:

@@ -1,6 +1,7 @@
 """Background jobs of supplier onboarding: thin wrappers that call one service each."""
 
 from celery import shared_task
+from django.db import OperationalError
 
 
 @shared_task(bind=True, max_retries=3, acks_late=True)
@@ -52,3 +53,31 @@ def reverification_sweep_task() -> int:
     from suppliers.services import reverification_sweep
 
     return reverification_sweep()
+
+
+# The whole import is one transaction (5,000 rows at most: seconds); the limits stay well inside
+# the sweep's 10 minutes. When the database is gone the job is retried; it runs from the start.
+@shared_task(
+    acks_late=True,
+    soft_time_limit=240,
+    time_limit=300,
+    autoretry_for=(OperationalError,),
+    retry_backoff=30,
+    max_retries=5,
+)
+def invitation_import_run_task(import_id: int) -> None:
+    """Run one invitation import (idempotent: a finished import is left alone, nobody is invited twice)."""
+    from suppliers.services import invitation_import_run
+
+    invitation_import_run(import_id=import_id)
+
+
+@shared_task
+def invitation_import_sweep_task() -> int:
+    """Queue again every invitation import whose message or worker was lost; returns how many."""
+    from suppliers.services import invitation_import_ids_stalled
+
+    ids = invitation_import_ids_stalled()
+    for import_id in ids:
+        invitation_import_run_task.delay(import_id)
+    return len(ids)

@@ -32,4 +32,9 @@ urlpatterns = [
     path("dashboard/belt/", operator.operator_dashboard, name="operator_dashboard"),
     path("dashboard/belt/applications/<int:supplier_pk>/", operator.operator_application, name="operator_application"),
     path("dashboard/belt/<slug:belt_slug>/invite/", operator.operator_invite, name="operator_invite"),
+    path(
+        "dashboard/belt/<slug:belt_slug>/invite/<int:pk>/",
+        operator.operator_invite_import,
+        name="operator_invite_import",
+    ),
 ]

@@ -24,6 +24,7 @@ from suppliers.models import (
     Certification,
     CertificationLevel,
     Invitation,
+    InvitationImport,
     ProductionSite,
     Supplier,
     SupplierDocument,
@@ -265,6 +266,7 @@ class World:
     document: SupplierDocument
     site: ProductionSite
     supplier_invitation: Invitation
+    invitation_import: InvitationImport
     listing: Listing
     draft: Listing
     image: ListingImage
@@ -345,6 +347,9 @@ def build_world() -> World:
         document=supplier.documents.order_by("pk").first(),
         site=supplier.sites.order_by("pk").first(),
         supplier_invitation=sf.InvitationFactory(belt=belt, invited_by=operator),
+        invitation_import=InvitationImport.objects.create(
+            belt=belt, created_by=operator, original_name="members.csv", file="invitation-imports/matrix.csv"
+        ),
         listing=listing,
         draft=draft,
         image=image,

@@ -40,7 +40,7 @@ from django.views.generic.edit import ProcessFormView
 from buyers.models import BuyerInvitation, BuyerMember, Inquiry, SavedSupplier
 from catalog.models import Listing, ListingImage, ListingImport
 from orders.models import CartLine, Order, Quote, Rfq
-from suppliers.models import Invitation, ProductionSite, Supplier, SupplierDocument
+from suppliers.models import Invitation, InvitationImport, ProductionSite, Supplier, SupplierDocument
 from tests.factories import ROLES, World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +152,7 @@ def IMPORTS(w: World) -> Any:
 
 
 def INVITATIONS(w: World) -> Any:
-    return list(Invitation.objects.values())
+    return list(Invitation.objects.values()), list(InvitationImport.objects.values())
 
 
 def APPLICATION(w: World) -> Any:
@@ -326,6 +326,14 @@ MATRIX: dict[str, list[Case]] = {
         get(OPERATOR, lambda w: {"belt_slug": w.belt.slug}),
         post(OPERATOR, lambda w: {"belt_slug": w.belt.slug}, state=INVITATIONS),
         get(NOBODY, lambda w: {"belt_slug": w.other_belt.slug}, note="a belt nobody here operates"),
+    ],
+    "suppliers:operator_invite_import": [
+        get(OPERATOR, lambda w: {"belt_slug": w.belt.slug, "pk": w.invitation_import.pk}),
+        get(
+            NOBODY,
+            lambda w: {"belt_slug": w.other_belt.slug, "pk": w.invitation_import.pk},
+            note="the import under a belt nobody here operates",
+        ),
     ],
     # ---- buyers ----
     "buyers:signup": [get(PUBLIC), post(PUBLIC)],

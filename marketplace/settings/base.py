@@ -259,6 +259,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "suppliers.tasks.verification_run_sweep_task",
         "schedule": 600.0,
     },
+    # "every 10 minutes": queue again invitation imports whose message or worker was lost
+    "suppliers-invitation-imports-sweep": {
+        "task": "suppliers.tasks.invitation_import_sweep_task",
+        "schedule": 600.0,
+    },
     # "at 00:05 every day" (Asia/Shanghai): expiry reminders, downgrades and expiries, just after
     # the date that decides them changes
     "suppliers-certifications-expiry": {

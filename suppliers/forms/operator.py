@@ -9,7 +9,7 @@ from ..models import CertificationLevel
 
 
 class InvitationImportForm(forms.Form):
-    """A CSV file; its size, encoding and rows are checked by `invitations_import_csv`."""
+    """A CSV file; the request checks its size and that it is text, the import job reads its rows."""
 
     file = forms.FileField(
         label=_("CSV file"),

@@ -11,7 +11,7 @@ from .company import (
 )
 from .documents import ProductionSite, SupplierDocument
 from .figures import SupplierFigures
-from .onboarding import Invitation
+from .onboarding import Invitation, InvitationImport
 from .verification import VerificationCheck, VerificationRun
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "CertificationLevel",
     "EvidenceItem",
     "Invitation",
+    "InvitationImport",
     "ProductionSite",
     "Supplier",
     "SupplierDocument",

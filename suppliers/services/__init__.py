@@ -25,7 +25,15 @@ from .certification import (
 from .checklists import audit_checklist_save_points
 from .expiry import certifications_expiry_sweep, supplier_certification_expire
 from .facts import production_site_change, supplier_details_change
-from .onboarding import ImportReport, RowProblem, invitations_import_csv
+from .invitation_imports import (
+    ProblemRow,
+    invitation_import_create,
+    invitation_import_failure_message,
+    invitation_import_ids_stalled,
+    invitation_import_problem_rows,
+    invitation_import_run,
+)
+from .onboarding import ImportReport, InvitationFileRefused, RowProblem, invitations_import_csv
 from .renewal import renewal_document_add, renewal_request, reverification_sweep
 from .verification import (
     verification_run_close,
@@ -37,6 +45,8 @@ from .verification import (
 __all__ = [
     "CERTIFICATION_VALIDITY",
     "ImportReport",
+    "InvitationFileRefused",
+    "ProblemRow",
     "RowProblem",
     "application_missing",
     "audit_checklist_save_points",
@@ -44,6 +54,11 @@ __all__ = [
     "certification_rule_problems",
     "certifications_expiry_sweep",
     "failed_checks",
+    "invitation_import_create",
+    "invitation_import_failure_message",
+    "invitation_import_ids_stalled",
+    "invitation_import_problem_rows",
+    "invitation_import_run",
     "invitations_import_csv",
     "production_site_add",
     "production_site_change",

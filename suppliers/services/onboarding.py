@@ -17,7 +17,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from belts.models import Belt
@@ -42,6 +43,58 @@ DELIMITERS = (",", ";", "\t")
 WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
 
+# Why a row created nothing, by code; the params a message needs are stored with the codes, and
+# the message is made when it is read, in the reader's language.
+ROW_MESSAGES: dict[str, Promise] = {
+    "missing_company": gettext_lazy("The company name is missing."),
+    "company_too_long": gettext_lazy("The company name is longer than 200 characters."),
+    "missing_contact": gettext_lazy("The contact person is missing."),
+    "contact_too_long": gettext_lazy("The contact person's name is longer than 100 characters."),
+    "missing_email": gettext_lazy("The email address is missing."),
+    "invalid_email": gettext_lazy("“%(email)s” is not a valid email address."),
+    "duplicate_in_file": gettext_lazy("The same email address is on row %(line)s."),
+    "already_invited": gettext_lazy("Already invited to this belt."),
+    "existing_member": gettext_lazy("This address already acts for a company on the platform."),
+    "platform_account": gettext_lazy("This address belongs to a platform or operator account."),
+}
+
+# Why a whole file was refused, by key, likewise.
+FILE_MESSAGES: dict[str, Promise] = {
+    "too_large": gettext_lazy(
+        "The file is larger than %(mb)s MB. Split it into smaller files of at most %(rows)s rows each."
+    ),
+    "workbook": gettext_lazy("This is an Excel workbook, not a CSV file: in Excel choose Save as › CSV."),
+    "not_text": gettext_lazy("The file is not a text CSV file in UTF-8 or GBK (GB18030) encoding."),
+    "missing_column": gettext_lazy(
+        "The first row must name the columns: company, contact, email (missing: %(column)s)."
+    ),
+    "too_many_rows": gettext_lazy("The file has more than %(rows)s rows. Split it into smaller files."),
+    "unreadable": gettext_lazy("The file could not be read as CSV near row %(line)s."),
+    "not_operator": gettext_lazy("You no longer operate this belt: nobody was invited."),
+    "unexpected": gettext_lazy("The import stopped unexpectedly: nobody was invited. Upload the file again."),
+}
+
+
+def row_problem_message(codes: Iterable[str], params: dict[str, object] | None = None) -> str:
+    """The reasons of a refused row, in the active language (an unknown code is skipped)."""
+    return " ".join(str(ROW_MESSAGES[code]) % (params or {}) for code in codes if code in ROW_MESSAGES)
+
+
+def file_refusal_message(key: str, params: dict[str, object] | None = None) -> str:
+    """Why a whole file was refused, in the active language (an unknown key reads as unexpected)."""
+    message = FILE_MESSAGES.get(key, FILE_MESSAGES["unexpected"])
+    return str(message) % params if params else str(message)
+
+
+class InvitationFileRefused(ApplicationError):
+    """The whole file was refused; `key` and `params` let the message be made again in any language."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(file_refusal_message(key, params))
+        self.key = key
+        self.params = params
+
+
 @dataclass(frozen=True)
 class RowProblem:
     """One row that created nothing: its spreadsheet row number (the header is row 1) and why."""
@@ -50,7 +103,12 @@ class RowProblem:
     company: str
     email: str
     codes: tuple[str, ...]
-    reason: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        """The reasons, in the active language."""
+        return row_problem_message(self.codes, self.params)
 
 
 @dataclass
@@ -82,23 +140,16 @@ def _read_capped(file: IO[bytes]) -> bytes:
     try:
         return read_capped(file, max_bytes=MAX_FILE_BYTES)
     except FileTooLarge:
-        raise ApplicationError(_too_big_message()) from None
-
-
-def _too_big_message() -> str:
-    return _("The file is larger than %(mb)s MB. Split it into smaller files of at most %(rows)s rows each.") % {
-        "mb": MAX_FILE_BYTES // (1024 * 1024),
-        "rows": MAX_ROWS,
-    }
+        raise InvitationFileRefused("too_large", mb=MAX_FILE_BYTES // (1024 * 1024), rows=MAX_ROWS) from None
 
 
 def _decode(data: bytes) -> str:
     if data.startswith(WORKBOOK_MAGIC):
-        raise ApplicationError(_("This is an Excel workbook, not a CSV file: in Excel choose Save as › CSV."))
+        raise InvitationFileRefused("workbook")
     try:
         return decode_csv_text(data)
     except NotTextCsv:
-        raise ApplicationError(_("The file is not a text CSV file in UTF-8 or GBK (GB18030) encoding.")) from None
+        raise InvitationFileRefused("not_text") from None
 
 
 def _header_key(cell: str) -> str:
@@ -123,10 +174,7 @@ def _parse(text: str) -> list[_Row]:
         for column, names in COLUMN_NAMES.items():
             found = [i for i, key in enumerate(keys) if key in names]
             if not found:
-                raise ApplicationError(
-                    _("The first row must name the columns: company, contact, email (missing: %(column)s).")
-                    % {"column": column}
-                )
+                raise InvitationFileRefused("missing_column", column=column)
             columns[column] = found[0]
         rows: list[_Row] = []
         for number, record in enumerate(reader, start=2):
@@ -134,38 +182,37 @@ def _parse(text: str) -> list[_Row]:
             if not any(cells):
                 continue
             if len(rows) >= MAX_ROWS:
-                raise ApplicationError(
-                    _("The file has more than %(rows)s rows. Split it into smaller files.") % {"rows": MAX_ROWS}
-                )
+                raise InvitationFileRefused("too_many_rows", rows=MAX_ROWS)
             company, contact, email = (cells[i] if i < len(cells) else "" for i in columns.values())
             rows.append(_Row(line=number, company=company, contact=contact, email=email))
     except csv.Error as exc:
-        raise ApplicationError(
-            _("The file could not be read as CSV near row %(line)s.") % {"line": reader.line_num}
-        ) from exc
+        raise InvitationFileRefused("unreadable", line=reader.line_num) from exc
     return rows
 
 
-def _row_field_problems(row: _Row) -> list[tuple[str, str]]:
-    problems = []
+def _row_field_problems(row: _Row) -> tuple[list[str], dict[str, object]]:
+    """The codes of what is wrong with the row's own fields, and the params their messages need."""
+    codes = []
+    params: dict[str, object] = {}
     if not row.company:
-        problems.append(("missing_company", _("The company name is missing.")))
+        codes.append("missing_company")
     elif len(row.company) > Invitation._meta.get_field("company_name").max_length:  # type: ignore[operator]
-        problems.append(("company_too_long", _("The company name is longer than 200 characters.")))
+        codes.append("company_too_long")
     if not row.contact:
-        problems.append(("missing_contact", _("The contact person is missing.")))
+        codes.append("missing_contact")
     elif len(row.contact) > Invitation._meta.get_field("contact_name").max_length:  # type: ignore[operator]
-        problems.append(("contact_too_long", _("The contact person's name is longer than 100 characters.")))
+        codes.append("contact_too_long")
     if not row.email:
-        problems.append(("missing_email", _("The email address is missing.")))
+        codes.append("missing_email")
     else:
         try:
             if len(row.email) > EMAIL_MAX_LENGTH:
                 raise ValidationError("too long")
             validate_email(row.email)
         except ValidationError:
-            problems.append(("invalid_email", _("“%(email)s” is not a valid email address.") % {"email": row.email}))
-    return problems
+            codes.append("invalid_email")
+            params["email"] = row.email
+    return codes, params
 
 
 def _existing(belt: Belt, emails: Iterable[str]) -> tuple[set[str], dict[str, str]]:
@@ -221,22 +268,18 @@ def invitations_import_csv(*, belt: Belt, actor: User, file: IO[bytes], base_url
 
     with transaction.atomic():
         for row in rows:
-            problems = _row_field_problems(row)
+            codes, params = _row_field_problems(row)
             email = row.email.lower()
-            if not problems:
+            if not codes:
                 if email in seen:
-                    problems = [
-                        ("duplicate_in_file", _("The same email address is on row %(line)s.") % {"line": seen[email]})
-                    ]
+                    codes, params = ["duplicate_in_file"], {"line": seen[email]}
                 else:
                     seen[email] = row.line
                     if email in invited:
-                        problems = [("already_invited", _("Already invited to this belt."))]
-                    elif refused.get(email) == "existing_member":
-                        problems = [("existing_member", _("This address already acts for a company on the platform."))]
-                    elif refused.get(email) == "platform_account":
-                        problems = [("platform_account", _("This address belongs to a platform or operator account."))]
-            if not problems:
+                        codes = ["already_invited"]
+                    elif email in refused:
+                        codes = [refused[email]]  # existing_member or platform_account
+            if not codes:
                 try:
                     # A savepoint per row: a concurrent import of the same address fails this row only.
                     with transaction.atomic():
@@ -244,18 +287,12 @@ def invitations_import_csv(*, belt: Belt, actor: User, file: IO[bytes], base_url
                             belt=belt, company_name=row.company, contact_name=row.contact, email=email, invited_by=actor
                         )
                 except IntegrityError:
-                    problems = [("already_invited", _("Already invited to this belt."))]
+                    codes = ["already_invited"]
                 else:
                     report.created.append(invitation)
                     _invitation_email(invitation, base_url)
                     continue
             report.problems.append(
-                RowProblem(
-                    line=row.line,
-                    company=row.company,
-                    email=row.email,
-                    codes=tuple(code for code, _message in problems),
-                    reason=" ".join(message for _code, message in problems),
-                )
+                RowProblem(line=row.line, company=row.company, email=row.email, codes=tuple(codes), params=params)
             )
     return report

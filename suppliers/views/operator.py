@@ -10,26 +10,35 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
+from belts.models import Belt
 from marketplace.exceptions import ApplicationError
 
 from ..forms.operator import InvitationImportForm, RecommendationForm
-from ..models import CertificationLevel, Invitation, Supplier, SupplierEvent
+from ..models import CertificationLevel, Invitation, InvitationImport, Supplier, SupplierEvent
 from ..selectors import (
     OnboardingStage,
     application_get_for_operator,
     application_list_for_operator,
     belt_funnel_list_for_operator,
     belt_get_for_operator,
+    invitation_import_get_for_operator,
+    invitation_import_list_for_operator,
     invitation_list_pending,
     verification_run_latest,
 )
-from ..services import invitations_import_csv, supplier_recommend
+from ..services import (
+    InvitationFileRefused,
+    invitation_import_create,
+    invitation_import_failure_message,
+    invitation_import_problem_rows,
+    supplier_recommend,
+)
 
 PAGE_SIZE = 50
 
@@ -43,10 +52,6 @@ class FunnelStage:
 
 def _level_label(level: str) -> str:
     return str(CertificationLevel(level).label) if level in CertificationLevel.values else ""
-
-
-def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")[:-1]
 
 
 @require_GET
@@ -87,23 +92,51 @@ def operator_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _invite_page(
+    request: AuthenticatedHttpRequest, belt: Belt, form: InvitationImportForm, job: InvitationImport | None
+) -> HttpResponse:
+    return render(
+        request,
+        "suppliers/operator/invite.html",
+        {
+            "belt": belt,
+            "form": form,
+            "job": job,
+            "problems": invitation_import_problem_rows(job) if job is not None else [],
+            "failure": invitation_import_failure_message(job) if job is not None else "",
+            "imports": invitation_import_list_for_operator(belt=belt, user=request.user),
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def operator_invite(request: AuthenticatedHttpRequest, belt_slug: str) -> HttpResponse:
-    """Upload a CSV of companies to invite; the page then shows what was created and what was not."""
+    """Upload a CSV of companies to invite: it is stored and imported in the background, and the
+    page of the import then shows its progress and report. The operator's recent imports are listed."""
     belt = belt_get_for_operator(user=request.user, slug=belt_slug)
     form = InvitationImportForm(request.POST, request.FILES) if request.method == "POST" else InvitationImportForm()
-    report = None
     if form.is_bound and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            report = invitations_import_csv(
-                belt=belt, actor=request.user, file=form.cleaned_data["file"], base_url=_base_url(request)
+            job = invitation_import_create(
+                belt=belt, actor=request.user, file=upload, original_name=getattr(upload, "name", "") or ""
             )
-        except ApplicationError as exc:
+        except InvitationFileRefused as exc:
             form.add_error("file", exc.message)
         else:
-            form = InvitationImportForm()
-    return render(request, "suppliers/operator/invite.html", {"belt": belt, "form": form, "report": report})
+            messages.success(request, _("The file is being imported. This page shows the report when it is done."))
+            return redirect("suppliers:operator_invite_import", belt.slug, job.pk)
+    return _invite_page(request, belt, form, None)
+
+
+@require_GET
+@login_required
+def operator_invite_import(request: AuthenticatedHttpRequest, belt_slug: str, pk: int) -> HttpResponse:
+    """One invitation import of the operator's belt: its status, and its report once it is done."""
+    belt = belt_get_for_operator(user=request.user, slug=belt_slug)
+    job = invitation_import_get_for_operator(belt=belt, pk=pk)
+    return _invite_page(request, belt, InvitationImportForm(), job)
 
 
 @require_http_methods(["GET", "POST"])
