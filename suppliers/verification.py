@@ -135,7 +135,7 @@ def _open_image(document: SupplierDocument) -> tuple[int, int] | None:
 
 
 def check_licence(supplier: Supplier) -> Result:
-    licences = [d for d in supplier.documents.all() if d.kind == SupplierDocument.Kind.LICENCE]
+    licences = [d for d in supplier.documents.all() if d.kind == SupplierDocument.Kind.LICENCE and d.file_is_clean]
     if not licences:
         return FAIL, "licence_missing", {}
     licence = licences[-1]
@@ -160,7 +160,7 @@ def _certificate_name(document: SupplierDocument) -> str:
 
 
 def check_certificates(supplier: Supplier) -> Result:
-    certificates = [d for d in supplier.documents.all() if d.kind == SupplierDocument.Kind.CERTIFICATE]
+    certificates = [d for d in supplier.documents.all() if d.kind == SupplierDocument.Kind.CERTIFICATE and d.file_is_clean]
     if not certificates:
         return PASS, "certificates_none", {}
     today = timezone.localdate()
@@ -229,7 +229,7 @@ def check_duplicates(supplier: Supplier) -> Result:
 
 
 def check_photos(supplier: Supplier) -> Result:
-    photos = [d for d in supplier.documents.all() if d.kind == SupplierDocument.Kind.FACTORY_PHOTO]
+    photos = [d for d in supplier.documents.all() if d.kind == SupplierDocument.Kind.FACTORY_PHOTO and d.file_is_clean]
     if not photos:
         return WARN, "photos_none", {}
     bad = []

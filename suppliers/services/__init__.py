@@ -14,6 +14,7 @@ from .application import (
 from .badges import badges_audit
 from .certification import (
     CERTIFICATION_VALIDITY,
+    certification_audit_report_replace,
     certification_rule_problems,
     failed_checks,
     supplier_certify,
@@ -26,7 +27,7 @@ from .checklists import audit_checklist_save_points
 from .expiry import certifications_expiry_sweep, supplier_certification_expire
 from .facts import production_site_change, supplier_details_change
 from .onboarding import ImportReport, RowProblem, invitations_import_csv
-from .renewal import renewal_document_add, renewal_request, reverification_sweep
+from .renewal import renewal_document_add, renewal_document_remove, renewal_request, reverification_sweep
 from .verification import (
     verification_run_close,
     verification_run_enqueue,
@@ -38,6 +39,7 @@ __all__ = [
     "CERTIFICATION_VALIDITY",
     "ImportReport",
     "RowProblem",
+    "certification_audit_report_replace",
     "application_missing",
     "audit_checklist_save_points",
     "badges_audit",
@@ -49,6 +51,7 @@ __all__ = [
     "production_site_change",
     "production_site_remove",
     "renewal_document_add",
+    "renewal_document_remove",
     "renewal_request",
     "reverification_sweep",
     "supplier_application_start",
