@@ -139,7 +139,7 @@ def check_licence(supplier: Supplier) -> Result:
     if not licences:
         return FAIL, "licence_missing", {}
     licence = licences[-1]
-    if licence.size < LICENCE_MIN_BYTES:
+    if (licence.size or 0) < LICENCE_MIN_BYTES:
         return WARN, "licence_too_small", {"size": licence.size}
     if licence.is_image():
         size = _open_image(licence)
@@ -160,7 +160,9 @@ def _certificate_name(document: SupplierDocument) -> str:
 
 
 def check_certificates(supplier: Supplier) -> Result:
-    certificates = [d for d in supplier.documents.all() if d.kind == SupplierDocument.Kind.CERTIFICATE and d.file_is_clean]
+    certificates = [
+        d for d in supplier.documents.all() if d.kind == SupplierDocument.Kind.CERTIFICATE and d.file_is_clean
+    ]
     if not certificates:
         return PASS, "certificates_none", {}
     today = timezone.localdate()

@@ -53,7 +53,9 @@ class SupplierDocumentInline(ReadOnlyInline):
                 document.get_kind_display(),
             )
         return format_html(
-            '<a href="{}">{}</a>', url, gettext("Download PDF (%(size)s KB)") % {"size": max(1, (document.size or 0) // 1024)}
+            '<a href="{}">{}</a>',
+            url,
+            gettext("Download PDF (%(size)s KB)") % {"size": max(1, (document.size or 0) // 1024)},
         )
 
 

@@ -57,9 +57,10 @@ def verification_run_execute(*, run_id: int, retry_unavailable: bool = False) ->
     run = VerificationRun.objects.filter(pk=run_id).select_related("supplier", "supplier__belt").first()
     if run is None or run.status == VerificationRun.Status.DONE:
         return run
-    if run.status == VerificationRun.Status.PENDING and SupplierDocument.objects.filter(
-        supplier_id=run.supplier_id, file_check=FileCheck.PENDING
-    ).exists():
+    if (
+        run.status == VerificationRun.Status.PENDING
+        and SupplierDocument.objects.filter(supplier_id=run.supplier_id, file_check=FileCheck.PENDING).exists()
+    ):
         # Checks read documents: the run waits until none is being checked. The last check queues
         # it again (`documents_checked_follow_up`), and the run sweep if that message is lost.
         logger.info("verification run %s waits for the supplier's documents to be checked", run.pk)

@@ -19,8 +19,14 @@ from accounts.models import User
 from marketplace.exceptions import ApplicationError
 from marketplace.filecheck.services import file_check
 from suppliers.filechecks import AUDIT_REPORT_CHECK, DOCUMENT_CHECK
-from suppliers.models import Certification, CertificationLevel, Supplier, SupplierDocument, SupplierEvent
-from suppliers.models import VerificationRun
+from suppliers.models import (
+    Certification,
+    CertificationLevel,
+    Supplier,
+    SupplierDocument,
+    SupplierEvent,
+    VerificationRun,
+)
 from suppliers.services import (
     production_site_add,
     renewal_document_add,
@@ -261,9 +267,10 @@ def test_a_refused_audit_report_is_shown_to_staff_and_replaced(belt, staff, admi
     assert certification.file_is_pending and certification.file_quarantine
     event = SupplierEvent.objects.filter(supplier_id=certification.supplier_id).order_by("-pk").first()
     assert event.kind == SupplierEvent.Kind.REPORT_REPLACED and event.data["certification"] == certification.pk
-    assert "being checked" in admin_client.get(
-        reverse("admin:suppliers_certification_change", args=[certification.pk])
-    ).content.decode()
+    assert (
+        "being checked"
+        in admin_client.get(reverse("admin:suppliers_certification_change", args=[certification.pk])).content.decode()
+    )
 
     assert file_check(kind=AUDIT_REPORT_CHECK, pk=certification.pk) == "clean"
     certification.refresh_from_db()
