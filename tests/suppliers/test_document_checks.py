@@ -311,3 +311,20 @@ def test_an_audited_factory_certification_always_has_its_report_in_some_state(be
     else:
         with pytest.raises(IntegrityError), transaction.atomic():
             query.update(**fields)
+
+
+def test_the_last_check_queues_the_held_runs_and_recomputes_the_badges(
+    belt, staff, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    supplier = certified_supplier(belt, staff)
+    member = supplier.members.get().user
+    settings.FILE_CHECK_EAGER = False
+    document = renewal_document_add(supplier=supplier, actor=member, kind="licence", upload=png_upload())
+    run = VerificationRun.objects.create(supplier=supplier, trigger=VerificationRun.Trigger.SCHEDULED)
+    queued, refreshed = [], []
+    monkeypatch.setattr("suppliers.services.application.enqueue_on_commit", lambda task, *args: queued.append(args))
+    monkeypatch.setattr("suppliers.services.application.badges_refresh", lambda ids: refreshed.append(list(ids)))
+    with django_capture_on_commit_callbacks(execute=True):
+        file_check(kind=DOCUMENT_CHECK, pk=document.pk)
+    assert queued == [(run.pk,)]
+    assert refreshed == [[supplier.pk]]
