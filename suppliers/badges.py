@@ -155,7 +155,7 @@ def badge_facts(supplier_ids: Iterable[int]) -> dict[int, BadgeFacts]:
             Prefetch(
                 "documents",
                 queryset=SupplierDocument.objects.filter(
-                    kind__in=[SupplierDocument.Kind.LICENCE, SupplierDocument.Kind.CERTIFICATE]
+                    kind__in=[SupplierDocument.Kind.LICENCE, SupplierDocument.Kind.CERTIFICATE], file_check="clean"
                 ).only("id", "supplier_id", "kind", "standard", "valid_from", "valid_until"),
             ),
             Prefetch("sites", queryset=ProductionSite.objects.only("id", "supplier_id", "province", "is_verified")),

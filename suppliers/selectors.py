@@ -377,7 +377,9 @@ def application_steps_done(*, supplier: Supplier) -> dict[str, bool]:
         Supplier.objects.filter(pk=supplier.pk)
         .annotate(
             has_licence=Exists(
-                SupplierDocument.objects.filter(supplier=OuterRef("pk"), kind=SupplierDocument.Kind.LICENCE)
+                SupplierDocument.objects.filter(
+                    supplier=OuterRef("pk"), kind=SupplierDocument.Kind.LICENCE, file_check="clean"
+                )
             ),
             has_site=Exists(ProductionSite.objects.filter(supplier=OuterRef("pk"))),
         )

@@ -22,6 +22,11 @@ urlpatterns = [
     path("dashboard/supplier/", dashboard.dashboard, name="dashboard"),
     path("dashboard/supplier/checks/", dashboard.application_checks, name="application_checks"),
     path("dashboard/supplier/renewal/", renewal.renewal, name="renewal"),
+    path(
+        "dashboard/supplier/renewal/documents/<int:document_id>/remove/",
+        renewal.renewal_document_remove_view,
+        name="renewal_document_remove",
+    ),
     path("apply/", application.apply_start, name="apply"),
     path("apply/invite/<str:token>/", application.apply_invited, name="apply_invited"),
     path("apply/submit/", application.apply_submit, name="apply_submit"),

@@ -135,11 +135,11 @@ def _open_image(document: SupplierDocument) -> tuple[int, int] | None:
 
 
 def check_licence(supplier: Supplier) -> Result:
-    licences = [d for d in supplier.documents.all() if d.kind == SupplierDocument.Kind.LICENCE]
+    licences = [d for d in supplier.documents.all() if d.kind == SupplierDocument.Kind.LICENCE and d.file_is_clean]
     if not licences:
         return FAIL, "licence_missing", {}
     licence = licences[-1]
-    if licence.size < LICENCE_MIN_BYTES:
+    if (licence.size or 0) < LICENCE_MIN_BYTES:
         return WARN, "licence_too_small", {"size": licence.size}
     if licence.is_image():
         size = _open_image(licence)
@@ -160,7 +160,9 @@ def _certificate_name(document: SupplierDocument) -> str:
 
 
 def check_certificates(supplier: Supplier) -> Result:
-    certificates = [d for d in supplier.documents.all() if d.kind == SupplierDocument.Kind.CERTIFICATE]
+    certificates = [
+        d for d in supplier.documents.all() if d.kind == SupplierDocument.Kind.CERTIFICATE and d.file_is_clean
+    ]
     if not certificates:
         return PASS, "certificates_none", {}
     today = timezone.localdate()
@@ -229,7 +231,7 @@ def check_duplicates(supplier: Supplier) -> Result:
 
 
 def check_photos(supplier: Supplier) -> Result:
-    photos = [d for d in supplier.documents.all() if d.kind == SupplierDocument.Kind.FACTORY_PHOTO]
+    photos = [d for d in supplier.documents.all() if d.kind == SupplierDocument.Kind.FACTORY_PHOTO and d.file_is_clean]
     if not photos:
         return WARN, "photos_none", {}
     bad = []

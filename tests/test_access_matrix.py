@@ -301,6 +301,9 @@ MATRIX: dict[str, list[Case]] = {
     "suppliers:dashboard": [get(SUPPLIERS)],
     "suppliers:application_checks": [get(SUPPLIERS)],
     "suppliers:renewal": [get(SUPPLIERS), post(SUPPLIERS, state=APPLICATION)],
+    "suppliers:renewal_document_remove": [
+        post(OWN_LOCKED_APPLICATION, lambda w: {"document_id": w.document.pk}, state=APPLICATION)
+    ],
     "suppliers:apply": [get(APPLY), post(APPLY, state=APPLICATION)],
     "suppliers:apply_invited": [
         get(APPLY, lambda w: {"token": w.supplier_invitation.token}),

@@ -140,6 +140,7 @@ def suppliers_load(
                 None, supplier_id, cert_level, cert_status, verification_code(rng),
                 certified_until - datetime.timedelta(days=365), certified_until, certified_at,
                 "Generated scale-test data", report if cert_level == "audited_factory" else "",
+                "clean", "",  # the placeholder report (or none) needs no check: marketplace.filecheck
             ]  # fmt: skip
             pending_certs.append(cert)
             if state != "suspended":
@@ -228,7 +229,7 @@ def suppliers_load(
         certification_model,
         (
             "id", "supplier_id", "level", "status", "code", "valid_from", "valid_until", "decided_at", "reason",
-            "audit_report",
+            "audit_report", "file_check", "file_quarantine",
         ),
     )  # fmt: skip
     site_table = CopyTable(

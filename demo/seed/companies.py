@@ -10,7 +10,6 @@ through `supplier_certify`, so the demo carries the same audit events as real us
 """
 
 import datetime
-import hashlib
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,7 +27,8 @@ from demo.seed.pictures import (
     listing_picture,
 )
 from demo.seed.run import Run, pick
-from marketplace.uploads import clean_document_upload
+from marketplace.filecheck.services import file_check, file_receive
+from suppliers.filechecks import AUDIT_REPORT_CHECK, DOCUMENT_CHECK
 from suppliers.models import (
     AuditChecklist,
     AuditChecklistPoint,
@@ -249,24 +249,16 @@ def _documents(run: Run, supplier: Supplier, data: dict[str, Any], evidence: dic
 def _document(run: Run, supplier: Supplier, kind: str, picture: bytes, **certificate: Any) -> None:
     upload = SimpleUploadedFile(f"{kind}.png", picture)
     if supplier.is_editable_by_applicant():
-        supplier_document_add(supplier=supplier, kind=kind, upload=upload, **certificate)
+        document = supplier_document_add(supplier=supplier, kind=kind, upload=upload, **certificate)
     else:
-        # As for sites: the upload the company made before it submitted, checked by content and
-        # re-encoded under a server-made name exactly as `supplier_document_add` does.
-        clean, content_type = clean_document_upload(upload)
-        content = clean.read()
-        clean.seek(0)
-        document = SupplierDocument(
-            supplier=supplier,
-            kind=kind,
-            content_type=content_type,
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
-            **certificate,
-        )
-        document.file.save(clean.name, clean, save=False)
-        document.full_clean(exclude=["file"])
+        # As for sites: the upload the company made before it submitted, received exactly as
+        # `supplier_document_add` receives it.
+        document = SupplierDocument(supplier=supplier, kind=kind, **certificate)
+        document.full_clean(exclude=["file", "file_quarantine"])
+        file_receive(document, upload)
         document.save()
+    # The check the worker would run, run here: the demo's documents are clean without a worker.
+    file_check(kind=DOCUMENT_CHECK, pk=document.pk)
     run.tally[f"created {kind} document"] += 1
 
 
@@ -314,6 +306,8 @@ def _certify(
     )
     if supplier.current_certification_id != before:
         run.tally["certified supplier"] += 1
+        if supplier.current_certification_id is not None:  # its audit report, checked as the worker would
+            file_check(kind=AUDIT_REPORT_CHECK, pk=supplier.current_certification_id)
     return supplier
 
 

@@ -52,7 +52,19 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 def audit_report_link(certification: Certification) -> str:
-    if not certification.audit_report:
+    """The audit report as staff reach it: a download once checked, its check while it runs, and
+    why it was refused (with the way to hand in another) when it was."""
+    if certification.file_is_refused:
+        url = reverse("admin:suppliers_certification_audit_report_replace", args=[certification.pk])
+        return format_html(
+            '<strong style="color:#ba2121">{}</strong> <a href="{}">{}</a>',
+            gettext("refused: %(message)s") % {"message": certification.file_refusal_message()},
+            url,
+            gettext("Upload a replacement"),
+        )
+    if certification.file_is_pending and certification.file_quarantine:
+        return format_html('<span style="color:#666">{}</span>', gettext("being checked"))
+    if not certification.audit_report or not certification.file_is_clean:
         return "—"
     url = reverse("admin:suppliers_certification_audit_report", args=[certification.pk])
     return format_html('<a href="{}">{}</a>', url, gettext("Download"))

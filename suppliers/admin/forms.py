@@ -125,6 +125,13 @@ class AuditedFactoryForm(FourEyesFields):
     manufacturing_scope = manufacturing_scope_field()
 
 
+class AuditReportReplaceForm(forms.Form):
+    audit_report = forms.FileField(
+        label=_("New audit report"),
+        help_text=_("PDF or image (JPEG, PNG, WebP). It is checked before anyone can open it."),
+    )
+
+
 class AuditPointForm(forms.Form):
     code = forms.SlugField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label=_("outcome"), choices=AuditPointResult.Outcome.choices, widget=forms.RadioSelect)

@@ -4,14 +4,18 @@ import mimetypes
 from typing import Any
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.exceptions import ApplicationError
+from marketplace.filecheck.models import FileCheck
 
 from ..models import (
     AuditChecklist,
@@ -23,8 +27,9 @@ from ..models import (
     EvidenceItem,
     SupplierEvent,
 )
-from ..services import audit_checklist_save_points
+from ..services import audit_checklist_save_points, certification_audit_report_replace
 from .common import ReadOnlyInline, audit_report_link, level_label, private_file_response
+from .forms import AuditReportReplaceForm
 
 
 class CertificationLevelFilter(admin.SimpleListFilter):
@@ -96,6 +101,11 @@ class CertificationAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.audit_report_view),
                 name="suppliers_certification_audit_report",
             ),
+            path(
+                "<int:certification_id>/audit-report/replace/",
+                self.admin_site.admin_view(self.audit_report_replace_view),
+                name="suppliers_certification_audit_report_replace",
+            ),
             *super().get_urls(),
         ]
 
@@ -103,11 +113,51 @@ class CertificationAdmin(admin.ModelAdmin):
         """The audit report behind an audited-factory certification, for staff only."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        certification = get_object_or_404(Certification, pk=certification_id)
+        certification = get_object_or_404(Certification, pk=certification_id, file_check=FileCheck.CLEAN)
         if not certification.audit_report:
             raise Http404("No audit report")
         content_type = mimetypes.guess_type(certification.audit_report.name or "")[0] or ""
         return private_file_response(certification.audit_report, content_type)
+
+    def audit_report_replace_view(self, request: HttpRequest, certification_id: int) -> HttpResponse:
+        """Hand in another audit report when the certification's report was refused by its check.
+        For the staff who may decide on suppliers (the rights of the decision pages)."""
+        if not request.user.has_perm("suppliers.change_supplier"):
+            raise PermissionDenied
+        certification = get_object_or_404(Certification.objects.select_related("supplier"), pk=certification_id)
+        change_url = reverse("admin:suppliers_certification_change", args=[certification.pk])
+        if not certification.file_is_refused:
+            self.message_user(request, gettext("This audit report was not refused: nothing to replace."), messages.INFO)
+            return HttpResponseRedirect(change_url)
+        form = AuditReportReplaceForm(
+            request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                certification_audit_report_replace(
+                    certification=certification,
+                    actor=request.user,  # type: ignore[arg-type]
+                    upload=form.cleaned_data["audit_report"],
+                )
+            except ValidationError as exc:  # its type or size was refused outright
+                form.add_error("audit_report", exc)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                self.message_user(
+                    request, gettext("The new audit report was received and is being checked."), messages.SUCCESS
+                )
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Replace the refused audit report"),
+            "certification": certification,
+            "refusal": certification.file_refusal_message(),
+            "form": form,
+            "cancel_url": change_url,
+        }
+        return TemplateResponse(request, "admin/suppliers/certification/audit_report_replace.html", context)
 
 
 class AuditChecklistPointInline(admin.TabularInline):

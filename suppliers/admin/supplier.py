@@ -5,13 +5,15 @@ from typing import Any
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.filecheck.models import FileCheck
 
 from ..models import (
     Certification,
@@ -33,6 +35,13 @@ class SupplierDocumentInline(ReadOnlyInline):
 
     @admin.display(description=_("file"))
     def preview(self, document: SupplierDocument) -> str:
+        if document.file_is_refused:
+            return format_html(
+                '<strong style="color:#ba2121">{}</strong>',
+                gettext("refused: %(message)s") % {"message": document.file_refusal_message()},
+            )
+        if not document.file_is_clean:
+            return format_html('<span style="color:#666">{}</span>', gettext("being checked"))
         # Through a staff-only view, never the MEDIA URL: documents are not public.
         url = reverse("admin:suppliers_supplier_document", args=[document.supplier_id, document.pk])
         if document.is_image():
@@ -44,7 +53,9 @@ class SupplierDocumentInline(ReadOnlyInline):
                 document.get_kind_display(),
             )
         return format_html(
-            '<a href="{}">{}</a>', url, gettext("Download PDF (%(size)s KB)") % {"size": max(1, document.size // 1024)}
+            '<a href="{}">{}</a>',
+            url,
+            gettext("Download PDF (%(size)s KB)") % {"size": max(1, (document.size or 0) // 1024)},
         )
 
 
@@ -274,5 +285,9 @@ class SupplierAdmin(SupplierDecisionsMixin, admin.ModelAdmin):
         """A document of an application, for staff only (documents are never public)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        document = get_object_or_404(SupplierDocument, pk=document_id, supplier_id=supplier_id)
+        document = get_object_or_404(
+            SupplierDocument, pk=document_id, supplier_id=supplier_id, file_check=FileCheck.CLEAN
+        )
+        if not document.file:
+            raise Http404("No checked file")
         return private_file_response(document.file, document.content_type)

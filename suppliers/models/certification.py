@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.filecheck.models import CheckedFile, FileCheck
+from marketplace.filecheck.services import pending_index
 from marketplace.i18n import Localized
 from marketplace.storage import private_storage
 
@@ -22,8 +24,12 @@ def audit_report_path(instance: "Certification", filename: str) -> str:
     return f"suppliers/{instance.supplier_id}/audit-reports/{filename}"
 
 
-class Certification(models.Model):
-    """One certification decision: level, validity, who decided, and the evidence behind it."""
+class Certification(CheckedFile):
+    """One certification decision: level, validity, who decided, and the evidence behind it.
+
+    The audit report is uploaded unchecked (CheckedFile) and `audit_report` holds only its checked
+    copy. A certification without a report has nothing to check and is marked clean.
+    """
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Current")
@@ -65,12 +71,17 @@ class Certification(models.Model):
         ordering = ("-decided_at", "-id")
         verbose_name = _("certification")
         verbose_name_plural = _("certifications")
+        indexes = [pending_index("cert_report_pending")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(valid_until__gte=models.F("valid_from")), name="cert_valid_order"
             ),
+            # The report was handed in: checked, being checked, or refused (and awaiting a replacement).
             models.CheckConstraint(
-                condition=~models.Q(level="audited_factory") | ~models.Q(audit_report=""),
+                condition=~models.Q(level="audited_factory")
+                | ~models.Q(audit_report="")
+                | ~models.Q(file_quarantine="")
+                | models.Q(file_check=FileCheck.REFUSED),
                 name="cert_audited_factory_has_report",
             ),
         ]

@@ -200,6 +200,7 @@ class SupplierEvent(models.Model):
         BADGE_REPAIRED = "badge_repaired", _("Badge repaired by the audit")
         DOCUMENT_RENEWED = "document_renewed", _("Renewed document handed in")
         RENEWAL_REQUESTED = "renewal_requested", _("Re-verification requested")
+        REPORT_REPLACED = "report_replaced", _("Audit report replaced")
 
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from belts.regions import PROVINCE_CHOICES, province_name
+from marketplace.filecheck.models import CheckedFile
+from marketplace.filecheck.services import pending_index
 from marketplace.storage import private_storage
 
 
@@ -14,8 +16,13 @@ def document_path(instance: "SupplierDocument", filename: str) -> str:
     return f"suppliers/{instance.supplier_id}/documents/{filename}"
 
 
-class SupplierDocument(models.Model):
-    """A business licence, a certificate or a factory photo. Never shown to the public."""
+class SupplierDocument(CheckedFile):
+    """A business licence, a certificate or a factory photo. Never shown to the public.
+
+    Uploaded unchecked (CheckedFile): `file`, `content_type`, `size` and `sha256` are filled from
+    the checked copy (`suppliers.services.application.document_checked`); until then, and for a
+    refused upload, they stay empty and nothing reads, serves or counts the document.
+    """
 
     class Kind(models.TextChoices):
         LICENCE = "licence", _("Business licence")
@@ -38,10 +45,10 @@ class SupplierDocument(models.Model):
 
     supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    file = models.FileField(_("file"), upload_to=document_path, storage=private_storage)
-    content_type = models.CharField(_("content type"), max_length=40)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    file = models.FileField(_("file"), upload_to=document_path, storage=private_storage, blank=True)
+    content_type = models.CharField(_("content type"), max_length=40, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     # Certificates only.
     standard = models.CharField(_("standard"), max_length=20, choices=Standard.choices, blank=True)
     number = models.CharField(_("certificate number"), max_length=100, blank=True)
@@ -54,7 +61,12 @@ class SupplierDocument(models.Model):
         ordering = ("kind", "uploaded_at", "id")
         verbose_name = _("supplier document")
         verbose_name_plural = _("supplier documents")
+        indexes = [pending_index("document_file_pending")]
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(file_check="clean") | (~Q(file="") & Q(size__isnull=False)),
+                name="document_clean_has_file",
+            ),
             models.CheckConstraint(
                 condition=~Q(kind="certificate") | ~Q(standard=""), name="document_certificate_has_standard"
             ),

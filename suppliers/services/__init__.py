@@ -14,6 +14,7 @@ from .application import (
 from .badges import badges_audit
 from .certification import (
     CERTIFICATION_VALIDITY,
+    certification_audit_report_replace,
     certification_rule_problems,
     failed_checks,
     supplier_certify,
@@ -34,7 +35,7 @@ from .invitation_imports import (
     invitation_import_run,
 )
 from .onboarding import ImportReport, InvitationFileRefused, RowProblem, invitations_import_csv
-from .renewal import renewal_document_add, renewal_request, reverification_sweep
+from .renewal import renewal_document_add, renewal_document_remove, renewal_request, reverification_sweep
 from .verification import (
     verification_run_close,
     verification_run_enqueue,
@@ -51,6 +52,7 @@ __all__ = [
     "application_missing",
     "audit_checklist_save_points",
     "badges_audit",
+    "certification_audit_report_replace",
     "certification_rule_problems",
     "certifications_expiry_sweep",
     "failed_checks",
@@ -64,6 +66,7 @@ __all__ = [
     "production_site_change",
     "production_site_remove",
     "renewal_document_add",
+    "renewal_document_remove",
     "renewal_request",
     "reverification_sweep",
     "supplier_application_start",

@@ -14,8 +14,12 @@ from accounts.decorators import BUYER, company_for
 from accounts.models import User
 from belts.models import Category
 from marketplace.exceptions import ApplicationError
-from marketplace.uploads import clean_document_upload
+from marketplace.filecheck.models import FileCheck
+from marketplace.filecheck.services import file_check_later, file_receive
+from marketplace.jobs import enqueue_on_commit
+from marketplace.uploads import CleanFile
 
+from ..badges import badges_refresh
 from ..models import (
     Invitation,
     ProductionSite,
@@ -104,7 +108,7 @@ def supplier_application_update(
 def supplier_document_add(
     *, supplier: Supplier, kind: str, upload: "UploadedFile[bytes]", **certificate: object
 ) -> SupplierDocument:
-    """Check an uploaded document by content and store it under a server-made name."""
+    """Keep an uploaded document, unchecked, for the worker to check (`document_store`)."""
     if kind not in (
         SupplierDocument.Kind.LICENCE,
         SupplierDocument.Kind.CERTIFICATE,
@@ -118,18 +122,54 @@ def supplier_document_add(
 def document_store(
     *, supplier: Supplier, kind: str, upload: "UploadedFile[bytes]", **certificate: object
 ) -> SupplierDocument:
-    """Check an upload by content and store it as `supplier`'s document (the caller holds its lock)."""
-    clean, content_type = clean_document_upload(upload)
-    data = clean.read()
-    clean.seek(0)
-    document = SupplierDocument(
-        supplier=supplier, kind=kind, content_type=content_type, size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(), **certificate,
-    )  # fmt: skip
-    document.full_clean(exclude=["file"])  # before the file is written: no orphan files on bad data
-    document.file.save(clean.name, clean, save=False)
+    """Keep an upload as `supplier`'s document, pending its check in the worker (the caller holds the
+    supplier's lock). Only the size and magic bytes are looked at here: a wrong type or a file too
+    large raises ValidationError and nothing is stored. The content is checked by the job, and
+    `document_checked` fills the file and its type, size and hash from the checked copy."""
+    document = SupplierDocument(supplier=supplier, kind=kind, **certificate)
+    document.full_clean(exclude=["file", "file_quarantine"])  # before the upload is kept: no orphan files
+    file_receive(document, upload)
     document.save()
+    file_check_later(document)
+    document.refresh_from_db()  # checked already when the check runs in-process (FILE_CHECK_EAGER)
     return document
+
+
+# Statuses whose badges rest on documents (those after a first certification).
+BADGE_STATUSES = (Supplier.Status.CERTIFIED, Supplier.Status.SUSPENDED, Supplier.Status.EXPIRED)
+
+
+def document_checked(document: SupplierDocument, clean: CleanFile | None, content_type: str) -> None:
+    """The outcome of a document's check (marketplace.filecheck `on_checked`), before the row is
+    saved: a clean copy gives the document its type, size and hash; the badges and any verification
+    run that waited for the supplier's documents follow after commit."""
+    if clean is not None:
+        digest = hashlib.sha256()
+        for chunk in clean.chunks():
+            digest.update(chunk)
+        document.content_type, document.size, document.sha256 = content_type, clean.size, digest.hexdigest()
+    supplier_id = document.supplier_id
+    transaction.on_commit(lambda: documents_checked_follow_up(supplier_id))
+
+
+def documents_checked_follow_up(supplier_id: int) -> None:
+    """After a document's check: recompute the supplier's badges (a renewed certificate counts once
+    it is clean), and once none of its documents waits for a check, queue the verification runs
+    that were held back for them (`verification_run_execute`)."""
+    from ..tasks import verification_run_execute_task
+
+    if Supplier.objects.filter(pk=supplier_id, status__in=BADGE_STATUSES).exists():
+        badges_refresh([supplier_id])
+    if documents_pending(supplier_id):
+        return
+    held = VerificationRun.objects.filter(supplier_id=supplier_id, status=VerificationRun.Status.PENDING)
+    for run_id in held.values_list("pk", flat=True):
+        enqueue_on_commit(verification_run_execute_task, run_id)
+
+
+def documents_pending(supplier_id: int) -> bool:
+    """Whether any of the supplier's documents still waits for its check."""
+    return SupplierDocument.objects.filter(supplier_id=supplier_id, file_check=FileCheck.PENDING).exists()
 
 
 @transaction.atomic
@@ -137,10 +177,15 @@ def supplier_document_remove(*, supplier: Supplier, document_id: int) -> None:
     supplier = _lock_editable(supplier)
     document = SupplierDocument.objects.filter(supplier=supplier, pk=document_id).first()
     if document is not None:
-        name, storage = document.file.name, document.file.storage
-        document.delete()
-        if name:
-            transaction.on_commit(lambda: storage.delete(name))
+        document_delete(document)
+
+
+def document_delete(document: SupplierDocument) -> None:
+    """Delete a document row and, after commit, its files (checked copy and unchecked upload)."""
+    files = [(f.name, f.storage) for f in (document.file, document.file_quarantine) if f.name]
+    document.delete()
+    for name, storage in files:
+        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))  # type: ignore[misc]
 
 
 @transaction.atomic
@@ -169,9 +214,12 @@ def application_missing(supplier: Supplier) -> list[str]:
     ):  # fmt: skip
         if not getattr(supplier, field):
             missing.append(str(label))
-    kinds = set(supplier.documents.values_list("kind", flat=True))
-    if SupplierDocument.Kind.LICENCE not in kinds:
-        missing.append(str(_("business licence")))
+    documents = list(supplier.documents.values_list("kind", "file_check"))
+    if not any(kind == SupplierDocument.Kind.LICENCE and check == FileCheck.CLEAN for kind, check in documents):
+        if any(kind == SupplierDocument.Kind.LICENCE and check == FileCheck.PENDING for kind, check in documents):
+            missing.append(str(_("business licence (being checked: wait a moment)")))
+        else:
+            missing.append(str(_("business licence")))
     if not supplier.sites.exists():
         missing.append(str(_("a production site")))
     return missing
@@ -184,6 +232,10 @@ def supplier_application_submit(*, supplier: Supplier, actor: User) -> Supplier:
     missing = application_missing(supplier)
     if missing:
         raise ApplicationError(_("Before you submit, add: %(missing)s.") % {"missing": ", ".join(missing)})
+    if documents_pending(supplier.pk):
+        raise ApplicationError(
+            _("Some of your documents are still being checked. Refresh the page in a moment, then submit.")
+        )
     if Supplier.objects.exclude(pk=supplier.pk).filter(uscc__iexact=supplier.uscc).exists():
         raise ApplicationError(_("A company with this USCC is already on the platform. Contact us if it is yours."))
     resubmitted = supplier.status == Supplier.Status.INFO_REQUESTED
@@ -201,5 +253,7 @@ def verification_rerun(*, supplier: Supplier, actor: User | None) -> Verificatio
     supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
     if supplier.status == Supplier.Status.DRAFT:
         raise ApplicationError(_("The application has not been submitted yet."))
+    if documents_pending(supplier.pk):
+        raise ApplicationError(_("Some of the supplier's documents are still being checked: try again in a moment."))
     SupplierEvent.objects.create(supplier=supplier, kind=SupplierEvent.Kind.RERUN_REQUESTED, actor=actor)
     return verification_run_enqueue(supplier=supplier, trigger=VerificationRun.Trigger.RERUN)

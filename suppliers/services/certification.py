@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from marketplace.exceptions import ApplicationError
-from marketplace.uploads import clean_document_upload
+from marketplace.filecheck.models import FileCheck
+from marketplace.filecheck.services import file_check_later, file_receive
 
 from ..badges import badges_refresh
 from ..models import (
@@ -99,7 +100,7 @@ def _collect_evidence(
             performed_by=f"{PLATFORM} verification",
             performed_at=datetime.datetime.fromisoformat(record.detail_params["fetched_at"]),
         ))  # fmt: skip
-    for document in supplier.documents.all():
+    for document in supplier.documents.filter(file_check=FileCheck.CLEAN):
         if document.kind == SupplierDocument.Kind.LICENCE and document.is_current():
             title_en, title_zh = "Business licence", "营业执照"
         elif document.kind == SupplierDocument.Kind.CERTIFICATE and document.is_current():
@@ -111,7 +112,7 @@ def _collect_evidence(
             method_en="Document examined by certification staff", method_zh="认证人员审核文件",
             performed_by=_actor_name(actor), performed_at=now, valid_until=document.valid_until, document=document,
         ))  # fmt: skip
-    if certification.audit_report:
+    if certification.audit_report or certification.file_quarantine:  # handed in (checked or being checked)
         items.append(EvidenceItem(
             certification=certification, kind=EvidenceItem.Kind.SITE_VISIT,
             title_en="Factory audit on site", title_zh="工厂现场审核",
@@ -256,8 +257,9 @@ def supplier_certify(
         overridden_checks=failed,
     )  # fmt: skip
     if audit_report is not None:
-        clean, _content_type = clean_document_upload(audit_report)
-        certification.audit_report.save(clean.name, clean, save=False)
+        file_receive(certification, audit_report)  # its content is checked in the worker
+    else:
+        certification.file_check = FileCheck.CLEAN  # no report: nothing to check
     certification.save()
     AuditPointResult.objects.bulk_create(
         AuditPointResult(
@@ -300,7 +302,33 @@ def supplier_certify(
         },
     )  # fmt: skip
     supplier_notify(supplier=supplier, template="supplier_certified", context={"certification": certification})
+    if certification.file_is_pending:
+        file_check_later(certification)
     return supplier
+
+
+@transaction.atomic
+def certification_audit_report_replace(
+    *, certification: Certification, actor: User | None, upload: "UploadedFile[bytes]"
+) -> Certification:
+    """Staff hand in another audit report for a certification whose report was refused by its
+    check. The new file is checked in the worker like the first; the audit trail records who
+    replaced it. Raises ValidationError when its type or size is refused outright."""
+    supplier = _lock(certification.supplier)
+    certification = Certification.objects.select_for_update().get(pk=certification.pk)
+    if not certification.file_is_refused:
+        raise ApplicationError(_("Only an audit report that was refused by its check can be replaced."))
+    refused = certification.file_refusal
+    file_receive(certification, upload)
+    certification.save()
+    SupplierEvent.objects.create(
+        supplier=supplier, kind=SupplierEvent.Kind.REPORT_REPLACED, actor=actor,
+        to_level=certification.level, reason=f"Audit report refused ({refused}), replaced",
+        data={"certification": certification.pk, "refused": refused},
+    )  # fmt: skip
+    file_check_later(certification)
+    certification.refresh_from_db()
+    return certification
 
 
 @transaction.atomic

@@ -89,6 +89,7 @@ def certifications_expiry_sweep(*, today: datetime.date | None = None) -> dict[s
             kind__in=[SupplierDocument.Kind.LICENCE, SupplierDocument.Kind.CERTIFICATE],
             valid_until__isnull=False,
             valid_until__lte=horizon,
+            file_check="clean",
         )
         .select_related("supplier")
         .order_by("supplier_id", "id")
@@ -99,7 +100,7 @@ def certifications_expiry_sweep(*, today: datetime.date | None = None) -> dict[s
         if until < today:
             replaced = SupplierDocument.objects.filter(
                 supplier_id=document.supplier_id, kind=document.kind, standard=document.standard,
-                valid_until__gte=today, uploaded_at__gt=document.uploaded_at,
+                valid_until__gte=today, uploaded_at__gt=document.uploaded_at, file_check="clean",
             ).exists()  # fmt: skip
             if replaced:
                 continue

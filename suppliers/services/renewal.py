@@ -15,7 +15,7 @@ from marketplace.exceptions import ApplicationError
 
 from ..badges import badges_refresh
 from ..models import Supplier, SupplierDocument, SupplierEvent, VerificationRun
-from .application import document_store
+from .application import document_delete, document_store, documents_pending
 from .verification import verification_run_enqueue
 
 # Statuses from which a supplier may renew: every one after a first certification.
@@ -34,9 +34,10 @@ def _lock_renewable(supplier: Supplier) -> Supplier:
 def renewal_document_add(
     *, supplier: Supplier, actor: User, kind: str, upload: object, **certificate: object
 ) -> SupplierDocument:
-    """A renewed business licence or certificate, checked by content like the application's. The
-    badges are recomputed at once (a renewed certificate of the same standard stands in for a lapsed
-    one); a suspension or expiry is lifted only by a staff decision."""
+    """A renewed business licence or certificate, checked by content in the worker like the
+    application's. The badges are recomputed once it is clean (a renewed certificate of the same
+    standard stands in for a lapsed one: `document_checked`), at once here when it was checked
+    in-process; a suspension or expiry is lifted only by a staff decision."""
     if kind not in (SupplierDocument.Kind.LICENCE, SupplierDocument.Kind.CERTIFICATE):
         raise ApplicationError(_("Hand in a business licence or a certificate."))
     supplier = _lock_renewable(supplier)
@@ -45,8 +46,22 @@ def renewal_document_add(
         supplier=supplier, kind=SupplierEvent.Kind.DOCUMENT_RENEWED, actor=actor, reason=str(document),
         data={"document": document.pk, "valid_until": str(document.valid_until or "")},
     )  # fmt: skip
-    badges_refresh([supplier.pk])
+    if document.file_is_clean:
+        badges_refresh([supplier.pk])
     return document
+
+
+@transaction.atomic
+def renewal_document_remove(*, supplier: Supplier, document_id: int) -> None:
+    """Remove a renewed document whose file was refused by its check (the company hands in another).
+    Documents that passed are part of the record and stay."""
+    supplier = _lock_renewable(supplier)
+    document = SupplierDocument.objects.filter(supplier=supplier, pk=document_id).first()
+    if document is None:
+        return
+    if not document.file_is_refused:
+        raise ApplicationError(_("Only a document whose file was refused can be removed here."))
+    document_delete(document)
 
 
 @transaction.atomic
@@ -56,6 +71,10 @@ def renewal_request(*, supplier: Supplier, actor: User) -> VerificationRun:
     supplier = _lock_renewable(supplier)
     if supplier.renewal_requested_at is not None:
         raise ApplicationError(_("Your request for re-verification is already with our staff."))
+    if documents_pending(supplier.pk):
+        raise ApplicationError(
+            _("Some of your documents are still being checked. Refresh the page in a moment, then ask again.")
+        )
     supplier.renewal_requested_at = timezone.now()
     supplier.save(update_fields=["renewal_requested_at"])
     SupplierEvent.objects.create(supplier=supplier, kind=SupplierEvent.Kind.RENEWAL_REQUESTED, actor=actor)

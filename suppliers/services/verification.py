@@ -5,12 +5,13 @@ import logging
 from collections import Counter
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from marketplace.filecheck.models import FileCheck
 from marketplace.jobs import enqueue_on_commit
 
-from ..models import Supplier, SupplierEvent, VerificationCheck, VerificationRun
+from ..models import Supplier, SupplierDocument, SupplierEvent, VerificationCheck, VerificationRun
 from ..registry import RegistryUnavailable
 
 logger = logging.getLogger(__name__)
@@ -56,10 +57,22 @@ def verification_run_execute(*, run_id: int, retry_unavailable: bool = False) ->
     run = VerificationRun.objects.filter(pk=run_id).select_related("supplier", "supplier__belt").first()
     if run is None or run.status == VerificationRun.Status.DONE:
         return run
+    if (
+        run.status == VerificationRun.Status.PENDING
+        and SupplierDocument.objects.filter(supplier_id=run.supplier_id, file_check=FileCheck.PENDING).exists()
+    ):
+        # Checks read documents: the run waits until none is being checked. The last check queues
+        # it again (`documents_checked_follow_up`), and the run sweep if that message is lost.
+        logger.info("verification run %s waits for the supplier's documents to be checked", run.pk)
+        return run
     VerificationRun.objects.filter(pk=run.pk, status=VerificationRun.Status.PENDING).update(
         status=VerificationRun.Status.RUNNING, started_at=timezone.now()
     )
-    supplier = Supplier.objects.select_related("belt").prefetch_related("documents", "sites").get(pk=run.supplier_id)
+    supplier = (
+        Supplier.objects.select_related("belt")
+        .prefetch_related(Prefetch("documents", SupplierDocument.objects.filter(file_check=FileCheck.CLEAN)), "sites")
+        .get(pk=run.supplier_id)
+    )
     done = set(run.checks.values_list("name", flat=True))
     postponed: RegistryUnavailable | None = None
     for name, check in CHECKS:

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
+from marketplace.filecheck.models import FileCheck
 
 from ..models import Certification, SupplierDocument
 
@@ -20,8 +21,9 @@ def _download(file: FieldFile, content_type: str, filename: str) -> FileResponse
 @require_GET
 @login_required
 def document_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
-    """A supplier document: for platform staff and the supplier's own members; 404 for anyone else."""
-    documents = SupplierDocument.objects.select_related("supplier")
+    """A supplier document: for platform staff and the supplier's own members; 404 for anyone else,
+    and for a document whose file is being checked or was refused."""
+    documents = SupplierDocument.objects.select_related("supplier").filter(file_check=FileCheck.CLEAN).exclude(file="")
     if not request.user.is_staff:
         documents = documents.filter(supplier__members__user=request.user)
     document = documents.filter(pk=pk).first()
@@ -34,10 +36,10 @@ def document_download(request: AuthenticatedHttpRequest, pk: int) -> FileRespons
 @require_GET
 @login_required
 def audit_report_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
-    """The audit report of a certification: platform staff only."""
+    """The audit report of a certification: platform staff only, and only once it is checked."""
     if not request.user.is_staff:
         raise Http404("No such report")
-    certification = Certification.objects.filter(pk=pk).exclude(audit_report="").first()
+    certification = Certification.objects.filter(pk=pk, file_check=FileCheck.CLEAN).exclude(audit_report="").first()
     if certification is None:
         raise Http404("No such report")
     extension = (certification.audit_report.name or "").rsplit(".", 1)[-1]

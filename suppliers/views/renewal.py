@@ -9,15 +9,19 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import supplier_required
 from marketplace.exceptions import ApplicationError
 
 from ..forms import CertificateForm, LicenceForm
 from ..http import SupplierHttpRequest
-from ..selectors import supplier_document_list_for_application, verification_run_latest
-from ..services import renewal_document_add, renewal_request
+from ..selectors import (
+    supplier_document_get_for_application,
+    supplier_document_list_for_application,
+    verification_run_latest,
+)
+from ..services import renewal_document_add, renewal_document_remove, renewal_request
 from ..services.renewal import RENEWABLE
 
 
@@ -74,3 +78,17 @@ def renewal(request: SupplierHttpRequest) -> HttpResponse:
             "run": run,
         },
     )
+
+
+@require_POST
+@supplier_required
+def renewal_document_remove_view(request: SupplierHttpRequest, document_id: int) -> HttpResponse:
+    """Remove a renewed document whose file was refused by its check (another company's id: 404)."""
+    document = supplier_document_get_for_application(supplier=request.supplier, pk=document_id)
+    try:
+        renewal_document_remove(supplier=request.supplier, document_id=document.pk)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Document removed."))
+    return redirect("suppliers:renewal")

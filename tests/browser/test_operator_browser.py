@@ -61,7 +61,7 @@ def _rich_application(belt) -> Supplier:
     for kind, extra in (("licence", {}), ("certificate", {"standard": "iso_9001", "number": "CQC-2024-9001"})):
         SupplierDocument.objects.create(
             supplier=tianyu, kind=kind, file=f"suppliers/{tianyu.pk}/documents/{kind}.png", content_type="image/png",
-            size=120_000, sha256="0" * 64, valid_until=datetime.date(2027, 6, 30), **extra,
+            size=120_000, sha256="0" * 64, valid_until=datetime.date(2027, 6, 30), file_check="clean", **extra,
         )  # fmt: skip
     run = VerificationRun.objects.create(supplier=tianyu, trigger="submitted", status="done", finished_at=now)
     for name, outcome, code, params in (

@@ -13,6 +13,7 @@ import time
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from demo.world import demo_world as load_demo_world
 from suppliers.models import (
     LEVEL_RANK,
     AuditChecklist,
+    Certification,
     CertificationLevel,
     EvidenceItem,
     Supplier,
@@ -46,7 +48,8 @@ def _seed() -> None:
 @pytest.fixture(scope="module")
 def demo_world(django_db_setup, django_db_blocker):
     """Seed once; roll everything back after the module's last test."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    # Uploads wait for the worker, as in production: the seed checks its files itself.
+    with django_db_blocker.unblock(), transaction.atomic(), override_settings(FILE_CHECK_EAGER=False):
         started = time.monotonic()
         _seed()
         yield time.monotonic() - started
@@ -118,6 +121,15 @@ def test_audited_factories_have_their_report_and_an_outcome_for_every_checklist_
         assert certification.evidence.filter(kind=EvidenceItem.Kind.SITE_VISIT).exists()
     for data in WORLD.audit_checklists:
         assert 5 <= AuditChecklist.objects.get(slug=data["slug"]).points.count() <= 8
+
+
+def test_every_file_of_the_demo_is_checked_and_clean_without_a_worker(demo_world):
+
+    assert SupplierDocument.objects.exists()
+    assert not SupplierDocument.objects.exclude(file_check="clean").exists()
+    assert not SupplierDocument.objects.filter(file="").exists()
+    assert not Certification.objects.exclude(file_check="clean").exists()
+    assert not Certification.objects.exclude(file_quarantine="").exists()
 
 
 def test_sites_are_in_the_belts_province_and_verified_from_certified_origin_up(demo_world):

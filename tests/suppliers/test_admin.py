@@ -61,7 +61,7 @@ def document(supplier: Supplier, kind: str = "licence", *, pdf: bool = False, **
     data = PDF_BYTES if pdf else f.image_bytes()
     doc = SupplierDocument(
         supplier=supplier, kind=kind, content_type="application/pdf" if pdf else "image/jpeg", size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(), **fields,
+        sha256=hashlib.sha256(data).hexdigest(), file_check="clean", **fields,
     )  # fmt: skip
     doc.file.save("doc.pdf" if pdf else "doc.jpg", ContentFile(data), save=False)
     doc.save()

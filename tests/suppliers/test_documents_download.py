@@ -45,7 +45,7 @@ def test_audit_report_is_for_staff_only(belt, staff, supplier_member):
     from suppliers.models import Certification
 
     certification = Certification.objects.create(
-        supplier=f.SupplierFactory(belt=belt), level="verified", valid_until="2099-01-01"
+        supplier=f.SupplierFactory(belt=belt), level="verified", valid_until="2099-01-01", file_check="clean"
     )
     certification.audit_report.save("report.pdf", f.pdf_upload(), save=True)
     url = reverse("suppliers:audit_report_download", args=[certification.pk])
