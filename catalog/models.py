@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
@@ -456,3 +457,51 @@ class ListingImport(models.Model):
         if not self.total_rows:
             return 100 if self.status in (self.Status.DONE, self.Status.FAILED) else 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+class SearchSynonym(models.Model):
+    """Words buyers use for the same thing ("zipper", "zip"; 土豆, 马铃薯), applied to searches as
+    they are typed: nothing is re-indexed. A term is English or Chinese, a word or a short phrase.
+
+    `keys` holds each term as the search compares it (English words stemmed and stop words
+    dropped, Chinese as written): kept by a database trigger (migration 0013), so every way of
+    writing a row keeps it true. A synonym of a belt applies to searches within that belt only;
+    one without a belt applies everywhere and is kept by staff.
+    """
+
+    class Kind(models.TextChoices):
+        EQUIVALENT = "equivalent", _("Same meaning: each term finds the others")
+        ONE_WAY = "one_way", _("One way: the first term also finds the others")
+
+    terms = ArrayField(
+        models.CharField(max_length=60),
+        size=12,
+        verbose_name=_("terms"),
+        help_text=_("Two to twelve terms, one per line; each English or Chinese."),
+    )
+    keys = ArrayField(models.CharField(max_length=200), default=list, editable=False, verbose_name=_("search keys"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.EQUIVALENT)
+    belt = models.ForeignKey(
+        Belt,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("belt"),
+        help_text=_("Only searches within this belt use it. Empty: every search."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ("terms",)
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        indexes = [GinIndex(fields=["keys"], name="searchsynonym_keys_idx")]
+
+    def __str__(self) -> str:
+        arrow = " → " if self.kind == self.Kind.ONE_WAY else " = "
+        return arrow.join([self.terms[0], ", ".join(self.terms[1:])]) if self.terms else ""

@@ -21,7 +21,7 @@ from .text import TextQuery
 def supplier_match_sql(text: TextQuery, alias: str) -> tuple[str, list[Any]]:
     """A condition on a supplier row: its name, its belt (name, industry) or a production site's
     products match `text`. Each branch uses its own index (or a table of a few dozen belts)."""
-    tsquery, params = text.sql()
+    tsquery, params = text.sql(anywhere=True)
     table = SUPPLIER_TABLE
     site_table = SITE_TABLE
     sql = (
@@ -41,7 +41,7 @@ def supplier_box_sql(text: TextQuery, limit: int) -> tuple[str, str, list[Any]]:
     Each branch (name, products of a production site, belt) takes its own best `limit`
     certified suppliers by level and name through its own index, so a word that matches a whole
     belt ("laser") costs a few rows, not thousands."""
-    tsquery, params = text.sql()
+    tsquery, params = text.sql(anywhere=True)
     table = SUPPLIER_TABLE
     site_table = SITE_TABLE
     certified = (
@@ -99,7 +99,7 @@ def suppliers_matching(qs: QuerySet, text: TextQuery) -> QuerySet:
 
 def supplier_name_match_sql(text: TextQuery, alias: str) -> tuple[str, list[Any]]:
     """Whether the supplier's own name matches (a hashed list from the name index)."""
-    tsquery, params = text.sql()
+    tsquery, params = text.sql(anywhere=True)
     table = SUPPLIER_TABLE
     return (
         f"{alias}.id IN (SELECT id FROM {table} WHERE catalog_supplier_vector(name_en, name_zh) @@ {tsquery})",  # nosec B608

@@ -9,12 +9,12 @@ import itertools
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connections
 
-from .tables import SITE_TABLE
+from .tables import BELT_TABLE, SITE_TABLE
 
 MAX_WORDS = 8
 MAX_CJK_TOKENS = 24
@@ -49,7 +49,8 @@ def _cjk_tsquery(tokens: tuple[str, ...]) -> str:
 
 @dataclass(frozen=True)
 class TextQuery:
-    """A parsed search: English words (after correction) and Chinese bigrams, all required."""
+    """A parsed search: English words (after correction), Chinese bigrams and synonym groups (any
+    one term of a group is enough), all required; searched in the field tier that has matches."""
 
     typed: str = ""
     words: tuple[str, ...] = ()
@@ -58,12 +59,19 @@ class TextQuery:
     # At most how many listings match, from PostgreSQL's statistics of the vector column (the
     # rarest term's document count); None when there are no statistics (a small, new table).
     estimate: int | None = None
+    # Synonym groups (catalog.SearchSynonym): each a tuple of terms, English or Chinese, of which
+    # a listing must contain one.
+    groups: tuple[tuple[str, ...], ...] = ()
+    # Where the words must be, for listings: "A" titles, "AB" titles and the names around a listing
+    # (category, supplier, belt), "" anywhere (descriptions and specifications too).
+    fields: str = ""
 
     def __bool__(self) -> bool:
-        return bool(self.words or self.cjk)
+        return bool(self.words or self.cjk or self.groups)
 
-    def sql(self) -> tuple[str, list[Any]]:
-        """A tsquery expression and its parameters."""
+    def sql(self, *, anywhere: bool = False) -> tuple[str, list[Any]]:
+        """A tsquery expression and its parameters; in the query's field tier unless `anywhere`
+        (supplier names and products, which have no tiers)."""
         parts: list[str] = []
         params: list[Any] = []
         if self.words:
@@ -72,7 +80,21 @@ class TextQuery:
         if self.cjk:
             parts.append("%s::tsquery")
             params.append(_cjk_tsquery(self.cjk))
-        return "(" + " && ".join(parts) + ")", params
+        for group in self.groups:
+            alternatives = []
+            for term in group:
+                if CJK_RUN.search(term):
+                    alternatives.append("%s::tsquery")
+                    params.append(_cjk_tsquery(tuple(cjk_tokens(term))))
+                else:
+                    alternatives.append("plainto_tsquery('english', %s)")
+                    params.append(term)
+            parts.append("(" + " || ".join(alternatives) + ")")
+        expression = "(" + " && ".join(parts) + ")"
+        if self.fields and not anywhere:
+            expression = f"catalog_tsquery_in({expression}, %s)"
+            params.append(self.fields)
+        return expression, params
 
 
 def typo_distance(a: str, b: str) -> float:
@@ -111,7 +133,7 @@ WITH st AS MATERIALIZED (
       ON s.schemaname = current_schema() AND s.tablename = 'catalog_listing' AND s.attname = 'search_vector'
 ), terms AS (
   SELECT t.token, t.kind, t.n,
-         CASE WHEN t.kind = 'en' THEN plainto_tsquery('english', t.token) END AS q,
+         CASE WHEN t.kind = 'en' THEN plainto_tsquery('english', t.token) ELSE t.token::tsquery END AS q,
          CASE WHEN t.kind = 'en' THEN tsvector_to_array(to_tsvector('english', t.token))
               ELSE ARRAY[t.token] END AS lexemes
     FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS t(token, kind, n)
@@ -120,9 +142,13 @@ WITH st AS MATERIALIZED (
     FROM terms, st
 )
 SELECT r.token, r.kind, cardinality(r.lexemes) = 0 AS stop, r.freq,
-       CASE WHEN r.kind <> 'en' OR cardinality(r.lexemes) = 0 OR r.freq IS NOT NULL THEN true
+       CASE WHEN cardinality(r.lexemes) = 0 OR r.freq IS NOT NULL THEN true
             ELSE EXISTS (SELECT 1 FROM catalog_listing_matches(r.q, 1)) OR catalog_supplier_has_match(r.q)
-                 OR EXISTS (SELECT 1 FROM {site} p WHERE catalog_products_vector(p.products) @@ r.q) END AS known,
+                 OR EXISTS (SELECT 1 FROM {site} p WHERE catalog_products_vector(p.products) @@ r.q)
+                 OR EXISTS (SELECT 1 FROM {belt} b
+                             WHERE catalog_text_vector(concat_ws(' ', b.name_en, b.industry_en, b.brand_en),
+                                   concat_ws(' ', b.name_zh, b.industry_zh, b.brand_zh), 'A') @@ r.q)
+       END AS known,
        (SELECT st.freqs[cardinality(st.elems) + 1] FROM st) AS cutoff,
        (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'catalog_listing'::regclass) AS total
   FROM rated AS r
@@ -148,38 +174,200 @@ SELECT w.word, ARRAY(
 """
 
 
-def parse_text(typed: str, *, using: str = "default") -> TextQuery:
-    """Parse a typed query, estimate how common its terms are and spell-correct unknown English
-    words: one query, plus one for spelling candidates and one to pick among several corrections."""
-    typed = " ".join(typed.split())[:200]
-    words = latin_words(typed)[:MAX_WORDS]
-    cjk = tuple(cjk_tokens(typed)[:MAX_CJK_TOKENS])
-    if not words and not cjk:
-        return TextQuery(typed=typed)
+# The synonyms whose terms the typed text contains: English runs of up to four words and Chinese
+# substrings, each compared as catalog_synonym_key makes it (stems; Chinese as written) against
+# the GIN-indexed keys of catalog_searchsynonym. A one-way synonym answers to its first term only;
+# a belt's synonyms only within that belt.
+SYNONYMS_SQL = """
+SELECT g.n, s.terms
+  FROM unnest(%s::text[]) WITH ORDINALITY AS g(gram, n)
+  CROSS JOIN LATERAL (SELECT catalog_synonym_key(g.gram)::varchar AS key) AS k
+  JOIN catalog_searchsynonym AS s ON s.keys @> ARRAY[k.key]
+ WHERE k.key <> ''
+   AND (s.kind = 'equivalent' OR s.keys[1] = k.key)
+   AND (s.belt_id IS NULL OR s.belt_id = (SELECT b.id FROM belts_belt AS b WHERE b.slug = %s))
+ ORDER BY g.n, s.id
+"""
+
+# Whether the query finds listings by their titles alone, and by titles and the names around them.
+TIERS_SQL = """
+SELECT EXISTS (SELECT 1 FROM catalog_listing_matches(catalog_tsquery_in({q}, 'A'), 1)),
+       EXISTS (SELECT 1 FROM catalog_listing_matches(catalog_tsquery_in({q}, 'AB'), 1))
+"""
+
+MAX_PHRASE_WORDS = 4
+MAX_SYNONYM_CHARS = 8
+# A query whose rarest term is in more listings than this is "common": its tier is not checked
+# (a GIN lookup of a common word costs a bitmap of its postings) and is titles and names.
+TIER_CHECK_LIMIT = 5000
+
+
+@dataclass(frozen=True)
+class _Gram:
+    """A stretch of the typed text: words [start, end) of the English words, or characters
+    [start, end) of Chinese run `run` (-1 for English)."""
+
+    run: int
+    start: int
+    end: int
+    text: str
+
+
+def _grams(words: list[str], runs: list[str]) -> list[_Gram]:
+    grams = [
+        _Gram(-1, i, i + n, " ".join(words[i : i + n]))
+        for i in range(len(words))
+        for n in range(1, min(MAX_PHRASE_WORDS, len(words) - i) + 1)
+    ]
+    for r, run in enumerate(runs):
+        for i in range(len(run)):
+            for n in range(1, min(MAX_SYNONYM_CHARS, len(run) - i) + 1):
+                grams.append(_Gram(r, i, i + n, run[i : i + n]))
+    return grams
+
+
+def _expand_synonyms(
+    words: list[str], runs: list[str], belt: str, using: str
+) -> tuple[list[str], list[str], list[tuple[str, ...]]]:
+    """Replace what a synonym names with a group of its terms: (plain words, Chinese segments
+    outside the groups, groups). Longer stretches win, then the leftmost; groups never overlap."""
+    grams = _grams(words, runs)
+    if not grams:
+        return words, runs, []
     with connections[using].cursor() as cursor:
-        sql = WORD_INFO_SQL.replace("{site}", SITE_TABLE)
-        cursor.execute(sql, [[*words, *cjk], ["en"] * len(words) + ["zh"] * len(cjk)])
+        cursor.execute(SYNONYMS_SQL, [[g.text for g in grams], belt])
+        found = cursor.fetchall()
+    if not found:
+        return words, runs, []
+    terms_of: dict[int, list[str]] = {}
+    for n, terms in found:
+        terms_of.setdefault(n - 1, []).extend(terms)
+    chosen: list[tuple[_Gram, tuple[str, ...]]] = []
+    taken: set[tuple[int, int]] = set()
+    for index in sorted(terms_of, key=lambda i: (-(grams[i].end - grams[i].start), grams[i].run, grams[i].start)):
+        gram = grams[index]
+        cells = {(gram.run, p) for p in range(gram.start, gram.end)}
+        if cells & taken:
+            continue
+        taken |= cells
+        chosen.append((gram, tuple(dict.fromkeys([gram.text, *terms_of[index]]))))
+    plain_words = [w for i, w in enumerate(words) if (-1, i) not in taken]
+    segments: list[str] = []
+    for r, run in enumerate(runs):
+        segment = ""
+        for i, ch in enumerate(run):
+            if (r, i) in taken:
+                if segment:
+                    segments.append(segment)
+                segment = ""
+            else:
+                segment += ch
+        if segment:
+            segments.append(segment)
+    chosen.sort(key=lambda c: (c[0].run, c[0].start))
+    return plain_words, segments, [terms for _gram, terms in chosen]
+
+
+def _relax_unknown_bigrams(segments: list[str], known: dict[str, bool]) -> tuple[str, ...]:
+    """The Chinese tokens of the segments, where a bigram no listing has (it bridges two words:
+    童运 in 儿童运动套装) gives way to its characters that no known neighbour covers."""
+    tokens: list[str] = []
+    for segment in segments:
+        if len(segment) == 1:
+            tokens.append(segment)
+            continue
+        bigrams = [segment[i : i + 2] for i in range(len(segment) - 1)]
+        ok = [known.get(b, True) for b in bigrams]
+        for i, bigram in enumerate(bigrams):
+            if ok[i]:
+                tokens.append(bigram)
+                continue
+            if not (i > 0 and ok[i - 1]):
+                tokens.append(bigram[0])
+            if not (i + 1 < len(bigrams) and ok[i + 1]):
+                tokens.append(bigram[1])
+    return tuple(dict.fromkeys(tokens))[:MAX_CJK_TOKENS]
+
+
+def parse_text(typed: str, *, belt: str = "", tiers: bool = True, using: str = "default") -> TextQuery:
+    """Parse a typed query: synonyms (catalog.SearchSynonym, this belt's too) become groups of
+    alternatives; how common each term is is estimated, unknown English words are spell-corrected
+    and Chinese bigrams no listing has are relaxed; then the field tier is chosen (titles, then
+    titles and names, then anywhere: the first that finds something; not for a search of suppliers,
+    `tiers=False`). Two to five queries."""
+    typed = " ".join(typed.split())[:200]
+    typed_words = latin_words(typed)[:MAX_WORDS]
+    runs = CJK_RUN.findall(typed)
+    if not typed_words and not runs:
+        return TextQuery(typed=typed)
+    words, segments, groups = _expand_synonyms(typed_words, runs, belt, using)
+    plain_cjk = [t for segment in segments for t in cjk_tokens(segment)][:MAX_CJK_TOKENS]
+    group_words = [w for group in groups for term in group for w in latin_words(term)]
+    group_cjk = [t for group in groups for term in group for t in cjk_tokens(term)]
+    en_tokens = list(dict.fromkeys([*words, *group_words]))
+    zh_tokens = list(dict.fromkeys([*plain_cjk, *group_cjk]))
+    with connections[using].cursor() as cursor:
+        sql = WORD_INFO_SQL.replace("{site}", SITE_TABLE).replace("{belt}", BELT_TABLE)
+        cursor.execute(sql, [[*en_tokens, *zh_tokens], ["en"] * len(en_tokens) + ["zh"] * len(zh_tokens)])
         info = cursor.fetchall()
     kept: list[str] = []
     unknown: list[str] = []
+    known_zh: dict[str, bool] = {}
     documents: dict[str, float | None] = {}  # term → at most how many listings contain it (None: no statistics)
     for token, kind, stop, freq, known, cutoff, total in info:
         if stop:
             continue
         documents[token] = None if cutoff is None else (freq if freq is not None else cutoff) * total
-        if kind == "en":
+        if kind == "zh":
+            known_zh[token] = bool(known)
+        elif token in words:
             kept.append(token)
             if not known and re.fullmatch(r"[a-z]{3,40}", token):
                 unknown.append(token)
+    cjk = _relax_unknown_bigrams(segments, known_zh)
     statistics = (info[0][5], info[0][6]) if info and info[0][5] is not None else None
 
     def estimate(terms: list[str]) -> int | None:
         counts = [documents.get(t) for t in terms]
+        for group in groups:  # a group matches at most the sum of its terms' matches
+            sums = []
+            for term in group:
+                parts = [documents.get(t) for t in [*latin_words(term), *cjk_tokens(term)] if t in documents]
+                sums.append(None if not parts or None in parts else min(c for c in parts if c is not None))
+            counts.append(None if None in sums else sum(c for c in sums if c is not None))
         return None if not counts or None in counts else round(min(c for c in counts if c is not None))
 
-    text = TextQuery(typed=typed, words=tuple(kept), cjk=cjk, estimate=estimate([*kept, *cjk]))
-    if not unknown:
+    text = TextQuery(typed=typed, words=tuple(kept), cjk=cjk, groups=tuple(groups), estimate=estimate([*kept, *cjk]))
+    if unknown:
+        text = _corrected(text, unknown, documents, statistics, estimate, using=using)
+    return _in_tier(text, using=using) if tiers else text
+
+
+def _in_tier(text: TextQuery, *, using: str) -> TextQuery:
+    """`text` searched in titles when titles alone find something, else in titles and names when
+    they do, else anywhere. A common query searches titles and names unchecked."""
+    if not text:
         return text
+    if text.estimate is not None and text.estimate > TIER_CHECK_LIMIT:
+        return replace(text, fields="AB")
+    expression, params = text.sql(anywhere=True)
+    with connections[using].cursor() as cursor:
+        cursor.execute(TIERS_SQL.format(q=expression), params * 2)
+        in_titles, in_names = cursor.fetchone()
+    return replace(text, fields="A" if in_titles else "AB" if in_names else "")
+
+
+def _corrected(
+    text: TextQuery,
+    unknown: list[str],
+    documents: dict[str, float | None],
+    statistics: tuple[float, float] | None,
+    estimate: Any,
+    *,
+    using: str,
+) -> TextQuery:
+    """`text` with its unknown English words replaced by the best spelling corrections."""
+    kept, cjk, typed = list(text.words), text.cjk, text.typed
     with connections[using].cursor() as cursor:
         cursor.execute(CANDIDATES_SQL, [unknown])
         candidates = dict(cursor.fetchall())
@@ -222,7 +410,7 @@ def parse_text(typed: str, *, using: str = "default") -> TextQuery:
     for before, after in zip(kept, chosen, strict=True):
         if before != after:
             corrected = re.sub(rf"(?i)(?<![a-z0-9]){re.escape(before)}(?![a-z0-9])", after, corrected)
-    return TextQuery(typed=typed, words=tuple(chosen), cjk=cjk, corrected=corrected, estimate=estimate([*chosen, *cjk]))
+    return replace(text, words=tuple(chosen), corrected=corrected, estimate=estimate([*chosen, *cjk]))
 
 
 def _rank_corrections(word: str, candidates: list[str]) -> list[tuple[str, float, int, float]]:

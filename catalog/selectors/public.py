@@ -146,7 +146,7 @@ def listing_search(
     suppliers when asked. A fixed number of queries however many rows match (see catalog.search
     for what each costs at a million listings). Raises InvalidCursor for a cursor we did not make."""
     filters = filters or ListingFilters()
-    query = parse_text(text)
+    query = parse_text(text, belt=filters.belt)
     sort = sort or ("relevance" if query else "newest")
     facets = facet_counts(query, filters) if with_facets else None
     matched = facets.matched if facets is not None and query and facets.exact else query.estimate

@@ -112,7 +112,7 @@ def test_a_supplier_creates_previews_publishes_edits_duplicates_and_archives_a_l
     page.fill("input[name=alt_text]", "The machine from the front")
     page.get_by_test_id("upload-picture").click()
     page.wait_for_load_state()
-    assert "Picture added" in page.content()
+    assert "Picture received" in page.content()
     screenshot("manage-03-draft-saved-picture-pending")
     deadline = time.monotonic() + 30
     while not ListingImage.objects.filter(listing=listing).exclude(thumbnail="").exists():

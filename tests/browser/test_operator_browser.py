@@ -7,7 +7,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from suppliers.models import Invitation, Supplier, SupplierDocument, SupplierEvent, VerificationRun
+from suppliers.models import Invitation, InvitationImport, Supplier, SupplierDocument, SupplierEvent, VerificationRun
+from suppliers.services import invitation_import_run
 from tests import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -88,7 +89,11 @@ def test_operator_imports_invitations_and_follows_the_funnel(live_server, page, 
         "input[name=file]", files=[{"name": "会员名单.csv", "mimeType": "text/csv", "buffer": CSV.encode("gbk")}]
     )
     page.get_by_role("button", name="Import and send invitations").click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(r"/dashboard/belt/wuhan-laser/invite/\d+/$"))
+    screenshot("operator-import-queued")
+    # The worker's job, run here: the page refreshes itself until the report is there.
+    [queued] = InvitationImport.objects.all()
+    invitation_import_run(import_id=queued.pk)
     report = page.get_by_test_id("import-report")
     assert report.get_by_test_id("created-count").inner_text() == "3"
     assert report.get_by_test_id("problem-count").inner_text() == "3"

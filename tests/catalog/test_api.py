@@ -378,8 +378,8 @@ def test_listing_api_search_query_budget_is_fixed(client, search_world, django_a
     supplier = search_world["suppliers"]["guanggu"]
     for n in range(30):
         f.ListingFactory(supplier=supplier, title_en=f"Laser welder {n}")
-    # word check, probe (how many match), page ids, listings, images
-    with django_assert_max_num_queries(5):
+    # synonyms, word check, field tier, probe (how many match), page ids, listings, images
+    with django_assert_max_num_queries(7):
         response = client.get(LISTINGS, {"q": "laser", "page_size": 50})
     assert len(response.json()["results"]) == 33
     with django_assert_max_num_queries(2):

@@ -99,7 +99,7 @@ def test_cursor_pages_and_a_fixed_query_budget(client, suppliers, django_assert_
             break
         response = client.get(response.json()["next"])
     assert len(seen) == len(set(seen)) == 15
-    with django_assert_max_num_queries(3):  # word check, the page (belt joined)
+    with django_assert_max_num_queries(4):  # synonyms, word check, the page (belt joined)
         client.get(URL, {"q": "maker", "page_size": 50})
 
 
