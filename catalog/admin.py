@@ -2,14 +2,17 @@ from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import admin
+from django.db.models import CharField, F, Func, Value
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.numbers import ascii_formfield
 from marketplace.uploads import IMAGES, upload_precheck
 
-from .models import Listing, ListingEvent, ListingImage, ListingVariant, PriceTier
+from .forms import SearchSynonymForm
+from .models import Listing, ListingEvent, ListingImage, ListingVariant, PriceTier, SearchSynonym
 from .pictures import listing_image_create, listing_image_replace
+from .synonyms import search_synonym_save
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -122,3 +125,33 @@ class ListingAdmin(admin.ModelAdmin):
             if upload:
                 listing_image_replace(image=image, upload=upload)
         return []
+
+
+class SearchSynonymAdminForm(SearchSynonymForm):
+    class Meta(SearchSynonymForm.Meta):
+        fields = ("terms", "kind", "belt", "note")
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """Staff keep the synonyms of every search and of each belt (operators keep their belt's on
+    their dashboard). A change applies from the next search on."""
+
+    form = SearchSynonymAdminForm
+    list_display = ("__str__", "kind", "belt", "updated_by", "updated_at")
+    list_filter = ("kind", ("belt", admin.EmptyFieldListFilter), "belt")
+    list_select_related = ("belt", "updated_by")
+    search_fields = ("note",)
+    readonly_fields = ("keys", "updated_by", "updated_at")
+
+    def get_search_results(self, request, queryset, search_term):
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            in_terms = queryset.annotate(
+                terms_text=Func(F("terms"), Value(" "), function="array_to_string", output_field=CharField())
+            ).filter(terms_text__icontains=search_term)
+            results = results | in_terms
+        return results, duplicates
+
+    def save_model(self, request, obj, form, change):
+        search_synonym_save(actor=request.user, synonym=obj, audit=False)

@@ -21,7 +21,7 @@ from belts.models import Category
 from marketplace.bounds import ID_MAX
 from marketplace.numbers import AsciiDecimalField, AsciiIntegerField, ascii_formfield
 
-from .models import Listing
+from .models import Listing, SearchSynonym
 from .rules import Tier, validate_tiers
 from .selectors.manage import category_list_for_select, production_site_list_for_supplier
 from .services import MAX_SPECIFICATIONS, MAX_TIERS, MAX_VARIANTS
@@ -273,3 +273,29 @@ class ListingImageForm(forms.Form):
         label=_("Picture"), widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
     )
     alt_text = forms.CharField(label=_("What it shows"), max_length=200, required=False)
+
+
+class TermsField(forms.CharField):
+    """Terms written one per line; the value is the list of non-empty lines."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def to_python(self, value: Any) -> Any:
+        text = super().to_python(value)
+        return [line.strip() for line in str(text).splitlines() if line.strip()]
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+
+class SearchSynonymForm(forms.ModelForm):
+    """A synonym of the search, as staff and belt operators write it (the model checks the terms)."""
+
+    terms = TermsField(
+        label=pgettext_lazy("search synonym", "Terms"),
+        help_text=_("One per line, each English or Chinese: a word or a short phrase (西装, 西服; pants, trousers)."),
+    )
+
+    class Meta:
+        model = SearchSynonym
+        fields: tuple[str, ...] = ("terms", "kind", "note")

@@ -4,6 +4,7 @@ The catalog sits above `suppliers` and `belts` (README, "Architecture"): a listi
 its supplier, production site, belt and category, and nothing below knows of listings.
 """
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -505,3 +507,19 @@ class SearchSynonym(models.Model):
     def __str__(self) -> str:
         arrow = " → " if self.kind == self.Kind.ONE_WAY else " = "
         return arrow.join([self.terms[0], ", ".join(self.terms[1:])]) if self.terms else ""
+
+    def clean(self) -> None:
+        terms = [" ".join(str(term).split()) for term in self.terms or []]
+        terms = [term for term in terms if term]
+        if len(terms) < 2:
+            raise ValidationError({"terms": _("Give at least two terms, one per line.")})
+        if len(terms) > 12:
+            raise ValidationError({"terms": _("Give at most twelve terms.")})
+        for term in terms:
+            if len(term) > 60:
+                raise ValidationError({"terms": _("“%(term)s” is longer than 60 characters.") % {"term": term}})
+            if not re.search(r"[A-Za-z0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", term):
+                raise ValidationError({"terms": _("“%(term)s” has no English or Chinese word in it.") % {"term": term}})
+        if len({term.casefold() for term in terms}) < len(terms):
+            raise ValidationError({"terms": _("A term is given twice.")})
+        self.terms = terms

@@ -26,3 +26,4 @@ def _dashboard_listings(context: Context) -> Mapping[str, Any]:
 def register() -> None:
     slots.profile_listings.add(Panel("catalog/partials/supplier_profile_listings.html", _profile_listings))
     slots.dashboard_listings.add(Panel("catalog/partials/supplier_dashboard_listings.html", _dashboard_listings))
+    slots.operator_belt_tools.add(Panel("catalog/partials/operator_synonyms_link.html"))

@@ -3,6 +3,7 @@ from django.urls import path
 from .views import browse as views
 from .views import manage as views_manage
 from .views import search as views_search
+from .views import synonyms as views_synonyms
 from .views.imports import listing_export, listing_import, listing_import_detail, listing_import_template
 
 app_name = "catalog"
@@ -41,5 +42,16 @@ urlpatterns = [
         "dashboard/listings/<int:pk>/images/<int:image_id>/first/",
         views_manage.listing_image_first_view,
         name="manage_image_first",
+    ),
+    path("dashboard/belt/<slug:belt_slug>/synonyms/", views_synonyms.operator_synonyms, name="operator_synonyms"),
+    path(
+        "dashboard/belt/<slug:belt_slug>/synonyms/<int:pk>/",
+        views_synonyms.operator_synonym_edit,
+        name="operator_synonym_edit",
+    ),
+    path(
+        "dashboard/belt/<slug:belt_slug>/synonyms/<int:pk>/delete/",
+        views_synonyms.operator_synonym_delete,
+        name="operator_synonym_delete",
     ),
 ]

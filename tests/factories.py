@@ -15,7 +15,7 @@ from belts.models import Belt, Category
 from buyers.models import BuyerCompany, BuyerInvitation, BuyerMember, InquiryMessage
 from buyers.services.inquiries import inquiry_start, supplier_save
 from buyers.services.team import buyer_member_invite
-from catalog.models import Listing, ListingImage, ListingImport, PriceTier
+from catalog.models import Listing, ListingImage, ListingImport, PriceTier, SearchSynonym
 from catalog.services import listing_image_add
 from marketplace.health.services import worker_heartbeat_record
 from orders.models import CartLine, Order, Purchase, Quote, Rfq
@@ -267,6 +267,7 @@ class World:
     site: ProductionSite
     supplier_invitation: Invitation
     invitation_import: InvitationImport
+    synonym: SearchSynonym
     listing: Listing
     draft: Listing
     image: ListingImage
@@ -350,6 +351,7 @@ def build_world() -> World:
         invitation_import=InvitationImport.objects.create(
             belt=belt, created_by=operator, original_name="members.csv", file="invitation-imports/matrix.csv"
         ),
+        synonym=SearchSynonym.objects.create(belt=belt, terms=["激光打标机", "激光刻字机"]),
         listing=listing,
         draft=draft,
         image=image,

@@ -38,7 +38,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.generic.edit import ProcessFormView
 
 from buyers.models import BuyerInvitation, BuyerMember, Inquiry, SavedSupplier
-from catalog.models import Listing, ListingImage, ListingImport
+from catalog.models import Listing, ListingImage, ListingImport, SearchSynonym
 from orders.models import CartLine, Order, Quote, Rfq
 from suppliers.models import Invitation, InvitationImport, ProductionSite, Supplier, SupplierDocument
 from tests.factories import ROLES, World, build_world
@@ -149,6 +149,10 @@ def CART_LINES(w: World) -> Any:
 
 def IMPORTS(w: World) -> Any:
     return list(ListingImport.objects.values()), Listing.objects.count()
+
+
+def SYNONYMS(w: World) -> Any:
+    return list(SearchSynonym.objects.values())
 
 
 def INVITATIONS(w: World) -> Any:
@@ -336,6 +340,29 @@ MATRIX: dict[str, list[Case]] = {
             NOBODY,
             lambda w: {"belt_slug": w.other_belt.slug, "pk": w.invitation_import.pk},
             note="the import under a belt nobody here operates",
+        ),
+    ],
+    "catalog:operator_synonyms": [
+        get(OPERATOR, lambda w: {"belt_slug": w.belt.slug}),
+        post(OPERATOR, lambda w: {"belt_slug": w.belt.slug}, state=SYNONYMS),
+        get(NOBODY, lambda w: {"belt_slug": w.other_belt.slug}, note="a belt nobody here operates"),
+    ],
+    "catalog:operator_synonym_edit": [
+        get(OPERATOR, lambda w: {"belt_slug": w.belt.slug, "pk": w.synonym.pk}),
+        post(OPERATOR, lambda w: {"belt_slug": w.belt.slug, "pk": w.synonym.pk}, state=SYNONYMS),
+        get(
+            NOBODY,
+            lambda w: {"belt_slug": w.other_belt.slug, "pk": w.synonym.pk},
+            note="the synonym under a belt nobody here operates",
+        ),
+    ],
+    "catalog:operator_synonym_delete": [
+        post(OPERATOR, lambda w: {"belt_slug": w.belt.slug, "pk": w.synonym.pk}, state=SYNONYMS),
+        post(
+            NOBODY,
+            lambda w: {"belt_slug": w.other_belt.slug, "pk": w.synonym.pk},
+            state=SYNONYMS,
+            note="the synonym under a belt nobody here operates",
         ),
     ],
     # ---- buyers ----
