@@ -1,5 +1,6 @@
 """The background job: rows in small transactions, progress after each, one runner per job, resumable."""
 
+import copy
 import gc
 import logging
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from belts.models import Category
 from ..figures import belt_figures_refresh_later
 from ..models import Listing, ListingEvent, ListingImport, ListingVariant, PriceTier
 from ..rules import Tier
+from ..search.rebuild import rebuild_listings
 from ..selectors.manage import supplier_publish_blocker
 from .reading import Sheet, read_sheet
 from .rows import RowOutcome, _Cells, _clean_row, _Context, _existing_tiers
@@ -23,7 +25,7 @@ from .rows import RowOutcome, _Cells, _clean_row, _Context, _existing_tiers
 # The name the single module logged under, kept so log filters and alerts still match.
 logger = logging.getLogger("catalog.imports")
 
-BATCH_SIZE = 100  # rows per transaction: the progress bar moves after each
+BATCH_SIZE = 500  # rows per transaction: the progress bar moves after each
 MAX_REPORTED_ROWS = 1000  # rows kept in the report; the counts stay exact beyond it
 # Key of this module's PostgreSQL advisory locks (one per import job): "LI" as a number.
 LOCK_NAMESPACE = 0x4C49
@@ -64,12 +66,112 @@ def _report_entry(outcome: RowOutcome) -> dict[str, object]:
     return {"line": outcome.line, "sku": outcome.sku, "errors": outcome.errors, "notes": outcome.notes}
 
 
+def _event(ctx: _Context, listing: Listing, outcome: RowOutcome, file_name: str) -> ListingEvent:
+    note = (
+        _("Created from row %(line)s of %(file)s")
+        if outcome.action == "created"
+        else _("Updated from row %(line)s of %(file)s")
+    )
+    return ListingEvent(
+        listing=listing,
+        actor_id=ctx.actor_id,
+        kind=ListingEvent.Kind.IMPORTED,
+        note=note % {"line": outcome.line, "file": file_name},
+    )
+
+
+def _write_at_once(
+    *,
+    ctx: _Context,
+    checked: list[tuple[RowOutcome, str, dict[str, object], list[Tier] | None]],
+    existing: dict[str, Listing],
+) -> list[Listing]:
+    """Write the checked rows set-based: new listings in one INSERT, changed ones in one UPDATE,
+    their tiers in one DELETE and one INSERT, then their denormalised columns and search vectors
+    recomputed in two statements (`rebuild_listings`) instead of by the triggers row by row and
+    tier by tier. The listings in the rows' order. A database refusal raises, for the caller to
+    redo the rows one by one."""
+    now = timezone.now()
+    listings: list[Listing] = []
+    new: list[Listing] = []
+    changed: list[Listing] = []
+    changed_fields: set[str] = set()
+    for _outcome, sku, fields, _tiers in checked:
+        before = existing.get(sku)
+        listing = copy.copy(before) if before is not None else Listing(supplier=ctx.supplier, sku=sku)
+        was_published = before is not None and before.status == Listing.Status.PUBLISHED
+        for key, value in fields.items():
+            setattr(listing, key, value)
+        if listing.status == Listing.Status.PUBLISHED and not was_published:
+            listing.published_at = now
+        listing.updated_at = now
+        listings.append(listing)
+        if before is None:
+            new.append(listing)
+        else:
+            changed.append(listing)
+            changed_fields.update(fields)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL catalog.rebuilding = 'on'")
+    Listing.objects.bulk_create(new)
+    if changed:
+        Listing.objects.bulk_update(changed, [*sorted(changed_fields), "published_at", "updated_at"])
+    retiered = [
+        (listing, tiers)
+        for listing, (_outcome, sku, _fields, tiers) in zip(listings, checked, strict=True)
+        if tiers is not None and tiers != _existing_tiers(existing.get(sku))
+    ]
+    PriceTier.objects.filter(listing__in=[listing for listing, _tiers in retiered if listing in changed]).delete()
+    PriceTier.objects.bulk_create(
+        PriceTier(listing=listing, min_quantity=t.min_quantity, unit_price=t.unit_price)
+        for listing, tiers in retiered
+        for t in tiers or []
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL catalog.rebuilding = 'off'")
+    rebuild_listings([listing.pk for listing in listings])
+    return listings
+
+
+def _write_one_by_one(
+    *,
+    job_id: int,
+    ctx: _Context,
+    sheet: Sheet,
+    outcome: RowOutcome,
+    sku: str,
+    existing: dict[str, Listing],
+    fields: dict[str, object],
+    tiers: list[Tier] | None,
+) -> Listing | None:
+    """Write one checked row in its own savepoint, the triggers doing the rest; a row the database
+    refuses gets its reason in `outcome.errors` and None."""
+    try:
+        with transaction.atomic():
+            return _save_row(ctx=ctx, sku=sku, existing=existing.get(sku), fields=fields, tiers=tiers)
+    except IntegrityError as exc:
+        logger.warning("import %s row %s refused by the database", job_id, outcome.line, exc_info=True)
+        if "listing_unique_supplier_sku" in str(exc):
+            outcome.errors.append(
+                _("%(column)s: “%(sku)s” was saved by another import at the same moment; import the "
+                  "file again to update it.") % {"column": sheet.labels["sku"], "sku": sku}
+            )  # fmt: skip
+        else:
+            outcome.errors.append(_("This row could not be saved: it breaks a rule of the catalog."))
+    except DataError:
+        logger.warning("import %s row %s refused by the database", job_id, outcome.line, exc_info=True)
+        outcome.errors.append(_("This row could not be saved: a value is out of range."))
+    return None
+
+
 def _run_batch(*, job_id: int, ctx: _Context, sheet: Sheet, rows: list[tuple[int, list[str]]], file_name: str) -> None:
     """Import `rows` in one transaction, moving the job's counters with them.
 
     Listings and progress commit together, so a crash loses at most this batch and a re-run
-    resumes exactly after the last committed row. Each row is saved in its own savepoint: a row
-    the database refuses is reported and the others stay.
+    resumes exactly after the last committed row. The rows are checked first, then written
+    set-based in a savepoint; when the database refuses that (a concurrent import of the same
+    SKU, a value out of range), the rows are written again one by one, each in its own
+    savepoint, so the row the database refuses is reported with its reason and the others stay.
     """
     with transaction.atomic():
         job = ListingImport.objects.select_for_update().get(pk=job_id)
@@ -85,49 +187,40 @@ def _run_batch(*, job_id: int, ctx: _Context, sheet: Sheet, rows: list[tuple[int
         ctx.with_variants = set(
             ListingVariant.objects.filter(listing__in=existing.values()).values_list("listing_id", flat=True).distinct()
         )
-        events: list[ListingEvent] = []
-        created = updated = 0
-        report: list[dict[str, object]] = []
+        seen_before = dict(ctx.seen)
+        outcomes: list[RowOutcome] = []
+        checked: list[tuple[RowOutcome, str, dict[str, object], list[Tier] | None]] = []
         for line, cells in rows:
             sku = _sku_of(sheet, cells)
             outcome, fields, tiers = _clean_row(sheet, line, cells, existing.get(sku), ctx)
+            outcomes.append(outcome)
             if not outcome.errors:
-                try:
-                    with transaction.atomic():
-                        listing = _save_row(ctx=ctx, sku=sku, existing=existing.get(sku), fields=fields, tiers=tiers)
-                except IntegrityError as exc:
-                    logger.warning("import %s row %s refused by the database", job_id, line, exc_info=True)
-                    if "listing_unique_supplier_sku" in str(exc):
-                        outcome.errors.append(
-                            _("%(column)s: “%(sku)s” was saved by another import at the same moment; import the "
-                              "file again to update it.") % {"column": sheet.labels["sku"], "sku": sku}
-                        )  # fmt: skip
-                    else:
-                        outcome.errors.append(_("This row could not be saved: it breaks a rule of the catalog."))
-                except DataError:
-                    logger.warning("import %s row %s refused by the database", job_id, line, exc_info=True)
-                    outcome.errors.append(_("This row could not be saved: a value is out of range."))
-                else:
-                    outcome.action = "updated" if sku in existing else "created"
-                    created += outcome.action == "created"
-                    updated += outcome.action == "updated"
-                    existing[sku] = listing
-                    ctx.seen[sku] = line
-                    events.append(
-                        ListingEvent(
-                            listing=listing,
-                            actor_id=ctx.actor_id,
-                            kind=ListingEvent.Kind.IMPORTED,
-                            note=(
-                                _("Created from row %(line)s of %(file)s")
-                                if outcome.action == "created"
-                                else _("Updated from row %(line)s of %(file)s")
-                            )
-                            % {"line": line, "file": file_name},
-                        )
-                    )
-            if outcome.errors or outcome.notes:
-                report.append(_report_entry(outcome))
+                checked.append((outcome, sku, fields, tiers))
+                ctx.seen[sku] = line  # a later row of the file with this SKU is a duplicate
+        events: list[ListingEvent] = []
+        try:
+            with transaction.atomic():
+                written = _write_at_once(ctx=ctx, checked=checked, existing=existing)
+        except (IntegrityError, DataError):
+            logger.info("import %s: batch refused by the database, written row by row", job_id, exc_info=True)
+            written = []
+            ctx.seen = seen_before
+            for outcome, sku, fields, tiers in checked:
+                listing = _write_one_by_one(
+                    job_id=job_id, ctx=ctx, sheet=sheet, outcome=outcome, sku=sku, existing=existing,
+                    fields=fields, tiers=tiers,
+                )  # fmt: skip
+                if listing is not None:
+                    ctx.seen[sku] = outcome.line
+                    written.append(listing)
+            checked = [entry for entry in checked if not entry[0].errors]
+        created = updated = 0
+        for (outcome, sku, _fields, _tiers), listing in zip(checked, written, strict=True):
+            outcome.action = "updated" if sku in existing else "created"
+            created += outcome.action == "created"
+            updated += outcome.action == "updated"
+            events.append(_event(ctx, listing, outcome, file_name))
+        report = [_report_entry(outcome) for outcome in outcomes if outcome.errors or outcome.notes]
         ListingEvent.objects.bulk_create(events)
         room = max(0, MAX_REPORTED_ROWS - len(job.error_rows))
         job.error_rows = [*job.error_rows, *report[:room]]

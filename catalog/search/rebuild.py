@@ -120,3 +120,34 @@ def rebuild_denormalised(
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute(VOCABULARY_SQL.format(supplier=supplier, belt=belt_table, category=category_table))
     return changed
+
+
+def rebuild_listings(listing_ids: list[int], *, using: str = "default") -> int:
+    """Recompute the denormalised columns and search vectors of these listings set-based, as the
+    listing trigger would one by one, and add the words of the public ones to the vocabulary; how
+    many changed. For a bulk writer that wrote them with `catalog.rebuilding` on (the listing
+    import), inside its transaction."""
+    if not listing_ids:
+        return 0
+    compute = REBUILD_COMPUTE_SQL.format(
+        supplier=SUPPLIER_TABLE, site=SITE_TABLE, belt=BELT_TABLE, category=CATEGORY_TABLE, origin=ORIGIN_SQL
+    )
+    tiers = "FROM catalog_pricetier GROUP BY listing_id)"
+    if not compute.rstrip().endswith("ON t.listing_id = x.id") or tiers not in compute:
+        raise RuntimeError("REBUILD_COMPUTE_SQL no longer reads as rebuild_listings expects")
+    compute = compute.replace(tiers, "FROM catalog_pricetier WHERE listing_id = ANY(%s) GROUP BY listing_id)")
+    compute = compute.rstrip() + "\n WHERE x.id = ANY(%s)\n"
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS catalog_rebuild")
+        cursor.execute(compute, [listing_ids, listing_ids])
+        cursor.execute("SET LOCAL catalog.rebuilding = 'on'")
+        cursor.execute(REBUILD_UPDATE_SQL.format(**WITH_ORIGIN))
+        changed = cursor.rowcount
+        cursor.execute("SET LOCAL catalog.rebuilding = 'off'")
+        cursor.execute(
+            "SELECT catalog_add_words(string_agg(concat_ws(' ', title_en, customisation_en), ' ')) "
+            "FROM catalog_listing WHERE id = ANY(%s) AND is_public",
+            [listing_ids],
+        )
+        cursor.execute("DROP TABLE catalog_rebuild")
+    return changed
