@@ -189,11 +189,18 @@ SELECT g.n, s.terms
  ORDER BY g.n, s.id
 """
 
-# Whether the query finds listings by their titles alone, and by titles and the names around them.
+# How many listings the query finds by their titles alone, and by titles and the names around them
+# (each count stops at TIER_COUNT_CAP).
 TIERS_SQL = """
-SELECT EXISTS (SELECT 1 FROM catalog_listing_matches(catalog_tsquery_in({q}, 'A'), 1)),
-       EXISTS (SELECT 1 FROM catalog_listing_matches(catalog_tsquery_in({q}, 'AB'), 1))
+SELECT (SELECT count(*) FROM catalog_listing_matches(catalog_tsquery_in({q}, 'A'), %s)),
+       (SELECT count(*) FROM catalog_listing_matches(catalog_tsquery_in({q}, 'AB'), %s))
 """
+TIER_COUNT_CAP = 60
+# Titles alone answer when they find this many listings, or at least this share of what titles and
+# names find: "blazer" (one title, and the whole category "Suits and blazers") keeps to the title;
+# "dried fruit" (two titles, a category of a dozen) takes the category.
+TITLES_ENOUGH = 3
+TITLES_SHARE = 0.5
 
 MAX_PHRASE_WORDS = 4
 MAX_SYNONYM_CHARS = 8
@@ -344,17 +351,21 @@ def parse_text(typed: str, *, belt: str = "", tiers: bool = True, using: str = "
 
 
 def _in_tier(text: TextQuery, *, using: str) -> TextQuery:
-    """`text` searched in titles when titles alone find something, else in titles and names when
-    they do, else anywhere. A common query searches titles and names unchecked."""
+    """`text` searched in titles when titles find enough of what titles and names find (TITLES_ENOUGH,
+    TITLES_SHARE), else in titles and names when they find something, else anywhere. A common
+    query searches titles and names unchecked. Within a tier, title matches rank first (migration
+    catalog 0015)."""
     if not text:
         return text
     if text.estimate is not None and text.estimate > TIER_CHECK_LIMIT:
         return replace(text, fields="AB")
     expression, params = text.sql(anywhere=True)
     with connections[using].cursor() as cursor:
-        cursor.execute(TIERS_SQL.format(q=expression), params * 2)
+        cursor.execute(TIERS_SQL.format(q=expression), [*params, TIER_COUNT_CAP, *params, TIER_COUNT_CAP])
         in_titles, in_names = cursor.fetchone()
-    return replace(text, fields="A" if in_titles else "AB" if in_names else "")
+    if in_titles and (in_titles >= TITLES_ENOUGH or in_titles >= TITLES_SHARE * in_names):
+        return replace(text, fields="A")
+    return replace(text, fields="AB" if in_names else "")
 
 
 def _corrected(
