@@ -5,14 +5,18 @@ import gc
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
+from django.db.backends.utils import CursorWrapper
+from django.db.models import Field, JSONField
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from belts.models import Category
+from marketplace.pgcopy import CopyTable, as_json, reserve_ids
 
 from ..figures import belt_figures_refresh_later
 from ..models import Listing, ListingEvent, ListingImport, ListingVariant, PriceTier
@@ -80,14 +84,38 @@ def _event(ctx: _Context, listing: Listing, outcome: RowOutcome, file_name: str)
     )
 
 
+TIER_COPY = CopyTable(PriceTier, ["listing_id", "min_quantity", "unit_price"])
+
+
+def _copy_value(field: Field, listing: Listing) -> object:
+    value = field.get_db_prep_save(getattr(listing, field.attname), connection)
+    if isinstance(field, JSONField):
+        return as_json(getattr(listing, field.attname))
+    return value
+
+
+def _copy_new(cursor: CursorWrapper, listings: list[Listing], now: datetime) -> None:
+    """Insert new listings through one COPY, with keys taken from the table's sequence first."""
+    if not listings:
+        return
+    fields = Listing._meta.concrete_fields
+    for listing, pk in zip(listings, reserve_ids(cursor, Listing, len(listings)), strict=True):
+        listing.pk = pk
+        listing.created_at = now
+        listing._state.adding = False
+    CopyTable(Listing, [str(f.column) for f in fields]).copy(
+        cursor, (tuple(_copy_value(f, listing) for f in fields) for listing in listings)
+    )
+
+
 def _write_at_once(
     *,
     ctx: _Context,
     checked: list[tuple[RowOutcome, str, dict[str, object], list[Tier] | None]],
     existing: dict[str, Listing],
 ) -> list[Listing]:
-    """Write the checked rows set-based: new listings in one INSERT, changed ones in one UPDATE,
-    their tiers in one DELETE and one INSERT, then their denormalised columns and search vectors
+    """Write the checked rows set-based: new listings in one COPY, changed ones in one UPDATE,
+    their tiers in one DELETE and one COPY, then their denormalised columns and search vectors
     recomputed in two statements (`rebuild_listings`) instead of by the triggers row by row and
     tier by tier. The listings in the rows' order. A database refusal raises, for the caller to
     redo the rows one by one."""
@@ -113,7 +141,7 @@ def _write_at_once(
             changed_fields.update(fields)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL catalog.rebuilding = 'on'")
-    Listing.objects.bulk_create(new)
+        _copy_new(cursor, new, now)
     if changed:
         Listing.objects.bulk_update(changed, [*sorted(changed_fields), "published_at", "updated_at"])
     retiered = [
@@ -122,12 +150,11 @@ def _write_at_once(
         if tiers is not None and tiers != _existing_tiers(existing.get(sku))
     ]
     PriceTier.objects.filter(listing__in=[listing for listing, _tiers in retiered if listing in changed]).delete()
-    PriceTier.objects.bulk_create(
-        PriceTier(listing=listing, min_quantity=t.min_quantity, unit_price=t.unit_price)
-        for listing, tiers in retiered
-        for t in tiers or []
-    )
     with connection.cursor() as cursor:
+        TIER_COPY.copy(
+            cursor,
+            ((listing.pk, t.min_quantity, t.unit_price) for listing, tiers in retiered for t in tiers or []),
+        )
         cursor.execute("SET LOCAL catalog.rebuilding = 'off'")
     rebuild_listings([listing.pk for listing in listings])
     return listings
@@ -199,7 +226,8 @@ def _run_batch(*, job_id: int, ctx: _Context, sheet: Sheet, rows: list[tuple[int
                 ctx.seen[sku] = line  # a later row of the file with this SKU is a duplicate
         events: list[ListingEvent] = []
         try:
-            with transaction.atomic():
+            # COPY goes straight to psycopg2: its errors are turned into Django's here.
+            with transaction.atomic(), connection.wrap_database_errors:
                 written = _write_at_once(ctx=ctx, checked=checked, existing=existing)
         except (IntegrityError, DataError):
             logger.info("import %s: batch refused by the database, written row by row", job_id, exc_info=True)

@@ -27,9 +27,9 @@ from demo.generator.listings import (
     ListingRows,
     created_times,
 )
-from demo.generator.pgcopy import CopyTable, reserve_ids
 from demo.generator.plans import SupplierPlan
 from demo.generator.suppliers import supplier_models
+from marketplace.pgcopy import CopyTable, reserve_ids
 
 LISTING_TABLES = (Listing, PriceTier, ListingVariant)
 

@@ -18,7 +18,6 @@ from PIL import Image, ImageDraw, ImageFont
 from stdnum.cn import uscc as uscc_number
 
 from belts.models import Belt
-from demo.generator.pgcopy import CopyTable, as_json, reserve_ids
 from demo.generator.plans import (
     GENERATED_SLUG_PREFIX,
     LAPSED_STATES,
@@ -28,6 +27,7 @@ from demo.generator.plans import (
     nice_at_least,
 )
 from demo.generator.vocabulary import BRAND_SYLLABLES, GIVEN_NAMES, LEAF_INDUSTRY, ROADS, SURNAMES, BeltProfile
+from marketplace.pgcopy import CopyTable, as_json, reserve_ids
 from suppliers.badges import badges_refresh
 from suppliers.models import Certification, EvidenceItem, ProductionSite, Supplier, SupplierEvent
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from demo.generator.pgcopy import as_json
+from marketplace.pgcopy import as_json
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "generator"
 

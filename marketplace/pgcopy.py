@@ -1,6 +1,6 @@
-"""Bulk loading with PostgreSQL `COPY … FROM STDIN (FORMAT csv)` from in-memory buffers, for
-`generate_catalog`. Columns a table is not given get the model field's default, so a column added
-later with a default does not break the generator."""
+"""Bulk loading with PostgreSQL `COPY … FROM STDIN (FORMAT csv)` from in-memory buffers: the scale
+generator (`generate_catalog`) and the listing import. Columns a table is not given get the model
+field's default, so a column added later with a default breaks neither."""
 
 from __future__ import annotations
 
