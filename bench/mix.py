@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 SEARCH = "/search/"
 BARE_PATH = "/__bench__/bare/"  # only under the bench's settings (bench/urls.py)
@@ -181,6 +181,12 @@ def _query_strings(terms: Terms, belts: Sequence[str], rng: random.Random, per_k
     return {name: list(found)[:per_kind] for name, found in kinds.items()}
 
 
+def encoded(url: str) -> str:
+    """A URL as it goes on the wire: spaces and Chinese percent-encoded (the test client does that
+    itself; a load generator sends the bytes it is given)."""
+    return quote(url, safe="/?&=%+:")
+
+
 def search_urls(belts: Sequence[str], *, per_kind: int = 250, seed: int = 1) -> list[str]:
     """The search page's mix: the fixed URLs, then `per_kind` more of each kind (deep pages aside:
     their cursors are read from the pages before them)."""
@@ -191,11 +197,13 @@ def search_urls(belts: Sequence[str], *, per_kind: int = 250, seed: int = 1) -> 
         if kind.name.startswith(("search", "browse: belt listings")) and not kind.deep
         for url in kind.urls
     ]
-    return list(dict.fromkeys([*fixed, *(f"{SEARCH}?{s}" for found in strings.values() for s in found)]))
+    return list(dict.fromkeys([*map(encoded, fixed), *(f"{SEARCH}?{s}" for found in strings.values() for s in found)]))
 
 
 def api_list_urls(belts: Sequence[str], *, per_kind: int = 100, seed: int = 2) -> list[str]:
     """The API list's mix: the fixed URLs, then words, misspellings, Chinese, filters, sorting."""
     strings = _query_strings(vocabulary_terms(), belts, random.Random(seed), per_kind)  # nosec B311
     fixed = [url for kind in fixed_kinds() if kind.group == "api" and not kind.deep for url in kind.urls]
-    return list(dict.fromkeys([*fixed, *(f"{API_LIST}?{s}" for found in strings.values() for s in found)]))
+    return list(
+        dict.fromkeys([*map(encoded, fixed), *(f"{API_LIST}?{s}" for found in strings.values() for s in found)])
+    )

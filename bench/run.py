@@ -138,7 +138,10 @@ def app_environment(database: str, *, redis: str, var_dir: Path) -> dict[str, st
             "VAR_DIR": str(var_dir),
             "DJANGO_STATIC_ROOT": str(var_dir / "staticfiles"),
             # One client address sends every request: the limits would answer 429 within a second.
+            # Per second, so each throttle's history stays as short as in production (DRF's user
+            # throttle counts anonymous clients too).
             "API_THROTTLE_ANON": "1000000/second",
+            "API_THROTTLE_USER": "1000000/second",
             "SEARCH_THROTTLE_RATE": "1000000/second",
         }
     )
@@ -213,6 +216,11 @@ def sample_urls(per_kind: int, seed: int) -> Catalog:
         "api-list": api_list_urls(belts),
         "api-detail": [f"/api/v1/listings/{pk}/" for pk in listing_ids],
     }
+    unsent = [
+        url for found in urls.values() for url in found if not url.isascii() or not url.isprintable() or " " in url
+    ]
+    if unsent:
+        raise SystemExit(f"URLs must be percent-encoded to go on the wire as they are: {unsent[:5]}")
     empty = [kind for kind, found in urls.items() if not found]
     if empty:
         raise SystemExit(f"The catalog has nothing to request for: {', '.join(empty)}.")
@@ -264,6 +272,7 @@ class Gunicorn:
             str(self.access_log),
             "--error-logfile",
             str(self.error_log),
+            "--no-control-socket",
         ]
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603  # nosec B603
         self.workers = workers
