@@ -311,6 +311,21 @@ class Gunicorn:
                 out[name] = int(match.group(1)) / 1024
         return out
 
+    def wait_idle(self, limit: float = 180) -> float:
+        """Wait until the workers have answered what the last run left queued (sync workers still
+        serve requests whose client has gone), so that no run inherits another's backlog: until
+        /healthz answers within half a second. Returns the seconds waited."""
+        started = time.monotonic()
+        while time.monotonic() - started < limit:
+            asked = time.monotonic()
+            try:
+                status, _body = get(self.base, "/healthz", timeout=limit)
+            except OSError:
+                status = 0
+            if status == 200 and time.monotonic() - asked < 0.5:
+                break
+        return time.monotonic() - started
+
     def access_offset(self) -> int:
         return self.access_log.stat().st_size
 
@@ -400,6 +415,9 @@ def wrk(
 
 
 def measure(gunicorn: Gunicorn, binary: str, paths_file: Path, kind: str, urls: int, args: argparse.Namespace) -> Run:
+    waited = gunicorn.wait_idle()
+    if waited > 2:
+        say(f"  (waited {waited:.0f} s for the requests the last run left queued)")
     offset = gunicorn.access_offset()
     run = wrk(
         binary,
@@ -418,12 +436,21 @@ def measure(gunicorn: Gunicorn, binary: str, paths_file: Path, kind: str, urls: 
 
 
 def preflight(base: str, urls: dict[str, list[str]], per_kind: int, seed: int) -> None:
-    """A few URLs of each kind, and the bare view, must answer 200 (no redirect, no error page)."""
+    """A few URLs of each kind, and the bare view, must answer 200 (no redirect, no error page).
+    The first requests on a cold database can be slow: each is timed, and slow ones are named."""
     rng = random.Random(seed)  # nosec B311
     failures = []
     for kind, found in {**urls, "bare": [BARE_PATH]}.items():
         for path in rng.sample(found, min(per_kind, len(found))):
-            status, _body = get(base, path)
+            started = time.monotonic()
+            try:
+                status, _body = get(base, path, timeout=120)
+            except OSError as error:
+                failures.append(f"{kind}: {path} failed after {time.monotonic() - started:.1f} s ({error})")
+                continue
+            seconds = time.monotonic() - started
+            if seconds > 5:
+                say(f"  slow first request ({seconds:.1f} s): {path}")
             if status != 200:
                 failures.append(f"{kind}: {path} answered {status}")
     if failures:
@@ -621,7 +648,7 @@ def main(argv: list[str] | None = None) -> int:
         + f" master {rss_after.get('master', 0.0):.1f}). Goal ≤ {RSS_GOAL_MIB} MiB: "
         + ("met." if worst <= RSS_GOAL_MIB else "NOT met.")
     )
-    failed = [r for r in [*runs, *bare] if r.errors]
+    failed = [r for r in [*runs, *bare] if r.errors or not r.requests]
     for run in failed:
         say(
             f"{run.kind}: {run.errors} errors (statuses {run.statuses}, "
