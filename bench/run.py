@@ -71,7 +71,9 @@ GOALS = {
     "api-detail": "≥ 300 req/s",
 }
 RSS_GOAL_MIB = 150
-ACCESS_STATUS = re.compile(r'" (\d{3}) ')
+# gunicorn's default access log line, with the request's time in milliseconds (%(M)s) at the end.
+ACCESS_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)s'
+ACCESS_LINE = re.compile(r'"[A-Z]+ (?P<path>\S+) [^"]*" (?P<status>\d{3}) .* (?P<ms>\d+)$')
 
 
 @dataclass
@@ -89,6 +91,7 @@ class Run:
     timeouts: int
     not_ok: int  # responses other than 200 in the access log
     statuses: dict[str, int] = field(default_factory=dict)
+    slowest: list[tuple[int, str]] = field(default_factory=list)  # (server ms, path) from the access log
 
     @property
     def errors(self) -> int:
@@ -270,6 +273,8 @@ class Gunicorn:
             str(workers),
             "--access-logfile",
             str(self.access_log),
+            "--access-logformat",
+            ACCESS_FORMAT,
             "--error-logfile",
             str(self.error_log),
             "--no-control-socket",
@@ -329,15 +334,18 @@ class Gunicorn:
     def access_offset(self) -> int:
         return self.access_log.stat().st_size
 
-    def statuses_since(self, offset: int) -> dict[str, int]:
-        counts: dict[str, int] = {}
+    def requests_since(self, offset: int) -> list[tuple[str, str, int]]:
+        """(path, status, milliseconds) of each request logged after `offset`."""
+        out = []
         with self.access_log.open("rb") as f:
             f.seek(offset)
             for line in f.read().decode(errors="replace").splitlines():
-                match = ACCESS_STATUS.search(line)
-                status = match.group(1) if match else "?"
-                counts[status] = counts.get(status, 0) + 1
-        return counts
+                match = ACCESS_LINE.search(line)
+                if match:
+                    out.append((match["path"], match["status"], int(match["ms"])))
+                else:
+                    out.append(("?", "?", 0))
+        return out
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -430,7 +438,10 @@ def measure(gunicorn: Gunicorn, binary: str, paths_file: Path, kind: str, urls: 
         seconds=args.duration,
     )
     time.sleep(0.2)  # the last responses' log lines
-    run.statuses = gunicorn.statuses_since(offset)
+    logged = gunicorn.requests_since(offset)
+    for _path, status, _ms in logged:
+        run.statuses[status] = run.statuses.get(status, 0) + 1
+    run.slowest = sorted(((ms, path) for path, _status, ms in logged), reverse=True)[:5]
     run.not_ok = max(run.not_ok, sum(n for status, n in run.statuses.items() if status != "200"))
     return run
 
@@ -648,6 +659,12 @@ def main(argv: list[str] | None = None) -> int:
         + f" master {rss_after.get('master', 0.0):.1f}). Goal ≤ {RSS_GOAL_MIB} MiB: "
         + ("met." if worst <= RSS_GOAL_MIB else "NOT met.")
     )
+    slow = [r for r in runs if r.p99_ms >= 250]
+    if slow:
+        say("\nSlowest requests (server time in the access log) of the kinds with p99 ≥ 250 ms:")
+        for run in slow:
+            for ms, path in run.slowest[:3]:
+                say(f"  {run.kind:<11} {ms:>7,} ms  {path}")
     failed = [r for r in [*runs, *bare] if r.errors or not r.requests]
     for run in failed:
         say(
