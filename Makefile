@@ -16,10 +16,11 @@ for c in python3.14 python3.13 python3.12 python3 python \
 done; exit 1
 endef
 
-.PHONY: help run test lint check-migrations test-deps messages clean
+.PHONY: help run test bench lint check-migrations test-deps messages clean
 help:
 	@echo "make run    start the marketplace (http://127.0.0.1:8000) with worker, beat and demo data"
 	@echo "make test   lint, migration check and the whole test suite on real PostgreSQL"
+	@echo "make bench  the app under gunicorn and wrk on a 1M-listing catalog (docs/performance.md)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@PYBIN=$$($(find_python)) || { echo "Python 3.12 or newer is needed (Django 6.1). Install it, e.g. 'pyenv install 3.13', and run make again." >&2; exit 1; }; \
@@ -33,15 +34,16 @@ run: $(STAMP)
 	$(DEVSTACK) run
 
 # System tools the suite needs, from Debian's packages: Chromium for the browser tests (Playwright's
-# own download cannot work offline), a CJK font so Chinese screenshots show characters, and GNU
-# gettext, which checks that the translation catalog matches the source.
+# own download cannot work offline), a CJK font so Chinese screenshots show characters, GNU
+# gettext, which checks that the translation catalog matches the source, and wrk, the load
+# generator of `make bench` (its test runs it on a small catalog).
 test-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v xgettext >/dev/null 2>&1 \
-	    || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
-	  echo "Installing chromium, a Chinese font and gettext for the tests…"; \
+	    || ! command -v wrk >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  echo "Installing chromium, a Chinese font, gettext and wrk for the tests…"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	    chromium fonts-wqy-zenhei gettext >/dev/null; \
+	    chromium fonts-wqy-zenhei gettext wrk >/dev/null; \
 	fi
 
 BANDIT_PATHS := accounts belts buyers catalog orders suppliers marketplace demo manage.py
@@ -67,6 +69,14 @@ PYTEST_XDIST ?= -n auto --dist loadfile
 
 test: $(STAMP) test-deps lint
 	$(DEVSTACK) exec -- bash -c '$(PY) manage.py makemigrations --check --dry-run --settings=marketplace.settings.test && $(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)'
+
+# The load bench (bench/run.py, docs/performance.md): builds or reuses the catalog in the database
+# marketplace_bench (of DATABASE_URL's server, the embedded one when unset; BENCH_DATABASE_URL picks
+# another), serves the app with gunicorn and measures each page kind with wrk beside a bare view.
+# It installs wrk from Debian's packages when missing. BENCH_ARGS: e.g.
+# `make bench BENCH_ARGS="--listings 100000 --only search,api-list --json var/bench/out.json"`.
+bench: $(STAMP)
+	$(DEVSTACK) exec -- $(PY) -m bench $(BENCH_ARGS)
 
 # Refresh the translation catalogs after changing strings (needs GNU gettext).
 messages: $(STAMP)

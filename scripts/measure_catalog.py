@@ -42,12 +42,9 @@ from typing import Any
 from urllib.parse import urljoin
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-# Words of the generator's vocabularies (demo/data/generator/) with known frequencies.
-COMMON_WORDS = ("laser", "cotton", "shirt", "fabric", "raisins")
-RARE_WORDS = ("shipbuilding", "restoration", "orchestras", "christenings", "firefighter")
-TYPOS = ("lazer cuting", "cotten shirt", "rasins", "walnutt kernals", "goji juise")
-CHINESE = ("激光切割机", "衬衫", "枸杞", "葡萄干", "纯棉连衣裙")
+from bench.mix import fixed_kinds  # noqa: E402 (the repository is put on the path first)
 
 
 @dataclass
@@ -67,36 +64,8 @@ class Kind:
 
 
 def kinds() -> list[Kind]:
-    search, api = "/search/", "/api/v1/listings/"
-    filters = (
-        "belt=wuhan-laser&level=certified_origin&moq_max=5&price_max=60000&quantity=3",
-        "belt=wenzhou-menswear&level=verified&moq_max=300&price_max=150&quantity=500&sample=1",
-        "belt=xinjiang-farm-produce&province=CN-XJ&moq_max=1000&price_min=10&price_max=40&quantity=1000",
-    )
-    return [
-        Kind("search: common word", "page", [f"{search}?q={w}" for w in COMMON_WORDS]),
-        Kind("search: rare word", "page", [f"{search}?q={w}" for w in RARE_WORDS]),
-        Kind("search: English typo", "page", [f"{search}?q={w}" for w in TYPOS]),
-        Kind("search: Chinese", "page", [f"{search}?q={w}" for w in CHINESE]),
-        Kind(
-            "search: filters",
-            "page",
-            [f"{search}?q=laser&{filters[0]}", f"{search}?q=shirt&{filters[1]}", f"{search}?{filters[2]}"],
-        ),
-        Kind(
-            "search: sort by price",
-            "page",
-            [f"{search}?q=cotton&sort=price", f"{search}?belt=shishi-textiles&sort=price", f"{search}?sort=price"],
-        ),
-        Kind("search: deep page (51st)", "page", [f"{search}?q=cotton", f"{search}?belt=wuhan-laser"], deep=50),
-        Kind("browse: belt page", "page", ["/belts/wuhan-laser/", "/belts/wenzhou-menswear/", "/belts/ningxia-goji/"]),
-        Kind(
-            "browse: belt listings", "page", [f"{search}?belt=huzhou-childrenswear", f"{search}?belt=gansu-agriculture"]
-        ),
-        Kind("api: search", "api", [f"{api}?q={w}" for w in (*COMMON_WORDS[:2], RARE_WORDS[0], TYPOS[0], CHINESE[0])]),
-        Kind("api: filters", "api", [f"{api}?q=laser&{filters[0]}", f"{api}?{filters[2]}", f"{api}?sort=price"]),
-        Kind("api: deep page (51st)", "api", [f"{api}?belt=wuhan-laser", api], deep=50),
-    ]
+    """The mix of bench/mix.py (shared with the load bench), a few fixed URLs per kind."""
+    return [Kind(k.name, k.group, list(k.urls), k.deep) for k in fixed_kinds()]
 
 
 class Recorder:
@@ -261,7 +230,6 @@ def main() -> int:
         parser.error("give --database-url or set DATABASE_URL (the embedded development server is not started here)")
     os.environ["DJANGO_DEBUG"] = "false"  # query logging and debug templates would distort the figures
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.test")
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
