@@ -12,7 +12,7 @@ Quantity and tier rules come from `catalog.rules`, the same ones the listing for
 
 # The package's modules by concern (columns, reading, rows, job, services, selectors); every
 # public name the single module had is importable from here. A limit is read where it is used:
-# tests patch that module (`catalog.imports.reading.MAX_ROWS`, `catalog.imports.job.BATCH_SIZE`).
+# tests patch that module (`catalog.imports.reading.MAX_ROWS`, the `LISTING_IMPORT_BATCH_SIZE` setting).
 from .columns import (
     COLUMN_KEYS,
     COLUMNS,
@@ -29,7 +29,7 @@ from .columns import (
     Column,
     header_row,
 )
-from .job import BATCH_SIZE, LOCK_NAMESPACE, MAX_REPORTED_ROWS, listing_import_run
+from .job import LOCK_NAMESPACE, MAX_REPORTED_ROWS, listing_import_run
 from .reading import (
     DELIMITERS,
     MAX_FILE_BYTES,
@@ -53,7 +53,6 @@ from .services import CheckedUpload, check_upload, listing_import_create
 
 __all__ = [
     "ABSENT",
-    "BATCH_SIZE",
     "COLUMNS",
     "COLUMN_KEYS",
     "CURRENCY_WORDS",

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
 from django.db.backends.utils import CursorWrapper
@@ -29,7 +30,6 @@ from .rows import RowOutcome, _Cells, _clean_row, _Context, _existing_tiers
 # The name the single module logged under, kept so log filters and alerts still match.
 logger = logging.getLogger("catalog.imports")
 
-BATCH_SIZE = 500  # rows per transaction: the progress bar moves after each
 MAX_REPORTED_ROWS = 1000  # rows kept in the report; the counts stay exact beyond it
 # Key of this module's PostgreSQL advisory locks (one per import job): "LI" as a number.
 LOCK_NAMESPACE = 0x4C49
@@ -304,12 +304,13 @@ def _import_rows(job: ListingImport) -> None:
     )
     if job.total_rows != len(sheet.rows):
         ListingImport.objects.filter(pk=job.pk).update(total_rows=len(sheet.rows))
-    for start in range(job.processed_rows, len(sheet.rows), BATCH_SIZE):
+    batch = settings.LISTING_IMPORT_BATCH_SIZE  # rows per transaction: the progress bar moves after each
+    for start in range(job.processed_rows, len(sheet.rows), batch):
         _run_batch(
             job_id=job.pk,
             ctx=ctx,
             sheet=sheet,
-            rows=sheet.rows[start : start + BATCH_SIZE],
+            rows=sheet.rows[start : start + batch],
             file_name=job.original_name,
         )
 

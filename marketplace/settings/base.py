@@ -344,6 +344,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_IMAGE_MAX_BYTES = env.int("UPLOAD_IMAGE_MAX_BYTES", default=8 * 1024 * 1024)
 UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=40_000_000)
+# Rows of a listing import written in one transaction; the progress bar moves after each batch.
+LISTING_IMPORT_BATCH_SIZE = env.int("LISTING_IMPORT_BATCH_SIZE", default=500)
 # Check uploads in-process right after they are received instead of in the worker (the test settings).
 FILE_CHECK_EAGER = env.bool("FILE_CHECK_EAGER", default=False)
 

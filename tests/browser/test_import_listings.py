@@ -32,6 +32,12 @@ def listings_csv() -> bytes:
 
 
 @pytest.fixture
+def worker_env() -> dict[str, str]:
+    """Small batches, so that the import takes several steps the progress bar can show."""
+    return {"LISTING_IMPORT_BATCH_SIZE": "25"}
+
+
+@pytest.fixture
 def wuhan_supplier():
     belt = f.BeltFactory(slug="wuhan-laser", name_en="Wuhan Optics Valley laser belt", name_zh="武汉光谷激光产业带")
     f.CategoryFactory(slug="laser-cutters", name_en="Laser cutting machines", name_zh="激光切割机")

@@ -164,9 +164,9 @@ class WorkerDied(BaseException):
 
 
 def test_a_crashed_job_resumes_after_its_last_batch_without_duplicates(
-    supplier, supplier_member, category, monkeypatch
+    supplier, supplier_member, category, monkeypatch, settings
 ):
-    monkeypatch.setattr(imports.job, "BATCH_SIZE", 2)
+    settings.LISTING_IMPORT_BATCH_SIZE = 2
     real_batch = imports.job._run_batch
     calls = []
 
@@ -193,8 +193,10 @@ def test_a_crashed_job_resumes_after_its_last_batch_without_duplicates(
     assert ListingEvent.objects.count() == 4
 
 
-def test_a_resumed_job_still_catches_a_sku_saved_before_the_crash(supplier, supplier_member, category, monkeypatch):
-    monkeypatch.setattr(imports.job, "BATCH_SIZE", 1)
+def test_a_resumed_job_still_catches_a_sku_saved_before_the_crash(
+    supplier, supplier_member, category, monkeypatch, settings
+):
+    settings.LISTING_IMPORT_BATCH_SIZE = 1
     job = create(supplier, supplier_member, csv_file([row("A-1"), row("A-2"), row("A-1", title_en="again")]))
     ListingImport.objects.filter(pk=job.pk).update(status="running")
     listing_import_run(import_id=job.pk)
@@ -207,9 +209,9 @@ def test_a_resumed_job_still_catches_a_sku_saved_before_the_crash(supplier, supp
 
 
 def test_an_unexpected_error_fails_the_job_with_a_message_and_keeps_what_was_done(
-    supplier, supplier_member, category, monkeypatch
+    supplier, supplier_member, category, monkeypatch, settings
 ):
-    monkeypatch.setattr(imports.job, "BATCH_SIZE", 2)
+    settings.LISTING_IMPORT_BATCH_SIZE = 2
     real_write = imports.job._write_at_once
 
     def breaks_on_a_3(**kwargs):
@@ -262,8 +264,8 @@ def test_the_report_keeps_the_first_rows_and_exact_counts(supplier, supplier_mem
     assert (job.processed_rows, job.created_count) == (5, 1)
 
 
-def test_progress_moves_batch_by_batch(supplier, supplier_member, category, monkeypatch):
-    monkeypatch.setattr(imports.job, "BATCH_SIZE", 2)
+def test_progress_moves_batch_by_batch(supplier, supplier_member, category, monkeypatch, settings):
+    settings.LISTING_IMPORT_BATCH_SIZE = 2
     seen = []
     real_batch = imports.job._run_batch
 
