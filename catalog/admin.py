@@ -139,7 +139,7 @@ class SearchSynonymAdmin(admin.ModelAdmin):
 
     form = SearchSynonymAdminForm
     list_display = ("__str__", "kind", "belt", "updated_by", "updated_at")
-    list_filter = ("kind", ("belt", admin.EmptyFieldListFilter), "belt")
+    list_filter = ("kind", "belt")
     list_select_related = ("belt", "updated_by")
     search_fields = ("note",)
     readonly_fields = ("keys", "updated_by", "updated_at")

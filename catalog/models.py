@@ -494,7 +494,12 @@ class SearchSynonym(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

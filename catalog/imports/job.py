@@ -149,7 +149,10 @@ def _write_at_once(
         for listing, (_outcome, sku, _fields, tiers) in zip(listings, checked, strict=True)
         if tiers is not None and tiers != _existing_tiers(existing.get(sku))
     ]
-    PriceTier.objects.filter(listing__in=[listing for listing, _tiers in retiered if listing in changed]).delete()
+    changed_ids = {listing.pk for listing in changed}
+    PriceTier.objects.filter(
+        listing__in=[listing.pk for listing, _tiers in retiered if listing.pk in changed_ids]
+    ).delete()
     with connection.cursor() as cursor:
         TIER_COPY.copy(
             cursor,

@@ -179,6 +179,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
         "control_folder": str(CELERY_QUEUE_DIR / "control"),  # else kombu writes ./control
         "store_processed": False,
+        # The worker looks for new message files this often (kombu's default, 1 s, takes one
+        # message a second: an upload's check waited a minute behind the demo seed's jobs).
+        "polling_interval": 0.1,
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {

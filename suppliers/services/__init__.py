@@ -27,7 +27,6 @@ from .checklists import audit_checklist_save_points
 from .expiry import certifications_expiry_sweep, supplier_certification_expire
 from .facts import production_site_change, supplier_details_change
 from .invitation_imports import (
-    ProblemRow,
     invitation_import_create,
     invitation_import_failure_message,
     invitation_import_ids_stalled,
@@ -47,7 +46,6 @@ __all__ = [
     "CERTIFICATION_VALIDITY",
     "ImportReport",
     "InvitationFileRefused",
-    "ProblemRow",
     "RowProblem",
     "application_missing",
     "audit_checklist_save_points",

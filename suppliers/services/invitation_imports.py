@@ -10,7 +10,6 @@ job as failed with the refusal's key. Messages are made from the codes when they
 import datetime
 import logging
 import uuid
-from dataclasses import dataclass
 from typing import IO
 
 from django.conf import settings
@@ -26,7 +25,7 @@ from marketplace.jobs import enqueue_on_commit
 
 from ..models import BeltOperator, InvitationImport
 from . import onboarding
-from .onboarding import InvitationFileRefused, file_refusal_message, row_problem_message
+from .onboarding import InvitationFileRefused, RowProblem, file_refusal_message
 
 logger = logging.getLogger(__name__)
 
@@ -185,26 +184,15 @@ def invitation_import_ids_stalled(*, now: datetime.datetime | None = None) -> li
     )
 
 
-@dataclass(frozen=True)
-class ProblemRow:
-    """A refused row of a finished import, its reasons in the active language."""
-
-    line: int
-    company: str
-    email: str
-    codes: tuple[str, ...]
-    reason: str
-
-
-def invitation_import_problem_rows(job: InvitationImport) -> list[ProblemRow]:
-    """The refused rows of `job`, their reasons made now in the active language."""
+def invitation_import_problem_rows(job: InvitationImport) -> list[RowProblem]:
+    """The refused rows of `job` as stored; each one's `reason` is made in the active language."""
     return [
-        ProblemRow(
+        RowProblem(
             line=int(entry.get("line", 0)),
             company=str(entry.get("company", "")),
             email=str(entry.get("email", "")),
             codes=tuple(entry.get("codes", ())),
-            reason=row_problem_message(entry.get("codes", ()), entry.get("params") or {}),
+            params=dict(entry.get("params") or {}),
         )
         for entry in job.problems
     ]
