@@ -75,7 +75,7 @@ def admin_uploads_a_picture() -> int:
         page.fill("#id_password", "demo-pass-2026")
         page.click("input[type=submit]")
         page.goto(f"{BASE}/admin/catalog/listing/{target}/change/")
-        page.set_input_files("input[type=file][name$='-image']", str(picture))
+        page.set_input_files("input[type=file][name$='-upload']", str(picture))
         page.click("input[name=_save]")
         page.wait_for_url(f"{BASE}/admin/catalog/listing/")
         browser.close()
