@@ -97,6 +97,11 @@ def _sites_with_region_mark() -> QuerySet[ProductionSite]:
     ).order_by("id")
 
 
+def supplier_belt_slug(*, slug: str) -> str | None:
+    """The slug of supplier `slug`'s belt (the scope of its profile's cached copies), None if unknown."""
+    return Supplier.objects.filter(slug=slug).values_list("belt__slug", flat=True).first()
+
+
 def supplier_get_public_profile(*, slug: str) -> Supplier:
     """A certified supplier with its trust section loaded, or 404 (applicants are not public).
 

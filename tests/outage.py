@@ -216,8 +216,22 @@ def session_headers(user, *, json: bool = False) -> dict[str, str]:
     return headers
 
 
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """The static files collected once with the production settings' manifest storage, which pages
+    rendered by `live_app` need for their {% static %} addresses."""
+    folder = tmp_path_factory.mktemp("collected-static")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "marketplace.settings.base", "DJANGO_STATIC_ROOT": str(folder)}
+    env["DJANGO_DEBUG"] = "false"
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=Path(settings.BASE_DIR), env=env, check=True,
+    )  # fmt: skip
+    return folder
+
+
 @pytest.fixture
-def live_app(redis_server, tmp_path):
+def live_app(redis_server, tmp_path, collected_static):
     """gunicorn (2 threads) with production settings on this run's database and `redis_server`."""
     log = tmp_path / "gunicorn.log"
     with port_lock(), open(log, "wb") as out:
@@ -226,7 +240,8 @@ def live_app(redis_server, tmp_path):
             [sys.executable, "-m", "gunicorn", "marketplace.wsgi:application", "--bind", f"127.0.0.1:{port}",
              "--workers", "1", "--threads", "2", "--timeout", str(2 * REQUEST_TIMEOUT), "--graceful-timeout", "2",
              "--no-control-socket"],
-            cwd=Path(settings.BASE_DIR), env=app_env(redis_server, tmp_path), stdout=out, stderr=subprocess.STDOUT,
+            cwd=Path(settings.BASE_DIR), stdout=out, stderr=subprocess.STDOUT,
+            env={**app_env(redis_server, tmp_path), "DJANGO_STATIC_ROOT": str(collected_static)},
         )  # fmt: skip
         wait_for_port(port, up=True, seconds=30)
     try:

@@ -423,6 +423,7 @@ MATRIX: dict[str, list[Case]] = {
     "accounts:password_reset_confirm": [get(PUBLIC, NO_TOKEN), post(PUBLIC, NO_TOKEN)],
     "accounts:password_reset_complete": [get(PUBLIC)],
     "dashboard": [get(SIGNED_IN)],
+    "csrf": [get(PUBLIC)],
     "healthz": [get(PUBLIC)],
     "readyz": [get(PUBLIC)],
     "set_language": [post(PUBLIC, data=lambda w: {"language": "zh-hans"})],

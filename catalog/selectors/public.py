@@ -275,3 +275,8 @@ def listing_list_for_compare(*, ids: list[int]) -> list[Listing]:
 def listing_is_public(*, pk: int) -> bool:
     """Whether anyone may see listing `pk` (what may go on a compare list)."""
     return Listing.objects.public().filter(pk=pk).exists()
+
+
+def listing_belt_slug(*, pk: int) -> str | None:
+    """The slug of listing `pk`'s belt (the scope of its page's cached copies), None if no such listing."""
+    return Listing.objects.filter(pk=pk).values_list("belt__slug", flat=True).first()

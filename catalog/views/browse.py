@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import HtmxHttpRequest
 from marketplace.exceptions import ApplicationError
+from marketplace.pagecache.pages import EVERY_SCOPE, belt_pages, public_page
 
 from ..compare import LIMIT as COMPARE_LIMIT
 from ..compare import compare_add, compare_ids, compare_keep_only, compare_remove, specification_matrix
@@ -23,6 +24,7 @@ from ..selectors.public import (
     belt_get_public,
     belt_list_for_home,
     category_top_for_belts,
+    listing_belt_slug,
     listing_get_page_for_viewer,
     listing_list_for_compare,
     listing_list_public,
@@ -39,6 +41,7 @@ PREVIEW_BANNERS = ("catalog/partials/preview_banner.html", "catalog/partials/dra
 
 
 @require_GET
+@public_page(lambda request: EVERY_SCOPE)
 def home(request: HttpRequest) -> HttpResponse:
     belts = belt_list_for_home()
     provinces: dict[str, list] = {}
@@ -58,6 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page(lambda request, slug: belt_pages(slug))
 def belt_detail(request: HttpRequest, slug: str) -> HttpResponse:
     belt = belt_get_public(slug=slug)
     top = category_top_for_belts(belts=[belt], per_belt=BELT_TOP_CATEGORIES)
@@ -75,6 +79,7 @@ def belt_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@public_page(lambda request, pk: belt_pages(listing_belt_slug(pk=pk)))
 @vary_on_headers("HX-Request")
 def listing_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     listing = listing_get_page_for_viewer(pk=pk, user=request.user)

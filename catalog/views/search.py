@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from belts.models import Belt, Category
 from belts.regions import province_name
+from marketplace.pagecache.pages import EVERY_SCOPE, public_page
 from suppliers.levels import LEVEL_RANK
 
 from ..filters import LEVEL_CHOICES, ListingSearchForm
@@ -38,6 +39,7 @@ class FacetOption:
 
 @require_GET
 @search_throttle
+@public_page(lambda request: EVERY_SCOPE)
 def search(request: HttpRequest) -> HttpResponse:
     form = ListingSearchForm(request.GET)
     form.is_valid()

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "marketplace.mail",
     "marketplace.health",  # the worker's heartbeat, read by /readyz
     "marketplace.filecheck",  # uploads checked in the worker: status fields and the job
+    "marketplace.pagecache",  # versions that key the cache of public pages
     "accounts",
     "belts",
     "suppliers",
@@ -129,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.context_processors.api_docs",  # the footer's API link, when the docs are readable
+                "marketplace.pagecache.context_processors.csrf",  # no token in a page rendered for the cache
             ],
             # Not an app: the kernel's one tag library, where lower pages leave room for higher apps.
             "libraries": {"panels": "marketplace.templatetags.panels"},
@@ -471,6 +473,16 @@ REST_FRAMEWORK = {
 }
 # The public search page (/search/): searches per client address (catalog.throttles; fails open without a cache).
 SEARCH_THROTTLE_RATE = env.str("SEARCH_THROTTLE_RATE", default="30/minute")
+
+# --- Public pages cached for anonymous visitors (marketplace.pagecache) -------------------------
+# How long a cached page is kept; its key changes the moment what it shows changes, so this only
+# bounds the cache's memory. 0 turns the cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_ALIAS = "default"
+# Part of every key: set it per deploy (e.g. the commit), or leave it empty for a digest of the code.
+PAGE_CACHE_RELEASE = env.str("PAGE_CACHE_RELEASE", default="")
+# Settings whose values public pages show: part of every key, so changing one needs no flush.
+PAGE_CACHE_SETTINGS = ["API_SCHEMA_PUBLIC", "SITE_URL"]
 if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", SEARCH_THROTTLE_RATE):
     raise ImproperlyConfigured("SEARCH_THROTTLE_RATE must read like 30/minute (per second, minute, hour or day).")
 # The OpenAPI schema and its Swagger UI (/api/schema/, /api/docs/): public when on, staff only when off.

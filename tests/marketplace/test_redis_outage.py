@@ -14,6 +14,7 @@ from django.core import mail
 from django.urls import reverse
 
 from buyers.models import Inquiry
+from catalog.models import Listing
 from marketplace.health.models import WorkerHeartbeat
 from marketplace.health.tasks import worker_heartbeat_task
 from marketplace.mail.models import OutboundMail
@@ -47,6 +48,24 @@ def test_the_api_answers_while_redis_is_down(live_app, redis_server, outage):
 
     assert anonymous[0] == 200, live_app.log.read_text()[-3000:]
     assert placed[0] == 201, placed[1][:2000]
+
+
+@OUTAGES
+def test_public_pages_are_cached_in_redis_and_rendered_afresh_while_it_is_down(live_app, redis_server, outage):
+    """The page cache (marketplace.pagecache) keeps pages in Redis; with Redis down the page is
+    rendered from the database, and shows a change committed meanwhile."""
+    listing = listing_with(f.SupplierFactory(), f.CategoryFactory())
+    url = f"/listings/{listing.pk}/"
+    first = live_app.request("GET", url)
+    assert first[0] == 200, live_app.log.read_text()[-3000:]
+    assert live_app.request("GET", url) == first  # served from Redis, word for word
+    Listing.objects.filter(pk=listing.pk).update(title_en="Handheld laser cleaning machine 2000 W")
+    redis_server.outage(outage)
+
+    status, body = live_app.request("GET", url)
+
+    assert status == 200, live_app.log.read_text()[-3000:]
+    assert "Handheld laser cleaning machine 2000 W" in body.decode()
 
 
 def test_signed_in_people_stay_signed_in_while_redis_is_down(live_app, redis_server, settings):

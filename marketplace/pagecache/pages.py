@@ -1,0 +1,171 @@
+"""Public pages cached whole for anonymous visitors, keyed by the versions of what they show.
+
+`@public_page(scopes)` wraps a page view. For a visitor with no session and no pending messages
+(nothing in the page can be theirs alone), the page is looked up in the cache under a key made of:
+the release of the code, the host, the language, today's date (certificates end on a date), the
+full path, the settings pages show (PAGE_CACHE_SETTINGS), and the versions of the page's scopes as
+committed right now (`PageVersion`). The versions are read before the page's data, and the apps'
+triggers bump them in the commit of the transaction that changes the data, so a cached page is
+never newer in key than in content: the request after a change (a supplier downgraded, a listing
+unpublished) always renders afresh.
+
+Such a page carries no per-visitor state: its forms get their CSRF token from the visitor's own
+cookie in the browser (`static/js/csrf.js`, `/csrf/`), not from the HTML. Its response says
+`Cache-Control: public, no-cache` with an `ETag` made from the key, so a browser, a reverse proxy or
+a CDN may keep it but asks each time; an unchanged page then costs two small queries and a 304.
+Everyone else (signed in, a compare list, a message waiting) gets the page rendered for them,
+marked `private`.
+"""
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable, Sequence
+from functools import cache, wraps
+from pathlib import Path
+from typing import Any, Final
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import parse_etags
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+EVERY_SCOPE: Final = "*"  # a page that shows something of every belt (home, search)
+ScopesOf = Callable[..., Sequence[str] | str | None]
+
+# Request attribute set while a page is rendered for the cache (read by the context processor).
+RENDERING_FOR_CACHE = "pagecache_rendering"
+# The CSRF token of a page rendered for the cache; static/js/csrf.js puts the visitor's own in its place.
+FROM_COOKIE: Final = "from-cookie"
+MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
+RELEASE_FILES = (".py", ".html", ".txt", ".mo", ".yaml")
+RELEASE_SKIPS = {"var", "node_modules", "tests", "staticfiles", "__pycache__", "media"}
+
+
+def belt_pages(belt_slug: str | None) -> list[str] | None:
+    """The scopes of a page about one belt's things (the belt, a supplier, a listing): what every
+    page shows, and that belt; None for an unknown object."""
+    return None if belt_slug is None else ["site", f"belt:{belt_slug}"]
+
+
+def page_versions(scopes: Sequence[str] | str) -> str:
+    """A digest of the committed versions of `scopes` (EVERY_SCOPE: of every scope); one query."""
+    with connection.cursor() as cursor:
+        select = (
+            "SELECT md5(coalesce(string_agg(scope || '=' || version, ',' ORDER BY scope), '')) "
+            "FROM pagecache_pageversion"
+        )
+        if scopes == EVERY_SCOPE:
+            cursor.execute(select)
+        else:
+            cursor.execute(f"{select} WHERE scope = ANY(%s)", [list(scopes)])
+        return cursor.fetchone()[0]
+
+
+@cache
+def release() -> str:
+    """The code's release: PAGE_CACHE_RELEASE, or a digest of the templates, translations and
+    Python sources, so pages cached by older code are never served by newer."""
+    if settings.PAGE_CACHE_RELEASE:
+        return str(settings.PAGE_CACHE_RELEASE)
+    digest = hashlib.blake2b(digest_size=8)
+    root = Path(settings.BASE_DIR)
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if d not in RELEASE_SKIPS and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(RELEASE_FILES):
+                path = Path(folder, name)
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cacheable(request: HttpRequest) -> bool:
+    """Whether nothing of the page can be this visitor's own: an anonymous GET with no session,
+    no message waiting, and not an htmx fragment."""
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and MESSAGES_COOKIE not in request.COOKIES
+        and "HX-Request" not in request.headers
+    )
+
+
+def _key(request: HttpRequest, versions: str) -> str:
+    shown = [request.get_full_path(), *(repr(getattr(settings, name)) for name in settings.PAGE_CACHE_SETTINGS)]
+    page = hashlib.blake2b("\n".join(shown).encode(), digest_size=16).hexdigest()
+    host = request.get_host()
+    return f"page:{release()}:{host}:{get_language()}:{timezone.localdate():%Y%m%d}:{versions}:{page}"
+
+
+def _cache_get(key: str) -> Any:
+    try:
+        return caches[settings.PAGE_CACHE_ALIAS].get(key)
+    except Exception:  # any backend's connection error: the page is rendered instead (fail open)
+        logger.warning("Page cache skipped: the cache cannot be reached", exc_info=True)
+        return None
+
+
+def _cache_set(key: str, value: Any) -> None:
+    try:
+        caches[settings.PAGE_CACHE_ALIAS].set(key, value, settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Page cache skipped: the cache cannot be reached", exc_info=True)
+
+
+def _public(response: HttpResponse, etag: str) -> HttpResponse:
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, no_cache=True)
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    if not response.has_header("Cache-Control"):
+        patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
+
+
+def public_page(scopes: ScopesOf) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Cache the wrapped page view for anonymous visitors (see the module).
+
+    `scopes(request, *args, **kwargs)` names the scopes whose versions key the page: EVERY_SCOPE,
+    or e.g. ["site", "belt:wuhan-laser"]; None when the object is unknown (the view then answers,
+    uncached, with its own 404)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            named = scopes(request, *args, **kwargs) if cacheable(request) else None
+            if named is None:
+                return _private(view(request, *args, **kwargs))
+            key = _key(request, page_versions(named))
+            etag = '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
+            if etag in parse_etags(request.headers.get("If-None-Match", "")):
+                return _public(HttpResponseNotModified(), etag)
+            hit = _cache_get(key)
+            if hit is not None:
+                content, headers = hit
+                return _public(HttpResponse(content, headers=headers), etag)
+            setattr(request, RENDERING_FOR_CACHE, True)
+            response = view(request, *args, **kwargs)
+            setattr(request, RENDERING_FOR_CACHE, False)
+            personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            if response.status_code != 200 or personal or getattr(response, "streaming", False):
+                return _private(response)
+            if hasattr(response, "render"):
+                response.render()
+            _cache_set(key, (response.content, dict(response.items())))
+            return _public(response, etag)
+
+        return wrapped
+
+    return decorator
