@@ -1,13 +1,18 @@
-"""The buyer's compare list: up to four public listings side by side, kept in the session.
+"""The buyer's compare list: up to four public listings side by side, kept in a cookie.
 
-No login is needed, so the list lives in the session (`request.session`), not in a table; only
-listing ids are stored, and the page reloads them through `listing_list_for_compare`, which drops
-any that stopped being public (unpublished, archived, supplier's certification lapsed).
+No login is needed, and a public page must hold nothing of one visitor (marketplace.pagecache), so
+the list lives in the browser's `compare` cookie ("12.45": listing ids, oldest first), which the
+page's script reads to mark the listings on it (static/js/compare.js). Only ids are stored; the
+page reloads them through `listing_list_for_compare`, which drops any that stopped being public
+(unpublished, archived, supplier's certification lapsed). The server reads the cookie as a visitor
+could have written it: anything but ids is ignored.
 """
 
-from collections.abc import Iterable, MutableMapping
-from typing import Any
+import re
+from collections.abc import Iterable
 
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from marketplace.exceptions import ApplicationError
@@ -16,57 +21,68 @@ from marketplace.i18n import current_language_suffix
 from .models import Listing
 from .selectors.public import listing_is_public
 
-SESSION_KEY = "compare_listings"
+COOKIE = "compare"
+COOKIE_MAX_AGE = 30 * 24 * 3600
 LIMIT = 4
 KEY_SPECIFICATIONS = 8  # rows of the specification part of the table; the rest is on each listing
-
-Session = MutableMapping[str, Any]
-
-
-def compare_ids(session: Session) -> list[int]:
-    """The listing ids on the compare list, oldest first (garbage in the session is ignored)."""
-    stored = session.get(SESSION_KEY) or []
-    return [pk for pk in stored if isinstance(pk, int)][:LIMIT] if isinstance(stored, list) else []
+_ID = re.compile(r"[1-9][0-9]{0,17}")
 
 
-def compare_add(*, session: Session, listing_id: int) -> list[int]:
+class CompareList:
+    """The compare list of the request's cookie; `store(response)` writes it back if it changed."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        ids: list[int] = []
+        for part in request.COOKIES.get(COOKIE, "").split("."):
+            if _ID.fullmatch(part) and int(part) not in ids:
+                ids.append(int(part))
+        self.ids = ids[:LIMIT]
+        self._read = list(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, listing_id: object) -> bool:
+        return listing_id in self.ids
+
+    def store(self, response: HttpResponse) -> HttpResponse:
+        if self.ids != self._read:
+            if self.ids:
+                response.set_cookie(
+                    COOKIE, ".".join(map(str, self.ids)), max_age=COOKIE_MAX_AGE, samesite="Lax",
+                    secure=settings.SESSION_COOKIE_SECURE,
+                )  # fmt: skip
+            else:
+                response.delete_cookie(COOKIE, samesite="Lax")
+        return response
+
+
+def compare_add(*, compare: CompareList, listing_id: int) -> list[int]:
     """Put a public listing on the list. Adding one already there changes nothing; a fifth is
     refused with a message the buyer can read, and so is a listing nobody may see."""
-    ids = compare_ids(session)
-    if listing_id in ids:
-        return ids
-    if len(ids) >= LIMIT:
+    if listing_id in compare.ids:
+        return compare.ids
+    if len(compare.ids) >= LIMIT:
         raise ApplicationError(
             _("You can compare up to %(n)s listings. Remove one from the compare list first.") % {"n": LIMIT}
         )
     if not listing_is_public(pk=listing_id):
         raise ApplicationError(_("This listing cannot be compared: it is not public."))
-    ids.append(listing_id)
-    session[SESSION_KEY] = ids
-    return ids
+    compare.ids = [*compare.ids, listing_id]
+    return compare.ids
 
 
-def compare_remove(*, session: Session, listing_id: int) -> list[int]:
+def compare_remove(*, compare: CompareList, listing_id: int) -> list[int]:
     """Take a listing off the list (nothing happens if it was not on it)."""
-    ids = compare_ids(session)
-    if listing_id in ids:
-        ids.remove(listing_id)
-        session[SESSION_KEY] = ids
-    return ids
+    compare.ids = [pk for pk in compare.ids if pk != listing_id]
+    return compare.ids
 
 
-def compare_clear(*, session: Session) -> None:
-    session.pop(SESSION_KEY, None)
-
-
-def compare_keep_only(*, session: Session, visible: Iterable[int]) -> list[int]:
+def compare_keep_only(*, compare: CompareList, visible: Iterable[int]) -> list[int]:
     """Forget the listings that stopped being public, so the count in the menu tells the truth."""
-    ids = compare_ids(session)
     keep = set(visible)
-    kept = [pk for pk in ids if pk in keep]
-    if kept != ids:
-        session[SESSION_KEY] = kept
-    return kept
+    compare.ids = [pk for pk in compare.ids if pk in keep]
+    return compare.ids
 
 
 def specification_matrix(listings: list[Listing], limit: int = KEY_SPECIFICATIONS) -> list[tuple[str, list[str]]]:

@@ -18,7 +18,7 @@ from marketplace.exceptions import ApplicationError
 from marketplace.pagecache.pages import EVERY_SCOPE, belt_pages, public_page
 
 from ..compare import LIMIT as COMPARE_LIMIT
-from ..compare import compare_add, compare_ids, compare_keep_only, compare_remove, specification_matrix
+from ..compare import CompareList, compare_add, compare_keep_only, compare_remove, specification_matrix
 from ..models import Listing, QuantityCheck
 from ..selectors.public import (
     belt_get_public,
@@ -55,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
             # In the belts' own order (position), the same in every language.
             "provinces": list(provinces.items()),
             "latest": listing_list_public()[:HOME_NEWEST],
-            "compare_ids": compare_ids(request.session),
+            "compare_ids": CompareList(request).ids,
         },
     )
 
@@ -73,7 +73,7 @@ def belt_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "top_categories": top.get(belt.pk, []),
             "suppliers": supplier_list_featured_for_belt(belt=belt, limit=FEATURED_SUPPLIERS),
             "newest": listing_list_public(belt=belt)[:BELT_NEWEST],
-            "compare_ids": compare_ids(request.session),
+            "compare_ids": CompareList(request).ids,
         },
     )
 
@@ -96,7 +96,7 @@ def listing_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return render(request, "catalog/partials/tier_response.html", context)
     context |= {
-        "in_compare": listing.pk in compare_ids(request.session),
+        "in_compare": listing.pk in CompareList(request),
         "preview_banners": PREVIEW_BANNERS,
     }
     return render(request, "catalog/listing_detail.html", context)
@@ -136,9 +136,10 @@ def _check_typed_quantities(listing: Listing, data: QueryDict) -> tuple[Quantity
 
 @require_GET
 def compare(request: HttpRequest) -> HttpResponse:
-    ids = compare_ids(request.session)
+    compared = CompareList(request)
+    ids = compared.ids
     listings = listing_list_for_compare(ids=ids)
-    kept = compare_keep_only(session=request.session, visible=[listing.pk for listing in listings])
+    kept = compare_keep_only(compare=compared, visible=[listing.pk for listing in listings])
     if len(kept) < len(ids):
         gone = len(ids) - len(kept)
         messages.info(
@@ -150,46 +151,51 @@ def compare(request: HttpRequest) -> HttpResponse:
             )
             % {"n": gone},
         )
-    return render(
+    response = render(
         request,
         "catalog/compare.html",
         {
             "listings": listings,
             "specifications": specification_matrix(listings),
             "limit": COMPARE_LIMIT,
+            "compare_count": len(kept),
         },
     )
+    return compared.store(response)
 
 
 @require_POST
 def compare_add_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     error = None
+    compared = CompareList(request)
     try:
-        compare_add(session=request.session, listing_id=pk)
+        compare_add(compare=compared, listing_id=pk)
     except ApplicationError as exc:
         error = exc.message
     if request.htmx:
-        return _compare_button(request, pk, error=error)
+        return compared.store(_compare_button(request, pk, compared, error=error))
     if error:
         messages.error(request, error)
     else:
         messages.success(request, _("Added to your compare list."))
-    return _back(request, default=reverse("catalog:compare"))
+    return compared.store(_back(request, default=reverse("catalog:compare")))
 
 
 @require_POST
 def compare_remove_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    compare_remove(session=request.session, listing_id=pk)
+    compared = CompareList(request)
+    compare_remove(compare=compared, listing_id=pk)
     if request.htmx:
-        return _compare_button(request, pk, error=None)
-    return _back(request, default=reverse("catalog:compare"))
+        return compared.store(_compare_button(request, pk, compared, error=None))
+    return compared.store(_back(request, default=reverse("catalog:compare")))
 
 
-def _compare_button(request: HttpRequest, pk: int, *, error: str | None) -> HttpResponse:
+def _compare_button(request: HttpRequest, pk: int, compared: CompareList, *, error: str | None) -> HttpResponse:
     """The button's new state, with the menu's count swapped out of band."""
     context = {
         "listing_pk": pk,
-        "in_compare": pk in compare_ids(request.session),
+        "in_compare": pk in compared,
+        "compare_count": len(compared),
         "compare_error": error,
         "small": request.POST.get("small") == "1",
         "next": request.POST.get("next", ""),

@@ -9,12 +9,13 @@ triggers bump them in the commit of the transaction that changes the data, so a 
 never newer in key than in content: the request after a change (a supplier downgraded, a listing
 unpublished) always renders afresh.
 
-Such a page carries no per-visitor state: its forms get their CSRF token from the visitor's own
-cookie in the browser (`static/js/csrf.js`, `/csrf/`), not from the HTML. Its response says
+Such a page carries no per-visitor state: it is rendered as if the visitor sent no cookie but their
+language; its forms get their CSRF token from the visitor's own cookie in the browser
+(`static/js/csrf.js`, `/csrf/`), and their compare list is shown from its cookie
+(`static/js/compare.js`). Its response says
 `Cache-Control: public, no-cache` with an `ETag` made from the key, so a browser, a reverse proxy or
 a CDN may keep it but asks each time; an unchanged page then costs two small queries and a 304.
-Everyone else (signed in, a compare list, a message waiting) gets the page rendered for them,
-marked `private`.
+Everyone else (signed in, a message waiting) gets the page rendered for them, marked `private`.
 """
 
 import hashlib
@@ -155,9 +156,16 @@ def public_page(scopes: ScopesOf) -> Callable[[Callable[..., HttpResponse]], Cal
             if hit is not None:
                 content, headers = hit
                 return _public(HttpResponse(content, headers=headers), etag)
+            # Rendered as for a visitor with no cookie of their own (a compare list, a CSRF token):
+            # what such a cookie changes, the page's scripts show in the browser.
+            cookies = request.COOKIES
+            request.COOKIES = {k: v for k, v in cookies.items() if k == settings.LANGUAGE_COOKIE_NAME}
             setattr(request, RENDERING_FOR_CACHE, True)
-            response = view(request, *args, **kwargs)
-            setattr(request, RENDERING_FOR_CACHE, False)
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                request.COOKIES = cookies
+                setattr(request, RENDERING_FOR_CACHE, False)
             personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             if response.status_code != 200 or personal or getattr(response, "streaming", False):
                 return _private(response)

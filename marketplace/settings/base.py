@@ -131,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.context_processors.api_docs",  # the footer's API link, when the docs are readable
                 "marketplace.pagecache.context_processors.csrf",  # no token in a page rendered for the cache
+                "catalog.context_processors.compare",  # the menu's compare count
             ],
             # Not an app: the kernel's one tag library, where lower pages leave room for higher apps.
             "libraries": {"panels": "marketplace.templatetags.panels"},

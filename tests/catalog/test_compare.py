@@ -1,8 +1,10 @@
-"""Comparing up to four listings side by side: the list lives in the session, a fifth is refused,
+"""Comparing up to four listings side by side: the list lives in a cookie, a fifth is refused,
 listings that stop being public drop out, and the page stays at a fixed query count."""
 
+import re
+
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from catalog import compare
@@ -25,10 +27,23 @@ def _add(client, listing, **kwargs):
 
 
 def _ids(client) -> list[int]:
-    return client.session.get(compare.SESSION_KEY, [])
+    cookie = client.cookies.get(compare.COOKIE)
+    return [int(pk) for pk in cookie.value.split(".") if pk] if cookie else []
 
 
-def test_adding_keeps_the_list_in_the_session_in_order_and_once(client, listings):
+def _shown_state(html: str, listing) -> str:
+    """Which state of the listing's compare control the page shows: "in" or "out"."""
+    control = html.split(f'data-compare-for="{listing.pk}"', 1)[1]
+    shown = re.findall(r'data-compare-state="(in|out)"(?! hidden)', control)
+    return shown[0]
+
+
+def _menu(html: str) -> str:
+    link = re.search(r'<a [^>]*data-testid="compare-nav"[^>]*>([^<]*)</a>', html)
+    return "" if " hidden" in link.group(0) else link.group(1)
+
+
+def test_adding_keeps_the_list_in_the_cookie_in_order_and_once(client, listings):
     first, second = listings[:2]
     response = _add(client, first)
     assert response.status_code == 302 and response["Location"] == reverse("catalog:compare")
@@ -51,13 +66,13 @@ def test_a_fifth_over_htmx_answers_the_button_with_the_message(client, listings)
     body = _add(client, listings[4], headers=HTMX).content.decode()
     assert "<html" not in body
     assert 'data-testid="compare-error"' in body and "up to 4 listings" in body
-    assert 'data-testid="compare-add"' in body  # still offered once a place is free
+    assert _shown_state(body, listings[4]) == "out"  # still offered once a place is free
 
 
 def test_htmx_add_swaps_the_button_and_the_menu_count(client, listings):
     body = _add(client, listings[0], headers=HTMX).content.decode()
-    assert f'id="compare-{listings[0].pk}"' in body and 'data-testid="in-compare"' in body
-    assert 'id="compare-nav" hx-swap-oob="true"' in body and "Compare (1)" in body
+    assert f'id="compare-{listings[0].pk}"' in body and _shown_state(body, listings[0]) == "in"
+    assert 'id="compare-nav" hx-swap-oob="true"' in body and _menu(body) == "Compare (1)"
 
 
 def test_remove_takes_it_off_the_list(client, listings):
@@ -67,7 +82,7 @@ def test_remove_takes_it_off_the_list(client, listings):
     assert response.status_code == 302
     assert _ids(client) == [listings[1].pk]
     body = client.post(reverse("catalog:compare_remove", args=[listings[1].pk]), headers=HTMX).content.decode()
-    assert 'data-testid="compare-add"' in body and "Compare (" not in body
+    assert _shown_state(body, listings[1]) == "out" and _menu(body) == ""
     assert _ids(client) == []
 
 
@@ -145,10 +160,21 @@ def test_empty_compare_page_explains_what_to_do(client, db):
 
 
 def test_menu_shows_the_count(client, listings):
-    assert 'data-testid="compare-nav"' not in client.get(listings[0].get_absolute_url()).content.decode()
+    assert _menu(client.get(reverse("catalog:compare")).content.decode()) == ""
     _add(client, listings[0])
     _add(client, listings[1])
-    assert "Compare (2)" in client.get(reverse("catalog:compare")).content.decode()
+    assert _menu(client.get(reverse("catalog:compare")).content.decode()) == "Compare (2)"
+
+
+def test_a_public_page_shows_no_compare_list_and_leaves_it_to_the_script(client, listings):
+    """The listing page may come from the shared cache: it shows everyone the "add" state and an
+    empty menu, and js/compare.js shows this visitor's list from the cookie."""
+    _add(client, listings[0], headers=HTMX)  # no message waiting for the next page
+    html = client.get(listings[0].get_absolute_url()).content.decode()
+    assert _shown_state(html, listings[0]) == "out"
+    assert _menu(html) == ""
+    assert "js/compare.js" in html
+    assert "public" in client.get(listings[0].get_absolute_url())["Cache-Control"]
 
 
 def test_compare_page_query_budget_is_fixed_however_many_tiers_and_variants(
@@ -166,7 +192,12 @@ def test_compare_page_query_budget_is_fixed_however_many_tiers_and_variants(
         client.get(reverse("catalog:compare"))
 
 
-def test_the_compare_list_ignores_garbage_in_the_session():
-    session = {compare.SESSION_KEY: ["1", None, 7, 8, 9, 10, 11]}
-    assert compare.compare_ids(session) == [7, 8, 9, 10]
-    assert compare.compare_ids({compare.SESSION_KEY: "oops"}) == []
+def test_the_compare_list_ignores_garbage_in_the_cookie():
+    def read(value: str) -> list[int]:
+        request = RequestFactory().get("/")
+        request.COOKIES[compare.COOKIE] = value
+        return compare.CompareList(request).ids
+
+    assert read("x.7.7.0.-3.8.<b>.9.10.11") == [7, 8, 9, 10]
+    assert read("oops") == []
+    assert read("9" * 40) == []
