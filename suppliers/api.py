@@ -6,6 +6,8 @@ The application endpoint finds its object through `request.user` only, so no id 
 reach another supplier's application.
 """
 
+from typing import Any
+
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,12 +27,15 @@ from rest_framework.views import APIView
 from accounts.http import AuthenticatedRequest
 from belts.models import Belt
 from marketplace import strict_fields
+from marketplace.pagecache.api import CachedForAnonymous
+from marketplace.pagecache.pages import belt_pages
 
 from .certificates import certificate_keyring, certificate_revocations_document
 from .models import Certification, CertificationLevel, Supplier, VerificationCheck, VerificationRun
 from .selectors import (
     CertificateStanding,
     certificate_standing_by_code,
+    supplier_belt_slug,
     supplier_for_member,
     supplier_get_public,
     supplier_get_public_profile,
@@ -54,11 +59,14 @@ class SupplierPublicOutputSerializer(serializers.ModelSerializer):
         )  # fmt: skip
 
 
-class SupplierDetailApi(generics.RetrieveAPIView):
+class SupplierDetailApi(CachedForAnonymous, generics.RetrieveAPIView):
     """A certified supplier's public profile; applicants answer 404."""
 
     permission_classes = (AllowAny,)
     serializer_class = SupplierPublicOutputSerializer
+
+    def cache_scopes(self, request: Request, **kwargs: Any) -> list[str] | None:
+        return belt_pages(supplier_belt_slug(slug=kwargs["slug"]))
 
     def get_object(self) -> Supplier:
         return supplier_get_public(slug=self.kwargs["slug"])
@@ -136,7 +144,7 @@ class CertificationDetailSerializer(CertificateSummarySerializer):
 # --- GET /api/v1/suppliers/<slug>/certification/ ---------------------------------------------------
 
 
-class SupplierCertificationApi(APIView):
+class SupplierCertificationApi(CachedForAnonymous, APIView):
     """A certified supplier's current certification, piece by piece, and its production sites.
 
     Evidence pieces say what was checked, how, by whom, when and until when; an audited factory
@@ -144,6 +152,9 @@ class SupplierCertificationApi(APIView):
     """
 
     permission_classes = (AllowAny,)
+
+    def cache_scopes(self, request: Request, **kwargs: Any) -> list[str] | None:
+        return belt_pages(supplier_belt_slug(slug=kwargs["slug"]))
 
     @extend_schema_serializer(component_name="SupplierCertification")
     class OutputSerializer(serializers.Serializer):

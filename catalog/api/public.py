@@ -1,6 +1,7 @@
 """Public read API of the catalog: belts, categories, listings. Open one by one (AllowAny)."""
 
 import re
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -15,12 +16,20 @@ from rest_framework.utils.urls import replace_query_param
 from belts.models import Belt, Category
 from belts.regions import PROVINCE_CHOICES
 from marketplace import strict_fields
+from marketplace.pagecache.api import CachedForAnonymous
+from marketplace.pagecache.pages import EVERY_SCOPE, belt_pages
 from marketplace.pagination import page_size_from
 
 from ..filters import CURRENCY_CHOICES, LEVEL_CHOICES, MAX_QUANTITY, SORT_CHOICES, ListingSearchForm
 from ..models import Listing, PriceTier
 from ..search import RANK_LIMIT, InvalidCursor
-from ..selectors.public import belt_get_public, belt_list_with_counts, listing_get_for_viewer, listing_search
+from ..selectors.public import (
+    belt_get_public,
+    belt_list_with_counts,
+    listing_belt_slug,
+    listing_get_for_viewer,
+    listing_search,
+)
 
 
 class BeltOutputSerializer(serializers.ModelSerializer):
@@ -102,8 +111,11 @@ class ListingDetailOutputSerializer(ListingOutputSerializer):
         return [{"image": absolute(i.image), "thumbnail": absolute(i.thumbnail)} for i in obj.images.all()]
 
 
-class BeltListApi(generics.ListAPIView):
+class BeltListApi(CachedForAnonymous, generics.ListAPIView):
     """All active belts with live counts."""
+
+    def cache_scopes(self, request: Request, **kwargs: Any) -> str:
+        return EVERY_SCOPE
 
     permission_classes = (AllowAny,)
     serializer_class = BeltOutputSerializer
@@ -115,16 +127,23 @@ class BeltListApi(generics.ListAPIView):
         return belt_list_with_counts()
 
 
-class BeltDetailApi(generics.RetrieveAPIView):
+class BeltDetailApi(CachedForAnonymous, generics.RetrieveAPIView):
     permission_classes = (AllowAny,)
     serializer_class = BeltOutputSerializer
+
+    def cache_scopes(self, request: Request, **kwargs: Any) -> list[str] | None:
+        return belt_pages(kwargs["slug"])
 
     def get_object(self) -> Belt:
         return belt_get_public(slug=self.kwargs["slug"])
 
 
-class CategoryListApi(generics.ListAPIView):
+class CategoryListApi(CachedForAnonymous, generics.ListAPIView):
     permission_classes = (AllowAny,)
+
+    def cache_scopes(self, request: Request, **kwargs: Any) -> list[str]:
+        return ["site"]
+
     serializer_class = CategoryOutputSerializer
     pagination_class = None
     queryset = Category.objects.select_related("parent")
@@ -183,7 +202,7 @@ class ListingSearchPageSerializer(serializers.Serializer):
     results = ListingOutputSerializer(many=True)
 
 
-class ListingListApi(generics.GenericAPIView):
+class ListingListApi(CachedForAnonymous, generics.GenericAPIView):
     """Public listings: the web search's words, filters and sorts, keyset (cursor) pages.
 
     Bad values answer 400 with a message per parameter; an unknown belt or category slug
@@ -193,6 +212,9 @@ class ListingListApi(generics.GenericAPIView):
     serializer_class = ListingOutputSerializer
     pagination_class = None
     max_page_size = 100
+
+    def cache_scopes(self, request: Request, **kwargs: Any) -> str:
+        return EVERY_SCOPE
 
     @extend_schema(operation_id="listings_list", parameters=SEARCH_PARAMETERS, responses=ListingSearchPageSerializer)
     def get(self, request: Request) -> Response:
@@ -236,9 +258,12 @@ class ListingListApi(generics.GenericAPIView):
         )
 
 
-class ListingDetailApi(generics.RetrieveAPIView):
+class ListingDetailApi(CachedForAnonymous, generics.RetrieveAPIView):
     permission_classes = (AllowAny,)
     serializer_class = ListingDetailOutputSerializer
+
+    def cache_scopes(self, request: Request, **kwargs: Any) -> list[str] | None:
+        return belt_pages(listing_belt_slug(pk=kwargs["pk"]))
 
     def get_object(self) -> Listing:
         return listing_get_for_viewer(pk=self.kwargs["pk"], user=self.request.user)

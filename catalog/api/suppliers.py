@@ -4,6 +4,8 @@ It lives in the catalog because it runs the catalog's text search (its parsing, 
 correction and SQL functions) over the suppliers' tables below it.
 """
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
@@ -12,6 +14,8 @@ from rest_framework.response import Response
 
 from belts.regions import PROVINCE_CHOICES
 from marketplace import strict_fields
+from marketplace.pagecache.api import CachedForAnonymous
+from marketplace.pagecache.pages import EVERY_SCOPE
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.api import SupplierPublicOutputSerializer
 from suppliers.levels import PUBLIC_LEVELS, levels_at_least
@@ -31,7 +35,7 @@ class SupplierCursorPagination(CreatedCursorPagination):
     ordering = ("name_en", "id")
 
 
-class SupplierListApi(generics.ListAPIView):
+class SupplierListApi(CachedForAnonymous, generics.ListAPIView):
     """Certified suppliers, by name; search their names (English or Chinese), belt and products
     with `q` (a misspelt English word is corrected), filter by belt, level (at least) and
     province. Applicants and lapsed certifications are never listed."""
@@ -39,6 +43,9 @@ class SupplierListApi(generics.ListAPIView):
     permission_classes = (AllowAny,)
     serializer_class = SupplierPublicOutputSerializer
     pagination_class = SupplierCursorPagination
+
+    def cache_scopes(self, request: Request, **kwargs: Any) -> str:
+        return EVERY_SCOPE
 
     @extend_schema(
         parameters=[

@@ -99,14 +99,24 @@ def cacheable(request: HttpRequest) -> bool:
     )
 
 
+def page_key(request: HttpRequest, scopes: Sequence[str] | str, *, kind: str = "page") -> tuple[str, str]:
+    """The cache key of the answer to `request` showing `scopes` as committed now, and its ETag."""
+    key = f"{kind}:{_key(request, page_versions(scopes))}"
+    return key, '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
+
+
+def etag_matches(request: HttpRequest, etag: str) -> bool:
+    return etag in parse_etags(request.headers.get("If-None-Match", ""))
+
+
 def _key(request: HttpRequest, versions: str) -> str:
     shown = [request.get_full_path(), *(repr(getattr(settings, name)) for name in settings.PAGE_CACHE_SETTINGS)]
     page = hashlib.blake2b("\n".join(shown).encode(), digest_size=16).hexdigest()
     host = request.get_host()
-    return f"page:{release()}:{host}:{get_language()}:{timezone.localdate():%Y%m%d}:{versions}:{page}"
+    return f"{release()}:{host}:{get_language()}:{timezone.localdate():%Y%m%d}:{versions}:{page}"
 
 
-def _cache_get(key: str) -> Any:
+def cache_get(key: str) -> Any:
     try:
         return caches[settings.PAGE_CACHE_ALIAS].get(key)
     except Exception:  # any backend's connection error: the page is rendered instead (fail open)
@@ -114,21 +124,23 @@ def _cache_get(key: str) -> Any:
         return None
 
 
-def _cache_set(key: str, value: Any) -> None:
+def cache_set(key: str, value: Any) -> None:
     try:
         caches[settings.PAGE_CACHE_ALIAS].set(key, value, settings.PAGE_CACHE_SECONDS)
     except Exception:
         logger.warning("Page cache skipped: the cache cannot be reached", exc_info=True)
 
 
-def _public(response: HttpResponse, etag: str) -> HttpResponse:
+def public(response: HttpResponse, etag: str) -> HttpResponse:
+    """Mark an answer any cache may keep if it asks each time (ETag `etag`)."""
     response["ETag"] = etag
     patch_cache_control(response, public=True, no_cache=True)
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return response
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def private(response: HttpResponse) -> HttpResponse:
+    """Mark an answer for this visitor only (no shared cache may keep it)."""
     if not response.has_header("Cache-Control"):
         patch_cache_control(response, private=True, no_cache=True)
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
@@ -147,15 +159,14 @@ def public_page(scopes: ScopesOf) -> Callable[[Callable[..., HttpResponse]], Cal
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             named = scopes(request, *args, **kwargs) if cacheable(request) else None
             if named is None:
-                return _private(view(request, *args, **kwargs))
-            key = _key(request, page_versions(named))
-            etag = '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
-            if etag in parse_etags(request.headers.get("If-None-Match", "")):
-                return _public(HttpResponseNotModified(), etag)
-            hit = _cache_get(key)
+                return private(view(request, *args, **kwargs))
+            key, etag = page_key(request, named)
+            if etag_matches(request, etag):
+                return public(HttpResponseNotModified(), etag)
+            hit = cache_get(key)
             if hit is not None:
                 content, headers = hit
-                return _public(HttpResponse(content, headers=headers), etag)
+                return public(HttpResponse(content, headers=headers), etag)
             # Rendered as for a visitor with no cookie of their own (a compare list, a CSRF token):
             # what such a cookie changes, the page's scripts show in the browser.
             cookies = request.COOKIES
@@ -168,11 +179,11 @@ def public_page(scopes: ScopesOf) -> Callable[[Callable[..., HttpResponse]], Cal
                 setattr(request, RENDERING_FOR_CACHE, False)
             personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             if response.status_code != 200 or personal or getattr(response, "streaming", False):
-                return _private(response)
+                return private(response)
             if hasattr(response, "render"):
                 response.render()
-            _cache_set(key, (response.content, dict(response.items())))
-            return _public(response, etag)
+            cache_set(key, (response.content, dict(response.items())))
+            return public(response, etag)
 
         return wrapped
 

@@ -201,3 +201,72 @@ def test_versions_change_when_the_change_commits_and_writers_crossing_belts_neve
     finally:
         one.close()
         two.close()
+
+
+# --- the public API (marketplace.pagecache.api) ------------------------------------------------------
+
+
+def _api(listing: Listing) -> dict[str, str]:
+    belt, supplier = listing.supplier.belt.slug, listing.supplier.slug
+    return {
+        "listings": "/api/v1/listings/?q=laser",
+        "listing": f"/api/v1/listings/{listing.pk}/",
+        "belts": "/api/v1/belts/",
+        "belt": f"/api/v1/belts/{belt}/",
+        "categories": "/api/v1/categories/",
+        "suppliers": "/api/v1/suppliers/",
+        "supplier": f"/api/v1/suppliers/{supplier}/",
+        "certification": f"/api/v1/suppliers/{supplier}/certification/",
+    }
+
+
+API = ("listings", "listing", "belts", "belt", "categories", "suppliers", "supplier", "certification")
+API_HIT_QUERIES = {"listing": 2, "supplier": 2, "certification": 2}
+
+
+@pytest.mark.parametrize("endpoint", API)
+def test_an_anonymous_api_answer_is_served_from_the_cache_word_for_word(listing, endpoint):
+    url = _api(listing)[endpoint]
+    first = Client().get(url)
+    assert first.status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        second = Client().get(url)
+    assert len(queries) == API_HIT_QUERIES.get(endpoint, 1), [q["sql"] for q in queries]
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"] == "application/json"
+    assert {part.strip() for part in second["Cache-Control"].split(",")} == {"public", "no-cache"}
+    assert {"Accept", "Accept-Language", "Authorization", "Cookie"} <= {v.strip() for v in second["Vary"].split(",")}
+    assert Client().get(url, HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
+
+
+def test_an_api_answer_shows_a_downgrade_at_once(belt, category, staff):
+    from suppliers.models import SupplierEvent
+    from suppliers.services import supplier_downgrade
+    from tests.suppliers import factories as world
+
+    supplier = world.certified_supplier(belt, staff, sites=1)
+    listing = f.ListingFactory(supplier=supplier, category=category, production_site=supplier.sites.get())
+    url = f"/api/v1/listings/{listing.pk}/"
+    assert Client().get(url).json()["supplier"]["certification_level"] == "certified_origin"
+    assert Client().get(url).json()["supplier"]["certification_level"] == "certified_origin"  # a hit
+    supplier_downgrade(
+        supplier.pk, to_level="verified", kind=SupplierEvent.Kind.DOWNGRADED, reason="Finding", data={}, actor=staff
+    )
+    assert Client().get(url).json()["supplier"]["certification_level"] == "verified"
+    supplier_downgrade(
+        supplier.pk, to_level="none", kind=SupplierEvent.Kind.SUSPENDED, reason="Finding", data={}, actor=staff
+    )
+    assert Client().get(url).status_code == 404  # a suspended supplier's listings are not public
+
+
+def test_a_signed_in_client_is_answered_afresh_and_privately(listing, supplier_member):
+    url = f"/api/v1/listings/{listing.pk}/"
+    Client().get(url)
+    response = client_for(supplier_member).get(url)
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+
+
+def test_the_browsable_api_is_never_cached(listing):
+    response = Client().get(f"/api/v1/listings/{listing.pk}/", HTTP_ACCEPT="text/html")
+    assert "private" in response["Cache-Control"]

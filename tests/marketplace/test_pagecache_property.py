@@ -2,10 +2,10 @@
 
 After every step — the supplier certified, downgraded, suspended, its certificate expired; a listing
 retitled, repriced, unpublished, published again, given a picture; the belt or the category renamed;
-a synonym added; the supplier's figures recomputed — every public page an anonymous visitor reads
-(home, belt, listing, supplier, search) is word for word the page rendered afresh without the
-cache, the CSRF token and the CSP nonce aside. The cache is warm throughout: each page is read
-before every step.
+a synonym added; the supplier's figures recomputed — every public page and API answer an anonymous
+visitor reads (home, belt, listing, supplier, search; listing, search, certification) is word for
+word the answer made afresh without the cache, the CSRF token and the CSP nonce aside. The cache is
+warm throughout: each page is read before every step.
 """
 
 import datetime
@@ -73,6 +73,9 @@ def _read_every_page(listing_id: int, supplier_slug: str, belt_slug: str, word: 
         (f"/search/?q={word}", "en"),
         (f"/search/?q={word}&belt={belt_slug}", "zh-hans"),
         ("/search/?q=zipper", "en"),
+        (f"/api/v1/listings/{listing_id}/", "en"),
+        (f"/api/v1/listings/?q={word}", "zh-hans"),
+        (f"/api/v1/suppliers/{supplier_slug}/certification/", "en"),
     ]
     for url, language in pages:
         served = Client().get(url, HTTP_ACCEPT_LANGUAGE=language)
