@@ -12,7 +12,8 @@
    the Dockerfile runs it (sync workers, --workers 2 by default, the access log written to a file),
    on a free port, with the production settings from the environment: DEBUG off, a fresh secret
    and signing key, HTTPS behind a proxy (wrk sends X-Forwarded-Proto), WhiteNoise's manifest,
-   the rate limits raised out of the way (the throttles still run). The settings module is
+   the rate limits raised out of the way (the throttles still run), the page cache on unless
+   --no-page-cache (which measures every request as a miss). The settings module is
    bench.settings: the app's URLs and a bare view (a constant 20 KB page through the same
    middleware).
 3. The URLs of each kind, written to files: the home page; every active belt's page; listing
@@ -558,6 +559,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--sample", type=int, default=2000, help="Listings and suppliers sampled (default 2000).")
     parser.add_argument("--redis-url", default="", help="Redis for the app's cache (default none: per-process cache).")
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="Turn the page cache off (PAGE_CACHE_SECONDS=0): every request renders, as on a miss.",
+    )
     parser.add_argument("--seed", type=int, default=1, help="Seed of the sampling (default 1).")
     parser.add_argument("--json", help="Also write the figures to this JSON file.")
     args = parser.parse_args(argv)
@@ -582,6 +588,8 @@ def main(argv: list[str] | None = None) -> int:
     var_dir = ROOT / "var" / "bench"
     var_dir.mkdir(parents=True, exist_ok=True)
     env = app_environment(database, redis=args.redis_url, var_dir=var_dir)
+    if args.no_page_cache:
+        env["PAGE_CACHE_SECONDS"] = "0"
 
     from marketplace.devstack import create_database_if_missing
 
@@ -612,7 +620,8 @@ def main(argv: list[str] | None = None) -> int:
     say(
         f"Database {catalog.database}: {catalog.listings:,} listings, {catalog.public:,} public. {catalog.postgres}.\n"
         f"Commit {commit()}. gunicorn {args.workers} sync workers; wrk -t{args.threads} -c{args.connections} "
-        f"-d{args.duration}s per kind; cache {'Redis' if args.redis_url else 'per process'}.\n"
+        f"-d{args.duration}s per kind; cache {'Redis' if args.redis_url else 'per process'}; "
+        f"page cache {'off' if args.no_page_cache else 'on'}.\n"
         f"Search mix: {len(catalog.urls['search']):,} distinct queries. {machine()} at the start."
     )
     gunicorn = Gunicorn(env, args.workers, var_dir)
@@ -689,6 +698,7 @@ def main(argv: list[str] | None = None) -> int:
                 "connections": args.connections,
                 "duration_s": args.duration,
                 "cache": "redis" if args.redis_url else "per-process",
+                "page_cache": "off" if args.no_page_cache else "on",
             },
             "bare": {
                 "rps": sum(r.rps for r in bare) / len(bare),
