@@ -53,9 +53,7 @@ UPDATE catalog_listing AS l
                          r.search_vector)
 """
 
-VOCABULARY_SQL = """
-DELETE FROM catalog_searchword;
-INSERT INTO catalog_searchword (word, ndoc)
+VOCABULARY_COUNT_SQL = """
 SELECT w, count(*) FROM (
   SELECT catalog_words(concat_ws(' ', x.title_en, x.customisation_en)) AS w FROM catalog_listing x WHERE x.is_public
   UNION ALL
@@ -65,8 +63,13 @@ SELECT w, count(*) FROM (
   UNION ALL
   SELECT catalog_words(name_en) FROM {supplier} WHERE status = 'certified'
 ) AS words
-GROUP BY w;
+GROUP BY w
 """
+VOCABULARY_SQL = (
+    "\nDELETE FROM catalog_searchword;\nINSERT INTO catalog_searchword (word, ndoc)\n"
+    + VOCABULARY_COUNT_SQL.strip()
+    + ";\n"
+)
 
 
 ORIGIN_SQL = "coalesce(site.confers_origin AND site.supplier_id = x.supplier_id, false)"
@@ -126,9 +129,20 @@ def rebuild_denormalised(
 
 
 def rebuild_vocabulary(*, using: str = "default") -> None:
-    """Recompute the spelling vocabulary (every word with its document count) set-based."""
+    """Recompute the spelling vocabulary (every word with its document count) set-based, as
+    VOCABULARY_SQL does, the counting in parallel (into a temporary table: INSERT never runs in
+    parallel)."""
+    count = VOCABULARY_COUNT_SQL.format(supplier=SUPPLIER_TABLE, belt=BELT_TABLE, category=CATEGORY_TABLE)
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
-        cursor.execute(VOCABULARY_SQL.format(supplier=SUPPLIER_TABLE, belt=BELT_TABLE, category=CATEGORY_TABLE))
+        cursor.execute("DROP TABLE IF EXISTS catalog_vocabulary")
+        cursor.execute("SET LOCAL parallel_setup_cost = 0")
+        cursor.execute("SET LOCAL parallel_tuple_cost = 0")
+        cursor.execute(f"CREATE TEMP TABLE catalog_vocabulary (w, ndoc) ON COMMIT DROP AS {count}")
+        cursor.execute("RESET parallel_setup_cost")
+        cursor.execute("RESET parallel_tuple_cost")
+        cursor.execute("DELETE FROM catalog_searchword")
+        cursor.execute("INSERT INTO catalog_searchword (word, ndoc) SELECT w, ndoc FROM catalog_vocabulary")
+        cursor.execute("DROP TABLE catalog_vocabulary")
 
 
 # --- inserting new listings with their denormalised columns --------------------------------------
