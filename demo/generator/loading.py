@@ -115,8 +115,8 @@ def listings_load(
 
 def triggers_off(cursor: Any, say: Callable[[str], None]) -> bool:
     """Turn off triggers (per-row foreign-key checks, the catalog's denormalising triggers and
-    its vocabulary triggers) for the load, if allowed: rebuild_denormalised does their work
-    set-based afterwards."""
+    its vocabulary triggers) for the load, if allowed: bulk_insert_listings and
+    rebuild_vocabulary do their work set-based."""
     try:
         with transaction.atomic():
             cursor.execute("SET LOCAL session_replication_role = replica")
@@ -127,7 +127,7 @@ def triggers_off(cursor: Any, say: Callable[[str], None]) -> bool:
 
 
 def session_settings(cursor: Any) -> None:
-    # Bigger sort memory for index builds and CLUSTER; this transaction only.
+    # Bigger sort memory for the index builds; this transaction only.
     cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
     cursor.execute("SET LOCAL work_mem = '256MB'")
     cursor.execute("SET LOCAL synchronous_commit = off")
@@ -154,12 +154,6 @@ def drop_indexes(cursor: Any, say: Callable[[str], None]) -> list[tuple[str, str
         cursor.execute(f'DROP INDEX "{name}"')
     say(f"  dropped {len(dropped)} secondary indexes for the load")
     return dropped
-
-
-def cluster(cursor: Any) -> None:
-    """The denormalising UPDATE left a dead copy of every listing row: rewrite the table compactly."""
-    table = Listing._meta.db_table
-    cursor.execute(f'CLUSTER "{table}" USING "{table}_pkey"')
 
 
 def create_indexes(cursor: Any, dropped: list[tuple[str, str]], say: Callable[[str], None]) -> None:

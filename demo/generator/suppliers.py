@@ -238,18 +238,10 @@ def suppliers_load(
     site_table = CopyTable(
         site_model,
         (
-            "id",
-            "supplier_id",
-            "name",
-            "address",
-            "province",
-            "city",
-            "products",
-            "is_verified",
-            "verified_at",
+            "id", "supplier_id", "name", "address", "province", "city", "products", "is_verified", "verified_at",
             "confers_origin",
         ),
-    )
+    )  # fmt: skip
     event_table = CopyTable(event_model, ("supplier_id", "kind", "from_level", "to_level", "created_at", "data"))
     through_table = CopyTable.of_link_table(
         Supplier.main_categories.field.m2m_db_table(), ("supplier_id", "category_id")
@@ -268,7 +260,7 @@ def suppliers_load(
     )  # fmt: skip
     counts["evidence"] += evidence_table.copy(cursor, evidence_rows)
     # The stored badges (level, expiry, the sites that confer the mark) as the one badge function
-    # decides them from what was just written; the listings copy the sites' mark in the rebuild.
+    # decides them from what was just written; the listings copy the sites' mark as they go in.
     for start in range(0, len(supplier_ids), 5000):
         badges_refresh(supplier_ids[start : start + 5000])
     by_state = Counter(plan.state for plan, _w in plans)

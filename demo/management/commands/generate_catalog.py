@@ -199,7 +199,7 @@ class Command(BaseCommand):
             f"{rate:9,.0f} rows/s  elapsed {clock(seconds)}  ETA {clock(eta)}"
         )
 
-    # --- indexes, compaction, statistics ---------------------------------------------------------
+    # --- phases and output -----------------------------------------------------------------------
 
     def _phase(self, name: str, function: Any, *args: Any, **kwargs: Any) -> Any:
         self._say(f"{name}…")
