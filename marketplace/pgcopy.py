@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db import models
 
+COPY_CHUNK = 1 << 20  # bytes handed to the driver per call while copying
+
 
 class CopyTable:
     """COPY rows of `model` given as tuples in the order of `columns` (database column names).
@@ -20,16 +22,25 @@ class CopyTable:
     text); the primary key is left to its identity default unless `columns` names it.
     """
 
-    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
+    def __init__(
+        self,
+        model: type[models.Model],
+        columns: Sequence[str],
+        *,
+        table: str | None = None,
+        stage_columns: Sequence[str] = (),
+    ) -> None:
+        """`table`: COPY into this stage shaped like the model's table instead, which may have
+        `stage_columns` besides the model's; rows give them after `columns`."""
         self.model = model
-        self.table = model._meta.db_table
+        self.table = table or model._meta.db_table
         known = {f.column for f in model._meta.concrete_fields}
         unknown = [c for c in columns if c not in known]
         if unknown:
             raise ValueError(f"{self.table} has no column {', '.join(unknown)}")
         given = set(columns)
         extra = [f for f in model._meta.concrete_fields if f.column not in given and not f.primary_key]
-        self.columns = [*columns, *(f.column for f in extra)]
+        self.columns: list[str] = [*columns, *stage_columns, *(f.column for f in extra if f.column)]
         self.defaults = tuple(_column_default(f) for f in extra)
         quoted = ", ".join(f'"{c}"' for c in self.columns)
         self.sql = f'COPY "{self.table}" ({quoted}) FROM STDIN WITH (FORMAT csv)'
@@ -43,23 +54,21 @@ class CopyTable:
         copy.sql = f'COPY "{table}" ({quoted}) FROM STDIN WITH (FORMAT csv)'
         return copy
 
-    def encode(self, rows: Iterable[tuple]) -> tuple[io.StringIO, int]:
-        """The CSV of `rows` (defaults appended) ready for `send`, and how many rows it holds."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, quoting=csv.QUOTE_STRINGS, lineterminator="\n")
+    def encode(self, rows: Iterable[tuple]) -> tuple[io.BytesIO, int]:
+        """The CSV of `rows` (defaults appended), UTF-8, ready for `send`, and how many rows it holds."""
+        text = io.StringIO()
+        writer = csv.writer(text, quoting=csv.QUOTE_STRINGS, lineterminator="\n")
         defaults = self.defaults
-        count = 0
-        for row in rows:
-            writer.writerow(row + defaults if defaults else row)
-            count += 1
-        buffer.seek(0)
-        return buffer, count
+        listed = [row + defaults for row in rows] if defaults else list(rows)
+        writer.writerows(listed)
+        count = len(listed)
+        return io.BytesIO(text.getvalue().encode()), count
 
-    def send(self, cursor: Any, encoded: tuple[io.StringIO, int]) -> int:
+    def send(self, cursor: Any, encoded: tuple[io.BytesIO, int]) -> int:
         """COPY an encoded buffer into the table; returns how many rows it held."""
         buffer, count = encoded
         if count:
-            cursor.copy_expert(self.sql, buffer)
+            cursor.copy_expert(self.sql, buffer, size=COPY_CHUNK)
         return count
 
     def copy(self, cursor: Any, rows: Iterable[tuple]) -> int:

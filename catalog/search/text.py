@@ -34,6 +34,20 @@ def cjk_tokens(text: str) -> list[str]:
     return list(dict.fromkeys(tokens))
 
 
+def cjk_bigrams(text: str) -> str:
+    """Exactly what SQL catalog_cjk_bigrams returns: every bigram of each CJK run in order (a
+    one-character run as itself), joined by spaces."""
+    tokens: list[str] = []
+    for run in CJK_RUN.findall(text):
+        tokens.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
+    return " ".join(tokens)
+
+
+def cjk_chars(text: str) -> str:
+    """Exactly what SQL catalog_cjk_chars returns: each CJK character followed by a space."""
+    return "".join(ch + " " for run in CJK_RUN.findall(text) for ch in run)
+
+
 def latin_words(text: str) -> list[str]:
     """Lower-case ASCII words and numbers outside CJK runs, accents dropped, in order, once each."""
     plain = unicodedata.normalize("NFKD", CJK_RUN.sub(" ", text.lower()))

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import json
 import math
 import random
 from dataclasses import dataclass, field
 
+from catalog.search.text import CJK_RUN, cjk_bigrams, cjk_chars
 from demo.generator.plans import LAPSED_STATES, PUBLIC_STATES, SupplierPlan, nice_at_least, round_up
 from demo.generator.vocabulary import COLOURS, LEAF_INDUSTRY, SIZES, TRADE_SENTENCES, Industry, Leaf
 
@@ -27,7 +29,7 @@ LISTING_COLUMNS = (
     "status", "unit", "currency", "moq", "lead_time_days", "monthly_capacity", "sample_available",
     "sample_price", "sample_fee_credited", "moq_mode", "order_multiple", "oem", "odm", "customisation_en",
     "customisation_zh", "specifications", "production_site_id", "created_at", "updated_at", "published_at",
-    "archived_at",
+    "archived_at", "price_from",
 )
 # fmt: on
 TIER_COLUMNS = ("listing_id", "min_quantity", "unit_price")
@@ -41,6 +43,7 @@ class ListingMaker:
         self.rng = rng
         self.categories = categories
         self.now = now
+        self.tokens = CjkTokens()
 
     def status_for(self, state: str) -> str:
         r = self.rng.random()
@@ -58,7 +61,7 @@ class ListingMaker:
         leaf = industry.leaves[leaf_slug]
 
         title_en, title_zh, noun_en, noun_zh = self._title(industry, leaf)
-        description_en, description_zh = self._description(industry, noun_en, noun_zh, supplier)
+        description_en, description_zh, zh_pieces = self._description(industry, noun_en, noun_zh, supplier)
 
         # Quantities: MOQ and tiers in whole multiples of the carton pack.
         multiple = industry.multiple_choice.pick(rng) if random_() < 0.35 else 1
@@ -80,10 +83,12 @@ class ListingMaker:
         tiers = rows.tiers
         breaks = industry.breaks
         tiers.append((listing_id, quantity, f"{unit_price:.2f}"))
+        least = unit_price
         for _ in range(tier_count - 1):
             quantity = round_up(nice_at_least(quantity * breaks[int(random_() * len(breaks))]), multiple)
             unit_price = max(0.01, round(unit_price * (0.98 - 0.1 * random_()), 2))
             tiers.append((listing_id, quantity, f"{unit_price:.2f}"))
+            least = min(least, unit_price)
 
         sample_available = random_() < industry.sample_share
         sample_price = None
@@ -112,7 +117,8 @@ class ListingMaker:
             custom_en = ", ".join(en for en, _zh in options).capitalize()
             custom_zh = "、".join(zh for _en, zh in options)
 
-        specifications = "[" + ", ".join(spec.pick(rng) for spec in industry.spec_json if random_() < 0.7) + "]"
+        specs = [spec.pick(rng) for spec in industry.spec_json if random_() < 0.7]
+        specifications = "[" + ", ".join(specs) + "]"
 
         status = self.status_for(supplier.state)
         published_at = archived_at = None
@@ -173,6 +179,10 @@ class ListingMaker:
                 updated,
                 published_at,
                 archived_at,
+                f"{least:.2f}",
+                *self.tokens.title(title_zh[:200]),
+                self.tokens.text(description_zh, zh_pieces, custom_zh[:300]),
+                self.tokens.specifications(specs),
             )
         )
 
@@ -206,16 +216,19 @@ class ListingMaker:
             zh += f" {use_zh}用"
         return en[0].upper() + en[1:], zh, noun_en, noun_zh
 
-    def _description(self, industry: Industry, noun_en: str, noun_zh: str, supplier: SupplierPlan) -> tuple[str, str]:
+    def _description(
+        self, industry: Industry, noun_en: str, noun_zh: str, supplier: SupplierPlan
+    ) -> tuple[str, str, list[str]]:
+        """English, Chinese, and the Chinese sentences it is made of."""
         rng = self.rng
         chosen = industry.sentences.sample(rng, rng.randint(2, 3)) + TRADE_SENTENCES.sample(rng, rng.randint(0, 2))
         en = " ".join(s_en.format(noun_en=noun_en, noun_zh=noun_zh) for s_en, _ in chosen)
-        zh = "".join(s_zh.format(noun_en=noun_en, noun_zh=noun_zh) for _, s_zh in chosen)
+        pieces = [s_zh.format(noun_en=noun_en, noun_zh=noun_zh) for _, s_zh in chosen]
         if supplier.sites and rng.random() < 0.5:
             _site, city_en, city_zh = rng.choice(supplier.sites)
             en += f" Made at our {city_en} site."
-            zh += f"产自我司{city_zh}生产基地。"
-        return en, zh
+            pieces.append(f"产自我司{city_zh}生产基地。")
+        return en, "".join(pieces), pieces
 
     def _variants(self, rows: ListingRows, industry: Industry, leaf_slug: str, listing_id: int) -> int:
         rng = self.rng
@@ -257,3 +270,50 @@ def created_times(
     span = (end - start).total_seconds()
     step = span / max(count, 1)
     return [start + datetime.timedelta(seconds=(i + rng.random()) * step) for i in range(count)]
+
+
+class CjkTokens:
+    """The CJK tokens of a listing's texts as SQL catalog_cjk_bigrams and catalog_cjk_chars make
+    them (catalog.search.rebuild.BULK_CJK_COLUMNS), remembered per title, sentence and
+    specification: texts are made of few distinct pieces."""
+
+    def __init__(self) -> None:
+        self.bigrams: dict[str, str] = {}
+        self.titles: dict[str, tuple[str, str]] = {}
+        self.specs: dict[str, tuple[str, str]] = {}
+
+    def _bigrams(self, text: str) -> str:
+        found = self.bigrams.get(text)
+        if found is None:
+            found = self.bigrams[text] = cjk_bigrams(text)
+        return found
+
+    def title(self, zh: str) -> tuple[str, str]:
+        found = self.titles.get(zh)
+        if found is None:
+            found = self.titles[zh] = (cjk_bigrams(zh), cjk_chars(zh))
+        return found
+
+    def text(self, description: str, pieces: list[str], customisation: str) -> str:
+        """The tokens of the description's first 1000 characters, a space and the customisation
+        (catalog_listing_vector's Chinese "C" text), from the sentences when no CJK run crosses
+        from one into the next."""
+        if len(description) <= 1000 and all(not CJK_RUN.match(piece[-1:]) for piece in pieces[:-1]):
+            parts = [self._bigrams(piece) for piece in pieces]
+        else:
+            parts = [cjk_bigrams(description[:1000])]
+        parts.append(self._bigrams(customisation))
+        return " ".join(part for part in parts if part)
+
+    def specifications(self, specs: list[str]) -> str:
+        """The tokens of the names' array, a space and the values' array, as JSON text: each
+        string is quoted there, so no CJK run crosses from one into the next."""
+        names, values = [], []
+        for spec in specs:
+            found = self.specs.get(spec)
+            if found is None:
+                item = json.loads(spec)
+                found = self.specs[spec] = (cjk_bigrams(item["name_zh"]), cjk_bigrams(str(item["value"])))
+            names.append(found[0])
+            values.append(found[1])
+        return " ".join(part for part in (*names, *values) if part)

@@ -1,7 +1,9 @@
 """How `generate_catalog` loads: COPY with triggers off where allowed, secondary indexes dropped for
-a large load and built again after, the listing table compacted, statistics refreshed; and the
-listings streamed by two threads, one building and encoding the next batch while the other copies
-the last, so Python and PostgreSQL work at the same time."""
+a large load and built again after, statistics refreshed; and the listings streamed by two
+threads, one building and encoding the next batch while the other copies the last, so Python and
+PostgreSQL work at the same time. Each batch of listings is copied into a stage and inserted from
+there with its denormalised columns and search vector computed on the way in (in parallel), so
+every listing row is written once, already complete."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from catalog.models import Listing, ListingVariant, PriceTier
+from catalog.search.rebuild import BULK_CJK_COLUMNS, bulk_insert_finish, bulk_insert_listings, bulk_insert_prepare
 from demo.generator.listings import (
     LISTING_COLUMNS,
     TIER_COLUMNS,
@@ -32,6 +35,7 @@ from demo.generator.suppliers import supplier_models
 from marketplace.pgcopy import CopyTable, reserve_ids
 
 LISTING_TABLES = (Listing, PriceTier, ListingVariant)
+STAGE = "generate_catalog_listing"  # the unlogged table each batch of listings passes through
 
 
 def listings_load(
@@ -47,11 +51,16 @@ def listings_load(
     """Listings with their tiers and variants. A second thread builds and encodes the next batch
     while this one copies the last: Python and PostgreSQL work at the same time."""
     tables = (
-        CopyTable(Listing, LISTING_COLUMNS),
+        CopyTable(Listing, LISTING_COLUMNS, table=STAGE, stage_columns=BULK_CJK_COLUMNS),
         CopyTable(PriceTier, TIER_COLUMNS),
         CopyTable(ListingVariant, VARIANT_COLUMNS),
     )
     ids = reserve_ids(cursor, Listing, total)
+    cursor.execute(f'DROP TABLE IF EXISTS "{STAGE}"')
+    # Unlogged rather than temporary, so that parallel workers may read it.
+    cursor.execute(f'CREATE UNLOGGED TABLE "{STAGE}" (LIKE "{Listing._meta.db_table}")')
+    cursor.execute(f'ALTER TABLE "{STAGE}" ' + ", ".join(f'ADD COLUMN "{c}" text' for c in BULK_CJK_COLUMNS))
+    bulk_insert_prepare(cursor)
     batches: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
     stop = threading.Event()
 
@@ -88,19 +97,26 @@ def listings_load(
                 break
             if kind == "error":
                 raise payload
-            for name, table, encoded in zip(("listings", "price tiers", "variants"), tables, payload, strict=True):
+            # The listings through the stage, where their denormalised columns and search vectors
+            # are computed set-based on the way in; the tiers and variants straight in.
+            tables[0].send(cursor, payload[0])
+            counts["listings"] += bulk_insert_listings(cursor, STAGE, tables[0].columns)
+            cursor.execute(f'TRUNCATE "{STAGE}"')
+            for name, table, encoded in zip(("price tiers", "variants"), tables[1:], payload[1:], strict=True):
                 counts[name] += table.send(cursor, encoded)
             done += payload[0][1]
             progress(done, total, time.monotonic() - started)
     finally:
         stop.set()
         producer.join()
+    cursor.execute(f'DROP TABLE "{STAGE}"')
+    bulk_insert_finish(cursor)
 
 
 def triggers_off(cursor: Any, say: Callable[[str], None]) -> bool:
     """Turn off triggers (per-row foreign-key checks, the catalog's denormalising triggers and
-    its vocabulary triggers) for the load, if allowed: rebuild_denormalised does their work
-    set-based afterwards."""
+    its vocabulary triggers) for the load, if allowed: bulk_insert_listings and
+    rebuild_vocabulary do their work set-based."""
     try:
         with transaction.atomic():
             cursor.execute("SET LOCAL session_replication_role = replica")
@@ -111,7 +127,7 @@ def triggers_off(cursor: Any, say: Callable[[str], None]) -> bool:
 
 
 def session_settings(cursor: Any) -> None:
-    # Bigger sort memory for index builds and CLUSTER; this transaction only.
+    # Bigger sort memory for the index builds; this transaction only.
     cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
     cursor.execute("SET LOCAL work_mem = '256MB'")
     cursor.execute("SET LOCAL synchronous_commit = off")
@@ -138,12 +154,6 @@ def drop_indexes(cursor: Any, say: Callable[[str], None]) -> list[tuple[str, str
         cursor.execute(f'DROP INDEX "{name}"')
     say(f"  dropped {len(dropped)} secondary indexes for the load")
     return dropped
-
-
-def cluster(cursor: Any) -> None:
-    """The denormalising UPDATE left a dead copy of every listing row: rewrite the table compactly."""
-    table = Listing._meta.db_table
-    cursor.execute(f'CLUSTER "{table}" USING "{table}_pkey"')
 
 
 def create_indexes(cursor: Any, dropped: list[tuple[str, str]], say: Callable[[str], None]) -> None:

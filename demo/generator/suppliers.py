@@ -164,10 +164,13 @@ def suppliers_load(
             site_city = city if index == 0 else rng.choice(profile.cities)
             site_name = ("Main plant / 总厂", "No. 2 workshop / 二号车间", "Packing plant / 包装厂")[index]
             verified = state in ("certified_origin", "audited_factory") or (state == "verified" and rng.random() < 0.4)
+            # The mark as the badge function will decide it (badges_refresh below writes only
+            # what differs): verified sites of a manufacturer at an origin level.
+            origin = verified and state in ("certified_origin", "audited_factory")
             row = [
                 None, supplier_id, site_name, f"{site_city.zh}{road_zh}{number + index * 12}号",
                 belt.province, f"{site_city.en} {site_city.zh}", f"{makes_en} / {makes_zh}"[:300], verified,
-                certified_at if verified else None,
+                certified_at if verified else None, origin,
             ]  # fmt: skip
             pending_sites.append(row)
             sites.append((row, site_city.en, site_city.zh))  # id filled below
@@ -234,8 +237,11 @@ def suppliers_load(
     )  # fmt: skip
     site_table = CopyTable(
         site_model,
-        ("id", "supplier_id", "name", "address", "province", "city", "products", "is_verified", "verified_at"),
-    )
+        (
+            "id", "supplier_id", "name", "address", "province", "city", "products", "is_verified", "verified_at",
+            "confers_origin",
+        ),
+    )  # fmt: skip
     event_table = CopyTable(event_model, ("supplier_id", "kind", "from_level", "to_level", "created_at", "data"))
     through_table = CopyTable.of_link_table(
         Supplier.main_categories.field.m2m_db_table(), ("supplier_id", "category_id")
@@ -254,9 +260,9 @@ def suppliers_load(
     )  # fmt: skip
     counts["evidence"] += evidence_table.copy(cursor, evidence_rows)
     # The stored badges (level, expiry, the sites that confer the mark) as the one badge function
-    # decides them from what was just written; the listings copy the sites' mark in the rebuild.
-    for start in range(0, len(supplier_ids), 1000):
-        badges_refresh(supplier_ids[start : start + 1000])
+    # decides them from what was just written; the listings copy the sites' mark as they go in.
+    for start in range(0, len(supplier_ids), 5000):
+        badges_refresh(supplier_ids[start : start + 5000])
     by_state = Counter(plan.state for plan, _w in plans)
     say("  suppliers: " + ", ".join(f"{state} {n:,}" for state, n in by_state.most_common()))
     return plans

@@ -14,12 +14,13 @@ How it loads: one transaction. Rows are generated in batches (by a second thread
 batch is being copied) and streamed with COPY from in-memory buffers, with triggers off
 (`session_replication_role = replica`, which needs a superuser; without it the load runs with
 triggers on, slower): no per-row foreign-key checks, denormalising or vocabulary triggers — the
-generator only points at rows it made or read, and `catalog.search.rebuild_denormalised()` does
-the triggers' work set-based afterwards. For a load at least as large as what is there, the
-listing tables' non-unique secondary indexes are dropped first; after the rebuild the listing
-table is rewritten compactly (CLUSTER on its primary key: the rebuild's UPDATE left a dead copy of
-every row) and the indexes are built again. VACUUM ANALYZE runs after the commit. A failure
-anywhere leaves the database as it was.
+generator only points at rows it made or read. Each batch of listings goes through an unlogged
+stage: `catalog.search.rebuild.bulk_insert_listings` computes the triggers' columns and the search
+vectors there set-based (in parallel; the Chinese tokens of the texts come from the generator)
+and inserts the rows complete, so every listing row is written once. The spelling vocabulary is
+recounted after the last batch. For a load at least as large as what is there, the listing
+tables' non-unique secondary indexes are dropped first and built again at the end. VACUUM
+ANALYZE runs after the commit. A failure anywhere leaves the database as it was.
 
 A second run refuses while generated data (suppliers whose slug starts with "gen-") is present,
 unless given --append, which adds more suppliers and listings.
@@ -38,11 +39,10 @@ from django.db import connection, transaction
 from belts.models import Belt, Category
 from catalog.figures import belt_figures_count
 from catalog.models import Listing
-from catalog.search import rebuild_denormalised
+from catalog.search.rebuild import rebuild_vocabulary
 from demo.generator.loading import (
     analyze,
     clock,
-    cluster,
     create_indexes,
     drop_indexes,
     listings_load,
@@ -133,13 +133,10 @@ class Command(BaseCommand):
             self._phase(
                 "listings", listings_load, cursor, rng, plans, categories, listings, batch, self.counts, self._progress
             )
-            # Still without triggers: the rebuild writes the triggers' columns itself, and the belt
-            # it sets is the supplier's own (no need for a million deferred foreign-key checks).
-            self._phase("denormalise", rebuild_denormalised, using=connection.alias)
+            self._phase("vocabulary", rebuild_vocabulary, using=connection.alias)
             if replica:
                 cursor.execute("SET LOCAL session_replication_role = origin")
             if dropped:
-                self._phase("compact listings", cluster, cursor)
                 self._phase("build indexes", create_indexes, cursor, dropped, self._say)
         if options["no_vacuum"]:
             self._say("Skipped VACUUM ANALYZE (--no-vacuum).")
@@ -202,7 +199,7 @@ class Command(BaseCommand):
             f"{rate:9,.0f} rows/s  elapsed {clock(seconds)}  ETA {clock(eta)}"
         )
 
-    # --- indexes, compaction, statistics ---------------------------------------------------------
+    # --- phases and output -----------------------------------------------------------------------
 
     def _phase(self, name: str, function: Any, *args: Any, **kwargs: Any) -> Any:
         self._say(f"{name}…")
