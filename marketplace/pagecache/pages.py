@@ -69,6 +69,15 @@ def page_versions(scopes: Sequence[str] | str) -> str:
         return cursor.fetchone()[0]
 
 
+def every_page_changed() -> None:
+    """Bump every scope, for a bulk writer that ran with triggers off (session_replication_role =
+    replica): every cached page is then out of date from its commit."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pagecache_bump(ARRAY(SELECT scope FROM pagecache_pageversion) || ARRAY['site', 'search'])"
+        )
+
+
 @cache
 def release() -> str:
     """The code's release: PAGE_CACHE_RELEASE, or a digest of the templates, translations and

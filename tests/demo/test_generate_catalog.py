@@ -198,3 +198,16 @@ def test_derived_columns_are_what_the_listing_trigger_computes(demo_catalog):
     with connection.cursor() as cursor:
         cursor.execute("UPDATE catalog_listing SET search_vector = NULL")
     assert _derived() == loaded
+
+
+def test_a_load_with_triggers_off_still_changes_every_page_version(demo_catalog):
+    """The load turns triggers off, the page versions' with the rest: it bumps every scope itself,
+    so no page cached before it is served after it (marketplace.pagecache)."""
+    from marketplace.pagecache.models import PageVersion
+
+    before = dict(PageVersion.objects.values_list("scope", "version"))
+    assert {"site", "belt:wuhan-laser"} <= set(before)
+    _generate()
+    after = dict(PageVersion.objects.values_list("scope", "version"))
+    assert {"site", "search"} <= set(after)
+    assert all(after[scope] != version for scope, version in before.items())

@@ -52,6 +52,7 @@ from demo.generator.loading import (
 from demo.generator.plans import GENERATED_SLUG_PREFIX
 from demo.generator.suppliers import supplier_models, suppliers_load
 from demo.generator.vocabulary import LEAF_INDUSTRY, BeltProfile, profile_for_belt
+from marketplace.pagecache.pages import every_page_changed
 
 DEFAULT_LISTINGS_PER_SUPPLIER = 50
 
@@ -136,6 +137,7 @@ class Command(BaseCommand):
             self._phase("vocabulary", rebuild_vocabulary, using=connection.alias)
             if replica:
                 cursor.execute("SET LOCAL session_replication_role = origin")
+                every_page_changed()  # the page versions' triggers were off with the others
             if dropped:
                 self._phase("build indexes", create_indexes, cursor, dropped, self._say)
         if options["no_vacuum"]:
