@@ -66,7 +66,7 @@ SELECT w, count(*) FROM (
 GROUP BY w
 """
 VOCABULARY_SQL = (
-    "\nDELETE FROM catalog_searchword;\nINSERT INTO catalog_searchword (word, ndoc)\n"
+    "\nDELETE FROM catalog_searchword;\nINSERT INTO catalog_searchword (word, ndoc)\n"  # nosec B608 (constants)
     + VOCABULARY_COUNT_SQL.strip()
     + ";\n"
 )
