@@ -243,19 +243,56 @@ def _walk_page(
     every match; at a density of RANK_LIMIT / table size or more the walk reads a few thousand
     rows for any page.
 
-    Sorted by price or MOQ the walk can be long: a common word may be rare among the cheapest
-    listings ("cotton" among raisins: 20k rows walked, 230 ms at a million listings; 激光切割机, whose
-    machines all cost thousands: 6.6 s). So the walk first looks at WALK_PEEK rows only; when they
-    hold less than a page, the page is read band by band of the sort column (`_band_page`), and
-    past the last band from every match through the GIN index, sorted."""
+    The walk can be long when the match is rare in the sort order: filters a common word rarely
+    meets ("laser" in a goji belt: the whole belt walked, 4 s at a million listings), or, sorted by
+    price or MOQ, a word rare among the cheapest listings ("cotton" among raisins: 20k rows walked,
+    230 ms; 激光切割机, whose machines all cost thousands: 6.6 s). So in the default order the walk
+    reads WALK_ROWS public rows only, and when they hold less than a page the page is read from
+    every match the filters keep, through the GIN index and the filters' indexes, sorted. Sorted
+    by price or MOQ, it first looks at WALK_PEEK rows the filters keep; when they hold less than a
+    page, the page is read band by band of the sort column (`_band_page`), and past the last band
+    from every match through the GIN index, sorted."""
     tsquery, params = text.sql()
-    parts = [_public("l"), *_bind(narrowing, "l")]
-    if keys is not None:
-        parts.append(_keyset(strategy, "l", keys, forward=forward))
+    narrowed = _bind(narrowing, "l")
+    after = [] if keys is None else [_keyset(strategy, "l", keys, forward=forward)]
+    parts = [_public("l"), *narrowed, *after]
     match = _Where(f"coalesce(l.search_vector, '') @@ {tsquery}", params)
     order = ", ".join(f"{expr} {'DESC' if desc else 'ASC'}" for expr, desc in _order(strategy, "l", forward=forward))
     banded = strategy in BAND_COLUMNS
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        if not banded:
+            # The first WALK_ROWS public rows in order (an index walk of the sort's partial index,
+            # bounded whatever the filters), then the filters and the match: exact when they hold
+            # a page.
+            cursor.execute(
+                "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off"
+            )
+            walked = _and([_public("l"), *after])
+            kept = _and([*narrowed, match])
+            rows = _fetch(
+                cursor,
+                "SELECT l.id, l.created_at, l.level_rank, l.price_from, l.moq, NULL AS rank FROM ("  # nosec B608
+                f"SELECT * FROM catalog_listing AS l WHERE {walked.sql} ORDER BY {order} LIMIT %s) AS l "
+                f"WHERE {kept.sql} ORDER BY {order} LIMIT %s",
+                [*walked.params, WALK_ROWS, *kept.params, limit],
+            )
+            if len(rows) >= limit:
+                return rows
+            # Sparse among them (a common word within filters it rarely meets: "laser" among goji
+            # berries walked the whole belt, 4 s at a million listings): every match the filters
+            # keep, from a bitmap of the GIN index and the filters' indexes, sorted.
+            cursor.execute(
+                "SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = off; SET LOCAL enable_sort = on; "
+                "SET LOCAL work_mem = '32MB'"
+            )
+            # The bare column, so that the GIN index answers it (a NULL vector matches nothing either way).
+            where = _and([*parts, _Where(f"l.search_vector @@ {tsquery}", params)])
+            return _fetch(
+                cursor,
+                "SELECT l.id, l.created_at, l.level_rank, l.price_from, l.moq, NULL AS rank "  # nosec B608
+                f"FROM catalog_listing AS l WHERE {where.sql} ORDER BY {order} LIMIT %s",
+                [*where.params, limit],
+            )
         cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off")
         if banded:
             # The first WALK_PEEK rows in order, then the match: exact when they hold a page.
@@ -282,19 +319,14 @@ def _walk_page(
             # Sparse among the first quarter: every match, sorted (bounded by the matches, where
             # the walk would be bounded only by the table).
             return _band_page(cursor, text, parts, strategy, None, forward=forward, order=order, limit=limit)
-        where = _and([*parts, match])
-        return _fetch(
-            cursor,
-            "SELECT l.id, l.created_at, l.level_rank, l.price_from, l.moq, NULL AS rank "  # nosec B608
-            f"FROM catalog_listing AS l WHERE {where.sql} ORDER BY {order} LIMIT %s",
-            [*where.params, limit],
-        )
+        raise AssertionError(strategy)  # every strategy is banded or not
 
 
 # Sorts whose walk may be read in bands, by the column their order starts with.
 BAND_COLUMNS = {"price": "price_from", "moq": "moq"}
 BAND_SHARES = (0.05, 0.25)  # each band ends this share of the table further in the sort order
 WALK_PEEK = 500
+WALK_ROWS = 2000  # public rows a page of a common text reads in order before it reads every match
 
 
 def _band_bounds(cursor: Any, strategy: str, keys: list[Any] | None, *, forward: bool) -> list[Any]:

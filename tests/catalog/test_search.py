@@ -359,3 +359,40 @@ def test_a_common_word_sorted_by_price_or_moq_pages_band_by_band_in_the_exact_or
     # And back from the last page.
     back = listing_search(text="welder", sort=sort, cursor=page.previous_cursor, page_size=5).page
     assert ids(back.listings) == pages[-2]
+
+
+@pytest.mark.parametrize("walk_rows", [3, 100_000])
+def test_a_common_word_in_the_default_order_pages_exactly_whether_the_walk_finds_a_page_or_not(
+    welders_among_cheap_goods, search_world, monkeypatch, walk_rows
+):
+    """The walk of the default order reads WALK_ROWS public rows; when they hold less than a page
+    (here: the welders are older than the raisin boxes, or filters keep few rows), the page is read
+    from every match. Both give the same pages, in the same order, to the end and back."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(search.pages, "RANK_LIMIT", 1)  # "welder" counts as common: the walk
+    monkeypatch.setattr(search.pages, "WALK_ROWS", walk_rows)
+    everything = listing_search(text="welder", sort="quality", page_size=100).page
+    expected = ids(everything.listings)
+    assert len(expected) == 12
+
+    pages, cursor = [], None
+    with CaptureQueriesContext(connection) as queries:
+        while True:
+            page = listing_search(text="welder", sort="quality", cursor=cursor, page_size=5).page
+            pages.append(ids(page.listings))
+            cursor = page.next_cursor
+            if not cursor:
+                break
+    assert [pk for page in pages for pk in page] == expected
+    # Every match is read for a page the walk fell short of: each page with 3 rows walked, only
+    # the last (short) page with all of them.
+    read_every_match = sum("work_mem = '32MB'" in q["sql"] for q in queries.captured_queries)
+    assert read_every_match == (len(pages) if walk_rows == 3 else 1)
+    back = listing_search(text="welder", sort="quality", cursor=page.previous_cursor, page_size=5).page
+    assert ids(back.listings) == pages[-2]
+    # A filter the walked rows rarely meet: the same listings as without the walk's bound.
+    belt = search_world["suppliers"]["guanggu"].belt.slug
+    filtered = listing_search(text="welder", sort="quality", filters=ListingFilters(belt=belt, moq_max=101)).page
+    assert {x.pk for x in filtered.listings} == {w.pk for w in welders_among_cheap_goods if w.moq <= 101}
