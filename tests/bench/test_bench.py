@@ -52,6 +52,10 @@ def test_the_bench_measures_every_kind_and_the_bare_view_without_errors(tmp_path
     workers = {name: mib for name, mib in figures["rss_mib"]["after_run"].items() if name != "master"}
     assert len(workers) == 2 and all(mib > 0 for mib in workers.values())
 
+    assert figures["settings"]["page_cache"] == "on"
+    assert "Filled the page cache with" in result.stdout  # the warm kinds are measured as cache hits
+    assert figures["kinds"]["search-cached"]["urls"] == 100
+
     lines = result.stdout.splitlines()
     for kind in ("bare", *KINDS):
         assert any(line.split()[:1] == [kind] for line in lines), kind
