@@ -28,17 +28,17 @@ from accounts.http import AuthenticatedRequest
 from belts.models import Belt
 from marketplace import strict_fields
 from marketplace.pagecache.api import CachedForAnonymous
-from marketplace.pagecache.pages import belt_pages
+from marketplace.pagecache.pages import BeltOf
 
 from .certificates import certificate_keyring, certificate_revocations_document
 from .models import Certification, CertificationLevel, Supplier, VerificationCheck, VerificationRun
 from .selectors import (
     CertificateStanding,
     certificate_standing_by_code,
-    supplier_belt_slug,
     supplier_for_member,
     supplier_get_public,
     supplier_get_public_profile,
+    supplier_page_scopes,
     verification_run_latest,
 )
 from .services import application_missing
@@ -65,8 +65,8 @@ class SupplierDetailApi(CachedForAnonymous, generics.RetrieveAPIView):
     permission_classes = (AllowAny,)
     serializer_class = SupplierPublicOutputSerializer
 
-    def cache_scopes(self, request: Request, **kwargs: Any) -> list[str] | None:
-        return belt_pages(supplier_belt_slug(slug=kwargs["slug"]))
+    def cache_scopes(self, request: Request, **kwargs: Any) -> BeltOf:
+        return supplier_page_scopes(slug=kwargs["slug"])
 
     def get_object(self) -> Supplier:
         return supplier_get_public(slug=self.kwargs["slug"])
@@ -153,8 +153,8 @@ class SupplierCertificationApi(CachedForAnonymous, APIView):
 
     permission_classes = (AllowAny,)
 
-    def cache_scopes(self, request: Request, **kwargs: Any) -> list[str] | None:
-        return belt_pages(supplier_belt_slug(slug=kwargs["slug"]))
+    def cache_scopes(self, request: Request, **kwargs: Any) -> BeltOf:
+        return supplier_page_scopes(slug=kwargs["slug"])
 
     @extend_schema_serializer(component_name="SupplierCertification")
     class OutputSerializer(serializers.Serializer):

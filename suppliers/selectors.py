@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from belts.models import Belt
+from marketplace.pagecache.pages import BeltOf
 
 from .codes import verification_code_read
 from .hooks import belt_listing_count
@@ -97,9 +98,11 @@ def _sites_with_region_mark() -> QuerySet[ProductionSite]:
     ).order_by("id")
 
 
-def supplier_belt_slug(*, slug: str) -> str | None:
-    """The slug of supplier `slug`'s belt (the scope of its profile's cached copies), None if unknown."""
-    return Supplier.objects.filter(slug=slug).values_list("belt__slug", flat=True).first()
+def supplier_page_scopes(*, slug: str) -> BeltOf:
+    """The scopes of supplier `slug`'s profile and API answers (marketplace.pagecache): its belt's."""
+    return BeltOf(
+        "SELECT b.slug FROM suppliers_supplier s JOIN belts_belt b ON b.id = s.belt_id WHERE s.slug = %s", (slug,)
+    )
 
 
 def supplier_get_public_profile(*, slug: str) -> Supplier:

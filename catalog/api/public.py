@@ -17,7 +17,7 @@ from belts.models import Belt, Category
 from belts.regions import PROVINCE_CHOICES
 from marketplace import strict_fields
 from marketplace.pagecache.api import CachedForAnonymous
-from marketplace.pagecache.pages import EVERY_SCOPE, belt_pages
+from marketplace.pagecache.pages import EVERY_SCOPE, BeltOf, belt_pages
 from marketplace.pagination import page_size_from
 
 from ..filters import CURRENCY_CHOICES, LEVEL_CHOICES, MAX_QUANTITY, SORT_CHOICES, ListingSearchForm
@@ -26,8 +26,8 @@ from ..search import RANK_LIMIT, InvalidCursor
 from ..selectors.public import (
     belt_get_public,
     belt_list_with_counts,
-    listing_belt_slug,
     listing_get_for_viewer,
+    listing_page_scopes,
     listing_search,
 )
 
@@ -262,8 +262,8 @@ class ListingDetailApi(CachedForAnonymous, generics.RetrieveAPIView):
     permission_classes = (AllowAny,)
     serializer_class = ListingDetailOutputSerializer
 
-    def cache_scopes(self, request: Request, **kwargs: Any) -> list[str] | None:
-        return belt_pages(listing_belt_slug(pk=kwargs["pk"]))
+    def cache_scopes(self, request: Request, **kwargs: Any) -> BeltOf:
+        return listing_page_scopes(pk=kwargs["pk"])
 
     def get_object(self) -> Listing:
         return listing_get_for_viewer(pk=self.kwargs["pk"], user=self.request.user)

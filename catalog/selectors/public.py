@@ -19,6 +19,7 @@ from django.http import Http404
 from accounts.models import User
 from belts.models import Belt, Category
 from marketplace.filecheck.models import FileCheck
+from marketplace.pagecache.pages import BeltOf
 from suppliers.models import Supplier
 from suppliers.selectors import supplier_for_member
 
@@ -277,6 +278,6 @@ def listing_is_public(*, pk: int) -> bool:
     return Listing.objects.public().filter(pk=pk).exists()
 
 
-def listing_belt_slug(*, pk: int) -> str | None:
-    """The slug of listing `pk`'s belt (the scope of its page's cached copies), None if no such listing."""
-    return Listing.objects.filter(pk=pk).values_list("belt__slug", flat=True).first()
+def listing_page_scopes(*, pk: int) -> BeltOf:
+    """The scopes of listing `pk`'s page and API answer (marketplace.pagecache): its belt's."""
+    return BeltOf("SELECT b.slug FROM catalog_listing l JOIN belts_belt b ON b.id = l.belt_id WHERE l.id = %s", (pk,))

@@ -24,10 +24,10 @@ from ..selectors.public import (
     belt_get_public,
     belt_list_for_home,
     category_top_for_belts,
-    listing_belt_slug,
     listing_get_page_for_viewer,
     listing_list_for_compare,
     listing_list_public,
+    listing_page_scopes,
     supplier_list_featured_for_belt,
 )
 
@@ -79,7 +79,7 @@ def belt_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@public_page(lambda request, pk: belt_pages(listing_belt_slug(pk=pk)))
+@public_page(lambda request, pk: listing_page_scopes(pk=pk))
 @vary_on_headers("HX-Request")
 def listing_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     listing = listing_get_page_for_viewer(pk=pk, user=request.user)

@@ -1,7 +1,6 @@
 """Public API answers cached for anonymous clients, under the same versioned keys as the pages
 (marketplace.pagecache.pages): a change is in the next answer, whatever was cached before it."""
 
-from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .pages import cache_get, cache_set, etag_matches, page_key, private, public
+from .pages import Scopes, cache_get, cache_set, etag_matches, page_key, private, public
 
 KEY_ATTRIBUTE = "_pagecache_api_key"
 
@@ -29,7 +28,7 @@ class CachedForAnonymous(APIView):
     the work of the handler and the renderer is saved. Signed-in clients are never served from
     the cache (their answers may differ: a supplier's own drafts)."""
 
-    def cache_scopes(self, request: Request, **kwargs: Any) -> Sequence[str] | str | None:
+    def cache_scopes(self, request: Request, **kwargs: Any) -> Scopes | None:
         raise NotImplementedError
 
     def _cacheable(self, request: Request) -> bool:

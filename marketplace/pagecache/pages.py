@@ -22,6 +22,7 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache, wraps
 from pathlib import Path
 from typing import Any, Final
@@ -38,7 +39,6 @@ from django.utils.translation import get_language
 logger = logging.getLogger(__name__)
 
 EVERY_SCOPE: Final = "*"  # a page that shows something of every belt (home, search)
-ScopesOf = Callable[..., Sequence[str] | str | None]
 
 # Request attribute set while a page is rendered for the cache (read by the context processor).
 RENDERING_FOR_CACHE = "pagecache_rendering"
@@ -49,13 +49,27 @@ RELEASE_FILES = (".py", ".html", ".txt", ".mo", ".yaml")
 RELEASE_SKIPS = {"var", "node_modules", "tests", "staticfiles", "__pycache__", "media"}
 
 
+@dataclass(frozen=True)
+class BeltOf:
+    """The scopes of a page about one thing of a belt (a listing, a supplier): "site" and its belt,
+    whose slug `sql` (one row, one text column, `params`) finds inside the versions' own query, so a
+    cached page costs one query. An unknown thing finds no belt: its page (a 404) is not cached."""
+
+    sql: str
+    params: tuple[Any, ...]
+
+
+Scopes = Sequence[str] | str | BeltOf
+ScopesOf = Callable[..., Scopes | None]
+
+
 def belt_pages(belt_slug: str | None) -> list[str] | None:
     """The scopes of a page about one belt's things (the belt, a supplier, a listing): what every
     page shows, and that belt; None for an unknown object."""
     return None if belt_slug is None else ["site", f"belt:{belt_slug}"]
 
 
-def page_versions(scopes: Sequence[str] | str) -> str:
+def page_versions(scopes: Scopes) -> str:
     """A digest of the committed versions of `scopes` (EVERY_SCOPE: of every scope); one query."""
     with connection.cursor() as cursor:
         select = (
@@ -64,6 +78,8 @@ def page_versions(scopes: Sequence[str] | str) -> str:
         )
         if scopes == EVERY_SCOPE:
             cursor.execute(select)
+        elif isinstance(scopes, BeltOf):
+            cursor.execute(f"{select} WHERE scope = 'site' OR scope = 'belt:' || ({scopes.sql})", scopes.params)
         else:
             cursor.execute(f"{select} WHERE scope = ANY(%s)", [list(scopes)])
         return cursor.fetchone()[0]
@@ -108,7 +124,7 @@ def cacheable(request: HttpRequest) -> bool:
     )
 
 
-def page_key(request: HttpRequest, scopes: Sequence[str] | str, *, kind: str = "page") -> tuple[str, str]:
+def page_key(request: HttpRequest, scopes: Scopes, *, kind: str = "page") -> tuple[str, str]:
     """The cache key of the answer to `request` showing `scopes` as committed now, and its ETag."""
     key = f"{kind}:{_key(request, page_versions(scopes))}"
     return key, '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
@@ -160,8 +176,8 @@ def public_page(scopes: ScopesOf) -> Callable[[Callable[..., HttpResponse]], Cal
     """Cache the wrapped page view for anonymous visitors (see the module).
 
     `scopes(request, *args, **kwargs)` names the scopes whose versions key the page: EVERY_SCOPE,
-    or e.g. ["site", "belt:wuhan-laser"]; None when the object is unknown (the view then answers,
-    uncached, with its own 404)."""
+    e.g. ["site", "belt:wuhan-laser"], or a BeltOf; None when the object is unknown (the view then
+    answers, uncached, with its own 404)."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)

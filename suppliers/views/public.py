@@ -6,11 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from marketplace.pagecache.pages import belt_pages, public_page
+from marketplace.pagecache.pages import public_page
 
 from ..certificates import certificate_current, certificate_verify_url, qr_svg_data_uri
 from ..models import Certification
-from ..selectors import certificate_standing_by_code, supplier_belt_slug, supplier_get_public_profile
+from ..selectors import certificate_standing_by_code, supplier_get_public_profile, supplier_page_scopes
 
 # Codes are Crockford base32 with dashes as shown, in any case (suppliers.codes); older ones
 # URL-safe base64. Spaces a person typed are dropped before the shape is checked.
@@ -18,7 +18,7 @@ CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 @require_GET
-@public_page(lambda request, slug: belt_pages(supplier_belt_slug(slug=slug)))
+@public_page(lambda request, slug: supplier_page_scopes(slug=slug))
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     supplier = supplier_get_public_profile(slug=slug)
     # Its listings are the catalog's panel on this page (catalog.panels, slot suppliers.profile.listings).
