@@ -260,32 +260,33 @@ def _walk_page(
     order = ", ".join(f"{expr} {'DESC' if desc else 'ASC'}" for expr, desc in _order(strategy, "l", forward=forward))
     banded = strategy in BAND_COLUMNS
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off")
+        if banded:
+            # The first WALK_PEEK rows the filters keep, in order, then the match.
+            walked, peek, kept = _and(parts), WALK_PEEK, match
+        else:
+            # The first WALK_ROWS public rows in order (the sort's partial index, bounded whatever
+            # the filters), then the filters and the match.
+            walked, peek, kept = _and([_public("l"), *after]), WALK_ROWS, _and([*narrowed, match])
+        rows = _fetch(
+            cursor,
+            "SELECT l.id, l.created_at, l.level_rank, l.price_from, l.moq, NULL AS rank FROM ("  # nosec B608
+            f"SELECT * FROM catalog_listing AS l WHERE {walked.sql} ORDER BY {order} LIMIT %s) AS l "
+            f"WHERE {kept.sql} ORDER BY {order} LIMIT %s",
+            [*walked.params, peek, *kept.params, limit],
+        )
+        if len(rows) >= limit:
+            return rows  # exact: any other match comes later in the order
+        # From here bitmaps of the GIN index and the other indexes, then a sort (exact bitmaps: a
+        # lossy one rechecks whole pages).
+        cursor.execute(
+            "SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = off; SET LOCAL enable_sort = on; "
+            "SET LOCAL work_mem = '32MB'"
+        )
         if not banded:
-            # The first WALK_ROWS public rows in order (an index walk of the sort's partial index,
-            # bounded whatever the filters), then the filters and the match: exact when they hold
-            # a page.
-            cursor.execute(
-                "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off"
-            )
-            walked = _and([_public("l"), *after])
-            kept = _and([*narrowed, match])
-            rows = _fetch(
-                cursor,
-                "SELECT l.id, l.created_at, l.level_rank, l.price_from, l.moq, NULL AS rank FROM ("  # nosec B608
-                f"SELECT * FROM catalog_listing AS l WHERE {walked.sql} ORDER BY {order} LIMIT %s) AS l "
-                f"WHERE {kept.sql} ORDER BY {order} LIMIT %s",
-                [*walked.params, WALK_ROWS, *kept.params, limit],
-            )
-            if len(rows) >= limit:
-                return rows
             # Sparse among them (a common word within filters it rarely meets: "laser" among goji
             # berries walked the whole belt, 4 s at a million listings): every match the filters
-            # keep, from a bitmap of the GIN index and the filters' indexes, sorted.
-            cursor.execute(
-                "SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = off; SET LOCAL enable_sort = on; "
-                "SET LOCAL work_mem = '32MB'"
-            )
-            # The bare column, so that the GIN index answers it (a NULL vector matches nothing either way).
+            # keep. The bare column, which the GIN index answers (a NULL vector matches nothing).
             where = _and([*parts, _Where(f"l.search_vector @@ {tsquery}", params)])
             return _fetch(
                 cursor,
@@ -293,33 +294,13 @@ def _walk_page(
                 f"FROM catalog_listing AS l WHERE {where.sql} ORDER BY {order} LIMIT %s",
                 [*where.params, limit],
             )
-        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off")
-        if banded:
-            # The first WALK_PEEK rows in order, then the match: exact when they hold a page.
-            where = _and(parts)
-            rows = _fetch(
-                cursor,
-                "SELECT l.id, l.created_at, l.level_rank, l.price_from, l.moq, NULL AS rank FROM ("  # nosec B608
-                f"SELECT * FROM catalog_listing AS l WHERE {where.sql} ORDER BY {order} LIMIT %s) AS l "
-                f"WHERE {match.sql} ORDER BY {order} LIMIT %s",
-                [*where.params, WALK_PEEK, *match.params, limit],
-            )
+        for bound in _band_bounds(cursor, strategy, keys, forward=forward):
+            rows = _band_page(cursor, text, parts, strategy, bound, forward=forward, order=order, limit=limit)
             if len(rows) >= limit:
                 return rows
-            # Bands: a bitmap of the GIN index's matches and the sort index's range, then a sort
-            # (exact bitmaps: a lossy one rechecks whole pages).
-            cursor.execute(
-                "SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = off; SET LOCAL enable_sort = on; "
-                "SET LOCAL work_mem = '32MB'"
-            )
-            for bound in _band_bounds(cursor, strategy, keys, forward=forward):
-                rows = _band_page(cursor, text, parts, strategy, bound, forward=forward, order=order, limit=limit)
-                if len(rows) >= limit:
-                    return rows
-            # Sparse among the first quarter: every match, sorted (bounded by the matches, where
-            # the walk would be bounded only by the table).
-            return _band_page(cursor, text, parts, strategy, None, forward=forward, order=order, limit=limit)
-        raise AssertionError(strategy)  # every strategy is banded or not
+        # Sparse among the first quarter: every match, sorted (bounded by the matches, where the
+        # walk would be bounded only by the table).
+        return _band_page(cursor, text, parts, strategy, None, forward=forward, order=order, limit=limit)
 
 
 # Sorts whose walk may be read in bands, by the column their order starts with.
