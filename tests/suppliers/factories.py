@@ -206,3 +206,35 @@ def certify(supplier: Supplier, staff: User, level: str, *, checklist: AuditChec
 def certified_supplier(belt: Belt, staff: User, level: str = CertificationLevel.CERTIFIED_ORIGIN, **kwargs) -> Supplier:
     supplier, _member = application(belt, **kwargs)
     return certify(supplier, staff, level)
+
+
+CERTIFICATION_STEPS = ("certify_origin", "certify_verified", "renew", "downgrade", "suspend", "expire")
+
+
+def certification_step(step: str, supplier: Supplier, staff: User, today: datetime.date) -> bool:
+    """One certification event of the property tests, done as staff or the daily sweep do it:
+    certify (as certified origin, "renew" too, or verified), downgrade to verified, suspend, or
+    expire (the year has passed: the certification ended yesterday, and the sweep runs). Raises
+    ApplicationError when the service refuses; False when `step` is not a certification step."""
+    from suppliers.models import Certification, SupplierEvent
+    from suppliers.services import supplier_certification_expire, supplier_downgrade
+
+    if step in ("certify_origin", "renew"):
+        supplier_certify(supplier=supplier, level=CertificationLevel.CERTIFIED_ORIGIN, actor=staff, **f.ORIGIN)
+    elif step == "certify_verified":
+        supplier_certify(supplier=supplier, level=CertificationLevel.VERIFIED, actor=staff)
+    elif step in ("downgrade", "suspend"):
+        supplier_downgrade(
+            supplier.pk, to_level="verified" if step == "downgrade" else "none", actor=staff,
+            kind=SupplierEvent.Kind.DOWNGRADED if step == "downgrade" else SupplierEvent.Kind.SUSPENDED,
+            reason="Finding", data={},
+        )  # fmt: skip
+    elif step == "expire":
+        if supplier.current_certification_id:
+            Certification.objects.filter(pk=supplier.current_certification_id).update(
+                valid_from=today - datetime.timedelta(days=366), valid_until=today - datetime.timedelta(days=1)
+            )
+            supplier_certification_expire(supplier.pk, today=today)
+    else:
+        return False
+    return True

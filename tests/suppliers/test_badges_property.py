@@ -17,12 +17,9 @@ from hypothesis import strategies as st
 from catalog.models import Listing
 from marketplace.exceptions import ApplicationError
 from suppliers.badges import badge_facts, supplier_badge
-from suppliers.models import Certification, CertificationLevel, ProductionSite, Supplier, SupplierEvent
+from suppliers.models import ProductionSite, Supplier
 from suppliers.services import (
     production_site_change,
-    supplier_certification_expire,
-    supplier_certify,
-    supplier_downgrade,
 )
 from tests import factories as f
 
@@ -79,24 +76,8 @@ def test_every_stored_badge_is_what_the_facts_decide_after_every_step(belt, staf
         for step in steps:
             supplier.refresh_from_db()
             try:
-                if step in ("certify_origin", "renew"):
-                    supplier_certify(
-                        supplier=supplier, level=CertificationLevel.CERTIFIED_ORIGIN, actor=staff, **f.ORIGIN
-                    )
-                elif step == "certify_verified":
-                    supplier_certify(supplier=supplier, level=CertificationLevel.VERIFIED, actor=staff)
-                elif step in ("downgrade", "suspend"):
-                    supplier_downgrade(
-                        supplier.pk, to_level="verified" if step == "downgrade" else "none", actor=staff,
-                        kind=SupplierEvent.Kind.DOWNGRADED if step == "downgrade" else SupplierEvent.Kind.SUSPENDED,
-                        reason="Finding", data={},
-                    )  # fmt: skip
-                elif step == "expire" and supplier.current_certification_id:
-                    # The year has passed: the certification ended yesterday, and the daily sweep runs.
-                    Certification.objects.filter(pk=supplier.current_certification_id).update(
-                        valid_from=today - datetime.timedelta(days=366), valid_until=today - datetime.timedelta(days=1)
-                    )
-                    supplier_certification_expire(supplier.pk, today=today)
+                if world.certification_step(step, supplier, staff, today):
+                    pass  # certified, downgraded, suspended or expired, as staff and the sweep do
                 elif step in ("unverify_site", "verify_site"):
                     production_site_change(
                         site=sites[0], actor=staff, reason="Visit", is_verified=step == "verify_site"
