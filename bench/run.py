@@ -504,21 +504,18 @@ def machine() -> str:
 
 
 def commit() -> str:
+    def git(*args: str) -> str:
+        return subprocess.run(  # noqa: S603  # nosec B603
+            ["git", *args],  # noqa: S607  # nosec B607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
     try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607  # nosec B603 B607
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],  # noqa: S607  # nosec B603 B607
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        out = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return out + (" (with uncommitted changes)" if dirty else "")

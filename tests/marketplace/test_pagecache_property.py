@@ -34,11 +34,7 @@ pytestmark = pytest.mark.django_db
 STEPS = st.lists(
     st.sampled_from(
         [
-            "certify_origin",
-            "certify_verified",
-            "downgrade",
-            "suspend",
-            "expire",
+            *world.CERTIFICATION_STEPS,
             "retitle",
             "reprice",
             "unpublish",

@@ -30,12 +30,7 @@ pytestmark = pytest.mark.django_db
 STEPS = st.lists(
     st.sampled_from(
         [
-            "certify_origin",
-            "certify_verified",
-            "downgrade",
-            "suspend",
-            "expire",
-            "renew",
+            *world.CERTIFICATION_STEPS,
             "unverify_site",
             "verify_site",
             "move_site_out",
