@@ -1,5 +1,7 @@
 """The public search page's rate limit: each client address may search SEARCH_THROTTLE_RATE times
-("30/minute"); past it, a friendly 429 page says how long to wait.
+("30/minute"); past it, a friendly 429 page says how long to wait. What is counted are searches
+run: an anonymous page served whole from the page cache (marketplace.pagecache) costs no search and
+is not counted (the view's decorators put the throttle inside the cache).
 
 The count lives in the cache (one counter per address and time window, so it holds across web
 workers with Redis). A cache that cannot be reached must not take the search down with it: the

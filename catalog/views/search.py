@@ -38,8 +38,8 @@ class FacetOption:
 
 
 @require_GET
-@search_throttle
 @public_page(lambda request: EVERY_SCOPE)
+@search_throttle  # inside the page cache: a page served whole from the cache runs no search
 def search(request: HttpRequest) -> HttpResponse:
     form = ListingSearchForm(request.GET)
     form.is_valid()
