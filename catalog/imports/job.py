@@ -3,13 +3,14 @@
 import copy
 import gc
 import logging
-from collections.abc import Iterator
+import operator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
+from django.db import DatabaseError, DataError, IntegrityError, connection, models, transaction
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, JSONField
 from django.db.models.functions import Coalesce
@@ -87,25 +88,48 @@ def _event(ctx: _Context, listing: Listing, outcome: RowOutcome, file_name: str)
 TIER_COPY = CopyTable(PriceTier, ["listing_id", "min_quantity", "unit_price"])
 
 
-def _copy_value(field: Field, listing: Listing) -> object:
-    value = field.get_db_prep_save(getattr(listing, field.attname), connection)
-    if isinstance(field, JSONField):
-        return as_json(getattr(listing, field.attname))
-    return value
+# Fields whose Python value is written to the COPY as it is (its text is what PostgreSQL reads);
+# any other field goes through its own get_db_prep_save.
+_PLAIN_FIELDS = (
+    models.CharField, models.TextField, models.IntegerField, models.SmallIntegerField, models.BigIntegerField,
+    models.PositiveIntegerField, models.PositiveSmallIntegerField, models.BooleanField, models.DecimalField,
+    models.DateField, models.ForeignKey,
+)  # fmt: skip
+
+
+def _copy_values(fields: list[Field]) -> Callable[[Listing], tuple[object, ...]]:
+    """A function giving a listing's values for the COPY of `fields`, each field's conversion
+    chosen once (models.DateTimeField is a DateField: an aware datetime's text is what PostgreSQL
+    reads)."""
+
+    def json_of(attname: str) -> Callable[[Listing], object]:
+        return lambda listing: as_json(getattr(listing, attname))
+
+    def prepared(field: Field) -> Callable[[Listing], object]:
+        return lambda listing: field.get_db_prep_save(getattr(listing, field.attname), connection)
+
+    getters: list[Callable[[Listing], object]] = []
+    for field in fields:
+        if isinstance(field, JSONField):
+            getters.append(json_of(field.attname))
+        elif isinstance(field, _PLAIN_FIELDS):
+            getters.append(operator.attrgetter(field.attname))
+        else:
+            getters.append(prepared(field))
+    return lambda listing: tuple(get(listing) for get in getters)
 
 
 def _copy_new(cursor: CursorWrapper, listings: list[Listing], now: datetime) -> None:
     """Insert new listings through one COPY, with keys taken from the table's sequence first."""
     if not listings:
         return
-    fields = Listing._meta.concrete_fields
+    fields = list(Listing._meta.concrete_fields)
     for listing, pk in zip(listings, reserve_ids(cursor, Listing, len(listings)), strict=True):
         listing.pk = pk
         listing.created_at = now
         listing._state.adding = False
-    CopyTable(Listing, [str(f.column) for f in fields]).copy(
-        cursor, (tuple(_copy_value(f, listing) for f in fields) for listing in listings)
-    )
+    values = _copy_values(fields)
+    CopyTable(Listing, [str(f.column) for f in fields]).copy(cursor, (values(listing) for listing in listings))
 
 
 def _write_at_once(

@@ -112,5 +112,12 @@ def _and(parts: list[_Where]) -> _Where:
 
 
 def _matches_source(text: TextQuery, cap: int, *, with_rank: bool = False) -> _Where:
+    """The public listings matching `text` (at most `cap`), as a row source (SQL functions of
+    migrations catalog 0015 and 0018: through the names' index for a query in titles or names)."""
     tsquery, params = text.sql()
+    if text.in_names:
+        bare, bare_params = text.sql(anywhere=True)
+        return _Where(
+            f"catalog_listing_matches_names({bare}, {tsquery}, %s, %s)", [*bare_params, *params, cap, with_rank]
+        )
     return _Where(f"catalog_listing_matches({tsquery}, %s, %s)", [*params, cap, with_rank])

@@ -286,8 +286,8 @@ def _walk_page(
         if not banded:
             # Sparse among them (a common word within filters it rarely meets: "laser" among goji
             # berries walked the whole belt, 4 s at a million listings): every match the filters
-            # keep. The bare column, which the GIN index answers (a NULL vector matches nothing).
-            where = _and([*parts, _Where(f"l.search_vector @@ {tsquery}", params)])
+            # keep, through a GIN index (TextQuery.match_sql: the names' index for titles and names).
+            where = _and([*parts, _Where(*text.match_sql("l"))])
             return _fetch(
                 cursor,
                 "SELECT l.id, l.created_at, l.level_rank, l.price_from, l.moq, NULL AS rank "  # nosec B608
@@ -364,9 +364,8 @@ def _band_page(
     backwards; every match when None): the GIN index's matches ANDed with a range of the sort's
     index in one bitmap, then sorted. Every match before the bound is seen, so a full page from
     here is the exact page."""
-    tsquery, params = text.sql()
     column = _order(strategy, "l", forward=True)[0][0]
-    conditions = [*parts, _Where(f"l.search_vector @@ {tsquery}", params)]
+    conditions = [*parts, _Where(*text.match_sql("l"))]
     if bound is not None:
         conditions.append(_Where(f"{column} {'<=' if forward else '>='} %s", [bound]))
     where = _and(conditions)

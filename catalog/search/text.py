@@ -110,6 +110,25 @@ class TextQuery:
             params.append(self.fields)
         return expression, params
 
+    @property
+    def in_names(self) -> bool:
+        """Whether the query is searched in titles or names only, which the index of the vector's
+        A and B weights answers (migration catalog 0018)."""
+        return self.fields in ("A", "AB")
+
+    def match_sql(self, alias: str) -> tuple[str, list[Any]]:
+        """The condition "listing `alias` matches", in the form a GIN index answers exactly: the
+        names' index for a query in titles or names (titles alone rechecked on the vector), else
+        the index of the whole vector."""
+        weighted, params = self.sql()
+        if not self.in_names:
+            return f"{alias}.search_vector @@ {weighted}", params
+        bare, bare_params = self.sql(anywhere=True)
+        condition = f"ts_filter({alias}.search_vector, '{{a,b}}') @@ {bare}"
+        if self.fields == "A":
+            return f"{condition} AND coalesce({alias}.search_vector, '') @@ {weighted}", [*bare_params, *params]
+        return condition, bare_params
+
 
 def typo_distance(a: str, b: str) -> float:
     """Optimal-string-alignment distance; sound-alike substitutions (s/z, c/k…) cost 0.5."""

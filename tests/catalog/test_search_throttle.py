@@ -81,9 +81,7 @@ def test_with_the_cache_down_the_search_fails_open(client, settings, caplog):
 @pytest.mark.django_db
 def test_a_made_up_forwarded_address_does_not_escape_the_limit(client):
     """Without proxies configured (DJANGO_NUM_PROXIES=0) the connecting address counts, not the header."""
-    statuses = [
-        client.get(URL, {"q": f"word{n}"}, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code for n in range(5)
-    ]
+    statuses = [client.get(URL, {"q": f"word{n}"}, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code for n in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
 
 
