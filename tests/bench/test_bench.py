@@ -55,6 +55,7 @@ def test_the_bench_measures_every_kind_and_the_bare_view_without_errors(tmp_path
     assert figures["settings"]["page_cache"] == "on"
     assert "Filled the page cache with" in result.stdout  # the warm kinds are measured as cache hits
     assert figures["kinds"]["search-cached"]["urls"] == 100
+    assert figures["kinds"]["api-list-cached"]["urls"] == 100
 
     lines = result.stdout.splitlines()
     for kind in ("bare", *KINDS):
