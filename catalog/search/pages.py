@@ -172,9 +172,15 @@ def search_page(
     forward = direction == "next"
     narrowing = [c for c in _facet_conditions(filters, "{a}").values() if c] + _other_conditions(filters, "{a}")
 
-    if small or text:
-        page_rows = _small_page if small else _walk_page
-        rows = page_rows(text, narrowing, strategy, keys, forward=forward, limit=page_size + 1, using=using)
+    if small or text or narrowing:
+        if text:
+            page_rows = _small_page if small else _walk_page
+            rows = page_rows(text, narrowing, strategy, keys, forward=forward, limit=page_size + 1, using=using)
+        else:
+            facets = _facet_conditions(filters, "{a}")
+            along = [facets["belt"]] if facets["belt"] else []  # walked in the belt's own indexes
+            rest = [c for name, c in facets.items() if c and name != "belt"] + _other_conditions(filters, "{a}")
+            rows = _filtered_page(along, rest, strategy, keys, forward=forward, limit=page_size + 1, using=using)
         by_id = {listing.pk: listing for listing in qs.filter(pk__in=[r["id"] for r in rows[:page_size]])}
         for row in rows:
             if row["id"] in by_id:
@@ -301,6 +307,49 @@ def _walk_page(
         # Sparse among the first quarter: every match, sorted (bounded by the matches, where the
         # walk would be bounded only by the table).
         return _band_page(cursor, text, parts, strategy, None, forward=forward, order=order, limit=limit)
+
+
+def _filtered_page(
+    along: list[_Where],
+    narrowing: list[_Where],
+    strategy: str,
+    keys: list[Any] | None,
+    *,
+    forward: bool,
+    limit: int,
+    using: str,
+) -> list[dict[str, Any]]:
+    """A page of filters without words: the first WALK_ROWS public rows in the order (of the
+    belt's, `along`, when the filters name one: listing_public_belt_*_idx), checked against the
+    other filters; when they hold less than a page (filters the order rarely meets: one belt's
+    certified-origin listings with samples and an MOQ of 5 walked the whole table, 0.5 s at a
+    million listings), every row the filters keep through bitmaps of their indexes (a belt, a
+    price or MOQ range), sorted. One query; when the walk falls short, the second in a
+    transaction of its own (SET LOCAL)."""
+    narrowed = _bind(narrowing, "l")
+    after = [] if keys is None else [_keyset(strategy, "l", keys, forward=forward)]
+    order = ", ".join(f"{expr} {'DESC' if desc else 'ASC'}" for expr, desc in _order(strategy, "l", forward=forward))
+    walked, kept = _and([_public("l"), *_bind(along, "l"), *after]), _and(narrowed)
+    select = "SELECT l.id, l.created_at, l.level_rank, l.price_from, l.moq, NULL AS rank"
+    with connections[using].cursor() as cursor:
+        rows = _fetch(
+            cursor,
+            f"{select} FROM (SELECT * FROM catalog_listing AS l WHERE {walked.sql} "  # nosec B608
+            f"ORDER BY {order} LIMIT %s) AS l WHERE {kept.sql} ORDER BY {order} LIMIT %s",
+            [*walked.params, WALK_ROWS, *kept.params, limit],
+        )
+        if len(rows) >= limit:
+            return rows
+    # Bitmaps of the filters' indexes (a belt, a price or MOQ range), then a sort: the planner, left
+    # to itself, walks the order's index again, as it takes correlated filters for independent.
+    where = _and([_public("l"), *_bind(along, "l"), *narrowed, *after])
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL work_mem = '32MB'")
+        return _fetch(
+            cursor,
+            f"{select} FROM catalog_listing AS l WHERE {where.sql} ORDER BY {order} LIMIT %s",  # nosec B608
+            [*where.params, limit],
+        )
 
 
 # Sorts whose walk may be read in bands, by the column their order starts with.

@@ -396,3 +396,49 @@ def test_a_common_word_in_the_default_order_pages_exactly_whether_the_walk_finds
     belt = search_world["suppliers"]["guanggu"].belt.slug
     filtered = listing_search(text="welder", sort="quality", filters=ListingFilters(belt=belt, moq_max=101)).page
     assert {x.pk for x in filtered.listings} == {w.pk for w in welders_among_cheap_goods if w.moq <= 101}
+
+
+@pytest.mark.parametrize("walk_rows", [2, 100_000])
+@pytest.mark.parametrize("sort", ["newest", "price", "moq"])
+def test_filters_without_words_page_exactly_whether_the_walk_finds_a_page_or_not(
+    welders_among_cheap_goods, search_world, monkeypatch, walk_rows, sort
+):
+    """Filters without words walk WALK_ROWS public rows in the order; when those hold less than a
+    page, every row the filters keep is read, sorted. Either way: the same pages, in the exact
+    order, to the end and back."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(search.pages, "WALK_ROWS", walk_rows)
+    belt = search_world["suppliers"]["guanggu"].belt
+    kept = [x for x in Listing.objects.public() if x.belt_id == belt.pk and x.moq <= 101]
+    key = {
+        "newest": lambda x: (-x.created_at.timestamp(), -x.pk),
+        "price": lambda x: (x.price_from if x.price_from is not None else Decimal(search.PRICE_SENTINEL), x.pk),
+        "moq": lambda x: (x.moq, x.pk),
+    }[sort]
+    expected = [x.pk for x in sorted(kept, key=key)]
+    assert len(expected) > 6
+    filters = ListingFilters(belt=belt.slug, moq_max=101)
+
+    pages, cursor = [], None
+    with CaptureQueriesContext(connection) as queries:
+        while True:
+            page = listing_search(filters=filters, sort=sort, cursor=cursor, page_size=3).page
+            pages.append(ids(page.listings))
+            cursor = page.next_cursor
+            if not cursor:
+                break
+    assert [pk for page in pages for pk in page] == expected
+    # Every row the filters keep is read for a page the walk fell short of: every page when the walk
+    # is 2 rows (a page asks for 4: one more tells whether there is a next), else the last page only.
+    read_every_row = sum("enable_indexscan = off" in q["sql"] for q in queries.captured_queries)
+    assert read_every_row == (len(pages) if walk_rows == 2 else 1)
+    back = listing_search(filters=filters, sort=sort, cursor=page.previous_cursor, page_size=3).page
+    assert ids(back.listings) == pages[-2]
+    # Without a belt: the same.
+    unbelted = [x.pk for x in sorted((x for x in Listing.objects.public() if x.moq <= 101), key=key)][:3]
+    with CaptureQueriesContext(connection) as queries:
+        page = listing_search(filters=ListingFilters(moq_max=101), sort=sort, page_size=3).page
+    assert ids(page.listings) == unbelted
+    assert any("enable_indexscan = off" in q["sql"] for q in queries.captured_queries) == (walk_rows == 2)
