@@ -5,11 +5,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import connections
 
 from .filters import (
     FACETS,
+    PRICE_SENTINEL,
     ListingFilters,
     _and,
     _facet_conditions,
@@ -22,6 +24,7 @@ from .text import TextQuery
 
 FACET_LIMIT = 5000
 FACET_SAMPLE_ROWS = 4_000
+HEAD_VALUES = 32
 
 
 @dataclass
@@ -37,11 +40,18 @@ class Facets:
     province: dict[str, int] = field(default_factory=dict)
     sample: int = 0
     percent: float = 100.0  # of the table's pages counted
+    # Estimated only: the smallest prices and MOQs (up to HEAD_VALUES) among the sampled listings
+    # that pass every filter, and how many listings one sampled row stands for. A page sorted by
+    # price or MOQ starts its first band where the sample says enough listings lie before.
+    price_head: list[Decimal] = field(default_factory=list)
+    moq_head: list[int] = field(default_factory=list)
+    scale: float = 1.0
 
 
 FACET_SQL = """
 WITH base AS MATERIALIZED (
   SELECT l.belt_id, l.category_id, l.level_rank, l.province, l.sample_available AS sample,
+         coalesce(l.price_from, {sentinel}) AS price, l.moq,
          {fb} AS fb, {fc} AS fc, {fl} AS fl, {fp} AS fp, {fs} AS fs
     FROM {source}
    WHERE {where}
@@ -56,7 +66,9 @@ SELECT GROUPING(belt_id, category_id, level_rank, province, sample),
        count(*) FILTER (WHERE fb AND fc AND fl AND fp),
        count(*) FILTER (WHERE fb AND fc AND fl AND fp AND fs),
        count(*),
-       {percent}
+       {percent},
+       (array_agg(price ORDER BY price) FILTER (WHERE fb AND fc AND fl AND fp AND fs))[1:{head}],
+       (array_agg(moq ORDER BY moq) FILTER (WHERE fb AND fc AND fl AND fp AND fs))[1:{head}]
   FROM base
  GROUP BY GROUPING SETS ((belt_id), (category_id), (level_rank), (province), (sample), ())
 """
@@ -102,6 +114,9 @@ def facet_counts(text: TextQuery, filters: ListingFilters, *, using: str = "defa
         return {key: round(n * scale) for key, n in counts.items()}
 
     return Facets(
+        price_head=estimate.price_head,
+        moq_head=estimate.moq_head,
+        scale=scale,
         total=round(estimate.total * scale),
         exact=exact,
         matched=round(estimate.matched * scale),
@@ -137,6 +152,8 @@ def _facet_query(
         where=where.sql,
         limit="LIMIT %s" if limit else "",
         percent=percent.sql if percent else "100",
+        sentinel=PRICE_SENTINEL,
+        head=HEAD_VALUES,
     )
     params = [
         *flag_params, *source.params, *where.params, *([limit] if limit else []), *(percent.params if percent else [])
@@ -144,11 +161,12 @@ def _facet_query(
     facets = Facets()
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
-        for grouping, belt, category, level, province, sample, *counts in cursor.fetchall():
+        for grouping, belt, category, level, province, sample, *counts, prices, moqs in cursor.fetchall():
             n_belt, n_category, n_level, n_province, n_sample, n_all, n_base, facets.percent = counts
             group = _GROUPS[grouping]
             if group == "total":
                 facets.total, facets.matched = n_all, n_base
+                facets.price_head, facets.moq_head = prices or [], moqs or []
             elif group == "belt" and belt is not None and n_belt:
                 facets.belt[belt] = n_belt
             elif group == "category" and n_category:

@@ -16,6 +16,8 @@ from suppliers.levels import LEVEL_RANK
 from .tables import BELT_TABLE, CATEGORY_TABLE, SUPPLIER_TABLE
 from .text import TextQuery
 
+PRICE_SENTINEL = "9999999999.99"  # listings without a price sort last (numeric(12,2) maximum)
+
 
 @dataclass(frozen=True)
 class ListingFilters:

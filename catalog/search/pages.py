@@ -17,11 +17,19 @@ from django.db.models.expressions import OrderBy, RawSQL
 
 from ..models import Listing
 from .facets import Facets
-from .filters import ListingFilters, _and, _facet_conditions, _matches_source, _other_conditions, _public, _Where
+from .filters import (
+    PRICE_SENTINEL,
+    ListingFilters,
+    _and,
+    _facet_conditions,
+    _matches_source,
+    _other_conditions,
+    _public,
+    _Where,
+)
 from .text import TextQuery
 
 RANK_LIMIT = 5000
-PRICE_SENTINEL = "9999999999.99"  # listings without a price sort last (numeric(12,2) maximum)
 CURSOR_SALT = "catalog.search.cursor"
 
 
@@ -148,6 +156,7 @@ def search_page(
     cursor: str | None = None,
     page_size: int = 24,
     matched: int | None = None,
+    facets: Facets | None = None,
 ) -> Page:
     """One page of `qs` (a queryset of listings with its card data prepared) for the search.
 
@@ -173,13 +182,24 @@ def search_page(
     narrowing = [c for c in _facet_conditions(filters, "{a}").values() if c] + _other_conditions(filters, "{a}")
 
     if small or text or narrowing:
-        if text:
-            page_rows = _small_page if small else _walk_page
-            rows = page_rows(text, narrowing, strategy, keys, forward=forward, limit=page_size + 1, using=using)
+        if small:
+            rows = _small_page(text, narrowing, strategy, keys, forward=forward, limit=page_size + 1, using=using)
+        elif text:
+            first_band = _first_band(strategy, facets, page_size + 1) if keys is None else None
+            rows = _walk_page(
+                text,
+                narrowing,
+                strategy,
+                keys,
+                forward=forward,
+                limit=page_size + 1,
+                using=using,
+                first_band=first_band,
+            )
         else:
-            facets = _facet_conditions(filters, "{a}")
-            along = [facets["belt"]] if facets["belt"] else []  # walked in the belt's own indexes
-            rest = [c for name, c in facets.items() if c and name != "belt"] + _other_conditions(filters, "{a}")
+            conditions = _facet_conditions(filters, "{a}")
+            along = [conditions["belt"]] if conditions["belt"] else []  # walked in the belt's own indexes
+            rest = [c for name, c in conditions.items() if c and name != "belt"] + _other_conditions(filters, "{a}")
             rows = _filtered_page(along, rest, strategy, keys, forward=forward, limit=page_size + 1, using=using)
         by_id = {listing.pk: listing for listing in qs.filter(pk__in=[r["id"] for r in rows[:page_size]])}
         for row in rows:
@@ -241,6 +261,7 @@ def _walk_page(
     forward: bool,
     limit: int,
     using: str,
+    first_band: Any = None,
 ) -> list[dict[str, Any]]:
     """A page of a common text: walk the sort's partial index, checking the match row by row.
 
@@ -300,7 +321,10 @@ def _walk_page(
                 f"FROM catalog_listing AS l WHERE {where.sql} ORDER BY {order} LIMIT %s",
                 [*where.params, limit],
             )
-        for bound in _band_bounds(cursor, strategy, keys, forward=forward):
+        bounds = _band_bounds(cursor, strategy, keys, forward=forward)
+        if first_band is not None:  # where the facets' sample says enough matches lie before
+            bounds = [first_band, *(b for b in bounds if b > first_band)]
+        for bound in bounds:
             rows = _band_page(cursor, text, parts, strategy, bound, forward=forward, order=order, limit=limit)
             if len(rows) >= limit:
                 return rows
@@ -352,6 +376,21 @@ def _filtered_page(
         )
 
 
+def _first_band(strategy: str, facets: Facets | None, limit: int) -> Any:
+    """Where the first band of a first page sorted by price or MOQ ends: the smallest value of the
+    facets' sample (the matches that pass every filter, estimated facets only) before which the
+    sample puts HEAD_PAGES pages of matches; None without one. A sample that misjudges costs
+    the next bands, never a wrong page: every band is read whole."""
+    if facets is None or facets.exact or strategy not in BAND_COLUMNS:
+        return None
+    head = facets.price_head if strategy == "price" else facets.moq_head
+    for n, value in enumerate(head, start=1):
+        if n * facets.scale >= HEAD_PAGES * limit:
+            return value
+    return None
+
+
+HEAD_PAGES = 4
 # Sorts whose walk may be read in bands, by the column their order starts with.
 BAND_COLUMNS = {"price": "price_from", "moq": "moq"}
 BAND_SHARES = (0.05, 0.25)  # each band ends this share of the table further in the sort order

@@ -159,6 +159,7 @@ def listing_search(
         cursor=cursor,
         page_size=page_size,
         matched=matched,
+        facets=facets,
     )
     suppliers = supplier_list_matching(query) if with_suppliers and query else []
     return SearchResult(text=query, sort=sort, page=page, facets=facets, suppliers=suppliers)

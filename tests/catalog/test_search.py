@@ -442,3 +442,48 @@ def test_filters_without_words_page_exactly_whether_the_walk_finds_a_page_or_not
         page = listing_search(filters=ListingFilters(moq_max=101), sort=sort, page_size=3).page
     assert ids(page.listings) == unbelted
     assert any("enable_indexscan = off" in q["sql"] for q in queries.captured_queries) == (walk_rows == 2)
+
+
+@pytest.mark.parametrize("where", ["below every welder", "among them", "past them all"])
+def test_a_first_band_from_the_facets_sample_gives_the_exact_page_wherever_it_ends(
+    welders_among_cheap_goods, monkeypatch, where
+):
+    """Sorted by price, a first page starts with the band the facets' sample suggests (its smallest
+    sampled prices, each standing for `scale` listings). A sample that misjudges costs more bands,
+    never a wrong page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.search import Facets, parse_text, search_page
+    from catalog.selectors.public import _with_card_data
+
+    monkeypatch.setattr(search.pages, "RANK_LIMIT", 1)  # "welder" counts as common: the walk
+    monkeypatch.setattr(search.pages, "WALK_PEEK", 5)  # the peek sees only cheap rows
+    welders = sorted(welders_among_cheap_goods, key=lambda x: (x.price_from, x.pk))
+    bound = {
+        "below every welder": welders[0].price_from - 1,
+        "among them": welders[3].price_from,
+        "past them all": welders[-1].price_from + 1,
+    }[where]
+    hint = Facets(exact=False, price_head=[bound], scale=1000.0)
+    text = parse_text("welder")
+    with CaptureQueriesContext(connection) as queries:
+        page = search_page(
+            _with_card_data(Listing.objects.all()), text, ListingFilters(), sort="price", page_size=5, facets=hint
+        )
+    assert ids(page.listings) == [x.pk for x in welders[:5]]
+    # The first band read ends at the sample's bound.
+    bands = [q["sql"] for q in queries.captured_queries if "coalesce(l.price_from, 9999999999.99) <= " in q["sql"]]
+    assert bands and f"coalesce(l.price_from, 9999999999.99) <= {bound}" in bands[0]
+
+
+def test_the_facets_sample_reports_the_smallest_prices_and_moqs_of_what_passes_every_filter(
+    welders_among_cheap_goods, monkeypatch
+):
+    from catalog.search import facet_counts, parse_text
+
+    monkeypatch.setattr(search.facets, "FACET_LIMIT", 1)  # "welder" counts as common: the sample
+    facets = facet_counts(parse_text("welder"), ListingFilters(moq_max=101))
+    kept = [x for x in welders_among_cheap_goods if x.moq <= 101]
+    assert facets.price_head == sorted(x.price_from for x in kept)[: search.facets.HEAD_VALUES]
+    assert facets.moq_head == sorted(x.moq for x in kept)[: search.facets.HEAD_VALUES]
