@@ -24,7 +24,14 @@ from .text import TextQuery
 
 FACET_LIMIT = 5000
 FACET_SAMPLE_ROWS = 4_000
-HEAD_VALUES = 32
+HEAD_VALUES = 64
+# The share of the table's pages to read for about %s rows, computed in SQL from the planner's row
+# count, and the fixed sample of pages it reads (the same pages each time: REPEATABLE).
+SAMPLE_PERCENT = (
+    "(SELECT least(100, greatest(0.01, 100.0 * %s / greatest(reltuples, 1)))::real "
+    "FROM pg_class WHERE oid = 'catalog_listing'::regclass)"
+)
+SAMPLE_SOURCE = f"catalog_listing AS l TABLESAMPLE SYSTEM ({SAMPLE_PERCENT}) REPEATABLE (7)"
 
 
 @dataclass
@@ -87,12 +94,8 @@ def facet_counts(text: TextQuery, filters: ListingFilters, *, using: str = "defa
         )  # fmt: skip
         if facets.matched <= FACET_LIMIT:
             return facets
-    # The share of the table's pages to read, computed in SQL from the planner's row count.
-    percent = (
-        "(SELECT least(100, greatest(0.01, 100.0 * %s / greatest(reltuples, 1)))::real "
-        "FROM pg_class WHERE oid = 'catalog_listing'::regclass)"
-    )
-    sampled = _Where(f"catalog_listing AS l TABLESAMPLE SYSTEM ({percent}) REPEATABLE (7)", [FACET_SAMPLE_ROWS])
+    percent = SAMPLE_PERCENT
+    sampled = _Where(SAMPLE_SOURCE, [FACET_SAMPLE_ROWS])
     text_where = None
     if text:
         tsquery, params = text.sql()

@@ -16,7 +16,7 @@ from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import OrderBy, RawSQL
 
 from ..models import Listing
-from .facets import Facets
+from .facets import FACET_SAMPLE_ROWS, HEAD_VALUES, SAMPLE_PERCENT, SAMPLE_SOURCE, Facets
 from .filters import (
     PRICE_SENTINEL,
     ListingFilters,
@@ -321,8 +321,10 @@ def _walk_page(
                 f"FROM catalog_listing AS l WHERE {where.sql} ORDER BY {order} LIMIT %s",
                 [*where.params, limit],
             )
+        if first_band is None and keys is None:
+            first_band = _sampled_first_band(cursor, strategy, [*parts, match], limit)
         bounds = _band_bounds(cursor, strategy, keys, forward=forward)
-        if first_band is not None:  # where the facets' sample says enough matches lie before
+        if first_band is not None:  # where the sample says enough matches lie before
             bounds = [first_band, *(b for b in bounds if b > first_band)]
         for bound in bounds:
             rows = _band_page(cursor, text, parts, strategy, bound, forward=forward, order=order, limit=limit)
@@ -390,7 +392,26 @@ def _first_band(strategy: str, facets: Facets | None, limit: int) -> Any:
     return None
 
 
-HEAD_PAGES = 4
+HEAD_PAGES = 16
+
+
+def _sampled_first_band(cursor: Any, strategy: str, conditions: list[_Where], limit: int) -> Any:
+    """_first_band from the facets' fixed sample of the table's pages, for a page asked without
+    facets (the API): the smallest sort values of the sampled rows meeting `conditions`."""
+    column = _order(strategy, "l", forward=True)[0][0]
+    where = _and(conditions)
+    cursor.execute(
+        f"SELECT (array_agg({column} ORDER BY {column}))[1:%s], 100.0 / {SAMPLE_PERCENT} "  # nosec B608
+        f"FROM {SAMPLE_SOURCE} WHERE {where.sql}",
+        [HEAD_VALUES, FACET_SAMPLE_ROWS, FACET_SAMPLE_ROWS, *where.params],
+    )
+    head, scale = cursor.fetchone()
+    if float(scale) <= 1.0:  # the whole table was read: the bands themselves are as cheap
+        return None
+    prices, moqs = (head or [], []) if strategy == "price" else ([], head or [])
+    return _first_band(strategy, Facets(exact=False, price_head=prices, moq_head=moqs, scale=float(scale)), limit)
+
+
 # Sorts whose walk may be read in bands, by the column their order starts with.
 BAND_COLUMNS = {"price": "price_from", "moq": "moq"}
 BAND_SHARES = (0.05, 0.25)  # each band ends this share of the table further in the sort order

@@ -487,3 +487,28 @@ def test_the_facets_sample_reports_the_smallest_prices_and_moqs_of_what_passes_e
     kept = [x for x in welders_among_cheap_goods if x.moq <= 101]
     assert facets.price_head == sorted(x.price_from for x in kept)[: search.facets.HEAD_VALUES]
     assert facets.moq_head == sorted(x.moq for x in kept)[: search.facets.HEAD_VALUES]
+
+
+def test_without_facets_a_price_sorted_first_page_takes_its_first_band_from_the_sample(
+    welders_among_cheap_goods, monkeypatch
+):
+    """The API asks no facets: its first page sorted by price reads the same fixed sample for the
+    first band, and pages exactly whatever the sample holds."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(search.pages, "RANK_LIMIT", 1)  # "welder" counts as common: the walk
+    monkeypatch.setattr(search.pages, "WALK_PEEK", 5)  # the peek sees only cheap rows
+    monkeypatch.setattr(search.pages, "FACET_SAMPLE_ROWS", 5)  # a sample of a few of the table's pages
+    expected = [x.pk for x in sorted(welders_among_cheap_goods, key=lambda x: (x.price_from, x.pk))]
+    pages, cursor = [], None
+    with CaptureQueriesContext(connection) as queries:
+        while True:
+            page = listing_search(text="welder", sort="price", cursor=cursor, page_size=5).page
+            pages.append(ids(page.listings))
+            cursor = page.next_cursor
+            if not cursor:
+                break
+    assert [pk for page in pages for pk in page] == expected
+    sampled = [q["sql"] for q in queries.captured_queries if "TABLESAMPLE" in q["sql"]]
+    assert len(sampled) == 1  # the first page only
