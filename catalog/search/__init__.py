@@ -31,13 +31,23 @@ word never goes through the GIN index:
   and every sort walks its partial index checking the match row by row (`_walk_page`: the
   planner is told not to sort or bitmap, as it underestimates ANDs of correlated words). At a
   density of at least RANK_LIMIT / table size a page reads a few thousand rows.
+- A query in titles or names (`TextQuery.fields` "A"/"AB": every common query) is answered by the
+  GIN index of `ts_filter(search_vector, '{a,b}')` (migration 0018), which holds a word only where
+  a title or a name holds it: the index of the whole vector also returns every description that
+  mentions it, for the heap to recheck ("steel": 140,000 rows for 3,000 matches).
+- Sorted by price or MOQ, a common text reads bands of the sort column (`_walk_page`); the first
+  band of a first page ends where the fixed sample (below) puts HEAD_PAGES pages of matches, so
+  dear goods ("laser cutter" by price) are read in one band instead of the whole match.
+- Filters without words walk WALK_ROWS rows of the order (the belt's own index when a belt is
+  chosen), then read every row the filters keep through their indexes (`_filtered_page`).
 - Facets are counted in one query (GROUPING SETS, one FILTER per facet: each facet counts under
   the other active filters): exact over the matches of a small text; otherwise estimated from a
   fixed sample of the table's pages (TABLESAMPLE SYSTEM … REPEATABLE, about FACET_SAMPLE_ROWS
-  rows; the whole table while it has fewer, where the "estimate" is exact) and shown as "≈".
+  rows; the whole table while it has fewer, where the "estimate" is exact) and shown as "≈". The
+  sample also reports the smallest prices and MOQs of what passes every filter (the first band).
 - Known risk: a sort whose order is correlated with a common word's absence (cheapest first,
-  where the word is on expensive machines) walks far; the belt + price/MOQ partial indexes cover
-  the usual case of a belt filter.
+  where the word is on expensive machines) is bounded by the peek and the bands; a sample that
+  misjudges where the matches start costs the next bands, never a wrong page.
 
 Pages are keyset (cursor) pages in every sort, so page 500 costs what page 1 costs; the cursor
 is signed and opaque and remembers the strategy it was made with.
