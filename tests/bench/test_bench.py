@@ -60,3 +60,10 @@ def test_the_bench_measures_every_kind_and_the_bare_view_without_errors(tmp_path
     lines = result.stdout.splitlines()
     for kind in ("bare", *KINDS):
         assert any(line.split()[:1] == [kind] for line in lines), kind
+
+    # The profile of a kind's misses reads the URLs the run wrote, every request answered.
+    command = [sys.executable, "-m", "bench.profile", "--database-url", bench_database_url(), "--sample", "20"]
+    result = subprocess.run(command, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert result.stdout.startswith("search: 20 requests, mean ")
+    assert "statuses [200]" in result.stdout and "SQL per request, by statement:" in result.stdout
