@@ -144,6 +144,29 @@ def test_search_page_query_budget_is_fixed_however_many_listings(
         client.get(URL, {"sort": "price", "sample": "on"})
 
 
+def test_the_longest_search_strategy_stays_within_its_query_budget(
+    client, forty, monkeypatch, django_assert_max_num_queries
+):
+    # The longest path: a misspelt common word sorted by price, whose peek and every band fall
+    # short. Page versions, belts, categories, synonyms, word statistics, spelling candidates and
+    # the check of the correction, facets; then in a savepoint with planner settings the peek, the
+    # sample's first band, the column's statistics, the bands, every match; cards, images,
+    # suppliers. A fixed list of statements however many rows match (docs/performance.md).
+    from django.db import connection
+
+    from catalog import search
+
+    monkeypatch.setattr(search.pages, "RANK_LIMIT", 1)  # "welder" counts as common: the walk
+    monkeypatch.setattr(search.pages, "WALK_PEEK", 1)
+    monkeypatch.setattr(search.pages, "BAND_SHARES", (0.01, 0.02))  # two bands before every match
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE catalog_listing")  # the bands come from the column's statistics
+    with django_assert_max_num_queries(22):
+        response = client.get(URL, {"q": "weldr", "sort": "price"})
+    assert response.context["result"].text.corrected == "welder"
+    assert len(response.context["page"].listings) == 24
+
+
 def test_search_page_for_signed_in_people_is_the_same(search_world, buyer, supplier_member):
     for user in (buyer, supplier_member):
         response = client_for(user).get(URL, {"q": "secret"})
