@@ -30,6 +30,22 @@ def found(text="", **filters) -> set[int]:
     )
 
 
+def every_page(**search_args) -> tuple[list, list[str]]:
+    """Every page of one search through its next links, and the SQL they ran."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pages, cursor = [], None
+    with CaptureQueriesContext(connection) as queries:
+        while True:
+            page = listing_search(cursor=cursor, **search_args).page
+            pages.append(page)
+            cursor = page.next_cursor
+            if not cursor:
+                break
+    return pages, [q["sql"] for q in queries.captured_queries]
+
+
 # --- words -----------------------------------------------------------------------------------------
 
 
@@ -336,29 +352,19 @@ def welders_among_cheap_goods(search_world):
 def test_a_common_word_sorted_by_price_or_moq_pages_band_by_band_in_the_exact_order(
     welders_among_cheap_goods, monkeypatch, sort
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     key = (lambda x: (x.price_from, x.pk)) if sort == "price" else (lambda x: (x.moq, x.pk))
     expected = [x.pk for x in sorted(welders_among_cheap_goods, key=key)]
     monkeypatch.setattr(search.pages, "RANK_LIMIT", 1)  # "welder" counts as common: the walk
     monkeypatch.setattr(search.pages, "WALK_PEEK", 5)  # the peek sees only cheap rows
     monkeypatch.setattr(search.pages, "BAND_SHARES", (0.1, 0.3))
 
-    pages, cursor = [], None
-    with CaptureQueriesContext(connection) as queries:
-        while True:
-            page = listing_search(text="welder", sort=sort, cursor=cursor, page_size=5).page
-            assert page.strategy == sort
-            pages.append(ids(page.listings))
-            cursor = page.next_cursor
-            if not cursor:
-                break
-    assert [pk for page in pages for pk in page] == expected
-    assert any("work_mem = '32MB'" in q["sql"] for q in queries.captured_queries), "no band was read"
+    pages, sql = every_page(text="welder", sort=sort, page_size=5)
+    assert {page.strategy for page in pages} == {sort}
+    assert [pk for page in pages for pk in ids(page.listings)] == expected
+    assert any("work_mem = '32MB'" in q for q in sql), "no band was read"
     # And back from the last page.
-    back = listing_search(text="welder", sort=sort, cursor=page.previous_cursor, page_size=5).page
-    assert ids(back.listings) == pages[-2]
+    back = listing_search(text="welder", sort=sort, cursor=pages[-1].previous_cursor, page_size=5).page
+    assert ids(back.listings) == ids(pages[-2].listings)
 
 
 @pytest.mark.parametrize("walk_rows", [3, 100_000])
@@ -368,30 +374,20 @@ def test_a_common_word_in_the_default_order_pages_exactly_whether_the_walk_finds
     """The walk of the default order reads WALK_ROWS public rows; when they hold less than a page
     (here: the welders are older than the raisin boxes, or filters keep few rows), the page is read
     from every match. Both give the same pages, in the same order, to the end and back."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     monkeypatch.setattr(search.pages, "RANK_LIMIT", 1)  # "welder" counts as common: the walk
     monkeypatch.setattr(search.pages, "WALK_ROWS", walk_rows)
     everything = listing_search(text="welder", sort="quality", page_size=100).page
     expected = ids(everything.listings)
     assert len(expected) == 12
 
-    pages, cursor = [], None
-    with CaptureQueriesContext(connection) as queries:
-        while True:
-            page = listing_search(text="welder", sort="quality", cursor=cursor, page_size=5).page
-            pages.append(ids(page.listings))
-            cursor = page.next_cursor
-            if not cursor:
-                break
-    assert [pk for page in pages for pk in page] == expected
+    pages, sql = every_page(text="welder", sort="quality", page_size=5)
+    assert [pk for page in pages for pk in ids(page.listings)] == expected
     # Every match is read for a page the walk fell short of: each page with 3 rows walked, only
     # the last (short) page with all of them.
-    read_every_match = sum("work_mem = '32MB'" in q["sql"] for q in queries.captured_queries)
+    read_every_match = sum("work_mem = '32MB'" in q for q in sql)
     assert read_every_match == (len(pages) if walk_rows == 3 else 1)
-    back = listing_search(text="welder", sort="quality", cursor=page.previous_cursor, page_size=5).page
-    assert ids(back.listings) == pages[-2]
+    back = listing_search(text="welder", sort="quality", cursor=pages[-1].previous_cursor, page_size=5).page
+    assert ids(back.listings) == ids(pages[-2].listings)
     # A filter the walked rows rarely meet: the same listings as without the walk's bound.
     belt = search_world["suppliers"]["guanggu"].belt.slug
     filtered = listing_search(text="welder", sort="quality", filters=ListingFilters(belt=belt, moq_max=101)).page
@@ -421,21 +417,14 @@ def test_filters_without_words_page_exactly_whether_the_walk_finds_a_page_or_not
     assert len(expected) > 6
     filters = ListingFilters(belt=belt.slug, moq_max=101)
 
-    pages, cursor = [], None
-    with CaptureQueriesContext(connection) as queries:
-        while True:
-            page = listing_search(filters=filters, sort=sort, cursor=cursor, page_size=3).page
-            pages.append(ids(page.listings))
-            cursor = page.next_cursor
-            if not cursor:
-                break
-    assert [pk for page in pages for pk in page] == expected
+    pages, sql = every_page(filters=filters, sort=sort, page_size=3)
+    assert [pk for page in pages for pk in ids(page.listings)] == expected
     # Every row the filters keep is read for a page the walk fell short of: every page when the walk
     # is 2 rows (a page asks for 4: one more tells whether there is a next), else the last page only.
-    read_every_row = sum("enable_indexscan = off" in q["sql"] for q in queries.captured_queries)
+    read_every_row = sum("enable_indexscan = off" in q for q in sql)
     assert read_every_row == (len(pages) if walk_rows == 2 else 1)
-    back = listing_search(filters=filters, sort=sort, cursor=page.previous_cursor, page_size=3).page
-    assert ids(back.listings) == pages[-2]
+    back = listing_search(filters=filters, sort=sort, cursor=pages[-1].previous_cursor, page_size=3).page
+    assert ids(back.listings) == ids(pages[-2].listings)
     # Without a belt: the same.
     unbelted = [x.pk for x in sorted((x for x in Listing.objects.public() if x.moq <= 101), key=key)][:3]
     with CaptureQueriesContext(connection) as queries:
@@ -494,21 +483,10 @@ def test_without_facets_a_price_sorted_first_page_takes_its_first_band_from_the_
 ):
     """The API asks no facets: its first page sorted by price reads the same fixed sample for the
     first band, and pages exactly whatever the sample holds."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     monkeypatch.setattr(search.pages, "RANK_LIMIT", 1)  # "welder" counts as common: the walk
     monkeypatch.setattr(search.pages, "WALK_PEEK", 5)  # the peek sees only cheap rows
     monkeypatch.setattr(search.pages, "FACET_SAMPLE_ROWS", 5)  # a sample of a few of the table's pages
     expected = [x.pk for x in sorted(welders_among_cheap_goods, key=lambda x: (x.price_from, x.pk))]
-    pages, cursor = [], None
-    with CaptureQueriesContext(connection) as queries:
-        while True:
-            page = listing_search(text="welder", sort="price", cursor=cursor, page_size=5).page
-            pages.append(ids(page.listings))
-            cursor = page.next_cursor
-            if not cursor:
-                break
-    assert [pk for page in pages for pk in page] == expected
-    sampled = [q["sql"] for q in queries.captured_queries if "TABLESAMPLE" in q["sql"]]
-    assert len(sampled) == 1  # the first page only
+    pages, sql = every_page(text="welder", sort="price", page_size=5)
+    assert [pk for page in pages for pk in ids(page.listings)] == expected
+    assert sum("TABLESAMPLE" in q for q in sql) == 1  # the first page only
