@@ -161,9 +161,12 @@ def search_page(
     """One page of `qs` (a queryset of listings with its card data prepared) for the search.
 
     `matched` is the capped count of text matches when the caller knows it (the facet query
-    found it); otherwise it is probed when needed. A small text query reads its matches through
-    the GIN index and fetches the page by id (two queries); anything else is one ORM query in
-    the order of a partial index. Raises InvalidCursor."""
+    found it); otherwise it is probed when needed. `facets`, when the caller counted them, tell
+    where a first page sorted by price or MOQ starts reading (their sample's smallest values);
+    without them that sample is read when needed. A small text query reads its matches through
+    the GIN index and fetches the page by id (two queries); a common text (`_walk_page`) or
+    filters without words (`_filtered_page`) walk an order's partial index for the ids, then
+    fetch the page by id; the newest listings unfiltered are one ORM query. Raises InvalidCursor."""
     using = qs.db
     direction, keys = "next", None
     if cursor:
@@ -179,28 +182,22 @@ def search_page(
         strategy = choose_strategy(sort, text, matched)
     small = bool(text) and strategy != "quality" and (strategy == "rank" or (matched or 0) <= RANK_LIMIT)
     forward = direction == "next"
-    narrowing = [c for c in _facet_conditions(filters, "{a}").values() if c] + _other_conditions(filters, "{a}")
+    conditions = _facet_conditions(filters, "{a}")
+    others = _other_conditions(filters, "{a}")
+    narrowing = [c for c in conditions.values() if c] + others
 
     if small or text or narrowing:
+        limit = page_size + 1
         if small:
-            rows = _small_page(text, narrowing, strategy, keys, forward=forward, limit=page_size + 1, using=using)
+            rows = _small_page(text, narrowing, strategy, keys, forward=forward, limit=limit, using=using)
         elif text:
-            first_band = _first_band(strategy, facets, page_size + 1) if keys is None else None
             rows = _walk_page(
-                text,
-                narrowing,
-                strategy,
-                keys,
-                forward=forward,
-                limit=page_size + 1,
-                using=using,
-                first_band=first_band,
-            )
+                text, narrowing, strategy, keys, forward=forward, limit=limit, using=using, facets=facets
+            )  # fmt: skip
         else:
-            conditions = _facet_conditions(filters, "{a}")
             along = [conditions["belt"]] if conditions["belt"] else []  # walked in the belt's own indexes
-            rest = [c for name, c in conditions.items() if c and name != "belt"] + _other_conditions(filters, "{a}")
-            rows = _filtered_page(along, rest, strategy, keys, forward=forward, limit=page_size + 1, using=using)
+            rest = [c for name, c in conditions.items() if c and name != "belt"] + others
+            rows = _filtered_page(along, rest, strategy, keys, forward=forward, limit=limit, using=using)
         by_id = {listing.pk: listing for listing in qs.filter(pk__in=[r["id"] for r in rows[:page_size]])}
         for row in rows:
             if row["id"] in by_id:
@@ -261,7 +258,7 @@ def _walk_page(
     forward: bool,
     limit: int,
     using: str,
-    first_band: Any = None,
+    facets: Facets | None = None,
 ) -> list[dict[str, Any]]:
     """A page of a common text: walk the sort's partial index, checking the match row by row.
 
@@ -321,9 +318,14 @@ def _walk_page(
                 f"FROM catalog_listing AS l WHERE {where.sql} ORDER BY {order} LIMIT %s",
                 [*where.params, limit],
             )
-        if first_band is None and keys is None:
-            first_band = _sampled_first_band(cursor, strategy, [*parts, match], limit)
         bounds = _band_bounds(cursor, strategy, keys, forward=forward)
+        first_band = None
+        if keys is None:  # a first page: where the facets' sample, or the same sample read now, ends it
+            first_band = (
+                _first_band(strategy, facets, limit)
+                if facets is not None
+                else _sampled_first_band(cursor, strategy, [*parts, match], limit)
+            )
         if first_band is not None:  # where the sample says enough matches lie before
             bounds = [first_band, *(b for b in bounds if b > first_band)]
         for bound in bounds:

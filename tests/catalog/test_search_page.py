@@ -150,8 +150,8 @@ def test_the_longest_search_strategy_stays_within_its_query_budget(
     # The longest path: a misspelt common word sorted by price, whose peek and every band fall
     # short. Page versions, belts, categories, synonyms, word statistics, spelling candidates and
     # the check of the correction, facets; then in a savepoint with planner settings the peek, the
-    # sample's first band, the column's statistics, the bands, every match; cards, images,
-    # suppliers. A fixed list of statements however many rows match (docs/performance.md).
+    # column's statistics, the bands (the first from the facets' sample), every match; cards,
+    # images, suppliers. A fixed list of statements however many rows match (docs/performance.md).
     from django.db import connection
 
     from catalog import search
