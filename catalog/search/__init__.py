@@ -77,7 +77,7 @@ from .pages import (
     encode_cursor,
     search_page,
 )
-from .rebuild import REBUILD_COMPUTE_SQL, REBUILD_UPDATE_SQL, VOCABULARY_SQL, rebuild_denormalised
+from .rebuild import REBUILD_COMPUTE_SQL, REBUILD_UPDATE_SQL, rebuild_denormalised
 from .suppliers import (
     supplier_box_sql,
     supplier_list_matching,
@@ -126,7 +126,6 @@ __all__ = [
     "SORTS",
     "SOUND_ALIKE",
     "SUPPLIER_TABLE",
-    "VOCABULARY_SQL",
     "WALK_PEEK",
     "WORD_INFO_SQL",
     "Facets",

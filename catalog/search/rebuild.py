@@ -4,7 +4,8 @@
 # query parameter.
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connections, transaction
@@ -65,11 +66,6 @@ SELECT w, count(*) FROM (
 ) AS words
 GROUP BY w
 """
-VOCABULARY_SQL = (
-    "\nDELETE FROM catalog_searchword;\nINSERT INTO catalog_searchword (word, ndoc)\n"  # nosec B608 (constants)
-    + VOCABULARY_COUNT_SQL.strip()
-    + ";\n"
-)
 
 
 ORIGIN_SQL = "coalesce(site.confers_origin AND site.supplier_id = x.supplier_id, false)"
@@ -99,21 +95,17 @@ def rebuild_denormalised(
     supplier = SUPPLIER_TABLE
     site = SITE_TABLE
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
-        # Two cores make the vectors twice as fast: invite a parallel plan for step 1.
-        cursor.execute("SET LOCAL parallel_setup_cost = 0")
-        cursor.execute("SET LOCAL parallel_tuple_cost = 0")
         cursor.execute("DROP TABLE IF EXISTS catalog_rebuild")
-        cursor.execute(
-            REBUILD_COMPUTE_SQL.format(
-                supplier=supplier,
-                site=site,
-                belt=belt_table,
-                category=category_table,
-                origin=ORIGIN_SQL if with_origin else "false",
+        with _parallel_plans(cursor):  # step 1
+            cursor.execute(
+                REBUILD_COMPUTE_SQL.format(
+                    supplier=supplier,
+                    site=site,
+                    belt=belt_table,
+                    category=category_table,
+                    origin=ORIGIN_SQL if with_origin else "false",
+                )
             )
-        )
-        cursor.execute("RESET parallel_setup_cost")
-        cursor.execute("RESET parallel_tuple_cost")
         # The listing trigger would recompute each row again, one by one: this UPDATE does it all.
         cursor.execute("SET LOCAL catalog.rebuilding = 'on'")
         cursor.execute(REBUILD_UPDATE_SQL.format(**(WITH_ORIGIN if with_origin else WITHOUT_ORIGIN)))
@@ -124,25 +116,37 @@ def rebuild_denormalised(
         # may CLUSTER or ALTER the table in the same transaction ("pending trigger events").
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        cursor.execute(VOCABULARY_SQL.format(supplier=supplier, belt=belt_table, category=category_table))
+        _replace_vocabulary(cursor, belt_table=belt_table, category_table=category_table)
     return changed
 
 
-def rebuild_vocabulary(*, using: str = "default") -> None:
-    """Recompute the spelling vocabulary (every word with its document count) set-based, as
-    VOCABULARY_SQL does, the counting in parallel (into a temporary table: INSERT never runs in
-    parallel)."""
-    count = VOCABULARY_COUNT_SQL.format(supplier=SUPPLIER_TABLE, belt=BELT_TABLE, category=CATEGORY_TABLE)
-    with transaction.atomic(using=using), connections[using].cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS catalog_vocabulary")
-        cursor.execute("SET LOCAL parallel_setup_cost = 0")
-        cursor.execute("SET LOCAL parallel_tuple_cost = 0")
+@contextmanager
+def _parallel_plans(cursor: Any) -> Iterator[None]:
+    """Invite parallel plans for the statements inside (two cores make the vectors and the word
+    counts nearly twice as fast), then back to the server's costs."""
+    cursor.execute("SET LOCAL parallel_setup_cost = 0")
+    cursor.execute("SET LOCAL parallel_tuple_cost = 0")
+    yield
+    cursor.execute("RESET parallel_setup_cost")
+    cursor.execute("RESET parallel_tuple_cost")
+
+
+def _replace_vocabulary(cursor: Any, *, belt_table: str = BELT_TABLE, category_table: str = CATEGORY_TABLE) -> None:
+    """Replace the spelling vocabulary with every word of the public texts and its document count,
+    counted in parallel into a temporary table (INSERT never runs in parallel)."""
+    count = VOCABULARY_COUNT_SQL.format(supplier=SUPPLIER_TABLE, belt=belt_table, category=category_table)
+    cursor.execute("DROP TABLE IF EXISTS catalog_vocabulary")
+    with _parallel_plans(cursor):
         cursor.execute(f"CREATE TEMP TABLE catalog_vocabulary (w, ndoc) ON COMMIT DROP AS {count}")
-        cursor.execute("RESET parallel_setup_cost")
-        cursor.execute("RESET parallel_tuple_cost")
-        cursor.execute("DELETE FROM catalog_searchword")
-        cursor.execute("INSERT INTO catalog_searchword (word, ndoc) SELECT w, ndoc FROM catalog_vocabulary")
-        cursor.execute("DROP TABLE catalog_vocabulary")
+    cursor.execute("DELETE FROM catalog_searchword")
+    cursor.execute("INSERT INTO catalog_searchword (word, ndoc) SELECT w, ndoc FROM catalog_vocabulary")
+    cursor.execute("DROP TABLE catalog_vocabulary")
+
+
+def rebuild_vocabulary(*, using: str = "default") -> None:
+    """Recompute the spelling vocabulary (every word with its document count) set-based."""
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        _replace_vocabulary(cursor)
 
 
 # --- inserting new listings with their denormalised columns --------------------------------------
@@ -237,12 +241,8 @@ def bulk_insert_listings(cursor: Any, stage: str, columns: Sequence[str]) -> int
         raise ValueError("the stage must give price_from")
     values = [f'x."{c}"' for c in names] + [f'{sql} AS "{c}"' for c, sql in derived.items()]
     cursor.execute("DROP TABLE IF EXISTS catalog_bulk_rows")
-    # Two cores make the vectors nearly twice as fast: invite a parallel plan.
-    cursor.execute("SET LOCAL parallel_setup_cost = 0")
-    cursor.execute("SET LOCAL parallel_tuple_cost = 0")
-    cursor.execute(BULK_COMPUTE_SQL.format(values=", ".join(values), stage=stage, site=SITE_TABLE))
-    cursor.execute("RESET parallel_setup_cost")
-    cursor.execute("RESET parallel_tuple_cost")
+    with _parallel_plans(cursor):
+        cursor.execute(BULK_COMPUTE_SQL.format(values=", ".join(values), stage=stage, site=SITE_TABLE))
     cursor.execute("SET LOCAL catalog.rebuilding = 'on'")
     cursor.execute(BULK_INSERT_SQL.format(columns=", ".join(f'"{c}"' for c in [*names, *derived])))
     inserted = cursor.rowcount
