@@ -22,10 +22,10 @@
    vocabularies, well over a thousand distinct queries); the API list over the same kinds.
 4. The load: unless --no-page-cache, every URL of the kinds in FILLED is requested once (the page
    cache then holds them, as it holds a site's pages once visited; the search mix and the API list
-   stay cold; search-cached and api-list-cached are 100 queries of each, filled), then a warm-up over every URL,
-   then wrk (-t2 -c16 -d15s by default, bench/wrk.lua drawing
-   each request's path at random from the kind's file) on each kind in turn, the bare view before
-   the first kind and after each, so both meet the same machine. A kind's share of the bare view
+   stay cold; search-cached and api-list-cached are 100 queries of each, filled), then a warm-up
+   over every URL, then wrk (-t2 -c16 -d15s by default, bench/wrk.lua drawing each request's path
+   at random from the kind's file) on each kind in turn, the bare view before the first kind and
+   after each, so both meet the same machine. A kind's share of the bare view
    is its req/s over the mean of the bare runs just before and after it.
 
 Printed: per kind, URLs, requests, req/s, share of the bare view, p50, p99, errors (wrk's socket
