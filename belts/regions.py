@@ -52,3 +52,11 @@ def province_name(code: str) -> str:
     if names is None:
         return code
     return names[1] if current_language_suffix() == "zh" else names[0]
+
+
+_CODE_OF_ENGLISH_NAME = {names[0]: code for code, names in PROVINCES.items()}
+
+
+def province_code(value: str) -> str:
+    """The code of a province given as its code or its English name (the value itself if neither)."""
+    return value if value in PROVINCES else _CODE_OF_ENGLISH_NAME.get(value, value)

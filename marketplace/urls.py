@@ -59,6 +59,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("csrf/", pagecache_views.csrf_token, name="csrf"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),

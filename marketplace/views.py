@@ -12,6 +12,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy
 from django.views import defaults
 from django.views.csrf import csrf_failure as html_csrf_failure
@@ -41,6 +42,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers that ask for /favicon.ico before reading the page's icon link get the site's icon."""
+    return redirect(static("favicon.svg"), permanent=True)
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness: the process serves requests and reaches its database (without which it serves
     nothing). Cache, broker and worker are not asked: the site degrades without them (see /readyz)."""

@@ -102,14 +102,26 @@ MESSAGES = {
 
 
 def check_message(code: str, params: dict) -> str:
-    """The message of a check outcome in the active language."""
+    """The message of a check outcome in the active language, place names included: the check
+    stores provinces as codes (older records as English names) and sites as (name, code) pairs."""
     template = MESSAGES.get(code)
     if template is None:
         return code
     try:
-        return str(template) % params if params else str(template)
+        return str(template) % _localised(params) if params else str(template)
     except (KeyError, TypeError, ValueError):
         return str(template)
+
+
+def _localised(params: dict) -> dict:
+    from belts.regions import province_code, province_name
+
+    out = dict(params)
+    if isinstance(out.get("province"), str):
+        out["province"] = province_name(province_code(out["province"]))
+    if isinstance(out.get("sites"), list):
+        out["sites"] = ", ".join(f"{name} ({province_name(province_code(code))})" for name, code in out["sites"])
+    return out
 
 
 def check_uscc(supplier: Supplier) -> Result:
@@ -183,8 +195,6 @@ def check_certificates(supplier: Supplier) -> Result:
 
 
 def check_region(supplier: Supplier) -> Result:
-    from belts.regions import province_name
-
     if supplier.belt is None:
         return FAIL, "region_no_belt", {}
     sites = list(supplier.sites.all())
@@ -192,18 +202,18 @@ def check_region(supplier: Supplier) -> Result:
         return FAIL, "region_no_site", {}
     region = supplier.belt.province
     outside = [s for s in sites if s.province != region]
+    # Provinces are stored as codes and named in the reader's language (check_message).
     if outside:
-        names = ", ".join(f"{s.name} ({s.province_name})" for s in outside)
         # Origin is judged per site: a factory inside the region stands beside an office elsewhere.
         code = "region_some_outside" if len(outside) < len(sites) else "region_outside"
         return (
             (WARN if code == "region_some_outside" else FAIL),
             code,
-            {"province": province_name(region), "sites": names},
+            {"province": region, "sites": [[s.name, s.province] for s in outside]},
         )
     if supplier.province and supplier.province != region:
-        return WARN, "region_registered_elsewhere", {"province": province_name(supplier.province)}
-    return PASS, "region_inside", {"province": province_name(region)}
+        return WARN, "region_registered_elsewhere", {"province": supplier.province}
+    return PASS, "region_inside", {"province": region}
 
 
 def check_duplicates(supplier: Supplier) -> Result:

@@ -133,8 +133,12 @@ TEMPLATES = [
                 "marketplace.pagecache.context_processors.csrf",  # no token in a page rendered for the cache
                 "catalog.context_processors.compare",  # the menu's compare count
             ],
-            # Not an app: the kernel's one tag library, where lower pages leave room for higher apps.
-            "libraries": {"panels": "marketplace.templatetags.panels"},
+            # Not an app: the kernel's tag libraries. `panels`: where lower pages leave room for
+            # higher apps; `site_urls`: absolute links for mails and documents.
+            "libraries": {
+                "panels": "marketplace.templatetags.panels",
+                "site_urls": "marketplace.templatetags.site_urls",
+            },
         },
     },
 ]

@@ -41,10 +41,11 @@ APPLICATION_FIELDS = frozenset({
 })  # fmt: skip
 
 
-def _unique_slug(name: str) -> str:
+def _unique_slug(name: str, *, exclude: int | None = None) -> str:
     base = slugify(name)[:80] or "supplier"
     slug, n = base, 1
-    while Supplier.objects.filter(slug=slug).exists():
+    taken = Supplier.objects.exclude(pk=exclude) if exclude is not None else Supplier.objects.all()
+    while taken.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -96,9 +97,15 @@ def supplier_application_update(
     supplier = _lock_editable(supplier)
     if "uscc" in data:  # the form checked it already; the API and imports come through here too
         data = {**data, "uscc": uscc_clean(data["uscc"] or "", supplier=supplier)}
+    fields = list(data)
+    # The public address follows the company's legal name until the supplier is first certified
+    # (before that no page or link shows it); from then on it stays, so links keep working.
+    if data.get("name_en") and data["name_en"] != supplier.name_en and supplier.certified_at is None:
+        supplier.slug = _unique_slug(data["name_en"], exclude=supplier.pk)
+        fields.append("slug")
     for field, value in data.items():
         setattr(supplier, field, value)
-    supplier.save(update_fields=list(data))
+    supplier.save(update_fields=fields)
     if categories is not None:
         supplier.main_categories.set(categories)
     return supplier

@@ -11,9 +11,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.browser.axe import AxeLog, CheckedBrowser, check_after_navigations
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+AXE_LOG = AxeLog()
+check_after_navigations(AXE_LOG)
 
 
 @pytest.fixture(scope="session")
@@ -27,8 +31,21 @@ def browser():
             executable_path=executable,
             args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage"],
         )
-        yield browser
+        yield CheckedBrowser(browser, AXE_LOG)
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def accessible_pages(request):
+    """Fails a browser test when axe finds a serious or critical violation on a page it visited."""
+    AXE_LOG.reset()
+    yield AXE_LOG
+    if "browser" not in request.fixturenames:
+        return
+    AXE_LOG.settle()
+    failures = AXE_LOG.failures()
+    AXE_LOG.reset()
+    assert not failures, f"axe-core found serious or critical accessibility violations:\n{failures}"
 
 
 @pytest.fixture
@@ -37,6 +54,7 @@ def page(browser):
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    AXE_LOG.settle()
     context.close()
 
 

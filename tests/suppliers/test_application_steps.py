@@ -332,3 +332,26 @@ def test_the_service_itself_refuses_a_uscc_another_company_holds(draft):
         supplier_application_update(supplier=draft, data={"uscc": uscc_for(4).lower()})
 
     assert refused.value.code == "uscc_taken"
+
+
+def test_the_public_address_follows_the_company_name_not_the_person_who_applied(db):
+    draft = DraftSupplierFactory(name_en="Wang Fang", slug="wang-fang", name_zh="")  # started by Wang Fang
+    person = applicant(draft)
+    DraftSupplierFactory(slug="wuhan-beam-lasers", name_en="Wuhan Beam Lasers")  # the name is taken
+    client_for(person).post(_step("company"), {**COMPANY, "name_en": "Wuhan Beam Lasers", "save": ""})
+    draft.refresh_from_db()
+    assert draft.slug == "wuhan-beam-lasers-2"
+    client_for(person).post(_step("company"), {**COMPANY, "name_en": "Wuhan Beam Lasers", "save": ""})
+    draft.refresh_from_db()
+    assert draft.slug == "wuhan-beam-lasers-2"  # saving again keeps it
+
+
+def test_a_certified_supplier_keeps_its_address_when_its_name_changes(db):
+    from suppliers.services.application import supplier_application_update
+
+    supplier = f.SupplierFactory(slug="shishi-looms", name_en="Shishi Looms")
+    Supplier.objects.filter(pk=supplier.pk).update(status=Supplier.Status.INFO_REQUESTED)
+    supplier.refresh_from_db()
+    supplier_application_update(supplier=supplier, data={"name_en": "Shishi Looms Group"})
+    supplier.refresh_from_db()
+    assert (supplier.slug, supplier.name_en) == ("shishi-looms", "Shishi Looms Group")

@@ -17,6 +17,7 @@ from suppliers.verification import (
     check_certificates,
     check_duplicates,
     check_licence,
+    check_message,
     check_photos,
     check_region,
     check_uscc,
@@ -124,7 +125,7 @@ def test_sites_all_outside_the_belt_region_fail_and_are_named(application):
     add_site(application, name="Dongguan workshop", province="CN-GD", city="Dongguan")
     outcome, code, params = check_region(application)
     assert (outcome, code) == (FAIL, "region_outside")
-    assert "Dongguan workshop" in params["sites"]
+    assert ["Dongguan workshop", "CN-GD"] in params["sites"]
 
 
 def test_a_site_outside_beside_one_inside_needs_a_look_and_is_named(application):
@@ -133,7 +134,27 @@ def test_a_site_outside_beside_one_inside_needs_a_look_and_is_named(application)
     add_site(application, name="Dongguan workshop", province="CN-GD", city="Dongguan")
     outcome, code, params = check_region(application)
     assert (outcome, code) == (WARN, "region_some_outside")
-    assert "Dongguan workshop" in params["sites"]
+    assert ["Dongguan workshop", "CN-GD"] in params["sites"]
+
+
+def test_region_messages_name_places_in_the_readers_language(application):
+    add_site(application)
+    add_site(application, name="Dongguan workshop", province="CN-GD", city="Dongguan")
+    _outcome, code, params = check_region(application)  # run by the worker, in no one's language
+    with translation.override("en"):
+        assert check_message(code, params).startswith(
+            "Not inside Hubei, the belt's region: Dongguan workshop (Guangdong)"
+        )
+    with translation.override("zh-hans"):
+        message = check_message(code, params)
+    assert "湖北省" in message and "Dongguan workshop (广东省)" in message
+    assert "Hubei" not in message
+
+
+def test_region_messages_stored_before_codes_still_read_in_the_readers_language():
+    params = {"province": "Hubei", "sites": "Dongguan workshop (Guangdong)"}  # an older record
+    with translation.override("zh-hans"):
+        assert "湖北省" in check_message("region_some_outside", params)
 
 
 def test_no_site_fails(application):

@@ -1,0 +1,71 @@
+"""axe-core runs on every page the browser tests visit (tests/browser/axe.py); here, that it does
+catch what it should, and a walk over the marketplace's pages in both languages and both sizes."""
+
+import pytest
+
+from tests.browser.conftest import AXE_LOG, SCREENSHOTS
+
+pytestmark = [pytest.mark.browser]
+
+BROKEN = """<!doctype html><html lang="en"><head><title>Broken</title></head>
+<body><main><h1>Broken</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+<p style="color:#bbb;background:#fff">Grey on white</p></main></body></html>"""
+
+
+def test_a_page_with_serious_violations_is_reported(page):
+    page.route("http://axe.test/", lambda route: route.fulfill(body=BROKEN, content_type="text/html"))
+    page.goto("http://axe.test/")
+    AXE_LOG.settle()
+    found = {v["id"] for v in AXE_LOG.violations}
+    assert {"image-alt", "color-contrast"} <= found, AXE_LOG.failures()
+    assert AXE_LOG.pages_checked == 1
+    AXE_LOG.reset()  # this page is broken on purpose: the test's own teardown must not fail on it
+
+
+@pytest.fixture
+def demo_world(filesystem_broker):
+    from django.core.management import call_command
+
+    call_command("seed_demo", "--quiet")
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("language", "viewport"), [("en-GB", DESKTOP), ("zh-CN", PHONE)], ids=["en-desktop", "zh-phone"]
+)
+def test_public_pages_pass_axe_in_both_languages_and_sizes(browser, live_server, demo_world, language, viewport):
+    from catalog.models import Listing
+    from suppliers.models import Supplier
+
+    listing = Listing.objects.public().order_by("pk").first()
+    supplier = Supplier.objects.filter(status="certified").order_by("pk").first()
+    context = browser.new_context(viewport=viewport, locale=language)
+    page = context.new_page()
+    paths = ["/", "/belts/wuhan-laser/", listing.get_absolute_url(), supplier.get_absolute_url(), "/search/?q=laser",
+             "/search/?q=枸杞&sort=price", "/apply/", "/accounts/login/", "/accounts/signup/"]  # fmt: skip
+    for path in paths:
+        page.goto(live_server.url + path)
+    AXE_LOG.settle()
+    assert AXE_LOG.pages_checked == len(paths)  # no page skipped, however quickly the test moved on
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_the_search_box_shows_and_the_filters_wait_in_a_drawer(browser, live_server, demo_world):
+    from playwright.sync_api import expect
+
+    page = browser.new_context(viewport=PHONE, locale="en-GB").new_page()
+    page.goto(live_server.url + "/search/?q=laser")
+    expect(page.get_by_test_id("site-search")).to_be_visible()  # no need to open the menu
+    expect(page.get_by_test_id("search-filters")).to_be_hidden()
+    first_card = page.get_by_test_id("listing-card").first
+    assert first_card.bounding_box()["y"] < PHONE["height"]  # results on the first screen
+    page.get_by_test_id("filters-open").click()
+    expect(page.get_by_test_id("search-filters")).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "phone-search-filters-drawer.png"))
+    page.context.close()
