@@ -230,11 +230,14 @@ def _nearest(
     """The nearest order the rules accept at or above (`up`) or at or below what was asked,
     changing only the lines `changing` (all ordered, none dropped); None where there is none."""
     step = rules.order_multiple
-    alone = set(quantities) == {""} or rules.per_variant
+    single = set(quantities) == {""}  # a listing without variants: its one line holds the MOQ
+    alone = single or rules.per_variant
     order = dict(quantities)
     for label in changing:
         asked = min(quantities[label], MAX_LINE_QUANTITY)
-        least = rules.line_minimum(label, alone=alone)
+        least = rules.moq if single else rules.line_minimum(label, alone=alone)
+        if up and quantities[label] > MAX_LINE_QUANTITY:
+            return None  # nothing above what one line holds
         if up:
             order[label] = max(-(-asked // step) * step, -(-least // step) * step)
         else:
