@@ -20,6 +20,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Protocol
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -78,23 +79,22 @@ def tier_for_quantity[T: HasMinQuantity](tiers: Iterable[T], quantity: int) -> T
 # The most one line of an order holds (the forms, the API, the cart and OrderLine agree on it).
 MAX_LINE_QUANTITY = 999_999_999
 
-# "5 sets", "1 piece": a count of the listing's unit (Listing.Unit), in the reader's language.
-_UNIT_COUNTS = {
-    "piece": lambda n: ngettext("%(n)s piece", "%(n)s pieces", n),
-    "set": lambda n: ngettext("%(n)s set", "%(n)s sets", n),
-    "pair": lambda n: ngettext("%(n)s pair", "%(n)s pairs", n),
-    "metre": lambda n: ngettext("%(n)s metre", "%(n)s metres", n),
-    "kg": lambda n: ngettext("%(n)s kilogram", "%(n)s kilograms", n),
-    "tonne": lambda n: ngettext("%(n)s tonne", "%(n)s tonnes", n),
-    "carton": lambda n: ngettext("%(n)s carton", "%(n)s cartons", n),
-    "unit": lambda n: ngettext("%(n)s unit", "%(n)s units", n),
-}
 
-
-def unit_count(n: int, unit: str) -> str:
-    """`n` of `unit` (a Listing.Unit value) as a reader says it: "2,000 sets", "2,000 套"."""
-    counted = _UNIT_COUNTS.get(unit)
-    return counted(n) % {"n": f"{n:,}"} if counted else f"{n:,}"
+def quantity_with_unit(quantity: int, unit: str) -> str:
+    """ "1 set", "5 sets", "1,000 pieces": a quantity with its unit (a Listing.Unit value), plural
+    by the reader's language; digits grouped as the pages group them."""
+    n = intcomma(quantity)
+    forms = {
+        "piece": ngettext("%(n)s piece", "%(n)s pieces", quantity),
+        "set": ngettext("%(n)s set", "%(n)s sets", quantity),
+        "pair": ngettext("%(n)s pair", "%(n)s pairs", quantity),
+        "metre": ngettext("%(n)s metre", "%(n)s metres", quantity),
+        "kg": ngettext("%(n)s kg", "%(n)s kg", quantity),
+        "tonne": ngettext("%(n)s tonne", "%(n)s tonnes", quantity),
+        "carton": ngettext("%(n)s carton", "%(n)s cartons", quantity),
+        "unit": ngettext("%(n)s unit", "%(n)s units", quantity),
+    }
+    return forms[unit] % {"n": n} if unit in forms else f"{n} {unit}".rstrip()
 
 
 @dataclass(frozen=True)
@@ -160,12 +160,12 @@ def quantity_errors(rules: QuantityRules, quantities: Mapping[str, int]) -> list
     if set(quantities) == {""} and total < rules.moq:
         errors.append(
             _("The minimum order is %(moq)s (you entered %(q)s).")
-            % {"moq": unit_count(rules.moq, rules.unit), "q": f"{total:,}"}
+            % {"moq": quantity_with_unit(rules.moq, rules.unit), "q": intcomma(total)}
         )
     elif set(quantities) != {""} and not rules.per_variant and total < rules.moq:
         errors.append(
             _("The minimum order is %(moq)s in total, mixed across the variants (you entered %(total)s).")
-            % {"moq": unit_count(rules.moq, rules.unit), "total": f"{total:,}"}
+            % {"moq": quantity_with_unit(rules.moq, rules.unit), "total": intcomma(total)}
         )
     for label in ordered:
         errors.extend(line_errors(rules, quantities, label))
@@ -180,7 +180,7 @@ def line_errors(rules: QuantityRules, quantities: Mapping[str, int], label: str)
     alone = set(quantities) == {""}
     errors: list[str] = []
     if q > MAX_LINE_QUANTITY:
-        max_line = f"{MAX_LINE_QUANTITY:,}"
+        max_line = intcomma(MAX_LINE_QUANTITY)
         errors.append(
             _("More than one order can take (at most %(max)s).") % {"max": max_line}
             if alone
@@ -190,15 +190,15 @@ def line_errors(rules: QuantityRules, quantities: Mapping[str, int], label: str)
     if rules.per_variant and not alone and 0 < q < minimum:
         errors.append(
             _("%(variant)s: the minimum is %(min)s of this variant (you entered %(q)s).")
-            % {"variant": label, "min": unit_count(minimum, rules.unit), "q": f"{q:,}"}
+            % {"variant": label, "min": quantity_with_unit(minimum, rules.unit), "q": intcomma(q)}
         )
     if rules.order_multiple > 1 and q % rules.order_multiple:
-        multiple = unit_count(rules.order_multiple, rules.unit)
+        multiple = quantity_with_unit(rules.order_multiple, rules.unit)
         errors.append(
-            _("Sold in multiples of %(m)s: %(q)s is not one.") % {"m": multiple, "q": f"{q:,}"}
+            _("Sold in multiples of %(m)s: %(q)s is not one.") % {"m": multiple, "q": intcomma(q)}
             if alone
             else _("%(variant)s: sold in multiples of %(m)s, %(q)s is not one.")
-            % {"variant": label, "m": multiple, "q": f"{q:,}"}
+            % {"variant": label, "m": multiple, "q": intcomma(q)}
         )
     return errors
 
@@ -261,12 +261,12 @@ def order_in_words(rules: QuantityRules, order: Mapping[str, int], *, shown: Col
     the lines in `shown` (default: every line ordered) and the whole order's total."""
     total = sum(order.values())
     if set(order) == {""}:
-        return unit_count(total, rules.unit)
+        return quantity_with_unit(total, rules.unit)
     shown = [label for label, q in order.items() if q and (shown is None or label in shown)]
     if len(shown) == 1 and order[shown[0]] == total:
-        return _("%(count)s of %(variant)s") % {"count": unit_count(total, rules.unit), "variant": shown[0]}
-    lines = " + ".join(f"{label} {order[label]:,}" for label in shown)
-    return _("%(lines)s (%(count)s in all)") % {"lines": lines, "count": unit_count(total, rules.unit)}
+        return _("%(count)s of %(variant)s") % {"count": quantity_with_unit(total, rules.unit), "variant": shown[0]}
+    lines = " + ".join(f"{label} {intcomma(order[label])}" for label in shown)
+    return _("%(lines)s (%(count)s in all)") % {"lines": lines, "count": quantity_with_unit(total, rules.unit)}
 
 
 PUBLISHING_LEVELS = PUBLIC_LEVELS

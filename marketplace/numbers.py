@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -117,12 +118,12 @@ def parse_quantity(text: str, *, max_value: int) -> int | None:
     if not typed:
         return None
     shown = typed if len(typed) <= 20 else typed[:19] + "…"
-    if len(typed) <= _LONGEST and (_PLAIN.fullmatch(typed) or _GROUPED.fullmatch(typed)):
-        number = int(typed.replace(",", "").replace(" ", ""))
+    if _PLAIN.fullmatch(typed) or _GROUPED.fullmatch(typed):
+        number = int(typed.replace(",", "").replace(" ", "")) if len(typed) <= _LONGEST else max_value + 1
         if number > max_value:
             raise QuantityTextError(
                 str(_("“%(typed)s” is more than one order can take (at most %(max)s).") % {
-                    "typed": shown, "max": f"{max_value:,}"
+                    "typed": shown, "max": intcomma(max_value)
                 }),
                 "max_value",
             )  # fmt: skip
@@ -132,7 +133,7 @@ def parse_quantity(text: str, *, max_value: int) -> int | None:
     if _DECIMAL.fullmatch(typed):
         message = _("“%(typed)s” is not a whole number: order whole units, without a decimal point.")
         raise QuantityTextError(str(message % {"typed": shown}), "not_whole")
-    if "_" in typed or (has_foreign_digits(typed) and any(char.isdigit() for char in typed)):
+    if "_" in typed or any(char.isdigit() and not "0" <= char <= "9" for char in typed):
         raise QuantityTextError(str(QUANTITY_DIGITS_MESSAGE), "digits")
     if _DIGITS_AND_SEPARATORS.fullmatch(typed):
         message = _(

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
@@ -73,7 +74,7 @@ def _stock_check(listing: Listing, quantities: Mapping[VariantKey, int], from_st
         if stock < quantity:
             raise ApplicationError(
                 _("%(item)s: only %(left)s left in stock (you asked for %(q)s).")
-                % {"item": label, "left": f"{stock:,}", "q": f"{quantity:,}"}
+                % {"item": label, "left": intcomma(stock), "q": intcomma(quantity)}
             )
 
 
@@ -92,7 +93,7 @@ def cart_add(
     keep theirs. The keys in `from_stock` are taken from spot stock. The listing's bulk lines as they
     would then stand must pass its rules, else nothing changes (QuantityRefused). A sample puts one
     unit of the first variant given (or of the listing). Returns the listing's bulk order as it now
-    stands, checked (None for a sample)."""
+    stands, checked (None for a sample, or when nothing of the listing is left)."""
     if kind not in OrderKind.values:
         raise ApplicationError(_("Choose bulk or sample."))
     variants = {v.pk: v for v in listing.variants.all()}
@@ -110,12 +111,13 @@ def cart_add(
             _room_for(user, 1)
             CartLine.objects.create(user=user, listing=listing, variant_id=first, kind=OrderKind.SAMPLE, quantity=1)
         return None
-    if not any(quantities.values()):
-        raise ApplicationError(_("Enter a quantity."))
     held = CartLine.objects.for_user(user).filter(listing=listing, kind=OrderKind.BULK)
     kept = [line for line in held if line.variant_id not in quantities]
+    if not any(quantities.values()) and len(kept) == len(held):
+        raise ApplicationError(_("Enter a quantity."))  # nothing to put in, nothing to take out
     order = {**_bulk_quantities(kept), **{key: q for key, q in quantities.items() if q}}
-    check = _judge(listing, order, free=[key for key, q in quantities.items() if q])
+    # Everything taken out leaves nothing to judge; else what stays must pass.
+    check = _judge(listing, order, free=[key for key, q in quantities.items() if q]) if any(order.values()) else None
     _stock_check(listing, quantities, from_stock)
     new = {key: q for key, q in quantities.items() if q}
     _room_for(user, len(new) - (len(held) - len(kept)))
@@ -160,8 +162,8 @@ def cart_line_update(*, line: CartLine, quantity: int) -> CartLine | None:
     order = _bulk_quantities(others)
     order[line.variant_id] = order.get(line.variant_id, 0) + quantity
     check = listing.check_quantities(order, free=[line.variant_id])
-    if (check.errors or check.tier is None) and (
-        check.options or check.tier is None or check.line_errors.get(line.variant_id)
+    if (check.errors and (check.options or check.line_errors.get(line.variant_id))) or (
+        not check.errors and check.tier is None
     ):
         raise QuantityRefused(check)
     if line.from_stock:

@@ -71,8 +71,10 @@ def cart_add_view(request: BuyerHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         typed = grid.typed_text()
         return redirect(listing.get_absolute_url() + ("?" + urlencode(typed) if typed else ""))
-    if in_cart is None:
+    if kind == OrderKind.SAMPLE:
         messages.success(request, _("Sample added to your cart."))
+    elif in_cart is None:
+        messages.success(request, _("Removed from your cart."))
     else:
         messages.success(
             request,
