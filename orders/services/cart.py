@@ -167,7 +167,7 @@ def cart_line_update(*, line: CartLine, quantity: int) -> CartLine | None:
     ):
         raise QuantityRefused(check)
     if line.from_stock:
-        _stock_check(listing, {line.variant_id: order[line.variant_id]}, {line.variant_id})
+        _stock_check(listing, {line.variant_id: quantity}, {line.variant_id})
     line.quantity = quantity
     line.save(update_fields=["quantity"])
     return line

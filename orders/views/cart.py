@@ -47,7 +47,7 @@ def cart_add_view(request: BuyerHttpRequest, pk: int) -> HttpResponse:
     kind = request.POST.get("kind", OrderKind.BULK)
     grid = QuantityGridForm(listing, request.POST)
     try:
-        if grid.problems():
+        if grid.problems() and kind != OrderKind.SAMPLE:  # a sample is one, whatever was typed
             raise ApplicationError(" ".join(grid.problems()))
         in_cart = cart_add(
             user=request.user,
@@ -58,13 +58,15 @@ def cart_add_view(request: BuyerHttpRequest, pk: int) -> HttpResponse:
         )
     except ApplicationError as exc:
         if request.htmx:
-            refused = isinstance(exc, QuantityRefused) or grid.problems()
+            # The grid's result shows the broken rules or the unreadable fields itself; any other
+            # refusal (stock, a full cart, no samples) is said in the banner.
+            shown_below = isinstance(exc, QuantityRefused) or (grid.problems() and kind != OrderKind.SAMPLE)
             context = {
                 "listing": listing,
                 "grid": grid,
                 "check": exc.check if isinstance(exc, QuantityRefused) else grid.check(),
                 "refused": _("Not added to your cart.")
-                if refused
+                if shown_below
                 else _("Not added to your cart: %(why)s") % {"why": exc.message},
             }
             return render(request, "catalog/partials/tier_response.html", context)

@@ -237,3 +237,13 @@ def test_a_variant_of_another_listing_is_refused(buyer, navy_black, packs):
     other = ListingVariant.objects.create(listing=packs, colour="Grey", position=0)
     response = add(client_for(buyer), navy_black, **{f"q-{other.pk}": "10"})
     assert response.status_code == 302 and not CartLine.objects.exists()
+
+
+def test_a_refusal_not_about_the_rules_is_said_in_the_grids_banner(buyer, supplier, category):
+    listing = listing_with(supplier, category, spot_stock=12, sample_available=True, sample_price=Decimal("20.00"))
+    client = client_for(buyer)
+    body = add(client, listing, headers=HTMX, quantity="20", from_stock="1").content.decode()
+    assert "Not added to your cart: " in body and "only 12 left in stock (you asked for 20)." in body
+    # A sample is one whatever the grid holds, even text that is no quantity.
+    sample = client.post(reverse("orders:cart_add", args=[listing.pk]), {"kind": "sample", "quantity": "2.5"})
+    assert sample.status_code == 302 and list(CartLine.objects.values_list("kind", "quantity")) == [("sample", 1)]
