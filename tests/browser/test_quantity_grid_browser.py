@@ -133,3 +133,34 @@ def _sets(n: int) -> set[str]:
 
 def _one_of(texts: list[str], allowed: set[str]) -> bool:
     return len(texts) == 1 and texts[0] in allowed
+
+
+def test_a_mixed_batch_grid_with_stock_goes_to_the_cart_as_typed(live_server, page, world, supplier, category):
+    """Variants × quantity in one grid: the batch short of its MOQ is refused with the nearest
+    batch; the buy box's from-stock choice travels with the grid (form="quantity-form")."""
+    listing = listing_with(
+        supplier, category, moq=10, unit="piece", title_en="Work gloves",
+        variants=[{"colour": "Navy", "spot_stock": 40}, {"colour": "Black"}],
+    )  # fmt: skip
+    navy, black = listing.variants.all()
+    base = live_server.url
+    sign_in(page, base, "buyer@grid.test")
+    page.goto(base + listing.get_absolute_url())
+    fields = page.get_by_test_id("variant-quantity")
+    fields.nth(0).fill("4")
+    fields.nth(1).fill("3")
+    page.locator("[data-testid=tier-check][data-total='7']").wait_for()
+    nearest = page.get_by_test_id("nearest-option")
+    assert nearest.all_inner_texts() == ["Navy 7 + Black 3 (10 pieces in all)"]
+    page.get_by_test_id("add-to-cart-button").click()
+    page.get_by_test_id("refused").wait_for()
+    assert not CartLine.objects.exists()
+    page.screenshot(path=str(SCREENSHOTS / "quantity-variants-refused.png"), full_page=True)
+    fields.nth(0).fill("6")
+    fields.nth(1).fill("4")
+    page.locator("[data-testid=tier-check][data-total='10']").wait_for()
+    page.get_by_label(re.compile(r"Navy: from stock")).check()
+    page.get_by_test_id("add-to-cart-button").click()
+    page.wait_for_url(re.compile(r"/cart/$"))
+    lines = sorted(CartLine.objects.values_list("variant_id", "quantity", "from_stock"))
+    assert lines == sorted([(navy.pk, 6, True), (black.pk, 4, False)])
