@@ -135,9 +135,13 @@ def _one_of(texts: list[str], allowed: set[str]) -> bool:
     return len(texts) == 1 and texts[0] in allowed
 
 
-def test_a_mixed_batch_grid_with_stock_goes_to_the_cart_as_typed(live_server, page, world, supplier, category):
+@pytest.mark.parametrize("size", SIZES)
+def test_a_mixed_batch_grid_with_stock_goes_to_the_cart_as_typed(live_server, browser, world, supplier, category, size):
     """Variants × quantity in one grid: the batch short of its MOQ is refused with the nearest
     batch; the buy box's from-stock choice travels with the grid (form="quantity-form")."""
+    context = browser.new_context(viewport=SIZES[size], locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
     listing = listing_with(
         supplier, category, moq=10, unit="piece", title_en="Work gloves",
         variants=[{"colour": "Navy", "spot_stock": 40}, {"colour": "Black"}],
@@ -155,7 +159,7 @@ def test_a_mixed_batch_grid_with_stock_goes_to_the_cart_as_typed(live_server, pa
     page.get_by_test_id("add-to-cart-button").click()
     page.get_by_test_id("refused").wait_for()
     assert not CartLine.objects.exists()
-    page.screenshot(path=str(SCREENSHOTS / "quantity-variants-refused.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"quantity-variants-{size}-refused.png"), full_page=True)
     fields.nth(0).fill("6")
     fields.nth(1).fill("4")
     page.locator("[data-testid=tier-check][data-total='10']").wait_for()
@@ -164,3 +168,4 @@ def test_a_mixed_batch_grid_with_stock_goes_to_the_cart_as_typed(live_server, pa
     page.wait_for_url(re.compile(r"/cart/$"))
     lines = sorted(CartLine.objects.values_list("variant_id", "quantity", "from_stock"))
     assert lines == sorted([(navy.pk, 6, True), (black.pk, 4, False)])
+    context.close()
