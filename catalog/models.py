@@ -5,8 +5,7 @@ its supplier, production site, belt and category, and nothing below knows of lis
 """
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 
 from django.conf import settings
@@ -28,7 +27,7 @@ from marketplace.i18n import ChoiceLabel, Localized, current_language_suffix
 from marketplace.storage import PrivateStorage
 from suppliers.models import ProductionSite, Supplier
 
-from . import rules
+from .quantities import QuantityCheck, listing_quantity_check
 from .querysets import ListingQuerySet
 
 
@@ -235,53 +234,13 @@ class Listing(models.Model):
         variants = list(self.variants.all())
         return {name: any(getattr(v, name) for v in variants) for name in ("model", "size", "colour")}
 
-    def check_quantities(self, quantities: Mapping[int | None, int]) -> "QuantityCheck":
+    def check_quantities(
+        self, quantities: Mapping[int | None, int], *, free: Collection[int | None] | None = None
+    ) -> QuantityCheck:
         """The price of an order of `quantities` (variant id → quantity; the key None for a listing
-        without variants): the tier its total reaches and every wholesale rule it breaks, judged by
-        `catalog.rules`. Reads the prefetched tiers and variants."""
-        variants = list(self.variants.all())
-        labelled: dict[str, int] = {}
-        variant_moqs: dict[str, int | None] = {}
-        lines: list[tuple[ListingVariant | None, int]] = []
-        if variants:
-            for variant in variants:
-                label = str(variant) or f"#{variant.position + 1}"
-                while label in labelled:  # two variants that read alike still count apart
-                    label += "\u2032"
-                quantity = quantities.get(variant.pk) or 0
-                labelled[label], variant_moqs[label] = quantity, variant.moq
-                lines.append((variant, quantity))
-        else:
-            labelled[""] = quantities.get(None) or 0
-            lines.append((None, labelled[""]))
-        total = sum(labelled.values())
-        errors = rules.quantity_errors(
-            moq=self.moq,
-            order_multiple=self.order_multiple,
-            per_variant=self.per_variant_moq and bool(variants),
-            quantities=labelled,
-            variant_moqs=variant_moqs,
-        )
-        tier = rules.tier_for_quantity(self.tiers.all(), total) if total > 0 else None
-        return QuantityCheck(lines=lines, total=total, tier=tier, errors=errors)
-
-
-@dataclass(frozen=True)
-class QuantityCheck:
-    """What a buyer's typed quantities come to: the tier reached, the amount, the broken rules."""
-
-    lines: list[tuple["ListingVariant | None", int]]
-    total: int
-    tier: "PriceTier | None"
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def amount(self) -> Decimal | None:
-        return self.tier.unit_price * self.total if self.tier is not None else None
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and self.tier is not None
+        without variants) and what `catalog.rules` say of it (`catalog.quantities`). Reads the
+        prefetched tiers and variants."""
+        return listing_quantity_check(self, quantities, free=free)
 
 
 class ListingVariant(models.Model):

@@ -4,7 +4,7 @@ Thin: parse → selector (or the session's compare list) → render.
 """
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,7 +19,7 @@ from marketplace.pagecache.pages import EVERY_SCOPE, belt_pages, public_page
 
 from ..compare import LIMIT as COMPARE_LIMIT
 from ..compare import CompareList, compare_add, compare_keep_only, compare_remove, specification_matrix
-from ..models import Listing, QuantityCheck
+from ..quantities import QuantityGridForm
 from ..selectors.public import (
     belt_get_public,
     belt_list_for_home,
@@ -35,7 +35,6 @@ HOME_NEWEST = 8
 BELT_NEWEST = 12
 BELT_TOP_CATEGORIES = 8
 FEATURED_SUPPLIERS = 6
-MAX_QUANTITY = 10**9
 # A draft's preview notice: the dashboard's banner once it exists, else the page's own.
 PREVIEW_BANNERS = ("catalog/partials/preview_banner.html", "catalog/partials/draft_notice.html")
 
@@ -83,14 +82,11 @@ def belt_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def listing_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     listing = listing_get_page_for_viewer(pk=pk, user=request.user)
-    check, unreadable = _check_typed_quantities(listing, request.GET)
-    context = {
-        "listing": listing,
-        "check": check,
-        "unreadable": unreadable,
-        "tier": check.tier,
-        "quantity": check.total,
-    }
+    # The quantity grid: what was typed (the MOQ until the buyer types, without variants), its
+    # tier, total and the rules it breaks, with the nearest quantities they accept.
+    grid = QuantityGridForm(listing, request.GET, start_at_moq=True)
+    check = grid.check()
+    context = {"listing": listing, "grid": grid, "check": check, "tier": check.tier, "quantity": check.total}
     # htmx asks for the price of typed quantities: answer with just that fragment (and the tier
     # table's highlight, swapped out of band).
     if request.htmx:
@@ -100,35 +96,6 @@ def listing_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "preview_banners": PREVIEW_BANNERS,
     }
     return render(request, "catalog/listing_detail.html", context)
-
-
-def _check_typed_quantities(listing: Listing, data: QueryDict) -> tuple[QuantityCheck, bool]:
-    """The quantities typed on the listing page, checked against its rules. Without variants the
-    field is `quantity` (the MOQ until the buyer types); with variants one `q-<variant id>` each.
-    Returns the check and whether some field could not be read as a whole number."""
-    variants = list(listing.variants.all())
-    unreadable = False
-
-    def read(name: str, default: int = 0) -> int:
-        nonlocal unreadable
-        raw = (data.get(name) or "").strip()
-        if not raw:
-            return default
-        try:
-            number = int(raw)
-        except ValueError:
-            unreadable = True
-            return 0
-        if abs(number) >= MAX_QUANTITY:
-            unreadable = True
-            return 0
-        return number
-
-    if variants:
-        quantities: dict[int | None, int] = {variant.pk: read(f"q-{variant.pk}") for variant in variants}
-    else:
-        quantities = {None: read("quantity", default=listing.moq if "quantity" not in data else 0)}
-    return listing.check_quantities(quantities), unreadable
 
 
 # --- compare --------------------------------------------------------------------------------------

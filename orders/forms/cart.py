@@ -5,14 +5,18 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalog.rules import MAX_LINE_QUANTITY
 from marketplace.i18n import COUNTRY_CHOICES
-from marketplace.numbers import AsciiIntegerField
+from marketplace.numbers import QuantityField
 
 from ..models import Incoterm
 
 
 class CartLineQuantityForm(forms.Form):
-    quantity = AsciiIntegerField(label=_("Quantity"), min_value=0, max_value=999_999_999)
+    """A cart line's new quantity, read as the listing page's grid reads it ("2,000", "２０００");
+    0 removes the line."""
+
+    quantity = QuantityField(label=_("Quantity"), max_value=MAX_LINE_QUANTITY)
 
 
 class CheckoutForm(forms.Form):

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from catalog.models import Listing, ListingVariant, QuantityCheck
+from catalog.models import Listing, ListingVariant, PriceTier, QuantityCheck
 
 from ..models import CartLine, Order, OrderKind, OrderLine, Purchase
 from ..services.create import money
@@ -114,7 +114,7 @@ def _judge(item: CartListing, *, is_public: bool) -> None:
     for line in item.lines:
         quantities[line.variant_id] = quantities.get(line.variant_id, 0) + line.quantity
     item.check = listing.check_quantities(quantities)
-    item.errors = list(item.check.errors)
+    item.errors = item.check.messages  # the broken rules and the nearest quantities they accept
     if item.check.tier is not None:
         item.unit_price = item.check.tier.unit_price
     elif not item.errors:
@@ -124,6 +124,20 @@ def _judge(item: CartListing, *, is_public: bool) -> None:
         if line.from_stock and (stock is None or stock < line.quantity):
             label = line.variant or listing.title
             item.errors.append(_("%(item)s: only %(left)s left in stock.") % {"item": label, "left": stock or 0})
+
+
+def listing_get_for_cart(*, pk: int) -> Listing | None:
+    """A listing anyone may see (only that is for sale), with the variants and tiers its rules and
+    prices read; None if there is no such public listing. Three queries."""
+    return (
+        Listing.objects.public()
+        .filter(pk=pk)
+        .prefetch_related(
+            Prefetch("variants", queryset=ListingVariant.objects.order_by("position", "id")),
+            Prefetch("tiers", queryset=PriceTier.objects.order_by("min_quantity")),
+        )
+        .first()
+    )
 
 
 def cart_line_get_for_user(*, user: User, pk: int) -> CartLine:

@@ -3,6 +3,8 @@ wait on each other in a circle (Saleor's `lock_objects.py`)."""
 
 from collections.abc import Iterable
 
+from django.db import connection
+
 from catalog.models import Listing, ListingVariant
 
 from ..models import OrderLine
@@ -55,3 +57,14 @@ def sample_lines_lock(*, buyer_id: int, listing_ids: Iterable[int]) -> list[Orde
         .select_related("order")
         .order_by("order__created_at", "pk")
     )
+
+
+# pg_advisory_xact_lock's first key for a person's cart (the second is the user id).
+CART_LOCK_SPACE = 0x43415254  # "CART"
+
+
+def cart_lock(*, user_id: int) -> None:
+    """Hold `user_id`'s cart until the transaction ends: two adds or updates of one cart (a double
+    click, two tabs) run one after the other, each judging the lines the other left."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CART_LOCK_SPACE, user_id])

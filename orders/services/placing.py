@@ -38,6 +38,7 @@ from catalog.models import Listing, ListingVariant
 from marketplace.exceptions import ApplicationError, ConflictError, UnprocessableError
 
 from ..models import CartLine, Order, OrderKind, Purchase
+from .cart import nearest_for_api
 from .create import MAX_LINES, OrderLineDraft, order_create, order_terms_clean
 from .locks import StockKey, stock_rows_lock
 
@@ -172,10 +173,12 @@ def _price_bulk(listing: Listing, requests: list[LineRequest]) -> list[_PricedLi
         quantities[variant.pk if variant else None] += request.quantity
     check = listing.check_quantities(quantities)
     if check.errors or check.tier is None:
-        messages = check.errors or [_("No price tier applies to this quantity.")]
+        # The cart's words (orders.services.cart.QuantityRefused): the broken rules, then the
+        # nearest quantities they accept; the API gets both as data too.
+        messages = check.messages or [_("No price tier applies to this quantity.")]
         raise ApplicationError(
             _("%(listing)s: %(errors)s") % {"listing": listing.title, "errors": " ".join(messages)},
-            extra={"listing": listing.pk, "errors": messages},
+            extra={"listing": listing.pk, "errors": messages, "nearest": nearest_for_api(check)},
         )
     return [
         _PricedLine(

@@ -15,20 +15,19 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.decorators import buyer_required
 from buyers.http import BuyerHttpRequest
 from catalog.models import Listing
+from catalog.quantities import QuantityGridForm
 from marketplace.exceptions import ApplicationError
 
 from ..forms.cart import CartLineQuantityForm, CheckoutForm
 from ..models import OrderKind
-from ..selectors.cart import cart_for_user, cart_line_get_for_user, purchase_get_for_user
-from ..services.cart import cart_add, cart_line_remove, cart_line_update
+from ..selectors.cart import cart_for_user, cart_line_get_for_user, listing_get_for_cart, purchase_get_for_user
+from ..services.cart import QuantityRefused, cart_add, cart_line_remove, cart_line_update
 from ..services.placing import IdempotencyKeyReused, cart_checkout
-
-MAX_QUANTITY = 1_000_000_000
-
 
 # The cart is no secret: anyone signed in who does not buy for a company is told so (403).
 ONLY_BUYERS = gettext_lazy("Only buyers can order.")
@@ -37,32 +36,58 @@ ONLY_BUYERS = gettext_lazy("Only buyers can order.")
 @require_POST
 @buyer_required(forbidden=ONLY_BUYERS)
 def cart_add_view(request: BuyerHttpRequest, pk: int) -> HttpResponse:
-    """Add the quantities typed on the listing page (`quantity`, or `q-<variant id>` each)."""
-    listing = (
-        Listing.objects.public().filter(pk=pk).prefetch_related("variants").first()
-    )  # only what anyone may see is for sale
+    """Put the quantities of the listing page's grid (`quantity`, or `q-<variant id>` each) in the
+    cart, replacing what it held of them. The grid posts through htmx: a refusal answers with the
+    grid's result (the rules broken, the nearest quantities) and keeps what was typed; without
+    htmx the page comes back with the typed quantities and the message."""
+    listing = listing_get_for_cart(pk=pk)  # only what anyone may see is for sale
     if listing is None:
         messages.error(request, _("This listing is no longer on sale."))
-        return redirect("orders:cart")
+        return _to(request, reverse("orders:cart"))
     kind = request.POST.get("kind", OrderKind.BULK)
-    typed = {
-        name: request.POST.get(name, "").strip() for name in request.POST if name == "quantity" or name.startswith("q-")
-    }
-    back = listing.get_absolute_url() + ("?" + urlencode(typed) if typed else "")
+    grid = QuantityGridForm(listing, request.POST)
     try:
-        quantities = _read_quantities(listing, request.POST)
-        cart_add(
+        if grid.problems() and kind != OrderKind.SAMPLE:  # a sample is one, whatever was typed
+            raise ApplicationError(" ".join(grid.problems()))
+        in_cart = cart_add(
             user=request.user,
             listing=listing,
-            quantities=quantities,
+            quantities=grid.typed(),
             kind=kind,
             from_stock=_read_from_stock(listing, request.POST),
         )
     except ApplicationError as exc:
+        if request.htmx:
+            # The grid's result shows the broken rules or the unreadable fields itself; any other
+            # refusal (stock, a full cart, no samples) is said in the banner.
+            shown_below = isinstance(exc, QuantityRefused) or (grid.problems() and kind != OrderKind.SAMPLE)
+            context = {
+                "listing": listing,
+                "grid": grid,
+                "check": exc.check if isinstance(exc, QuantityRefused) else grid.check(),
+                "refused": _("Not added to your cart.")
+                if shown_below
+                else _("Not added to your cart: %(why)s") % {"why": exc.message},
+            }
+            return render(request, "catalog/partials/tier_response.html", context)
         messages.error(request, exc.message)
-        return redirect(back)  # the typed quantities come back in the page's fields
-    messages.success(request, _("Sample added to your cart.") if kind == OrderKind.SAMPLE else _("Added to your cart."))
-    return redirect("orders:cart")
+        typed = grid.typed_text()
+        return redirect(listing.get_absolute_url() + ("?" + urlencode(typed) if typed else ""))
+    if kind == OrderKind.SAMPLE:
+        messages.success(request, _("Sample added to your cart."))
+    elif in_cart is None:
+        messages.success(request, _("Removed from your cart."))
+    else:
+        messages.success(
+            request,
+            _("Your cart now holds %(order)s of %(listing)s.") % {"order": in_cart.in_words, "listing": listing.title},
+        )
+    return _to(request, reverse("orders:cart"))
+
+
+def _to(request: BuyerHttpRequest, url: str) -> HttpResponse:
+    """Go to `url`: the whole page, also when htmx asked (it would swap the page into the grid)."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _read_from_stock(listing: Listing, data: Any) -> set[int | None]:
@@ -74,28 +99,23 @@ def _read_from_stock(listing: Listing, data: Any) -> set[int | None]:
     return {v.pk for v in variants if data.get(f"s-{v.pk}") == "1"}
 
 
-def _read_quantities(listing: Listing, data: Any) -> dict[int | None, int]:
-    variants = list(listing.variants.all())
-    names = {f"q-{v.pk}": v.pk for v in variants} if variants else {"quantity": None}
-    out: dict[int | None, int] = {}
-    for name, key in names.items():
-        raw = (data.get(name) or "").strip()
-        if not raw:
-            continue
-        try:
-            number = int(raw)
-        except ValueError:
-            raise ApplicationError(_("Type whole numbers only.")) from None
-        if number < 0 or number >= MAX_QUANTITY:
-            raise ApplicationError(_("Quantities must be whole numbers of at least 1."))
-        out[key] = number
-    return out
-
-
 @require_GET
 @buyer_required(forbidden=ONLY_BUYERS)
 def cart(request: BuyerHttpRequest) -> HttpResponse:
+    return _cart_page(request)
+
+
+def _cart_page(
+    request: BuyerHttpRequest, *, editing: CartLineQuantityForm | None = None, line_pk: int = 0
+) -> HttpResponse:
+    """The cart; `editing` is the refused quantity form of the line `line_pk`, shown as typed."""
     groups = cart_for_user(user=request.user)
+    if editing is not None:
+        for group in groups:
+            for item in group.items:
+                for line in item.lines:
+                    if line.pk == line_pk:
+                        line.editing = editing  # type: ignore[attr-defined]
     return render(
         request,
         "orders/cart.html",
@@ -106,20 +126,22 @@ def cart(request: BuyerHttpRequest) -> HttpResponse:
 @require_POST
 @buyer_required(forbidden=ONLY_BUYERS)
 def cart_line_update_view(request: BuyerHttpRequest, pk: int) -> HttpResponse:
+    """Change a line's quantity (0 removes it) by the listing's rules, or remove it. A refused
+    quantity comes back in its field, as typed, with the message beside it."""
     line = cart_line_get_for_user(user=request.user, pk=pk)
     if request.POST.get("remove"):
         cart_line_remove(line=line)
         messages.success(request, _("Removed from your cart."))
         return redirect("orders:cart")
     form = CartLineQuantityForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Type a whole number of 0 or more (0 removes the line)."))
-        return redirect("orders:cart")
-    try:
-        cart_line_update(line=line, quantity=form.cleaned_data["quantity"])
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect("orders:cart")
+    if form.is_valid():
+        try:
+            cart_line_update(line=line, quantity=form.cleaned_data["quantity"])
+        except ApplicationError as exc:
+            form.add_error("quantity", exc.message)
+        else:
+            return redirect("orders:cart")
+    return _cart_page(request, editing=form, line_pk=line.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -29,15 +29,17 @@
   // A form posted without a token: fetch one, add it, and send the form again with the same button.
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (form.matches("[hx-post],[hx-put],[hx-patch],[hx-delete],[data-hx-post]")) {
-      return; // htmx sends it: held below until there is a token
+    if (form.matches("[hx-get],[hx-post],[hx-put],[hx-patch],[hx-delete],[data-hx-get],[data-hx-post]")) {
+      return; // htmx sends it (with the method of the button pressed): held below until there is a token
     }
+    var submitter = event.submitter;
+    // A button's formmethod overrides the form's: a GET form may have a button that posts.
+    var method = (submitter && submitter.getAttribute("formmethod")) || form.getAttribute("method");
     var present = form.elements[FIELD];
-    if (safe(form.getAttribute("method")) || (present && present.value && present.value !== FROM_COOKIE)) {
+    if (safe(method) || (present && present.value && present.value !== FROM_COOKIE)) {
       return;
     }
     event.preventDefault();
-    var submitter = event.submitter;
     token().then(function (value) {
       var field = form.elements[FIELD];
       if (!field) {

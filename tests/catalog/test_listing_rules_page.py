@@ -200,8 +200,10 @@ def test_typed_quantity_without_variants_gives_its_tier_total_and_no_message(cli
 
 def test_typed_quantity_below_the_moq_says_so_and_has_no_tier(client, listing):
     body = client.get(_url(listing), {"quantity": 3}, headers=HTMX).content.decode()
-    assert "The minimum order is 10 units across all variants (you entered 3)." in body
+    assert "The minimum order is 10 pieces (you entered 3)." in body
     assert "data-tier" not in body and 'data-testid="quantity-ok"' not in body
+    # The nearest quantity the rules accept, as a link that fills the grid with it.
+    assert "Nearest you can order:" in body and f'href="{_url(listing)}?quantity=10#quantity-form"' in body
 
 
 def test_typed_quantity_that_is_not_a_carton_multiple_keeps_its_price_and_says_why(client, listing):
@@ -209,13 +211,15 @@ def test_typed_quantity_that_is_not_a_carton_multiple_keeps_its_price_and_says_w
     listing.save(update_fields=["order_multiple"])
     body = client.get(_url(listing), {"quantity": 100}, headers=HTMX).content.decode()
     assert 'data-tier="100"' in body and "CNY 9,000.00" in body
-    assert "sold in multiples of 6 (100 is not one)" in body
+    assert "Sold in multiples of 6 pieces: 100 is not one." in body
+    assert ">96 pieces</a>" in body and ">102 pieces</a>" in body
     ok = client.get(_url(listing), {"quantity": 102}, headers=HTMX).content.decode()
     assert 'data-testid="quantity-ok"' in ok
 
 
 def test_unreadable_or_empty_quantity_gets_a_clear_message(client, listing):
-    assert "Type whole numbers only." in client.get(_url(listing), {"quantity": "ten"}, headers=HTMX).content.decode()
+    ten = client.get(_url(listing), {"quantity": "ten"}, headers=HTMX).content.decode()
+    assert "“ten” is not a number: type a whole number such as 2000 or 2,000." in ten
     assert (
         "Type a quantity to see the price."
         in client.get(_url(listing), {"quantity": ""}, headers=HTMX).content.decode()
@@ -229,7 +233,8 @@ def test_mixed_batch_quantities_per_variant_add_up_to_the_tier(client, listing):
     assert "CNY 9,450.00" in body and 'data-testid="quantity-ok"' in body
     # Together under the MOQ: the mixed-batch message.
     below = client.get(_url(listing), {f"q-{navy.pk}": 4, f"q-{black.pk}": 4}, headers=HTMX).content.decode()
-    assert "The minimum order is 10 units across all variants (you entered 8)." in below
+    assert "The minimum order is 10 pieces in total, mixed across the variants (you entered 8)." in below
+    assert "Navy 6 + Black 4 (10 pieces in all)" in below
 
 
 def test_per_variant_minimums_name_the_variant_that_falls_short(client, listing):
@@ -237,8 +242,8 @@ def test_per_variant_minimums_name_the_variant_that_falls_short(client, listing)
     listing.save(update_fields=["moq_mode"])
     small, large = _variants(listing, {"size": "S"}, {"size": "XL", "moq": 30})
     body = client.get(_url(listing), {f"q-{small.pk}": 10, f"q-{large.pk}": 20}, headers=HTMX).content.decode()
-    assert "XL: at least 30 per variant (you entered 20)." in body
-    assert "S: at least" not in body
+    assert "XL: the minimum is 30 pieces of this variant (you entered 20)." in body
+    assert "S: the minimum" not in body
     # A variant left empty is simply not ordered.
     only_small = client.get(_url(listing), {f"q-{small.pk}": 10}, headers=HTMX).content.decode()
     assert 'data-testid="quantity-ok"' in only_small and 'data-tier="10"' in only_small

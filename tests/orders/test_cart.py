@@ -40,13 +40,15 @@ def test_listing_page_shows_the_buy_box_to_buyers_only(client, buyer, supplier, 
 def test_add_to_cart_and_see_live_tier_prices_and_rule_messages(buyer, listing, other_listing):
     client = client_for(buyer)
     assert add(client, listing, quantity="60").status_code == 302
-    add(client, listing, quantity="50")  # adds up: 110 reaches the 100-unit tier
-    add(client, other_listing, quantity="3")  # below its MOQ of 5
+    add(client, listing, quantity="110")  # adding again replaces: 110 reaches the 100-unit tier
+    # A line its listing's rules no longer accept (the MOQ rose after it was added) says so.
+    CartLineFactory(user=buyer, listing=other_listing, quantity=3)
     page = client.get(CART)
     assert len(page.context["groups"]) == 2
     content = page.content.decode()
     assert "CNY 90.00" in content and "CNY 9,900.00" in content
-    assert "The minimum order is 5 units across all variants (you entered 3)." in content
+    assert "The minimum order is 5 pieces (you entered 3)." in content
+    assert "Nearest you can order: 5 pieces." in content
     assert not page.context["can_checkout"]
 
 
@@ -133,12 +135,13 @@ def test_double_submit_of_the_checkout_form_places_one_purchase(buyer, listing):
 
 def test_checkout_errors_keep_what_was_typed(buyer, listing):
     client = client_for(buyer)
-    add(client, listing, quantity="3")  # below the MOQ
+    CartLineFactory(user=buyer, listing=listing, quantity=3)  # below the MOQ (raised since it was added)
     form = {**checkout_form(client), "shipping_address": "Dam 1, Amsterdam", "incoterm_place": "Ningbo"}
     response = client.post(CHECKOUT, form)
     assert response.status_code == 200
     content = response.content.decode()
-    assert "The minimum order is 10 units" in content and "Dam 1, Amsterdam" in content and "Ningbo" in content
+    assert "The minimum order is 10 pieces (you entered 3). Nearest you can order: 10 pieces." in content
+    assert "Dam 1, Amsterdam" in content and "Ningbo" in content
     response = client.post(CHECKOUT, {**form, "ship_to_country": ""})
     assert "This field is required." in response.content.decode() and "Dam 1, Amsterdam" in response.content.decode()
     assert not Purchase.objects.exists()
@@ -167,17 +170,18 @@ def test_cart_and_checkout_query_budget_does_not_grow(
 QUERIES = {CART: 8, CHECKOUT: 8}  # with the navigation's unread-inquiries count
 
 
-def test_adding_again_never_takes_a_cart_line_past_what_an_order_can_hold(buyer, listing):
-    """Adding to a line already in the cart adds up; a sum past the largest quantity is refused
-    with a message (no database error) and the line keeps what it had."""
+def test_adding_again_replaces_and_never_takes_a_line_past_what_an_order_can_hold(buyer, listing):
+    """Adding a listing again sets its quantity (it never adds up, so it never overflows); a
+    quantity past the largest is refused with a message and the line keeps what it had."""
     client = client_for(buyer)
     assert add(client, listing, quantity="999999999").status_code == 302
+    assert add(client, listing, quantity="999,999,999").status_code == 302
     line = CartLine.objects.get()
     assert line.quantity == 999_999_999
-    response = add(client, listing, quantity="999999999")
-    assert response.status_code == 302
+    response = add(client, listing, quantity="1000000000")
+    assert response.status_code == 302 and "quantity=1000000000" in response["Location"]
     follow = client.get(response["Location"])
-    assert "more than one order can take" in follow.content.decode()
+    assert "is more than one order can take (at most 999,999,999)" in follow.content.decode()
     line.refresh_from_db()
     assert line.quantity == 999_999_999
 

@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 def test_below_moq_is_refused_with_the_catalog_rule_message(buyer, listing):
     with pytest.raises(ApplicationError) as exc:
         place(buyer, [(listing, None, 5)])
-    assert "The minimum order is 10 units across all variants (you entered 5)." in exc.value.message
+    assert "The minimum order is 10 pieces (you entered 5). Nearest you can order: 10 pieces." in exc.value.message
+    assert exc.value.extra["nearest"] == [[{"variant": None, "quantity": 10}]]
     assert not Purchase.objects.exists() and not Order.objects.exists()
 
 
@@ -31,7 +32,9 @@ def test_order_multiples_are_refused(buyer, supplier, category):
     listing = listing_with(supplier, category, order_multiple=6, moq=12, tiers=((12, "5.00"),))
     with pytest.raises(ApplicationError) as exc:
         place(buyer, [(listing, None, 14)])
-    assert "sold in multiples of 6 (14 is not one)" in exc.value.message
+    assert "Sold in multiples of 6 pieces: 14 is not one. Nearest you can order: 12 pieces or 18 pieces." in (
+        exc.value.message
+    )
     purchase, _ = place(buyer, [(listing, None, 18)])
     assert purchase.orders.get().total == Decimal("90.00")
 
@@ -50,7 +53,7 @@ def test_mixed_batch_counts_variants_together_but_per_variant_moq_does_not(buyer
     small, medium = per_variant.variants.all()
     with pytest.raises(ApplicationError) as exc:
         place(buyer, [(per_variant, small, 4), (per_variant, medium, 6)])
-    assert "S: at least 10 per variant (you entered 4)." in exc.value.message
+    assert "S: the minimum is 10 pieces of this variant (you entered 4)." in exc.value.message
 
 
 def test_a_listing_with_variants_needs_a_variant(buyer, supplier, category):

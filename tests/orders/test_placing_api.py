@@ -77,7 +77,10 @@ def test_missing_key_answers_400(buyer, listing):
 def test_broken_quantity_rule_answers_400_with_the_rule(buyer, listing):
     response = api(buyer).post(URL, body(listing, quantity=3), format="json", HTTP_IDEMPOTENCY_KEY="k")
     assert response.status_code == 400
-    assert "minimum order is 10 units" in response.json()["detail"]
+    answer = response.json()
+    # The words of the listing page and the cart, and the nearest order as data.
+    assert "The minimum order is 10 pieces (you entered 3). Nearest you can order: 10 pieces." in answer["detail"]
+    assert answer["nearest"] == [[{"variant": None, "quantity": 10}]]
 
 
 def test_an_order_too_large_for_its_totals_answers_400_with_the_limit_not_a_server_error(buyer, supplier, category):
