@@ -29,6 +29,7 @@ from marketplace.storage import PrivateStorage
 from suppliers.models import ProductionSite, Supplier
 
 from . import rules
+from .exchange import ExchangeRate  # noqa: F401  (a model of this app, in its own module)
 from .querysets import ListingQuerySet
 
 
