@@ -270,3 +270,13 @@ def test_the_api_gives_the_range_and_asked_the_approximate_figures(welder, staff
     assert detail["low"] == "19800.00" and detail["approximate"]["high"] == "3305.56"
     bad = Client().get(f"/api/v1/listings/{welder.pk}/", {"in_currency": "GBP"})
     assert bad.status_code == 400 and "in_currency" in bad.json()
+
+
+def test_the_cart_shows_each_order_s_subtotal_approximately_and_the_order_stays_in_its_currency(welder, buyer, staff):
+    exchange_rate_set(currency="USD", rate=Decimal("7.2"), valid_on=datetime.date(2026, 12, 6), actor=staff)
+    client = client_for(buyer)
+    response = client.post(reverse("orders:cart_add", args=[welder.pk]), {"kind": "bulk", "quantity": "10"})
+    assert response.status_code == 302
+    page = html(client.get(reverse("orders:cart")))
+    assert "CNY 198,000.00" in page  # 10 × 19,800: the order's own currency
+    assert "≈ USD 27,500.00 (rate of 2026-12-06)" in page
