@@ -175,7 +175,13 @@ SEARCH_PARAMETERS = [
     OpenApiParameter(
         "price_max", PRICE, description="Highest unit price (decimal), in `currency`; not below `price_min`."
     ),
-    OpenApiParameter("currency", str, enum=[v for v, _ in CURRENCY_CHOICES], description="Default CNY with prices."),
+    OpenApiParameter(
+        "currency",
+        str,
+        enum=[v for v, _ in CURRENCY_CHOICES],
+        description="Listings priced in this currency. With a price bound or sorted by price: CNY unless "
+        "given (prices are compared within one currency).",
+    ),
     OpenApiParameter("sample", bool, description="Only listings with a sample."),
     OpenApiParameter("origin", bool, description="Only listings that carry the certified-origin mark."),
     OpenApiParameter(

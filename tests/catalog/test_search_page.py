@@ -179,3 +179,18 @@ def test_price_at_quantity_through_the_page(client, search_world):
     response = client.get(URL, {"quantity": "1000", "price_max": "40"})
     assert ids(response.context["page"].listings) == [search_world["listings"]["jeans"].pk]
     assert response.context["form"].search_filters().price_max == Decimal("40")
+
+
+def test_sorted_by_price_listings_in_another_currency_are_not_interleaved(client, search_world):
+    """USD 150,000 is not below CNY 200,000: sorted by price, the page compares one currency (CNY
+    unless chosen) and says so; choosing USD sorts those."""
+    world = search_world["listings"]
+    page = client.get(URL, {"sort": "price"})
+    shown = ids(page.context["page"].listings)
+    assert world["tube"].pk not in shown and shown
+    assert 'data-testid="price-sort-note"' in html_of(page)
+    in_dollars = client.get(URL, {"sort": "price", "currency": "USD"})
+    assert ids(in_dollars.context["page"].listings) == [world["tube"].pk]
+    assert 'data-testid="price-sort-note"' not in html_of(in_dollars)
+    newest = client.get(URL)
+    assert world["tube"].pk in ids(newest.context["page"].listings)
