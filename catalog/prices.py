@@ -139,7 +139,7 @@ def quantity_with_unit(quantity: int, unit: str) -> str:
         "carton": ngettext("%(n)s carton", "%(n)s cartons", quantity),
         "unit": ngettext("%(n)s unit", "%(n)s units", quantity),
     }
-    return forms.get(unit, forms["unit"]) % {"n": n}
+    return forms[unit] % {"n": n} if unit in forms else f"{n} {unit}"
 
 
 @dataclass(frozen=True)

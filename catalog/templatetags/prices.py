@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 
-from ..prices import Converted, PriceSummary, converted_amount, listing_price_summary
+from ..prices import Converted, PriceSummary, converted_amount, listing_price_summary, quantity_with_unit
 
 register = template.Library()
 
@@ -24,3 +24,9 @@ def approx_amount(context: template.Context, amount: Decimal | None, currency: s
     `{% approx_amount group.subtotal group.currency as a %}`."""
     book = context.get("price_book")
     return converted_amount(amount, currency, book=book) if book is not None else None
+
+
+@register.filter
+def with_unit(quantity: int | None, unit: str) -> str:
+    """`{{ listing.moq|with_unit:listing.unit }}`: "1 set", "5 sets", plural by the language's rules."""
+    return "" if quantity is None else quantity_with_unit(int(quantity), unit)
