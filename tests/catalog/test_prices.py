@@ -7,10 +7,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalog.exchange import ExchangeRate
@@ -113,6 +114,35 @@ def test_the_latest_rate_on_or_before_today_is_used_and_a_correction_wins(staff)
     assert ExchangeRate.objects.count() == 4  # the history is kept
 
 
+entries = st.lists(
+    st.tuples(
+        st.sampled_from(["USD", "EUR"]),
+        st.decimals(min_value=Decimal("0.5"), max_value=Decimal("20"), places=4),
+        st.integers(min_value=-5, max_value=3),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=entries)
+def test_the_rates_in_force_follow_any_sequence_of_entries(db, steps):
+    """Whatever staff enter, in any order (back-dated, for tomorrow, corrections of a day), the rate
+    in force is the latest valid on or before today, the last entered of its day."""
+    with transaction.atomic():
+        today = timezone.localdate()
+        expected: dict[str, tuple[Decimal, datetime.date]] = {}
+        for currency, rate, offset in steps:
+            day = today + datetime.timedelta(days=offset)
+            exchange_rate_set(currency=currency, rate=rate, valid_on=day, actor=None)
+            if offset <= 0 and (currency not in expected or day >= expected[currency][1]):
+                expected[currency] = (rate, day)
+            in_force = exchange_rates_on()
+            assert in_force.to_cny == {c: r for c, (r, _d) in expected.items()}
+            assert in_force.dated == {c: d for c, (_r, d) in expected.items()}
+        transaction.set_rollback(True)
+
+
 # --- cards ----------------------------------------------------------------------------------------
 
 
@@ -121,6 +151,13 @@ def test_a_card_shows_the_range_and_from_which_quantity_the_lowest_price_applies
     assert "CNY 19,800–23,800" in page
     assert "from 10 sets: 19,800" in page
     assert "MOQ 1 set" in page
+
+
+def test_the_search_and_supplier_pages_load_the_cards_stylesheet(welder):
+    """Without it the compare button sits under the card's link, and "Add to compare" opens the
+    listing instead."""
+    assert "css/catalog.css" in html(Client().get(reverse("catalog:search")))
+    assert "css/catalog.css" in html(Client().get(welder.supplier.get_absolute_url()))
 
 
 def test_a_search_by_quantity_prices_the_cards_at_that_quantity(welder):
@@ -166,8 +203,11 @@ def test_units_read_in_the_plural():
 def test_a_rate_staff_change_shows_on_the_next_request_of_a_cached_page(welder, staff):
     exchange_rate_set(currency="USD", rate=Decimal("7.2"), valid_on=timezone.localdate(), actor=staff)
     url = reverse("catalog:home")
+    api = f"/api/v1/listings/{welder.pk}/?in_currency=USD"
     assert "≈ USD 2,750–3,305.56" in html(Client().get(url))
     assert "≈ USD 2,750–3,305.56" in html(Client().get(url))  # now from the cache
+    assert Client().get(api).json()["prices"]["approximate"]["high"] == "3305.56"
+    assert Client().get(api).json()["prices"]["approximate"]["high"] == "3305.56"  # cached
     response = client_for(staff).post(
         reverse("admin:catalog_exchangerate_add"),
         {"currency": "USD", "rate": "8", "valid_on": timezone.localdate().isoformat()},
@@ -177,6 +217,7 @@ def test_a_rate_staff_change_shows_on_the_next_request_of_a_cached_page(welder, 
     assert "≈ USD 2,475–2,975" in page and "3,305.56" not in page
     listing_page = html(Client().get(welder.get_absolute_url()))
     assert "2,975.00" in listing_page
+    assert Client().get(api).json()["prices"]["approximate"]["high"] == "2975.00"
 
 
 def test_a_visitor_s_currency_never_leaks_into_another_visitor_s_cached_page(welder, staff):
