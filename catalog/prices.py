@@ -79,9 +79,8 @@ def exchange_rates_on(day: date | None = None) -> Rates:
 def exchange_rate_set(*, currency: str, rate: Decimal, valid_on: date, actor: Any) -> ExchangeRate:
     """Record the rate of `currency` from `valid_on` (a new row: the history is kept). The page
     cache's trigger on the table bumps every public page's version in this transaction, so the next
-    request shows prices at the new rate."""
-    if currency not in ExchangeRate.Currency.values:
-        raise ValueError(f"Unknown currency {currency!r}")
+    request shows prices at the new rate. Raises ValidationError for an unknown currency or a
+    rate that is not positive."""
     entry = ExchangeRate(currency=currency, rate=rate, valid_on=valid_on, set_by=actor)
     entry.full_clean()
     entry.save()

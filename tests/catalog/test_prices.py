@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -321,3 +322,10 @@ def test_the_cart_shows_each_order_s_subtotal_approximately_and_the_order_stays_
     page = html(client.get(reverse("orders:cart")))
     assert "CNY 198,000.00" in page  # 10 × 19,800: the order's own currency
     assert "≈ USD 27,500.00 (rate of 2026-12-06)" in page
+
+
+def test_the_service_refuses_an_unknown_currency_or_a_rate_below_zero(staff):
+    for currency, rate in (("GBP", Decimal("9")), ("CNY", Decimal("1")), ("USD", Decimal("-1"))):
+        with pytest.raises(ValidationError):
+            exchange_rate_set(currency=currency, rate=rate, valid_on=timezone.localdate(), actor=staff)
+    assert not ExchangeRate.objects.exists()
