@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.numbers import ascii_formfield
 from marketplace.uploads import IMAGES, upload_precheck
 
+from .exchange import ExchangeRate
 from .forms import SearchSynonymForm
 from .models import Listing, ListingEvent, ListingImage, ListingVariant, PriceTier, SearchSynonym
 from .pictures import listing_image_create, listing_image_replace
+from .prices import exchange_rate_set
 from .synonyms import search_synonym_save
 
 if TYPE_CHECKING:
@@ -155,3 +157,32 @@ class SearchSynonymAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         search_synonym_save(actor=request.user, synonym=obj, audit=False)
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    """Staff enter each day's rates; a rate once entered is kept as it is (a correction is a new
+    entry, the latest entered for a day wins), so the history of what pages showed stays."""
+
+    list_display = ("currency", "rate", "valid_on", "set_by", "created_at")
+    list_filter = ("currency",)
+    list_select_related = ("set_by",)
+    date_hierarchy = "valid_on"
+    fields = ("currency", "rate", "valid_on")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return (
+            ascii_formfield(db_field, **kwargs)
+            if db_field.name == "rate"
+            else super().formfield_for_dbfield(db_field, request, **kwargs)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        saved = exchange_rate_set(currency=obj.currency, rate=obj.rate, valid_on=obj.valid_on, actor=request.user)
+        obj.pk, obj.set_by, obj.created_at = saved.pk, saved.set_by, saved.created_at

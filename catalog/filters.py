@@ -119,10 +119,17 @@ class ListingSearchForm(forms.Form):
             # A range whose ends are wrong is left out whole.
             price_min=None if "price_max" in self.errors else self._valid("price_min"),
             price_max=None if "price_min" in self.errors else self._valid("price_max"),
-            currency=self._valid("currency") or "",
+            currency=self.price_currency(),
             sample=bool(self._valid("sample")),
             origin=bool(self._valid("origin")),
         )
+
+    def price_currency(self) -> str:
+        """The currency chosen; sorted by price without one, CNY: prices are compared within one
+        currency, never across (USD 34,900 is not below CNY 88,000; docs/performance.md, "Price
+        sort and currencies")."""
+        chosen = self._valid("currency") or ""
+        return chosen or ("CNY" if self.search_sort() == "price" else "")
 
     def search_sort(self) -> str:
         """The chosen sort; relevance when there are words and nothing else was chosen, else newest."""

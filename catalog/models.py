@@ -27,6 +27,7 @@ from marketplace.i18n import ChoiceLabel, Localized, current_language_suffix
 from marketplace.storage import PrivateStorage
 from suppliers.models import ProductionSite, Supplier
 
+from .exchange import ExchangeRate  # noqa: F401  (a model of this app, in its own module)
 from .quantities import QuantityCheck, listing_quantity_check
 from .querysets import ListingQuerySet
 

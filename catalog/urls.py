@@ -4,6 +4,7 @@ from .views import browse as views
 from .views import manage as views_manage
 from .views import search as views_search
 from .views import synonyms as views_synonyms
+from .views.currency import set_currency
 from .views.imports import listing_export, listing_import, listing_import_detail, listing_import_template
 
 app_name = "catalog"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("listings/<int:pk>/", views.listing_detail, name="listing_detail"),
     path("search/", views_search.search, name="search"),
     path("compare/", views.compare, name="compare"),
+    path("currency/", set_currency, name="set_currency"),
     path("compare/add/<int:pk>/", views.compare_add_view, name="compare_add"),
     path("compare/remove/<int:pk>/", views.compare_remove_view, name="compare_remove"),
     path("dashboard/listings/import/", listing_import, name="listing_import"),

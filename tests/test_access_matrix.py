@@ -273,6 +273,7 @@ MATRIX: dict[str, list[Case]] = {
     "catalog:search": [get(PUBLIC)],
     "catalog:compare": [get(PUBLIC)],
     "catalog:compare_add": [post(PUBLIC, listing)],
+    "catalog:set_currency": [post(PUBLIC, data=lambda w: {"currency": "EUR"})],
     "catalog:compare_remove": [post(PUBLIC, listing)],
     # ---- catalog: the supplier's listings ----
     "catalog:listing_import": [get(SUPPLIERS), post(SUPPLIERS, state=IMPORTS)],

@@ -30,6 +30,7 @@ from ..selectors.public import (
     listing_page_scopes,
     listing_search,
 )
+from .prices import IN_CURRENCY, WithPricesMixin, price_book_from
 
 
 class BeltOutputSerializer(serializers.ModelSerializer):
@@ -71,7 +72,7 @@ class ListingSupplierSerializer(serializers.Serializer):
     certification_level = strict_fields.CharField()
 
 
-class ListingOutputSerializer(serializers.ModelSerializer):
+class ListingOutputSerializer(WithPricesMixin, serializers.ModelSerializer):
     supplier = ListingSupplierSerializer(read_only=True)
     category: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     price_from = strict_fields.DecimalField(max_digits=12, decimal_places=2, read_only=True, allow_null=True)
@@ -86,7 +87,7 @@ class ListingOutputSerializer(serializers.ModelSerializer):
         model = Listing
         fields: tuple[str, ...] = (
             "id", "title_en", "title_zh", "supplier", "category", "unit", "currency", "moq", "price_from",
-            "lead_time_days", "sample_available", "certified_origin", "created_at", "url",
+            "prices", "lead_time_days", "sample_available", "certified_origin", "created_at", "url",
         )  # fmt: skip
 
 
@@ -174,7 +175,13 @@ SEARCH_PARAMETERS = [
     OpenApiParameter(
         "price_max", PRICE, description="Highest unit price (decimal), in `currency`; not below `price_min`."
     ),
-    OpenApiParameter("currency", str, enum=[v for v, _ in CURRENCY_CHOICES], description="Default CNY with prices."),
+    OpenApiParameter(
+        "currency",
+        str,
+        enum=[v for v, _ in CURRENCY_CHOICES],
+        description="Listings priced in this currency. With a price bound or sorted by price: CNY unless "
+        "given (prices are compared within one currency).",
+    ),
     OpenApiParameter("sample", bool, description="Only listings with a sample."),
     OpenApiParameter("origin", bool, description="Only listings that carry the certified-origin mark."),
     OpenApiParameter(
@@ -190,6 +197,7 @@ SEARCH_PARAMETERS = [
         description="The opaque cursor of a `next` or `previous` link; any other value answers 400.",
     ),
     OpenApiParameter("page_size", int, description="Listings per page (at most 100)."),
+    IN_CURRENCY,
 ]
 
 
@@ -232,6 +240,7 @@ class ListingListApi(CachedForAnonymous, generics.GenericAPIView):
         }
         if errors:
             raise serializers.ValidationError(errors)
+        book = price_book_from(request)
         form = ListingSearchForm(request.query_params)
         if not form.is_valid():
             # An ErrorList yields its messages as strings; the stubs say it may yield ValidationErrors.
@@ -253,7 +262,15 @@ class ListingListApi(CachedForAnonymous, generics.GenericAPIView):
                 "next": replace_query_param(url, "cursor", page.next_cursor) if page.next_cursor else None,
                 "previous": replace_query_param(url, "cursor", page.previous_cursor) if page.previous_cursor else None,
                 "corrected_query": result.text.corrected,
-                "results": self.get_serializer(page.listings, many=True).data,
+                "results": self.get_serializer(
+                    page.listings,
+                    many=True,
+                    context={
+                        **self.get_serializer_context(),
+                        "price_book": book,
+                        "price_quantity": form.search_filters().quantity,
+                    },
+                ).data,
             }
         )
 
@@ -267,3 +284,10 @@ class ListingDetailApi(CachedForAnonymous, generics.RetrieveAPIView):
 
     def get_object(self) -> Listing:
         return listing_get_for_viewer(pk=self.kwargs["pk"], user=self.request.user)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "price_book": price_book_from(self.request)}
+
+    @extend_schema(parameters=[IN_CURRENCY])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)

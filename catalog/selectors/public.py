@@ -4,6 +4,7 @@ from collections.abc import Iterable, Sequence
 from copy import copy
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     Count,
     IntegerField,
@@ -84,11 +85,18 @@ CARD_DEFERRED = (
 
 
 def _with_card_data(qs: QuerySet[Listing]) -> QuerySet[Listing]:
-    """What a listing card shows: supplier, belt, category, first image (the lowest price is the
-    denormalised `price_from` column, kept by the database)."""
+    """What a listing card shows: supplier, belt, category, first image, and its price tiers as two
+    arrays in the same row (`tier_quantities`, `tier_prices`, rising quantity: the card's price
+    range, catalog.prices), read through the tiers' unique (listing, quantity) index with no query
+    of their own."""
+    tiers = PriceTier.objects.filter(listing=OuterRef("pk")).order_by("min_quantity")
     return (
         qs.select_related("supplier", "supplier__belt", "category")
         .defer(*CARD_DEFERRED)
+        .annotate(
+            tier_quantities=ArraySubquery(tiers.values("min_quantity")),
+            tier_prices=ArraySubquery(tiers.values("unit_price")),
+        )
         .prefetch_related(Prefetch("images", queryset=_shown_images(), to_attr="image_list"))
     )
 

@@ -70,6 +70,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "previous_url": _url(request, cursor=result.page.previous_cursor) if result.page.previous_cursor else "",
             "clear_url": "?" + urlencode({"q": form.search_text()}) if form.search_text() else "?",
             "has_filters": any(request.GET.get(name) for name in ALL_FILTERS),
+            # The cards show the unit price at the quantity the buyer filters by (catalog.prices).
+            "price_quantity": form.search_filters().quantity,
         },
     )
 

@@ -2,7 +2,8 @@
 
 `@public_page(scopes)` wraps a page view. For a visitor with no session and no pending messages
 (nothing in the page can be theirs alone), the page is looked up in the cache under a key made of:
-the release of the code, the host, the language, today's date (certificates end on a date), the
+the release of the code, the host, the language, the currency the visitor chose for prices
+(its cookie, one of PRICE_CURRENCIES), today's date (certificates end on a date), the
 full path, the settings pages show (PAGE_CACHE_SETTINGS), and the versions of the page's scopes as
 committed right now (`PageVersion`). The versions are read before the page's data, and the apps'
 triggers bump them in the commit of the transaction that changes the data, so a cached page is
@@ -10,7 +11,7 @@ never newer in key than in content: the request after a change (a supplier downg
 unpublished) always renders afresh.
 
 Such a page carries no per-visitor state: it is rendered as if the visitor sent no cookie but their
-language; its forms get their CSRF token from the visitor's own cookie in the browser
+language and currency (both in the key); its forms get their CSRF token from the visitor's own cookie in the browser
 (`static/js/csrf.js`, `/csrf/`), and their compare list is shown from its cookie
 (`static/js/compare.js`). Its response says
 `Cache-Control: public, no-cache` with an `ETag` made from the key, so a browser, a reverse proxy or
@@ -134,11 +135,18 @@ def etag_matches(request: HttpRequest, etag: str) -> bool:
     return etag in parse_etags(request.headers.get("If-None-Match", ""))
 
 
+def shown_currency(request: HttpRequest) -> str:
+    """The currency the visitor chose for prices (its cookie), or "" (the language's default)."""
+    chosen = request.COOKIES.get(settings.CURRENCY_COOKIE_NAME, "")
+    return chosen if chosen in settings.PRICE_CURRENCIES else ""
+
+
 def _key(request: HttpRequest, versions: str) -> str:
     shown = [request.get_full_path(), *(repr(getattr(settings, name)) for name in settings.PAGE_CACHE_SETTINGS)]
     page = hashlib.blake2b("\n".join(shown).encode(), digest_size=16).hexdigest()
     host = request.get_host()
-    return f"{release()}:{host}:{get_language()}:{timezone.localdate():%Y%m%d}:{versions}:{page}"
+    language = f"{get_language()}.{shown_currency(request)}"
+    return f"{release()}:{host}:{language}:{timezone.localdate():%Y%m%d}:{versions}:{page}"
 
 
 def cache_get(key: str) -> Any:
@@ -193,9 +201,11 @@ def public_page(scopes: ScopesOf) -> Callable[[Callable[..., HttpResponse]], Cal
                 content, headers = hit
                 return public(HttpResponse(content, headers=headers), etag)
             # Rendered as for a visitor with no cookie of their own (a compare list, a CSRF token):
-            # what such a cookie changes, the page's scripts show in the browser.
+            # what such a cookie changes, the page's scripts show in the browser. The language and
+            # the currency stay: the key holds them.
             cookies = request.COOKIES
-            request.COOKIES = {k: v for k, v in cookies.items() if k == settings.LANGUAGE_COOKIE_NAME}
+            kept = (settings.LANGUAGE_COOKIE_NAME, settings.CURRENCY_COOKIE_NAME)
+            request.COOKIES = {k: v for k, v in cookies.items() if k in kept}
             setattr(request, RENDERING_FOR_CACHE, True)
             try:
                 response = view(request, *args, **kwargs)

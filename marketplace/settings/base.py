@@ -132,6 +132,7 @@ TEMPLATES = [
                 "marketplace.context_processors.api_docs",  # the footer's API link, when the docs are readable
                 "marketplace.pagecache.context_processors.csrf",  # no token in a page rendered for the cache
                 "catalog.context_processors.compare",  # the menu's compare count
+                "catalog.context_processors.prices",  # the currency prices are shown in
             ],
             # Not an app: the kernel's tag libraries. `panels`: where lower pages leave room for
             # higher apps; `site_urls`: absolute links for mails and documents.
@@ -328,6 +329,13 @@ LOCALE_PATHS = [BASE_DIR / "marketplace" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# Chinese numbers grouped by three like English ones (Django's zh_Hans formats do not group).
+FORMAT_MODULE_PATH = ["marketplace.formats"]
+# The currencies a buyer may see prices in (the header's chooser, kept in this cookie); a listing
+# is sold in its own currency, the others are approximations at the rates staff set
+# (catalog.prices). Public pages are cached per chosen currency (marketplace.pagecache).
+PRICE_CURRENCIES = ["CNY", "USD", "EUR"]
+CURRENCY_COOKIE_NAME = "currency"
 
 # --- Static and media files -------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -132,15 +132,16 @@ def test_search_page_query_budget_is_fixed_however_many_listings(
 ):
     # Anonymous page: page versions (marketplace.pagecache), belts, categories, synonyms, word
     # statistics, field tier, facets, page ids, listing cards, images, suppliers; a misspelt word
-    # adds its spelling candidates and the check of which correction finds something.
-    with django_assert_max_num_queries(13):
+    # adds its spelling candidates and the check of which correction finds something; the day's
+    # exchange rates for the approximate prices (catalog.prices).
+    with django_assert_max_num_queries(14):
         response = client.get(URL, {"q": "lazer welder", "belt": "wuhan-laser"})
     assert response.context["result"].text.corrected == "laser welder"
     assert len(response.context["page"].listings) == 24
     # Filters without words: page versions, belts, categories, facets, the bounded walk, then (the
     # walk held less than a page) every row the filters keep, in a savepoint with its planner
-    # settings (four), listing cards, images.
-    with django_assert_max_num_queries(11):
+    # settings (four), listing cards, images, exchange rates.
+    with django_assert_max_num_queries(12):
         client.get(URL, {"sort": "price", "sample": "on"})
 
 
@@ -151,7 +152,8 @@ def test_the_longest_search_strategy_stays_within_its_query_budget(
     # short. Page versions, belts, categories, synonyms, word statistics, spelling candidates and
     # the check of the correction, facets; then in a savepoint with planner settings the peek, the
     # column's statistics, the bands (the first from the facets' sample), every match; cards,
-    # images, suppliers. A fixed list of statements however many rows match (docs/performance.md).
+    # images, suppliers, exchange rates. A fixed list of statements however many rows match
+    # (docs/performance.md).
     from django.db import connection
 
     from catalog import search
@@ -161,7 +163,7 @@ def test_the_longest_search_strategy_stays_within_its_query_budget(
     monkeypatch.setattr(search.pages, "BAND_SHARES", (0.01, 0.02))  # two bands before every match
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE catalog_listing")  # the bands come from the column's statistics
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(23):
         response = client.get(URL, {"q": "weldr", "sort": "price"})
     assert response.context["result"].text.corrected == "welder"
     assert len(response.context["page"].listings) == 24
@@ -177,3 +179,18 @@ def test_price_at_quantity_through_the_page(client, search_world):
     response = client.get(URL, {"quantity": "1000", "price_max": "40"})
     assert ids(response.context["page"].listings) == [search_world["listings"]["jeans"].pk]
     assert response.context["form"].search_filters().price_max == Decimal("40")
+
+
+def test_sorted_by_price_listings_in_another_currency_are_not_interleaved(client, search_world):
+    """USD 150,000 is not below CNY 200,000: sorted by price, the page compares one currency (CNY
+    unless chosen) and says so; choosing USD sorts those."""
+    world = search_world["listings"]
+    page = client.get(URL, {"sort": "price"})
+    shown = ids(page.context["page"].listings)
+    assert world["tube"].pk not in shown and shown
+    assert 'data-testid="price-sort-note"' in html_of(page)
+    in_dollars = client.get(URL, {"sort": "price", "currency": "USD"})
+    assert ids(in_dollars.context["page"].listings) == [world["tube"].pk]
+    assert 'data-testid="price-sort-note"' not in html_of(in_dollars)
+    newest = client.get(URL)
+    assert world["tube"].pk in ids(newest.context["page"].listings)

@@ -39,8 +39,8 @@ def test_home_query_count_does_not_grow_with_belts(client, world, django_assert_
         f.ListingFactory(supplier=f.SupplierFactory(belt=extra))
     belt_figures_count()  # the job has run: the page reads the figures, it does not count
     # the page versions (marketplace.pagecache); belts with their figures, their top categories,
-    # newest listings, their images
-    with django_assert_num_queries(5):
+    # newest listings, their images; the day's exchange rates (catalog.prices)
+    with django_assert_num_queries(6):
         response = client.get(reverse("catalog:home"))
     assert len(response.context["belts"]) == 6
 
@@ -126,8 +126,9 @@ def test_belt_page_query_budget_is_fixed_however_many_listings(
     for _ in range(4):  # more suppliers and categories than the page features
         f.ListingFactory(supplier=f.SupplierFactory(belt=belt))
     belt_figures_count()
-    # the page versions; belt with its figures, top categories, featured suppliers, newest listings, their images
-    with django_assert_num_queries(6):
+    # the page versions; belt with its figures, top categories, featured suppliers, newest listings, their
+    # images; the day's exchange rates
+    with django_assert_num_queries(7):
         response = client.get(reverse("catalog:belt_detail", args=[belt.slug]))
     assert len(response.context["newest"]) == 12
 
@@ -153,8 +154,8 @@ def test_listing_page_query_budget_does_not_grow_with_tiers_variants_or_pictures
     listing = world["listings"][0]
     url = reverse("catalog:listing_detail", args=[listing.pk])
     # the page versions with its belt (marketplace.pagecache); the listing with supplier, belt,
-    # category and site; then tiers, variants, images
-    with django_assert_num_queries(5):
+    # category and site; then tiers, variants, images; the day's exchange rates
+    with django_assert_num_queries(6):
         client.get(url)
     for i in range(6):
         ListingVariant.objects.create(listing=listing, size=f"EU {40 + i}", position=i)
@@ -163,13 +164,13 @@ def test_listing_page_query_budget_does_not_grow_with_tiers_variants_or_pictures
         )
     PriceTier.objects.create(listing=listing, min_quantity=500, unit_price="80.00")
     PriceTier.objects.create(listing=listing, min_quantity=1000, unit_price="70.00")
-    with django_assert_num_queries(5):  # not the cached copy: the new rows bumped the belt's pages
+    with django_assert_num_queries(6):  # not the cached copy: the new rows bumped the belt's pages
         response = client.get(url)
     html = response.content.decode()
     assert html.count('data-testid="variant"') == 6 and 'data-testid="gallery-thumbnails"' in html
     # The tier fragment (never cached: it answers htmx) costs what the page renders with.
     typed = {f"q-{listing.variants.first().pk}": 600}
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(url, typed, headers={"HX-Request": "true"})
 
 
