@@ -69,3 +69,37 @@ def test_on_a_phone_the_search_box_shows_and_the_filters_wait_in_a_drawer(browse
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "phone-search-filters-drawer.png"))
     page.context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_a_listing_keeps_order_and_contact_on_screen(browser, live_server, demo_world):
+    from playwright.sync_api import expect
+
+    from catalog.models import Listing
+
+    listing = Listing.objects.public().order_by("pk").first()
+    page = browser.new_context(viewport=PHONE, locale="en-GB").new_page()
+    page.goto(live_server.url + listing.get_absolute_url())
+    page.mouse.wheel(0, 1200)  # scrolled down into the facts and the description
+    bar = page.get_by_test_id("sticky-actions")
+    expect(bar).to_be_visible()
+    box = bar.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"] + 1  # within the screen, at its bottom
+    expect(bar.get_by_test_id("sticky-contact")).to_have_attribute(
+        "href", f"/inquiries/new/?supplier={listing.supplier.slug}&listing={listing.pk}"
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "phone-listing-sticky-actions.png"))
+    bar.get_by_test_id("sticky-order").click()
+    expect(page.get_by_test_id("quantity-form")).to_be_in_viewport()
+    page.context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_desktop_the_listing_has_no_phone_bar(page, live_server, demo_world):
+    from playwright.sync_api import expect
+
+    from catalog.models import Listing
+
+    page.goto(live_server.url + Listing.objects.public().order_by("pk").first().get_absolute_url())
+    expect(page.get_by_test_id("sticky-actions")).to_be_hidden()
