@@ -14,10 +14,21 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from marketplace.mail.models import OutboundMail
-from orders.models import Dispute, DisputeEvidence, LedgerEntry, Order, OrderEvent, Protection, ProtectionEvent
+from orders.models import (
+    DISPUTE_STEPS,
+    PROTECTION_STEPS,
+    Dispute,
+    DisputeEvidence,
+    LedgerEntry,
+    Order,
+    OrderEvent,
+    Protection,
+    ProtectionEvent,
+)
 from orders.services.disputes import dispute_answer, dispute_decide, dispute_open
 from orders.services.protection import (
     ProtectionStateConflict,
+    guard,
     ledger_balances,
     protection_open,
     protection_payment_record,
@@ -245,3 +256,54 @@ def test_unprotected_orders_keep_their_old_steps(cast):
     order_mark_paid(order=order, actor=cast["supplier_member"])
     assert Order.objects.get(pk=order.pk).status == "paid"
     assert not OrderEvent.objects.filter(order=order, party="staff").exists()
+
+
+# --- the step tables, walked ------------------------------------------------------------------
+
+PROTECTION_ACTIONS = sorted({a for _s, a, _p in PROTECTION_STEPS})
+PARTIES = ("buyer", "supplier", "staff", "system")
+
+
+@pytest.mark.parametrize("party", PARTIES)
+@pytest.mark.parametrize("action", PROTECTION_ACTIONS)
+@pytest.mark.parametrize("status", Protection.Status.values)
+def test_every_protection_step_from_every_status_by_every_party_follows_the_table(status, action, party):
+    """The guard every protection step passes refuses exactly what the table does not list: 409
+    when nobody may, 403 when another party may."""
+    parties = {p for s, a, p in PROTECTION_STEPS if s == status and a == action}
+    protection = Protection(status=status)
+    if party in parties:
+        guard(protection, action, party)
+    else:
+        with pytest.raises(ProtectionStateConflict if not parties else PermissionDenied):
+            guard(protection, action, party)
+
+
+@pytest.mark.parametrize("party", ("buyer", "supplier", "staff"))
+@pytest.mark.parametrize("action", ("answer", "decide"))
+@pytest.mark.parametrize("status", Dispute.Status.values)
+def test_every_dispute_step_from_every_status_by_every_party_follows_the_table(status, action, party, cast):
+    """Each dispute step, run for real by each party from each status: it succeeds exactly when
+    DISPUTE_STEPS lists it, and a refused step changes nothing."""
+    order = protected(**cast)
+    dispute = dispute_open(order=order, actor=cast["buyer"], reason="quality", description="Cracked")
+    if status != "open":
+        dispute_answer(dispute=dispute, actor=cast["supplier_member"], answer="No")
+    if status == "decided":
+        dispute_decide(dispute=dispute, actor=cast["staff"], decision="release", reason="Fine")
+    actor = {"buyer": cast["buyer"], "supplier": cast["supplier_member"], "staff": cast["staff"]}[party]
+    allowed = (status, action, party) in DISPUTE_STEPS
+    events = ProtectionEvent.objects.filter(order=order).count()
+    call = {
+        "answer": lambda: dispute_answer(dispute=dispute, actor=actor, answer="Our side"),
+        "decide": lambda: dispute_decide(dispute=dispute, actor=actor, decision="refund", reason="Broken"),
+    }[action]
+    if allowed:
+        call()
+        assert Dispute.objects.get(pk=dispute.pk).status == {"answer": "answered", "decide": "decided"}[action]
+    else:
+        with pytest.raises((ProtectionStateConflict, PermissionDenied)):
+            call()
+        assert Dispute.objects.get(pk=dispute.pk).status == status
+        assert ProtectionEvent.objects.filter(order=order).count() == events
+    assert_ledger_balances(order)
