@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.exceptions import ApplicationError, error_message
+from marketplace.numbers import AsciiDecimalField
 
 from .models import Dispute, DisputeEvidence, LedgerEntry, Protection, ProtectionEvent
 from .services.disputes import dispute_decide
@@ -64,7 +65,7 @@ class ProtectionEventInline(_ReadOnlyInline):
 
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount received"), min_value=Decimal("0.01"), decimal_places=2, max_digits=14)
+    amount = AsciiDecimalField(label=_("Amount received"), min_value=Decimal("0.01"), decimal_places=2, max_digits=14)
     reference = forms.CharField(label=_("Bank or provider reference"), max_length=100)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -168,7 +169,7 @@ class DisputeEventInline(ProtectionEventInline):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Dispute.Decision.choices, widget=forms.RadioSelect)
-    refund_amount = forms.DecimalField(
+    refund_amount = AsciiDecimalField(
         label=_("Refund to the buyer (partial refund only)"),
         required=False,
         min_value=Decimal("0.01"),

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.numbers import AsciiDecimalField
 from suppliers.forms.application import MultipleFileField
 
 from ..models import Dispute
@@ -29,7 +30,7 @@ class DisputeOpenForm(_ServiceErrorsMixin, forms.Form):
         error_messages={"required": _("Say what went wrong.")},
         help_text=_("The supplier and the platform read this."),
     )
-    refund_requested = forms.DecimalField(
+    refund_requested = AsciiDecimalField(
         label=_("Refund you ask for (empty: everything held)"),
         required=False,
         min_value=Decimal("0.01"),
