@@ -181,9 +181,8 @@ def _output(request: Request, number: str, status_code: int = status.HTTP_200_OK
     if view is None:
         raise Http404("This order is not protected")
     view.protection.order = order
-    serializer = ProtectionOutputSerializer(
-        view, context={"request": request, "party": order.viewer_party, "number": order.number}
-    )  # type: ignore[attr-defined]
+    party = order.viewer_party  # type: ignore[attr-defined]
+    serializer = ProtectionOutputSerializer(view, context={"request": request, "party": party, "number": order.number})
     return Response(serializer.data, status=status_code)
 
 
