@@ -5,8 +5,10 @@ worker). A refused form re-renders the page with what was typed.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.numbers import AsciiDecimalField
@@ -16,7 +18,10 @@ from ..models import Dispute
 from ..services.disputes import MAX_FILES, MAX_TEXT
 from .orders import _ServiceErrorsMixin
 
-EVIDENCE_HELP = _("Photos or PDFs (inspection report, packing list), at most %(n)d files.") % {"n": MAX_FILES}
+
+def _evidence_help() -> str:
+    # Formatted per request, in its language (a lazy string formatted at import would not be).
+    return gettext("Photos or PDFs (inspection report, packing list), at most %(n)d files.") % {"n": MAX_FILES}
 
 
 class DisputeOpenForm(_ServiceErrorsMixin, forms.Form):
@@ -37,7 +42,11 @@ class DisputeOpenForm(_ServiceErrorsMixin, forms.Form):
         max_digits=14,
         decimal_places=2,
     )
-    evidence = MultipleFileField(label=_("Evidence"), required=False, help_text=EVIDENCE_HELP)
+    evidence = MultipleFileField(label=_("Evidence"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = _evidence_help()
 
 
 class DisputeAnswerForm(_ServiceErrorsMixin, forms.Form):
@@ -48,4 +57,8 @@ class DisputeAnswerForm(_ServiceErrorsMixin, forms.Form):
         error_messages={"required": _("Give your answer.")},
         help_text=_("The buyer and the platform read this; the platform then decides."),
     )
-    evidence = MultipleFileField(label=_("Evidence"), required=False, help_text=EVIDENCE_HELP)
+    evidence = MultipleFileField(label=_("Evidence"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = _evidence_help()
