@@ -103,7 +103,7 @@ def ledger_balances(*, order: Order) -> Balances:
     """The order's balances read from its ledger in one query (exact, in the order's currency)."""
 
     def total(account: str, side: str) -> Sum:
-        return Sum(side, filter=Q(account=account), default=Decimal("0"))
+        return Sum(side, filter=Q(account=account), default=Decimal("0.00"))
 
     sums = LedgerEntry.objects.filter(order=order).aggregate(
         paid=total(Account.BUYER, "credit"),
