@@ -32,7 +32,8 @@ from ..models import Dispute, DisputeEvidence, LedgerEntry, Order, Protection
 from ..selectors.orders import order_get_for_user
 from ..selectors.protection import ProtectionView, evidence_get_for_user, protection_view_for_order
 from ..services.disputes import MAX_FILES, MAX_TEXT, dispute_answer, dispute_open, dispute_window_open
-from ..services.protection import ProtectionStateConflict, protection_open, protection_request_claim
+from ..services.protection import ProtectionStateConflict, protection_open
+from ..services.protection_requests import protection_request_claim
 from ..services.transitions import order_confirm_delivery
 from ..views.protection import evidence_response
 

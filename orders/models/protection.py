@@ -255,7 +255,6 @@ class ProtectionEvent(models.Model):
         DISPUTE_OPENED = "dispute_opened", _("Dispute opened")
         DISPUTE_ANSWERED = "dispute_answered", _("Dispute answered")
         DISPUTE_DECIDED = "dispute_decided", _("Dispute decided")
-        EVIDENCE_ADDED = "evidence_added", _("Evidence added")
 
     protection = models.ForeignKey(
         Protection, on_delete=models.PROTECT, related_name="events", verbose_name=_("payment protection")

@@ -22,14 +22,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from marketplace.exceptions import ApplicationError, ConflictError
+from marketplace.exceptions import ConflictError
 from marketplace.mail.services import mail_enqueue
 from suppliers.services.notifications import supplier_recipients
 
@@ -43,11 +43,9 @@ from ..models import (
     Party,
     Protection,
     ProtectionEvent,
-    ProtectionRequest,
 )
 from .notify import buyer_recipients
 from .parties import order_party_of
-from .placing import IdempotencyKeyReused
 
 Status = Protection.Status
 Kind = ProtectionEvent.Kind
@@ -487,32 +485,3 @@ def protection_blocks(order: Order, action: str) -> bool:
     """Whether an order step's button is hidden because the protection takes its place (reads
     `order.protection`, selected with the order): the supplier's "payment received"."""
     return action == "mark_paid" and protection_of(order) is not None
-
-
-# --- idempotency of the API's steps ------------------------------------------------------------
-
-
-def protection_request_claim(
-    *, user: User, order: Order, key: str, step: str, fingerprint: str, status_code: int = 200
-) -> ProtectionRequest | None:
-    """Claim `user`'s idempotency `key` for one step on `order`, inserted first in the caller's
-    transaction (orders.services.placing's pattern): None when the key is new (run the step now;
-    if it fails the transaction drops the claim too), the committed request when it is a retry
-    of the same body (answer as before), IdempotencyKeyReused (422) for another body or step.
-    A concurrent request with the same key waits on the unique index until this one ends."""
-    key = (key or "").strip()
-    if not key or len(key) > 100:
-        raise ApplicationError(_("Send an Idempotency-Key header of 1 to 100 characters."))
-    try:
-        with transaction.atomic():  # a savepoint: the outer transaction survives the conflict
-            ProtectionRequest.objects.create(
-                user=user, key=key, step=step, order=order, fingerprint=fingerprint, status_code=status_code
-            )
-        return None
-    except IntegrityError:
-        request = ProtectionRequest.objects.get(user=user, key=key)
-    if (request.fingerprint, request.step, request.order_id) != (fingerprint, step, order.pk):
-        raise IdempotencyKeyReused(
-            _("This idempotency key was already used for a different request. Use a new key for a new request.")
-        )
-    return request

@@ -176,3 +176,13 @@ def test_concurrent_retries_of_one_key_open_one_dispute(buyer, supplier, supplie
         thread.join(timeout=30)
     assert statuses == [201] * 8, statuses
     assert Dispute.objects.filter(order=order).count() == 1
+
+
+def test_the_order_shows_its_protection_status_and_offers_no_mark_paid(cast):
+    order = protected(**cast, stage="awaiting")
+    body = api(cast["supplier_member"]).get(reverse("api:order-detail", args=[order.number])).json()
+    assert body["protection_status"] == "awaiting_payment"
+    assert "mark_paid" not in body["actions"]
+    plain = order_at("confirmed", buyer=cast["buyer"], supplier=cast["supplier"])
+    body = api(cast["supplier_member"]).get(reverse("api:order-detail", args=[plain.number])).json()
+    assert body["protection_status"] is None and "mark_paid" in body["actions"]
