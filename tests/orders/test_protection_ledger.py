@@ -86,15 +86,15 @@ class ProtectionMachine(RuleBasedStateMachine):
     )
     def proceed(self, index, towards, all_the_way):
         """The next step towards a partial refund (pay the rest, dispute, decide half), a release
-        (pay the rest, ship, confirm the delivery) or a refund (pay the rest, the supplier cancels),
-        or all of them, so that sequences reach every status."""
+        (pay the rest, ship, confirm the delivery) or a refund (pay the rest, the supplier cancels
+        the paid order or staff decide a dispute so), or all of them, so sequences reach every status."""
         order = self._order(index)
         if order.protection.status == "awaiting_payment":
             rest = order.protection.amount - ledger_balances(order=order).paid
             self._try(lambda: protection_payment_record(order=order, actor=self.staff, amount=rest))
             if not all_the_way:
                 return
-        if towards == "refund":
+        if towards == "refund" and self._order(index).status == "paid":
             self.cancel(index=index, by_buyer=False)
             return
         if towards == "release":
@@ -111,9 +111,10 @@ class ProtectionMachine(RuleBasedStateMachine):
         dispute = self._dispute(order)
         if dispute is not None:
             half = (ledger_balances(order=order).held / 2).quantize(Decimal("0.01"))
+            decision = "refund" if towards == "refund" else "partial_refund"
             self._try(
                 lambda: dispute_decide(
-                    dispute=dispute, actor=self.staff, decision="partial_refund", reason="Half", refund_amount=half
+                    dispute=dispute, actor=self.staff, decision=decision, reason="Seen", refund_amount=half
                 )
             )
 
