@@ -521,6 +521,7 @@ SPECTACULAR_SETTINGS = {
         "RfqStatusEnum": "orders.models.Rfq.Status",
         "QuoteStatusEnum": "orders.models.Quote.Status",
         "FileCheckEnum": "marketplace.filecheck.models.FileCheck",
+        "OrderPartyEnum": "orders.models.Party",
     },
 }
 
