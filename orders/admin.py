@@ -141,3 +141,7 @@ class QuoteAdmin(ReadOnlyAdmin):
     list_filter = ("status", "currency")
     search_fields = ("rfq__title", "supplier__name_en", "supplier__name_zh")
     list_select_related = ("rfq", "supplier")
+
+
+# Payment protection and disputes (staff steps through their services).
+from . import admin_protection  # noqa: E402, F401

@@ -4,6 +4,7 @@ from django.urls import path
 
 from .api import orders as api_orders
 from .api import placing as api_placing
+from .api import protection as api_protection
 from .api import rfq as api_rfq
 
 urlpatterns = [
@@ -38,4 +39,26 @@ urlpatterns += [
 # ==== RFQ lifecycle: the buyer cancels an open RFQ ================================================
 urlpatterns += [
     path("rfqs/<int:pk>/cancel/", api_rfq.RfqCancelApi.as_view(), name="rfq-cancel"),
+]
+
+# ==== payment protection and disputes of an order (orders/api/protection.py) =======================
+urlpatterns += [
+    path("orders/<str:number>/protection/", api_protection.ProtectionDetailApi.as_view(), name="order-protection"),
+    path(
+        "orders/<str:number>/protection/open/",
+        api_protection.ProtectionOpenApi.as_view(),
+        name="order-protection-open",
+    ),
+    path(
+        "orders/<str:number>/protection/confirm-delivery/",
+        api_protection.ProtectionConfirmDeliveryApi.as_view(),
+        name="order-protection-confirm-delivery",
+    ),
+    path("orders/<str:number>/dispute/", api_protection.DisputeOpenApi.as_view(), name="order-dispute-open"),
+    path("orders/<str:number>/dispute/answer/", api_protection.DisputeAnswerApi.as_view(), name="order-dispute-answer"),
+    path(
+        "orders/<str:number>/dispute/evidence/<int:pk>/",
+        api_protection.DisputeEvidenceApi.as_view(),
+        name="order-dispute-evidence",
+    ),
 ]

@@ -15,3 +15,19 @@ class OrdersConfig(AppConfig):
         )
 
         panels.register()
+        # Evidence files of disputes are checked in the worker like every upload.
+        from marketplace.filecheck.services import CheckedKind, register
+        from marketplace.uploads import DOCUMENTS
+
+        from .models import DisputeEvidence
+        from .services.disputes import evidence_checked
+
+        register(
+            CheckedKind(
+                name="dispute_evidence",
+                model=DisputeEvidence,
+                field="file",
+                accept=DOCUMENTS,
+                on_checked=evidence_checked,
+            )
+        )

@@ -13,9 +13,11 @@ What a profile shows (formulas published on /help/response-figures/, template
   the ones it quoted;
 - repeat-buyer rate: of the buying companies with an order from the supplier in the last 365 days
   that was not cancelled, the share with two or more such orders;
-- rating: the average of the buyers' ratings of completed orders (1–5), with their number.
+- rating: the average of the buyers' ratings of completed orders (1–5), with their number;
+- disputes: the disputes about its protected orders decided in the last 365 days, and how many of
+  them refunded the buyer (in full or in part).
 
-One set-based pass for every supplier (four grouped statements), then one upsert. Run every hour
+One set-based pass for every supplier (five grouped statements), then one upsert. Run every hour
 by beat (`orders-supplier-figures`) and at the end of `seed_demo`.
 """
 
@@ -35,7 +37,7 @@ from django.utils import timezone
 from buyers.models import Inquiry
 from suppliers.models import SupplierFigures
 
-from .models import Order, Quote, Rating, Rfq, RfqRecipient
+from .models import Dispute, Order, Quote, Rating, Rfq, RfqRecipient
 
 INQUIRY_WINDOW = timedelta(days=90)
 ANSWER_WITHIN = timedelta(hours=24)
@@ -124,9 +126,22 @@ def supplier_figures_compute(*, now: Any = None) -> int:
             ratings=ratings, rating_average=Decimal(average).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         )
 
+    for supplier_id, resolved, refunded in _rows(
+        f"""
+        SELECT o.supplier_id, count(*), count(*) FILTER (WHERE d.decision <> %s)
+          FROM {Dispute._meta.db_table} AS d
+          JOIN {Order._meta.db_table} AS o ON o.id = d.order_id
+         WHERE d.status = %s AND d.decided_at >= %s
+         GROUP BY o.supplier_id
+        """,  # nosec B608
+        [Dispute.Decision.RELEASE, Dispute.Status.DECIDED, now - ORDER_WINDOW],
+    ):
+        row(supplier_id).update(disputes_resolved=resolved, disputes_refunded=refunded)
+
     fields = [
         "inquiries", "inquiry_response_rate", "inquiry_median_minutes", "rfqs", "rfq_response_rate",
-        "rfq_median_minutes", "buyers", "repeat_buyer_rate", "ratings", "rating_average", "computed_at",
+        "rfq_median_minutes", "buyers", "repeat_buyer_rate", "ratings", "rating_average", "disputes_resolved",
+        "disputes_refunded", "computed_at",
     ]  # fmt: skip
     objects = [SupplierFigures(supplier_id=pk, computed_at=now, **values) for pk, values in figures.items()]
     SupplierFigures.objects.bulk_create(

@@ -7,6 +7,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from .models import Rfq
+from .services.protection import protection_release_due
 from .services.rfq import rfq_close_expired, rfq_route
 
 
@@ -35,3 +36,10 @@ def rfq_close_expired_task() -> int:
     """Close the open RFQs whose deadline has passed and whose quotes have all expired (hourly;
     idempotent: a second run, or two at once, close and email nothing more). Returns how many."""
     return rfq_close_expired()
+
+
+@shared_task(acks_late=True)
+def protection_release_due_task() -> int:
+    """Hourly: release protected funds whose release date passed with no dispute open (idempotent:
+    each release is guarded by the protection's status under its lock). Returns how many."""
+    return protection_release_due()

@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views import cart as views_cart
 from .views import orders as views_orders
+from .views import protection as views_protection
 from .views import rfq as views_rfq
 
 app_name = "orders"
@@ -48,4 +49,16 @@ urlpatterns += [
 # ==== RFQ lifecycle: the buyer cancels an open RFQ ================================================
 urlpatterns += [
     path("rfqs/<int:pk>/cancel/", views_rfq.rfq_cancel_view, name="rfq_cancel"),
+]
+
+# ==== payment protection and disputes (orders/views/protection.py) ================================
+urlpatterns += [
+    path("orders/<str:number>/protection/", views_protection.protection_open_view, name="protection_open"),
+    path("orders/<str:number>/dispute/", views_protection.dispute_open_view, name="dispute_open"),
+    path("orders/<str:number>/dispute/answer/", views_protection.dispute_answer_view, name="dispute_answer"),
+    path(
+        "orders/<str:number>/dispute/evidence/<int:pk>/",
+        views_protection.evidence_download,
+        name="dispute_evidence",
+    ),
 ]

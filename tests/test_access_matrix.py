@@ -236,6 +236,14 @@ def STEP(w: World) -> dict[str, Any]:
     }
 
 
+def DISPUTE(w: World) -> dict[str, Any]:
+    return {"reason": "quality", "description": "Cracked housings", "answer": "Packed to spec"}
+
+
+def evidence(w: World) -> dict[str, Any]:
+    return {"number": w.order.number, "pk": 1}
+
+
 def NO_TOKEN(w: World) -> dict[str, Any]:
     return {"uidb64": "MQ", "token": "set-password"}
 
@@ -246,6 +254,8 @@ SUPPLIER_STEP          = (L,        R,     H,           A,        H,            
 API_SUPPLIER_STEP      = (L,        F,     H,           A,        H,              H,        H)  # fmt: skip
 # A step the placed order is not at yet: refused to both parties, whichever side takes it.
 LATER_STEP             = (L,        R,     H,           R,        H,              H,        H)  # fmt: skip
+# The buyer's own step on its order (choose payment protection): the supplier is refused.
+BUYER_STEP             = (L,        A,     H,           R,        H,              H,        H)  # fmt: skip
 # --- the supplier application ---------------------------------------------------------------------
 # Anyone may read the sign-up; a signed-in buyer may start one; operators and staff are refused (403).
 # A buying company's people cannot turn their account into a supplier's.
@@ -406,6 +416,15 @@ MATRIX: dict[str, list[Case]] = {
     "orders:order_complete": [post(LATER_STEP, order, data=STEP, state=ORDER)],
     "orders:order_cancel": [post(PARTIES, order, data=STEP, state=ORDER)],
     "orders:order_rate": [post(LATER_STEP, order, data=STEP, state=ORDER)],
+    # ---- orders: payment protection of the placed (unprotected) order ----
+    "orders:protection_open": [post(BUYER_STEP, order, state=ORDER)],
+    "orders:dispute_open": [
+        post(LATER_STEP, order, data=DISPUTE, state=ORDER, note="no protection, no dispute: refused to both sides")
+    ],
+    "orders:dispute_answer": [post(LATER_STEP, order, data=DISPUTE, state=ORDER)],
+    "orders:dispute_evidence": [
+        get(NOBODY, evidence, note="the world's order has no dispute; parties' downloads: test_protection_pages")
+    ],
     # ---- orders: requests for quotation ----
     "orders:rfq_list": [get(BUYERS)],
     "orders:rfq_new": [get(BUYERS), post(BUYERS, state=RFQ)],
@@ -472,6 +491,13 @@ MATRIX: dict[str, list[Case]] = {
     "api:order-complete": [post(LATER_STEP, order, data=STEP, state=ORDER)],
     "api:order-cancel": [post(PARTIES, order, data=STEP, state=ORDER)],
     "api:order-rate": [post(LATER_STEP, order, data=STEP, state=ORDER)],
+    # ---- API: payment protection (no Idempotency-Key sent: the parties' steps answer 400) ----
+    "api:order-protection": [get(NOBODY, order, note="the world's order is not protected (404 to all)")],
+    "api:order-protection-open": [post(PARTIES, order, state=ORDER)],
+    "api:order-protection-confirm-delivery": [post(PARTIES, order, state=ORDER)],
+    "api:order-dispute-open": [post(PARTIES, order, data=DISPUTE, state=ORDER)],
+    "api:order-dispute-answer": [post(PARTIES, order, data=DISPUTE, state=ORDER)],
+    "api:order-dispute-evidence": [get(NOBODY, evidence)],
     # ---- API: requests for quotation ----
     "api:rfq-list": [get(API_BUYERS), post(API_BUYERS, state=RFQ)],
     "api:rfq-detail": [get(BUYER_OWNED, rfq)],
@@ -855,6 +881,8 @@ def _admin_url(route: Route, world: World) -> str:
             kwargs[key] = world.supplier.pk
         elif key == "document_id":
             kwargs[key] = world.document.pk
+        elif key in ("protection_id", "dispute_id", "evidence_id"):
+            kwargs[key] = "1"  # none in the world: staff get 404, the others the sign-in
         elif key == "level":
             kwargs[key] = "verified"
         elif key == "content_type_id":

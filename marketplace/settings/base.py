@@ -260,6 +260,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "orders.tasks.rfq_close_expired_task",
         "schedule": crontab(minute=5),
     },
+    # "at minute 25 of every hour": release protected funds whose release date passed undisputed
+    "orders-protection-auto-release": {
+        "task": "orders.tasks.protection_release_due_task",
+        "schedule": crontab(minute=25),
+    },
     # "at minute 17 of every hour": suppliers' response figures (response rate, repeat buyers, rating)
     "orders-supplier-figures": {
         "task": "orders.figures.supplier_figures_compute_task",
@@ -364,6 +369,11 @@ UPLOAD_IMAGE_MAX_BYTES = env.int("UPLOAD_IMAGE_MAX_BYTES", default=8 * 1024 * 10
 UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=40_000_000)
 # Rows of a listing import written in one transaction; the progress bar moves after each batch.
 LISTING_IMPORT_BATCH_SIZE = env.int("LISTING_IMPORT_BATCH_SIZE", default=500)
+# Payment protection: days after shipping until held funds go to the supplier unless the buyer has
+# confirmed the delivery earlier or opened a dispute (the buyer's window to dispute).
+PROTECTION_AUTO_RELEASE_DAYS = env.int("PROTECTION_AUTO_RELEASE_DAYS", default=30)
+if PROTECTION_AUTO_RELEASE_DAYS < 1:
+    raise ImproperlyConfigured("PROTECTION_AUTO_RELEASE_DAYS must be at least 1")
 # Check uploads in-process right after they are received instead of in the worker (the test settings).
 FILE_CHECK_EAGER = env.bool("FILE_CHECK_EAGER", default=False)
 
@@ -523,6 +533,7 @@ SPECTACULAR_SETTINGS = {
         "RfqStatusEnum": "orders.models.Rfq.Status",
         "QuoteStatusEnum": "orders.models.Quote.Status",
         "FileCheckEnum": "marketplace.filecheck.models.FileCheck",
+        "OrderPartyEnum": "orders.models.Party",
     },
 }
 

@@ -22,6 +22,7 @@ from marketplace import strict_fields
 from ..models import Order, OrderEvent, Rating
 from ..pdf import purchase_order_available
 from ..selectors.orders import order_get_for_user
+from ..services.protection import protection_of
 from ..services.transitions import SERVICES, actions_for
 from .placing import OrderLineOutputSerializer, OrderSummarySerializer
 
@@ -54,9 +55,14 @@ class OrderDetailOutputSerializer(OrderSummarySerializer):
     rating = serializers.SerializerMethodField()
     your_party = strict_fields.CharField(source="viewer_party", help_text="buyer or supplier: the side you act for.")
     actions = serializers.SerializerMethodField(
-        help_text="What you may do now: confirm, mark_paid, ship, confirm_delivery, complete, cancel, rate."
+        help_text="What you may do now: confirm, mark_paid, ship, confirm_delivery, complete, cancel, rate "
+        "(no mark_paid on a protected order: the platform records its payment)."
     )
     purchase_order_url = serializers.SerializerMethodField(help_text="The purchase order PDF, once confirmed.")
+    protection_status = serializers.SerializerMethodField(
+        help_text="The payment protection's status (awaiting_payment, held, released, partially_refunded, refunded, "
+        "cancelled), or null when the order is paid to the supplier directly. Details: GET …/protection/."
+    )
 
     class Meta(OrderSummarySerializer.Meta):
         fields = (
@@ -64,7 +70,7 @@ class OrderDetailOutputSerializer(OrderSummarySerializer):
             "note", "shipping_address", "language", "carrier", "tracking_number", "cancel_reason",
             "cancelled_by_party", "confirmed_at", "paid_at", "shipped_at", "delivered_at", "completed_at",
             "cancelled_at", "updated_at", "lines", "events", "rating", "your_party", "actions",
-            "purchase_order_url",
+            "purchase_order_url", "protection_status",
         )  # fmt: skip
 
     @extend_schema_field(RatingOutputSerializer(allow_null=True))
@@ -74,6 +80,10 @@ class OrderDetailOutputSerializer(OrderSummarySerializer):
 
     def get_actions(self, order: Order) -> list[str]:
         return actions_for(order, order.viewer_party)  # type: ignore[attr-defined]
+
+    def get_protection_status(self, order: Order) -> str | None:
+        protection = protection_of(order)
+        return protection.status if protection else None
 
     def get_purchase_order_url(self, order: Order) -> str | None:
         if not purchase_order_available(order):

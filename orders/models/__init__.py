@@ -1,6 +1,18 @@
 """The trade's models: purchases, orders, their lines and events, the cart and ratings (`trade`);
-requests for quotation, their recipients, quotes and history (`rfq`)."""
+requests for quotation, their recipients, quotes and history (`rfq`); payment protection, its
+ledger and disputes (`protection`)."""
 
+from .protection import (
+    DISPUTE_STEPS,
+    PROTECTION_STEPS,
+    Account,
+    Dispute,
+    DisputeEvidence,
+    LedgerEntry,
+    Protection,
+    ProtectionEvent,
+    ProtectionRequest,
+)
 from .rfq import Quote, Rfq, RfqEvent, RfqRecipient
 from .trade import (
     MONEY_TOTAL,
@@ -19,17 +31,26 @@ from .trade import (
 )
 
 __all__ = [
+    "DISPUTE_STEPS",
     "MONEY_TOTAL",
     "MONEY_UNIT",
+    "PROTECTION_STEPS",
     "STATUS_ORDER",
     "TRANSITIONS",
+    "Account",
     "CartLine",
+    "Dispute",
+    "DisputeEvidence",
     "Incoterm",
+    "LedgerEntry",
     "Order",
     "OrderEvent",
     "OrderKind",
     "OrderLine",
     "Party",
+    "Protection",
+    "ProtectionEvent",
+    "ProtectionRequest",
     "Purchase",
     "Quote",
     "Rating",

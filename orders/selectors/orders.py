@@ -96,7 +96,7 @@ def order_get_for_user(*, number: str, user: User, detail: bool = True) -> Order
     qs = order_queryset_for_user(user=user).select_related("buyer", "supplier", "placed_by")
     if detail:
         # The supplier's current certificate: the PDF prints its QR code, the pages its badge.
-        qs = qs.select_related("rating", "supplier__current_certification").prefetch_related(
+        qs = qs.select_related("rating", "protection", "supplier__current_certification").prefetch_related(
             # With the listing's titles, so a reader sees the item in its own language beside the
             # snapshot the order was placed with (the wide columns of the listing stay behind).
             Prefetch(

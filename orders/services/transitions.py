@@ -22,14 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from buyers.models import BuyerMember
 from marketplace.exceptions import ConflictError
-from suppliers.models import SupplierMember
 
 from ..models import TRANSITIONS, Order, OrderEvent, OrderKind, Party, Rating
 from . import placing
 from .create import sample_credit_withdraw
 from .notify import order_notify
+from .parties import order_party_of
+from .protection import protection_blocks, protection_follow_order
 
 Status = Order.Status
 BUYER, SUPPLIER = Party.BUYER.value, Party.SUPPLIER.value
@@ -91,10 +91,15 @@ def allowed_parties(from_status: str, to_status: str) -> set[str]:
 def actions_for(order: Order, party: str | None) -> list[str]:
     """The actions `party` may take on `order` now, in button order; "rate" included when open.
 
-    Reads `order.rating` (select it with the order to keep this free of queries)."""
+    Reads `order.rating` and `order.protection` (select them with the order to keep this free of
+    queries)."""
     if party is None:
         return []
-    actions = [a for a, target in ACTIONS.items() if (order.status, target, party) in TRANSITIONS]
+    actions = [
+        a
+        for a, target in ACTIONS.items()
+        if (order.status, target, party) in TRANSITIONS and not protection_blocks(order, a)
+    ]
     if party == BUYER and order.status == Status.COMPLETED and not _has_rating(order):
         actions.append("rate")
     return actions
@@ -111,15 +116,6 @@ def _has_rating(order: Order) -> bool:
 def _lock(order: Order) -> Order:
     """The order row, locked until the transaction ends: every state change starts here."""
     return Order.objects.select_for_update(of=("self",)).select_related("buyer", "supplier").get(pk=order.pk)
-
-
-def order_party_of(*, order: Order, user: User) -> str:
-    """Which side of `order` `user` acts for (buyer first); PermissionDenied for anyone else."""
-    if BuyerMember.objects.filter(user=user, company_id=order.buyer_id).exists():
-        return BUYER
-    if SupplierMember.objects.filter(user=user, supplier_id=order.supplier_id).exists():
-        return SUPPLIER
-    raise PermissionDenied(_("You do not act for the buyer or the supplier of this order."))
 
 
 def _check_expected(order: Order, expected_status: str | None) -> None:
@@ -158,6 +154,8 @@ def _transition(
         raise OrderStateConflict(str(STATE_MESSAGES[action]) % {"status": order.status_label})
     if party not in parties:
         raise PermissionDenied(str(PARTY_MESSAGES[action]))
+    # A protected order's money follows the step in this transaction (or refuses it).
+    protection_follow_order(order=order, action=action, party=party, actor=actor)
     from_status = order.status
     stamp = STAMPS[to_status]
     order.status = to_status

@@ -39,6 +39,7 @@ from ..selectors.orders import (
     order_list_for_supplier,
 )
 from ..services.transitions import SERVICES, OrderStateConflict, actions_for
+from .protection_context import protection_context
 
 PAGE_SIZE = 25
 FORMS: dict[str, type[forms.Form]] = {"ship": ShipForm, "cancel": CancelForm, "rate": RateForm}
@@ -121,6 +122,7 @@ def _render_detail(
     }
     for action, form_class in FORMS.items():
         context[f"{action}_form"] = bound.get(action) or form_class(auto_id=f"id_{action}_%s")
+    context.update(protection_context(order, party, bound))
     return render(request, "orders/order_detail.html", context, status=status)
 
 

@@ -35,6 +35,10 @@ class SupplierFigures(models.Model):
     )
     ratings = models.PositiveIntegerField(_("ratings"), default=0)
     rating_average = models.DecimalField(_("average rating"), max_digits=3, decimal_places=2, null=True, blank=True)
+    # Disputes about its protected orders decided in the last 365 days, and how many of them
+    # refunded the buyer (in full or in part).
+    disputes_resolved = models.PositiveIntegerField(_("disputes resolved"), default=0)
+    disputes_refunded = models.PositiveIntegerField(_("disputes with a refund"), default=0)
     computed_at = models.DateTimeField(_("computed at"))
 
     class Meta:
@@ -55,6 +59,10 @@ class SupplierFigures(models.Model):
     @property
     def shows_repeat_buyers(self) -> bool:
         return self.buyers >= MIN_SAMPLE and self.repeat_buyer_rate is not None
+
+    @property
+    def shows_disputes(self) -> bool:
+        return self.disputes_resolved >= 1
 
     @property
     def shows_rating(self) -> bool:

@@ -154,3 +154,23 @@ def test_profile_shows_the_rfq_figures_once_there_are_enough(client, supplier):
     html = client.get(reverse("suppliers:detail", args=[supplier.slug])).content.decode()
     assert 'data-testid="rfq-response-rate"' in html
     assert "quoted on 75 % of requests" in html and "typically 3 hours" in html
+
+
+def test_resolved_disputes_and_refunds_are_counted_and_shown(buyer, supplier, supplier_member, staff, client):
+    """Decided disputes of the last 365 days count; an open one does not until it is decided."""
+    from orders.services.disputes import dispute_decide, dispute_open
+    from tests.orders.protection_helpers import protected
+
+    cast = {"buyer": buyer, "supplier": supplier, "supplier_member": supplier_member, "staff": staff}
+    for decision, amount in (("release", None), ("partial_refund", "100"), ("refund", None)):
+        order = protected(**cast)
+        dispute = dispute_open(order=order, actor=buyer, reason="quality", description="x")
+        dispute_decide(dispute=dispute, actor=staff, decision=decision, reason="Seen", refund_amount=amount)
+    dispute_open(order=protected(**cast), actor=buyer, reason="other", description="still open")
+
+    supplier_figures_compute()
+
+    figures = SupplierFigures.objects.get(supplier=supplier)
+    assert (figures.disputes_resolved, figures.disputes_refunded) == (3, 2)
+    page = client.get(supplier.get_absolute_url()).content.decode()
+    assert 'data-testid="disputes"' in page and "3 resolved in 12 months" in page
