@@ -42,12 +42,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_GET
-@require_GET
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers that ask for /favicon.ico before reading the page's icon link get the site's icon."""
     return redirect(static("favicon.svg"), permanent=True)
 
 
+@require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness: the process serves requests and reaches its database (without which it serves
     nothing). Cache, broker and worker are not asked: the site degrades without them (see /readyz)."""

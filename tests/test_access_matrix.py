@@ -445,6 +445,7 @@ MATRIX: dict[str, list[Case]] = {
     "dashboard": [get(SIGNED_IN)],
     "csrf": [get(PUBLIC)],
     "healthz": [get(PUBLIC)],
+    "favicon": [get(PUBLIC)],  # a redirect to the static icon
     "readyz": [get(PUBLIC)],
     "set_language": [post(PUBLIC, data=lambda w: {"language": "zh-hans"})],
     "api-schema": [get(PUBLIC)],
