@@ -408,11 +408,28 @@ class QuoteSubmitApi(_RfqApi):
         )
         valid_until = serializers.DateField()
         note = strict_fields.CharField(max_length=2000, required=False, allow_blank=True, default="")
+        confirm_terms = serializers.BooleanField(
+            required=False,
+            default=False,
+            help_text=(
+                "Send a quote on other terms than the RFQ's without freight anyway. Without it such a quote "
+                "is refused with 409 and code quote_terms_unconfirmed (asked, quoted, missing)."
+            ),
+        )
 
     @extend_schema(
         operation_id="rfq_opportunities_quote",
         request=InputSerializer,
-        responses={201: OwnQuoteSerializer, 200: OpenApiResponse(OwnQuoteSerializer, description="Revised."), **ERRORS},
+        responses={
+            201: OwnQuoteSerializer,
+            200: OpenApiResponse(OwnQuoteSerializer, description="Revised."),
+            **ERRORS,
+            409: OpenApiResponse(
+                description="The RFQ or the quote does not allow this step now; or, with code "
+                "quote_terms_unconfirmed, the quote is on other terms than the RFQ's without freight "
+                "(send again with confirm_terms: true, or add freight_total)."
+            ),
+        },
     )
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         recipient = opportunity_get_for_supplier(supplier=supplier_for_member(user=request.user), rfq_id=pk)

@@ -48,6 +48,7 @@ from suppliers.selectors import supplier_for_member
 from suppliers.services.notifications import supplier_notify
 
 from ..models import Incoterm, Party, Quote, Rfq, RfqEvent, RfqRecipient
+from .quote_terms import quote_terms_check, quote_terms_gap
 
 MAX_QUANTITY = 1_000_000_000
 MAX_PRICE = Decimal("9999999999.99")  # fits (12, 2)
@@ -331,10 +332,13 @@ def quote_total_at_basis(rfq: Rfq, fields: dict[str, Any]) -> Decimal:
 
 
 @transaction.atomic
-def quote_submit(*, rfq: Rfq, actor: User, **data: Any) -> tuple[Quote, bool]:
+def quote_submit(*, rfq: Rfq, actor: User, confirm_terms: bool = False, **data: Any) -> tuple[Quote, bool]:
     """Create or revise the actor's supplier's one quote for `rfq`: only a supplier the RFQ was
     routed to, while the RFQ is open and its deadline has not passed, and while the quote is not
-    decided. Returns (quote, created). Raises PermissionDenied, RfqStateConflict, ValidationError."""
+    decided. A quote on terms that leave the buyer paying for what the RFQ's Incoterm has the seller
+    pay, without freight, is sent only with `confirm_terms` (`orders.services.quote_terms`).
+    Returns (quote, created). Raises PermissionDenied, RfqStateConflict, ValidationError,
+    QuoteTermsUnconfirmed."""
     supplier = _supplier_of(actor)
     rfq = _lock_rfq(rfq.pk)
     if not RfqRecipient.objects.filter(rfq=rfq, supplier=supplier).exists():
@@ -349,7 +353,10 @@ def quote_submit(*, rfq: Rfq, actor: User, **data: Any) -> tuple[Quote, bool]:
     quote = Quote.objects.filter(rfq=rfq, supplier=supplier).first()
     if quote is not None and quote.status in (Quote.Status.ACCEPTED, Quote.Status.DECLINED):
         raise RfqStateConflict(_("The buyer has already decided on your quote; it can no longer be changed."))
+    quote_terms_check(rfq=rfq, fields=fields, confirmed=bool(confirm_terms))
     terms = {"unit_price": str(fields["unit_price"]), "currency": fields["currency"], "quantity": fields["quantity"]}
+    if quote_terms_gap(rfq=rfq, incoterm=fields["incoterm"], freight_total=fields["freight_total"]):
+        terms["terms_confirmed"] = True  # sent on other terms without freight, knowingly
     if quote is None:
         quote = Quote.objects.create(rfq=rfq, supplier=supplier, created_by=actor, **fields)
         _event(rfq=rfq, quote=quote, kind=RfqEvent.Kind.QUOTED, party=Party.SUPPLIER, actor=actor, data=terms)

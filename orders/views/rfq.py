@@ -37,6 +37,7 @@ from ..selectors.rfq import (
 )
 from ..services.award import rfq_award
 from ..services.placing import IdempotencyKeyReused
+from ..services.quote_terms import QuoteTermsUnconfirmed, TermsGap
 from ..services.rfq import quote_submit, quote_withdraw, rfq_cancel, rfq_mark_seen, rfq_post
 
 PAGE_SIZE = 25
@@ -212,7 +213,13 @@ def opportunity_list(request: SupplierHttpRequest) -> HttpResponse:
     return render(request, "orders/rfq_opportunities.html", {"supplier": supplier, "page": page})
 
 
-def _render_opportunity(request: HttpRequest, recipient: Any, form: QuoteForm | None = None, status: int = 200):
+def _render_opportunity(
+    request: HttpRequest,
+    recipient: Any,
+    form: QuoteForm | None = None,
+    status: int = 200,
+    terms_gap: TermsGap | None = None,
+) -> HttpResponse:
     rfq = recipient.rfq
     quote = quote_of_supplier(rfq=rfq, supplier=recipient.supplier)
     if form is None:
@@ -240,6 +247,7 @@ def _render_opportunity(request: HttpRequest, recipient: Any, form: QuoteForm | 
         "editable": editable,
         "events": rfq_event_list_for_supplier(rfq=rfq, supplier=recipient.supplier),
         "viewer": "supplier",
+        "terms_gap": terms_gap,
     }
     return render(request, "orders/rfq_opportunity.html", context, status=status)
 
@@ -259,6 +267,9 @@ def opportunity_detail(request: SupplierHttpRequest, pk: int) -> HttpResponse:
             _quote, created = quote_submit(rfq=recipient.rfq, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_service_errors(exc)
+        except QuoteTermsUnconfirmed as exc:
+            # What was typed stays; the warning and the "send anyway" box appear above the button.
+            return _render_opportunity(request, recipient, form, status=409, terms_gap=exc.gap)
         except (ApplicationError, PermissionDenied) as exc:
             messages.error(request, error_message(exc))
             return redirect("orders:rfq_opportunity", pk)
