@@ -15,3 +15,19 @@ class OrdersConfig(AppConfig):
         )
 
         panels.register()
+        # Files attached to RFQs are checked in the worker (marketplace.filecheck).
+        from marketplace.filecheck.services import CheckedKind, register
+        from marketplace.uploads import DOCUMENTS
+
+        from .models import RfqAttachment
+        from .services.rfq_attachments import rfq_attachment_checked
+
+        register(
+            CheckedKind(
+                name="rfq_attachment",
+                model=RfqAttachment,
+                field="file",
+                accept=DOCUMENTS,
+                on_checked=rfq_attachment_checked,
+            )
+        )

@@ -10,6 +10,7 @@ input, 403 wrong side, 409 the RFQ or quote does not allow the step now, 422 a r
 
 from typing import Any
 
+from django.http import FileResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
@@ -37,6 +38,7 @@ from ..selectors.rfq import (
     opportunity_get_for_supplier,
     opportunity_list_for_supplier,
     quote_of_supplier,
+    rfq_attachment_get_for_user,
     rfq_comparison,
     rfq_get_for_buyer,
     rfq_list_for_buyer,
@@ -44,6 +46,7 @@ from ..selectors.rfq import (
 )
 from ..services.award import rfq_award
 from ..services.rfq import CANCEL_REASON_MAX, quote_submit, quote_withdraw, rfq_cancel, rfq_mark_seen, rfq_post
+from ..views.rfq import rfq_attachment_response
 from .placing import IDEMPOTENCY_HEADER, PurchaseOutputSerializer
 
 # --- serializers --------------------------------------------------------------------------------
@@ -451,3 +454,18 @@ class QuoteWithdrawApi(_RfqApi):
         recipient = opportunity_get_for_supplier(supplier=supplier_for_member(user=request.user), rfq_id=pk)
         quote = quote_withdraw(rfq=recipient.rfq, actor=request.user)
         return Response(OwnQuoteSerializer(quote).data)
+
+
+class RfqAttachmentApi(APIView):
+    """Download a checked file of an RFQ: its buying company, the suppliers it was routed to and
+    staff; 404 for anyone else, and while its check runs or once it was refused."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(
+        operation_id="rfqs_attachment",
+        responses={(200, "application/octet-stream"): OpenApiResponse(description="The file, as an attachment.")},
+    )
+    def get(self, request: AuthenticatedRequest, pk: int, attachment_pk: int) -> FileResponse:
+        attachment = rfq_attachment_get_for_user(user=request.user, rfq_id=pk, pk=attachment_pk)
+        return rfq_attachment_response(attachment)

@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from belts.models import Belt, Category
@@ -16,7 +18,7 @@ from marketplace.i18n import COUNTRY_CHOICES
 from marketplace.numbers import AsciiDecimalField, AsciiIntegerField, QuantityField
 from suppliers.levels import PUBLIC_LEVEL_CHOICES, CertificationLevel
 
-from ..models import Incoterm
+from ..models import RFQ_ATTACHMENTS_MAX, Incoterm
 
 
 class ServiceErrorsMixin:
@@ -31,6 +33,20 @@ class ServiceErrorsMixin:
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input: a list (empty when none was chosen); the service checks them."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: object, initial: object = None) -> list[object]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
 class RfqForm(ServiceErrorsMixin, forms.Form):
@@ -73,6 +89,19 @@ class RfqForm(ServiceErrorsMixin, forms.Form):
     deadline = forms.DateField(label=_("Quotes due by"), widget=DateInput)
     allow_split = forms.BooleanField(
         label=_("Group supply: the quantity may be split across several suppliers"), required=False, initial=True
+    )
+    attachments = MultipleFileField(
+        label=_("Drawings and specifications (optional)"),
+        required=False,
+        help_text=lazy(
+            lambda: (
+                gettext(
+                    "Up to %(n)d files: PDF, PNG or JPEG. Only the suppliers your request is sent to can open them."
+                )
+                % {"n": RFQ_ATTACHMENTS_MAX}
+            ),
+            str,
+        )(),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -2,6 +2,7 @@
 requests for quotation, their recipients, quotes and history (`rfq`)."""
 
 from .rfq import Quote, Rfq, RfqEvent, RfqRecipient
+from .rfq_attachment import RFQ_ATTACHMENTS_MAX, RfqAttachment
 from .trade import (
     MONEY_TOTAL,
     MONEY_UNIT,
@@ -21,6 +22,7 @@ from .trade import (
 __all__ = [
     "MONEY_TOTAL",
     "MONEY_UNIT",
+    "RFQ_ATTACHMENTS_MAX",
     "STATUS_ORDER",
     "TRANSITIONS",
     "CartLine",
@@ -34,6 +36,7 @@ __all__ = [
     "Quote",
     "Rating",
     "Rfq",
+    "RfqAttachment",
     "RfqEvent",
     "RfqRecipient",
 ]

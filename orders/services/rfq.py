@@ -29,6 +29,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -49,6 +50,7 @@ from suppliers.services.notifications import supplier_notify
 
 from ..models import Incoterm, Party, Quote, Rfq, RfqEvent, RfqRecipient
 from .quote_terms import quote_terms_check, quote_terms_gap
+from .rfq_attachments import rfq_attachments_precheck, rfq_attachments_receive
 
 MAX_QUANTITY = 1_000_000_000
 MAX_PRICE = Decimal("9999999999.99")  # fits (12, 2)
@@ -176,9 +178,11 @@ def rfq_post(
     required_level: str = CertificationLevel.VERIFIED,
     deadline: date,
     allow_split: bool = True,
+    attachments: Sequence["UploadedFile[bytes]"] = (),
 ) -> Rfq:
-    """Post an RFQ for `buyer` (its members only) and queue its routing after commit.
-    Raises ValidationError by field (the deadline must be in the future)."""
+    """Post an RFQ for `buyer` (its members only), with up to RFQ_ATTACHMENTS_MAX files (drawings,
+    specifications: checked in the worker, `orders.services.rfq_attachments`), and queue its
+    routing after commit. Raises ValidationError by field (the deadline must be in the future)."""
     _require_buyer_member(buyer=buyer, actor=actor)
     errors: dict[str, list[str]] = {}
     fields = {
@@ -202,6 +206,8 @@ def rfq_post(
         errors["destination_country"] = exc.messages
     if not isinstance(deadline, date) or deadline <= timezone.localdate():
         errors["deadline"] = [_("Choose a deadline in the future.")]
+    if problems := rfq_attachments_precheck(list(attachments or ())):
+        errors["attachments"] = problems
     if errors:
         raise ValidationError(errors)
     rfq = Rfq.objects.create(
@@ -213,7 +219,14 @@ def rfq_post(
         deadline=deadline,
         **fields,
     )
-    _event(rfq=rfq, kind=RfqEvent.Kind.POSTED, party=Party.BUYER, actor=actor)
+    files = rfq_attachments_receive(rfq=rfq, actor=actor, uploads=list(attachments or ()))
+    _event(
+        rfq=rfq,
+        kind=RfqEvent.Kind.POSTED,
+        party=Party.BUYER,
+        actor=actor,
+        data={"files": len(files)} if files else None,
+    )
     from ..tasks import rfq_route_task
 
     enqueue_on_commit(rfq_route_task, rfq.pk)  # the broker down: the routing sweep routes it
