@@ -98,6 +98,7 @@ def test_the_comparison_shows_a_confirmed_gap_as_not_comparable(cif_rfq, supplie
     response = client_for(buyer).get(reverse("orders:rfq_detail", args=[cif_rfq.pk]))
     assert response.status_code == 200
     assert "Not comparable on price: quoted FOB without freight" in response.text
+    assert "You asked for CIF; the supplier quoted FOB and gave no freight to your terms." in response.text
 
 
 # --- the page -----------------------------------------------------------------------------------
