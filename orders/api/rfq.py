@@ -11,6 +11,7 @@ input, 403 wrong side, 409 the RFQ or quote does not allow the step now, 422 a r
 from typing import Any
 
 from django.http import FileResponse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
@@ -26,12 +27,13 @@ from buyers.selectors.inquiries import buyer_company_for_user
 from catalog.models import Listing
 from marketplace import strict_fields
 from marketplace.bounds import ID_MAX
+from marketplace.filecheck.models import FileCheck
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.levels import PUBLIC_LEVEL_CHOICES, CertificationLevel
 from suppliers.models import Supplier
 from suppliers.selectors import supplier_for_member
 
-from ..models import Incoterm, Quote, Rfq, RfqRecipient
+from ..models import Incoterm, Quote, Rfq, RfqAttachment, RfqRecipient
 from ..selectors.cart import purchase_get_for_user
 from ..selectors.rfq import (
     QuoteRow,
@@ -39,6 +41,7 @@ from ..selectors.rfq import (
     opportunity_list_for_supplier,
     quote_of_supplier,
     rfq_attachment_get_for_user,
+    rfq_attachment_list,
     rfq_comparison,
     rfq_get_for_buyer,
     rfq_list_for_buyer,
@@ -121,6 +124,25 @@ class QuoteRowSerializer(serializers.Serializer):
         }
 
 
+@extend_schema_serializer(component_name="RfqFile")
+class RfqFileSerializer(serializers.Serializer):
+    """A file of the RFQ (drawing, specification): checked in the worker before it is offered."""
+
+    id = strict_fields.IntegerField(source="pk")
+    name = strict_fields.CharField()
+    size = strict_fields.IntegerField(allow_null=True)
+    check = serializers.ChoiceField(source="file_check", choices=FileCheck.choices)
+    url = serializers.SerializerMethodField(help_text="Download address once the check passed, else null.")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_url(self, obj: RfqAttachment) -> str | None:
+        return reverse("api:rfq-attachment", args=[obj.rfq_id, obj.pk]) if obj.is_available() else None
+
+
+def _files(rfq: Rfq) -> list[dict[str, Any]]:
+    return RfqFileSerializer(rfq_attachment_list(rfq=rfq), many=True).data  # type: ignore[return-value]
+
+
 @extend_schema_serializer(component_name="RfqDetail")
 class RfqDetailSerializer(RfqSummarySerializer):
     belt: "serializers.SlugRelatedField[Belt]" = serializers.SlugRelatedField(
@@ -128,12 +150,17 @@ class RfqDetailSerializer(RfqSummarySerializer):
     )
     quotes = serializers.SerializerMethodField()
     orders = serializers.SerializerMethodField(help_text="Order numbers the award made.")
+    attachments = serializers.SerializerMethodField(help_text="Drawings and specifications sent with the RFQ.")
 
     class Meta(RfqSummarySerializer.Meta):
         fields = (
             *RfqSummarySerializer.Meta.fields, "details", "belt", "target_price", "incoterm_place", "quotes", "orders",
-            "cancel_reason", "cancelled_at", "closed_at",
+            "cancel_reason", "cancelled_at", "closed_at", "attachments",
         )  # fmt: skip
+
+    @extend_schema_field(RfqFileSerializer(many=True))
+    def get_attachments(self, rfq: Rfq) -> list[dict[str, Any]]:
+        return _files(rfq)
 
     @extend_schema_field(QuoteRowSerializer(many=True))
     def get_quotes(self, rfq: Rfq) -> list[dict[str, Any]]:
@@ -187,6 +214,11 @@ class OpportunityListSerializer(OpportunitySerializer):
 @extend_schema_serializer(component_name="RfqOpportunityDetail")
 class OpportunityDetailSerializer(OpportunitySerializer):
     my_quote = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField(help_text="Drawings and specifications sent with the RFQ.")
+
+    @extend_schema_field(RfqFileSerializer(many=True))
+    def get_attachments(self, recipient: RfqRecipient) -> list[dict[str, Any]]:
+        return _files(recipient.rfq)
 
     @extend_schema_field(OwnQuoteSerializer(allow_null=True))
     def get_my_quote(self, recipient: RfqRecipient) -> dict[str, Any] | None:

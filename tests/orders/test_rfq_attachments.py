@@ -159,3 +159,18 @@ def test_opportunity_page_query_budget_does_not_grow_with_files(
     with django_assert_num_queries(9):
         response = client.get(reverse("orders:rfq_opportunity", args=[rfq.pk]))
     assert response.text.count('data-testid="rfq-attachment-link"') == n
+
+
+def test_the_api_lists_the_files_to_both_sides_with_a_link_once_clean(attached, buyer, supplier_member):
+    link = reverse("api:rfq-attachment", args=[attached.rfq_id, attached.pk])
+    for user, url in (
+        (buyer, f"/api/v1/rfqs/{attached.rfq_id}/"),
+        (supplier_member, f"/api/v1/rfq-opportunities/{attached.rfq_id}/"),
+    ):
+        api = APIClient()
+        api.force_authenticate(user)
+        response = api.get(url)
+        assert response.status_code == 200
+        assert response.data["attachments"] == [
+            {"id": attached.pk, "name": "plan.png", "size": attached.size, "check": "clean", "url": link}
+        ]
