@@ -30,6 +30,7 @@ urlpatterns += [
     path("rfqs/", api_rfq.RfqListCreateApi.as_view(), name="rfq-list"),
     path("rfqs/<int:pk>/", api_rfq.RfqDetailApi.as_view(), name="rfq-detail"),
     path("rfqs/<int:pk>/award/", api_rfq.RfqAwardApi.as_view(), name="rfq-award"),
+    path("rfqs/<int:pk>/files/<int:attachment_pk>/", api_rfq.RfqAttachmentApi.as_view(), name="rfq-attachment"),
     path("rfq-opportunities/", api_rfq.OpportunityListApi.as_view(), name="rfq-opportunity-list"),
     path("rfq-opportunities/<int:pk>/", api_rfq.OpportunityDetailApi.as_view(), name="rfq-opportunity-detail"),
     path("rfq-opportunities/<int:pk>/quote/", api_rfq.QuoteSubmitApi.as_view(), name="rfq-opportunity-quote"),

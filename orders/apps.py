@@ -15,12 +15,14 @@ class OrdersConfig(AppConfig):
         )
 
         panels.register()
-        # Evidence files of disputes are checked in the worker like every upload.
+        # Evidence files of disputes and files attached to RFQs are checked in the worker like
+        # every upload (marketplace.filecheck).
         from marketplace.filecheck.services import CheckedKind, register
         from marketplace.uploads import DOCUMENTS
 
-        from .models import DisputeEvidence
+        from .models import DisputeEvidence, RfqAttachment
         from .services.disputes import evidence_checked
+        from .services.rfq_attachments import rfq_attachment_checked
 
         register(
             CheckedKind(
@@ -29,5 +31,14 @@ class OrdersConfig(AppConfig):
                 field="file",
                 accept=DOCUMENTS,
                 on_checked=evidence_checked,
+            )
+        )
+        register(
+            CheckedKind(
+                name="rfq_attachment",
+                model=RfqAttachment,
+                field="file",
+                accept=DOCUMENTS,
+                on_checked=rfq_attachment_checked,
             )
         )

@@ -41,6 +41,7 @@ urlpatterns += [
     path("rfqs/new/", views_rfq.rfq_new, name="rfq_new"),
     path("rfqs/<int:pk>/", views_rfq.rfq_detail, name="rfq_detail"),
     path("rfqs/<int:pk>/award/", views_rfq.rfq_award_view, name="rfq_award"),
+    path("rfqs/<int:pk>/files/<int:attachment_pk>/", views_rfq.rfq_attachment_download, name="rfq_attachment"),
     path("dashboard/rfqs/", views_rfq.opportunity_list, name="rfq_opportunities"),
     path("dashboard/rfqs/<int:pk>/", views_rfq.opportunity_detail, name="rfq_opportunity"),
     path("dashboard/rfqs/<int:pk>/withdraw/", views_rfq.opportunity_withdraw, name="rfq_withdraw"),

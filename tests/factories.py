@@ -4,6 +4,7 @@ import datetime
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -280,6 +281,7 @@ class World:
     quote: Quote
     inquiry_pk: int
     attachment: InquiryMessage
+    rfq_file: Any  # orders.models.RfqAttachment
 
 
 def build_world() -> World:
@@ -317,6 +319,9 @@ def build_world() -> World:
     rfq = of.make_rfq(buyer, category=category, routed_to=[supplier])
     quote = of.quote_for(rfq, member)
     other_rfq = of.make_rfq(other_buyer, category=category, routed_to=[other_supplier])
+    from orders.services.rfq_attachments import rfq_attachments_receive
+
+    (rfq_file,) = rfq_attachments_receive(rfq=rfq, actor=buyer, uploads=[pdf_upload()])
     inquiry = inquiry_start(
         buyer=company, actor=buyer, supplier=supplier, listing=listing, subject="Fibre laser, 20 units",
         body="Price for 20 units?", attachment=image_upload(name="drawing.png", fmt="PNG"),
@@ -364,4 +369,5 @@ def build_world() -> World:
         quote=quote,
         inquiry_pk=inquiry.pk,
         attachment=inquiry.messages.exclude(attachment="").get(),
+        rfq_file=rfq_file,
     )

@@ -101,6 +101,7 @@ CART            = (L,        A,     A,           F,        F,              F,   
 SUPPLIERS       = (L,        H,     H,           A,        A,              H,        H)  # fmt: skip
 SUPPLIER_OWNED  = (L,        H,     H,           A,        H,              H,        H)  # fmt: skip
 PARTIES         = (L,        A,     H,           A,        H,              H,        H)  # fmt: skip
+RFQ_READERS     = (L,        A,     H,           A,        H,              H,        A)  # fmt: skip
 OPERATOR        = (L,        H,     H,           H,        H,              A,        H)  # fmt: skip
 STAFF           = (L,        H,     H,           H,        H,              H,        A)  # fmt: skip
 NOBODY          = (L,        H,     H,           H,        H,              H,        H)  # fmt: skip
@@ -213,6 +214,10 @@ def order(w: World) -> dict[str, Any]:
 
 def rfq(w: World) -> dict[str, Any]:
     return {"pk": w.rfq.pk}
+
+
+def rfq_file(w: World) -> dict[str, Any]:
+    return {"pk": w.rfq.pk, "attachment_pk": w.rfq_file.pk}
 
 
 def inquiry(w: World) -> dict[str, Any]:
@@ -429,6 +434,7 @@ MATRIX: dict[str, list[Case]] = {
     "orders:rfq_list": [get(BUYERS)],
     "orders:rfq_new": [get(BUYERS), post(BUYERS, state=RFQ)],
     "orders:rfq_detail": [get(BUYER_OWNED, rfq)],
+    "orders:rfq_attachment": [get(RFQ_READERS, rfq_file)],
     "orders:rfq_award": [post(BUYER_OWNED, rfq, state=RFQ)],
     "orders:rfq_cancel": [post(BUYER_OWNED, rfq, state=RFQ)],
     "orders:rfq_opportunities": [get(SUPPLIERS)],
@@ -502,6 +508,7 @@ MATRIX: dict[str, list[Case]] = {
     # ---- API: requests for quotation ----
     "api:rfq-list": [get(API_BUYERS), post(API_BUYERS, state=RFQ)],
     "api:rfq-detail": [get(BUYER_OWNED, rfq)],
+    "api:rfq-attachment": [get(RFQ_READERS, rfq_file)],
     "api:rfq-award": [post(BUYER_OWNED, rfq, state=RFQ)],
     "api:rfq-cancel": [post(BUYER_OWNED, rfq, data=lambda w: {"reason": "No longer needed"}, state=RFQ)],
     "api:rfq-opportunity-list": [get(API_SUPPLIERS)],

@@ -10,6 +10,8 @@ input, 403 wrong side, 409 the RFQ or quote does not allow the step now, 422 a r
 
 from typing import Any
 
+from django.http import FileResponse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
@@ -25,18 +27,21 @@ from buyers.selectors.inquiries import buyer_company_for_user
 from catalog.models import Listing
 from marketplace import strict_fields
 from marketplace.bounds import ID_MAX
+from marketplace.filecheck.models import FileCheck
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.levels import PUBLIC_LEVEL_CHOICES, CertificationLevel
 from suppliers.models import Supplier
 from suppliers.selectors import supplier_for_member
 
-from ..models import Incoterm, Quote, Rfq, RfqRecipient
+from ..models import Incoterm, Quote, Rfq, RfqAttachment, RfqRecipient
 from ..selectors.cart import purchase_get_for_user
 from ..selectors.rfq import (
     QuoteRow,
     opportunity_get_for_supplier,
     opportunity_list_for_supplier,
     quote_of_supplier,
+    rfq_attachment_get_for_user,
+    rfq_attachment_list,
     rfq_comparison,
     rfq_get_for_buyer,
     rfq_list_for_buyer,
@@ -44,6 +49,7 @@ from ..selectors.rfq import (
 )
 from ..services.award import rfq_award
 from ..services.rfq import CANCEL_REASON_MAX, quote_submit, quote_withdraw, rfq_cancel, rfq_mark_seen, rfq_post
+from ..views.rfq import rfq_attachment_response
 from .placing import IDEMPOTENCY_HEADER, PurchaseOutputSerializer
 
 # --- serializers --------------------------------------------------------------------------------
@@ -118,6 +124,25 @@ class QuoteRowSerializer(serializers.Serializer):
         }
 
 
+@extend_schema_serializer(component_name="RfqFile")
+class RfqFileSerializer(serializers.Serializer):
+    """A file of the RFQ (drawing, specification): checked in the worker before it is offered."""
+
+    id = strict_fields.IntegerField(source="pk")
+    name = strict_fields.CharField()
+    size = strict_fields.IntegerField(allow_null=True)
+    check = serializers.ChoiceField(source="file_check", choices=FileCheck.choices)
+    url = serializers.SerializerMethodField(help_text="Download address once the check passed, else null.")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_url(self, obj: RfqAttachment) -> str | None:
+        return reverse("api:rfq-attachment", args=[obj.rfq_id, obj.pk]) if obj.is_available() else None
+
+
+def _files(rfq: Rfq) -> list[dict[str, Any]]:
+    return RfqFileSerializer(rfq_attachment_list(rfq=rfq), many=True).data  # type: ignore[return-value]
+
+
 @extend_schema_serializer(component_name="RfqDetail")
 class RfqDetailSerializer(RfqSummarySerializer):
     belt: "serializers.SlugRelatedField[Belt]" = serializers.SlugRelatedField(
@@ -125,12 +150,17 @@ class RfqDetailSerializer(RfqSummarySerializer):
     )
     quotes = serializers.SerializerMethodField()
     orders = serializers.SerializerMethodField(help_text="Order numbers the award made.")
+    attachments = serializers.SerializerMethodField(help_text="Drawings and specifications sent with the RFQ.")
 
     class Meta(RfqSummarySerializer.Meta):
         fields = (
             *RfqSummarySerializer.Meta.fields, "details", "belt", "target_price", "incoterm_place", "quotes", "orders",
-            "cancel_reason", "cancelled_at", "closed_at",
+            "cancel_reason", "cancelled_at", "closed_at", "attachments",
         )  # fmt: skip
+
+    @extend_schema_field(RfqFileSerializer(many=True))
+    def get_attachments(self, rfq: Rfq) -> list[dict[str, Any]]:
+        return _files(rfq)
 
     @extend_schema_field(QuoteRowSerializer(many=True))
     def get_quotes(self, rfq: Rfq) -> list[dict[str, Any]]:
@@ -184,6 +214,11 @@ class OpportunityListSerializer(OpportunitySerializer):
 @extend_schema_serializer(component_name="RfqOpportunityDetail")
 class OpportunityDetailSerializer(OpportunitySerializer):
     my_quote = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField(help_text="Drawings and specifications sent with the RFQ.")
+
+    @extend_schema_field(RfqFileSerializer(many=True))
+    def get_attachments(self, recipient: RfqRecipient) -> list[dict[str, Any]]:
+        return _files(recipient.rfq)
 
     @extend_schema_field(OwnQuoteSerializer(allow_null=True))
     def get_my_quote(self, recipient: RfqRecipient) -> dict[str, Any] | None:
@@ -408,11 +443,28 @@ class QuoteSubmitApi(_RfqApi):
         )
         valid_until = serializers.DateField()
         note = strict_fields.CharField(max_length=2000, required=False, allow_blank=True, default="")
+        confirm_terms = serializers.BooleanField(
+            required=False,
+            default=False,
+            help_text=(
+                "Send a quote on other terms than the RFQ's without freight anyway. Without it such a quote "
+                "is refused with 409 and code quote_terms_unconfirmed (asked, quoted, missing)."
+            ),
+        )
 
     @extend_schema(
         operation_id="rfq_opportunities_quote",
         request=InputSerializer,
-        responses={201: OwnQuoteSerializer, 200: OpenApiResponse(OwnQuoteSerializer, description="Revised."), **ERRORS},
+        responses={
+            201: OwnQuoteSerializer,
+            200: OpenApiResponse(OwnQuoteSerializer, description="Revised."),
+            **ERRORS,
+            409: OpenApiResponse(
+                description="The RFQ or the quote does not allow this step now; or, with code "
+                "quote_terms_unconfirmed, the quote is on other terms than the RFQ's without freight "
+                "(send again with confirm_terms: true, or add freight_total)."
+            ),
+        },
     )
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         recipient = opportunity_get_for_supplier(supplier=supplier_for_member(user=request.user), rfq_id=pk)
@@ -434,3 +486,18 @@ class QuoteWithdrawApi(_RfqApi):
         recipient = opportunity_get_for_supplier(supplier=supplier_for_member(user=request.user), rfq_id=pk)
         quote = quote_withdraw(rfq=recipient.rfq, actor=request.user)
         return Response(OwnQuoteSerializer(quote).data)
+
+
+class RfqAttachmentApi(APIView):
+    """Download a checked file of an RFQ: its buying company, the suppliers it was routed to and
+    staff; 404 for anyone else, and while its check runs or once it was refused."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(
+        operation_id="rfqs_attachment",
+        responses={(200, "application/octet-stream"): OpenApiResponse(description="The file, as an attachment.")},
+    )
+    def get(self, request: AuthenticatedRequest, pk: int, attachment_pk: int) -> FileResponse:
+        attachment = rfq_attachment_get_for_user(user=request.user, rfq_id=pk, pk=attachment_pk)
+        return rfq_attachment_response(attachment)

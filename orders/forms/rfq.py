@@ -2,19 +2,23 @@
 the services check everything again and decide. A refused form re-renders with what was typed."""
 
 import uuid
+from collections.abc import Iterable
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from belts.models import Belt, Category
 from catalog.models import Listing
 from marketplace.i18n import COUNTRY_CHOICES
-from marketplace.numbers import AsciiDecimalField, AsciiIntegerField
+from marketplace.numbers import AsciiDecimalField, AsciiIntegerField, QuantityField
 from suppliers.levels import PUBLIC_LEVEL_CHOICES, CertificationLevel
 
-from ..models import Incoterm
+from ..models import RFQ_ATTACHMENTS_MAX, Incoterm
 
 
 class ServiceErrorsMixin:
@@ -29,6 +33,20 @@ class ServiceErrorsMixin:
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input: a list (empty when none was chosen); the service checks them."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: object, initial: object = None) -> list[object]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
 class RfqForm(ServiceErrorsMixin, forms.Form):
@@ -51,7 +69,7 @@ class RfqForm(ServiceErrorsMixin, forms.Form):
         required=False,
         empty_label=_("Any belt"),
     )
-    quantity = AsciiIntegerField(label=_("Quantity"), min_value=1, max_value=999_999_999)
+    quantity = QuantityField(label=_("Quantity"), max_value=999_999_999, validators=[MinValueValidator(1)])
     unit = forms.ChoiceField(label=_("Unit"), choices=Listing.Unit.choices, initial=Listing.Unit.PIECE)
     target_price = AsciiDecimalField(
         label=_("Target unit price (optional)"), required=False, min_value=0, max_digits=12, decimal_places=2
@@ -72,6 +90,19 @@ class RfqForm(ServiceErrorsMixin, forms.Form):
     allow_split = forms.BooleanField(
         label=_("Group supply: the quantity may be split across several suppliers"), required=False, initial=True
     )
+    attachments = MultipleFileField(
+        label=_("Drawings and specifications (optional)"),
+        required=False,
+        help_text=lazy(
+            lambda: (
+                gettext(
+                    "Up to %(n)d files: PDF, PNG or JPEG. Only the suppliers your request is sent to can open them."
+                )
+                % {"n": RFQ_ATTACHMENTS_MAX}
+            ),
+            str,
+        )(),
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -79,6 +110,7 @@ class RfqForm(ServiceErrorsMixin, forms.Form):
             "parent__position", "parent__name_en", "position", "name_en"
         )
         self.fields["category"].label_from_instance = _category_label  # type: ignore[attr-defined]
+        self.fields["category"].grouped_choices = category_groups(self.fields["category"].queryset)  # type: ignore[attr-defined]
         self.fields["belt"].queryset = Belt.objects.active().order_by("name_en")  # type: ignore[attr-defined]
 
     def clean_deadline(self) -> object:
@@ -92,14 +124,29 @@ def _category_label(category: Category) -> str:
     return f"{category.parent.name} › {category.name}" if category.parent is not None else str(category.name)
 
 
+def category_groups(categories: Iterable[Category]) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The categories under their top-level parent, in the reader's language, for a select with
+    one optgroup per parent: the parent itself first ("all of it"), then its sub-categories.
+    `categories` come ordered by parent then position (the form's queryset: one query)."""
+    groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
+    for category in categories:
+        root = category.parent if category.parent is not None else category
+        _label, options = groups.setdefault(root.pk, (str(root.name), []))
+        if category.parent is None:
+            options.insert(0, (category.pk, _("All of %(name)s") % {"name": category.name}))
+        else:
+            options.append((category.pk, str(category.name)))
+    return list(groups.values())
+
+
 class QuoteForm(ServiceErrorsMixin, forms.Form):
     unit_price = AsciiDecimalField(label=_("Unit price"), min_value=0, max_digits=12, decimal_places=2)
     currency = forms.ChoiceField(label=_("Currency"), choices=Listing.Currency.choices)
-    moq = AsciiIntegerField(label=_("Minimum order quantity"), min_value=1, max_value=999_999_999)
-    quantity = AsciiIntegerField(
+    moq = QuantityField(label=_("Minimum order quantity"), max_value=999_999_999, validators=[MinValueValidator(1)])
+    quantity = QuantityField(
         label=_("Quantity you can supply"),
-        min_value=1,
         max_value=999_999_999,
+        validators=[MinValueValidator(1)],
         help_text=_("At most the quantity asked for; less if the buyer allows group supply."),
     )
     lead_time_days = AsciiIntegerField(label=_("Lead time (days)"), min_value=0, max_value=3650)
@@ -112,14 +159,16 @@ class QuoteForm(ServiceErrorsMixin, forms.Form):
         max_digits=14,
         decimal_places=2,
         help_text=_(
-            "Only when you quote another Incoterm than the buyer asked for: the freight to the buyer's "
-            "destination under the buyer's Incoterm, so your quote can be compared."
+            "Only when you quote another Incoterm than the buyer asked for: the freight (under CIF with the "
+            "insurance) to the buyer's destination under the buyer's Incoterm, so your quote can be compared."
         ),
     )
     valid_until = forms.DateField(label=_("Valid until"), widget=DateInput)
     note = forms.CharField(
         label=_("Note to the buyer"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # Shown only once the quote's terms were flagged (orders.services.quote_terms).
+    confirm_terms = forms.BooleanField(label=_("Send on these terms anyway"), required=False)
 
 
 class AwardForm(ServiceErrorsMixin, forms.Form):

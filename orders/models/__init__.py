@@ -14,6 +14,7 @@ from .protection import (
     ProtectionRequest,
 )
 from .rfq import Quote, Rfq, RfqEvent, RfqRecipient
+from .rfq_attachment import RFQ_ATTACHMENTS_MAX, RfqAttachment
 from .trade import (
     MONEY_TOTAL,
     MONEY_UNIT,
@@ -35,6 +36,7 @@ __all__ = [
     "MONEY_TOTAL",
     "MONEY_UNIT",
     "PROTECTION_STEPS",
+    "RFQ_ATTACHMENTS_MAX",
     "STATUS_ORDER",
     "TRANSITIONS",
     "Account",
@@ -55,6 +57,7 @@ __all__ = [
     "Quote",
     "Rating",
     "Rfq",
+    "RfqAttachment",
     "RfqEvent",
     "RfqRecipient",
 ]

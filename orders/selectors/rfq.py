@@ -12,10 +12,11 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, S
 from django.http import Http404
 from django.utils import timezone
 
-from buyers.models import BuyerCompany
+from accounts.models import User
+from buyers.models import BuyerCompany, BuyerMember
 from suppliers.models import Supplier, SupplierFigures
 
-from ..models import Order, Quote, Rfq, RfqEvent, RfqRecipient
+from ..models import Order, Quote, Rfq, RfqAttachment, RfqEvent, RfqRecipient
 from ..services.create import money
 
 UNIT_PLACES = Decimal("0.0001")
@@ -204,3 +205,28 @@ def opportunity_get_for_supplier(*, supplier: Supplier | None, rfq_id: int) -> R
 def quote_of_supplier(*, rfq: Rfq, supplier: Supplier) -> Quote | None:
     """The supplier's own quote for the RFQ, if any (never another supplier's)."""
     return Quote.objects.filter(rfq=rfq, supplier=supplier).first()
+
+
+# --- attachments --------------------------------------------------------------------------------
+
+
+def rfq_attachment_list(*, rfq: Rfq) -> list[RfqAttachment]:
+    """The RFQ's files, oldest first, with their check state (the caller has shown it may see the RFQ)."""
+    return list(RfqAttachment.objects.filter(rfq=rfq).order_by("created_at", "pk"))
+
+
+def rfq_attachment_get_for_user(*, user: User, rfq_id: int, pk: int) -> RfqAttachment:
+    """A clean file of an RFQ for the people who may see the RFQ: its buying company's members, the
+    suppliers it was routed to, and staff. Http404 for everyone else and for a file not (yet) clean."""
+    attachment = RfqAttachment.objects.select_related("rfq").filter(rfq_id=rfq_id, pk=pk).first()
+    if attachment is None or not attachment.is_available():
+        raise Http404
+    rfq = attachment.rfq
+    allowed = (
+        user.is_staff
+        or BuyerMember.objects.filter(user=user, company_id=rfq.buyer_id).exists()
+        or RfqRecipient.objects.filter(rfq=rfq, supplier__members__user=user).exists()
+    )
+    if not allowed:
+        raise Http404
+    return attachment

@@ -29,6 +29,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -48,6 +49,8 @@ from suppliers.selectors import supplier_for_member
 from suppliers.services.notifications import supplier_notify
 
 from ..models import Incoterm, Party, Quote, Rfq, RfqEvent, RfqRecipient
+from .quote_terms import quote_terms_check, quote_terms_gap
+from .rfq_attachments import rfq_attachments_precheck, rfq_attachments_receive
 
 MAX_QUANTITY = 1_000_000_000
 MAX_PRICE = Decimal("9999999999.99")  # fits (12, 2)
@@ -175,9 +178,11 @@ def rfq_post(
     required_level: str = CertificationLevel.VERIFIED,
     deadline: date,
     allow_split: bool = True,
+    attachments: Sequence["UploadedFile[bytes]"] = (),
 ) -> Rfq:
-    """Post an RFQ for `buyer` (its members only) and queue its routing after commit.
-    Raises ValidationError by field (the deadline must be in the future)."""
+    """Post an RFQ for `buyer` (its members only), with up to RFQ_ATTACHMENTS_MAX files (drawings,
+    specifications: checked in the worker, `orders.services.rfq_attachments`), and queue its
+    routing after commit. Raises ValidationError by field (the deadline must be in the future)."""
     _require_buyer_member(buyer=buyer, actor=actor)
     errors: dict[str, list[str]] = {}
     fields = {
@@ -201,6 +206,8 @@ def rfq_post(
         errors["destination_country"] = exc.messages
     if not isinstance(deadline, date) or deadline <= timezone.localdate():
         errors["deadline"] = [_("Choose a deadline in the future.")]
+    if problems := rfq_attachments_precheck(list(attachments or ())):
+        errors["attachments"] = problems
     if errors:
         raise ValidationError(errors)
     rfq = Rfq.objects.create(
@@ -212,7 +219,14 @@ def rfq_post(
         deadline=deadline,
         **fields,
     )
-    _event(rfq=rfq, kind=RfqEvent.Kind.POSTED, party=Party.BUYER, actor=actor)
+    files = rfq_attachments_receive(rfq=rfq, actor=actor, uploads=list(attachments or ()))
+    _event(
+        rfq=rfq,
+        kind=RfqEvent.Kind.POSTED,
+        party=Party.BUYER,
+        actor=actor,
+        data={"files": len(files)} if files else None,
+    )
     from ..tasks import rfq_route_task
 
     enqueue_on_commit(rfq_route_task, rfq.pk)  # the broker down: the routing sweep routes it
@@ -331,10 +345,13 @@ def quote_total_at_basis(rfq: Rfq, fields: dict[str, Any]) -> Decimal:
 
 
 @transaction.atomic
-def quote_submit(*, rfq: Rfq, actor: User, **data: Any) -> tuple[Quote, bool]:
+def quote_submit(*, rfq: Rfq, actor: User, confirm_terms: bool = False, **data: Any) -> tuple[Quote, bool]:
     """Create or revise the actor's supplier's one quote for `rfq`: only a supplier the RFQ was
     routed to, while the RFQ is open and its deadline has not passed, and while the quote is not
-    decided. Returns (quote, created). Raises PermissionDenied, RfqStateConflict, ValidationError."""
+    decided. A quote on terms that leave the buyer paying for what the RFQ's Incoterm has the seller
+    pay, without freight, is sent only with `confirm_terms` (`orders.services.quote_terms`).
+    Returns (quote, created). Raises PermissionDenied, RfqStateConflict, ValidationError,
+    QuoteTermsUnconfirmed."""
     supplier = _supplier_of(actor)
     rfq = _lock_rfq(rfq.pk)
     if not RfqRecipient.objects.filter(rfq=rfq, supplier=supplier).exists():
@@ -349,7 +366,10 @@ def quote_submit(*, rfq: Rfq, actor: User, **data: Any) -> tuple[Quote, bool]:
     quote = Quote.objects.filter(rfq=rfq, supplier=supplier).first()
     if quote is not None and quote.status in (Quote.Status.ACCEPTED, Quote.Status.DECLINED):
         raise RfqStateConflict(_("The buyer has already decided on your quote; it can no longer be changed."))
+    quote_terms_check(rfq=rfq, fields=fields, confirmed=bool(confirm_terms))
     terms = {"unit_price": str(fields["unit_price"]), "currency": fields["currency"], "quantity": fields["quantity"]}
+    if quote_terms_gap(rfq=rfq, incoterm=fields["incoterm"], freight_total=fields["freight_total"]):
+        terms["terms_confirmed"] = True  # sent on other terms without freight, knowingly
     if quote is None:
         quote = Quote.objects.create(rfq=rfq, supplier=supplier, created_by=actor, **fields)
         _event(rfq=rfq, quote=quote, kind=RfqEvent.Kind.QUOTED, party=Party.SUPPLIER, actor=actor, data=terms)

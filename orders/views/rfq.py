@@ -9,25 +9,29 @@ a signed-in person of neither side — gets 404, as for an id that does not exis
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import buyer_required, supplier_required
+from accounts.http import AuthenticatedHttpRequest
 from buyers.http import BuyerHttpRequest
 from marketplace.exceptions import ApplicationError, error_message
 from suppliers.http import SupplierHttpRequest
 
 from ..forms.rfq import AwardForm, QuoteForm, RfqCancelForm, RfqForm
-from ..models import Rfq
+from ..models import Rfq, RfqAttachment
 from ..selectors.rfq import (
     opportunity_get_for_supplier,
     opportunity_list_for_supplier,
     quote_of_supplier,
+    rfq_attachment_get_for_user,
+    rfq_attachment_list,
     rfq_comparison,
     rfq_event_list_for_buyer,
     rfq_event_list_for_supplier,
@@ -37,6 +41,7 @@ from ..selectors.rfq import (
 )
 from ..services.award import rfq_award
 from ..services.placing import IdempotencyKeyReused
+from ..services.quote_terms import QuoteTermsUnconfirmed, TermsGap
 from ..services.rfq import quote_submit, quote_withdraw, rfq_cancel, rfq_mark_seen, rfq_post
 
 PAGE_SIZE = 25
@@ -60,7 +65,7 @@ def rfq_new(request: BuyerHttpRequest) -> HttpResponse:
     """Post an RFQ; routing to matching suppliers runs in the background after commit."""
     company = request.buyer_company
     if request.method == "POST":
-        form = RfqForm(request.POST)
+        form = RfqForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 rfq = rfq_post(buyer=company, actor=request.user, **form.cleaned_data)
@@ -106,6 +111,7 @@ def _render_rfq(
         "can_cancel": rfq.status == Rfq.Status.OPEN,
         "cancel_form": cancel_form or RfqCancelForm(auto_id="id_cancel_%s"),
         "events": rfq_event_list_for_buyer(rfq=rfq),
+        "attachments": rfq_attachment_list(rfq=rfq),
         "viewer": "buyer",
     }
     return render(request, "orders/rfq_detail.html", context, status=status)
@@ -212,7 +218,13 @@ def opportunity_list(request: SupplierHttpRequest) -> HttpResponse:
     return render(request, "orders/rfq_opportunities.html", {"supplier": supplier, "page": page})
 
 
-def _render_opportunity(request: HttpRequest, recipient: Any, form: QuoteForm | None = None, status: int = 200):
+def _render_opportunity(
+    request: HttpRequest,
+    recipient: Any,
+    form: QuoteForm | None = None,
+    status: int = 200,
+    terms_gap: TermsGap | None = None,
+) -> HttpResponse:
     rfq = recipient.rfq
     quote = quote_of_supplier(rfq=rfq, supplier=recipient.supplier)
     if form is None:
@@ -239,7 +251,9 @@ def _render_opportunity(request: HttpRequest, recipient: Any, form: QuoteForm | 
         "form": form,
         "editable": editable,
         "events": rfq_event_list_for_supplier(rfq=rfq, supplier=recipient.supplier),
+        "attachments": rfq_attachment_list(rfq=rfq),
         "viewer": "supplier",
+        "terms_gap": terms_gap,
     }
     return render(request, "orders/rfq_opportunity.html", context, status=status)
 
@@ -259,6 +273,9 @@ def opportunity_detail(request: SupplierHttpRequest, pk: int) -> HttpResponse:
             _quote, created = quote_submit(rfq=recipient.rfq, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_service_errors(exc)
+        except QuoteTermsUnconfirmed as exc:
+            # What was typed stays; the warning and the "send anyway" box appear above the button.
+            return _render_opportunity(request, recipient, form, status=409, terms_gap=exc.gap)
         except (ApplicationError, PermissionDenied) as exc:
             messages.error(request, error_message(exc))
             return redirect("orders:rfq_opportunity", pk)
@@ -280,3 +297,27 @@ def opportunity_withdraw(request: SupplierHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Your quote is withdrawn. You can send a new one while the request is open."))
     return redirect("orders:rfq_opportunity", pk)
+
+
+# --- attachments --------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def rfq_attachment_download(request: AuthenticatedHttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """A checked file of an RFQ, never inline, for its buying company, the suppliers it was routed
+    to and staff: 404 for anyone else, and for everyone while it is checked or once refused."""
+    return rfq_attachment_response(rfq_attachment_get_for_user(user=request.user, rfq_id=pk, pk=attachment_pk))
+
+
+def rfq_attachment_response(attachment: RfqAttachment) -> FileResponse:
+    """The file as a download, never rendered inline, never cached by a shared cache."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -207,7 +207,7 @@ def test_detail_api_query_budget(buyer, category, n, django_assert_num_queries):
     rfq = make_rfq(buyer, category=category, routed_to=[s for s, _m in people])
     for _s, member in people:
         quote_for(rfq, member)
-    with django_assert_num_queries(3):  # company, RFQ with counts, quotes with suppliers and figures
+    with django_assert_num_queries(4):  # company, RFQ with counts, quotes with suppliers and figures, files
         assert len(api(buyer).get(f"/api/v1/rfqs/{rfq.pk}/").data["quotes"]) == n
 
 

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from orders.models import Order, Quote, Rfq, RfqRecipient
+from orders.services.rfq_attachments import rfq_attachments_receive
 from tests import factories as f
+from tests.buyers.conftest import png_upload
 from tests.conftest import client_for
 
 from .factories import in_days, make_rfq, quote_for, supplier_with_member
@@ -240,12 +242,14 @@ def test_rfq_detail_query_budget(buyer, category, n, django_assert_num_queries):
     rfq = make_rfq(buyer, category=category, routed_to=[s for s, _m in people])
     for _supplier, member in people:
         quote_for(rfq, member)
+    rfq_attachments_receive(rfq=rfq, actor=buyer, uploads=[png_upload(f"plan-{i}.png") for i in range(n)])
     client = client_for(buyer)
-    # session, user, company, RFQ with counts, quotes, history (with actors and suppliers), nav badge
-    with django_assert_num_queries(7):
+    # session, user, company, RFQ with counts, quotes, history (with actors and suppliers), files, nav badge
+    with django_assert_num_queries(8):
         response = client.get(reverse("orders:rfq_detail", args=[rfq.pk]))
     assert response.text.count('data-testid="quote-row"') == n
     assert response.text.count('data-event="quoted"') == n
+    assert response.text.count('data-testid="rfq-attachment-link"') == n
 
 
 @pytest.mark.parametrize("n", [2, 6])
