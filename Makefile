@@ -69,6 +69,8 @@ check-migrations: $(STAMP)
 # worker, so a module's shared fixture (the seeded demo world) is built once. PYTEST_ARGS comes
 # last and wins: `make test PYTEST_ARGS="-n 0 tests/orders"` runs a part serially.
 PYTEST_XDIST ?= -n auto --dist loadfile
+# The slowest tests are printed at the end, to keep the suite within its time budget.
+PYTEST_ARGS ?= --durations=15
 
 test: $(STAMP) test-deps lint
 	$(DEVSTACK) exec -- bash -c '$(PY) manage.py makemigrations --check --dry-run --settings=marketplace.settings.test && $(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)'
