@@ -5,6 +5,7 @@ unless told it is safe, which it is here: the test thread only reads and writes 
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from tests.browser.axe import AxeLog, CheckedBrowser, check_after_navigations
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+FACTORY_PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's and the staff fixture's
 AXE_LOG = AxeLog()
 check_after_navigations(AXE_LOG)
 
@@ -68,3 +70,12 @@ def screenshot(page):
         return path
 
     return take
+
+
+def sign_in(page, base: str, email: str, password: str = FACTORY_PASSWORD) -> None:
+    """Signs `email` in on the login form and waits for the dashboard it lands on."""
+    page.goto(base + "/accounts/login/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", password)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r"/dashboard/"))

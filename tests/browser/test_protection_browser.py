@@ -18,7 +18,7 @@ from PIL import Image
 from orders.models import Dispute, Order
 from orders.services.protection import ledger_balances
 from tests import factories as f
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, sign_in
 from tests.orders.factories import order_at
 from tests.orders.protection_helpers import protected
 
@@ -33,14 +33,6 @@ def world(staff):
     supplier = f.SupplierFactory(name_en="Wuhan Guanggu Photonics Co., Ltd.", slug="pp-supplier")
     member = f.SupplierMemberFactory(supplier=supplier, user__email="supplier@pp.test").user
     return {"buyer": buyer, "supplier": supplier, "supplier_member": member, "staff": staff}
-
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/dashboard/"))
 
 
 def staff_sign_in(page, base: str, staff) -> None:

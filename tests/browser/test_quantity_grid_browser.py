@@ -16,7 +16,7 @@ import pytest
 
 from orders.models import CartLine
 from tests import factories as f
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, sign_in
 from tests.orders.factories import listing_with
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,14 +34,6 @@ def world(supplier, category):
         tiers=((5, "1200.00"), (50, "1100.00")), title_en="Fibre laser marking machine", title_zh="光纤激光打标机",
     )  # fmt: skip
     return {"buyer": buyer, "listing": listing}
-
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/dashboard/"))
 
 
 @pytest.mark.parametrize("size", SIZES)

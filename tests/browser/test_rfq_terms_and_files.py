@@ -15,7 +15,7 @@ from django.utils import timezone
 from orders.models import Quote, Rfq, RfqAttachment
 from orders.services.rfq import rfq_route
 from tests import factories as f
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, sign_in
 from tests.marketplace.pdf_corpus import pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,14 +30,6 @@ def shoot(page, name: str) -> None:
     page.screenshot(path=str(path), full_page=True)
     if SHOTS.is_dir():
         shutil.copy(path, SHOTS / path.name)
-
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/dashboard/"))
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from django.utils import timezone
 from orders.models import Order, Quote, Rating, Rfq, RfqRecipient
 from orders.services.rfq import rfq_route
 from tests import factories as f
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,14 +48,6 @@ def world(filesystem_broker):
         f.SupplierMemberFactory(supplier=supplier, user__email=email)
         suppliers.append(supplier)
     return {"buyer": buyer, "category": category, "suppliers": suppliers}
-
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(re.compile(r"/dashboard/"))
 
 
 def supplier_quotes(browser, base: str, email: str, price: str, lead_time: str, screenshot_name: str | None = None):
