@@ -1,7 +1,6 @@
 """Writes for buyers: sign-up, inquiries (threads with suppliers) and saved suppliers."""
 
 import datetime
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -18,7 +17,7 @@ from accounts.services import user_send_activation, user_send_already_registered
 from catalog.models import Listing
 from marketplace.exceptions import ApplicationError
 from marketplace.filecheck.models import FileCheck
-from marketplace.filecheck.services import file_check_later, file_receive
+from marketplace.filecheck.services import checked_name, file_check_later, file_receive, shown_name
 from marketplace.mail.services import mail_enqueue
 from marketplace.uploads import CleanFile
 from suppliers.models import Supplier, SupplierMember
@@ -72,10 +71,6 @@ def _clean_text(value: str, *, field: str, max_length: int) -> str:
     return value
 
 
-def _attachment_stem(name: str) -> str:
-    return Path(name or "").stem.strip()[:100] or "attachment"
-
-
 def _add_message(
     *,
     inquiry: Inquiry,
@@ -101,8 +96,7 @@ def _add_message(
         file_receive(message, attachment)
     except ValidationError as exc:
         raise ValidationError({"attachment": exc.messages}) from exc
-    suffix = Path(attachment.name or "").suffix
-    message.attachment_name = _attachment_stem(attachment.name or "") + (suffix if len(suffix) <= 10 else "")
+    message.attachment_name = shown_name(attachment.name or "")
     message.attachment_size = attachment.size
     message.save()
     file_check_later(message)
@@ -118,8 +112,7 @@ def inquiry_attachment_checked(message: InquiryMessage, clean: CleanFile | None,
     notice says truly whether a file came with it.
     """
     if clean is not None:
-        extension = clean.name.rsplit(".", 1)[-1]
-        message.attachment_name = f"{_attachment_stem(message.attachment_name)}.{extension}"
+        message.attachment_name = checked_name(message.attachment_name, clean.name)
         message.attachment_size = clean.size
         message.attachment_content_type = content_type
     else:

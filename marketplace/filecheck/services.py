@@ -4,6 +4,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -81,6 +82,19 @@ def file_receive(row: CheckedFile, upload: "UploadedFile[bytes]") -> None:
     row.file_checked_at = None
     row.file_check_attempts = 0
     row.file_refusal, row.file_refusal_params = "", {}
+
+
+def shown_name(uploaded: str, *, fallback: str = "attachment") -> str:
+    """The name a received file is shown under until checked: the sender's name without folders,
+    its stem cut to 100 characters, its extension kept when it looks like one."""
+    path = PurePath(uploaded or "")
+    suffix = path.suffix if len(path.suffix) <= 10 else ""
+    return (path.stem.strip()[:100] or fallback) + suffix
+
+
+def checked_name(shown: str, clean_name: str, *, fallback: str = "attachment") -> str:
+    """The name of a file once checked: its shown stem with the extension of the checked copy."""
+    return f"{PurePath(shown or '').stem.strip()[:100] or fallback}.{clean_name.rsplit('.', 1)[-1]}"
 
 
 def file_check_later(row: CheckedFile) -> None:

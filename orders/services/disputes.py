@@ -8,7 +8,6 @@ the outbox). Evidence files are received unchecked and checked in the worker lik
 """
 
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from marketplace.filecheck.services import file_check_later, file_receive
+from marketplace.filecheck.services import checked_name, file_check_later, file_receive, shown_name
 from marketplace.uploads import CleanFile
 
 from ..models import DISPUTE_STEPS, Dispute, DisputeEvidence, Order, OrderEvent, Party, Protection, ProtectionEvent
@@ -93,7 +92,7 @@ def _add_files(
     rows = []
     for upload in files:
         row = DisputeEvidence(
-            dispute=dispute, party=party, uploaded_by=actor, name=(Path(upload.name or "").name or "file")[:150]
+            dispute=dispute, party=party, uploaded_by=actor, name=shown_name(upload.name or "", fallback="file")
         )
         try:
             file_receive(row, upload)
@@ -110,7 +109,7 @@ def _add_files(
 def evidence_checked(row: DisputeEvidence, clean: CleanFile | None, content_type: str) -> None:
     """`on_checked` of the "dispute_evidence" kind: name the checked copy with its own extension."""
     if clean is not None:
-        row.name = f"{Path(row.name).stem[:140] or 'file'}.{clean.name.rsplit('.', 1)[-1]}"
+        row.name = checked_name(row.name, clean.name, fallback="file")
         row.size = clean.size
         row.content_type = content_type
     else:

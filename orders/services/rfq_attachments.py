@@ -2,21 +2,16 @@
 checked in the worker (marketplace.filecheck, kind "rfq_attachment"), offered once clean."""
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from marketplace.filecheck.services import file_check_later, file_receive
+from marketplace.filecheck.services import checked_name, file_check_later, file_receive, shown_name
 from marketplace.uploads import DOCUMENTS, CleanFile, upload_precheck
 
 from ..models import RFQ_ATTACHMENTS_MAX, Rfq, RfqAttachment
-
-
-def _stem(name: str) -> str:
-    return Path(name or "").stem.strip()[:100] or "attachment"
 
 
 def rfq_attachments_precheck(uploads: Sequence["UploadedFile[bytes]"]) -> list[str]:
@@ -40,8 +35,7 @@ def rfq_attachments_receive(*, rfq: Rfq, actor: User, uploads: Sequence["Uploade
     for upload in uploads:
         row = RfqAttachment(rfq=rfq, uploaded_by=actor)
         file_receive(row, upload)
-        suffix = Path(upload.name or "").suffix
-        row.name = _stem(upload.name or "") + (suffix if len(suffix) <= 10 else "")
+        row.name = shown_name(upload.name or "")
         row.size = upload.size
         row.save()
         rows.append(row)
@@ -54,7 +48,7 @@ def rfq_attachment_checked(row: RfqAttachment, clean: CleanFile | None, content_
     """The check of `row` is over (`on_checked` of the "rfq_attachment" kind, in the transaction
     that records it): a clean copy names the file with its own extension and real size."""
     if clean is not None:
-        row.name = f"{_stem(row.name)}.{clean.name.rsplit('.', 1)[-1]}"
+        row.name = checked_name(row.name, clean.name)
         row.size = clean.size
         row.content_type = content_type
     else:
