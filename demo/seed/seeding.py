@@ -6,10 +6,14 @@ written when it is missing or differs from the data files, so a second run write
 """
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.models import User
 from belts.models import Belt
+from catalog.models import ExchangeRate
+from catalog.prices import exchange_rate_set
 from demo.seed.companies import (
     accounts_sync,
     belt_sync,
@@ -68,3 +72,16 @@ def seed(run: Run) -> None:
     company = accounts_sync(run, users, first_supplier=first_supplier, operator_belt=operator_belt)
     buyer, seller = users["buyer@demo.test"], users["supplier@demo.test"]
     trade_sync(run, company, buyer=buyer, seller=seller, supplier=first_supplier)
+    exchange_rates_sync(run, actor=admin, today=today)
+
+
+# Yuan for one unit of each currency, as staff would set them; the demo shows approximate prices.
+DEMO_RATES = {"USD": Decimal("7.18"), "EUR": Decimal("7.79")}
+
+
+def exchange_rates_sync(run: Run, *, actor: User, today: datetime.date) -> None:
+    """A rate for each currency the buyer may choose, once (a rate already set is left as it is)."""
+    for currency, rate in DEMO_RATES.items():
+        if not ExchangeRate.objects.filter(currency=currency).exists():
+            exchange_rate_set(currency=currency, rate=rate, valid_on=today, actor=actor)
+            run.tally["set exchange rate"] += 1
