@@ -23,10 +23,10 @@ IN_CURRENCY = OpenApiParameter(
 
 
 def price_book_from(request: Request) -> PriceBook | None:
-    """The PriceBook of `?in_currency=` (None without it); an unknown currency answers 400."""
-    wanted = request.query_params.get("in_currency", "")
-    if not wanted:
+    """The PriceBook of `?in_currency=` (None without it); an unknown or empty currency answers 400."""
+    if "in_currency" not in request.query_params:
         return None
+    wanted = request.query_params.get("in_currency", "")
     if wanted not in settings.PRICE_CURRENCIES:
         choices = ", ".join(settings.PRICE_CURRENCIES)
         raise serializers.ValidationError({"in_currency": [_("Choose one of %(choices)s.") % {"choices": choices}]})

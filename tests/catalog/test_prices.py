@@ -312,6 +312,10 @@ def test_the_api_gives_the_range_and_asked_the_approximate_figures(welder, staff
     assert detail["low"] == "19800.00" and detail["approximate"]["high"] == "3305.56"
     bad = Client().get(f"/api/v1/listings/{welder.pk}/", {"in_currency": "GBP"})
     assert bad.status_code == 400 and "in_currency" in bad.json()
+    for wrong in ("", "usd"):  # present but empty, or not as the schema's enum spells it
+        for url in (f"/api/v1/listings/{welder.pk}/", "/api/v1/listings/"):
+            refused = Client().get(url, {"in_currency": wrong})
+            assert refused.status_code == 400 and "in_currency" in refused.json(), (url, wrong)
 
 
 def test_the_cart_shows_each_order_s_subtotal_approximately_and_the_order_stays_in_its_currency(welder, buyer, staff):
