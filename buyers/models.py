@@ -30,6 +30,18 @@ class BuyerCompany(models.Model):
     business_type = models.CharField(
         _("business type"), max_length=16, choices=BusinessType.choices, default=BusinessType.IMPORTER
     )
+    # Staff approve a company for net payment terms (pay 30 or 60 days after shipping) after a
+    # credit check; buyers.services.addresses.company_net_terms_set is the one place it changes.
+    net_terms_approved = models.BooleanField(_("approved for net payment terms"), default=False)
+    net_terms_decided_at = models.DateTimeField(_("net terms decided"), null=True, blank=True)
+    net_terms_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("net terms decided by"),
+    )
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
     class Meta:
@@ -43,6 +55,49 @@ class BuyerCompany(models.Model):
     @property
     def country_name(self) -> str:
         return country_name(self.country)
+
+
+class CompanyAddress(models.Model):
+    """An address the buying company ships to or is billed at, chosen at checkout. One address may
+    be the default to ship to, one the billing address (partial unique indexes)."""
+
+    company = models.ForeignKey(
+        BuyerCompany, on_delete=models.CASCADE, related_name="addresses", verbose_name=_("buying company")
+    )
+    label = models.CharField(_("name"), max_length=80, help_text=_("For example “Rotterdam warehouse”."))
+    recipient = models.CharField(_("for the attention of"), max_length=120, blank=True)
+    address = models.TextField(_("address"), max_length=1000)
+    country = models.CharField(_("country"), max_length=2, validators=[validate_country_code])
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_default = models.BooleanField(_("default shipping address"), default=False)
+    is_billing = models.BooleanField(_("billing address"), default=False)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("-is_default", "label", "id")
+        verbose_name = _("company address")
+        verbose_name_plural = _("company addresses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company"], condition=models.Q(is_default=True), name="companyaddress_one_default"
+            ),
+            models.UniqueConstraint(
+                fields=["company"], condition=models.Q(is_billing=True), name="companyaddress_one_billing"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
+
+    @property
+    def as_text(self) -> str:
+        """The address as printed on a purchase order: recipient, lines, country, phone."""
+        lines = [self.recipient, self.address.strip(), self.country_name, self.phone]
+        return "\n".join(line for line in lines if line)
 
 
 class BuyerMember(models.Model):

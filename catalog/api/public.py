@@ -154,11 +154,13 @@ SLUG = {"type": "string", "maxLength": 80, "pattern": r"^[-a-zA-Z0-9_]*$"}
 QUANTITY = {"type": "integer", "minimum": 1, "maximum": MAX_QUANTITY}
 PRICE_PATTERN = r"^([0-9]{1,10}(\.[0-9]{1,2})?)?$"  # 0 to MAX_PRICE, two decimals at most; empty: no bound
 PRICE = {"type": "string", "pattern": PRICE_PATTERN}
+# Search words: any text but the NUL character, which every text field refuses (400).
+WORDS = {"type": "string", "maxLength": 200, "pattern": r"^[^\u0000]*$"}
 BOOLEANS = ("true", "false")
 SEARCH_PARAMETERS = [
     OpenApiParameter(
         "q",
-        {"type": "string", "maxLength": 200},
+        WORDS,
         description="Search words, English or Chinese; a misspelt English word is corrected.",
     ),
     OpenApiParameter("belt", SLUG, description="Belt slug."),

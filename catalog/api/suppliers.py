@@ -22,6 +22,7 @@ from suppliers.levels import PUBLIC_LEVELS, levels_at_least
 from suppliers.models import Supplier
 
 from ..search import parse_text, suppliers_matching
+from .public import WORDS
 
 
 class SupplierSearchInputSerializer(serializers.Serializer):
@@ -51,7 +52,7 @@ class SupplierListApi(CachedForAnonymous, generics.ListAPIView):
         parameters=[
             OpenApiParameter(
                 "q",
-                {"type": "string", "maxLength": 200},
+                WORDS,
                 description="Words of the name, belt or products, English or Chinese.",
             ),
             OpenApiParameter(

@@ -246,6 +246,7 @@ class ProtectionEvent(models.Model):
 
     class Kind(models.TextChoices):
         OPENED = "opened", _("Payment protection chosen")
+        AMOUNT_SET = "amount_set", _("Amount to pay changed")
         PAID = "paid", _("Payment received")
         HELD = "held", _("Funds held")
         RELEASED = "released", _("Funds released to the supplier")

@@ -5,13 +5,15 @@ Writes live in `orders.services` (placing in `orders/services/placing.py`, state
 it); models hold data, constraints and cheap facts about themselves.
 """
 
-from decimal import Decimal
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TypedDict
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -87,24 +89,91 @@ class Purchase(models.Model):
         return f"#{self.pk} ({self.buyer_id})"
 
 
-# (from status, to status, party): every step an order may take and who may take it; nothing else
-# is allowed. The one table read by the services (orders.services.transitions), the buttons of the
-# order page, the API and `Order.allowed_transitions()`. Staff act through the admin.
-TRANSITIONS: frozenset[tuple[str, str, str]] = frozenset(
-    {
-        ("placed", "confirmed", Party.SUPPLIER.value),
-        ("confirmed", "paid", Party.SUPPLIER.value),  # the supplier records the payment received
-        ("paid", "shipped", Party.SUPPLIER.value),
-        ("shipped", "delivered", Party.BUYER.value),
-        ("delivered", "completed", Party.BUYER.value),
-        ("placed", "cancelled", Party.BUYER.value),
-        ("placed", "cancelled", Party.SUPPLIER.value),
-        ("confirmed", "cancelled", Party.BUYER.value),
-        ("confirmed", "cancelled", Party.SUPPLIER.value),
-        ("paid", "cancelled", Party.SUPPLIER.value),  # money received: only the supplier may undo it
+class PaymentTerms(models.TextChoices):
+    """When the buyer pays, agreed per order at checkout. The order's steps follow them (FLOWS)."""
+
+    PREPAID = "prepaid", _("Prepaid: full payment before shipping")
+    DEPOSIT = "deposit", _("Deposit, balance before shipping")
+    NET30 = "net30", _("Net 30 days after shipping")
+    NET60 = "net60", _("Net 60 days after shipping")
+    LC = "lc", _("Letter of credit")
+
+
+# The days after shipping a net term gives the buyer to pay; only buying companies staff approved
+# for credit may choose them (buyers.BuyerCompany.net_terms_approved).
+NET_DAYS = {PaymentTerms.NET30.value: 30, PaymentTerms.NET60.value: 60}
+# Terms paid in full before the goods ship: the only ones payment protection holds.
+PAID_BEFORE_SHIPPING = frozenset({PaymentTerms.PREPAID.value, PaymentTerms.DEPOSIT.value})
+DEPOSIT_PERCENT_CHOICES = (20, 30, 50)
+DEPOSIT_PERCENT_MIN, DEPOSIT_PERCENT_MAX = 10, 90
+
+# The statuses an order passes through under each payment term, in order. "proposed" (the
+# supplier set freight, insurance or lead time and the buyer has yet to accept) may come between
+# "placed" and "confirmed"; "cancelled" may end any of them (see _cancel_steps).
+FLOWS: dict[str, tuple[str, ...]] = {
+    PaymentTerms.PREPAID.value: ("placed", "confirmed", "paid", "shipped", "delivered", "completed"),
+    PaymentTerms.DEPOSIT.value: ("placed", "confirmed", "deposit_paid", "paid", "shipped", "delivered", "completed"),
+    PaymentTerms.NET30.value: ("placed", "confirmed", "shipped", "delivered", "paid", "completed"),
+    PaymentTerms.NET60.value: ("placed", "confirmed", "shipped", "delivered", "paid", "completed"),
+    # The bank pays the supplier against the shipping documents, before the goods arrive.
+    PaymentTerms.LC.value: ("placed", "confirmed", "shipped", "paid", "delivered", "completed"),
+}
+# Who takes the order into each status after "confirmed", by which action.
+_FORWARD: dict[str, tuple[str, str]] = {
+    "deposit_paid": ("mark_deposit_paid", Party.SUPPLIER.value),  # the supplier records the deposit received
+    "paid": ("mark_paid", Party.SUPPLIER.value),  # the supplier records the payment received
+    "shipped": ("ship", Party.SUPPLIER.value),
+    "delivered": ("confirm_delivery", Party.BUYER.value),
+    "completed": ("complete", Party.BUYER.value),
+}
+
+
+def _steps_of(terms: str) -> frozenset[tuple[str, str, str, str]]:
+    flow = FLOWS[terms]
+    steps = {
+        # The supplier confirms as placed, or sets freight, insurance or lead time: then the buyer
+        # accepts the changed terms before they bind (or either side cancels). A proposal may be revised.
+        ("placed", "confirm", Party.SUPPLIER.value, "confirmed"),
+        ("placed", "confirm", Party.SUPPLIER.value, "proposed"),
+        ("proposed", "confirm", Party.SUPPLIER.value, "proposed"),
+        ("proposed", "accept_terms", Party.BUYER.value, "confirmed"),
     }
+    confirmed = flow.index("confirmed")
+    for source, target in zip(flow[confirmed:], flow[confirmed + 1 :], strict=False):
+        action, party = _FORWARD[target]
+        steps.add((source, action, party, target))
+    for source in ("placed", "proposed", "confirmed"):
+        steps.add((source, "cancel", Party.BUYER.value, "cancelled"))
+        steps.add((source, "cancel", Party.SUPPLIER.value, "cancelled"))
+    # Money received before shipping: only the supplier may undo it (and gives it back).
+    for source in flow[confirmed + 1 : flow.index("shipped")]:
+        steps.add((source, "cancel", Party.SUPPLIER.value, "cancelled"))
+    return frozenset(steps)
+
+
+# (from status, action, party, to status) by payment term: every step an order may take and who
+# may take it; nothing else is allowed. The one table read by the services
+# (orders.services.transitions), the buttons of the order page, the API and
+# `Order.allowed_transitions()`. Staff act through the admin.
+ORDER_STEPS: dict[str, frozenset[tuple[str, str, str, str]]] = {terms: _steps_of(terms) for terms in FLOWS}
+STATUS_ORDER = (
+    "placed",
+    "proposed",
+    "confirmed",
+    "deposit_paid",
+    "paid",
+    "shipped",
+    "delivered",
+    "completed",
+    "cancelled",
 )
-STATUS_ORDER = ("placed", "confirmed", "paid", "shipped", "delivered", "completed", "cancelled")
+# The charges the seller pays under each Incoterm and so puts on the order before it binds.
+CHARGES: dict[str, tuple[str, ...]] = {
+    Incoterm.CFR.value: ("freight",),
+    Incoterm.CIF.value: ("freight", "insurance"),
+    Incoterm.DAP.value: ("freight",),
+    Incoterm.DDP.value: ("freight",),
+}
 
 
 class Order(models.Model):
@@ -114,7 +183,9 @@ class Order(models.Model):
 
     class Status(models.TextChoices):
         PLACED = "placed", _("Placed")
+        PROPOSED = "proposed", _("Terms proposed")
         CONFIRMED = "confirmed", _("Confirmed")
+        DEPOSIT_PAID = "deposit_paid", _("Deposit paid")
         PAID = "paid", _("Paid")
         SHIPPED = "shipped", _("Shipped")
         DELIVERED = "delivered", _("Delivered")
@@ -137,11 +208,20 @@ class Order(models.Model):
     currency = models.CharField(_("currency"), max_length=3)
     incoterm = models.CharField(_("Incoterm"), max_length=3, choices=Incoterm.choices)
     incoterm_place = models.CharField(_("named place or port"), max_length=120, blank=True)
+    payment_terms = models.CharField(
+        _("payment terms"), max_length=8, choices=PaymentTerms.choices, default=PaymentTerms.PREPAID
+    )
+    deposit_percent = models.PositiveSmallIntegerField(_("deposit (%)"), null=True, blank=True)
+    # The buying company's billing address when the order was placed (the purchase order's "bill to").
+    billing_address = models.TextField(_("billing address"), blank=True)
     shipping_address = models.TextField(_("shipping address"))
     ship_to_country = models.CharField(_("ship to country"), max_length=2, validators=[validate_country_code])
     note = models.TextField(_("note"), blank=True)
     subtotal = models.DecimalField(_("subtotal"), **MONEY_TOTAL)
     sample_credit = models.DecimalField(_("sample fee credited"), default=Decimal("0"), **MONEY_TOTAL)
+    # Set by the supplier when the Incoterm has the seller pay them (CHARGES); None: not set.
+    freight = models.DecimalField(_("freight"), null=True, blank=True, **MONEY_TOTAL)
+    insurance = models.DecimalField(_("insurance"), null=True, blank=True, **MONEY_TOTAL)
     total = models.DecimalField(_("total"), **MONEY_TOTAL)
     lead_time_days = models.PositiveIntegerField(_("lead time (days)"), null=True, blank=True)
     # The accepted quote an RFQ award made this order from (None for cart and API orders).
@@ -159,6 +239,7 @@ class Order(models.Model):
     cancel_reason = models.TextField(_("why cancelled"), blank=True)
     cancelled_by_party = models.CharField(_("cancelled by"), max_length=10, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    deposit_paid_at = models.DateTimeField(_("deposit paid"), null=True, blank=True)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
     shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
@@ -170,6 +251,7 @@ class Order(models.Model):
     status_label = ChoiceLabel("status", Status)
     kind_label = ChoiceLabel("kind", OrderKind)
     incoterm_label = ChoiceLabel("incoterm", Incoterm)
+    payment_terms_label = ChoiceLabel("payment_terms", PaymentTerms)
 
     objects = OrderQuerySet.as_manager()
 
@@ -182,7 +264,27 @@ class Order(models.Model):
             models.CheckConstraint(condition=Q(subtotal__gte=0), name="order_subtotal_not_negative"),
             models.CheckConstraint(condition=Q(sample_credit__gte=0), name="order_sample_credit_not_negative"),
             models.CheckConstraint(
-                condition=Q(total=F("subtotal") - F("sample_credit")), name="order_total_is_subtotal_less_credit"
+                condition=Q(
+                    total=F("subtotal")
+                    - F("sample_credit")
+                    + Coalesce(F("freight"), Value(Decimal("0")))
+                    + Coalesce(F("insurance"), Value(Decimal("0")))
+                ),
+                name="order_total_is_subtotal_less_credit_plus_charges",
+            ),
+            models.CheckConstraint(
+                condition=(Q(freight__isnull=True) | Q(freight__gte=0))
+                & (Q(insurance__isnull=True) | Q(insurance__gte=0)),
+                name="order_charges_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    payment_terms=PaymentTerms.DEPOSIT,
+                    deposit_percent__gte=DEPOSIT_PERCENT_MIN,
+                    deposit_percent__lte=DEPOSIT_PERCENT_MAX,
+                )
+                | (~Q(payment_terms=PaymentTerms.DEPOSIT) & Q(deposit_percent__isnull=True)),
+                name="order_deposit_percent_with_deposit_terms",
             ),
         ]
         indexes = [
@@ -196,10 +298,44 @@ class Order(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("orders:order_detail", args=[self.number])
 
+    def steps(self) -> frozenset[tuple[str, str, str, str]]:
+        """(from status, action, party, to status): the steps this order's payment terms allow."""
+        return ORDER_STEPS[self.payment_terms]
+
     def allowed_transitions(self) -> tuple[str, ...]:
         """The statuses this order may move to next (by someone), in the life's order."""
-        targets = {target for source, target, _party in TRANSITIONS if source == self.status}
-        return tuple(status for status in STATUS_ORDER if status in targets)
+        targets = {target for source, _action, _party, target in self.steps() if source == self.status}
+        return tuple(status for status in STATUS_ORDER if status in targets and status != self.status)
+
+    @property
+    def flow(self) -> tuple[str, ...]:
+        """The statuses of this order's life under its payment terms, "proposed" included when its
+        Incoterm has the supplier set charges."""
+        flow = FLOWS[self.payment_terms]
+        if self.charges_needed or self.status == self.Status.PROPOSED:
+            return (flow[0], self.Status.PROPOSED.value, *flow[1:])
+        return flow
+
+    @property
+    def charges_needed(self) -> tuple[str, ...]:
+        """The charges ("freight", "insurance") the supplier sets before this order binds: those its
+        Incoterm has the seller pay, unless an accepted quote's price already covers them."""
+        return () if self.quote_id else CHARGES.get(self.incoterm, ())
+
+    @property
+    def deposit_amount(self) -> Decimal | None:
+        """What the deposit comes to (rounded half up to the cent), under deposit terms."""
+        if self.payment_terms != PaymentTerms.DEPOSIT or self.deposit_percent is None:
+            return None
+        return (self.total * self.deposit_percent / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @property
+    def payment_due_at(self) -> datetime.datetime | None:
+        """When a net term's payment falls due: its days after shipping."""
+        days = NET_DAYS.get(self.payment_terms)
+        if days is None or self.shipped_at is None:
+            return None
+        return self.shipped_at + datetime.timedelta(days=days)
 
     def can_transition_to(self, status: str) -> bool:
         return status in self.allowed_transitions()
@@ -272,7 +408,9 @@ class OrderEvent(models.Model):
 
     class Kind(models.TextChoices):
         PLACED = "placed", _("Placed")
+        PROPOSED = "proposed", _("Terms proposed")
         CONFIRMED = "confirmed", _("Confirmed")
+        DEPOSIT_PAID = "deposit_paid", _("Deposit paid")
         PAID = "paid", _("Paid")
         SHIPPED = "shipped", _("Shipped")
         DELIVERED = "delivered", _("Delivered")

@@ -27,7 +27,19 @@ from marketplace.i18n import validate_country_code
 from suppliers.models import Supplier
 from suppliers.services.notifications import supplier_notify
 
-from ..models import Incoterm, Order, OrderEvent, OrderKind, OrderLine, Purchase, Quote
+from ..models import (
+    DEPOSIT_PERCENT_MAX,
+    DEPOSIT_PERCENT_MIN,
+    NET_DAYS,
+    Incoterm,
+    Order,
+    OrderEvent,
+    OrderKind,
+    OrderLine,
+    PaymentTerms,
+    Purchase,
+    Quote,
+)
 from ..models.trade import MONEY_TOTAL, MONEY_UNIT
 from .locks import sample_lines_lock
 
@@ -59,14 +71,26 @@ class OrderLineDraft:
 
 
 def order_terms_clean(
-    *, shipping_address: str, ship_to_country: str, incoterm: str, incoterm_place: str = "", note: str = ""
-) -> dict[str, str]:
-    """The order's delivery terms, trimmed and checked by field (ValidationError)."""
+    *,
+    shipping_address: str,
+    ship_to_country: str,
+    incoterm: str,
+    incoterm_place: str = "",
+    note: str = "",
+    payment_terms: str = PaymentTerms.PREPAID,
+    deposit_percent: Any = None,
+    billing_address: str = "",
+) -> dict[str, Any]:
+    """The order's delivery and payment terms, trimmed and checked by field (ValidationError).
+    Whether the buying company may choose net terms is checked by the caller
+    (`order_payment_terms_check`), which knows the company."""
     errors: dict[str, list[str]] = {}
     shipping_address = (shipping_address or "").strip()
     ship_to_country = (ship_to_country or "").strip().upper()
     if not shipping_address:
         errors["shipping_address"] = [_("Enter the shipping address.")]
+    elif len(shipping_address) > 1000:
+        errors["shipping_address"] = [_("Use at most %(n)d characters.") % {"n": 1000}]
     try:
         validate_country_code(ship_to_country)
     except ValidationError as exc:
@@ -75,6 +99,21 @@ def order_terms_clean(
         errors["incoterm"] = [_("Choose an Incoterm from the list.")]
     if len(incoterm_place or "") > 120:
         errors["incoterm_place"] = [_("The named place may have at most 120 characters.")]
+    if len(note or "") > 2000:
+        errors["note"] = [_("Use at most %(n)d characters.") % {"n": 2000}]
+    if payment_terms not in PaymentTerms.values:
+        errors["payment_terms"] = [_("Choose payment terms from the list.")]
+    percent = None
+    if payment_terms == PaymentTerms.DEPOSIT:
+        try:
+            percent = int(deposit_percent) if not isinstance(deposit_percent, bool) else None
+        except (TypeError, ValueError):
+            percent = None
+        if percent is None or not DEPOSIT_PERCENT_MIN <= percent <= DEPOSIT_PERCENT_MAX:
+            errors["deposit_percent"] = [
+                _("Give a deposit of %(min)d to %(max)d percent.")
+                % {"min": DEPOSIT_PERCENT_MIN, "max": DEPOSIT_PERCENT_MAX}
+            ]
     if errors:
         raise ValidationError(errors)
     return {
@@ -83,7 +122,25 @@ def order_terms_clean(
         "incoterm": incoterm,
         "incoterm_place": (incoterm_place or "").strip(),
         "note": (note or "").strip(),
+        "payment_terms": payment_terms,
+        "deposit_percent": percent,
+        "billing_address": (billing_address or "").strip()[:1000],
     }
+
+
+def order_payment_terms_check(*, buyer: BuyerCompany, payment_terms: str, field: str = "payment_terms") -> None:
+    """Net terms are for buying companies staff approved for credit (ValidationError otherwise)."""
+    if payment_terms in NET_DAYS and not buyer.net_terms_approved:
+        raise ValidationError(
+            {
+                field: [
+                    _(
+                        "Net payment terms are open to companies approved for credit. Choose prepaid, "
+                        "a deposit or a letter of credit, or ask the platform to approve your company."
+                    )
+                ]
+            }
+        )
 
 
 def order_number_next() -> str:
@@ -163,7 +220,7 @@ def order_create(
     currency: str,
     lines: list[OrderLineDraft],
     freight: OrderLineDraft | None = None,
-    terms: dict[str, str],
+    terms: dict[str, Any],
     lead_time_days: int | None,
     language: str,
     quote: Quote | None = None,
@@ -219,7 +276,12 @@ def order_create(
     for sample, index, amount in credited:
         sample.credited_to, sample.credit_amount = created[index], amount
         sample.save(update_fields=["credited_to", "credit_amount"])
-    data: dict[str, Any] = {"purchase": purchase.pk, "source": purchase.source, "sample_credit": str(credit)}
+    data: dict[str, Any] = {
+        "purchase": purchase.pk,
+        "source": purchase.source,
+        "sample_credit": str(credit),
+        "lead_time_days": lead_time_days,
+    }
     if quote is not None:
         data["quote"] = quote.pk
     OrderEvent.objects.create(
@@ -246,7 +308,7 @@ def sample_credit_withdraw(*, sample_order: Order, actor: User | None, party: st
         credited = line.credited_to
         assert credited is not None  # the filter above
         bulk = Order.objects.select_for_update().get(pk=credited.order_id)
-        if bulk.status != Order.Status.PLACED:
+        if bulk.status not in (Order.Status.PLACED, Order.Status.PROPOSED):
             continue
         amount = min(line.credit_amount, bulk.sample_credit)
         bulk.sample_credit -= amount

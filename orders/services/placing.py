@@ -37,9 +37,9 @@ from buyers.models import BuyerCompany
 from catalog.models import Listing, ListingVariant
 from marketplace.exceptions import ApplicationError, ConflictError, UnprocessableError
 
-from ..models import CartLine, Order, OrderKind, Purchase
+from ..models import CartLine, Order, OrderKind, PaymentTerms, Purchase
 from .cart import nearest_for_api
-from .create import MAX_LINES, OrderLineDraft, order_create, order_terms_clean
+from .create import MAX_LINES, OrderLineDraft, order_create, order_payment_terms_check, order_terms_clean
 from .locks import StockKey, stock_rows_lock
 
 
@@ -109,6 +109,30 @@ def purchase_get_or_create(
 
 
 # --- placing ------------------------------------------------------------------------------------
+
+SUPPLIER_TERM_FIELDS = ("incoterm", "incoterm_place", "note", "payment_terms", "deposit_percent")
+
+
+def _supplier_terms_clean(
+    *, buyer: BuyerCompany, common: dict[str, Any], supplier_id: int, given: dict[str, Any]
+) -> dict[str, Any]:
+    """One supplier's terms: the common ones with what was given for it; errors keyed
+    "<field>-<supplier id>" so a form shows them beside that supplier's fields."""
+    unknown = set(given) - set(SUPPLIER_TERM_FIELDS)
+    if unknown:
+        raise ApplicationError(_("Unknown order terms: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    merged = {**common, **given}
+    try:
+        terms = order_terms_clean(**merged)
+        order_payment_terms_check(buyer=buyer, payment_terms=terms["payment_terms"])
+    except ValidationError as exc:
+        raise ValidationError(
+            {
+                (f"{field}-{supplier_id}" if field in SUPPLIER_TERM_FIELDS else field): errors
+                for field, errors in exc.message_dict.items()
+            }
+        ) from None
+    return terms
 
 
 def _normalised_lines(lines: list[LineRequest], kind: str) -> list[LineRequest]:
@@ -243,7 +267,7 @@ def _order_from_priced(
     actor: User,
     kind: str,
     currency: str,
-    terms: dict[str, str],
+    terms: dict[str, Any],
     priced: list[_PricedLine],
     language: str,
 ) -> Order:
@@ -289,6 +313,10 @@ def purchase_place(
     incoterm: str,
     incoterm_place: str = "",
     note: str = "",
+    payment_terms: str = PaymentTerms.PREPAID,
+    deposit_percent: Any = None,
+    billing_address: str = "",
+    supplier_terms: dict[int, dict[str, Any]] | None = None,
     idempotency_key: str,
     source: str,
     language: str,
@@ -296,21 +324,35 @@ def purchase_place(
     """Place a purchase: one order per (supplier, kind, currency), priced from the tiers, stock
     reserved, sample fees credited, a `placed` event per order and emails to the suppliers after
     commit. Returns (purchase, True), or (the earlier purchase, False) for a repeated key and body.
-    Raises ValidationError (fields), ApplicationError (rules), StockShortage, IdempotencyKeyReused.
+
+    The terms given apply to every order; `supplier_terms` (by supplier id) replaces any of
+    `incoterm`, `incoterm_place`, `note`, `payment_terms`, `deposit_percent` for that supplier's
+    orders. Raises ValidationError (fields; a supplier's by "<field>-<supplier id>"),
+    ApplicationError (rules), StockShortage, IdempotencyKeyReused.
     """
-    terms = order_terms_clean(
-        shipping_address=shipping_address,
-        ship_to_country=ship_to_country,
-        incoterm=incoterm,
-        incoterm_place=incoterm_place,
-        note=note,
-    )
+    common = {
+        "shipping_address": shipping_address,
+        "ship_to_country": ship_to_country,
+        "incoterm": incoterm,
+        "incoterm_place": incoterm_place,
+        "note": note,
+        "payment_terms": payment_terms,
+        "deposit_percent": deposit_percent,
+        "billing_address": billing_address,
+    }
+    terms = order_terms_clean(**common)
+    order_payment_terms_check(buyer=buyer, payment_terms=terms["payment_terms"])
+    by_supplier = {
+        supplier_id: _supplier_terms_clean(buyer=buyer, common=common, supplier_id=supplier_id, given=given)
+        for supplier_id, given in sorted((supplier_terms or {}).items())
+    }
     normalised = _normalised_lines(lines, kind)
     fingerprint = purchase_fingerprint(
         {
             "kind": kind,
             "lines": [[r.kind, r.listing_id, r.variant_id, r.quantity, r.from_stock] for r in normalised],
             **terms,
+            "suppliers": {str(k): v for k, v in by_supplier.items()},
         }
     )
     purchase, created = purchase_get_or_create(
@@ -331,14 +373,14 @@ def purchase_place(
         groups[(listing.supplier_id, line_kind, listing.currency)].extend(price(listing, requests))
 
     _reserve_stock([line for priced in groups.values() for line in priced])
-    for (_supplier_id, line_kind, currency), priced in sorted(groups.items(), key=lambda item: item[0]):
+    for (supplier_id, line_kind, currency), priced in sorted(groups.items(), key=lambda item: item[0]):
         _order_from_priced(
             purchase=purchase,
             buyer=buyer,
             actor=actor,
             kind=line_kind,
             currency=currency,
-            terms=terms,
+            terms=by_supplier.get(supplier_id, terms),
             priced=priced,
             language=language,
         )
@@ -355,10 +397,14 @@ def cart_checkout(
     incoterm: str,
     incoterm_place: str = "",
     note: str = "",
+    payment_terms: str = PaymentTerms.PREPAID,
+    deposit_percent: Any = None,
+    billing_address: str = "",
+    supplier_terms: dict[int, dict[str, Any]] | None = None,
     idempotency_key: str,
     language: str,
 ) -> tuple[Purchase, bool]:
-    """Place everything in `actor`'s cart and empty it, in one transaction.
+    """Place everything in `actor`'s cart and empty it, in one transaction (terms as `purchase_place`).
 
     The key comes from the checkout page the buyer loaded: a double click or a resubmitted form
     sends it twice. The cart rows are locked first, so a second submission waits for the first
@@ -390,6 +436,10 @@ def cart_checkout(
         incoterm=incoterm,
         incoterm_place=incoterm_place,
         note=note,
+        payment_terms=payment_terms,
+        deposit_percent=deposit_percent,
+        billing_address=billing_address,
+        supplier_terms=supplier_terms,
         idempotency_key=idempotency_key,
         source=Purchase.Source.CART,
         language=language,

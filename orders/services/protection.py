@@ -34,6 +34,7 @@ from marketplace.mail.services import mail_enqueue
 from suppliers.services.notifications import supplier_recipients
 
 from ..models import (
+    PAID_BEFORE_SHIPPING,
     PROTECTION_STEPS,
     Account,
     Dispute,
@@ -341,7 +342,12 @@ def protection_open(*, order: Order, actor: User) -> Protection:
     existing = Protection.objects.filter(order=order).first()
     if existing is not None:
         return existing  # idempotent: a second click finds the first one's protection
-    if order.status not in (Order.Status.PLACED, Order.Status.CONFIRMED):
+    if order.payment_terms not in PAID_BEFORE_SHIPPING:
+        raise ProtectionStateConflict(
+            _("Payment protection holds payments made before shipping; under “%(terms)s” the supplier is paid later.")
+            % {"terms": order.payment_terms_label}
+        )
+    if order.status not in (Order.Status.PLACED, Order.Status.PROPOSED, Order.Status.CONFIRMED):
         raise ProtectionStateConflict(
             _("Payment protection can be chosen only before the order is paid; it is now “%(status)s”.")
             % {"status": order.status_label}
@@ -359,15 +365,16 @@ def protection_payment_record(
     *, order: Order, actor: User | None, amount: Any, reference: str = "", note: str = ""
 ) -> Protection:
     """Staff (in the admin) or a payment provider's adapter (no actor) record a payment the buyer
-    made to the platform. A payment may be partial (a deposit); when the payments reach the amount
-    protected the funds are held and the order, confirmed by its supplier, becomes paid."""
+    made to the platform. A payment may be partial; under deposit terms, once the payments reach
+    the deposit the order's deposit is paid. When they reach the amount protected the funds are
+    held and the order, confirmed by its supplier, becomes paid."""
     party = staff_party(actor)
     value = money(amount)
     reference = (reference or "").strip()[:100]
     order = lock_order(order)
     protection = lock_protection(order)
     guard(protection, "pay", party)
-    if order.status != Order.Status.CONFIRMED:
+    if order.status not in (Order.Status.CONFIRMED, Order.Status.DEPOSIT_PAID):
         raise ProtectionStateConflict(
             _("Record the payment once the supplier has confirmed the order; it is now “%(status)s”.")
             % {"status": order.status_label}
@@ -388,6 +395,13 @@ def protection_payment_record(
         data={"amount": str(value), "reference": reference},
     )
     move(event=event, source=Account.BUYER, target=Account.ESCROW, amount=value)
+    deposit = order.deposit_amount
+    if order.status == Order.Status.CONFIRMED and deposit is not None and paid + value >= deposit:
+        _order_event(
+            order, kind=OrderEvent.Kind.DEPOSIT_PAID, party=party, actor=actor, to_status=Order.Status.DEPOSIT_PAID
+        )
+        order.status, order.deposit_paid_at = Order.Status.DEPOSIT_PAID, timezone.now()
+        order.save(update_fields=["status", "deposit_paid_at", "updated_at"])
     if paid + value == protection.amount:
         protection.held_at = timezone.now()
         from_status = _set_status(protection, Status.HELD, "held_at")
@@ -446,10 +460,13 @@ def protection_follow_order(*, order: Order, action: str, party: str, actor: Use
     if protection is None:
         return
     protection.order = order
-    if action == "mark_paid":
+    if action in ("mark_paid", "mark_deposit_paid"):
         raise ProtectionStateConflict(
             _("This order is paid through payment protection: the platform records the payment.")
         )
+    if action in ("confirm", "accept_terms") and protection.status == Status.AWAITING_PAYMENT:
+        _protection_amount_follow(protection=protection, party=party, actor=actor)
+        return
     if action in ("confirm_delivery", "cancel") and _undecided_dispute(order) is not None:
         raise ProtectionStateConflict(_("A dispute about this order is open: it is decided by the platform first."))
     if action == "ship" and protection.status == Status.HELD:
@@ -481,7 +498,26 @@ def protection_follow_order(*, order: Order, action: str, party: str, actor: Use
             move(event=event, source=Account.ESCROW, target=Account.BUYER, amount=paid)
 
 
+def _protection_amount_follow(*, protection: Protection, party: str, actor: User) -> None:
+    """The amount to pay in follows the order's total while nothing is paid (the supplier set
+    freight or insurance, the buyer accepted them), in the same transaction as the change."""
+    order = protection.order
+    if protection.amount == order.total or ledger_balances(order=order).paid:
+        return
+    before = protection.amount
+    protection.amount = order.total
+    protection.save(update_fields=["amount", "updated_at"])
+    record_event(
+        protection=protection,
+        kind=Kind.AMOUNT_SET,
+        party=party,
+        actor=actor,
+        from_status=protection.status,
+        data={"amount": str(order.total), "before": str(before)},
+    )
+
+
 def protection_blocks(order: Order, action: str) -> bool:
     """Whether an order step's button is hidden because the protection takes its place (reads
-    `order.protection`, selected with the order): the supplier's "payment received"."""
-    return action == "mark_paid" and protection_of(order) is not None
+    `order.protection`, selected with the order): the supplier's "deposit" and "payment received"."""
+    return action in ("mark_paid", "mark_deposit_paid") and protection_of(order) is not None

@@ -1,7 +1,8 @@
-"""The life of a placed order: confirm, mark paid, ship, confirm delivery, complete, cancel; rate.
+"""The life of a placed order: confirm (or propose freight, insurance and lead time, which the
+buyer accepts), record the deposit and the payment, ship, confirm delivery, complete, cancel; rate.
 
-`TRANSITIONS` below is the one table of who may move an order from which status to which; the
-services, the detail page's buttons and the API all read it. Every service follows the house
+`ORDER_STEPS` (orders.models.trade) is the one table of who may move an order from which status to
+which under its payment terms; the services, the detail page's buttons and the API all read it. Every service follows the house
 template: lock the order row → guard status and party → mutate with `update_fields` → write an
 immutable OrderEvent → email the other party after commit.
 
@@ -13,6 +14,7 @@ outcome and is refused: exactly one outcome and one event are on record.
 """
 
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from marketplace.exceptions import ConflictError
 
-from ..models import TRANSITIONS, Order, OrderEvent, OrderKind, Party, Rating
+from ..models import MONEY_TOTAL, Order, OrderEvent, OrderKind, Party, Rating
 from . import placing
 from .create import sample_credit_withdraw
 from .notify import order_notify
@@ -36,18 +38,19 @@ BUYER, SUPPLIER = Party.BUYER.value, Party.SUPPLIER.value
 
 # The action (service, URL, button) that leads to each status, in the order buttons are shown.
 ACTIONS: dict[str, str] = {
-    "confirm": Status.CONFIRMED,
+    "confirm": Status.CONFIRMED,  # or PROPOSED, when the supplier changes what the buyer pays or waits
+    "accept_terms": Status.CONFIRMED,
+    "mark_deposit_paid": Status.DEPOSIT_PAID,
     "mark_paid": Status.PAID,
     "ship": Status.SHIPPED,
     "confirm_delivery": Status.DELIVERED,
     "complete": Status.COMPLETED,
     "cancel": Status.CANCELLED,
 }
-TARGET_ACTION = {target: action for action, target in ACTIONS.items()}
-
 # The timestamp field each status sets.
 STAMPS: dict[str, str] = {
     Status.CONFIRMED: "confirmed_at",
+    Status.DEPOSIT_PAID: "deposit_paid_at",
     Status.PAID: "paid_at",
     Status.SHIPPED: "shipped_at",
     Status.DELIVERED: "delivered_at",
@@ -58,8 +61,14 @@ STAMPS: dict[str, str] = {
 # Why a step is refused in the order's status (OrderStateConflict).
 STATE_MESSAGES = {
     "confirm": gettext_lazy("Only a placed order can be confirmed; this order is now “%(status)s”."),
-    "mark_paid": gettext_lazy("Only a confirmed order can be marked as paid; this order is now “%(status)s”."),
-    "ship": gettext_lazy("Only a paid order can be shipped; this order is now “%(status)s”."),
+    "accept_terms": gettext_lazy("There are no proposed terms to accept; this order is now “%(status)s”."),
+    "mark_deposit_paid": gettext_lazy(
+        "The deposit is recorded once the order is confirmed under deposit terms; this order is now “%(status)s”."
+    ),
+    "mark_paid": gettext_lazy(
+        "The payment cannot be recorded at this step of the order's payment terms; this order is now “%(status)s”."
+    ),
+    "ship": gettext_lazy("This order cannot ship at this step of its payment terms; it is now “%(status)s”."),
     "confirm_delivery": gettext_lazy(
         "Only a shipped order can be confirmed as delivered; this order is now “%(status)s”."
     ),
@@ -70,6 +79,8 @@ STATE_MESSAGES = {
 # Why a step is refused to this party (PermissionDenied).
 PARTY_MESSAGES = {
     "confirm": gettext_lazy("Only the supplier can confirm this order."),
+    "accept_terms": gettext_lazy("Only the buyer can accept the proposed terms."),
+    "mark_deposit_paid": gettext_lazy("Only the supplier can record the deposit of this order."),
     "mark_paid": gettext_lazy("Only the supplier can record the payment of this order."),
     "ship": gettext_lazy("Only the supplier can ship this order."),
     "confirm_delivery": gettext_lazy("Only the buyer can confirm that this order was delivered."),
@@ -83,9 +94,14 @@ class OrderStateConflict(ConflictError):
     """The order's status does not allow this step now (409)."""
 
 
-def allowed_parties(from_status: str, to_status: str) -> set[str]:
-    """The parties who may move an order from `from_status` to `to_status` (empty: nobody)."""
-    return {party for source, target, party in TRANSITIONS if source == from_status and target == to_status}
+def allowed_parties(order: Order, action: str, to_status: str | None = None) -> set[str]:
+    """The parties who may take `action` on `order` from its status now (to `to_status`, if
+    given) under its payment terms (empty: nobody)."""
+    return {
+        party
+        for source, step, party, target in order.steps()
+        if source == order.status and step == action and to_status in (None, target)
+    }
 
 
 def actions_for(order: Order, party: str | None) -> list[str]:
@@ -95,11 +111,7 @@ def actions_for(order: Order, party: str | None) -> list[str]:
     queries)."""
     if party is None:
         return []
-    actions = [
-        a
-        for a, target in ACTIONS.items()
-        if (order.status, target, party) in TRANSITIONS and not protection_blocks(order, a)
-    ]
+    actions = [a for a in ACTIONS if party in allowed_parties(order, a) and not protection_blocks(order, a)]
     if party == BUYER and order.status == Status.COMPLETED and not _has_rating(order):
         actions.append("rate")
     return actions
@@ -139,29 +151,34 @@ def _transition(
     note: str = "",
     data: dict[str, Any] | None = None,
     expected_status: str | None = None,
+    to_status: str | None = None,
 ) -> Order:
-    """Lock, guard, move `order` to the status of `action`, record the event, notify after commit.
+    """Lock, guard, move `order` to the status of `action` (or `to_status`), record the event,
+    notify after commit.
 
     `expected_status` is the status the person saw when deciding (the page or API client sends
     it): if the other party moved the order meanwhile, the step is refused even where the new
     status would allow it, so a decision is never applied to an order its maker has not seen."""
-    to_status = ACTIONS[action]
+    to_status = to_status or ACTIONS[action]
     order = _lock(order)
     party = order_party_of(order=order, user=actor)
     _check_expected(order, expected_status)
-    parties = allowed_parties(order.status, to_status)
+    parties = allowed_parties(order, action, to_status)
     if not parties:
         raise OrderStateConflict(str(STATE_MESSAGES[action]) % {"status": order.status_label})
     if party not in parties:
         raise PermissionDenied(str(PARTY_MESSAGES[action]))
-    # A protected order's money follows the step in this transaction (or refuses it).
-    protection_follow_order(order=order, action=action, party=party, actor=actor)
     from_status = order.status
-    stamp = STAMPS[to_status]
     order.status = to_status
-    setattr(order, stamp, timezone.now())
-    fields = ["status", stamp, "updated_at", *(change(order, party) if change else [])]
+    fields = ["status", "updated_at", *(change(order, party) if change else [])]
+    stamp = STAMPS.get(to_status)
+    if stamp:
+        setattr(order, stamp, timezone.now())
+        fields.append(stamp)
     order.save(update_fields=fields)
+    # A protected order's money follows the step in this transaction (or refuses it, and the
+    # whole step rolls back).
+    protection_follow_order(order=order, action=action, party=party, actor=actor)
     event = OrderEvent.objects.create(
         order=order,
         actor=actor,
@@ -187,15 +204,148 @@ def _required(value: str, field: str, message: str, max_length: int | None = Non
     return value
 
 
+LEAD_TIME_MAX_DAYS = 365
+CENT = Decimal("0.01")
+CHARGE_MAX = Decimal(10) ** (MONEY_TOTAL["max_digits"] - MONEY_TOTAL["decimal_places"]) - CENT
+
+
+def _charge(value: Any, field: str) -> Decimal | None:
+    """A charge as typed ("1,250.50", "1250.5") or sent, rounded half up to the cent; None when empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = str(value).strip().replace(",", "")
+    try:
+        amount = Decimal(text).quantize(CENT, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: _("Enter an amount such as 1250.00.")}) from None
+    if not amount.is_finite() or amount < 0:
+        raise ValidationError({field: _("Enter an amount of zero or more.")})
+    if amount > CHARGE_MAX:
+        raise ValidationError({field: _("Enter at most %(max)s.") % {"max": f"{CHARGE_MAX:,.2f}"}})
+    return amount
+
+
+def _lead_time(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= LEAD_TIME_MAX_DAYS:
+        raise ValidationError(
+            {"lead_time_days": _("Enter a lead time of 1 to %(max)d days.") % {"max": LEAD_TIME_MAX_DAYS}}
+        )
+    return value
+
+
+def order_total_with(order: Order, *, freight: Decimal | None, insurance: Decimal | None) -> Decimal:
+    """What `order` comes to with these charges: its goods less the sample credit, plus them."""
+    return order.subtotal - order.sample_credit + (freight or Decimal("0")) + (insurance or Decimal("0"))
+
+
 @transaction.atomic
-def order_confirm(*, order: Order, actor: User, expected_status: str | None = None) -> Order:
-    """The supplier accepts a placed order: placed → confirmed."""
-    return _transition(order=order, actor=actor, action="confirm", expected_status=expected_status)
+def order_confirm(
+    *,
+    order: Order,
+    actor: User,
+    freight: Any = None,
+    insurance: Any = None,
+    lead_time_days: Any = None,
+    expected_status: str | None = None,
+) -> Order:
+    """The supplier accepts a placed order, setting the charges its Incoterm has the seller pay
+    (freight, and insurance under CIF; zero when included) and, if it differs, the lead time.
+
+    When that leaves what the buyer pays and waits as placed, the order is confirmed: placed →
+    confirmed. Otherwise the supplier proposes the new terms (placed → proposed; a proposal may be
+    revised) and they bind only when the buyer accepts them (`order_accept_terms`)."""
+    charges = {"freight": _charge(freight, "freight"), "insurance": _charge(insurance, "insurance")}
+    days = _lead_time(lead_time_days)
+    locked = _lock(order)
+    needed = locked.charges_needed
+    errors = {}
+    for name, amount in charges.items():
+        if name in needed and amount is None:
+            errors[name] = (
+                _("Under %(incoterm)s the seller pays the freight: enter it (0 if it is in the prices).")
+                if name == "freight"
+                else _("Under CIF the seller insures the goods: enter the insurance (0 if it is in the prices).")
+            ) % {"incoterm": locked.incoterm}
+        elif name not in needed and amount is not None:
+            errors[name] = _("Under %(incoterm)s the buyer pays this: leave it empty.") % {"incoterm": locked.incoterm}
+    if errors:
+        raise ValidationError(errors)
+    total = order_total_with(locked, freight=charges["freight"], insurance=charges["insurance"])
+    agreed_total = locked.total if locked.status == Status.PLACED else _placed_total(locked)
+    agreed_days = locked.lead_time_days if locked.status == Status.PLACED else _placed_lead_time(locked)
+    changed = total != agreed_total or (days is not None and days != agreed_days)
+    target = Status.PROPOSED if changed or locked.status == Status.PROPOSED else Status.CONFIRMED
+
+    def change(o: Order, party: str) -> list[str]:
+        o.freight, o.insurance, o.total = charges["freight"], charges["insurance"], total
+        fields = ["freight", "insurance", "total"]
+        if days is not None:
+            o.lead_time_days = days
+            fields.append("lead_time_days")
+        return fields
+
+    data = {name: str(amount) for name, amount in charges.items() if amount is not None}
+    data |= {"total": str(total), **({"lead_time_days": days} if days is not None else {})}
+    return _transition(
+        order=locked,
+        actor=actor,
+        action="confirm",
+        change=change,
+        data=data,
+        expected_status=expected_status,
+        to_status=target,
+    )
+
+
+def _placed_event(order: Order) -> OrderEvent | None:
+    return OrderEvent.objects.filter(order=order, kind=OrderEvent.Kind.PLACED).first()
+
+
+def _placed_total(order: Order) -> Decimal:
+    """What the buyer agreed to pay when placing (the goods less the sample credit)."""
+    return order.subtotal - order.sample_credit
+
+
+def _placed_lead_time(order: Order) -> int | None:
+    event = _placed_event(order)
+    return event.data.get("lead_time_days", order.lead_time_days) if event else order.lead_time_days
+
+
+@transaction.atomic
+def order_accept_terms(
+    *, order: Order, actor: User, expected_total: Any = None, expected_status: str | None = None
+) -> Order:
+    """The buyer accepts the supplier's proposed charges and lead time: proposed → confirmed; from
+    now on they bind. `expected_total` is the total the buyer saw: if the supplier revised the
+    proposal meanwhile, the acceptance is refused."""
+    seen = _charge(expected_total, "expected_total")
+    locked = _lock(order)
+    if seen is not None and locked.status == Status.PROPOSED and seen != locked.total:
+        raise OrderStateConflict(
+            _("The supplier changed the proposed terms meanwhile: the total is now %(total)s %(currency)s. "
+              "Look at them again before you accept.") % {"total": locked.total, "currency": locked.currency}
+        )  # fmt: skip
+    return _transition(
+        order=locked,
+        actor=actor,
+        action="accept_terms",
+        data={"total": str(locked.total)},
+        expected_status=expected_status,
+    )
+
+
+@transaction.atomic
+def order_mark_deposit_paid(*, order: Order, actor: User, expected_status: str | None = None) -> Order:
+    """The supplier records that the buyer's deposit arrived (deposit terms): confirmed → deposit paid."""
+    return _transition(order=order, actor=actor, action="mark_deposit_paid", expected_status=expected_status)
 
 
 @transaction.atomic
 def order_mark_paid(*, order: Order, actor: User, expected_status: str | None = None) -> Order:
-    """The supplier records that the buyer's payment arrived: confirmed → paid."""
+    """The supplier records that the buyer's payment (or its balance) arrived: to paid, at the step
+    the payment terms put it (before shipping, after delivery for net terms, on the documents for L/C)."""
     return _transition(order=order, actor=actor, action="mark_paid", expected_status=expected_status)
 
 
@@ -203,7 +353,8 @@ def order_mark_paid(*, order: Order, actor: User, expected_status: str | None = 
 def order_ship(
     *, order: Order, actor: User, carrier: str, tracking_number: str, expected_status: str | None = None
 ) -> Order:
-    """The supplier ships a paid order with a carrier and tracking number (both required)."""
+    """The supplier ships the order with a carrier and tracking number (both required): once paid,
+    or once confirmed where the payment terms allow paying later (net terms, L/C)."""
     carrier = _required(carrier, "carrier", _("Name the carrier."), 80)
     tracking_number = _required(tracking_number, "tracking_number", _("Enter the tracking number."), 80)
 
@@ -292,6 +443,8 @@ def order_rate(*, order: Order, actor: User, stars: int, text: str = "", expecte
 # The services by action, for the views and the API (one table, no second list to keep in step).
 SERVICES: dict[str, Callable[..., Any]] = {
     "confirm": order_confirm,
+    "accept_terms": order_accept_terms,
+    "mark_deposit_paid": order_mark_deposit_paid,
     "mark_paid": order_mark_paid,
     "ship": order_ship,
     "confirm_delivery": order_confirm_delivery,

@@ -13,7 +13,18 @@ import pytest
 from django.utils import timezone
 
 from catalog.models import Listing, ListingVariant
-from orders.models import CartLine, Incoterm, Order, OrderEvent, OrderKind, OrderLine, Purchase, Rfq, RfqRecipient
+from orders.models import (
+    FLOWS,
+    CartLine,
+    Incoterm,
+    Order,
+    OrderEvent,
+    OrderKind,
+    OrderLine,
+    Purchase,
+    Rfq,
+    RfqRecipient,
+)
 from orders.services.placing import LineRequest, purchase_place
 from orders.services.rfq import quote_submit
 from tests import factories as f
@@ -112,7 +123,9 @@ class CartLineFactory(factory.django.DjangoModelFactory):
 
 _STAMPS_UP_TO = {
     "placed": (),
+    "proposed": (),
     "confirmed": ("confirmed_at",),
+    "deposit_paid": ("confirmed_at", "deposit_paid_at"),
     "paid": ("confirmed_at", "paid_at"),
     "shipped": ("confirmed_at", "paid_at", "shipped_at"),
     "delivered": ("confirmed_at", "paid_at", "shipped_at", "delivered_at"),
@@ -126,7 +139,13 @@ def order_at(status: str, *, buyer, supplier, **kwargs) -> Order:
     with the timestamps that status implies (built directly, as the transition tests' start)."""
     now = timezone.now()
     stamps: dict = dict.fromkeys(_STAMPS_UP_TO[status], now)
-    if status in ("shipped", "delivered", "completed"):
+    terms = kwargs.get("payment_terms", "prepaid")
+    if terms == "deposit":
+        kwargs.setdefault("deposit_percent", 30)
+    if status in FLOWS[terms]:  # the stamps of every status this term's flow has passed
+        reached = FLOWS[terms][1 : FLOWS[terms].index(status) + 1]
+        stamps = dict.fromkeys((f"{s}_at" for s in reached), now)
+    if "shipped_at" in stamps:
         stamps.update(carrier="COSCO", tracking_number="COSU6123456780")
     if status == "cancelled":
         stamps.update(cancel_reason="Changed plans", cancelled_by_party="buyer")

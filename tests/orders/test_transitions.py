@@ -14,13 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 
 from orders import models as order_models
-from orders.models import Order, OrderEvent
+from orders.models import FLOWS, ORDER_STEPS, Order, OrderEvent
 from orders.services import transitions
 from orders.services.transitions import (
     ACTIONS,
     SERVICES,
-    TRANSITIONS,
     OrderStateConflict,
+    allowed_parties,
     order_cancel,
     order_confirm,
     order_ship,
@@ -46,35 +46,53 @@ def _actor(party, buyer, supplier_member):
     return buyer if party == "buyer" else supplier_member
 
 
-def _expected(from_status, action, party):
+def _expected(order, action, party):
     """What the table says: "ok", "state" (nobody may, 409) or "party" (the other party may, 403)."""
-    target = ACTIONS[action]
-    parties = {p for s, t, p in TRANSITIONS if s == from_status and t == target}
+    parties = allowed_parties(order, action)
     if not parties:
         return "state"
     return "ok" if party in parties else "party"
 
 
-def test_the_model_offers_exactly_the_statuses_the_table_allows():
+@pytest.mark.parametrize("terms", list(FLOWS))
+def test_the_model_offers_exactly_the_statuses_the_table_allows(terms):
     """`Order.allowed_transitions()` is read off the one table the services use."""
     for status in STATUSES:
-        order = order_models.Order(status=status)
-        assert set(order.allowed_transitions()) == {t for s, t, _p in TRANSITIONS if s == status}
+        order = order_models.Order(status=status, payment_terms=terms)
+        assert set(order.allowed_transitions()) == {
+            t for s, _a, _p, t in ORDER_STEPS[terms] if s == status and t != status
+        }
 
 
+@pytest.mark.parametrize("terms", list(FLOWS))
+def test_each_payment_term_walks_its_flow_and_ships_before_full_payment_only_where_it_allows(terms):
+    """Every status of a term's flow leads to the next by one step; money comes before shipping
+    for prepaid and deposit terms, after it for net terms and L/C; nothing leaves "completed"."""
+    flow = FLOWS[terms]
+    steps = ORDER_STEPS[terms]
+    for source, target in zip(flow, flow[1:], strict=False):
+        assert any(s == source and t == target for s, _a, _p, t in steps), (source, target)
+    pays_first = flow.index("paid") < flow.index("shipped")
+    assert pays_first == (terms in ("prepaid", "deposit"))
+    assert not any(s in ("shipped", "delivered", "completed") and t == "cancelled" for s, _a, _p, t in steps)
+    assert not any(s == "completed" for s, _a, _p, _t in steps)
+
+
+@pytest.mark.parametrize("terms", list(FLOWS))
 @pytest.mark.parametrize("party", PARTIES)
 @pytest.mark.parametrize("action", list(ACTIONS))
 @pytest.mark.parametrize("from_status", STATUSES)
 def test_every_step_from_every_status_by_every_party_follows_the_table(
-    from_status, action, party, buyer, colleague, supplier, supplier_member, django_capture_on_commit_callbacks
+    from_status, action, party, terms, buyer, colleague, supplier, supplier_member, django_capture_on_commit_callbacks
 ):
     """Allowed steps move the order, stamp the time, record one event and mail the other party
     after commit; every other combination is refused and changes nothing."""
-    order = order_at(from_status, buyer=buyer, supplier=supplier)
+    order = order_at(from_status, buyer=buyer, supplier=supplier, payment_terms=terms)
     actor = _actor(party, buyer, supplier_member)
     events_before = order.events.count()
-    expected = _expected(from_status, action, party)
-    target = ACTIONS[action]
+    expected = _expected(order, action, party)
+    # A supplier confirming without changing the terms confirms; revising a proposal keeps it proposed.
+    target = "proposed" if (action, from_status) == ("confirm", "proposed") else ACTIONS[action]
 
     with django_capture_on_commit_callbacks() as callbacks:
         if expected == "ok":
@@ -93,7 +111,8 @@ def test_every_step_from_every_status_by_every_party_follows_the_table(
         return
 
     assert order.status == target
-    assert getattr(order, transitions.STAMPS[target]) is not None
+    if target in transitions.STAMPS:
+        assert getattr(order, transitions.STAMPS[target]) is not None
     event = order.events.latest("id")
     assert (event.kind, event.from_status, event.to_status, event.party, event.actor) == (
         target,
