@@ -2,9 +2,9 @@
 buyer accepts), record the deposit and the payment, ship, confirm delivery, complete, cancel; rate.
 
 `ORDER_STEPS` (orders.models.trade) is the one table of who may move an order from which status to
-which under its payment terms; the services, the detail page's buttons and the API all read it. Every service follows the house
-template: lock the order row → guard status and party → mutate with `update_fields` → write an
-immutable OrderEvent → email the other party after commit.
+which under its payment terms; the services, the detail page's buttons and the API all read it.
+Every service follows the house template: lock the order row → guard status and party → mutate
+with `update_fields` → write an immutable OrderEvent → email the other party after commit.
 
 A refused transition raises `OrderStateConflict` (an ApplicationError; the API answers 409) when
 no party may take that step from the order's status now, and `PermissionDenied` (403) when the

@@ -4,6 +4,7 @@ The cast: `buyer` buys for the order's company, `supplier_member` acts for its s
 `other_member` for another supplier and `outsider` for nobody.
 """
 
+import itertools
 import threading
 import time
 from decimal import Decimal
@@ -70,7 +71,7 @@ def test_each_payment_term_walks_its_flow_and_ships_before_full_payment_only_whe
     for prepaid and deposit terms, after it for net terms and L/C; nothing leaves "completed"."""
     flow = FLOWS[terms]
     steps = ORDER_STEPS[terms]
-    for source, target in zip(flow, flow[1:], strict=False):
+    for source, target in itertools.pairwise(flow):
         assert any(s == source and t == target for s, _a, _p, t in steps), (source, target)
     pays_first = flow.index("paid") < flow.index("shipped")
     assert pays_first == (terms in ("prepaid", "deposit"))
