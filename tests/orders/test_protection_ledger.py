@@ -8,7 +8,9 @@ refund of any amount, refund). A refused step changes nothing. After every step,
 - the held balance is never negative; released + refunded never exceed what was paid, and
   paid = held + released + refunded;
 - funds are held exactly when the protection says "held"; a closed protection holds nothing;
-- the order is "paid" or later only once the payments reached the amount protected.
+- the order is "paid" or later only once the payments reached the amount protected; under deposit
+  terms (the second order) it is "deposit paid" exactly while the payments reached the deposit
+  but not the whole.
 """
 
 from datetime import timedelta
@@ -40,8 +42,8 @@ pytestmark = pytest.mark.django_db
 REFUSED = (PermissionDenied, ValidationError, ApplicationError)
 REACHED: set[str] = set()
 MACHINE_SETTINGS = settings(
-    max_examples=50,
-    stateful_step_count=16,
+    max_examples=40,
+    stateful_step_count=24,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,
@@ -56,8 +58,10 @@ class ProtectionMachine(RuleBasedStateMachine):
         self.buyer_user = f.BuyerMemberFactory().user
         self.staff = f.UserFactory(is_staff=True)
         self.orders = []
-        for total in ("1000.00", "333.33"):
-            order = order_at("placed", buyer=self.buyer_user, supplier=supplier, subtotal=Decimal(total))
+        for total, terms in (("1000.00", "prepaid"), ("333.33", "deposit")):
+            order = order_at(
+                "placed", buyer=self.buyer_user, supplier=supplier, subtotal=Decimal(total), payment_terms=terms
+            )
             protection_open(order=order, actor=self.buyer_user)
             order_confirm(order=order, actor=self.supplier_user)
             self.orders.append(order.pk)
@@ -186,7 +190,12 @@ class ProtectionMachine(RuleBasedStateMachine):
             if protection.is_closed:
                 assert balances.held == 0
             if protection.status == Protection.Status.AWAITING_PAYMENT:
-                assert balances.paid < protection.amount and order.status in ("placed", "confirmed")
+                assert balances.paid < protection.amount
+                assert order.status in ("placed", "confirmed", "deposit_paid")
+            if order.status == "deposit_paid":
+                assert order.deposit_amount <= balances.paid < protection.amount
+            if order.payment_terms == "deposit" and order.status == "confirmed":
+                assert balances.paid < order.deposit_amount
             if order.status in ("paid", "shipped", "delivered", "completed"):
                 assert protection.status != Protection.Status.AWAITING_PAYMENT
             REACHED.add(protection.status)

@@ -1,9 +1,12 @@
 """The order and RFQ state machines as rules over random sequences of steps (hypothesis stateful).
 
-Orders: any step by any party (buyer, supplier, an outsider), with the status the actor saw or a
-stale one. A step succeeds exactly when the rules written out below allow it (who may move an
-order from which status, written here from the business rules, not read from the code's table);
-then the order has the new status and one more event. A refused step changes nothing.
+Orders: under any payment term and Incoterm, any step by any party (buyer, supplier, an outsider),
+with the status the actor saw or a stale one, and confirmations with any charges and lead time. A
+step succeeds exactly when the rules written out below allow it (who may move an order from which
+status under which terms, written here from the business rules, not read from the code's table);
+then the order has the new status and one more event. A refused step changes nothing. A changed
+total binds only once the buyer accepted it; nothing ships before full payment where the terms
+say so.
 
 RFQs: suppliers quote, revise and withdraw, the buyer awards any mix of quotes and quantities or
 cancels. After every step: an open RFQ has no decided quote and no order; an awarded one has one
@@ -26,10 +29,12 @@ from orders.models import Order, OrderEvent, Quote, Rfq, RfqEvent
 from orders.services.award import rfq_award
 from orders.services.rfq import quote_withdraw, rfq_cancel
 from orders.services.transitions import (
+    order_accept_terms,
     order_cancel,
     order_complete,
     order_confirm,
     order_confirm_delivery,
+    order_mark_deposit_paid,
     order_mark_paid,
     order_rate,
     order_ship,
@@ -42,27 +47,49 @@ pytestmark = pytest.mark.django_db
 
 REFUSED = (PermissionDenied, ConflictError, ValidationError, ApplicationError)
 
-# Who may take which step from which status: the marketplace's order rules.
-ALLOWED: dict[tuple[str, str], set[str]] = {
-    ("placed", "confirm"): {"supplier"},
-    ("confirmed", "mark_paid"): {"supplier"},
-    ("paid", "ship"): {"supplier"},
-    ("shipped", "confirm_delivery"): {"buyer"},
-    ("delivered", "complete"): {"buyer"},
-    ("placed", "cancel"): {"buyer", "supplier"},
-    ("confirmed", "cancel"): {"buyer", "supplier"},
-    ("paid", "cancel"): {"supplier"},  # money received: only the supplier may undo it
+# The statuses an order passes through under each payment term: the marketplace's payment rules
+# (prepaid and deposit pay before shipping; net terms after delivery; L/C on the shipping documents).
+FLOW = {
+    "prepaid": ["confirmed", "paid", "shipped", "delivered", "completed"],
+    "deposit": ["confirmed", "deposit_paid", "paid", "shipped", "delivered", "completed"],
+    "net30": ["confirmed", "shipped", "delivered", "paid", "completed"],
+    "net60": ["confirmed", "shipped", "delivered", "paid", "completed"],
+    "lc": ["confirmed", "shipped", "paid", "delivered", "completed"],
 }
-TARGET = {
-    "confirm": "confirmed",
-    "mark_paid": "paid",
-    "ship": "shipped",
-    "confirm_delivery": "delivered",
-    "complete": "completed",
-    "cancel": "cancelled",
+# Who takes the order into each status after confirmation, by which step.
+INTO = {
+    "deposit_paid": ("mark_deposit_paid", "supplier"),
+    "paid": ("mark_paid", "supplier"),
+    "shipped": ("ship", "supplier"),
+    "delivered": ("confirm_delivery", "buyer"),
+    "completed": ("complete", "buyer"),
 }
+
+
+def allowed(terms: str, status: str, action: str) -> dict[str, str]:
+    """{party: status it leads to} for `action` on an order of `terms` in `status`, written from
+    the rules above (not read from the code's table). "confirm" is handled apart (it may propose)."""
+    flow = FLOW[terms]
+    out: dict[str, str] = {}
+    if status in flow[:-1]:
+        following = flow[flow.index(status) + 1]
+        step, party = INTO[following]
+        if step == action:
+            out[party] = following
+    if action == "cancel":
+        if status in ("placed", "proposed", "confirmed"):
+            out = {"buyer": "cancelled", "supplier": "cancelled"}
+        elif status in flow and flow.index(status) < flow.index("shipped"):
+            out = {"supplier": "cancelled"}  # money received, not shipped: only the supplier may undo it
+    if action == "accept_terms" and status == "proposed":
+        out = {"buyer": "confirmed"}
+    return out
+
+
 STEPS = {
-    "confirm": lambda order, actor, seen: order_confirm(order=order, actor=actor, expected_status=seen),
+    "mark_deposit_paid": lambda order, actor, seen: order_mark_deposit_paid(
+        order=order, actor=actor, expected_status=seen
+    ),
     "mark_paid": lambda order, actor, seen: order_mark_paid(order=order, actor=actor, expected_status=seen),
     "ship": lambda order, actor, seen: order_ship(
         order=order, actor=actor, carrier="SF Express", tracking_number="SF1234567890", expected_status=seen
@@ -74,77 +101,132 @@ STEPS = {
     "cancel": lambda order, actor, seen: order_cancel(
         order=order, actor=actor, reason="Changed plans", expected_status=seen
     ),
+    "accept_terms": lambda order, actor, seen: order_accept_terms(order=order, actor=actor, expected_status=seen),
 }
-STATUSES = ["placed", "confirmed", "paid", "shipped", "delivered", "completed", "cancelled"]
+STATUSES = [
+    "placed", "proposed", "confirmed", "deposit_paid", "paid", "shipped", "delivered", "completed", "cancelled",
+]  # fmt: skip
+PARTIES = ["buyer", "supplier", "outsider"]
 REACHED: dict[str, set[str]] = {"order": set(), "rfq": set()}  # statuses the sequences reached
 MACHINE_SETTINGS = settings(
     max_examples=60,
-    stateful_step_count=12,
+    stateful_step_count=14,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,  # the same sequences on every run, so the statuses they reach are checked
 )
+charges = st.one_of(st.none(), st.sampled_from([Decimal("0"), Decimal("0.01"), Decimal("860.50")]))
 
 
 class OrderMachine(RuleBasedStateMachine):
-    @initialize()
-    def place_an_order(self):
+    @initialize(terms=st.sampled_from(sorted(FLOW)), incoterm=st.sampled_from(["FOB", "CIF", "DAP"]))
+    def place_an_order(self, terms, incoterm):
         supplier, self.supplier_user = supplier_with_member()
-        self.buyer_user = f.BuyerMemberFactory().user
+        self.buyer_user = f.BuyerMemberFactory(company__net_terms_approved=True).user
         self.outsider = f.BuyerMemberFactory().user
         listing = listing_with(supplier, f.CategoryFactory())
-        purchase, _created = place(self.buyer_user, [(listing, None, 10)])
+        purchase, _created = place(
+            self.buyer_user,
+            [(listing, None, 10)],
+            incoterm=incoterm,
+            payment_terms=terms,
+            deposit_percent=30 if terms == "deposit" else None,
+        )
         self.order = purchase.orders.get()
+        self.terms, self.incoterm = terms, incoterm
+        self.placed_total = self.order.total
         self.status = "placed"
         self.rated = False
 
+    def _actor(self, who):
+        return {"buyer": self.buyer_user, "supplier": self.supplier_user, "outsider": self.outsider}[who]
+
     def _snapshot(self):
         order = Order.objects.get(pk=self.order.pk)
-        return order.status, order.updated_at, OrderEvent.objects.filter(order=order).count()
+        return order.status, order.updated_at, order.total, OrderEvent.objects.filter(order=order).count()
 
     @rule(
         action=st.sampled_from(sorted(STEPS)),
-        who=st.sampled_from(["buyer", "supplier", "outsider"]),
+        who=st.sampled_from(PARTIES),
         stale=st.one_of(st.none(), st.sampled_from(STATUSES)),
     )
     def step(self, action, who, stale):
-        actor = {"buyer": self.buyer_user, "supplier": self.supplier_user, "outsider": self.outsider}[who]
         seen = self.status if stale is None else stale
         before = self._snapshot()
-        allowed = who in ALLOWED.get((self.status, action), set()) and seen == self.status
+        leads_to = allowed(self.terms, self.status, action).get(who) if seen == self.status else None
         try:
-            STEPS[action](Order.objects.get(pk=self.order.pk), actor, seen)
+            STEPS[action](Order.objects.get(pk=self.order.pk), self._actor(who), seen)
         except REFUSED:
-            assert not allowed, f"{who} could not {action} a {self.status} order"
+            assert leads_to is None, f"{who} could not {action} a {self.status} {self.terms} order"
             assert self._snapshot() == before
             return
-        assert allowed, f"{who} could {action} a {self.status} order (seen as {seen})"
-        self.status = TARGET[action]
-        status, _updated, events = self._snapshot()
-        assert status == self.status and events == before[2] + 1
+        assert leads_to is not None, f"{who} could {action} a {self.status} {self.terms} order (seen as {seen})"
+        self.status = leads_to
+        status, _updated, _total, events = self._snapshot()
+        assert status == self.status and events == before[3] + 1
+
+    @rule(
+        who=st.sampled_from(PARTIES),
+        freight=charges,
+        insurance=charges,
+        days=st.one_of(st.none(), st.integers(min_value=1, max_value=90)),
+    )
+    def confirm(self, who, freight, insurance, days):
+        """The supplier confirms a placed order or proposes (revises) terms: the charges its
+        Incoterm has the seller pay must be given, others refused; a changed total or lead time
+        goes to the buyer for acceptance."""
+        before = self._snapshot()
+        order = Order.objects.get(pk=self.order.pk)
+        needed = {"FOB": set(), "CIF": {"freight", "insurance"}, "DAP": {"freight"}}[self.incoterm]
+        given = {name for name, amount in (("freight", freight), ("insurance", insurance)) if amount is not None}
+        ok = who == "supplier" and self.status in ("placed", "proposed") and given == needed
+        try:
+            order_confirm(
+                order=order, actor=self._actor(who), freight=freight, insurance=insurance, lead_time_days=days
+            )
+        except REFUSED:
+            assert not ok, f"{who} could not confirm a {self.status} order with {given} (needs {needed})"
+            assert self._snapshot() == before
+            return
+        assert ok, f"{who} confirmed a {self.status} order with {given} (needs {needed})"
+        new_total = self.placed_total + (freight or 0) + (insurance or 0)
+        changed = new_total != self.placed_total or (days is not None and days != order.lead_time_days)
+        self.status = "proposed" if changed or self.status == "proposed" else "confirmed"
+        status, _updated, total, _events = self._snapshot()
+        assert (status, total) == (self.status, new_total)
 
     @rule()
     def proceed(self):
         """The next step forward by the party whose turn it is, so that sequences reach every status."""
-        forward = {"placed": "confirm", "confirmed": "mark_paid", "paid": "ship", "shipped": "confirm_delivery"}
-        forward["delivered"] = "complete"
-        action = forward.get(self.status)
-        if action is not None:
-            (who,) = ALLOWED[(self.status, action)]
+        if self.status == "placed":
+            needed = {"FOB": {}, "CIF": {"freight": Decimal("120"), "insurance": Decimal("8")}}
+            self.confirm(
+                who="supplier",
+                days=None,
+                **{"freight": None, "insurance": None, **needed.get(self.incoterm, {"freight": Decimal("0")})},
+            )
+        elif self.status == "proposed":
+            self.step(action="accept_terms", who="buyer", stale=None)
+        elif self.status in FLOW[self.terms][:-1]:
+            action, who = INTO[FLOW[self.terms][FLOW[self.terms].index(self.status) + 1]]
             self.step(action=action, who=who, stale=None)
 
-    @rule(who=st.sampled_from(["buyer", "supplier", "outsider"]), stars=st.integers(min_value=1, max_value=5))
+    @rule(who=st.sampled_from(["buyer", "supplier"]))
+    def cancel(self, who):
+        """Either side calls the order off as it stands (refused once the goods are on their way)."""
+        self.step(action="cancel", who=who, stale=None)
+
+    @rule(who=st.sampled_from(PARTIES), stars=st.integers(min_value=1, max_value=5))
     def rate(self, who, stars):
-        actor = {"buyer": self.buyer_user, "supplier": self.supplier_user, "outsider": self.outsider}[who]
-        allowed = who == "buyer" and self.status == "completed" and not self.rated
+        allowed_now = who == "buyer" and self.status == "completed" and not self.rated
         before = self._snapshot()
         try:
-            order_rate(order=Order.objects.get(pk=self.order.pk), actor=actor, stars=stars)
+            order_rate(order=Order.objects.get(pk=self.order.pk), actor=self._actor(who), stars=stars)
         except REFUSED:
-            assert not allowed
+            assert not allowed_now
             assert self._snapshot() == before
             return
-        assert allowed
+        assert allowed_now
         self.rated = True
 
     @invariant()
@@ -161,8 +243,30 @@ class OrderMachine(RuleBasedStateMachine):
             assert from_status == current
             current = to_status
         assert current == self.status == Order.objects.get(pk=self.order.pk).status
-        event(f"order {self.status}")
+        event(f"order {self.status} ({self.terms})")
         REACHED["order"].add(self.status)
+
+    @invariant()
+    def terms_bind_only_as_accepted_and_money_comes_when_the_terms_say(self):
+        """A total other than the one placed binds only once the buyer accepted exactly it; a bound
+        order under a seller-paid Incoterm has its charges set; under prepaid and deposit terms
+        nothing ships before full payment (and the deposit comes first)."""
+        if not hasattr(self, "order"):
+            return
+        order = Order.objects.get(pk=self.order.pk)
+        assert order.total == order.subtotal - order.sample_credit + (order.freight or 0) + (order.insurance or 0)
+        bound = order.status not in ("placed", "proposed") and order.confirmed_at is not None
+        if bound and order.total != self.placed_total:
+            accepted = OrderEvent.objects.filter(order=order, from_status="proposed", to_status="confirmed").last()
+            assert accepted is not None and accepted.party == "buyer"
+            assert accepted.data["total"] == str(order.total)
+        if bound and self.incoterm != "FOB":
+            assert order.freight is not None
+            assert (order.insurance is not None) == (self.incoterm == "CIF")
+        if order.shipped_at is not None and self.terms in ("prepaid", "deposit"):
+            assert order.paid_at is not None and order.paid_at <= order.shipped_at
+        if order.paid_at is not None and self.terms == "deposit":
+            assert order.deposit_paid_at is not None and order.deposit_paid_at <= order.paid_at
 
 
 def test_order_steps_follow_the_rules_in_any_sequence(record_property):
