@@ -2,6 +2,7 @@
 the same services as the pages (so every event, email and figure is as real as a user's)."""
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -12,13 +13,15 @@ from buyers.models import BuyerCompany, Inquiry
 from buyers.services.inquiries import inquiry_reply, inquiry_start
 from catalog.models import Listing
 from demo.seed.run import Run
-from orders.models import Order, OrderKind, Purchase, Rfq
+from orders.models import Order, OrderKind, PaymentTerms, Purchase, Rfq
 from orders.services.placing import LineRequest, purchase_place
 from orders.services.rfq import quote_submit, rfq_post, rfq_route
 from orders.services.transitions import (
+    order_accept_terms,
     order_complete,
     order_confirm,
     order_confirm_delivery,
+    order_mark_deposit_paid,
     order_mark_paid,
     order_rate,
     order_ship,
@@ -37,7 +40,10 @@ def trade_sync(run: Run, company: BuyerCompany, *, buyer: User, seller: User, su
         purchase, _created = purchase_place(
             buyer=company, actor=buyer, lines=[line for line in lines if line], kind=OrderKind.BULK,
             incoterm=data["incoterm"], incoterm_place=data["incoterm_place"], note=data["note"],
-            idempotency_key=data["key"], source=Purchase.Source.CART, language="en", **run.world.shipping,
+            payment_terms=data.get("payment_terms", PaymentTerms.PREPAID), deposit_percent=data.get("deposit_percent"),
+            idempotency_key=data["key"], source=Purchase.Source.CART, language="en",
+            shipping_address=run.world.shipping["shipping_address"],
+            ship_to_country=run.world.shipping["ship_to_country"],
         )  # fmt: skip
         run.tally["created demo purchase"] += 1
         order = purchase.orders.get(supplier=supplier)
@@ -112,18 +118,28 @@ def _trade_line(sku_or_belt: str, quantity: int | None) -> LineRequest | None:
 
 
 def _trade_stage(order: Order, data: dict[str, Any], *, buyer: User, seller: User) -> None:
-    """Walk the order to its demo stage, each step by the party whose step it is."""
+    """Walk the order along its payment terms' flow to its demo stage, each step by the party whose
+    step it is: the supplier sets the charges its Incoterm needs, the buyer accepts them."""
     carrier, tracking = data.get("shipping", ("SF Express", "SF1409322873651"))
-    steps = [
-        ("confirmed", lambda o: order_confirm(order=o, actor=seller)),
-        ("paid", lambda o: order_mark_paid(order=o, actor=seller)),
-        ("shipped", lambda o: order_ship(order=o, actor=seller, carrier=carrier, tracking_number=tracking)),
-        ("delivered", lambda o: order_confirm_delivery(order=o, actor=buyer)),
-        ("completed", lambda o: order_complete(order=o, actor=buyer)),
-    ]
-    names = [name for name, _step in steps]
-    for _name, step in steps[: names.index(data["stage"]) + 1 if data["stage"] in names else 0]:
-        order = step(order)
+    charges = {name: data.get(name) for name in order.charges_needed}
+    steps: dict[str, Callable[[Order], Order]] = {
+        "proposed": lambda o: order_confirm(order=o, actor=seller, **charges),
+        "confirmed": lambda o: (
+            order_accept_terms(order=o, actor=buyer)
+            if o.status == Order.Status.PROPOSED
+            else order_confirm(order=o, actor=seller, **charges)
+        ),
+        "deposit_paid": lambda o: order_mark_deposit_paid(order=o, actor=seller),
+        "paid": lambda o: order_mark_paid(order=o, actor=seller),
+        "shipped": lambda o: order_ship(order=o, actor=seller, carrier=carrier, tracking_number=tracking),
+        "delivered": lambda o: order_confirm_delivery(order=o, actor=buyer),
+        "completed": lambda o: order_complete(order=o, actor=buyer),
+    }
+    flow = order.flow
+    for status in flow[1 : flow.index(data["stage"]) + 1]:
+        if status == "proposed" and not any(charges.values()):
+            continue  # nothing changes what the buyer pays: the supplier confirms at once
+        order = steps[status](order)
     if "rating" in data:
         stars, text = data["rating"]
         order_rate(order=order, actor=buyer, stars=stars, text=text)

@@ -286,7 +286,7 @@ def order_confirm(
             fields.append("lead_time_days")
         return fields
 
-    data = {name: str(amount) for name, amount in charges.items() if amount is not None}
+    data: dict[str, Any] = {name: str(amount) for name, amount in charges.items() if amount is not None}
     data |= {"total": str(total), **({"lead_time_days": days} if days is not None else {})}
     return _transition(
         order=locked,

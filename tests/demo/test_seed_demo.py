@@ -261,7 +261,8 @@ def test_demo_listing_page_shows_variants_rules_specifications_and_the_mark(clie
 
 def test_the_demo_trade_is_in_flight_for_the_demo_buyer_and_supplier(demo_world):
     """The demo buyer finds orders at several stages (one shipped with its tracking number, one
-    completed and rated) and inquiries, one answered; the demo supplier has an order to confirm."""
+    completed and rated, one whose CIF freight and insurance wait for the buyer's acceptance) and
+    inquiries, one answered; the demo supplier has an order to confirm."""
     from accounts.models import User
     from buyers.models import Inquiry
     from orders.models import Order
@@ -269,9 +270,14 @@ def test_the_demo_trade_is_in_flight_for_the_demo_buyer_and_supplier(demo_world)
     buyer = User.objects.get(email="buyer@demo.test").buyer_membership.company
     supplier = User.objects.get(email="supplier@demo.test").supplier_membership.supplier
     statuses = set(Order.objects.filter(buyer=buyer, supplier=supplier).values_list("status", flat=True))
-    assert {"placed", "shipped", "completed"} <= statuses
+    assert {"placed", "proposed", "shipped", "completed"} <= statuses
     shipped = Order.objects.get(buyer=buyer, supplier=supplier, status="shipped")
-    assert shipped.tracking_number and shipped.events.count() == 4  # placed, confirmed, paid, shipped
+    assert shipped.tracking_number and shipped.payment_terms == "deposit" and shipped.freight
+    kinds = list(shipped.events.order_by("created_at", "pk").values_list("kind", flat=True))
+    assert kinds == ["placed", "proposed", "confirmed", "deposit_paid", "paid", "shipped"]
+    assert shipped.total == shipped.subtotal - shipped.sample_credit + shipped.freight + shipped.insurance
+    proposed = Order.objects.get(buyer=buyer, supplier=supplier, status="proposed")
+    assert proposed.freight and proposed.insurance and proposed.total > proposed.subtotal
     assert Order.objects.get(buyer=buyer, supplier=supplier, status="completed").rating.stars == 5
     assert Order.objects.filter(buyer=buyer).exclude(supplier=supplier).exists()  # one purchase, two suppliers
     inquiries = Inquiry.objects.filter(buyer=buyer, supplier=supplier)
@@ -326,7 +332,7 @@ def test_the_seeded_world_has_the_logins_and_counts_the_rest_relies_on(demo_worl
     assert (ProductionSite.objects.count(), ProductionSite.objects.filter(is_verified=True).count()) == (32, 18)
     assert SupplierDocument.objects.count() == 75 and AuditChecklist.objects.count() == 3
     assert (Purchase.objects.count(), Inquiry.objects.count(), Rfq.objects.count(), Quote.objects.count()) == (
-        3, 2, 1, 2,
+        4, 2, 1, 2,
     )  # fmt: skip
 
 

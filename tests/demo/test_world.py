@@ -25,7 +25,7 @@ def test_the_data_files_hold_the_whole_world():
     assert all("details" not in listing for listing in world.listings)
     assert set(world.belt_checklists.values()) == {c["slug"] for c in world.audit_checklists}
     assert world.belts[0]["suppliers"][0]["certification"] == "audited_factory"  # has the supplier login
-    assert [order["key"] for order in world.trade_orders] == ["demo-purchase-1", "demo-purchase-2", "demo-purchase-3"]
+    assert [order["key"] for order in world.trade_orders] == [f"demo-purchase-{n}" for n in (1, 2, 3, 4)]
 
 
 @pytest.fixture
