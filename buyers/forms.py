@@ -105,3 +105,28 @@ class TeamJoinForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password", exc)
         return cleaned
+
+
+# --- the company's addresses -----------------------------------------------------------------------
+
+
+class CompanyAddressForm(forms.Form):
+    """A saved address of the company (buyers.services.addresses checks it again and keeps one default
+    shipping and one billing address). The company comes from the signed-in member, not the form."""
+
+    label = forms.CharField(
+        label=_("Name"), max_length=80, help_text=_("For example “Rotterdam warehouse” or “Head office”.")
+    )
+    recipient = forms.CharField(label=_("For the attention of"), max_length=120, required=False)
+    address = forms.CharField(
+        label=_("Address"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Street, building, postcode and city, as a carrier should print it."),
+    )
+    country = forms.ChoiceField(label=_("Country"), choices=[("", "---------"), *COUNTRY_CHOICES])
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    is_default = forms.BooleanField(label=_("Default shipping address"), required=False)
+    is_billing = forms.BooleanField(
+        label=_("Billing address"), required=False, help_text=_("Printed as “bill to” on your purchase orders.")
+    )

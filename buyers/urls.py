@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import addresses as views_addresses
 from .views import dashboard as views
 from .views import inbox as views_inbox
 from .views import inquiries as views_inquiries
@@ -32,4 +33,9 @@ urlpatterns = [
     ),
     path("dashboard/buyer/team/members/<int:pk>/remove/", views_team.team_member_remove, name="team_member_remove"),
     path("team/join/<str:token>/", views_team.team_join, name="team_join"),
+    # --- the company's saved addresses (ship to, bill to), chosen at checkout
+    path("dashboard/buyer/addresses/", views_addresses.addresses, name="addresses"),
+    path("dashboard/buyer/addresses/<int:pk>/", views_addresses.address_edit, name="address_edit"),
+    path("dashboard/buyer/addresses/<int:pk>/delete/", views_addresses.address_delete_view, name="address_delete"),
+    path("dashboard/buyer/addresses/<int:pk>/mark/", views_addresses.address_mark, name="address_mark"),
 ]

@@ -13,7 +13,8 @@ from PIL import Image
 
 from accounts.models import User
 from belts.models import Belt, Category
-from buyers.models import BuyerCompany, BuyerInvitation, BuyerMember, InquiryMessage
+from buyers.models import BuyerCompany, BuyerInvitation, BuyerMember, CompanyAddress, InquiryMessage
+from buyers.services.addresses import address_save
 from buyers.services.inquiries import inquiry_start, supplier_save
 from buyers.services.team import buyer_member_invite
 from catalog.models import Listing, ListingImage, ListingImport, PriceTier, SearchSynonym
@@ -261,6 +262,7 @@ class World:
     company: BuyerCompany
     colleague: BuyerMember
     invitation: BuyerInvitation
+    address: CompanyAddress
     supplier: Supplier
     other_supplier: Supplier
     certification: Certification
@@ -328,6 +330,9 @@ def build_world() -> World:
     )  # fmt: skip
     supplier_save(buyer=company, actor=buyer, supplier=supplier)
     invitation = buyer_member_invite(company=company, actor=buyer, email="newcomer@matrix.test")
+    address = address_save(
+        company=company, actor=buyer, data={"label": "Rotterdam warehouse", "address": "Maasvlakte 1", "country": "NL"}
+    )
 
     certification = supplier.current_certification
     assert certification is not None and certification.audit_report
@@ -347,6 +352,7 @@ def build_world() -> World:
         company=company,
         colleague=colleague,
         invitation=invitation,
+        address=address,
         supplier=supplier,
         other_supplier=other_supplier,
         certification=certification,

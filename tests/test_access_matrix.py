@@ -37,7 +37,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.generic.edit import ProcessFormView
 
-from buyers.models import BuyerInvitation, BuyerMember, Inquiry, SavedSupplier
+from buyers.models import BuyerInvitation, BuyerMember, CompanyAddress, Inquiry, SavedSupplier
 from catalog.models import Listing, ListingImage, ListingImport, SearchSynonym
 from orders.models import CartLine, Order, Quote, Rfq
 from suppliers.models import Invitation, InvitationImport, ProductionSite, Supplier, SupplierDocument
@@ -140,6 +140,10 @@ def TEAM(w: World) -> Any:
     return list(BuyerMember.objects.values()), list(BuyerInvitation.objects.values())
 
 
+def ADDRESSES(w: World) -> Any:
+    return list(CompanyAddress.objects.order_by("pk").values())
+
+
 def SAVED(w: World) -> Any:
     return list(SavedSupplier.objects.values())
 
@@ -222,6 +226,10 @@ def rfq_file(w: World) -> dict[str, Any]:
 
 def inquiry(w: World) -> dict[str, Any]:
     return {"pk": w.inquiry_pk}
+
+
+def address(w: World) -> dict[str, Any]:
+    return {"pk": w.address.pk}
 
 
 def attachment(w: World) -> dict[str, Any]:
@@ -397,6 +405,10 @@ MATRIX: dict[str, list[Case]] = {
     "buyers:team": [get(BUYERS), post(BUYERS, state=TEAM)],
     "buyers:team_invitation_withdraw": [post(BUYER_OWNED, lambda w: {"pk": w.invitation.pk}, state=TEAM)],
     "buyers:team_member_remove": [post(BUYER_OWNED, lambda w: {"pk": w.colleague.pk}, state=TEAM)],
+    "buyers:addresses": [get(BUYERS), post(BUYERS, state=ADDRESSES)],
+    "buyers:address_edit": [get(BUYER_OWNED, address), post(BUYER_OWNED, address, state=ADDRESSES)],
+    "buyers:address_delete": [post(BUYER_OWNED, address, state=ADDRESSES)],
+    "buyers:address_mark": [post(BUYER_OWNED, address, data=lambda w: {"use": "billing"}, state=ADDRESSES)],
     "buyers:team_join": [
         get(TEAM_JOIN, lambda w: {"token": w.invitation.token}),
         post(TEAM_JOIN, lambda w: {"token": w.invitation.token}, state=TEAM),
