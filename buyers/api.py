@@ -1,4 +1,5 @@
-"""Buyers' API: inquiries (both sides) and saved suppliers, under /api/v1/ (signed-in people only).
+"""Buyers' API: inquiries (both sides), saved suppliers and the company's addresses, under /api/v1/
+(signed-in people only).
 
 Every inquiry is found through `inquiry_get_for_user`, scoped by the requesting person's membership,
 so a thread of another company answers 404 like one that does not exist. Writes call the same
@@ -27,7 +28,8 @@ from marketplace.bounds import ID_MAX
 from marketplace.filecheck.models import FileCheck
 from suppliers.selectors import supplier_for_member
 
-from .models import BuyerCompany, Inquiry, InquiryMessage, SavedSupplier
+from .models import BuyerCompany, CompanyAddress, Inquiry, InquiryMessage, SavedSupplier
+from .selectors.addresses import address_get_for_company, address_list_for_company
 from .selectors.inquiries import (
     buyer_company_for_user,
     inquiry_get_for_user,
@@ -39,6 +41,7 @@ from .selectors.inquiries import (
     saved_supplier_list,
     supplier_get_for_inquiry,
 )
+from .services.addresses import address_delete, address_save
 from .services.inquiries import inquiry_mark_read, inquiry_reply, inquiry_start, supplier_save, supplier_unsave
 from .views.inquiries import attachment_response
 
@@ -368,4 +371,123 @@ class SavedSupplierDeleteApi(APIView):
         if saved is None:
             raise Http404("Not among your saved suppliers")
         supplier_unsave(buyer=buyer, actor=request.user, supplier=saved.supplier)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- the company's addresses --------------------------------------------------------------------
+
+
+@extend_schema_serializer(component_name="CompanyAddress")
+class CompanyAddressOutputSerializer(serializers.ModelSerializer):
+    country_name = strict_fields.CharField(read_only=True, help_text="The country's name, in your language.")
+    as_text = strict_fields.CharField(
+        read_only=True, help_text="The address as a purchase order prints it: recipient, lines, country, phone."
+    )
+
+    class Meta:
+        model = CompanyAddress
+        fields: tuple[str, ...] = (
+            "id", "label", "recipient", "address", "country", "country_name", "phone", "is_default", "is_billing",
+            "as_text", "created_at",
+        )  # fmt: skip
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="CompanyAddressInput")
+class CompanyAddressInputSerializer(serializers.Serializer):
+    label = strict_fields.CharField(max_length=80, help_text="A name for the address, e.g. “Rotterdam warehouse”.")
+    recipient = strict_fields.CharField(
+        max_length=120, required=False, allow_blank=True, default="", help_text="For the attention of."
+    )
+    address = strict_fields.CharField(max_length=1000, help_text="Street, building, postcode and city.")
+    country = strict_fields.CharField(min_length=2, max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. NL.")
+    phone = strict_fields.CharField(max_length=40, required=False, allow_blank=True, default="")
+    is_default = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="The default shipping address (the company's former one stops being it).",
+    )
+    is_billing = serializers.BooleanField(
+        required=False, default=False, help_text="The billing address (the company's former one stops being it)."
+    )
+
+
+def _address_data(address: CompanyAddress) -> dict[str, Any]:
+    return {name: getattr(address, name) for name in CompanyAddressInputSerializer().fields}
+
+
+class CompanyAddressListApi(generics.GenericAPIView):
+    """Your company's saved addresses, the default shipping address first; add one (the company's first
+    address becomes its default shipping and billing address)."""
+
+    permission_classes = (IsAuthenticated,)
+    request: AuthenticatedRequest
+    serializer_class = CompanyAddressOutputSerializer
+
+    def get_queryset(self) -> QuerySet[CompanyAddress]:
+        if getattr(self, "swagger_fake_view", False):
+            return CompanyAddress.objects.none()
+        return address_list_for_company(company=_buyer_or_403(self.request))
+
+    @extend_schema(operation_id="buyer_addresses_list", responses={200: CompanyAddressOutputSerializer(many=True)})
+    def get(self, request: AuthenticatedRequest) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="buyer_addresses_create",
+        request=CompanyAddressInputSerializer,
+        responses={201: CompanyAddressOutputSerializer, 403: OpenApiResponse(description="Not a buyer.")},
+    )
+    def post(self, request: AuthenticatedRequest) -> Response:
+        company = _buyer_or_403(request)
+        serializer = CompanyAddressInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        address = address_save(company=company, actor=request.user, data=serializer.validated_data)
+        return Response(CompanyAddressOutputSerializer(address).data, status=status.HTTP_201_CREATED)
+
+
+class CompanyAddressDetailApi(APIView):
+    """One of your company's addresses: read, change (PUT: all of it; PATCH: what is sent) or delete it.
+    Orders already placed keep the copy of the address they were placed with."""
+
+    permission_classes = (IsAuthenticated,)
+
+    def _address(self, request: AuthenticatedRequest, pk: int) -> tuple[BuyerCompany, CompanyAddress]:
+        company = _buyer_or_403(request)
+        return company, address_get_for_company(company=company, pk=pk)
+
+    def _change(self, request: AuthenticatedRequest, pk: int, *, partial: bool) -> Response:
+        company, address = self._address(request, pk)
+        serializer = CompanyAddressInputSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = {**_address_data(address), **serializer.validated_data} if partial else serializer.validated_data
+        address = address_save(company=company, actor=request.user, data=data, address=address)
+        return Response(CompanyAddressOutputSerializer(address).data)
+
+    @extend_schema(operation_id="buyer_addresses_retrieve", responses={200: CompanyAddressOutputSerializer})
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
+        _company, address = self._address(request, pk)
+        return Response(CompanyAddressOutputSerializer(address).data)
+
+    @extend_schema(
+        operation_id="buyer_addresses_update",
+        request=CompanyAddressInputSerializer,
+        responses={200: CompanyAddressOutputSerializer},
+    )
+    def put(self, request: AuthenticatedRequest, pk: int) -> Response:
+        return self._change(request, pk, partial=False)
+
+    @extend_schema(
+        operation_id="buyer_addresses_partial_update",
+        request=CompanyAddressInputSerializer(partial=True),
+        responses={200: CompanyAddressOutputSerializer},
+    )
+    def patch(self, request: AuthenticatedRequest, pk: int) -> Response:
+        return self._change(request, pk, partial=True)
+
+    @extend_schema(operation_id="buyer_addresses_destroy", responses={204: None})
+    def delete(self, request: AuthenticatedRequest, pk: int) -> Response:
+        company, address = self._address(request, pk)
+        address_delete(company=company, actor=request.user, address=address)
         return Response(status=status.HTTP_204_NO_CONTENT)

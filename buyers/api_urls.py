@@ -1,4 +1,4 @@
-"""API routes of buyers' inquiries and saved suppliers (mounted under /api/v1/ in marketplace/urls.py)."""
+"""API routes of buyers' inquiries, saved suppliers and company addresses (under /api/v1/, marketplace/urls.py)."""
 
 from django.urls import path
 
@@ -16,4 +16,6 @@ urlpatterns = [
     ),
     path("saved-suppliers/", api.SavedSupplierListApi.as_view(), name="saved-supplier-list"),
     path("saved-suppliers/<slug:slug>/", api.SavedSupplierDeleteApi.as_view(), name="saved-supplier-detail"),
+    path("buyer/addresses/", api.CompanyAddressListApi.as_view(), name="buyer-address-list"),
+    path("buyer/addresses/<int:pk>/", api.CompanyAddressDetailApi.as_view(), name="buyer-address-detail"),
 ]

@@ -232,6 +232,10 @@ def address(w: World) -> dict[str, Any]:
     return {"pk": w.address.pk}
 
 
+def ADDRESS(w: World) -> dict[str, Any]:
+    return {"label": "Antwerp hub", "address": "Haven 1", "country": "BE"}
+
+
 def attachment(w: World) -> dict[str, Any]:
     return {"pk": w.inquiry_pk, "message_pk": w.attachment.pk}
 
@@ -500,6 +504,14 @@ MATRIX: dict[str, list[Case]] = {
     "api:inquiry-attachment": [get(PARTIES, attachment)],
     "api:saved-supplier-list": [get(API_BUYERS), post(API_BUYERS, state=SAVED)],
     "api:saved-supplier-detail": [Case("DELETE", API_BUYER_OWNED, supplier_slug, state=SAVED)],
+    # ---- API: the company's addresses ----
+    "api:buyer-address-list": [get(API_BUYERS), post(API_BUYERS, data=ADDRESS, state=ADDRESSES)],
+    "api:buyer-address-detail": [
+        get(API_BUYER_OWNED, address),
+        Case("PATCH", API_BUYER_OWNED, address, data=lambda w: {"label": "Renamed"}, state=ADDRESSES),
+        Case("PUT", API_BUYER_OWNED, address, data=ADDRESS, state=ADDRESSES),
+        Case("DELETE", API_BUYER_OWNED, address, state=ADDRESSES),
+    ],
     # ---- API: orders ----
     "api:order-list": [get(SIGNED_IN), post(API_BUYERS, state=CART_LINES)],
     "api:order-detail": [get(PARTIES, order)],

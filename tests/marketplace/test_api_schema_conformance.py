@@ -43,6 +43,11 @@ ACCEPTS_400_FOR_VALID_DATA = {
     "my_listings_create",
     "my_listings_update",
     "my_listings_partial_update",
+    # A company address names a country by its ISO code (two letters that name no country are
+    # refused) and a company keeps at most ADDRESSES_MAX of them: 400 with the field's message.
+    "buyer_addresses_create",
+    "buyer_addresses_update",
+    "buyer_addresses_partial_update",
     # Publishing checks the listing is complete (a price tier, a certified enough supplier) and
     # answers 400 with what is missing; a step its status does not allow (unpublishing an archived
     # listing) answers 400 with the reason.

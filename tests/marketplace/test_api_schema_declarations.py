@@ -14,6 +14,7 @@ CURSOR_LISTS = [
     "/api/v1/suppliers/",
     "/api/v1/inquiries/",
     "/api/v1/saved-suppliers/",
+    "/api/v1/buyer/addresses/",
 ]
 
 
