@@ -395,7 +395,10 @@ class CompanyAddressOutputSerializer(serializers.ModelSerializer):
 
 @extend_schema_serializer(component_name="CompanyAddressInput")
 class CompanyAddressInputSerializer(serializers.Serializer):
-    label = strict_fields.CharField(max_length=80, help_text="A name for the address, e.g. “Rotterdam warehouse”.")
+    # A declared field, popped from the class by DRF's metaclass: it does not replace Field.label.
+    label = strict_fields.CharField(  # type: ignore[assignment]
+        max_length=80, help_text="A name for the address, e.g. “Rotterdam warehouse”."
+    )
     recipient = strict_fields.CharField(
         max_length=120, required=False, allow_blank=True, default="", help_text="For the attention of."
     )
@@ -412,8 +415,11 @@ class CompanyAddressInputSerializer(serializers.Serializer):
     )
 
 
+ADDRESS_FIELDS = ("label", "recipient", "address", "country", "phone", "is_default", "is_billing")
+
+
 def _address_data(address: CompanyAddress) -> dict[str, Any]:
-    return {name: getattr(address, name) for name in CompanyAddressInputSerializer().fields}
+    return {name: getattr(address, name) for name in ADDRESS_FIELDS}
 
 
 class CompanyAddressListApi(generics.GenericAPIView):
