@@ -19,6 +19,8 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.decorators import buyer_required
 from buyers.http import BuyerHttpRequest
+from buyers.selectors.addresses import address_list_for_company
+from buyers.services.addresses import address_save
 from catalog.models import Listing
 from catalog.quantities import QuantityGridForm
 from marketplace.exceptions import ApplicationError
@@ -147,44 +149,62 @@ def cart_line_update_view(request: BuyerHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @buyer_required(forbidden=ONLY_BUYERS)
 def checkout(request: BuyerHttpRequest) -> HttpResponse:
+    """Ship to, bill to, payment terms and each supplier's terms; places the cart (`cart_checkout`)
+    and, when asked, saves the new address to the company once the order is placed."""
     buyer = request.buyer_company
+    groups = cart_for_user(user=request.user)
+    addresses = list(address_list_for_company(company=buyer))
+    options: dict[str, Any] = {"groups": groups, "addresses": addresses, "net_terms_approved": buyer.net_terms_approved}
     if request.method == "POST":
-        form = CheckoutForm(request.POST)
+        form = CheckoutForm(request.POST, **options)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                purchase, _created = cart_checkout(
+                purchase, created = cart_checkout(
                     buyer=buyer,
                     actor=request.user,
-                    shipping_address=data["shipping_address"],
-                    ship_to_country=data["ship_to_country"],
-                    incoterm=data["incoterm"],
-                    incoterm_place=data["incoterm_place"],
-                    note=data["note"],
-                    idempotency_key=data["idempotency_key"],
+                    **form.checkout_terms(),
+                    idempotency_key=form.cleaned_data["idempotency_key"],
                     language=get_language() or "en",
                 )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                        form.add_service_error(field, error)
             except IdempotencyKeyReused:  # cannot come from our own page; a tampered key
                 form.add_error(None, _("This form was already used. Please check your orders."))
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
+                if created and form.address_to_save is not None:
+                    _save_address(request, form.address_to_save)
                 return redirect("orders:checkout_done", purchase.pk)
     else:
-        form = CheckoutForm(initial={"ship_to_country": buyer.country, "idempotency_key": CheckoutForm.new_key()})
-    groups = cart_for_user(user=request.user)
-    if not groups and request.method == "GET":
-        messages.info(request, _("Your cart is empty."))
-        return redirect("orders:cart")
+        if not groups:
+            messages.info(request, _("Your cart is empty."))
+            return redirect("orders:cart")
+        initial = CheckoutForm.initial_for(addresses=addresses, country=buyer.country)
+        form = CheckoutForm(initial=initial, **options)
     return render(
         request,
         "orders/checkout.html",
-        {"form": form, "groups": groups, "can_checkout": bool(groups) and all(g.ok for g in groups)},
+        {
+            "form": form,
+            "groups": groups,
+            "addresses": addresses,
+            "can_checkout": bool(groups) and all(g.ok for g in groups),
+        },
     )
+
+
+def _save_address(request: BuyerHttpRequest, data: dict[str, Any]) -> None:
+    """Keep the new shipping address for the company; the order is placed whatever happens here."""
+    try:
+        address = address_save(company=request.buyer_company, actor=request.user, data=data)
+    except (ValidationError, ApplicationError) as exc:
+        reason = exc.message if isinstance(exc, ApplicationError) else " ".join(exc.messages)
+        messages.warning(request, _("Your order was placed, but the address was not saved: %(why)s") % {"why": reason})
+    else:
+        messages.success(request, _("“%(label)s” is saved to your company's addresses.") % {"label": address.label})
 
 
 @require_GET
@@ -194,7 +214,11 @@ def checkout_done(request: BuyerHttpRequest, pk: int) -> HttpResponse:
     orders = list(purchase.orders.all())
     for order in orders:
         order.page_url = _order_url(order.number)  # type: ignore[attr-defined]
-    return render(request, "orders/checkout_done.html", {"purchase": purchase, "orders": orders})
+    return render(
+        request,
+        "orders/checkout_done.html",
+        {"purchase": purchase, "orders": orders, "charges_expected": any(o.charges_needed for o in orders)},
+    )
 
 
 def _order_url(number: str) -> str:

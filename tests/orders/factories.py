@@ -165,6 +165,18 @@ PLACING_TERMS = {
 }
 
 
+def checkout_page_data(page) -> dict[str, str]:
+    """What the checkout page's form posts as it was shown (a GET response of /checkout/): each
+    field's value, the suppliers' fieldsets included, without the unticked checkbox."""
+    form = page.context["form"]
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value not in (None, False, ""):
+            data[name] = "on" if value is True else str(value)
+    return data
+
+
 def listing_with(supplier, category, *, tiers=((10, "100.00"), (100, "90.00")), variants=(), **fields) -> Listing:
     """A published listing of `supplier` with `tiers` and variants (dicts of ListingVariant fields)."""
     listing = f.ListingFactory(

@@ -12,7 +12,7 @@ from tests import factories as f
 from tests.conftest import client_for
 
 from .factories import PLACING_TERMS as TERMS
-from .factories import CartLineFactory, listing_with
+from .factories import CartLineFactory, checkout_page_data, listing_with
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +24,11 @@ def add(client, listing, **data):
 
 
 def checkout_form(client):
+    """The checkout page's form as shown, with a new address typed to ship to."""
     page = client.get(CHECKOUT)
     assert page.status_code == 200
-    return {**TERMS, "idempotency_key": page.context["form"].initial["idempotency_key"]}
+    terms = {name: TERMS[name] for name in ("shipping_address", "ship_to_country")}
+    return {**checkout_page_data(page), **terms}
 
 
 def test_listing_page_shows_the_buy_box_to_buyers_only(client, buyer, supplier, category):
@@ -136,14 +138,16 @@ def test_double_submit_of_the_checkout_form_places_one_purchase(buyer, listing):
 def test_checkout_errors_keep_what_was_typed(buyer, listing):
     client = client_for(buyer)
     CartLineFactory(user=buyer, listing=listing, quantity=3)  # below the MOQ (raised since it was added)
-    form = {**checkout_form(client), "shipping_address": "Dam 1, Amsterdam", "incoterm_place": "Ningbo"}
+    place = f"incoterm_place-{listing.supplier_id}"
+    form = {**checkout_form(client), "shipping_address": "Dam 1, Amsterdam", place: "Port of Ningbo-Zhoushan"}
     response = client.post(CHECKOUT, form)
     assert response.status_code == 200
     content = response.content.decode()
     assert "The minimum order is 10 pieces (you entered 3). Nearest you can order: 10 pieces." in content
-    assert "Dam 1, Amsterdam" in content and "Ningbo" in content
+    assert "Dam 1, Amsterdam" in content and 'value="Port of Ningbo-Zhoushan"' in content
     response = client.post(CHECKOUT, {**form, "ship_to_country": ""})
-    assert "This field is required." in response.content.decode() and "Dam 1, Amsterdam" in response.content.decode()
+    assert response.context["form"].errors["ship_to_country"] == ["Choose a country from the list."]
+    assert "Dam 1, Amsterdam" in response.content.decode()
     assert not Purchase.objects.exists()
 
 
@@ -167,8 +171,8 @@ def test_cart_and_checkout_query_budget_does_not_grow(
 
 
 # session, user, buying company, cart lines (+ listing, supplier, variant), tiers, variants, public ids,
-# the day's exchange rates (the subtotals' approximations)
-QUERIES = {CART: 9, CHECKOUT: 9}  # with the navigation's unread-inquiries count
+# the day's exchange rates (the subtotals' approximations); checkout: the company's saved addresses
+QUERIES = {CART: 9, CHECKOUT: 10}  # with the navigation's unread-inquiries count
 
 
 def test_adding_again_replaces_and_never_takes_a_line_past_what_an_order_can_hold(buyer, listing):
