@@ -64,6 +64,7 @@ class PriceTierOutputSerializer(serializers.ModelSerializer):
 
 
 class ListingSupplierSerializer(serializers.Serializer):
+    id = strict_fields.IntegerField(help_text="Names the supplier in an order's per-supplier terms.")
     slug = strict_fields.CharField()
     name_en = strict_fields.CharField()
     name_zh = strict_fields.CharField()

@@ -327,8 +327,9 @@ def purchase_place(
 
     The terms given apply to every order; `supplier_terms` (by supplier id) replaces any of
     `incoterm`, `incoterm_place`, `note`, `payment_terms`, `deposit_percent` for that supplier's
-    orders. Raises ValidationError (fields; a supplier's by "<field>-<supplier id>"),
-    ApplicationError (rules), StockShortage, IdempotencyKeyReused.
+    orders; terms for a supplier none of whose listings are ordered are refused ("suppliers").
+    Raises ValidationError (fields; a supplier's by "<field>-<supplier id>"), ApplicationError
+    (rules), StockShortage, IdempotencyKeyReused.
     """
     common = {
         "shipping_address": shipping_address,
@@ -362,6 +363,16 @@ def purchase_place(
         return purchase, False
 
     listings = _load_listings({r.listing_id for r in normalised})
+    strangers = sorted(set(by_supplier) - {listing.supplier_id for listing in listings.values()})
+    if strangers:
+        raise ValidationError(
+            {
+                "suppliers": [
+                    _("Terms were given for supplier %(ids)s, which has no listing in this order.")
+                    % {"ids": ", ".join(map(str, strangers))}
+                ]
+            }
+        )
     by_listing: dict[tuple[str, int], list[LineRequest]] = defaultdict(list)
     for request in normalised:
         by_listing[(request.kind or kind, request.listing_id)].append(request)
