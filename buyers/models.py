@@ -100,6 +100,40 @@ class CompanyAddress(models.Model):
         return "\n".join(line for line in lines if line)
 
 
+class CompanyEvent(models.Model):
+    """Immutable audit record of a change to a buying company's trade set-up: its saved addresses
+    and staff's decisions on net payment terms. Who, when, what (a copy of the address as it was
+    left, or the decision and its reason).
+
+    A database trigger (migration 0006) refuses UPDATE and DELETE on this table.
+    """
+
+    class Kind(models.TextChoices):
+        ADDRESS_ADDED = "address_added", _("Address added")
+        ADDRESS_CHANGED = "address_changed", _("Address changed")
+        ADDRESS_REMOVED = "address_removed", _("Address removed")
+        NET_TERMS_APPROVED = "net_terms_approved", _("Approved for net payment terms")
+        NET_TERMS_WITHDRAWN = "net_terms_withdrawn", _("Net payment terms withdrawn")
+
+    company = models.ForeignKey(
+        BuyerCompany, on_delete=models.PROTECT, related_name="events", verbose_name=_("buying company")
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("company event")
+        verbose_name_plural = _("company events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.company}"
+
+
 class BuyerMember(models.Model):
     """A person who buys for a buying company."""
 

@@ -6,7 +6,8 @@ Each table maps an English msgid to its Simplified Chinese msgstr; a plural entr
 "singular\\u0000plural" and its value a list of forms (Chinese has one). A table's translation
 wins over what the catalog holds. Entries that stay untranslated are listed at the end, so that
 `make messages` followed by this script shows what is left to translate. Python-format entries are
-checked: a translation must use the same %(name)s placeholders as its msgid.
+checked: a translation must use the same %(name)s placeholders as its msgid (its plural form's,
+for a plural entry).
 """
 
 import json
@@ -33,7 +34,8 @@ def main(paths: list[str]) -> int:
         value = table.get(key)
         if value is not None:
             forms = value if isinstance(value, list) else [value]
-            if sorted(PLACEHOLDER.findall(forms[0])) != sorted(PLACEHOLDER.findall(entry.msgid)):
+            source = entry.msgid_plural or entry.msgid
+            if sorted(PLACEHOLDER.findall(forms[0])) != sorted(PLACEHOLDER.findall(source)):
                 problems.append(entry.msgid)
                 continue
             if entry.msgid_plural:

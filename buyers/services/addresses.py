@@ -2,7 +2,8 @@
 
 Each write locks the company row first, so two members saving a default address at once take
 turns and the company keeps one default shipping address and one billing address (the partial
-unique indexes are the last line).
+unique indexes are the last line), and records a CompanyEvent in the same transaction: who changed
+which address to what, who decided on net terms and why.
 """
 
 from typing import Any
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from marketplace.i18n import validate_country_code
 
-from ..models import BuyerCompany, BuyerMember, CompanyAddress
+from ..models import BuyerCompany, BuyerMember, CompanyAddress, CompanyEvent
 
 ADDRESSES_MAX = 50
 LIMITS = {"label": 80, "recipient": 120, "address": 1000, "phone": 40}
@@ -53,6 +54,14 @@ def address_clean(data: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def _snapshot(address: CompanyAddress) -> dict[str, Any]:
+    """The address as the event records it (the row itself may change or go later)."""
+    return {
+        "id": address.pk,
+        **{name: getattr(address, name) for name in (*LIMITS, "country", "is_default", "is_billing")},
+    }
+
+
 def _take_flags(company: BuyerCompany, address: CompanyAddress) -> None:
     """Make `address` the only default and/or billing address of the company, as it says."""
     others = CompanyAddress.objects.filter(company=company).exclude(pk=address.pk)
@@ -79,10 +88,15 @@ def address_save(
         address = CompanyAddress(company=company)
     elif address.company_id != company.pk:
         raise PermissionDenied(_("This address belongs to another company."))
+    kind = CompanyEvent.Kind.ADDRESS_ADDED if address.pk is None else CompanyEvent.Kind.ADDRESS_CHANGED
+    before = _snapshot(address) if address.pk else None
     for name, value in fields.items():
         setattr(address, name, value)
     _take_flags(company, address)
     address.save()
+    after = _snapshot(address)
+    if after != before:
+        CompanyEvent.objects.create(company=company, kind=kind, actor=actor, data=after)
     return address
 
 
@@ -92,18 +106,29 @@ def address_delete(*, company: BuyerCompany, actor: User, address: CompanyAddres
     company = _lock_company_of(company=company, actor=actor)
     if address.company_id != company.pk:
         raise PermissionDenied(_("This address belongs to another company."))
+    CompanyEvent.objects.create(
+        company=company, kind=CompanyEvent.Kind.ADDRESS_REMOVED, actor=actor, data=_snapshot(address)
+    )
     address.delete()
 
 
 @transaction.atomic
-def company_net_terms_set(*, company: BuyerCompany, approved: bool, actor: User) -> BuyerCompany:
-    """Staff approve (or withdraw) net payment terms for a buying company, with who and when on
-    record. Orders already placed keep their terms."""
+def company_net_terms_set(*, company: BuyerCompany, approved: bool, actor: User, reason: str = "") -> BuyerCompany:
+    """Staff approve (or withdraw) net payment terms for a buying company, with who, when and why
+    on record (a CompanyEvent per decision). Orders already placed keep their terms; deciding what
+    is already decided records nothing."""
     if not (actor.is_active and actor.is_staff):
         raise PermissionDenied(_("Only platform staff can do this."))
+    reason = (reason or "").strip()
+    if len(reason) > 1000:
+        raise ValidationError({"reason": [_("Use at most %(n)d characters.") % {"n": 1000}]})
     company = BuyerCompany.objects.select_for_update().get(pk=company.pk)
+    if company.net_terms_approved == approved:
+        return company
     company.net_terms_approved = approved
     company.net_terms_decided_at = timezone.now()
     company.net_terms_decided_by = actor
     company.save(update_fields=["net_terms_approved", "net_terms_decided_at", "net_terms_decided_by"])
+    kind = CompanyEvent.Kind.NET_TERMS_APPROVED if approved else CompanyEvent.Kind.NET_TERMS_WITHDRAWN
+    CompanyEvent.objects.create(company=company, kind=kind, actor=actor, data={"reason": reason})
     return company

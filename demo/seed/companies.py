@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from belts.models import Belt, Category
 from buyers.models import BuyerCompany, BuyerMember
+from buyers.services.addresses import address_save, company_net_terms_set
 from demo.seed.pictures import (
     FACTORY_PHOTO_COLOURS,
     audit_report_picture,
@@ -339,3 +340,16 @@ def _needs_certification(supplier: Supplier, level: str) -> bool:
         return False
     current = supplier.current_certification
     return current is None or not current.evidence.exists()
+
+
+def company_terms_sync(run: Run, company: BuyerCompany, *, buyer: User, admin: User) -> None:
+    """The demo buying company's saved addresses (added by its buyer, once) and staff's approval
+    for net payment terms, through the services that record each change."""
+    data = run.world.buyer_company
+    if not company.addresses.exists():
+        for address in data.get("addresses", []):
+            address_save(company=company, actor=buyer, data=address)
+            run.tally["saved demo company address"] += 1
+    if data.get("net_terms_reason") and not company.net_terms_approved:
+        company_net_terms_set(company=company, approved=True, actor=admin, reason=data["net_terms_reason"])
+        run.tally["approved demo company for net terms"] += 1

@@ -19,6 +19,7 @@ from demo.seed.companies import (
     belt_sync,
     categories_sync,
     checklists_sync,
+    company_terms_sync,
     supplier_sync,
     user_sync,
 )
@@ -70,6 +71,7 @@ def seed(run: Run) -> None:
     first_supplier = suppliers[world.belts[0]["suppliers"][0]["slug"]]
     operator_belt = belts[world.operator["belt"]]
     company = accounts_sync(run, users, first_supplier=first_supplier, operator_belt=operator_belt)
+    company_terms_sync(run, company, buyer=users["buyer@demo.test"], admin=admin)
     buyer, seller = users["buyer@demo.test"], users["supplier@demo.test"]
     trade_sync(run, company, buyer=buyer, seller=seller, supplier=first_supplier)
     exchange_rates_sync(run, actor=admin, today=today)

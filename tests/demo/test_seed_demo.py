@@ -336,6 +336,19 @@ def test_the_seeded_world_has_the_logins_and_counts_the_rest_relies_on(demo_worl
     )  # fmt: skip
 
 
+def test_the_demo_company_has_saved_addresses_and_net_terms_on_record(demo_world):
+    """Checkout offers the demo buyer a default shipping and a billing address, and net terms
+    (approved by the admin, with the reason on record)."""
+    from accounts.models import User
+
+    company = User.objects.get(email="buyer@demo.test").buyer_membership.company
+    assert company.addresses.get(is_default=True).label == "Rotterdam warehouse"
+    assert company.addresses.get(is_billing=True).label == "Head office (invoices)"
+    assert company.net_terms_approved and company.net_terms_decided_by.email == "admin@demo.test"
+    kinds = sorted(company.events.values_list("kind", flat=True))
+    assert kinds == ["address_added", "address_added", "net_terms_approved"]
+
+
 def test_the_seed_prints_the_demo_logins_even_when_quiet(demo_world):
     out = io.StringIO()
     call_command("seed_demo", "--quiet", stdout=out)
