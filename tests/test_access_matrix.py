@@ -238,6 +238,7 @@ def STEP(w: World) -> dict[str, Any]:
         "reason": "Changed plans",
         "stars": 5,
         "text": "",
+        "expected_total": str(w.order.total),
     }
 
 
@@ -415,6 +416,8 @@ MATRIX: dict[str, list[Case]] = {
     "orders:order_detail": [get(PARTIES, order)],
     "orders:order_pdf": [get(LATER_STEP, order, note="a placed order has no purchase order yet (409)")],
     "orders:order_confirm": [post(SUPPLIER_STEP, order, data=STEP, state=ORDER)],
+    "orders:order_accept_terms": [post(LATER_STEP, order, data=STEP, state=ORDER)],
+    "orders:order_mark_deposit_paid": [post(LATER_STEP, order, data=STEP, state=ORDER)],
     "orders:order_mark_paid": [post(LATER_STEP, order, data=STEP, state=ORDER)],
     "orders:order_ship": [post(LATER_STEP, order, data=STEP, state=ORDER)],
     "orders:order_confirm_delivery": [post(LATER_STEP, order, data=STEP, state=ORDER)],
