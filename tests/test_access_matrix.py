@@ -495,6 +495,8 @@ MATRIX: dict[str, list[Case]] = {
     "api:order-list": [get(SIGNED_IN), post(API_BUYERS, state=CART_LINES)],
     "api:order-detail": [get(PARTIES, order)],
     "api:order-confirm": [post(API_SUPPLIER_STEP, order, data=STEP, state=ORDER)],
+    "api:order-accept-terms": [post(LATER_STEP, order, data=STEP, state=ORDER)],
+    "api:order-mark-deposit-paid": [post(LATER_STEP, order, data=STEP, state=ORDER)],
     "api:order-mark-paid": [post(LATER_STEP, order, data=STEP, state=ORDER)],
     "api:order-ship": [post(LATER_STEP, order, data=STEP, state=ORDER)],
     "api:order-confirm-delivery": [post(LATER_STEP, order, data=STEP, state=ORDER)],

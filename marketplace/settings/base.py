@@ -556,6 +556,8 @@ SPECTACULAR_SETTINGS = {
         "QuoteStatusEnum": "orders.models.Quote.Status",
         "FileCheckEnum": "marketplace.filecheck.models.FileCheck",
         "OrderPartyEnum": "orders.models.Party",
+        "OrderActionEnum": "orders.api.orders.ORDER_ACTIONS",
+        "OrderChargeEnum": "orders.api.orders.ORDER_CHARGES",
     },
 }
 
