@@ -268,8 +268,8 @@ def _draw(order: Order, s: _Styles) -> bytes:
 
     # Who sells, who pays and where the goods go, side by side as on a paper order.
     supplier = f"{order.supplier.name}\n{_supplier_address(order.supplier)}\n{order.supplier.level_label}"
-    bill_to = "\n".join(part for part in (order.buyer.name, order.billing_address.strip()) if part)
-    ship_to = f"{order.buyer.name}\n{order.shipping_address}\n{order.ship_to_country_name}"
+    bill_to = order.bill_to
+    ship_to = f"{order.ship_to}\n{order.ship_to_country_name}"
     third = width / 3
     parties = Table(
         [

@@ -46,21 +46,24 @@ def progress_steps(order: Order, events: Sequence[OrderEvent]) -> list[Step]:
         cancelled_from = next((e.from_status for e in reversed(events) if e.to_status == Status.CANCELLED), "")
         last = flow.index(cancelled_from) if cancelled_from in flow else 0
         steps = [
-            Step(status, labels[status], "done" if index <= last else "upcoming")
+            Step(status, labels[status], _reached(status, reached) if index <= last else "upcoming")
             for index, status in enumerate(flow)
             if index <= last or status != Status.PROPOSED
         ]
         steps.insert(last + 1, Step(Status.CANCELLED.value, labels[Status.CANCELLED], "cancelled"))
         return steps
     current = flow.index(order.status) if order.status in flow else -1
-    steps = []
-    for index, status in enumerate(flow):
-        if index < current:
-            skipped = status == Status.PROPOSED and status not in reached
-            steps.append(Step(status, labels[status], "skipped" if skipped else "done"))
-        else:
-            steps.append(Step(status, labels[status], "current" if index == current else "upcoming"))
-    return steps
+    return [
+        Step(status, labels[status], _reached(status, reached))
+        if index < current
+        else Step(status, labels[status], "current" if index == current else "upcoming")
+        for index, status in enumerate(flow)
+    ]
+
+
+def _reached(status: str, reached: set[str]) -> str:
+    """A step behind the order: done, or skipped for a proposal that was never needed."""
+    return "skipped" if status == Status.PROPOSED and status not in reached else "done"
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,14 @@ def test_a_proposal_confirmed_without_change_shows_the_proposed_step_as_skipped(
     assert (steps["placed"], steps["proposed"], steps["confirmed"]) == ("done", "skipped", "current")
 
 
+def test_a_cancelled_proposal_skipped_is_not_shown_as_done(buyer, supplier, supplier_member):
+    order = order_at("placed", buyer=buyer, supplier=supplier, incoterm="CFR", payment_terms="deposit")
+    order_confirm(order=order, actor=supplier_member, freight="0")
+    assert _post(client_for(supplier_member), "cancel", Order.objects.get(pk=order.pk), reason="No stock").status_code
+    steps = _steps(_page(client_for(buyer), order))
+    assert steps[:4] == [("placed", "done"), ("proposed", "skipped"), ("confirmed", "done"), ("cancelled", "cancelled")]
+
+
 def test_a_cancelled_order_shows_where_it_stopped_and_strikes_the_rest(buyer, supplier, supplier_member):
     order = order_at("placed", buyer=buyer, supplier=supplier)
     order_confirm(order=order, actor=supplier_member)
