@@ -41,7 +41,7 @@ def progress_steps(order: Order, events: Sequence[OrderEvent]) -> list[Step]:
     reached = {event.to_status for event in events}
     if Status.PROPOSED in reached and Status.PROPOSED not in flow:
         flow.insert(1, Status.PROPOSED.value)
-    labels = dict(Status.choices)
+    labels = {value: str(label) for value, label in Status.choices}
     if order.status == Status.CANCELLED:
         cancelled_from = next((e.from_status for e in reversed(events) if e.to_status == Status.CANCELLED), "")
         last = flow.index(cancelled_from) if cancelled_from in flow else 0
