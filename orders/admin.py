@@ -2,6 +2,7 @@
 read-only (lines and the audit trail as read-only inlines)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import CartLine, Order, OrderEvent, OrderLine, Purchase, Quote, Rating, Rfq, RfqEvent, RfqRecipient
 
@@ -50,10 +51,31 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+# The order's fields by what staff look for; any field not named here still shows, under "Other".
+_DATES = (
+    "created_at", "confirmed_at", "deposit_paid_at", "paid_at", "shipped_at", "delivered_at", "completed_at",
+    "cancelled_at", "updated_at",
+)  # fmt: skip
+ORDER_FIELDSETS = (
+    (None, {"fields": ("number", "status", "kind", "purchase", "buyer", "placed_by", "supplier", "quote", "language")}),
+    (
+        _("Terms"),
+        {"fields": ("incoterm", "incoterm_place", "payment_terms", "deposit_percent", "lead_time_days", "currency")},
+    ),
+    (_("Amounts"), {"fields": ("subtotal", "sample_credit", "freight", "insurance", "total")}),
+    (_("Addresses"), {"fields": ("billing_address", "shipping_address", "ship_to_country", "note")}),
+    (_("Shipping"), {"fields": ("carrier", "tracking_number")}),
+    (_("Cancellation"), {"fields": ("cancel_reason", "cancelled_by_party")}),
+    (_("Dates"), {"fields": _DATES}),
+)
+
+
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ("number", "buyer", "supplier", "kind", "status", "currency", "total", "created_at")
-    list_filter = ("status", "kind", "currency", "incoterm")
+    list_display = (
+        "number", "buyer", "supplier", "kind", "status", "payment_terms", "currency", "total", "created_at",
+    )  # fmt: skip
+    list_filter = ("status", "kind", "payment_terms", "currency", "incoterm")
     search_fields = ("number", "buyer__name", "supplier__name_en", "supplier__name_zh")
     list_select_related = ("buyer", "supplier")
     date_hierarchy = "created_at"
@@ -61,6 +83,11 @@ class OrderAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Order._meta.fields]
+
+    def get_fieldsets(self, request, obj=None):
+        named = {name for _title, options in ORDER_FIELDSETS for name in options["fields"]}
+        rest = [field.name for field in Order._meta.fields if field.name not in named and not field.primary_key]
+        return (*ORDER_FIELDSETS, (_("Other"), {"fields": rest})) if rest else ORDER_FIELDSETS
 
     def has_add_permission(self, request) -> bool:
         return False

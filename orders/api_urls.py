@@ -13,6 +13,12 @@ urlpatterns = [
     # one placed order and the steps of its life: one APIView per step (each its own schema)
     path("orders/<str:number>/", api_orders.OrderDetailApi.as_view(), name="order-detail"),
     path("orders/<str:number>/confirm/", api_orders.OrderConfirmApi.as_view(), name="order-confirm"),
+    path("orders/<str:number>/accept-terms/", api_orders.OrderAcceptTermsApi.as_view(), name="order-accept-terms"),
+    path(
+        "orders/<str:number>/mark-deposit-paid/",
+        api_orders.OrderMarkDepositPaidApi.as_view(),
+        name="order-mark-deposit-paid",
+    ),
     path("orders/<str:number>/mark-paid/", api_orders.OrderMarkPaidApi.as_view(), name="order-mark-paid"),
     path("orders/<str:number>/ship/", api_orders.OrderShipApi.as_view(), name="order-ship"),
     path(

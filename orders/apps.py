@@ -1,5 +1,22 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.conf import settings
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
+
+
+def protection_account_is_real(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
+    """In production buyers must not be shown the fictional demo account to pay into."""
+    if settings.PAYMENT_PROTECTION_ACCOUNT == settings.PAYMENT_PROTECTION_ACCOUNT_DEMO:
+        return [
+            checks.Warning(
+                "PAYMENT_PROTECTION_ACCOUNT is the fictional demo account: buyers would be told to pay into it.",
+                hint="Set PAYMENT_PROTECTION_ACCOUNT to the platform's real bank account (see .env.example).",
+                id="orders.W001",
+            )
+        ]
+    return []
 
 
 class OrdersConfig(AppConfig):
@@ -7,6 +24,7 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self) -> None:
+        checks.register(protection_account_is_real, checks.Tags.security, deploy=True)
         # Celery's autodiscovery imports only `orders.tasks`; the figures job lives with its
         # service in `orders.figures`.
         from . import (

@@ -11,6 +11,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import formats, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -24,9 +25,12 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from marketplace.i18n import country_name
 from suppliers.certificates import certificate_current, certificate_verify_url, qr_matrix
+from suppliers.models import Supplier
 
-from .models import Order
+from .models import NET_DAYS, PAID_BEFORE_SHIPPING, Order, PaymentTerms
+from .services.protection import protection_of
 
 CJK_FONT = "STSong-Light"
 LATIN_FONT = "Helvetica"
@@ -34,6 +38,7 @@ LATIN_BOLD = "Helvetica-Bold"
 # Statuses in which the purchase order stands: confirmed by the supplier and not cancelled.
 PO_STATUSES = (
     Order.Status.CONFIRMED,
+    Order.Status.DEPOSIT_PAID,
     Order.Status.PAID,
     Order.Status.SHIPPED,
     Order.Status.DELIVERED,
@@ -133,6 +138,93 @@ def _certificate_block(order: Order, s: "_Styles", width: float) -> list:
     return [block, Spacer(1, 4 * mm)]
 
 
+def _supplier_address(supplier: Supplier) -> str:
+    """The supplier's registered address (or its city and province when none is on file), in China."""
+    lines = [supplier.registered_address.strip()] if supplier.registered_address.strip() else []
+    if not lines:
+        place = ", ".join(part for part in (supplier.city, supplier.province_name) if part)
+        lines = [place] if place else []
+    return "\n".join([*lines, country_name("CN")])
+
+
+def _payment_terms_text(order: Order) -> str:
+    """The payment terms with what they come to: the deposit and balance, or when payment is due."""
+    text = str(order.payment_terms_label)
+    deposit = order.deposit_amount
+    if deposit is not None:
+        text += "\n" + _("Deposit %(percent)s %%: %(currency)s %(deposit)s; balance %(currency)s %(balance)s") % {
+            "percent": order.deposit_percent,
+            "currency": order.currency,
+            "deposit": _money(deposit),
+            "balance": _money(order.total - deposit),
+        }
+    if order.payment_terms in NET_DAYS:
+        due = order.payment_due_at
+        text += "\n" + (
+            _("Due %(date)s") % {"date": _date(due)}
+            if due
+            else _("Due %(days)d days after shipping") % {"days": NET_DAYS[order.payment_terms]}
+        )
+    return text
+
+
+def _payment_instructions(order: Order, s: "_Styles") -> list:
+    """How the buyer pays: into the platform's protection account when the order is protected
+    (quoting the order number), else as the payment terms say."""
+    protection = protection_of(order)
+    story: list = [s.p(_("Payment instructions"), s.label)]
+    if order.paid_at is not None:
+        story.append(s.p(_("Paid in full on %(date)s.") % {"date": _date(order.paid_at)}))
+    elif protection is not None and protection.status != protection.Status.AWAITING_PAYMENT:
+        story.append(s.p(_("Paid into the platform's payment protection account.")))
+    elif protection is not None:
+        account = settings.PAYMENT_PROTECTION_ACCOUNT
+        story.append(
+            s.p(
+                _(
+                    "Pay by bank transfer into the platform's payment protection account, quoting the reference. "
+                    "The platform holds the payment until the buyer confirms the delivery."
+                )
+            )
+        )
+        rows = [
+            (_("Bank"), account["bank_name"]),
+            (_("Account name"), account["account_name"]),
+            (_("Account number"), account["account_number"]),
+            (_("SWIFT / BIC"), account["swift"]),
+            (_("Reference"), order.number),
+        ]
+        table = Table([[s.p(label, s.label), s.p(value)] for label, value in rows], colWidths=[32 * mm, None])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 1)]))
+        story.append(table)
+    elif order.payment_terms in PAID_BEFORE_SHIPPING:
+        text = (
+            _("Pay the supplier by bank transfer, quoting %(number)s: the deposit once the order is confirmed, "
+              "the balance before the goods ship.")
+            if order.deposit_amount is not None
+            else _("Pay the supplier by bank transfer, quoting %(number)s, in full before the goods ship.")
+        )  # fmt: skip
+        story.append(s.p(text % {"number": order.number}))
+    elif order.payment_terms in NET_DAYS:
+        story.append(
+            s.p(
+                _("Pay the supplier by bank transfer, quoting %(number)s, within %(days)d days after shipping.")
+                % {"number": order.number, "days": NET_DAYS[order.payment_terms]}
+            )
+        )
+    elif order.payment_terms == PaymentTerms.LC:
+        story.append(
+            s.p(
+                _(
+                    "By irrevocable letter of credit in the supplier's favour for %(currency)s %(total)s, payable "
+                    "against the shipping documents (bill of lading, commercial invoice, packing list)."
+                )
+                % {"currency": order.currency, "total": _money(order.total)}
+            )
+        )
+    return [*story, Spacer(1, 4 * mm)]
+
+
 def purchase_order_pdf(order: Order) -> bytes:
     """The purchase order of `order` (lines and the supplier's current certification loaded) as PDF
     bytes, in the order's language, with the QR code of the supplier's certificate in force."""
@@ -164,24 +256,37 @@ def _draw(order: Order, s: _Styles) -> bytes:
         (_("Confirmed on"), _date(order.confirmed_at)),
         (_("Currency"), order.currency),
         (_("Incoterm"), f"{order.incoterm_label} {order.incoterm_place}".strip()),
+        (_("Payment terms"), _payment_terms_text(order)),
     ]
     if order.lead_time_days:
         facts.append((_("Lead time"), _("%(days)d days") % {"days": order.lead_time_days}))
-    left, right = width * 0.45, width * 0.55
     fact_table = Table(
-        [[s.p(label, s.label), s.p(value)] for label, value in facts], colWidths=[32 * mm, left - 32 * mm]
+        [[s.p(label, s.label), s.p(value)] for label, value in facts], colWidths=[32 * mm, width - 32 * mm]
     )
+    fact_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story += [fact_table, Spacer(1, 5 * mm)]
+
+    # Who sells, who pays and where the goods go, side by side as on a paper order.
+    supplier = f"{order.supplier.name}\n{_supplier_address(order.supplier)}\n{order.supplier.level_label}"
+    bill_to = order.bill_to
+    ship_to = f"{order.ship_to}\n{order.ship_to_country_name}"
+    third = width / 3
     parties = Table(
         [
-            [s.p(_("Buyer"), s.label), s.p(order.buyer.name)],
-            [s.p(_("Supplier"), s.label), s.p(f"{order.supplier.name}\n{order.supplier.level_label}")],
-            [s.p(_("Ship to"), s.label), s.p(f"{order.shipping_address}\n{order.ship_to_country_name}")],
+            [s.p(_("Supplier"), s.label), s.p(_("Bill to"), s.label), s.p(_("Ship to"), s.label)],
+            [s.p(supplier), s.p(bill_to), s.p(ship_to)],
         ],
-        colWidths=[22 * mm, right - 22 * mm],
+        colWidths=[third, third, third],
     )
-    head = Table([[fact_table, parties]], colWidths=[left, right])
-    head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    story += [head, Spacer(1, 6 * mm)]
+    parties.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black),
+            ]
+        )
+    )
+    story += [parties, Spacer(1, 6 * mm)]
 
     rows = [
         [
@@ -214,6 +319,10 @@ def _draw(order: Order, s: _Styles) -> bytes:
     totals = [(_("Subtotal"), order.subtotal, False)]
     if order.sample_credit:
         totals.append((_("Sample fee credited"), -order.sample_credit, False))
+    if order.freight is not None:
+        totals.append((_("Freight"), order.freight, False))
+    if order.insurance is not None:
+        totals.append((_("Insurance"), order.insurance, False))
     totals.append((_("Total (%(currency)s)") % {"currency": order.currency}, order.total, True))
     first_total_row = len(rows)
     for label, value, bold in totals:
@@ -236,6 +345,7 @@ def _draw(order: Order, s: _Styles) -> bytes:
     story += [table, Spacer(1, 8 * mm)]
     if order.note:
         story += [s.p(_("Note"), s.label), s.p(order.note), Spacer(1, 4 * mm)]
+    story += _payment_instructions(order, s)
     story += _certificate_block(order, s, width)
     story.append(
         s.p(

@@ -9,7 +9,17 @@ from .views import rfq as views_rfq
 
 app_name = "orders"
 
-ORDER_ACTIONS = ("confirm", "mark_paid", "ship", "confirm_delivery", "complete", "cancel", "rate")
+ORDER_ACTIONS = (
+    "confirm",
+    "accept_terms",
+    "mark_deposit_paid",
+    "mark_paid",
+    "ship",
+    "confirm_delivery",
+    "complete",
+    "cancel",
+    "rate",
+)
 
 urlpatterns = [
     # cart and checkout (orders/views_cart.py)

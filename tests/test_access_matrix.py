@@ -250,6 +250,7 @@ def STEP(w: World) -> dict[str, Any]:
         "reason": "Changed plans",
         "stars": 5,
         "text": "",
+        "expected_total": str(w.order.total),
     }
 
 
@@ -431,6 +432,8 @@ MATRIX: dict[str, list[Case]] = {
     "orders:order_detail": [get(PARTIES, order)],
     "orders:order_pdf": [get(LATER_STEP, order, note="a placed order has no purchase order yet (409)")],
     "orders:order_confirm": [post(SUPPLIER_STEP, order, data=STEP, state=ORDER)],
+    "orders:order_accept_terms": [post(LATER_STEP, order, data=STEP, state=ORDER)],
+    "orders:order_mark_deposit_paid": [post(LATER_STEP, order, data=STEP, state=ORDER)],
     "orders:order_mark_paid": [post(LATER_STEP, order, data=STEP, state=ORDER)],
     "orders:order_ship": [post(LATER_STEP, order, data=STEP, state=ORDER)],
     "orders:order_confirm_delivery": [post(LATER_STEP, order, data=STEP, state=ORDER)],
@@ -516,6 +519,8 @@ MATRIX: dict[str, list[Case]] = {
     "api:order-list": [get(SIGNED_IN), post(API_BUYERS, state=CART_LINES)],
     "api:order-detail": [get(PARTIES, order)],
     "api:order-confirm": [post(API_SUPPLIER_STEP, order, data=STEP, state=ORDER)],
+    "api:order-accept-terms": [post(LATER_STEP, order, data=STEP, state=ORDER)],
+    "api:order-mark-deposit-paid": [post(LATER_STEP, order, data=STEP, state=ORDER)],
     "api:order-mark-paid": [post(LATER_STEP, order, data=STEP, state=ORDER)],
     "api:order-ship": [post(LATER_STEP, order, data=STEP, state=ORDER)],
     "api:order-confirm-delivery": [post(LATER_STEP, order, data=STEP, state=ORDER)],

@@ -374,6 +374,28 @@ LISTING_IMPORT_BATCH_SIZE = env.int("LISTING_IMPORT_BATCH_SIZE", default=500)
 PROTECTION_AUTO_RELEASE_DAYS = env.int("PROTECTION_AUTO_RELEASE_DAYS", default=30)
 if PROTECTION_AUTO_RELEASE_DAYS < 1:
     raise ImproperlyConfigured("PROTECTION_AUTO_RELEASE_DAYS must be at least 1")
+# The platform's bank account buyers pay protected orders into, quoting the order number as the
+# payment reference (shown on the order page and the purchase order). The default is a fictional
+# account for local use and the demo; `check --deploy` warns while it is in use.
+PAYMENT_PROTECTION_ACCOUNT_DEMO = {
+    "bank_name": "Example Demo Bank (fictional, do not pay)",
+    "account_name": "Belt Marketplace Protection Account (demo)",
+    "account_number": "0000-DEMO-0000-0000",
+    "swift": "DEMOCNSHXXX",
+}
+try:
+    PAYMENT_PROTECTION_ACCOUNT = env.json("PAYMENT_PROTECTION_ACCOUNT", default=PAYMENT_PROTECTION_ACCOUNT_DEMO)
+except ValueError as exc:
+    raise ImproperlyConfigured("PAYMENT_PROTECTION_ACCOUNT is not valid JSON. See .env.example.") from exc
+if not isinstance(PAYMENT_PROTECTION_ACCOUNT, dict) or any(
+    not isinstance(PAYMENT_PROTECTION_ACCOUNT.get(key), str) or not PAYMENT_PROTECTION_ACCOUNT[key].strip()
+    for key in PAYMENT_PROTECTION_ACCOUNT_DEMO
+):
+    raise ImproperlyConfigured(
+        "PAYMENT_PROTECTION_ACCOUNT must be a JSON object with the texts "
+        + ", ".join(PAYMENT_PROTECTION_ACCOUNT_DEMO)
+        + ". See .env.example."
+    )
 # Check uploads in-process right after they are received instead of in the worker (the test settings).
 FILE_CHECK_EAGER = env.bool("FILE_CHECK_EAGER", default=False)
 
@@ -534,6 +556,8 @@ SPECTACULAR_SETTINGS = {
         "QuoteStatusEnum": "orders.models.Quote.Status",
         "FileCheckEnum": "marketplace.filecheck.models.FileCheck",
         "OrderPartyEnum": "orders.models.Party",
+        "OrderActionEnum": "orders.api.orders.ORDER_ACTIONS",
+        "OrderChargeEnum": "orders.api.orders.ORDER_CHARGES",
     },
 }
 

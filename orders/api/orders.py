@@ -4,7 +4,8 @@ Only members of the order's buying company and of its supplier find the order (a
 as for a number that does not exist). Each POST calls the same service as the detail page's
 button (orders.services.transitions). Answers: 200 with the order as it is now (201 for a
 rating); 400 for bad input; 403 when the step belongs to the other party; 409 when the order's
-status does not allow the step (e.g. the other party cancelled first).
+status does not allow the step (e.g. the other party cancelled first), or when the buyer accepts a
+proposed total the supplier has revised since.
 """
 
 from typing import Any, ClassVar
@@ -19,12 +20,16 @@ from rest_framework.views import APIView
 from accounts.http import AuthenticatedRequest
 from marketplace import strict_fields
 
-from ..models import Order, OrderEvent, Rating
+from ..models import MONEY_TOTAL, Order, OrderEvent, Rating
 from ..pdf import purchase_order_available
 from ..selectors.orders import order_get_for_user
 from ..services.protection import protection_of
-from ..services.transitions import SERVICES, actions_for
+from ..services.transitions import ACTIONS, LEAD_TIME_MAX_DAYS, SERVICES, actions_for
 from .placing import OrderLineOutputSerializer, OrderSummarySerializer
+
+# The next steps an order may list (the steps' actions, and "rate") and the charges a supplier sets.
+ORDER_ACTIONS = [(action, action) for action in (*ACTIONS, "rate")]
+ORDER_CHARGES = [("freight", "freight"), ("insurance", "insurance")]
 
 # --- serializers --------------------------------------------------------------------------------
 
@@ -55,8 +60,32 @@ class OrderDetailOutputSerializer(OrderSummarySerializer):
     rating = serializers.SerializerMethodField()
     your_party = strict_fields.CharField(source="viewer_party", help_text="buyer or supplier: the side you act for.")
     actions = serializers.SerializerMethodField(
-        help_text="What you may do now: confirm, mark_paid, ship, confirm_delivery, complete, cancel, rate "
-        "(no mark_paid on a protected order: the platform records its payment)."
+        help_text="What you may do now: confirm, accept_terms, mark_deposit_paid, mark_paid, ship, "
+        "confirm_delivery, complete, cancel, rate (no mark_deposit_paid or mark_paid on a protected order: the "
+        "platform records its payments)."
+    )
+    deposit_amount = serializers.DecimalField(
+        **MONEY_TOTAL,
+        read_only=True,
+        allow_null=True,
+        help_text="What the deposit comes to under deposit terms (deposit_percent of the total), else null.",
+    )
+    payment_due_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="Under net terms, when payment falls due (its days after shipping); null before shipping "
+        "and under other terms.",
+    )
+    flow = serializers.ListField(
+        child=serializers.ChoiceField(choices=Order.Status.choices),
+        read_only=True,
+        help_text='The statuses this order passes through under its payment terms, in order; "proposed" is '
+        'included when its Incoterm has the supplier set charges. "cancelled" may end any of them.',
+    )
+    charges_needed = serializers.ListField(
+        child=serializers.ChoiceField(choices=ORDER_CHARGES),
+        read_only=True,
+        help_text="The charges the supplier sets when confirming (those its Incoterm has the seller pay).",
     )
     purchase_order_url = serializers.SerializerMethodField(help_text="The purchase order PDF, once confirmed.")
     protection_status = serializers.SerializerMethodField(
@@ -67,17 +96,24 @@ class OrderDetailOutputSerializer(OrderSummarySerializer):
     class Meta(OrderSummarySerializer.Meta):
         fields = (
             *OrderSummarySerializer.Meta.fields,
-            "note", "shipping_address", "language", "carrier", "tracking_number", "cancel_reason",
-            "cancelled_by_party", "confirmed_at", "paid_at", "shipped_at", "delivered_at", "completed_at",
-            "cancelled_at", "updated_at", "lines", "events", "rating", "your_party", "actions",
-            "purchase_order_url", "protection_status",
+            "payment_terms", "deposit_percent", "deposit_amount", "freight", "insurance", "charges_needed",
+            "payment_due_at", "flow", "note", "billing_address", "shipping_address", "language", "carrier",
+            "tracking_number", "cancel_reason", "cancelled_by_party", "confirmed_at", "deposit_paid_at", "paid_at",
+            "shipped_at", "delivered_at", "completed_at", "cancelled_at", "updated_at", "lines", "events", "rating",
+            "your_party", "actions", "purchase_order_url", "protection_status",
         )  # fmt: skip
+        extra_kwargs: ClassVar[dict[str, Any]] = {
+            "freight": {"help_text": "Set by the supplier when confirming, where the Incoterm has the seller pay it."},
+            "insurance": {"help_text": "Set by the supplier when confirming, under CIF."},
+            "billing_address": {"help_text": "The buying company's billing address when the order was placed."},
+        }
 
     @extend_schema_field(RatingOutputSerializer(allow_null=True))
     def get_rating(self, order: Order) -> dict[str, Any] | None:
         rating = getattr(order, "rating", None)
         return RatingOutputSerializer(rating).data if rating else None
 
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ORDER_ACTIONS)))
     def get_actions(self, order: Order) -> list[str]:
         return actions_for(order, order.viewer_party)  # type: ignore[attr-defined]
 
@@ -100,6 +136,42 @@ class StepInputSerializer(serializers.Serializer):
         required=False,
         help_text="The status you decided on. If the order has moved since (the other party acted), "
         "the step is refused with 409 instead of being applied to an order you have not seen.",
+    )
+
+
+@extend_schema_serializer(component_name="OrderConfirmInput")
+class ConfirmInputSerializer(StepInputSerializer):
+    freight = strict_fields.DecimalField(
+        **MONEY_TOTAL,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="Required where the Incoterm has the seller pay the freight (CFR, CIF, DAP, DDP; 0 if the prices "
+        "include it); refused under the others. See the order's charges_needed.",
+    )
+    insurance = strict_fields.DecimalField(
+        **MONEY_TOTAL,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="Required under CIF (0 if the prices include it); refused under the other Incoterms.",
+    )
+    lead_time_days = strict_fields.IntegerField(
+        min_value=1,
+        max_value=LEAD_TIME_MAX_DAYS,
+        required=False,
+        allow_null=True,
+        help_text="Another lead time than the order was placed with; leave out to keep it.",
+    )
+
+
+@extend_schema_serializer(component_name="OrderAcceptTermsInput")
+class AcceptTermsInputSerializer(StepInputSerializer):
+    expected_total = strict_fields.DecimalField(
+        **MONEY_TOTAL,
+        min_value=0,
+        help_text="The proposed total you accept. If the supplier has revised the proposal since, the "
+        "acceptance is refused with 409: read the order again.",
     )
 
 
@@ -171,8 +243,42 @@ def _action_schema(operation_id: str, description: str, request: Any = StepInput
 
 class OrderConfirmApi(_OrderActionApi):
     step = "confirm"
+    input_serializer = ConfirmInputSerializer
 
-    @_action_schema("orders_confirm", "Supplier: accept a placed order (placed → confirmed).")
+    @_action_schema(
+        "orders_confirm",
+        "Supplier: accept a placed order, setting the charges its Incoterm has the seller pay and, if it "
+        "differs, the lead time. When the total and lead time stay as placed, the order is confirmed "
+        "(placed → confirmed); otherwise they are proposed to the buyer (placed → proposed), who accepts them "
+        "(accept-terms). A proposal may be revised the same way (proposed → proposed).",
+        ConfirmInputSerializer,
+    )
+    def post(self, request: AuthenticatedRequest, number: str) -> Response:
+        return super().post(request, number)
+
+
+class OrderAcceptTermsApi(_OrderActionApi):
+    step = "accept_terms"
+    input_serializer = AcceptTermsInputSerializer
+
+    @_action_schema(
+        "orders_accept_terms",
+        "Buyer: accept the supplier's proposed charges and lead time (proposed → confirmed). 409 when the "
+        "proposed total is no longer expected_total.",
+        AcceptTermsInputSerializer,
+    )
+    def post(self, request: AuthenticatedRequest, number: str) -> Response:
+        return super().post(request, number)
+
+
+class OrderMarkDepositPaidApi(_OrderActionApi):
+    step = "mark_deposit_paid"
+
+    @_action_schema(
+        "orders_mark_deposit_paid",
+        "Supplier: record the buyer's deposit as received, under deposit terms (confirmed → deposit_paid). "
+        "409 on a protected order: the platform records its payments.",
+    )
     def post(self, request: AuthenticatedRequest, number: str) -> Response:
         return super().post(request, number)
 
@@ -180,7 +286,11 @@ class OrderConfirmApi(_OrderActionApi):
 class OrderMarkPaidApi(_OrderActionApi):
     step = "mark_paid"
 
-    @_action_schema("orders_mark_paid", "Supplier: record the buyer's payment as received (confirmed → paid).")
+    @_action_schema(
+        "orders_mark_paid",
+        "Supplier: record the buyer's payment (or its balance) as received, at the step the payment terms put "
+        "it: before shipping (prepaid, deposit), after delivery (net terms) or after shipping (L/C).",
+    )
     def post(self, request: AuthenticatedRequest, number: str) -> Response:
         return super().post(request, number)
 

@@ -1,12 +1,25 @@
-"""Forms of the order detail page's actions that need input: ship, cancel, rate.
+"""Forms of the order detail page's actions that need input: confirm (charges and lead time),
+accept the proposed terms, ship, cancel, rate.
 
 They check each field alone; the services check again and decide. A refused form re-renders the
 page with what was typed.
 """
 
+import re
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.numbers import AsciiDecimalField, AsciiIntegerField
+
+from ..models import MONEY_TOTAL, Order
+from ..services.transitions import LEAD_TIME_MAX_DAYS
+from ..tracking import CARRIERS
+
+# "1,250.50": thousands grouped with commas, as amounts are written in trade documents.
+_GROUPED_AMOUNT = re.compile(r"\s*[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?\s*")
 
 
 class _ServiceErrorsMixin:
@@ -19,12 +32,83 @@ class _ServiceErrorsMixin:
             self.add_error(None, exc)  # type: ignore[attr-defined]
 
 
+class ChargeField(AsciiDecimalField):
+    """An amount of money typed as 1250.50 or 1,250.50 (a text box: a number input would blank the
+    comma before the server sees it)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("error_messages", {}).setdefault("invalid", _("Enter an amount such as 1250.00."))
+        super().__init__(max_digits=MONEY_TOTAL["max_digits"], decimal_places=MONEY_TOTAL["decimal_places"], **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and _GROUPED_AMOUNT.fullmatch(value):
+            value = value.replace(",", "")
+        return super().to_python(value)
+
+
+class ConfirmForm(_ServiceErrorsMixin, forms.Form):
+    """The supplier's confirmation: the charges the order's Incoterm has the seller pay (only
+    those fields, and required) and, optionally, another lead time."""
+
+    freight = ChargeField(
+        label=_("Freight"),
+        help_text=_("To the named place, for the whole order; 0 if your prices include it."),
+    )
+    insurance = ChargeField(
+        label=_("Insurance"),
+        help_text=_("Cargo insurance under CIF; 0 if your prices include it."),
+    )
+    lead_time_days = AsciiIntegerField(
+        label=_("Lead time (days)"),
+        required=False,
+        min_value=1,
+        max_value=LEAD_TIME_MAX_DAYS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("Leave empty to keep the lead time the order was placed with."),
+    )
+
+    def __init__(self, *args: Any, order: Order, **kwargs: Any) -> None:
+        # A proposal being revised starts from what was proposed.
+        kwargs.setdefault(
+            "initial",
+            {"freight": order.freight, "insurance": order.insurance}
+            | ({"lead_time_days": order.lead_time_days} if order.status == Order.Status.PROPOSED else {}),
+        )
+        super().__init__(*args, **kwargs)
+        for name in ("freight", "insurance"):
+            if name not in order.charges_needed:
+                del self.fields[name]
+        currency = order.currency
+        for name in order.charges_needed:
+            field = self.fields[name]
+            field.label = f"{field.label} ({currency})"
+            field.error_messages["required"] = (
+                _("Enter the freight (0 if it is in the prices).")
+                if name == "freight"
+                else _("Enter the insurance (0 if it is in the prices).")
+            )
+        if order.lead_time_days:
+            self.fields["lead_time_days"].widget.attrs["placeholder"] = str(order.lead_time_days)
+
+
+class AcceptTermsForm(_ServiceErrorsMixin, forms.Form):
+    """The buyer's acceptance of the proposed terms, with the total the buyer saw."""
+
+    expected_total = ChargeField(widget=forms.HiddenInput)
+
+
 class ShipForm(_ServiceErrorsMixin, forms.Form):
     carrier = forms.CharField(
         label=_("Carrier"),
         max_length=80,
         error_messages={"required": _("Name the carrier.")},
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. COSCO, Maersk, DHL, SF Express")}),
+        widget=forms.TextInput(
+            attrs={"placeholder": _("e.g. COSCO, Maersk, DHL, SF Express"), "list": "carrier-options"}
+        ),
+        help_text=_("Pick a carrier from the list, or type another; known carriers get a tracking link."),
     )
     tracking_number = forms.CharField(
         label=_("Tracking number"),
@@ -32,6 +116,8 @@ class ShipForm(_ServiceErrorsMixin, forms.Form):
         error_messages={"required": _("Enter the tracking number.")},
         help_text=_("Bill of lading, air waybill or parcel tracking number."),
     )
+
+    carriers = CARRIERS  # the suggestions of the carrier field's datalist
 
 
 class CancelForm(_ServiceErrorsMixin, forms.Form):

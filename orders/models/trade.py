@@ -344,6 +344,27 @@ class Order(models.Model):
     def ship_to_country_name(self) -> str:
         return country_name(self.ship_to_country)
 
+    @property
+    def bill_to(self) -> str:
+        """The purchase order's "bill to": the buying company's name, then its billing address (reads
+        `buyer`: select it with the order)."""
+        return _named(self.buyer.name, self.billing_address)
+
+    @property
+    def ship_to(self) -> str:
+        """The purchase order's "ship to": the buying company's name, then the shipping address
+        (the country is `ship_to_country_name`)."""
+        return _named(self.buyer.name, self.shipping_address)
+
+
+def _named(name: str, address: str) -> str:
+    """`address` under `name`, unless the address already starts with it (people often type the
+    company's name as its first line)."""
+    address = address.strip()
+    if address.casefold().startswith(name.strip().casefold()):
+        return address
+    return "\n".join(part for part in (name.strip(), address) if part)
+
 
 class OrderLine(models.Model):
     """One item of an order, priced on the server when placed; title and SKU are snapshots."""

@@ -21,7 +21,9 @@ DASHBOARD_ROWS = 5
 # Still moving: not completed, not cancelled (a delivered order waits for the buyer to complete it).
 OPEN_ORDER_STATUSES = (
     Order.Status.PLACED,
+    Order.Status.PROPOSED,
     Order.Status.CONFIRMED,
+    Order.Status.DEPOSIT_PAID,
     Order.Status.PAID,
     Order.Status.SHIPPED,
     Order.Status.DELIVERED,

@@ -21,7 +21,14 @@ from ..querysets import OrderQuerySet
 LISTING_WIDE = (
     "search_vector", "description_en", "description_zh", "specifications", "customisation_en", "customisation_zh",
 )  # fmt: skip
-OPEN_STATUSES = (Order.Status.PLACED, Order.Status.CONFIRMED, Order.Status.PAID, Order.Status.SHIPPED)
+OPEN_STATUSES = (
+    Order.Status.PLACED,
+    Order.Status.PROPOSED,
+    Order.Status.CONFIRMED,
+    Order.Status.DEPOSIT_PAID,
+    Order.Status.PAID,
+    Order.Status.SHIPPED,
+)
 SUPPLIER_TABS = ("open", *Order.Status.values, "all")
 
 

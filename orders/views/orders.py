@@ -28,7 +28,7 @@ from marketplace.exceptions import error_message
 from suppliers.http import SupplierHttpRequest
 from suppliers.selectors import supplier_for_member
 
-from ..forms.orders import CancelForm, RateForm, ShipForm
+from ..forms.orders import AcceptTermsForm, CancelForm, ConfirmForm, RateForm, ShipForm
 from ..models import Order
 from ..pdf import purchase_order_available, purchase_order_pdf
 from ..selectors.orders import (
@@ -39,12 +39,23 @@ from ..selectors.orders import (
     order_list_for_supplier,
 )
 from ..services.transitions import SERVICES, OrderStateConflict, actions_for
+from .order_context import payment_of, progress_steps, proposal_of, tracking_link
 from .protection_context import protection_context
 
 PAGE_SIZE = 25
-FORMS: dict[str, type[forms.Form]] = {"ship": ShipForm, "cancel": CancelForm, "rate": RateForm}
+FORMS: dict[str, type[forms.Form]] = {
+    "confirm": ConfirmForm,
+    "accept_terms": AcceptTermsForm,
+    "ship": ShipForm,
+    "cancel": CancelForm,
+    "rate": RateForm,
+}
 SUCCESS = {
     "confirm": gettext_lazy("Order confirmed. The buyer has been told and can download the purchase order."),
+    "accept_terms": gettext_lazy(
+        "You accepted the new terms: the order is confirmed at its new total. The supplier has been told."
+    ),
+    "mark_deposit_paid": gettext_lazy("Deposit recorded. The balance is due before shipping."),
     "mark_paid": gettext_lazy("Payment recorded. Ship the goods next."),
     "ship": gettext_lazy("Marked as shipped. The buyer has the carrier and tracking number."),
     "confirm_delivery": gettext_lazy("Delivery confirmed. Complete the order when everything is in order."),
@@ -52,6 +63,11 @@ SUCCESS = {
     "cancel": gettext_lazy("Order cancelled. The other party has been told why."),
     "rate": gettext_lazy("Thank you for your rating."),
 }
+# When the step's outcome differs from its usual one.
+PROPOSED_SENT = gettext_lazy(
+    "Your terms were sent to the buyer. The order is confirmed once the buyer accepts the new total or lead time."
+)
+PAID_AFTER_SHIPPING = gettext_lazy("Payment recorded.")
 TAB_LABELS = {
     "open": gettext_lazy("In progress"),
     "all": gettext_lazy("All"),
@@ -104,32 +120,55 @@ def order_detail(request: AuthenticatedHttpRequest, number: str) -> HttpResponse
     return _render_detail(request, order)
 
 
+def _form(action: str, order: Order, data: Any = None) -> forms.Form:
+    """The action's form, unbound or bound to `data`; the confirm form's fields follow the order."""
+    kwargs: dict[str, Any] = {"auto_id": f"id_{action}_%s"}
+    if action == "confirm":
+        kwargs["order"] = order
+    return FORMS[action](data, **kwargs)
+
+
 def _render_detail(
     request: HttpRequest, order: Order, bound: Mapping[str, forms.Form] | None = None, status: int = 200
 ) -> HttpResponse:
     party = order.viewer_party  # type: ignore[attr-defined]
     actions = actions_for(order, party)
     bound = bound or {}
+    events = list(order.events.all())
     context: dict[str, Any] = {
         "order": order,
         "party": party,
         "actions": actions,
+        # The steps that move the order on (cancelling aside): none, and the page says who acts next.
+        "forward_actions": [action for action in actions if action != "cancel"],
         "lines": order.lines.all(),
-        "events": order.events.all(),
+        "events": events,
         "rating": getattr(order, "rating", None) if order.status == Order.Status.COMPLETED else None,
         "purchase_order": purchase_order_available(order),
         "open_form": next(iter(bound), ""),
+        "progress": progress_steps(order, events),
+        "proposal": proposal_of(order, events),
+        "tracking_url": tracking_link(order),
     }
-    for action, form_class in FORMS.items():
-        context[f"{action}_form"] = bound.get(action) or form_class(auto_id=f"id_{action}_%s")
+    for action in FORMS:
+        context[f"{action}_form"] = bound.get(action) or _form(action, order)
     context.update(protection_context(order, party, bound))
+    context["payment"] = payment_of(order, context["protection_view"])
     return render(request, "orders/order_detail.html", context, status=status)
+
+
+def _success(action: str, order: Order) -> str:
+    if action == "confirm" and order.status == Order.Status.PROPOSED:
+        return str(PROPOSED_SENT)
+    if action == "mark_paid" and order.shipped_at is not None:
+        return str(PAID_AFTER_SHIPPING)
+    return str(SUCCESS[action])
 
 
 def _act(request: AuthenticatedHttpRequest, number: str, action: str) -> HttpResponse:
     """Run one action's service on the order; a refused form re-renders the page as typed."""
     order = order_get_for_user(number=number, user=request.user, detail=False)
-    form = FORMS[action](request.POST, auto_id=f"id_{action}_%s") if action in FORMS else None
+    form = _form(action, order, request.POST) if action in FORMS else None
     if request.POST.get("expected_status") not in Order.Status.values:
         return HttpResponse(_("Reload the order page and try again."), status=400, content_type="text/plain")
     try:
@@ -138,25 +177,33 @@ def _act(request: AuthenticatedHttpRequest, number: str, action: str) -> HttpRes
         # The status the page showed: a step decided on an order that has moved since is refused.
         expected = request.POST.get("expected_status")
         kwargs = {**(form.cleaned_data if form is not None else {}), "expected_status": expected}
-        SERVICES[action](order=order, actor=request.user, **kwargs)
+        result = SERVICES[action](order=order, actor=request.user, **kwargs)
     except ValidationError as exc:
         if form is None:
             raise
         if form.is_valid():  # the form was fine: the service refused a value
             form.add_service_errors(exc)  # type: ignore[attr-defined]
         return _render_detail(request, order_get_for_user(number=number, user=request.user), {action: form}, 400)
-    except (OrderStateConflict, PermissionDenied) as exc:
+    except OrderStateConflict as exc:
+        messages.error(request, error_message(exc))
+        if action == "accept_terms":
+            # The supplier revised the proposal (or withdrew it) after the page was shown: show the
+            # proposal as it is now, on this page, for the buyer to look at again.
+            return _render_detail(request, order_get_for_user(number=number, user=request.user), status=409)
+        return redirect("orders:order_detail", number)
+    except PermissionDenied as exc:
         # A page opened before the other party acted: say what happened, show the order as it is.
         messages.error(request, error_message(exc))
-        return redirect("orders:order_detail", order.number)
-    messages.success(request, SUCCESS[action])
-    return redirect("orders:order_detail", order.number)
+        return redirect("orders:order_detail", number)
+    messages.success(request, _success(action, result) if isinstance(result, Order) else str(SUCCESS[action]))
+    return redirect("orders:order_detail", number)
 
 
 @require_POST
 @login_required
 def order_action(request: AuthenticatedHttpRequest, number: str, action: str) -> HttpResponse:
-    """One step of an order (confirm, mark_paid, ship, confirm_delivery, complete, cancel, rate):
+    """One step of an order (confirm, accept_terms, mark_deposit_paid, mark_paid, ship,
+    confirm_delivery, complete, cancel, rate):
     the URL names the action (orders/urls.py makes one route per action)."""
     return _act(request, number, action)
 

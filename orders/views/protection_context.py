@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from ..forms.protection import DisputeAnswerForm, DisputeOpenForm
-from ..models import Order, Party
+from ..models import PAID_BEFORE_SHIPPING, Order, Party
 from ..selectors.protection import protection_view_for_order
 from ..services.disputes import dispute_window_open
 
@@ -19,7 +19,13 @@ def protection_context(order: Order, party: str | None, bound: Mapping[str, form
     view = protection_view_for_order(order=order)
     steps: list[str] = []
     if view is None:
-        if party == Party.BUYER and order.status in (Order.Status.PLACED, Order.Status.CONFIRMED) and order.total > 0:
+        # Offered where `protection_open` accepts it: terms paid before shipping, nothing paid yet.
+        if (
+            party == Party.BUYER
+            and order.payment_terms in PAID_BEFORE_SHIPPING
+            and order.status in (Order.Status.PLACED, Order.Status.PROPOSED, Order.Status.CONFIRMED)
+            and order.total > 0
+        ):
             steps.append("protection_open")
     else:
         dispute = view.current_dispute

@@ -16,6 +16,8 @@ PRODUCTION = {
     "REDIS_URL": "redis://cache.example.com:6379/0",
     # The test settings' fixed key (marketplace/settings/test.py puts it in the environment).
     "CERTIFICATE_SIGNING_KEYS": os.environ["CERTIFICATE_SIGNING_KEYS"],
+    "PAYMENT_PROTECTION_ACCOUNT": '{"bank_name": "Bank of Example", "account_name": "Belt Marketplace Ltd.", '
+    '"account_number": "0123456789", "swift": "EXAMCNSHXXX"}',
 }
 
 
@@ -83,6 +85,23 @@ def test_check_deploy_refuses_uploads_checked_in_the_request():
     result = _manage("check", "--deploy", env={**PRODUCTION, "FILE_CHECK_EAGER": "true"})
     assert result.returncode != 0
     assert "filecheck.E001" in result.stderr
+
+
+def test_check_deploy_warns_while_buyers_would_be_told_to_pay_into_the_demo_account():
+    """The fictional protection account is the default: fine locally, flagged for production."""
+    env = {k: v for k, v in PRODUCTION.items() if k != "PAYMENT_PROTECTION_ACCOUNT"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "orders.W001" in result.stderr
+
+
+def test_a_protection_account_without_its_fields_stops_with_a_message():
+    result = _manage("check", env={**PRODUCTION, "PAYMENT_PROTECTION_ACCOUNT": '{"bank_name": "Bank of Example"}'})
+    assert result.returncode != 0
+    assert "PAYMENT_PROTECTION_ACCOUNT must be a JSON object" in result.stderr
+    result = _manage("check", env={**PRODUCTION, "PAYMENT_PROTECTION_ACCOUNT": "Bank of Example"})
+    assert result.returncode != 0
+    assert "PAYMENT_PROTECTION_ACCOUNT is not valid JSON" in result.stderr
 
 
 def test_production_keeps_the_api_schema_private_unless_a_setting_opens_it():

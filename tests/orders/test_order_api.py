@@ -8,8 +8,14 @@ from orders.models import Order
 from tests import factories as f
 from tests.orders.factories import OrderLineFactory, order_at
 
-STEPS = ["confirm", "mark-paid", "ship", "confirm-delivery", "complete", "cancel", "rate"]
-BODY = {"ship": {"carrier": "COSCO", "tracking_number": "COSU1"}, "cancel": {"reason": "x"}, "rate": {"stars": 5}}
+STEPS = ["confirm", "accept-terms", "mark-deposit-paid", "mark-paid", "ship", "confirm-delivery", "complete", "cancel",
+         "rate"]  # fmt: skip
+BODY = {
+    "ship": {"carrier": "COSCO", "tracking_number": "COSU1"},
+    "cancel": {"reason": "x"},
+    "rate": {"stars": 5},
+    "accept-terms": {"expected_total": "1000.00"},
+}
 
 
 def api(user=None) -> APIClient:
@@ -144,6 +150,8 @@ def test_the_schema_names_every_operation(client):
     assert {
         "orders_retrieve",
         "orders_confirm",
+        "orders_accept_terms",
+        "orders_mark_deposit_paid",
         "orders_mark_paid",
         "orders_ship",
         "orders_confirm_delivery",
@@ -163,6 +171,8 @@ def test_an_order_number_is_not_an_id_guess(order, buyer):
 
 STEP_ACTION = {
     "confirm": "confirm",
+    "accept-terms": "accept_terms",
+    "mark-deposit-paid": "mark_deposit_paid",
     "mark-paid": "mark_paid",
     "ship": "ship",
     "confirm-delivery": "confirm_delivery",
@@ -174,12 +184,13 @@ STEP_ACTION = {
 @pytest.mark.parametrize("party", ["buyer", "supplier"])
 @pytest.mark.parametrize("step", list(STEP_ACTION))
 @pytest.mark.parametrize("from_status", Order.Status.values)
-def test_every_step_answers_as_the_table_says(from_status, step, party, buyer, supplier, supplier_member):
-    """200 where the table allows the step to this party, 403 where only the other party may,
-    409 where nobody may from this status."""
+@pytest.mark.parametrize("terms", ["prepaid", "deposit"])
+def test_every_step_answers_as_the_table_says(terms, from_status, step, party, buyer, supplier, supplier_member):
+    """200 where the table allows the step to this party under the order's payment terms, 403
+    where only the other party may, 409 where nobody may from this status."""
     from orders.services.transitions import ACTIONS, allowed_parties
 
-    order = order_at(from_status, buyer=buyer, supplier=supplier)
+    order = order_at(from_status, buyer=buyer, supplier=supplier, payment_terms=terms)
     parties = allowed_parties(order, STEP_ACTION[step])
     expected = 200 if party in parties else 403 if parties else 409
     person = buyer if party == "buyer" else supplier_member

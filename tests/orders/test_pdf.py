@@ -142,3 +142,110 @@ def test_the_certificate_costs_the_purchase_order_no_query(buyer, belt, staff):
             assert client.get(reverse("orders:order_pdf", args=[order.number])).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+# --- terms, addresses and payment instructions -----------------------------------------------------
+
+
+def _placed_text(content: bytes) -> dict[str, tuple[float, float]]:
+    """Each line of text on the first page with where it starts (x, y), in points."""
+    found: dict[str, tuple[float, float]] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            found.setdefault(text.strip(), (round(cm[4] + tm[4]), round(cm[5] + tm[5])))
+
+    PdfReader(io.BytesIO(content)).pages[0].extract_text(visitor_text=visit)
+    return found
+
+
+def _cif_deposit(buyer, supplier, status="confirmed", **fields):
+    return order_at(
+        status, buyer=buyer, supplier=supplier, incoterm="CIF", incoterm_place="Rotterdam", payment_terms="deposit",
+        deposit_percent=30, billing_address="Damrak 1\n1012 LG Amsterdam", freight=Decimal("200.00"),
+        insurance=Decimal("12.50"), total=Decimal("1212.50"), **fields,
+    )  # fmt: skip
+
+
+def _pdf(order, user) -> bytes:
+    return purchase_order_pdf(order_get_for_user(number=order.number, user=user))
+
+
+def test_bill_to_ship_to_and_the_suppliers_address_each_stand_under_their_own_heading(buyer, supplier):
+    """Three columns: the supplier with its registered address, the buyer's billing address under
+    "Bill to", the shipping address under "Ship to" — never swapped, never merged."""
+    supplier.registered_address = "No. 1 Guanggu Avenue, East Lake High-tech Zone, Wuhan"
+    supplier.save()
+    placed = _placed_text(_pdf(_cif_deposit(buyer, supplier), buyer))
+    supplier_x, bill_x, ship_x = placed["Supplier"][0], placed["Bill to"][0], placed["Ship to"][0]
+    assert supplier_x < bill_x < ship_x
+    assert placed["Damrak 1"][0] == placed["1012 LG Amsterdam"][0] == bill_x
+    assert placed["Keizersgracht 1"][0] == placed["Netherlands"][0] == ship_x
+    assert placed["Wuhan Guanggu Photonics Co., Ltd."][0] == supplier_x
+    assert any(text.startswith("No. 1 Guanggu Avenue") and x == supplier_x for text, (x, _y) in placed.items())
+    assert placed["China"][0] == supplier_x
+    assert all(placed[text][1] < placed["Bill to"][1] for text in ("Damrak 1", "Keizersgracht 1"))
+
+
+def test_a_supplier_without_a_registered_address_shows_its_city_and_province(buyer, supplier):
+    text = _text(_pdf(order_at("confirmed", buyer=buyer, supplier=supplier), buyer))
+    assert "Wuhan, Hubei" in text and "China" in text
+
+
+def test_the_purchase_order_states_the_terms_the_charges_and_the_total(buyer, supplier):
+    text = _text(_pdf(_cif_deposit(buyer, supplier), buyer))
+    for expected in (
+        "CIF — Cost, insurance and freight Rotterdam",
+        "Deposit, balance before shipping",
+        "Deposit 30 %: CNY 363.75; balance CNY 848.75",
+        "Freight",
+        "200.00",
+        "Insurance",
+        "12.50",
+        "Total (CNY)",
+        "1,212.50",
+        "Payment instructions",
+        "the deposit once the order is confirmed, the balance before",
+    ):
+        assert expected in text, expected
+    fob = _text(_pdf(order_at("confirmed", buyer=buyer, supplier=supplier), buyer))
+    assert "Freight" not in fob and "Insurance" not in fob
+    assert "in full before the goods ship" in fob
+
+
+def test_net_terms_show_when_payment_falls_due(buyer, supplier):
+    confirmed = order_at("confirmed", buyer=buyer, supplier=supplier, payment_terms="net60")
+    assert "Due 60 days after shipping" in _text(_pdf(confirmed, buyer))
+    shipped = order_at("shipped", buyer=buyer, supplier=supplier, payment_terms="net30")
+    text = _text(_pdf(shipped, buyer))
+    assert f"Due {shipped.payment_due_at:%Y-%m-%d}" in text and "within 30 days after shipping" in text
+    lc = order_at("confirmed", buyer=buyer, supplier=supplier, payment_terms="lc")
+    assert "letter of credit" in _text(_pdf(lc, buyer))
+
+
+def test_a_protected_order_says_to_pay_into_the_protection_account_quoting_the_order_number(
+    buyer, supplier, supplier_member, settings
+):
+    from orders.services.protection import protection_open
+    from orders.services.transitions import order_confirm
+
+    settings.PAYMENT_PROTECTION_ACCOUNT = {
+        "bank_name": "Bank of Example", "account_name": "Belt Marketplace Ltd.",
+        "account_number": "0123456789", "swift": "EXAMCNSHXXX",
+    }  # fmt: skip
+    order = order_at("placed", buyer=buyer, supplier=supplier, payment_terms="deposit", deposit_percent=30)
+    protection_open(order=order, actor=buyer)
+    order_confirm(order=order, actor=supplier_member)
+    placed = _placed_text(_pdf(order, buyer))
+    for value in ("Bank of Example", "Belt Marketplace Ltd.", "0123456789", "EXAMCNSHXXX"):
+        assert value in placed, value
+    lines = _text(_pdf(order, buyer)).splitlines()
+    reference = lines.index("Reference")
+    assert lines[reference + 1] == order.number  # the reference to quote is the order number
+    assert "payment protection account" in " ".join(lines)
+
+
+def test_a_deposit_paid_order_has_its_purchase_order(buyer, supplier):
+    order = _cif_deposit(buyer, supplier, "deposit_paid")
+    response = client_for(buyer).get(reverse("orders:order_pdf", args=[order.number]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
