@@ -99,6 +99,13 @@ class CompanyAddress(models.Model):
         lines = [self.recipient, self.address.strip(), self.country_name, self.phone]
         return "\n".join(line for line in lines if line)
 
+    @property
+    def shipping_text(self) -> str:
+        """The address as an order's shipping address, whose country is a field of its own (and is
+        printed in the reader's language): recipient, lines, phone."""
+        lines = [self.recipient, self.address.strip(), self.phone]
+        return "\n".join(line for line in lines if line)
+
 
 class CompanyEvent(models.Model):
     """Immutable audit record of a change to a buying company's trade set-up: its saved addresses

@@ -190,7 +190,7 @@ class CheckoutForm(forms.Form):
         if default is not None:
             initial |= {
                 "ship_address": str(default.pk),
-                "shipping_address": default.as_text,
+                "shipping_address": default.shipping_text,
                 "ship_to_country": default.country,
             }
         initial["bill_address"] = str(billing.pk) if billing is not None else SAME
@@ -253,7 +253,7 @@ class CheckoutForm(forms.Form):
         ship = cleaned.get("ship_address") or NEW
         if ship != NEW:
             address = self.addresses[ship]
-            cleaned["shipping_address"], cleaned["ship_to_country"] = address.as_text, address.country
+            cleaned["shipping_address"], cleaned["ship_to_country"] = address.shipping_text, address.country
         if ship == NEW and cleaned.get("save_address"):
             try:
                 self.address_to_save = address_clean(
@@ -280,7 +280,7 @@ class CheckoutForm(forms.Form):
         if bill != SAME:
             return self.addresses[bill].as_text
         text = (data.get("shipping_address") or "").strip()
-        if (data.get("ship_address") or NEW) == NEW and data.get("ship_to_country"):
+        if data.get("ship_to_country"):  # the shipping address's country is a field of its own
             name = country_name(data["ship_to_country"])
             if text and not text.endswith(name):
                 text = f"{text}\n{name}"
