@@ -1,5 +1,5 @@
 """Acceptance: a wholesale purchase from the listing to released funds and a partly refunded dispute,
-in a real browser, in English on a desktop screen and in Chinese on a phone.
+in a real browser, in English and Chinese, on a desktop screen and on a phone.
 
 The buyer sees the listing's price range and the price for 5 sets, types 3 (below the MOQ) and is
 refused with the nearest valid quantity, takes it, adds a second supplier's item, and checks out
@@ -32,6 +32,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's and the staff fixture's
 RUNS = {
     "en-desktop": ("en-GB", {"width": 1280, "height": 900}),
+    "en-phone": ("en-GB", {"width": 390, "height": 844}),
+    "zh-desktop": ("zh-CN", {"width": 1280, "height": 900}),
     "zh-phone": ("zh-CN", {"width": 390, "height": 844}),
 }
 
