@@ -126,8 +126,8 @@ def test_rules_in_words_for_a_mixed_batch_with_carton_packs(client, listing):
     listing.save(update_fields=["order_multiple"])
     _variants(listing, {"colour": "Navy"}, {"colour": "Black"})
     html = client.get(_url(listing)).content.decode()
-    assert "Minimum order: 10 piece in total, mixed across variants (a mixed batch)." in html
-    assert "Sold in multiples of 12 piece: a full carton, roll or pack." in html
+    assert "Minimum order: 10 pieces in total, mixed across variants (a mixed batch)." in html
+    assert "Sold in multiples of 12 pieces: a full carton, roll or pack." in html
 
 
 def test_rules_in_words_and_variant_moqs_for_per_variant_minimums(client, listing):
@@ -136,7 +136,7 @@ def test_rules_in_words_and_variant_moqs_for_per_variant_minimums(client, listin
     _variants(listing, {"size": "S"}, {"size": "XL", "moq": 30})
     response = client.get(_url(listing))
     html = response.content.decode()
-    assert "Minimum order: 10 piece of each variant you choose" in html
+    assert "Minimum order: 10 pieces of each variant you choose" in html
     assert "some variants have their own minimum" in html
     rows = [(variant.size, variant.moq or listing.moq) for variant, _ in response.context["check"].lines]
     assert rows == [("S", 10), ("XL", 30)]

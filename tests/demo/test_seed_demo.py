@@ -254,7 +254,7 @@ def test_demo_listing_page_shows_variants_rules_specifications_and_the_mark(clie
     listing = Listing.objects.get(sku="HX-228T-TASLAN")
     html = client.get(listing.get_absolute_url()).content.decode()
     assert html.count('data-testid="variant"') == 4
-    assert "Minimum order: 1,000 metre of each variant you choose" in html
+    assert "Minimum order: 1,000 metres of each variant you choose" in html
     assert "Sold in multiples of 100" in html
     assert "Yarn count" in html and 'data-testid="certified-origin"' in html
 
