@@ -28,8 +28,9 @@ from .public import WORDS
 class SupplierSearchInputSerializer(serializers.Serializer):
     q = strict_fields.CharField(required=False, allow_blank=True, max_length=200)
     belt = strict_fields.SlugField(required=False, allow_blank=True, max_length=80)
-    level = serializers.ChoiceField(choices=list(PUBLIC_LEVELS), required=False, allow_blank=True)
-    province = serializers.ChoiceField(choices=PROVINCE_CHOICES, required=False, allow_blank=True)
+    # No blank: the schema's enums hold no empty value, so `?province=` is refused like a misspelling.
+    level = serializers.ChoiceField(choices=list(PUBLIC_LEVELS), required=False)
+    province = serializers.ChoiceField(choices=PROVINCE_CHOICES, required=False)
 
 
 class SupplierCursorPagination(CreatedCursorPagination):
@@ -66,7 +67,9 @@ class SupplierListApi(CachedForAnonymous, generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        params = SupplierSearchInputSerializer(data=self.request.query_params)
+        # A plain dict, not the QueryDict: DRF reads an empty value of an HTML-form input as "not
+        # given", and `?province=` must be refused, not ignored.
+        params = SupplierSearchInputSerializer(data=self.request.query_params.dict())
         params.is_valid(raise_exception=True)
         data = params.validated_data
         qs = Supplier.objects.certified().select_related("belt")

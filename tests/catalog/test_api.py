@@ -400,3 +400,16 @@ def test_schema_documents_every_search_parameter(client, db):
     } <= params  # fmt: skip
     response_schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
     assert response_schema["$ref"].endswith("/ListingSearchPage")
+
+
+@pytest.mark.parametrize("query", ["province=", "province=XX", "level=", "level=gold"])
+def test_the_supplier_list_refuses_a_filter_its_enum_does_not_hold(client, world, query):
+    """`?province=` and `?level=` take one of their schema's values: empty or misspelt is a 400
+    naming the parameter, not a silent "no filter" (schemathesis' negative data check)."""
+    response = client.get(f"/api/v1/suppliers/?{query}")
+    assert response.status_code == 400
+    assert query.split("=")[0] in response.json()
+
+
+def test_the_supplier_list_filters_by_a_valid_province(client, world):
+    assert client.get("/api/v1/suppliers/?province=CN-HB").status_code == 200
