@@ -79,3 +79,25 @@ def sign_in(page, base: str, email: str, password: str = FACTORY_PASSWORD) -> No
     page.fill("input[name=password]", password)
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url(re.compile(r"/dashboard/"))
+
+
+def staff_sign_in(page, base: str, email: str, password: str = FACTORY_PASSWORD) -> None:
+    """Signs staff in on the admin's login form and waits for the admin's index."""
+    page.goto(base + "/admin/login/?next=/admin/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+
+def evidence_photo(tmp_path, name: str = "cracked-housing.png") -> str:
+    """A small red PNG to upload as a dispute's evidence; its path."""
+    import io
+
+    from PIL import Image
+
+    path = tmp_path / name
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), "#c0392b").save(out, format="PNG")
+    path.write_bytes(out.getvalue())
+    return str(path)

@@ -11,25 +11,22 @@ partial refund. Both orders' ledgers balance. Screenshots of the listing, cart, 
 dispute pages go to var/screenshots/walk-<language>-<size>-*.png.
 """
 
-import io
 import re
 import time
 from decimal import Decimal
 
 import pytest
-from PIL import Image
 
 from buyers.services.addresses import address_save
 from orders.models import Dispute, Order
 from orders.services.protection import ledger_balances
 from tests import factories as f
-from tests.browser.conftest import SCREENSHOTS, sign_in
+from tests.browser.conftest import SCREENSHOTS, evidence_photo, sign_in, staff_sign_in
 from tests.orders.factories import listing_with
 from tests.orders.protection_helpers import assert_ledger_balances
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's and the staff fixture's
 RUNS = {
     "en-desktop": ("en-GB", {"width": 1280, "height": 900}),
     "en-phone": ("en-GB", {"width": 390, "height": 844}),
@@ -74,14 +71,6 @@ def _digits(text: str) -> str:
     return text.replace(",", "")
 
 
-def _photo(tmp_path) -> str:
-    path = tmp_path / "cracked-lens.png"
-    out = io.BytesIO()
-    Image.new("RGB", (320, 240), "#c0392b").save(out, format="PNG")
-    path.write_bytes(out.getvalue())
-    return str(path)
-
-
 @pytest.mark.parametrize("run", RUNS)
 def test_a_purchase_from_listing_to_release_and_a_partial_refund(live_server, browser, world, run, tmp_path):
     locale, viewport = RUNS[run]
@@ -94,11 +83,7 @@ def test_a_purchase_from_listing_to_release_and_a_partial_refund(live_server, br
         page = context.new_page()
         page.set_default_timeout(20_000)
         if admin:
-            page.goto(base + "/admin/login/?next=/admin/")
-            page.fill("#id_username", email)
-            page.fill("#id_password", PASSWORD)
-            page.click("input[type=submit]")
-            page.wait_for_url(re.compile(r"/admin/$"))
+            staff_sign_in(page, base, email)
         else:
             sign_in(page, base, email)
         return page
@@ -214,7 +199,7 @@ def test_a_purchase_from_listing_to_release_and_a_partial_refund(live_server, br
     buyer.select_option("#id_dispute_open_reason", "quality")
     buyer.fill("#id_dispute_open_description", "3 of 10 lenses arrived scratched; photos attached.")
     buyer.fill("#id_dispute_open_refund_requested", "900")
-    buyer.set_input_files("#id_dispute_open_evidence", _photo(tmp_path))
+    buyer.set_input_files("#id_dispute_open_evidence", evidence_photo(tmp_path, "cracked-lens.png"))
     buyer.get_by_test_id("action-dispute_open").click()
     buyer.get_by_test_id("dispute").wait_for()
 

@@ -8,23 +8,19 @@ admin with reasons, and both sides see the decision and the ledger. Screenshots 
 var/screenshots/protection-*.png.
 """
 
-import io
 import re
 from decimal import Decimal
 
 import pytest
-from PIL import Image
 
 from orders.models import Dispute, Order
 from orders.services.protection import ledger_balances
 from tests import factories as f
-from tests.browser.conftest import SCREENSHOTS, sign_in
+from tests.browser.conftest import SCREENSHOTS, evidence_photo, sign_in, staff_sign_in
 from tests.orders.factories import order_at
 from tests.orders.protection_helpers import protected
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's and the staff fixture's
 
 
 @pytest.fixture
@@ -35,27 +31,11 @@ def world(staff):
     return {"buyer": buyer, "supplier": supplier, "supplier_member": member, "staff": staff}
 
 
-def staff_sign_in(page, base: str, staff) -> None:
-    page.goto(base + "/admin/login/?next=/admin/")
-    page.fill("#id_username", staff.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/$"))
-
-
 def context_for(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)
     return context, page
-
-
-def photo(tmp_path) -> str:
-    path = tmp_path / "cracked-housing.png"
-    out = io.BytesIO()
-    Image.new("RGB", (320, 240), "#c0392b").save(out, format="PNG")
-    path.write_bytes(out.getvalue())
-    return str(path)
 
 
 def test_protected_payment_release_and_a_dispute_with_partial_refund(
@@ -66,7 +46,7 @@ def test_protected_payment_release_and_a_dispute_with_partial_refund(
     supplier_context, supplier_page = context_for(browser)
     staff_context, staff_page = context_for(browser)
     sign_in(supplier_page, base, "supplier@pp.test")
-    staff_sign_in(staff_page, base, world["staff"])
+    staff_sign_in(staff_page, base, world["staff"].email)
 
     # 1. The buyer chooses payment protection.
     sign_in(page, base, "buyer@pp.test")
@@ -116,7 +96,7 @@ def test_protected_payment_release_and_a_dispute_with_partial_refund(
     page.select_option("#id_dispute_open_reason", "quality")
     page.fill("#id_dispute_open_description", "4 of 10 housings arrived cracked; photos attached.")
     page.fill("#id_dispute_open_refund_requested", "2000")
-    page.set_input_files("#id_dispute_open_evidence", photo(tmp_path))
+    page.set_input_files("#id_dispute_open_evidence", evidence_photo(tmp_path))
     page.get_by_test_id("action-dispute_open").click()
     page.get_by_test_id("dispute").wait_for()
     screenshot("protection-04-dispute-opened")
