@@ -32,6 +32,7 @@ from demo.generator.listings import (
 )
 from demo.generator.plans import SupplierPlan
 from demo.generator.suppliers import supplier_models
+from demo.generator.tradebase import COLUMNS
 from marketplace.pgcopy import CopyTable, reserve_ids
 
 LISTING_TABLES = (Listing, PriceTier, ListingVariant)
@@ -163,12 +164,15 @@ def create_indexes(cursor: Any, dropped: list[tuple[str, str]], say: Callable[[s
         say(f"  built {name} in {clock(time.monotonic() - started)}")
 
 
-def analyze(*, vacuum: bool) -> None:
+def analyze(*, vacuum: bool, trade: bool = False) -> None:
+    """Statistics (and the visibility map) of the tables the load wrote, the trade's too if made."""
     models = supplier_models()
     tables = [
         *(model._meta.db_table for model in LISTING_TABLES),
         *(models[key]._meta.db_table for key in ("supplier", "site", "certification", "event")),
     ]
+    if trade:
+        tables += sorted({model._meta.db_table for model, _columns in COLUMNS.values()})
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f'{"VACUUM ANALYZE" if vacuum else "ANALYZE"} "{table}"')
