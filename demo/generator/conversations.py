@@ -18,16 +18,25 @@ from collections import defaultdict
 from typing import Any
 
 from belts.models import Category
+from buyers.models import Inquiry
 from demo.generator.orders import ListingRow, OrderMaker
 from demo.generator.parties import LEVEL_RANK, Buyer, TradingSupplier
 from demo.generator.tradebase import DAY, WORDS, Calendar, Ids, Rows, data, hex_digest, hours, money, pick
 from demo.generator.vocabulary import LEAF_INDUSTRY
-from buyers.models import Inquiry
 from orders.models import Purchase, Quote, Rfq
 from suppliers.levels import PUBLIC_LEVELS
 
 BUYER, SUPPLIER, SYSTEM = "buyer", "supplier", "system"
-UNIT_ZH = {"piece": "件", "set": "套", "pair": "双", "metre": "米", "kg": "公斤", "tonne": "吨", "carton": "箱", "unit": "台"}
+UNIT_ZH = {
+    "piece": "件",
+    "set": "套",
+    "pair": "双",
+    "metre": "米",
+    "kg": "公斤",
+    "tonne": "吨",
+    "carton": "箱",
+    "unit": "台",
+}
 
 
 def _fill(text: str, **values: Any) -> str:
@@ -58,7 +67,10 @@ class InquiryMaker:
         else:
             subject = _fill(pick(rng, WORDS["inquiry_subjects"]), **values)
             body = " ".join(
-                (_fill(pick(rng, WORDS["inquiry_openings"]), **values), _fill(pick(rng, WORDS["inquiry_asks"]), **values))
+                (
+                    _fill(pick(rng, WORDS["inquiry_openings"]), **values),
+                    _fill(pick(rng, WORDS["inquiry_asks"]), **values),
+                )
             )
             answer = _fill(pick(rng, WORDS["inquiry_answers"]), **values)
         user = pick(rng, buyer.users)
@@ -80,7 +92,9 @@ class InquiryMaker:
                         buyer_read = follow
                         second = follow + hours(rng, supplier.answer_hours, 1.0)
                         if second < self.until and rng.random() < 0.8:
-                            messages.append((SUPPLIER, supplier.user_id, pick(rng, WORDS["inquiry_second_answers"]), second))
+                            messages.append(
+                                (SUPPLIER, supplier.user_id, pick(rng, WORDS["inquiry_second_answers"]), second)
+                            )
                             supplier_read = second
                             later = second + hours(rng, 12)
                             buyer_read = later if later < self.until else buyer_read
@@ -132,9 +146,7 @@ class RfqMaker:
         if key not in self.matching:
             rank = LEVEL_RANK[level]
             self.matching[key] = [
-                s
-                for s in self.reached_by[leaf]
-                if LEVEL_RANK[s.level] >= rank and (belt is None or s.belt_id == belt)
+                s for s in self.reached_by[leaf] if LEVEL_RANK[s.level] >= rank and (belt is None or s.belt_id == belt)
             ]
         return self.matching[key]
 
@@ -156,7 +168,9 @@ class RfqMaker:
         base = base / 7.1 if currency == "USD" else base
         target = money(base * rng.uniform(0.8, 1.0)) if rng.random() < 0.6 else None
         incoterm = rng.choices(("FOB", "CIF", "EXW", "DDP", "CFR"), weights=(45, 25, 10, 10, 10))[0]
-        place = buyer.port if incoterm in ("CIF", "DDP", "CFR") else pick(rng, ("Shanghai", "Ningbo", "Shenzhen", "Xiamen"))
+        place = (
+            buyer.port if incoterm in ("CIF", "DDP", "CFR") else pick(rng, ("Shanghai", "Ningbo", "Shenzhen", "Xiamen"))
+        )
         deadline = (posted + datetime.timedelta(days=rng.randint(7, 21))).date()
         user = pick(rng, buyer.users)
         details = " ".join(
@@ -179,7 +193,7 @@ class RfqMaker:
         # Quotes, before the deadline, each from a supplier the RFQ reached.
         end_of_deadline = datetime.datetime.combine(deadline, datetime.time(23, 59), tzinfo=posted.tzinfo)
         quotes: list[dict[str, Any]] = []
-        recipients = []
+        recipients: list[tuple[TradingSupplier, Any]] = []
         for supplier in reached:
             quoted_at = None
             if rng.random() < 0.35 * supplier.answers:
@@ -188,11 +202,13 @@ class RfqMaker:
                     quoted_at = None
             seen = quoted_at - hours(rng, 1) if quoted_at else (routed + hours(rng, 20) if rng.random() < 0.6 else None)
             seen = max(seen, routed) if seen else None
-            recipients.append([supplier, seen if seen and seen < self.until else None])
+            recipients.append((supplier, seen if seen and seen < self.until else None))
             if quoted_at is None:
                 continue
             price = money(max(0.01, float(target or money(base)) * rng.uniform(0.85, 1.25)))
-            q_quantity = quantity if not allow_split or rng.random() < 0.7 else max(1, int(quantity * rng.uniform(0.3, 0.9)))
+            q_quantity = (
+                quantity if not allow_split or rng.random() < 0.7 else max(1, int(quantity * rng.uniform(0.3, 0.9)))
+            )
             own_terms = rng.random() < 0.2 and incoterm != "FOB"
             quote_incoterm = "FOB" if own_terms else incoterm
             freight = money(float(price) * q_quantity * rng.uniform(0.03, 0.1)) if own_terms else None
@@ -257,10 +273,16 @@ class RfqMaker:
             user if cancelled_at else None, cancelled_at, closed_at, posted, updated,
         )  # fmt: skip
         quoted = {q["supplier"].id for q in quotes}
-        for supplier, seen in recipients:
-            if supplier.id in quoted and seen is None:
-                seen = routed
-            self.rows.add("rfq recipients", rfq["id"], supplier.id, routed, routed, seen)
+        for recipient, seen in recipients:
+            # A supplier that quoted has seen the request.
+            self.rows.add(
+                "rfq recipients",
+                rfq["id"],
+                recipient.id,
+                routed,
+                routed,
+                seen or routed if recipient.id in quoted else seen,
+            )
         for q in quotes:
             self.rows.add(
                 "quotes", q["id"], rfq["id"], q["supplier"].id, q["supplier"].user_id, q["unit_price"], q["currency"],
@@ -303,9 +325,10 @@ class RfqMaker:
                 purchase_id=purchase_id, rfq=rfq, quote=quote, quantity=quantity, supplier=quote["supplier"],
                 buyer=buyer, user=user, awarded_at=when,
             )  # fmt: skip
-            quote.update(status="accepted", accepted_quantity=quantity, decided_by=user, decided_at=when, updated_at=when)
+            quote.update(
+                status="accepted", accepted_quantity=quantity, decided_by=user, decided_at=when, updated_at=when
+            )
             events.append((quote["id"], user, BUYER, "awarded", {"quantity": quantity, "order": number}, when))
         for quote in submitted:
             if quote["status"] == "submitted":
                 self._decline(quote, user, when, "awarded", events)
-

@@ -9,6 +9,7 @@ so the orders of the last weeks are still in flight."""
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime
 import random
 import uuid
@@ -191,7 +192,7 @@ class OrderMaker:
         # Popular listings first: a supplier's first listings are ordered most (Zipf-like).
         first = listings[min(int(rng.paretovariate(1.0)) - 1, len(listings) - 1)]
         chosen = [first]
-        for _ in range(rng.choice((0, 0, 0, 1, 1, 2))):
+        for _n in range(rng.choice((0, 0, 0, 1, 1, 2))):
             other = pick(rng, listings)
             if other.currency == first.currency and other not in chosen:
                 chosen.append(other)
@@ -303,10 +304,8 @@ class OrderMaker:
         life.event("placed", "", "placed", BUYER, d.user, placed, data=placed_data)
         if d.award_note is not None:
             life.event("note", "placed", "placed", BUYER, d.user, placed, note=d.note, data=d.award_note)
-        try:
+        with contextlib.suppress(Stop):  # the year ended before the order's life did
             life.walk()
-        except Stop:
-            pass
         o, s = life, life.stamps
         rows.add(
             "orders", order_id, number, purchase_id, d.buyer.id, d.user, d.supplier.id, d.kind, o.status, d.currency,
@@ -432,7 +431,10 @@ class Life:
         if "insurance" in needed:
             self.insurance = Decimal("0.00") if included else money(float(self.subtotal + self.freight) * 0.003)
         self.total = self.subtotal + self.freight + (self.insurance or Decimal("0"))
-        charges = {"freight": str(self.freight), **({"insurance": str(self.insurance)} if self.insurance is not None else {})}
+        charges = {
+            "freight": str(self.freight),
+            **({"insurance": str(self.insurance)} if self.insurance is not None else {}),
+        }
         charges["total"] = str(self.total)
         if self.total == self.subtotal:
             return self.step("confirmed", SUPPLIER, supplier_user, data=charges)
@@ -481,9 +483,11 @@ class Life:
             carrier = "China Railway Express"
         else:
             carrier = rng.choice(SEA)
-        prefix = {name: code for name, code in WORDS["carriers"]}[carrier]
+        prefix = dict(WORDS["carriers"])[carrier]
         self.carrier, self.tracking = carrier, f"{prefix}{rng.randrange(10**9, 10**10)}"
-        self.step("shipped", SUPPLIER, d.supplier.user_id, data={"carrier": self.carrier, "tracking_number": self.tracking})
+        self.step(
+            "shipped", SUPPLIER, d.supplier.user_id, data={"carrier": self.carrier, "tracking_number": self.tracking}
+        )
         p = self.protection
         if p is not None and p["status"] == Protection.Status.HELD:
             p["release_due_at"] = self.t + self.m.auto_release
@@ -562,4 +566,3 @@ class Life:
 
 def _data(value: dict[str, Any] | None) -> str:
     return data(value)
-

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-
 from django.utils import translation
 
 from accounts.models import User
@@ -52,7 +51,7 @@ class TradingSupplier:
     activity: float = 1.0  # how much trade comes its way (Pareto: a few busy, most quiet)
     answers: float = 0.9  # the share of inquiries it answers
     answer_hours: float = 6.0  # its median time to a first answer
-    past_buyers: list[int] = field(default_factory=list)
+    past_buyers: list[Buyer] = field(default_factory=list)
 
 
 @dataclass
@@ -131,9 +130,7 @@ def staff_user(rng: random.Random, ids: Ids, rows: Rows, calendar: Calendar) -> 
     return user_id
 
 
-def buyers_make(
-    rng: random.Random, ids: Ids, rows: Rows, count: int, calendar: Calendar, staff_id: int
-) -> list[Buyer]:
+def buyers_make(rng: random.Random, ids: Ids, rows: Rows, count: int, calendar: Calendar, staff_id: int) -> list[Buyer]:
     """Buying companies in the countries of trade.yaml, each with 1–3 people, its default
     shipping and billing address (with the address events the address service writes) and, for a
     few, net terms approved by staff."""
@@ -157,7 +154,9 @@ def buyers_make(
             zh = "".join(rng.sample("华鑫泰隆盛丰源达恒瑞金凯宏天宇诚宝福嘉美明", 2))
             name = f"{city} {zh}{pick(rng, WORDS['company_zh_words'])}有限公司"
         else:
-            name = f"{pick(rng, WORDS['company_first'])} {pick(rng, WORDS['company_second'])} {pick(rng, suffixes[code])}"
+            name = (
+                f"{pick(rng, WORDS['company_first'])} {pick(rng, WORDS['company_second'])} {pick(rng, suffixes[code])}"
+            )
         names[name] += 1
         if names[name] > 1:
             name = f"{name} ({city} {names[name]})"
@@ -165,14 +164,12 @@ def buyers_make(
         since = calendar.start - datetime.timedelta(days=rng.randint(0, 900))
         # Companies keep joining during the year: a third of them is new.
         if rng.random() < 0.33:
-            since = calendar.moment(rng)
+            since = calendar.moment(rng) or since
         net = rng.random() < NET_TERMS_SHARE
         decided = since + datetime.timedelta(days=rng.randint(3, 60)) if net else None
         if decided and decided >= calendar.until:
             net, decided = False, None
-        rows.add(
-            "buying companies", company_id, name, code, business, net, decided, staff_id if net else None, since
-        )
+        rows.add("buying companies", company_id, name, code, business, net, decided, staff_id if net else None, since)
         users = []
         for n in range(1 if rng.random() < 0.6 else rng.randint(2, 3)):
             user_id = ids.next(User)
@@ -212,4 +209,3 @@ def buyers_make(
             )
         )  # fmt: skip
     return buyers
-

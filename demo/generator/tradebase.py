@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db import models
+
 from accounts.models import User
 from buyers.models import BuyerCompany, BuyerMember, CompanyAddress, CompanyEvent, Inquiry, InquiryMessage
 from demo.generator.vocabulary import _read
@@ -115,7 +117,7 @@ class Ids:
 
 
 # fmt: off
-COLUMNS: dict[str, tuple[type, tuple[str, ...]]] = {
+COLUMNS: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     "users": (User, (
         "id", "password", "email", "full_name", "role", "preferred_language", "is_active", "is_staff",
         "is_superuser", "date_joined",
@@ -127,7 +129,8 @@ COLUMNS: dict[str, tuple[type, tuple[str, ...]]] = {
     )),
     "buyer members": (BuyerMember, ("company_id", "user_id")),
     "company addresses": (CompanyAddress, (
-        "id", "company_id", "label", "recipient", "address", "country", "phone", "is_default", "is_billing", "created_at",
+        "id", "company_id", "label", "recipient", "address", "country", "phone", "is_default", "is_billing",
+        "created_at",
     )),
     "company events": (CompanyEvent, ("company_id", "kind", "actor_id", "data", "created_at")),
     "inquiries": (Inquiry, (
@@ -138,7 +141,9 @@ COLUMNS: dict[str, tuple[type, tuple[str, ...]]] = {
         "inquiry_id", "author_id", "party", "body", "created_at", "notified_at", "file_check", "attachment",
         "file_quarantine",
     )),
-    "purchases": (Purchase, ("id", "buyer_id", "placed_by_id", "source", "idempotency_key", "fingerprint", "created_at")),
+    "purchases": (Purchase, (
+        "id", "buyer_id", "placed_by_id", "source", "idempotency_key", "fingerprint", "created_at",
+    )),
     "orders": (Order, (
         "id", "number", "purchase_id", "buyer_id", "placed_by_id", "supplier_id", "kind", "status", "currency",
         "incoterm", "incoterm_place", "payment_terms", "deposit_percent", "billing_address", "shipping_address",

@@ -5,6 +5,7 @@ end of year make again identically."""
 
 import datetime
 import io
+import itertools
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -195,7 +196,7 @@ def test_statuses_agree_with_events_timestamps_and_payments(trade):
     for order in Order.objects.all():
         steps = [e for e in events[order.pk] if e.kind not in ("note", "rated")]
         assert steps[0].kind == "placed" and steps[0].from_status == "" and steps[0].created_at == order.created_at
-        for before, after in zip(steps, steps[1:], strict=False):
+        for before, after in itertools.pairwise(steps):
             assert after.from_status == before.to_status and after.kind == after.to_status
             assert after.created_at >= before.created_at
             action = ACTION.get((after.from_status, after.to_status)) or ACTION[after.to_status]
@@ -335,12 +336,24 @@ def test_the_real_pages_read_the_generated_trade_within_their_budgets(trade, dja
     assert response.status_code == 200 and protected.carrier in response.content.decode()
 
 
+ORDER_FIELDS = (
+    "buyer__name",
+    "supplier_id",
+    "status",
+    "payment_terms",
+    "total",
+    "currency",
+    "created_at",
+    "updated_at",
+)
+INQUIRY_FIELDS = ("subject", "supplier_id", "last_message_at", "buyer_read_at")
 IDS = {"purchase", "quote", "rfq", "awarded_by", "order"}  # keys of event data that hold primary keys
 
 
 def _fingerprint() -> dict[str, list]:
     """The generated trade without its primary keys and order numbers (sequences move on between
     runs): what it is, who trades, when, for how much."""
+
     def rel(values):
         values = list(values)
         low = min((v for v in values if v is not None), default=0)
@@ -348,9 +361,7 @@ def _fingerprint() -> dict[str, list]:
 
     orders = Order.objects.order_by("created_at", "id")
     return {
-        "orders": list(orders.values_list(
-            "buyer__name", "supplier_id", "status", "payment_terms", "total", "currency", "created_at", "updated_at",
-        )),  # fmt: skip
+        "orders": list(orders.values_list(*ORDER_FIELDS)),
         "numbers": rel(int(n.rsplit("-", 1)[1]) for n in orders.values_list("number", flat=True)),
         "events": [
             (kind, party, when, {k: v for k, v in payload.items() if k not in IDS})
@@ -361,8 +372,7 @@ def _fingerprint() -> dict[str, list]:
         "ledger": list(LedgerEntry.objects.order_by("created_at", "account").values_list("account", "debit", "credit")),
         "rfqs": list(Rfq.objects.order_by("created_at").values_list("title", "status", "quantity", "deadline")),
         "quotes": list(Quote.objects.order_by("created_at").values_list("supplier_id", "unit_price", "status")),
-        "inquiries": list(Inquiry.objects.order_by("created_at").values_list(
-            "subject", "supplier_id", "last_message_at", "buyer_read_at")),  # fmt: skip
+        "inquiries": list(Inquiry.objects.order_by("created_at").values_list(*INQUIRY_FIELDS)),
         "messages": list(InquiryMessage.objects.order_by("created_at", "party").values_list("body", flat=True)),
     }
 
