@@ -134,11 +134,13 @@ class RfqMaker:
         self.leaves = sorted(pk for pk in parents if slugs[pk] in LEAF_INDUSTRY)
         self.slugs = slugs
         self.reached_by: dict[int, list[TradingSupplier]] = defaultdict(list)
+        self.leaves_of: dict[int, list[int]] = defaultdict(list)  # supplier id → the leaves that reach it
         for supplier in suppliers:
             for leaf in self.leaves:
                 main = {leaf, parents[leaf]} & supplier.main_categories
                 if main or leaf in supplier.listed_categories:
                     self.reached_by[leaf].append(supplier)
+                    self.leaves_of[supplier.id].append(leaf)
         self.matching: dict[tuple[int, int | None, str], list[TradingSupplier]] = {}
 
     def _matching(self, leaf: int, belt: int | None, level: str) -> list[TradingSupplier]:
@@ -153,7 +155,7 @@ class RfqMaker:
     def make(self, buyer: Buyer, anchor: TradingSupplier, posted: Any) -> None:
         """One RFQ of `buyer` for something `anchor` makes (so that somebody can answer it)."""
         rng = self.rng
-        leaves = [leaf for leaf in self.leaves if anchor in self.reached_by[leaf]] or self.leaves
+        leaves = self.leaves_of.get(anchor.id) or self.leaves
         leaf = pick(rng, leaves)
         industry = LEAF_INDUSTRY[self.slugs[leaf]]
         spec = industry.leaves[self.slugs[leaf]]

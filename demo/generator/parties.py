@@ -36,7 +36,7 @@ LEVEL_RANK = {level: rank for rank, level in enumerate(PUBLIC_LEVELS)}
 NET_TERMS_SHARE = 0.08
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: one object per supplier
 class TradingSupplier:
     """A generated, publicly certified supplier as the trade sees it."""
 
@@ -54,7 +54,7 @@ class TradingSupplier:
     past_buyers: list[Buyer] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)
 class Buyer:
     id: int
     name: str
