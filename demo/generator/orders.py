@@ -38,6 +38,7 @@ from marketplace.i18n import country_name
 from orders.models import (
     CHARGES,
     PAID_BEFORE_SHIPPING,
+    Dispute,
     Order,
     OrderKind,
     Party,
@@ -47,8 +48,11 @@ from orders.models import (
     Purchase,
 )
 
-BUYER, SUPPLIER, SYSTEM = Party.BUYER.value, Party.SUPPLIER.value, Party.SYSTEM.value
+BUYER, SUPPLIER, SYSTEM, STAFF = Party.BUYER.value, Party.SUPPLIER.value, Party.SYSTEM.value, Party.STAFF.value
 PROTECTED_SHARE = 0.45
+DISPUTE_SHARE = 0.04  # of protected orders that arrive
+DISPUTE_REASONS = (("quality", 35), ("not_as_described", 25), ("quantity", 15), ("damaged", 12), ("not_received", 8),
+                   ("other", 5))  # fmt: skip
 SAMPLE_SHARE = 0.12
 INCOTERMS = (("FOB", 45), ("EXW", 9), ("FCA", 4), ("CIF", 20), ("CFR", 8), ("DAP", 6), ("DDP", 8))
 SEA = ("COSCO Shipping Lines", "Maersk", "MSC", "Evergreen Line", "ONE")
@@ -158,8 +162,9 @@ class Stop(Exception):
 class OrderMaker:
     """Writes orders from carts and from accepted quotes, each walked through its life."""
 
-    def __init__(self, rng: random.Random, ids: Ids, rows: Rows, calendar: Calendar) -> None:
+    def __init__(self, rng: random.Random, ids: Ids, rows: Rows, calendar: Calendar, staff: int) -> None:
         self.rng, self.ids, self.rows, self.calendar = rng, ids, rows, calendar
+        self.staff = staff  # the platform staff member who decides disputes
         self.until = calendar.until
         self.incoterms = [name for name, _w in INCOTERMS]
         self.incoterm_weights = [w for _name, w in INCOTERMS]
@@ -333,6 +338,7 @@ class Life:
         self.stamps: dict[str, Any] = {}
         self.carrier = self.tracking = self.cancel_reason = self.cancelled_by = ""
         self.protection: dict[str, Any] | None = None
+        self.disputes: list[dict[str, Any]] = []
 
     # --- rows ------------------------------------------------------------------------------------
 
@@ -504,8 +510,11 @@ class Life:
 
     def deliver(self) -> None:
         self.later(self.transit())
-        self.step("delivered", BUYER, self.d.user)
         p = self.protection
+        if p is not None and p["status"] == Protection.Status.HELD and self.rng.random() < DISPUTE_SHARE:
+            self.dispute()  # the buyer confirms the delivery once it is decided (or never: refunded)
+            self.later(hours(self.rng, 30))
+        self.step("delivered", BUYER, self.d.user)
         if p is not None and p["status"] == Protection.Status.HELD:
             held = p["paid"]
             event = self.protection_event(
@@ -521,6 +530,76 @@ class Life:
         self.m.rows.add("ratings", self.id, d.buyer.id, d.supplier.id, stars, text, d.user, self.t)
         self.event("rated", "completed", "completed", BUYER, d.user, self.t, note=text, data={"stars": stars})
 
+    def dispute(self) -> None:
+        """orders.services.disputes: the buyer disputes the goods while the funds are held, the
+        supplier answers (mostly), staff decide: release, partial refund, or a full refund that
+        cancels the order. Stop when the year ends first, or when the order is cancelled."""
+        rng, d, p = self.rng, self.d, self.protection
+        assert p is not None
+        reason = rng.choices([r for r, _w in DISPUTE_REASONS], weights=[w for _r, w in DISPUTE_REASONS])[0]
+        held = p["paid"]
+        requested = money(held * Decimal(str(round(rng.uniform(0.1, 0.5), 2)))) if rng.random() < 0.5 else None
+        row: dict[str, Any] = {
+            "id": self.m.ids.next(Dispute), "status": Dispute.Status.OPEN, "reason": reason,
+            "description": pick(rng, WORDS["dispute_descriptions"][reason]), "refund_requested": requested,
+            "answer": "", "answered_by": None, "answered_at": None, "decision": "", "refund_amount": None,
+            "decision_reason": "", "decided_by": None, "decided_at": None, "created_at": self.t, "updated_at": self.t,
+        }  # fmt: skip
+        self.disputes.append(row)
+        self.protection_event(
+            "dispute_opened", BUYER, d.user, dispute=row["id"], note=row["description"],
+            data={"reason": reason, "refund_requested": str(requested) if requested else None, "files": 0},
+        )  # fmt: skip
+        if rng.random() < 0.85:
+            self.later(hours(rng, d.supplier.answer_hours * 2))
+            row.update(status=Dispute.Status.ANSWERED, answer=pick(rng, WORDS["dispute_answers"]),
+                       answered_by=d.supplier.user_id, answered_at=self.t, updated_at=self.t)  # fmt: skip
+            self.protection_event(
+                "dispute_answered", SUPPLIER, d.supplier.user_id, dispute=row["id"], note=row["answer"],
+                data={"files": 0},
+            )  # fmt: skip
+        self.later(datetime.timedelta(days=rng.uniform(1, 6)))
+        decision = rng.choices(list(Dispute.Decision.values), weights=(40, 35, 25))[0]
+        why, staff = pick(rng, WORDS["dispute_reasons"]), self.m.staff
+        if decision == Dispute.Decision.PARTIAL_REFUND:
+            refund = min(requested or money(held * Decimal("0.2")), held - Decimal("0.01"))
+            if refund <= 0:
+                decision, refund = Dispute.Decision.RELEASE, Decimal("0")
+        else:
+            refund = held if decision == Dispute.Decision.REFUND else Decimal("0")
+        if decision == Dispute.Decision.RELEASE:
+            event = self.protection_event(
+                "released", STAFF, staff, to_status=Protection.Status.RELEASED, dispute=row["id"], note=why,
+                data={"amount": str(held)},
+            )  # fmt: skip
+            self.ledger(event, "escrow", "supplier", held)
+        else:
+            rest = held - refund
+            status = Protection.Status.REFUNDED if rest == 0 else Protection.Status.PARTIALLY_REFUNDED
+            event = self.protection_event(
+                "refunded", STAFF, staff, to_status=status, dispute=row["id"], note=why,
+                data={"amount": str(refund), "released": str(rest)},
+            )  # fmt: skip
+            self.ledger(event, "escrow", "buyer", refund)
+            if rest:
+                event = self.protection_event(
+                    "released", STAFF, staff, dispute=row["id"], note=why, data={"amount": str(rest)}
+                )
+                self.ledger(event, "escrow", "supplier", rest)
+        p["closed_at"] = self.t
+        row.update(status=Dispute.Status.DECIDED, decision=decision, decision_reason=why, refund_amount=refund,
+                   decided_by=staff, decided_at=self.t, updated_at=self.t)  # fmt: skip
+        cancels = decision == Dispute.Decision.REFUND and self.status in ("paid", "shipped")
+        if cancels:
+            self.cancel_reason, self.cancelled_by = why, STAFF
+            self.step("cancelled", STAFF, staff, note=why)
+        self.protection_event(
+            "dispute_decided", STAFF, staff, dispute=row["id"], note=why,
+            data={"decision": decision, "refunded": str(refund), "released": str(held - refund)},
+        )  # fmt: skip
+        if cancels:
+            raise Stop
+
     # --- protection --------------------------------------------------------------------------------
 
     def protection_open(self) -> None:
@@ -533,7 +612,15 @@ class Life:
         self.protection_event("opened", BUYER, self.d.user, data={"amount": str(self.total)})
 
     def protection_event(
-        self, kind: str, party: str, actor: int | None, *, to_status: str | None = None, data: dict | None = None
+        self,
+        kind: str,
+        party: str,
+        actor: int | None,
+        *,
+        to_status: str | None = None,
+        data: dict[str, Any] | None = None,
+        dispute: int | None = None,
+        note: str = "",
     ) -> int:
         p = self.protection
         assert p is not None
@@ -543,8 +630,8 @@ class Life:
         p["updated_at"] = self.t
         event_id = self.m.ids.next(ProtectionEvent)
         self.m.rows.add(
-            "protection events", event_id, p["id"], self.id, actor, party, kind, from_status, p["status"], "",
-            _data(data), self.t,
+            "protection events", event_id, p["id"], self.id, dispute, actor, party, kind, from_status, p["status"],
+            note, _data(data), self.t,
         )  # fmt: skip
         return event_id
 
@@ -558,6 +645,13 @@ class Life:
         p = self.protection
         if p is None:
             return
+        for row in self.disputes:
+            self.m.rows.add(
+                "disputes", row["id"], self.id, p["id"], row["status"], row["reason"], row["description"],
+                row["refund_requested"], self.d.user, row["answer"], row["answered_by"], row["answered_at"],
+                row["decision"], row["refund_amount"], row["decision_reason"], row["decided_by"], row["decided_at"],
+                row["created_at"], row["updated_at"],
+            )  # fmt: skip
         self.m.rows.add(
             "protections", p["id"], self.id, p["status"], self.d.currency, p["amount"], p["release_due_at"],
             self.d.user, p["held_at"], p["closed_at"], p["created_at"], p["updated_at"],

@@ -79,7 +79,7 @@ def trade_load(
     buyer_pick = Picker(buyers, [b.activity for b in buyers])
     orders_of = Counter(supplier_pick(rng).id for _ in range(sizes.orders))
     inquiries_of = Counter(asked_pick(rng).id for _ in range(sizes.inquiries))
-    orders = OrderMaker(rng, ids, rows, calendar)
+    orders = OrderMaker(rng, ids, rows, calendar, staff)
     inquiries = InquiryMaker(rng, ids, rows, calendar)
 
     def buyer_for(supplier: TradingSupplier) -> Buyer:

@@ -22,6 +22,7 @@ from buyers.models import BuyerCompany, BuyerMember, CompanyAddress, CompanyEven
 from demo.generator.vocabulary import _read
 from marketplace.pgcopy import CopyTable, as_json, reserve_ids
 from orders.models import (
+    Dispute,
     LedgerEntry,
     Order,
     OrderEvent,
@@ -164,9 +165,14 @@ COLUMNS: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
         "id", "order_id", "status", "currency", "amount", "release_due_at", "opened_by_id", "held_at", "closed_at",
         "created_at", "updated_at",
     )),
+    "disputes": (Dispute, (
+        "id", "order_id", "protection_id", "status", "reason", "description", "refund_requested", "opened_by_id",
+        "answer", "answered_by_id", "answered_at", "decision", "refund_amount", "decision_reason", "decided_by_id",
+        "decided_at", "created_at", "updated_at",
+    )),
     "protection events": (ProtectionEvent, (
-        "id", "protection_id", "order_id", "actor_id", "party", "kind", "from_status", "to_status", "note", "data",
-        "created_at",
+        "id", "protection_id", "order_id", "dispute_id", "actor_id", "party", "kind", "from_status", "to_status",
+        "note", "data", "created_at",
     )),
     "ledger entries": (LedgerEntry, ("event_id", "order_id", "account", "currency", "debit", "credit", "created_at")),
     "rfqs": (Rfq, (

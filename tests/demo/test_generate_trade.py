@@ -25,6 +25,7 @@ from orders.models import (
     FLOWS,
     ORDER_STEPS,
     PAID_BEFORE_SHIPPING,
+    Dispute,
     LedgerEntry,
     Order,
     OrderEvent,
@@ -202,6 +203,8 @@ def test_statuses_agree_with_events_timestamps_and_payments(trade):
             action = ACTION.get((after.from_status, after.to_status)) or ACTION[after.to_status]
             if after.party == "system":  # the platform recorded a protected order's payment
                 assert order.pk in protections and action in ("mark_deposit_paid", "mark_paid")
+            elif after.party == "staff":  # staff refunded a dispute in full, which cancels the order
+                assert action == "cancel" and order.disputes.filter(decision="refund").exists()
             else:
                 assert (after.from_status, action, after.party, after.to_status) in ORDER_STEPS[order.payment_terms]
         assert steps[-1].to_status == order.status, order.number
@@ -218,7 +221,7 @@ def test_statuses_agree_with_events_timestamps_and_payments(trade):
             if order.payment_terms in PAID_BEFORE_SHIPPING:
                 assert reached["paid"] < reached["shipped"]
         if order.status == "cancelled":
-            assert order.cancel_reason and order.cancelled_by_party in ("buyer", "supplier")
+            assert order.cancel_reason and order.cancelled_by_party in ("buyer", "supplier", "staff")
             assert steps[-1].note == order.cancel_reason
         assert (order.pk in ratings) <= (order.status == "completed")
         if order.quote_id:
@@ -228,6 +231,9 @@ def test_statuses_agree_with_events_timestamps_and_payments(trade):
 def test_protected_orders_keep_a_balanced_ledger_that_matches_their_status(trade):
     protections = Protection.objects.select_related("order")
     assert set(protections.values_list("status", flat=True)) >= {"awaiting_payment", "held", "released", "cancelled"}
+    # Some buyers disputed an order; staff decided most of them, each way.
+    decided = set(Dispute.objects.filter(status="decided").values_list("decision", flat=True))
+    assert decided == {"release", "partial_refund", "refund"}
     for protection in protections:
         order = protection.order
         entries = LedgerEntry.objects.filter(order=order)
@@ -237,7 +243,18 @@ def test_protected_orders_keep_a_balanced_ledger_that_matches_their_status(trade
         kinds = list(protection.events.order_by("created_at", "id").values_list("kind", flat=True))
         assert kinds[0] == "opened" and protection.amount == order.total
         assert order.payment_terms in PAID_BEFORE_SHIPPING
-        if protection.status == "held":
+        dispute = protection.disputes.first()
+        if dispute is not None:
+            assert kinds[kinds.index("dispute_opened") - 1] == "release_due_set" and order.shipped_at
+            assert ("dispute_answered" in kinds) == (dispute.answered_at is not None)
+        if dispute is not None and dispute.status == "decided":
+            assert kinds[-1] == "dispute_decided" and protection.closed_at == dispute.decided_at
+            assert balances.refunded == dispute.refund_amount and balances.held == 0
+            assert balances.released == protection.amount - dispute.refund_amount
+            expected = {"release": "released", "partial_refund": "partially_refunded", "refund": "refunded"}
+            assert protection.status == expected[dispute.decision]
+            assert (order.status == "cancelled") == (dispute.decision == "refund")
+        elif protection.status == "held":
             assert balances.held == protection.amount == balances.paid and order.status in ("paid", "shipped")
             assert (protection.release_due_at is not None) == (order.status == "shipped")
         elif protection.status == "released":
