@@ -76,6 +76,7 @@ class ListingRow:
     sku: str
     tiers: list[tuple[int, Decimal]]
     variants: list[tuple[int, str, str, int | None]]  # (id, sku, label, own MOQ)
+    published: datetime.datetime  # nobody orders or asks about it before
 
     def price_for(self, quantity: int) -> Decimal:
         """The unit price of the highest tier `quantity` reaches (Listing.tier_for_quantity)."""
@@ -91,26 +92,43 @@ SELECT l.id, l.supplier_id, l.currency, l.unit, l.moq, l.order_multiple, l.lead_
              WHERE t.listing_id = l.id ORDER BY t.min_quantity),
        ARRAY(SELECT json_build_array(v.id, v.sku, concat_ws(' / ', NULLIF(v.model, ''), NULLIF(v.size, ''),
                                                            NULLIF(v.colour, '')), v.moq)
-             FROM catalog_listingvariant v WHERE v.listing_id = l.id ORDER BY v.position, v.id)
+             FROM catalog_listingvariant v WHERE v.listing_id = l.id ORDER BY v.position, v.id),
+       COALESCE(l.published_at, l.created_at)
 FROM (SELECT *, row_number() OVER (PARTITION BY supplier_id ORDER BY id) AS n
       FROM catalog_listing WHERE supplier_id = ANY(%s) AND is_public) l
 WHERE l.n <= %s
-ORDER BY l.supplier_id, l.id
+ORDER BY l.supplier_id, COALESCE(l.published_at, l.created_at), l.id
 """
 
 
 def listings_of(cursor: Any, supplier_ids: list[int], per_supplier: int = 40) -> dict[int, list[ListingRow]]:
-    """The public listings (the first `per_supplier` of each) buyers order from, by supplier."""
+    """The public listings (the first `per_supplier` of each) buyers order from, by supplier, in
+    the order they were published."""
     cursor.execute(LISTINGS_SQL, [supplier_ids, per_supplier])
     out: dict[int, list[ListingRow]] = {}
     for row in cursor.fetchall():
-        pk, supplier_id, currency, unit, moq, multiple, lead, sample, title_en, title_zh, sku, tiers, variants = row
+        (
+            pk,
+            supplier_id,
+            currency,
+            unit,
+            moq,
+            multiple,
+            lead,
+            sample,
+            title_en,
+            title_zh,
+            sku,
+            tiers,
+            variants,
+            since,
+        ) = row
         if not tiers:
             continue
         out.setdefault(supplier_id, []).append(
             ListingRow(
                 pk, currency, unit, moq, multiple, lead, sample, title_en, title_zh, sku,
-                [(int(q), money(p)) for q, p in tiers], [(v[0], v[1], v[2], v[3]) for v in variants],
+                [(int(q), money(p)) for q, p in tiers], [(v[0], v[1], v[2], v[3]) for v in variants], since,
             )
         )  # fmt: skip
     return out
@@ -194,7 +212,7 @@ class OrderMaker:
             )  # fmt: skip
             self._write(draft, placed)
             return
-        # Popular listings first: a supplier's first listings are ordered most (Zipf-like).
+        # The listings out longest sell most (Zipf-like).
         first = listings[min(int(rng.paretovariate(1.0)) - 1, len(listings) - 1)]
         chosen = [first]
         for _n in range(rng.choice((0, 0, 0, 1, 1, 2))):

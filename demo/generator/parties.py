@@ -162,8 +162,8 @@ def buyers_make(rng: random.Random, ids: Ids, rows: Rows, count: int, calendar: 
             name = f"{name} ({city} {names[name]})"
         company_id = ids.next(BuyerCompany)
         since = calendar.start - datetime.timedelta(days=rng.randint(0, 900))
-        # Companies keep joining during the year: a third of them is new.
-        if rng.random() < 0.33:
+        # Companies keep joining during the year: a fifth of them is new.
+        if rng.random() < 0.2:
             since = calendar.moment(rng) or since
         net = rng.random() < NET_TERMS_SHARE
         decided = since + datetime.timedelta(days=rng.randint(3, 60)) if net else None

@@ -96,16 +96,17 @@ def trade_load(
             own = listings.get(supplier.id)
             if not own:
                 continue
+            published = [listing.published for listing in own]
             for _ in range(inquiries_of[supplier.id]):
                 buyer = buyer_for(supplier)
-                when = calendar.moment(rng, after=max(supplier.since, buyer.since))
+                when = calendar.moment(rng, after=max(supplier.since, buyer.since, published[0]))
                 if when is not None:
-                    inquiries.make(supplier, buyer, own, when)
+                    inquiries.make(supplier, buyer, own[: bisect.bisect_right(published, when)], when)
             for _ in range(orders_of[supplier.id]):
                 buyer = buyer_for(supplier)
-                when = calendar.moment(rng, after=max(supplier.since, buyer.since))
+                when = calendar.moment(rng, after=max(supplier.since, buyer.since, published[0]))
                 if when is not None:
-                    orders.from_cart(supplier, buyer, own, when)
+                    orders.from_cart(supplier, buyer, own[: bisect.bisect_right(published, when)], when)
         if len(rows) > FLUSH_ROWS:
             rows.flush(cursor, counts)
     rows.flush(cursor, counts)

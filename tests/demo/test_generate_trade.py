@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -105,8 +105,11 @@ def test_generates_a_year_of_trade_of_the_sizes_asked(trade):
     assert Order.objects.filter(quote__isnull=False).exists()  # awards made orders too
     assert RFQS * 0.97 <= Rfq.objects.count() <= RFQS
     assert INQUIRIES * 0.97 <= Inquiry.objects.count() <= INQUIRIES
-    # Every status of an order's life is there, and every RFQ and quote status.
-    assert set(Order.objects.values_list("status", flat=True)) == set(Order.Status.values)
+    # Every status of an order's life is there ("proposed" lasts a day or so: at this size an order
+    # may be in it at the end of the year or not, but orders went through it), and every RFQ and
+    # quote status.
+    assert set(Order.objects.values_list("status", flat=True)) >= set(Order.Status.values) - {"proposed"}
+    assert OrderEvent.objects.filter(kind="proposed").exists()
     assert set(Rfq.objects.values_list("status", flat=True)) == set(Rfq.Status.values)
     assert set(Quote.objects.values_list("status", flat=True)) == set(Quote.Status.values)
     assert set(Order.objects.values_list("payment_terms", flat=True)) == {"prepaid", "deposit", "net30", "net60", "lc"}
@@ -172,6 +175,9 @@ def test_every_row_keeps_its_models_rules_and_points_somewhere(trade):
         assert order.subtotal == order.lines_total
         assert order.total == order.subtotal + (order.freight or 0) + (order.insurance or 0)
         assert order.number.startswith(f"PO-{order.created_at.year}-")
+    # Nobody orders or asks about a listing before it was published.
+    assert not OrderLine.objects.filter(listing__published_at__gt=F("order__created_at")).exists()
+    assert not Inquiry.objects.filter(listing__published_at__gt=F("created_at")).exists()
     # Samples are one unit at the sample price; net terms only for companies approved for them.
     for line in OrderLine.objects.filter(order__kind="sample").select_related("listing"):
         assert line.quantity == 1 and line.unit_price == line.listing.sample_price
