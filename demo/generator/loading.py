@@ -134,10 +134,11 @@ def session_settings(cursor: Any) -> None:
     cursor.execute("SET LOCAL synchronous_commit = off")
 
 
-def drop_indexes(cursor: Any, say: Callable[[str], None]) -> list[tuple[str, str]]:
-    """Drop the listing tables' indexes that back no constraint and enforce nothing; returns
-    (name, definition) to build them again. Unique indexes stay, so duplicates still fail."""
-    tables = [model._meta.db_table for model in LISTING_TABLES]
+def drop_indexes(cursor: Any, say: Callable[[str], None], tables: list[str] | None = None) -> list[tuple[str, str]]:
+    """Drop the indexes of `tables` (default: the listing tables) that back no constraint and
+    enforce nothing; returns (name, definition) to build them again. Unique indexes stay, so
+    duplicates still fail."""
+    tables = tables or [model._meta.db_table for model in LISTING_TABLES]
     cursor.execute(
         """
         SELECT c.relname, pg_get_indexdef(i.indexrelid)
@@ -164,6 +165,11 @@ def create_indexes(cursor: Any, dropped: list[tuple[str, str]], say: Callable[[s
         say(f"  built {name} in {clock(time.monotonic() - started)}")
 
 
+def trade_tables() -> list[str]:
+    """The tables the generated trade writes."""
+    return sorted({model._meta.db_table for model, _columns in COLUMNS.values()})
+
+
 def analyze(*, vacuum: bool, trade: bool = False) -> None:
     """Statistics (and the visibility map) of the tables the load wrote, the trade's too if made."""
     models = supplier_models()
@@ -172,7 +178,7 @@ def analyze(*, vacuum: bool, trade: bool = False) -> None:
         *(models[key]._meta.db_table for key in ("supplier", "site", "certification", "event")),
     ]
     if trade:
-        tables += sorted({model._meta.db_table for model, _columns in COLUMNS.values()})
+        tables += trade_tables()
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f'{"VACUUM ANALYZE" if vacuum else "ANALYZE"} "{table}"')
