@@ -221,7 +221,7 @@ class OrderMaker:
                 chosen.append(other)
         lines = [self._bulk_line(listing, buyer) for listing in chosen]
         incoterm = rng.choices(self.incoterms, weights=self.incoterm_weights)[0]
-        terms, deposit = self._payment_terms(buyer)
+        terms, deposit = self._payment_terms(buyer, placed)
         draft = Draft(
             buyer, user, supplier, OrderKind.BULK, first.currency, incoterm, self._place(incoterm, supplier, buyer),
             terms, deposit, pick(rng, WORDS["order_notes"]), lines, max(listing.lead_time_days for listing in chosen),
@@ -246,9 +246,9 @@ class OrderMaker:
             listing.price_for(quantity),
         )  # fmt: skip
 
-    def _payment_terms(self, buyer: Buyer) -> tuple[str, int | None]:
+    def _payment_terms(self, buyer: Buyer, placed: Any) -> tuple[str, int | None]:
         r = self.rng.random()
-        if buyer.net_terms and r < 0.6:
+        if buyer.net_terms_since is not None and buyer.net_terms_since <= placed and r < 0.6:
             return (PaymentTerms.NET30 if r < 0.4 else PaymentTerms.NET60), None
         r = self.rng.random()
         if r < 0.55:

@@ -66,7 +66,7 @@ class Buyer:
     users: list[int]
     address: str
     billing: str
-    net_terms: bool
+    net_terms_since: datetime.datetime | None  # when staff approved it for net terms
     since: datetime.datetime
     activity: float
 
@@ -198,14 +198,16 @@ def buyers_make(rng: random.Random, ids: Ids, rows: Rows, count: int, calendar: 
                 "company events", company_id, CompanyEvent.Kind.NET_TERMS_APPROVED, staff_id,
                 data({"reason": "Credit check passed (generated)"}), decided,
             )  # fmt: skip
+        # A company that joined during the year buys in the part of it that is left, at its own pace.
+        share = min(1.0, (calendar.until - since) / (calendar.until - calendar.start))
         shipping = "\n".join([recipient, address, phone])  # CompanyAddress.shipping_text
         with translation.override(language):
             billing = "\n".join([recipient, address, str(country_name(code)), phone])  # CompanyAddress.as_text
         buyers.append(
             Buyer(
                 id=company_id, name=name, country=code, language=language, city=city, port=port,
-                business=business_words, users=users, address=shipping, billing=billing, net_terms=net,
-                since=max(since, calendar.start), activity=min(rng.paretovariate(1.1), 80.0),
+                business=business_words, users=users, address=shipping, billing=billing, net_terms_since=decided,
+                since=max(since, calendar.start), activity=min(rng.paretovariate(1.1), 80.0) * share,
             )
         )  # fmt: skip
     return buyers

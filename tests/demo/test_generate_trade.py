@@ -183,6 +183,7 @@ def test_every_row_keeps_its_models_rules_and_points_somewhere(trade):
         assert line.quantity == 1 and line.unit_price == line.listing.sample_price
     net = Order.objects.filter(payment_terms__in=("net30", "net60"))
     assert net.exists() and not net.filter(buyer__net_terms_approved=False).exists()
+    assert not net.filter(buyer__net_terms_decided_at__gt=F("created_at")).exists()
     for company in BuyerCompany.objects.filter(net_terms_approved=True):
         assert company.events.filter(kind="net_terms_approved", actor__is_staff=True).exists()
     # The generated people cannot sign in until given a password.
@@ -329,8 +330,8 @@ def test_inquiries_keep_their_read_marks_and_first_reply(trade):
 
 
 def test_the_real_pages_read_the_generated_trade_within_their_budgets(trade, django_assert_max_num_queries):
-    """The busiest buyer's and supplier's lists, an order page and the inquiry pages (budgets in
-    docs/performance.md)."""
+    """The busiest buyer's and supplier's dashboards, order lists, inquiry and RFQ pages, and a
+    protected order's page (budgets in docs/performance.md)."""
     busiest_buyer = Order.objects.values("buyer").annotate(n=Count("id")).order_by("-n", "buyer")[0]["buyer"]
     buyer = BuyerMember.objects.filter(company_id=busiest_buyer).first().user
     busiest_supplier = Order.objects.values("supplier").annotate(n=Count("id")).order_by("-n", "supplier")[0]
@@ -342,6 +343,8 @@ def test_the_real_pages_read_the_generated_trade_within_their_budgets(trade, dja
         (member, "buyers:inbox", 6),
         (buyer, "orders:rfq_list", 6),
         (member, "orders:rfq_opportunities", 7),
+        (member, "suppliers:dashboard", 7),
+        (buyer, "buyers:dashboard", 10),
     ):
         client = client_for(user)
         with django_assert_max_num_queries(budget):
