@@ -431,3 +431,41 @@ def test_trade_needs_a_generated_catalog(demo_catalog):
     with pytest.raises(CommandError, match="no generated catalog"):
         _generate("--trade", listings=0)
     assert not Order.objects.exists() and timezone.now()
+
+
+def test_every_kind_of_generated_record_opens_on_its_page_for_both_sides(trade, django_assert_max_num_queries):
+    """An order in each status (a disputed one too), an RFQ in each status with its supplier's
+    view, an inquiry thread: each opens for its buyer and its supplier within the page's budget."""
+    orders = [Order.objects.filter(status=status).first() for status in Order.Status.values]
+    orders.append(Order.objects.filter(disputes__isnull=False).first())
+    for order in filter(None, orders):
+        buyer = client_for(User.objects.get(pk=order.placed_by_id))
+        supplier = client_for(SupplierMember.objects.get(supplier_id=order.supplier_id).user)
+        for client in (buyer, supplier):
+            with django_assert_max_num_queries(9):
+                response = client.get(reverse("orders:order_detail", args=[order.number]))
+            assert response.status_code == 200, (order.number, order.status)
+    for status in Rfq.Status.values:
+        rfq = (
+            Rfq.objects.filter(status=status, quotes__isnull=False).first() or Rfq.objects.filter(status=status).first()
+        )
+        client = client_for(User.objects.get(pk=rfq.created_by_id))
+        # An awarded RFQ's page reads the orders the award made (`rfq_orders`): one query more than
+        # the 8 docs/performance.md lists, measured on open RFQs.
+        with django_assert_max_num_queries(9 if status == "awarded" else 8):
+            assert client.get(reverse("orders:rfq_detail", args=[rfq.pk])).status_code == 200
+        recipient = rfq.recipients.first()
+        if recipient is not None:
+            client = client_for(SupplierMember.objects.get(supplier_id=recipient.supplier_id).user)
+            # With the supplier's own quote the page reads the quote's orders too
+            # (`quote.orders.all` in orders/rfq_opportunity.html): one query more than the 9 that
+            # docs/performance.md lists for this page, measured without a quote.
+            quoted = Quote.objects.filter(rfq=rfq, supplier_id=recipient.supplier_id).exists()
+            with django_assert_max_num_queries(10 if quoted else 9):
+                assert client.get(reverse("orders:rfq_opportunity", args=[rfq.pk])).status_code == 200
+    inquiry = Inquiry.objects.filter(first_supplier_reply_at__isnull=False).first()
+    for user in (inquiry.started_by, SupplierMember.objects.get(supplier_id=inquiry.supplier_id).user):
+        client = client_for(user)
+        with django_assert_max_num_queries(12):
+            response = client.get(reverse("buyers:inquiry_detail", args=[inquiry.pk]))
+        assert response.status_code == 200 and inquiry.messages.last().body in response.content.decode()
