@@ -11,6 +11,7 @@ import uuid
 from collections import Counter, defaultdict
 
 from django.db import connection, transaction
+from redis.exceptions import RedisError
 
 from catalog.models import Listing
 from suppliers.models import Supplier
@@ -120,6 +121,6 @@ def views_flush() -> int:
         return 0
     try:
         return views_flush_redis()
-    except OSError as exc:  # Redis unreachable: the hashes wait for the next run
+    except (RedisError, OSError) as exc:  # Redis unreachable: the hashes wait for the next run
         logger.warning("Views not flushed: %s", exc)
         return 0
