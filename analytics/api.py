@@ -21,8 +21,16 @@ from suppliers.selectors import supplier_for_member
 
 from .selectors import PERIODS, belt_analytics, belt_get_for_analytics, supplier_analytics
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
-RATE = {"max_digits": 5, "decimal_places": 1, "allow_null": True, "help_text": "Percent; null when nothing to rate."}
+
+def _money() -> serializers.DecimalField:
+    """An amount in CNY."""
+    return serializers.DecimalField(max_digits=18, decimal_places=2)
+
+
+def _rate() -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=5, decimal_places=1, allow_null=True, help_text="Percent; null when there is nothing to rate."
+    )
 
 
 class MyAnalyticsApi(APIView):
@@ -43,15 +51,15 @@ class MyAnalyticsApi(APIView):
             rfqs_quoted = serializers.IntegerField()
             rfqs_won = serializers.IntegerField()
             orders = serializers.IntegerField()
-            revenue = serializers.DecimalField(**MONEY)
+            revenue = _money()
 
         @extend_schema_serializer(component_name="SupplierAnalyticsTotals")
         class TotalsSerializer(PointSerializer):
             day = None  # type: ignore[assignment]  # totals are over the whole period
             views = serializers.IntegerField()
-            response_rate = serializers.DecimalField(**RATE)
-            quote_rate = serializers.DecimalField(**RATE)
-            win_rate = serializers.DecimalField(**RATE)
+            response_rate = _rate()
+            quote_rate = _rate()
+            win_rate = _rate()
             mean_response_hours = serializers.DecimalField(max_digits=10, decimal_places=1, allow_null=True)
 
         @extend_schema_serializer(component_name="SupplierAnalyticsCountry")
@@ -59,7 +67,7 @@ class MyAnalyticsApi(APIView):
             country = serializers.CharField(help_text="ISO 3166-1 alpha-2 of the buying company.")
             buyers = serializers.IntegerField()
             orders = serializers.IntegerField()
-            revenue = serializers.DecimalField(**MONEY)
+            revenue = _money()
 
         @extend_schema_serializer(component_name="SupplierAnalyticsListing")
         class ListingSerializer(serializers.Serializer):
@@ -69,7 +77,7 @@ class MyAnalyticsApi(APIView):
             views = serializers.IntegerField()
             inquiries = serializers.IntegerField()
             orders = serializers.IntegerField()
-            revenue = serializers.DecimalField(**MONEY)
+            revenue = _money()
 
         period = serializers.ChoiceField(choices=list(PERIODS))
         start = serializers.DateField()
@@ -84,7 +92,9 @@ class MyAnalyticsApi(APIView):
 
     @extend_schema(
         operation_id="my_analytics",
-        parameters=[OpenApiParameter("period", OpenApiTypes.STR, enum=list(PERIODS), description="Days back (default 30).")],
+        parameters=[
+            OpenApiParameter("period", OpenApiTypes.STR, enum=list(PERIODS), description="Days back (default 30).")
+        ],
         responses={200: OutputSerializer},
     )
     def get(self, request: AuthenticatedRequest) -> Response:
@@ -118,23 +128,23 @@ class BeltAnalyticsApi(APIView):
             suppliers_certified = serializers.IntegerField()
             suppliers_origin = serializers.IntegerField()
             listings_public = serializers.IntegerField()
-            coverage = serializers.DecimalField(**RATE)
+            coverage = _rate()
             orders = serializers.IntegerField()
-            trade_volume = serializers.DecimalField(**MONEY)
+            trade_volume = _money()
             buyers = serializers.IntegerField()
             inquiries = serializers.IntegerField()
             inquiries_answered_24h = serializers.IntegerField()
-            response_rate = serializers.DecimalField(**RATE)
+            response_rate = _rate()
             rfqs_routed = serializers.IntegerField()
             rfqs_quoted = serializers.IntegerField()
-            quote_rate = serializers.DecimalField(**RATE)
+            quote_rate = _rate()
 
         @extend_schema_serializer(component_name="BeltAnalyticsCategory")
         class CategorySerializer(serializers.Serializer):
             category = serializers.SlugField(source="category.slug")
             orders = serializers.IntegerField()
             quantity = serializers.IntegerField()
-            trade_volume = serializers.DecimalField(**MONEY)
+            trade_volume = _money()
 
         @extend_schema_serializer(component_name="BeltAnalyticsPrice")
         class PriceSerializer(serializers.Serializer):
@@ -148,8 +158,10 @@ class BeltAnalyticsApi(APIView):
         class CountrySerializer(serializers.Serializer):
             country = serializers.CharField()
             orders = serializers.IntegerField()
-            buyers = serializers.IntegerField(help_text="Summed over the months: a company buying in two months counts twice.")
-            trade_volume = serializers.DecimalField(**MONEY)
+            buyers = serializers.IntegerField(
+                help_text="Summed over the months: a company buying in two months counts twice."
+            )
+            trade_volume = _money()
 
         belt = serializers.SlugField()
         start = serializers.DateField()

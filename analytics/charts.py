@@ -56,7 +56,9 @@ def _render(chart: pygal.graph.graph.Graph, label: str) -> SafeString:
     return mark_safe(svg)  # noqa: S308  # nosec B308, B703: pygal escapes the labels and values it writes
 
 
-def _chart(kind: type[pygal.graph.graph.Graph], *, labels: Sequence[str], legend: bool, **options: object) -> pygal.graph.graph.Graph:
+def _chart(
+    kind: type[pygal.graph.graph.Graph], *, labels: Sequence[str], legend: bool, **options: object
+) -> pygal.graph.graph.Graph:
     return kind(
         style=STYLE,
         js=[],
@@ -82,7 +84,9 @@ def line_chart(
     label: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | int | Decimal]]]
 ) -> SafeString:
     """A line per series over `labels` (days or months)."""
-    chart = _chart(pygal.Line, labels=labels, legend=len(series) > 1, fill=False, dots_size=2, show_dots=len(labels) <= 31)
+    chart = _chart(
+        pygal.Line, labels=labels, legend=len(series) > 1, fill=False, dots_size=2, show_dots=len(labels) <= 31
+    )
     chart.x_labels = list(labels)
     for name, values in series:
         chart.add(name, [float(v) for v in values])

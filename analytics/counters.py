@@ -130,5 +130,5 @@ def _flush_at_exit() -> None:
     if buffer.counts:
         try:
             flush_buffer()
-        except Exception:  # noqa: BLE001  # the process is ending: nothing else to do with them
+        except Exception:  # the process is ending: nothing else to do with them
             logger.warning("Views buffered at exit were lost")

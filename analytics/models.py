@@ -43,6 +43,9 @@ class SupplierDay(models.Model):
         verbose_name_plural = _("supplier days")
         constraints = [models.UniqueConstraint(fields=["supplier", "day"], name="analytics_supplierday_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.supplier_id} {self.day}"
+
 
 class ListingDay(models.Model):
     """One listing's figures for one day: the base of a supplier's top listings."""
@@ -60,6 +63,9 @@ class ListingDay(models.Model):
         verbose_name_plural = _("listing days")
         constraints = [models.UniqueConstraint(fields=["listing", "day"], name="analytics_listingday_unique")]
         indexes = [models.Index(fields=["supplier", "day"], name="analytics_listingday_supplier")]
+
+    def __str__(self) -> str:
+        return f"{self.listing_id} {self.day}"
 
 
 class SupplierBuyerDay(models.Model):
@@ -80,6 +86,9 @@ class SupplierBuyerDay(models.Model):
             models.UniqueConstraint(fields=["supplier", "buyer", "day"], name="analytics_supplierbuyerday_unique")
         ]
         indexes = [models.Index(fields=["supplier", "day"], name="analytics_buyerday_supplier")]
+
+    def __str__(self) -> str:
+        return f"{self.supplier_id} {self.buyer_id} {self.day}"
 
 
 class BeltMonth(models.Model):
@@ -122,6 +131,9 @@ class BeltMonth(models.Model):
         verbose_name_plural = _("belt months")
         constraints = [models.UniqueConstraint(fields=["belt", "month"], name="analytics_beltmonth_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.belt_id} {self.month:%Y-%m}"
+
 
 class BeltCategoryMonth(models.Model):
     """Trade and the price index of one category in one belt for one month.
@@ -149,6 +161,9 @@ class BeltCategoryMonth(models.Model):
         ]
         indexes = [models.Index(fields=["belt", "month"], name="analytics_beltcat_belt_month")]
 
+    def __str__(self) -> str:
+        return f"{self.belt_id} {self.category_id} {self.month:%Y-%m}"
+
 
 class BeltCountryMonth(models.Model):
     """Orders placed with a belt's suppliers in one month, by the buying company's country."""
@@ -167,6 +182,9 @@ class BeltCountryMonth(models.Model):
             models.UniqueConstraint(fields=["belt", "month", "country"], name="analytics_beltcountrymonth_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.belt_id} {self.country} {self.month:%Y-%m}"
+
 
 class CategoryReference(models.Model):
     """The quantity at which a category's price index reads unit prices.
@@ -184,6 +202,9 @@ class CategoryReference(models.Model):
         verbose_name = _("price index reference quantity")
         verbose_name_plural = _("price index reference quantities")
 
+    def __str__(self) -> str:
+        return f"{self.category_id}: {self.quantity}"
+
 
 class ViewFlush(models.Model):
     """A Redis hash of views already added to the day tables, by its taken name: a flush that died
@@ -191,3 +212,6 @@ class ViewFlush(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     flushed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -7,6 +7,7 @@ belt month tables by (belt, month): a page costs the same few queries whatever t
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -54,8 +55,8 @@ class SupplierAnalytics:
     step: str
     totals: dict[str, Any]
     series: list[dict[str, Any]]
-    countries: list[dict[str, Any]]
-    top_listings: list[dict[str, Any]]
+    countries: Sequence[Mapping[str, Any]]
+    top_listings: Sequence[Mapping[str, Any]]
     buyers: int = 0
     repeat_buyers: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
@@ -102,8 +103,7 @@ def supplier_analytics(*, supplier: Supplier, period: str, today: datetime.date 
         by = {r["day"]: r for r in rows.values("day", *SUPPLIER_SUMS)}
     else:
         by = {
-            r["bucket"]: r
-            for r in rows.annotate(bucket=TruncMonth("day")).order_by().values("bucket").annotate(**sums)
+            r["bucket"]: r for r in rows.annotate(bucket=TruncMonth("day")).order_by().values("bucket").annotate(**sums)
         }
     series = []
     for day in _days(start, end, step):
@@ -165,7 +165,7 @@ class BeltAnalytics:
     months: list[dict[str, Any]]
     categories: list[dict[str, Any]]
     price_index: list[dict[str, Any]]
-    countries: list[dict[str, Any]]
+    countries: Sequence[Mapping[str, Any]]
     totals: dict[str, Any]
     start: datetime.date
     end: datetime.date
@@ -180,7 +180,9 @@ def belt_analytics(*, belt: Belt, today: datetime.date | None = None) -> BeltAna
     start = end
     for _n in range(BELT_MONTHS - 1):
         start = (start - datetime.timedelta(days=1)).replace(day=1)
-    stored = {r["month"]: r for r in BeltMonth.objects.filter(belt=belt, month__gte=start).values("month", *BELT_FIELDS)}
+    stored = {
+        r["month"]: r for r in BeltMonth.objects.filter(belt=belt, month__gte=start).values("month", *BELT_FIELDS)
+    }
     months = []
     for month in _days(start, end, "month"):
         row = stored.get(month, {})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -42,7 +43,9 @@ class Table:
 
     def shown(self) -> list[list[str]]:
         """The rows as the page shows them, in the active language."""
-        return [[show(value, column.kind) for value, column in zip(row, self.columns, strict=True)] for row in self.rows]
+        return [
+            [show(value, column.kind) for value, column in zip(row, self.columns, strict=True)] for row in self.rows
+        ]
 
     def column(self, key: str) -> list[Any]:
         index = next(i for i, c in enumerate(self.columns) if c.key == key)
@@ -84,7 +87,7 @@ def plain(value: Any) -> str:
     return str(value)
 
 
-def _title(row: dict[str, Any], prefix: str = "listing__") -> str:
+def _title(row: Mapping[str, Any], prefix: str = "listing__") -> str:
     zh, en = row.get(f"{prefix}title_zh") or "", row.get(f"{prefix}title_en") or ""
     return (zh or en) if (get_language() or "en").startswith("zh") else (en or zh)
 
@@ -197,4 +200,3 @@ def belt_tables(data: BeltAnalytics, *, public: bool) -> dict[str, Table]:
         [[country_name(c["country"]), c["orders"], c["trade_volume"]] for c in data.countries],
     )
     return {t.name: t for t in (months, categories, prices, countries)}
-

@@ -46,7 +46,10 @@ def _supplier_charts(tables: dict[str, Table]) -> dict[str, Any]:
         "activity": line_chart(
             str(activity.title),
             labels,
-            [(_("Listing views"), activity.column("listing_views")), (_("Profile views"), activity.column("profile_views"))],
+            [
+                (_("Listing views"), activity.column("listing_views")),
+                (_("Profile views"), activity.column("profile_views")),
+            ],
         ),
         "trade": bar_chart(
             _("Inquiries, RFQs and orders"),
@@ -58,10 +61,17 @@ def _supplier_charts(tables: dict[str, Table]) -> dict[str, Any]:
             ],
         ),
         "revenue": bar_chart(_("Revenue (CNY)"), labels, [(_("Revenue (CNY)"), activity.column("revenue"))]),
-        "countries": bar_chart(str(countries.title), _labels(countries), [(_("Orders"), countries.column("orders"))], horizontal=True)
+        "countries": bar_chart(
+            str(countries.title), _labels(countries), [(_("Orders"), countries.column("orders"))], horizontal=True
+        )
         if countries.rows
         else None,
-        "listings": bar_chart(str(listings.title), _labels(listings), [(_("Views"), listings.column("views")), (_("Orders"), listings.column("orders"))], horizontal=True)
+        "listings": bar_chart(
+            str(listings.title),
+            _labels(listings),
+            [(_("Views"), listings.column("views")), (_("Orders"), listings.column("orders"))],
+            horizontal=True,
+        )
         if listings.rows
         else None,
     }
@@ -109,12 +119,18 @@ def _belt_charts(tables: dict[str, Table], *, public: bool) -> dict[str, Any]:
             [(_("Orders"), months.column("orders")), (_("Buying companies"), months.column("buyers"))],
         ),
         "categories": bar_chart(
-            str(categories.title), _labels(categories), [(_("Trade volume (CNY)"), categories.column("trade_volume"))],
+            str(categories.title),
+            _labels(categories),
+            [(_("Trade volume (CNY)"), categories.column("trade_volume"))],
             horizontal=True,
-        ) if categories.rows else None,  # fmt: skip
+        )
+        if categories.rows
+        else None,
         "countries": bar_chart(
             str(countries.title), _labels(countries), [(_("Orders"), countries.column("orders"))], horizontal=True
-        ) if countries.rows else None,  # fmt: skip
+        )
+        if countries.rows
+        else None,
         "prices": None,
     }
     if prices.rows:

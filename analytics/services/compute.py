@@ -334,7 +334,9 @@ def belt_months_compute(*, start: datetime.date, end: datetime.date, now: dateti
         """,  # nosec B608
         [tz, tz, Order.Status.CANCELLED, since, until],
     ):
-        months[belt_id, month].update(orders=total, trade_volume=Decimal(volume).quantize(Decimal("0.01")), buyers=buyers)
+        months[belt_id, month].update(
+            orders=total, trade_volume=Decimal(volume).quantize(Decimal("0.01")), buyers=buyers
+        )
     for belt_id, month, total, answered in _rows(
         f"""
         SELECT s.belt_id, {month_of("i.created_at")}, count(*),
@@ -374,7 +376,10 @@ def belt_months_compute(*, start: datetime.date, end: datetime.date, now: dateti
             [Supplier.Status.CERTIFIED, Supplier.Status.CERTIFIED, list(ORIGIN_LEVELS)],
         ):
             months[belt_id, current].update(
-                suppliers=total, suppliers_certified=certified, suppliers_origin=origin, listings_public=listings.get(belt_id, 0)
+                suppliers=total,
+                suppliers_certified=certified,
+                suppliers_origin=origin,
+                listings_public=listings.get(belt_id, 0),
             )
 
     BeltMonth.objects.filter(month__gte=first, month__lte=last).update(
@@ -469,9 +474,13 @@ def _belt_country_months_compute(
     BeltCountryMonth.objects.bulk_create(
         [
             BeltCountryMonth(
-                belt_id=belt_id, month=month, country=country, orders=total, buyers=buyers,
+                belt_id=belt_id,
+                month=month,
+                country=country,
+                orders=total,
+                buyers=buyers,
                 trade_volume=Decimal(volume).quantize(Decimal("0.01")),
-            )  # fmt: skip
+            )
             for belt_id, month, country, total, buyers, volume in _rows(
                 f"""
                 SELECT s.belt_id, date_trunc('month', o.created_at AT TIME ZONE %s)::date, b.country, count(*),
@@ -499,4 +508,3 @@ def analytics_recompute_recent() -> tuple[int, int]:
     """The beat job's window: the last ANALYTICS_RECOMPUTE_DAYS days up to today."""
     today = timezone.localdate()
     return analytics_compute(start=today - datetime.timedelta(days=settings.ANALYTICS_RECOMPUTE_DAYS), end=today)
-

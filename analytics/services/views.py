@@ -52,7 +52,8 @@ def views_add(*, counts: Counter[tuple[str, str, str]]) -> int:
                 f"""
                 INSERT INTO {ListingDay._meta.db_table} AS t
                        (listing_id, supplier_id, day, views, inquiries, orders, revenue)
-                SELECT l, s, d, v, 0, 0, 0 FROM unnest(%s::bigint[], %s::bigint[], %s::date[], %s::int[]) AS u(l, s, d, v)
+                SELECT l, s, d, v, 0, 0, 0
+                  FROM unnest(%s::bigint[], %s::bigint[], %s::date[], %s::int[]) AS u(l, s, d, v)
                 ON CONFLICT (listing_id, day) DO UPDATE SET views = t.views + EXCLUDED.views
                 """,  # nosec B608
                 [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys], [listing_views[k] for k in keys]],

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 def trade(supplier, other_supplier):
     today = datetime.date.today()
     order(supplier=supplier, buyer=buyer_company("NL"), when=at(today - datetime.timedelta(days=1)), total="500.00")
-    order(supplier=other_supplier, buyer=buyer_company("US"), when=at(today - datetime.timedelta(days=1)), total="700.00")
+    order(
+        supplier=other_supplier, buyer=buyer_company("US"), when=at(today - datetime.timedelta(days=1)), total="700.00"
+    )
     analytics_compute(start=today - datetime.timedelta(days=5), end=today)
 
 

@@ -54,7 +54,9 @@ def test_daily_rows_add_up_to_the_source_rows_over_any_window(supplier, orders, 
         edges = sorted({0, *cuts, DAYS})
         pieces = [(edges[i], edges[i + 1] - 1) for i in range(len(edges) - 1) if edges[i] <= edges[i + 1] - 1]
         for first, last in reversed(pieces):
-            supplier_days_compute(start=START + datetime.timedelta(days=first), end=START + datetime.timedelta(days=last))
+            supplier_days_compute(
+                start=START + datetime.timedelta(days=first), end=START + datetime.timedelta(days=last)
+            )
         in_pieces = list(SupplierDay.objects.order_by("day").values())
         # ... is what computing it whole writes.
         supplier_days_compute(start=START, end=START + datetime.timedelta(days=DAYS - 1))

@@ -20,12 +20,25 @@ pytestmark = pytest.mark.django_db
 def trade(supplier, other_supplier, category):
     """A month of trade for `supplier` (and one order of another supplier of the belt), computed."""
     today = datetime.date.today()
-    listing = f.ListingFactory(supplier=supplier, category=category, title_en="Fibre laser 3 kW", title_zh="光纤激光器3千瓦")
+    listing = f.ListingFactory(
+        supplier=supplier, category=category, title_en="Fibre laser 3 kW", title_zh="光纤激光器3千瓦"
+    )
     nl, us = buyer_company("NL"), buyer_company("US")
     for n in range(3):
-        order(supplier=supplier, buyer=nl, when=at(today - datetime.timedelta(days=n + 1)), total="12345.00", listing=listing)
+        order(
+            supplier=supplier,
+            buyer=nl,
+            when=at(today - datetime.timedelta(days=n + 1)),
+            total="12345.00",
+            listing=listing,
+        )
     order(supplier=supplier, buyer=us, when=at(today - datetime.timedelta(days=2)), total="1000.00")
-    inquiry(supplier=supplier, buyer=us, when=at(today - datetime.timedelta(days=3)), answered_after=datetime.timedelta(hours=3))
+    inquiry(
+        supplier=supplier,
+        buyer=us,
+        when=at(today - datetime.timedelta(days=3)),
+        answered_after=datetime.timedelta(hours=3),
+    )
     order(supplier=other_supplier, buyer=us, when=at(today - datetime.timedelta(days=4)), total="99999.00")
     analytics_compute(start=today - datetime.timedelta(days=40), end=today)
     return listing

@@ -80,7 +80,9 @@ def test_what_is_not_a_view(listing, method, agent, path):
 
 def test_views_of_deleted_listings_or_unknown_slugs_are_dropped(listing):
     day = timezone.localdate().isoformat()
-    added = views_add(counts=Counter({(day, "l", "999999"): 3, (day, "s", "nobody"): 2, (day, "l", str(listing.pk)): 1}))
+    added = views_add(
+        counts=Counter({(day, "l", "999999"): 3, (day, "s", "nobody"): 2, (day, "l", str(listing.pk)): 1})
+    )
     assert added == 1
     assert ListingDay.objects.get().views == 1
 
@@ -110,7 +112,10 @@ def test_with_redis_views_go_to_the_days_hash_and_the_flush_takes_it_once(redis_
     assert not counters.buffer.counts
     redis = counters.redis_client()
     day = timezone.localdate().isoformat()
-    assert redis.hgetall(f"analytics:views:{day}") == {f"l:{listing.pk}".encode(): b"3", f"s:{supplier.slug}".encode(): b"1"}
+    assert redis.hgetall(f"analytics:views:{day}") == {
+        f"l:{listing.pk}".encode(): b"3",
+        f"s:{supplier.slug}".encode(): b"1",
+    }
 
     assert views_flush() == 4
     assert views_flush() == 0

@@ -21,7 +21,9 @@ class Command(BaseCommand):
         chunk = start
         while chunk <= end:
             # One month per transaction: a year of trade never holds one long transaction.
-            last = min(end, (chunk.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1))
+            last = min(
+                end, (chunk.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+            )
             d, m = analytics_compute(start=chunk, end=last)
             days, months = days + d, months + m
             chunk = last + datetime.timedelta(days=1)
