@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pygal
 from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
@@ -45,33 +46,47 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 def _number(value: float | int | Decimal | None) -> str:
     if value is None:
         return ""
-    return number_format(value, decimal_pos=None if isinstance(value, int) else 0, use_l10n=True, force_grouping=True)
+    # Axis steps of small counts are fractions (0.5, 1, 1.5): keep one decimal there, none above 10.
+    whole = float(value).is_integer() or abs(value) >= 10
+    return number_format(value, decimal_pos=0 if whole else 1, use_l10n=True, force_grouping=True)
 
 
-def _render(chart: pygal.graph.graph.Graph, label: str) -> SafeString:
+def _render(chart: pygal.graph.graph.Graph, label: str, names: Sequence[str]) -> SafeString:
     svg = chart.render(is_unicode=True)
     svg = _COMMENT.sub("", _SCRIPT.sub("", svg))
     # The table under the chart carries its data for assistive technology.
-    svg = svg.replace("<svg ", f'<svg role="img" aria-hidden="true" focusable="false" data-label="{label}" ', 1)
-    return mark_safe(svg)  # noqa: S308  # nosec B308, B703: pygal escapes the labels and values it writes
+    svg = svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    # The legend in HTML under the picture: it wraps on a narrow screen (pygal's own legend is cut).
+    legend = format_html_join(
+        "",
+        '<li class="list-inline-item me-3"><span class="d-inline-block rounded-1 me-1 align-middle" '
+        'style="width:.8rem;height:.8rem;background:{}"></span>{}</li>',
+        ((STYLE.colors[i % len(STYLE.colors)], name) for i, name in enumerate(names)),
+    )
+    legend_html = format_html('<ul class="list-inline small mb-0 mt-1">{}</ul>', legend) if len(names) > 1 else ""
+    return mark_safe(svg + legend_html)  # noqa: S308  # nosec B308, B703: pygal escapes what it writes; the legend is format_html
 
 
 def _chart(
-    kind: type[pygal.graph.graph.Graph], *, labels: Sequence[str], legend: bool, **options: object
+    kind: type[pygal.graph.graph.Graph],
+    *,
+    labels: Sequence[str],
+    legend: bool,
+    width: int = 800,
+    height: int = 320,
+    **options: object,
 ) -> pygal.graph.graph.Graph:
     return kind(
         style=STYLE,
         js=[],
         disable_xml_declaration=True,
         explicit_size=False,
-        width=800,
-        height=300,
-        show_legend=legend,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=4,
+        width=width,
+        height=height,
+        show_legend=False,
         x_label_rotation=0,
         show_minor_x_labels=False,
-        x_labels_major_every=max(1, len(labels) // 8),
+        x_labels_major_every=max(1, -(-len(labels) // 7)),
         truncate_label=-1,
         value_formatter=_number,
         print_values=False,
@@ -90,7 +105,7 @@ def line_chart(
     chart.x_labels = list(labels)
     for name, values in series:
         chart.add(name, [float(v) for v in values])
-    return _render(chart, label)
+    return _render(chart, label, [name for name, _values in series])
 
 
 def bar_chart(
@@ -98,8 +113,12 @@ def bar_chart(
     horizontal: bool = False,
 ) -> SafeString:  # fmt: skip
     """Bars per series over `labels` (months, countries, categories)."""
-    chart = _chart(pygal.HorizontalBar if horizontal else pygal.Bar, labels=labels, legend=len(series) > 1)
+    if horizontal:  # drawn in half a row, one bar group per label
+        size = {"width": 480, "height": 90 + 34 * max(1, len(labels)) * len(series) + (30 if len(series) > 1 else 0)}
+        chart = _chart(pygal.HorizontalBar, labels=labels, legend=len(series) > 1, **size)
+    else:
+        chart = _chart(pygal.Bar, labels=labels, legend=len(series) > 1)
     chart.x_labels = list(labels)
     for name, values in series:
         chart.add(name, [None if v is None else float(v) for v in values])
-    return _render(chart, label)
+    return _render(chart, label, [name for name, _values in series])

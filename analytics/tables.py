@@ -24,7 +24,16 @@ from marketplace.i18n import country_name
 from .selectors import BeltAnalytics, SupplierAnalytics
 
 # Cell kinds: how a page shows the value.
-INT, MONEY, PERCENT, DAY, MONTH, TEXT, DECIMAL = "int", "money", "percent", "day", "month", "text", "decimal"
+INT, MONEY, PERCENT, DAY, MONTH, TEXT, DECIMAL, PRICE = (
+    "int",
+    "money",
+    "percent",
+    "day",
+    "month",
+    "text",
+    "decimal",
+    "price",
+)
 
 
 @dataclass(frozen=True)
@@ -60,15 +69,27 @@ class Table:
         return "\ufeff" + out.getvalue()  # a BOM: spreadsheet programs then read the Chinese as UTF-8
 
 
+def short(value: Any, kind: str) -> str:
+    """A chart's axis label: a day or a month in few characters, in the active language."""
+    zh = (get_language() or "en").startswith("zh")
+    if kind == DAY:
+        return f"{value.month}月{value.day}日" if zh else date_format(value, "M j")
+    if kind == MONTH:
+        return f"{value.year % 100}年{value.month}月" if zh else date_format(value, "M y")
+    return show(value, kind)
+
+
 def show(value: Any, kind: str) -> str:
     if value is None or value == "":
         return "–"
     if kind == DAY:
-        return date_format(value, "MONTH_DAY_FORMAT" if get_language() != "en" else "M j")
+        return date_format(value, "MONTH_DAY_FORMAT")
     if kind == MONTH:
         return date_format(value, "YEAR_MONTH_FORMAT")
     if kind == MONEY:
         return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    if kind == PRICE:
+        return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
     if kind in (PERCENT, DECIMAL):
         text = number_format(value, decimal_pos=1, use_l10n=True, force_grouping=True)
         return f"{text} %" if kind == PERCENT else text
@@ -181,7 +202,7 @@ def belt_tables(data: BeltAnalytics, *, public: bool) -> dict[str, Table]:
             Column("month", _("Month"), MONTH),
             Column("category", _("Category"), TEXT),
             Column("reference_quantity", _("Reference quantity"), INT),
-            Column("median_unit_price", _("Median unit price (CNY)"), DECIMAL),
+            Column("median_unit_price", _("Median unit price (CNY)"), PRICE),
             Column("priced_listings", _("Listings priced"), INT),
         ],
         [

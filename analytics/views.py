@@ -25,12 +25,12 @@ from .selectors import (
     period_parse,
     supplier_analytics,
 )
-from .tables import Table, belt_tables, show, supplier_tables
+from .tables import Table, belt_tables, short, supplier_tables
 
 
 def _labels(table: Table) -> list[str]:
     first = table.columns[0]
-    return [show(value, first.kind) for value in table.column(first.key)]
+    return [short(value, first.kind) for value in table.column(first.key)]
 
 
 def _csv(table: Table, filename: str) -> HttpResponse:
@@ -141,7 +141,7 @@ def _belt_charts(tables: dict[str, Table], *, public: bool) -> dict[str, Any]:
             by_category.setdefault(category, {})[month] = median
         charts["prices"] = line_chart(
             str(prices.title),
-            [show(m, "month") for m in month_values],
+            [short(m, "month") for m in month_values],
             [(name, [values.get(m) or 0 for m in month_values]) for name, values in by_category.items()],
         )
     if not public:
