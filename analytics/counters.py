@@ -80,11 +80,12 @@ class ViewBuffer:
             self.thread.start()
 
     def _run(self) -> None:
-        while True:
+        while settings.ANALYTICS_VIEW_BUFFER_THREAD:
             self.wake.wait(settings.ANALYTICS_VIEW_BUFFER_SECONDS)
             self.wake.clear()
             flush_buffer()
             close_old_connections()
+        connection.close()
 
 
 buffer = ViewBuffer()

@@ -142,3 +142,27 @@ def test_with_redis_down_the_page_answers_and_the_view_is_lost(redis_cache, list
     assert not counters.buffer.counts
     assert views_flush() == 0
     redis_cache.start()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_redis_a_thread_of_the_web_process_writes_the_buffer(settings, supplier, category):
+    """`make run`: no Redis; the buffer's own thread writes once enough views wait (or on its timer)."""
+    import time
+
+    listing = f.ListingFactory(supplier=supplier, category=category)
+    settings.ANALYTICS_VIEW_BUFFER_THREAD = True
+    settings.ANALYTICS_VIEW_BUFFER_SECONDS = 30
+    settings.ANALYTICS_VIEW_BUFFER_MAX = 3
+    try:
+        client = _client()
+        for _ in range(3):
+            assert client.get(f"/listings/{listing.pk}/").status_code == 200
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not ListingDay.objects.filter(listing=listing, views=3).exists():
+            time.sleep(0.05)
+        assert ListingDay.objects.get(listing=listing).views == 3
+    finally:
+        settings.ANALYTICS_VIEW_BUFFER_THREAD = False
+        counters.buffer.wake.set()  # the thread sees the setting and ends
+        if counters.buffer.thread is not None:
+            counters.buffer.thread.join(timeout=10)
