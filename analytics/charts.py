@@ -47,7 +47,8 @@ def _number(value: float | int | Decimal | None) -> str:
     if value is None:
         return ""
     # Axis steps of small counts are fractions (0.5, 1, 1.5): keep one decimal there, none above 10.
-    whole = float(value).is_integer() or abs(value) >= 10
+    number = float(value)
+    whole = number.is_integer() or abs(number) >= 10
     return number_format(value, decimal_pos=0 if whole else 1, use_l10n=True, force_grouping=True)
 
 
