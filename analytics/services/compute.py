@@ -290,7 +290,6 @@ def belt_months_compute(*, start: datetime.date, end: datetime.date, now: dateti
         SELECT s.belt_id, s.created_at AS started,
                min(e.created_at) FILTER (WHERE e.kind = %s) AS submitted,
                min(e.created_at) FILTER (WHERE e.kind = %s) AS certified,
-               count(*) FILTER (WHERE e.kind = %s AND e.created_at >= %s AND e.created_at < %s) AS rejected_in_range,
                array_agg(e.created_at) FILTER (WHERE e.kind = %s AND e.created_at >= %s AND e.created_at < %s)
                    AS rejections
           FROM {supplier_table} AS s JOIN {event_table} AS e ON e.supplier_id = s.id
@@ -299,13 +298,10 @@ def belt_months_compute(*, start: datetime.date, end: datetime.date, now: dateti
     submit_days: dict[tuple[int, datetime.date], list[float]] = defaultdict(list)
     certify_days: dict[tuple[int, datetime.date], list[float]] = defaultdict(list)
     local = timezone.get_default_timezone()
-    for belt_id, started, submitted, certified, _rejected, rejections in _rows(
+    for belt_id, started, submitted, certified, rejections in _rows(
         milestones,
-        [
-            SupplierEvent.Kind.SUBMITTED, SupplierEvent.Kind.CERTIFIED, SupplierEvent.Kind.REJECTED, since, until,
-            SupplierEvent.Kind.REJECTED, since, until,
-        ],
-    ):  # fmt: skip
+        [SupplierEvent.Kind.SUBMITTED, SupplierEvent.Kind.CERTIFIED, SupplierEvent.Kind.REJECTED, since, until],
+    ):
         if submitted and since <= submitted < until:
             key = (belt_id, _month(timezone.localtime(submitted, local).date()))
             months[key]["submissions"] = months[key].get("submissions", 0) + 1

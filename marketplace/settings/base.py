@@ -319,6 +319,8 @@ ANALYTICS_RECOMPUTE_DAYS = env.int("ANALYTICS_RECOMPUTE_DAYS", default=35)
 # every this many seconds, or sooner once this many views wait (analytics.counters).
 ANALYTICS_VIEW_BUFFER_SECONDS = env.int("ANALYTICS_VIEW_BUFFER_SECONDS", default=10)
 ANALYTICS_VIEW_BUFFER_MAX = env.int("ANALYTICS_VIEW_BUFFER_MAX", default=500)
+if ANALYTICS_RECOMPUTE_DAYS < 1 or ANALYTICS_VIEW_BUFFER_SECONDS < 1 or ANALYTICS_VIEW_BUFFER_MAX < 1:
+    raise ImproperlyConfigured("ANALYTICS_RECOMPUTE_DAYS, ANALYTICS_VIEW_BUFFER_SECONDS and ANALYTICS_VIEW_BUFFER_MAX must be 1 or more")
 # The buffer's writer thread; the tests write the buffer themselves (analytics.counters.flush_buffer).
 ANALYTICS_VIEW_BUFFER_THREAD = True
 

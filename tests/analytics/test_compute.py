@@ -151,3 +151,39 @@ def test_analytics_compute_twice_writes_the_same_rows(supplier, category):
     analytics_compute(start=D1, end=D2)
     second = list(SupplierDay.objects.order_by("day").values()), list(BeltMonth.objects.values("orders", "inquiries"))
     assert first == second
+
+
+def _event(supplier, kind, when):
+    """A SupplierEvent at `when` (the table refuses UPDATE, and auto_now_add would stamp now)."""
+    from django.db import connection
+
+    from suppliers.models import SupplierEvent
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {SupplierEvent._meta.db_table} (supplier_id, kind, from_level, to_level, reason, data, created_at)"  # noqa: S608
+            " VALUES (%s, %s, '', '', '', '{}', %s)",
+            [supplier.pk, kind, when],
+        )
+
+
+def test_belt_month_counts_the_onboarding_and_the_median_days_in_each_stage(belt):
+    from suppliers.models import Supplier, SupplierEvent
+
+    month = datetime.date(2026, 11, 1)
+    quick, slow, turned_down = (f.ApplicantSupplierFactory(belt=belt) for _ in range(3))
+    for supplier, started in ((quick, at(D1)), (slow, at(D1)), (turned_down, at(D1))):
+        Supplier.objects.filter(pk=supplier.pk).update(created_at=started)
+    _event(quick, SupplierEvent.Kind.SUBMITTED, at(D1 + datetime.timedelta(days=2)))
+    _event(quick, SupplierEvent.Kind.CERTIFIED, at(D1 + datetime.timedelta(days=5)))
+    _event(slow, SupplierEvent.Kind.SUBMITTED, at(D1 + datetime.timedelta(days=6)))
+    _event(slow, SupplierEvent.Kind.CERTIFIED, at(D1 + datetime.timedelta(days=16)))
+    _event(slow, SupplierEvent.Kind.CERTIFIED, at(D1 + datetime.timedelta(days=20)))  # a renewal: not a first
+    _event(turned_down, SupplierEvent.Kind.SUBMITTED, at(D1 + datetime.timedelta(days=4)))
+    _event(turned_down, SupplierEvent.Kind.REJECTED, at(D1 + datetime.timedelta(days=9)))
+
+    belt_months_compute(start=D1, end=D1 + datetime.timedelta(days=25))
+    row = BeltMonth.objects.get(belt=belt, month=month)
+    assert (row.applications, row.submissions, row.certifications, row.rejections) == (3, 3, 2, 1)
+    assert row.days_to_submit == Decimal("4.0")  # 2, 4, 6 days
+    assert row.days_to_certify == Decimal("6.5")  # 3 and 10 days
