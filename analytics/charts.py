@@ -117,7 +117,9 @@ def bar_chart(
     """Bars per series over `labels` (months, countries, categories)."""
     if horizontal:  # drawn in half a row, one bar group per label
         size = {"width": 480, "height": 90 + 34 * max(1, len(labels)) * len(series) + (30 if len(series) > 1 else 0)}
-        chart = _chart(pygal.HorizontalBar, labels=labels, legend=len(series) > 1, **size)
+        # pygal reserves room for labels as if every character were Latin; a CJK one is twice as wide.
+        wide = max((sum(1 for ch in label if ord(ch) >= 0x2E80) for label in labels), default=0)
+        chart = _chart(pygal.HorizontalBar, labels=labels, legend=len(series) > 1, margin_left=8 + 7 * wide, **size)
     else:
         chart = _chart(pygal.Bar, labels=labels, legend=len(series) > 1)
     chart.x_labels = list(labels)
