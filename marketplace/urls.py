@@ -49,6 +49,7 @@ api_v1: list[URLPattern | URLResolver] = [
     ),
     path("", include("buyers.api_urls")),
     path("", include("orders.api_urls")),
+    path("", include("analytics.api_urls")),
 ]
 
 urlpatterns = [
@@ -56,6 +57,7 @@ urlpatterns = [
     path("", include("suppliers.urls")),
     path("", include("buyers.urls")),
     path("", include("orders.urls")),
+    path("", include("analytics.urls")),
     path("accounts/", include("accounts.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("csrf/", pagecache_views.csrf_token, name="csrf"),

@@ -105,6 +105,8 @@ RFQ_READERS     = (L,        A,     H,           A,        H,              H,   
 OPERATOR        = (L,        H,     H,           H,        H,              A,        H)  # fmt: skip
 STAFF           = (L,        H,     H,           H,        H,              H,        A)  # fmt: skip
 NOBODY          = (L,        H,     H,           H,        H,              H,        H)  # fmt: skip
+# A belt's analytics: its operators, and staff for any belt.
+BELT_ANALYTICS  = (L,        H,     H,           H,        H,              A,        A)  # fmt: skip
 # The API's lists of one side: the other side is told it is the wrong side (403).
 API_BUYERS      = (L,        A,     A,           F,        F,              F,        F)  # fmt: skip
 API_SUPPLIERS   = (L,        F,     F,           A,        A,              F,        F)  # fmt: skip
@@ -332,6 +334,16 @@ MATRIX: dict[str, list[Case]] = {
     "suppliers:audit_report_download": [get(STAFF, lambda w: {"pk": w.certification.pk})],
     # ---- suppliers: the supplier's dashboard and application ----
     "suppliers:dashboard": [get(SUPPLIERS)],
+    # ---- analytics ----
+    "analytics:supplier": [get(SUPPLIERS)],
+    "analytics:supplier_csv": [get(SUPPLIERS, lambda w: {"table": "activity"})],
+    "analytics:belt": [
+        get(BELT_ANALYTICS, lambda w: {"slug": w.belt.slug}),
+        get((L, H, H, H, H, H, A), lambda w: {"slug": w.other_belt.slug}, note="a belt nobody here operates"),
+    ],
+    "analytics:belt_csv": [get(BELT_ANALYTICS, lambda w: {"slug": w.belt.slug, "table": "months"})],
+    "analytics:belt_public": [get(PUBLIC, lambda w: {"slug": w.belt.slug})],
+    "analytics:belt_public_csv": [get(PUBLIC, lambda w: {"slug": w.belt.slug, "table": "countries"})],
     "suppliers:application_checks": [get(SUPPLIERS)],
     "suppliers:renewal": [get(SUPPLIERS), post(SUPPLIERS, state=APPLICATION)],
     "suppliers:renewal_document_remove": [
@@ -488,6 +500,11 @@ MATRIX: dict[str, list[Case]] = {
     "api:signed-certificate-verify": [post(PUBLIC)],
     # ---- API: the supplier's own ----
     "api:my-application": [get(SUPPLIERS)],
+    "api:my-analytics": [get(SUPPLIERS)],
+    "api:belt-analytics": [
+        get(BELT_ANALYTICS, lambda w: {"slug": w.belt.slug}),
+        get((L, H, H, H, H, H, A), lambda w: {"slug": w.other_belt.slug}, note="a belt nobody here operates"),
+    ],
     "api:my-listing-list": [get(SUPPLIERS), post(SUPPLIERS, state=LISTING)],
     "api:my-listing-detail": [
         get(SUPPLIER_OWNED, draft),

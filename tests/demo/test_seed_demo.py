@@ -360,3 +360,17 @@ def test_the_seed_prints_the_demo_logins_even_when_quiet(demo_world):
         ["supplier@demo.test", "demo-pass-2026", "supplier"],
         ["operator@demo.test", "demo-pass-2026", "operator"],
     ]
+
+
+def test_the_demo_world_shows_analytics_after_the_seed(client, demo_world):
+    """The seed counts a month of page views and runs the analytics job over its trade: the demo
+    supplier's analytics and the belts' statistics are not empty after `make run`."""
+    from accounts.models import User
+    from analytics.models import BeltMonth, SupplierDay
+
+    assert SupplierDay.objects.filter(listing_views__gt=0).exists()
+    assert SupplierDay.objects.filter(orders__gt=0).exists()
+    assert BeltMonth.objects.filter(orders__gt=0, suppliers_certified__gt=0).exists()
+    client.force_login(User.objects.get(email="supplier@demo.test"))
+    page = client.get("/dashboard/supplier/analytics/").content.decode()
+    assert 'data-testid="total-views">0<' not in page and "<svg" in page
