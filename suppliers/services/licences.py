@@ -138,7 +138,7 @@ def brand_licence_grant(
             if earlier.licence is None:  # the first request was refused and rolled back with its row
                 raise ConflictError(_("This idempotency key was used for a request that failed."))
             return earlier.licence
-    supplier = Supplier.objects.select_for_update().select_related("belt").get(pk=supplier.pk)
+    supplier = Supplier.objects.select_for_update(of=("self",)).select_related("belt").get(pk=supplier.pk)
     _authorise(actor, supplier.belt_id)
     today = timezone.localdate()
     if supplier.belt is None or not _holder_certified(supplier, today):
