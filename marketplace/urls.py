@@ -37,7 +37,9 @@ api_v1: list[URLPattern | URLResolver] = [
         licences_api.OperatorLicenceListApi.as_view(),
         name="operator-licence-list",
     ),
-    path("operator/licences/<int:pk>/", licences_api.OperatorLicenceDetailApi.as_view(), name="operator-licence-detail"),
+    path(
+        "operator/licences/<int:pk>/", licences_api.OperatorLicenceDetailApi.as_view(), name="operator-licence-detail"
+    ),
     path(
         "operator/licences/<int:pk>/renew/",
         licences_api.OperatorLicenceRenewApi.as_view(),

@@ -135,8 +135,8 @@ def brand_mark_subquery(
         .filter(Q(supplier__certified_until__isnull=True) | Q(supplier__certified_until__gte=today))
         .filter(Q(categories=OuterRef(category)) | Q(categories=OuterRef(parent)))
         .order_by("-valid_until", "number")
-        .annotate(mark=JSONObject(number=F("number"), en=F("mark_en"), zh=F("mark_zh")))
-        .values("mark")[:1]
+        .annotate(shown_mark=JSONObject(number=F("number"), en=F("mark_en"), zh=F("mark_zh")))
+        .values("shown_mark")[:1]
     )
     return Subquery(licences, output_field=JSONField())
 

@@ -550,7 +550,7 @@ def brand_licence_list_current_for_supplier(*, supplier: Supplier) -> list[Brand
     with their scope; empty unless the supplier is certified today (suppliers.brand). Two queries."""
     today = timezone.localdate()
     holder = HolderFacts(supplier.status, supplier.certification_level, supplier.certified_until, supplier.belt_id)
-    if not holder_is_certified(holder, today):
+    if supplier.belt_id is None or not holder_is_certified(holder, today):
         return []
     return list(
         BrandLicence.objects.filter(

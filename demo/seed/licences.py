@@ -4,6 +4,7 @@ through the same service as a belt operator's page, so the marks show on the lis
 nothing."""
 
 import datetime
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
@@ -48,4 +49,3 @@ def brand_licences_sync(
         # The check the worker would run, run here: the demo's documents are clean without a worker.
         file_check(kind=BRAND_LICENCE_CHECK, pk=licence.pk)
         run.tally["granted brand licence"] += 1
-

@@ -49,7 +49,9 @@ class DecideForm(forms.ModelForm):
     """An existing licence: a new end date renews it, a reason revokes it."""
 
     renew_until = forms.DateField(label=_("Renew until"), required=False)
-    revoke_reason = forms.CharField(label=_("Revoke, because"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    revoke_reason = forms.CharField(
+        label=_("Revoke, because"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     class Meta:
         model = BrandLicence
@@ -113,7 +115,9 @@ class BrandLicenceAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         pass  # the service set the scope; events are written by the services only
 
-    def changeform_view(self, request: HttpRequest, object_id: Any = None, form_url: str = "", extra_context: Any = None) -> Any:
+    def changeform_view(
+        self, request: HttpRequest, object_id: Any = None, form_url: str = "", extra_context: Any = None
+    ) -> Any:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except _Refused:

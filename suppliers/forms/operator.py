@@ -1,7 +1,7 @@
 """Forms of the belt-operator pages: the invitation upload, the recommendation, brand licences."""
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -51,9 +51,17 @@ class RecommendationForm(forms.Form):
         return data
 
 
+def _scope_queryset(scope: list[Category]) -> QuerySet[Category]:
+    return (
+        Category.objects.filter(pk__in=[c.pk for c in scope])
+        .select_related("parent")
+        .order_by("parent__position", "parent_id", "position", "name_en")
+    )
+
+
 class _CategoryChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Category) -> str:
-        return f"{obj.parent.name} › {obj.name}" if obj.parent_id else str(obj.name)
+        return f"{obj.parent.name} › {obj.name}" if obj.parent is not None else str(obj.name)
 
 
 class BrandLicenceGrantForm(forms.Form):
@@ -85,10 +93,8 @@ class BrandLicenceGrantForm(forms.Form):
 
     def __init__(self, *args: Any, members: QuerySet[Supplier], scope: list[Category], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["supplier"].queryset = members  # type: ignore[attr-defined]
-        self.fields["categories"].queryset = Category.objects.filter(pk__in=[c.pk for c in scope]).select_related(  # type: ignore[attr-defined]
-            "parent"
-        ).order_by("parent__position", "parent_id", "position", "name_en")
+        cast(forms.ModelChoiceField, self.fields["supplier"]).queryset = members
+        cast(forms.ModelMultipleChoiceField, self.fields["categories"]).queryset = _scope_queryset(scope)
         self.fields["valid_from"].initial = timezone.localdate()
         self.fields["valid_until"].initial = timezone.localdate() + datetime.timedelta(days=365)
 
@@ -109,9 +115,7 @@ class BrandLicenceRenewForm(forms.Form):
 
     def __init__(self, *args: Any, scope: list[Category], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["categories"].queryset = Category.objects.filter(pk__in=[c.pk for c in scope]).select_related(  # type: ignore[attr-defined]
-            "parent"
-        ).order_by("parent__position", "parent_id", "position", "name_en")
+        cast(forms.ModelMultipleChoiceField, self.fields["categories"]).queryset = _scope_queryset(scope)
 
 
 class BrandLicenceRevokeForm(forms.Form):

@@ -19,6 +19,7 @@ from ..codes import ALPHABET
 
 NUMBER_PREFIX = "BL-"
 NUMBER_RANDOM = 10  # 10 Crockford base32 characters: 50 random bits
+_READ_AS = str.maketrans("ILO", "110")
 
 
 def licence_number_new() -> str:
@@ -34,7 +35,7 @@ def licence_number_read(typed: str) -> str | None:
     text = "".join(typed.split()).replace("-", "").upper()
     if not text.startswith("BL"):
         return None
-    body = text[2:].translate(str.maketrans({"I": "1", "L": "1", "O": "0"}))
+    body = text[2:].translate(_READ_AS)
     if len(body) != NUMBER_RANDOM or any(c not in ALPHABET for c in body):
         return None
     return f"{NUMBER_PREFIX}{body[:5]}-{body[5:]}"
@@ -74,9 +75,7 @@ class BrandLicence(CheckedFile):
     # The mark as shown to buyers: the belt's regional brand, or the geographical indication's name.
     mark_en = models.CharField(_("mark (English)"), max_length=120)
     mark_zh = models.CharField(_("mark (Chinese)"), max_length=120)
-    categories = models.ManyToManyField(
-        "belts.Category", related_name="+", verbose_name=_("scope (categories)")
-    )
+    categories = models.ManyToManyField("belts.Category", related_name="+", verbose_name=_("scope (categories)"))
     valid_from = models.DateField(_("valid from"), default=timezone.localdate)
     valid_until = models.DateField(_("valid until"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
@@ -119,7 +118,7 @@ class BrandLicence(CheckedFile):
         return self.number
 
     def standing(self, today: datetime.date | None = None) -> str:
-        """"valid", "not_yet_valid", "expired" or "revoked" on `today` (the licence's own facts only;
+        """ "valid", "not_yet_valid", "expired" or "revoked" on `today` (the licence's own facts only;
         whether the mark shows also needs the holder's certification: suppliers.brand)."""
         day = today or timezone.localdate()
         if self.status == self.Status.REVOKED:

@@ -141,13 +141,13 @@ def brand_licence_grant(
     supplier = Supplier.objects.select_for_update(of=("self",)).select_related("belt").get(pk=supplier.pk)
     _authorise(actor, supplier.belt_id)
     today = timezone.localdate()
-    if supplier.belt is None or not _holder_certified(supplier, today):
+    if supplier.belt is None or supplier.belt_id is None or not _holder_certified(supplier, today):
         raise ConflictError(_("Only a certified member of the belt can be licensed to use its brand."))
     if kind not in BrandLicence.Kind.values:
         raise UnprocessableError(_("Choose what the licence is for."))
     start = valid_from or today
     _check_period(start, valid_until, today)
-    scope = _check_scope(supplier.belt_id, categories)  # type: ignore[arg-type]
+    scope = _check_scope(supplier.belt_id, categories)
     if kind == BrandLicence.Kind.REGIONAL_BRAND:
         mark_en, mark_zh = mark_en or supplier.belt.brand_en, mark_zh or supplier.belt.brand_zh
     if not (mark_en.strip() or mark_zh.strip()):

@@ -8,8 +8,8 @@ application answers 404, exactly like a page that does not exist. Non-operators 
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
@@ -35,10 +35,10 @@ from ..selectors import (
     application_get_for_operator,
     application_list_for_operator,
     belt_funnel_list_for_operator,
+    belt_get_for_operator,
     brand_licence_get_for_operator,
     brand_licence_list_for_operator,
     brand_licence_members_for_operator,
-    belt_get_for_operator,
     invitation_import_get_for_operator,
     invitation_import_list_for_operator,
     invitation_list_pending,
@@ -240,9 +240,7 @@ def operator_licences(request: AuthenticatedHttpRequest, belt_slug: str) -> Http
             return redirect("suppliers:operator_licence", licence.pk)
     today = timezone.localdate()
     licences = [(licence, licence.standing(today)) for licence in brand_licence_list_for_operator(belt=belt)]
-    return render(
-        request, "suppliers/operator/licences.html", {"belt": belt, "form": form, "licences": licences}
-    )
+    return render(request, "suppliers/operator/licences.html", {"belt": belt, "form": form, "licences": licences})
 
 
 @require_http_methods(["GET", "POST"])

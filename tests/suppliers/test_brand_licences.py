@@ -115,7 +115,9 @@ def test_a_second_licence_of_the_same_kind_is_refused_until_the_first_is_revoked
 def test_a_geographical_indication_needs_its_name_and_may_sit_beside_the_brand(supplier, operator, scope):
     with pytest.raises(UnprocessableError):
         grant(supplier, operator, scope, kind="geographical_indication")
-    gi = grant(supplier, operator, scope, kind="geographical_indication", mark_en="Turpan raisins", mark_zh="吐鲁番葡萄干")
+    gi = grant(
+        supplier, operator, scope, kind="geographical_indication", mark_en="Turpan raisins", mark_zh="吐鲁番葡萄干"
+    )
     brand = grant(supplier, operator, scope)
     assert {gi.mark_en, brand.mark_en} == {"Turpan raisins", "Hubei laser"}
 

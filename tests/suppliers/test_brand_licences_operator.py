@@ -108,7 +108,7 @@ def test_licence_pages_query_budget_does_not_grow_with_licences(
     belt, operator, category, django_assert_max_num_queries
 ):
     client = client_for(operator)
-    for n in range(3):
+    for _ in range(3):
         member = f.SupplierFactory(belt=belt)
         brand_licence_grant(supplier=member, actor=operator, categories=[category, f.CategoryFactory()],
                             document=pdf_upload(), valid_until=UNTIL)  # fmt: skip
@@ -116,7 +116,7 @@ def test_licence_pages_query_budget_does_not_grow_with_licences(
     # subcategories); licences and their scope; the form's members and categories
     with django_assert_max_num_queries(9) as three:
         assert client.get(f"/dashboard/belt/{belt.slug}/licences/").status_code == 200
-    for n in range(5):
+    for _ in range(5):
         brand_licence_grant(supplier=f.SupplierFactory(belt=belt), actor=operator, categories=[category],
                             document=pdf_upload(), valid_until=UNTIL)  # fmt: skip
     with django_assert_max_num_queries(len(three.captured_queries)):
@@ -149,7 +149,9 @@ def test_the_api_grants_once_per_idempotency_key(belt, operator, supplier, categ
     again = _api_grant(client, belt, supplier, category)
     assert again.status_code == 201 and again.json()["number"] == body["number"]
     assert BrandLicence.objects.count() == 1 and BrandLicenceEvent.objects.count() == 1
-    other_body = _api_grant(client, belt, supplier, category, valid_until=(UNTIL + datetime.timedelta(days=1)).isoformat())
+    other_body = _api_grant(
+        client, belt, supplier, category, valid_until=(UNTIL + datetime.timedelta(days=1)).isoformat()
+    )
     assert other_body.status_code == 422
     conflict = _api_grant(client, belt, supplier, category, key="key-2")
     assert conflict.status_code == 409  # a licence of that kind is in force: renew it
@@ -167,9 +169,10 @@ def test_the_api_renews_revokes_and_lists(belt, operator, licence, django_assert
                           content_type="application/json")  # fmt: skip
     assert revoked.status_code == 200 and revoked.json()["status"] == "revoked"
     assert [e["kind"] for e in revoked.json()["events"]] == ["granted", "renewed", "revoked"]
-    for n in range(4):
-        brand_licence_grant(supplier=f.SupplierFactory(belt=belt), actor=operator, categories=[licence.categories.get()],
-                            document=pdf_upload(), valid_until=UNTIL)  # fmt: skip
+    for _ in range(4):
+        member = f.SupplierFactory(belt=belt)
+        scope = [licence.categories.get()]
+        brand_licence_grant(supplier=member, actor=operator, categories=scope, document=pdf_upload(), valid_until=UNTIL)
     # session, user, belt, licences with holder and belt, scope, events with actors
     with django_assert_max_num_queries(7):
         listed = client.get(f"/api/v1/operator/belts/{belt.slug}/licences/")
