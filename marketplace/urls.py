@@ -9,7 +9,7 @@ from catalog.api import manage as catalog_api_manage
 from catalog.api import public as catalog_api
 from catalog.api import suppliers as catalog_api_suppliers
 from suppliers import api as suppliers_api
-from suppliers import api_licences as licences_api
+from suppliers.api import licences as licences_api
 
 from . import views
 from .pagecache import views as pagecache_views

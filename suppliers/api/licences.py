@@ -24,15 +24,15 @@ from belts.models import Category
 from marketplace import strict_fields
 from marketplace.bounds import ID_MAX
 
-from .brand import licence_mark_shown
-from .models import BrandLicence, BrandLicenceEvent, Supplier
-from .selectors import (
+from ..brand import licence_mark_shown
+from ..models import BrandLicence, BrandLicenceEvent, Supplier
+from ..selectors import (
     belt_get_for_operator,
     brand_licence_get_by_number,
     brand_licence_get_for_operator,
     brand_licence_list_for_operator,
 )
-from .services import brand_licence_grant, brand_licence_renew, brand_licence_revoke, grant_fingerprint
+from ..services import brand_licence_grant, brand_licence_renew, brand_licence_revoke, grant_fingerprint
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     name="Idempotency-Key",
