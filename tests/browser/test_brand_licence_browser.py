@@ -28,7 +28,9 @@ def wuhan():
     operator = f.BeltOperatorFactory(belt=belt, user__email="association@hubei-laser.test", user__full_name="Hu Min")
     cutters = f.CategoryFactory(slug="laser-cutting-machines", name_en="Laser cutting machines", name_zh="激光切割机")
     f.CategoryFactory(slug="laser-marking-machines", name_en="Laser marking machines", name_zh="激光打标机")
-    supplier = f.SupplierFactory(belt=belt, name_en="Wuhan Guanggu Photonics Co., Ltd.", name_zh="武汉光谷光电科技有限公司")
+    supplier = f.SupplierFactory(
+        belt=belt, name_en="Wuhan Guanggu Photonics Co., Ltd.", name_zh="武汉光谷光电科技有限公司"
+    )
     supplier.main_categories.add(cutters)
     listing = f.ListingFactory(
         supplier=supplier, category=cutters, title_en="Fibre laser cutting machine 3015, 3 kW",
