@@ -138,7 +138,7 @@ class BrandLicenceEvent(models.Model):
     class Kind(models.TextChoices):
         GRANTED = "granted", _("Licence granted")
         RENEWED = "renewed", _("Licence renewed")
-        REVOKED = "revoked", _("Licence revoked")
+        REVOKED = "revoked", _("Brand licence revoked")
         DOCUMENT_REPLACED = "document_replaced", _("Licence document replaced")
 
     licence = models.ForeignKey(BrandLicence, on_delete=models.PROTECT, related_name="events")
