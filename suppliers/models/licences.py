@@ -139,7 +139,6 @@ class BrandLicenceEvent(models.Model):
         GRANTED = "granted", _("Licence granted")
         RENEWED = "renewed", _("Licence renewed")
         REVOKED = "revoked", _("Brand licence revoked")
-        DOCUMENT_REPLACED = "document_replaced", _("Licence document replaced")
 
     licence = models.ForeignKey(BrandLicence, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
