@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
             name='BrandLicenceEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('granted', 'Licence granted'), ('renewed', 'Licence renewed'), ('revoked', 'Licence revoked')], max_length=20, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('granted', 'Licence granted'), ('renewed', 'Licence renewed'), ('revoked', 'Brand licence revoked')], max_length=20, verbose_name='kind')),
                 ('reason', models.TextField(blank=True, verbose_name='reason')),
                 ('data', models.JSONField(blank=True, default=dict, verbose_name='details')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='when')),
