@@ -19,6 +19,11 @@ urlpatterns = [
     # --- private files (permission-checked downloads)
     path("documents/<int:pk>/", documents.document_download, name="document_download"),
     path("certifications/<int:pk>/audit-report/", documents.audit_report_download, name="audit_report_download"),
+    path(
+        "brand-licences/<int:pk>/document/",
+        documents.brand_licence_document_download,
+        name="brand_licence_document_download",
+    ),
     # --- supplier dashboard and application
     path("dashboard/supplier/", dashboard.dashboard, name="dashboard"),
     path("dashboard/supplier/checks/", dashboard.application_checks, name="application_checks"),

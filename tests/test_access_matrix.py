@@ -342,6 +342,8 @@ MATRIX: dict[str, list[Case]] = {
     # ---- suppliers: private files ----
     "suppliers:document_download": [get(DOCUMENT, lambda w: {"pk": w.document.pk})],
     "suppliers:audit_report_download": [get(STAFF, lambda w: {"pk": w.certification.pk})],
+    # A brand licence's document: staff, the belt's operators and the holder's members.
+    "suppliers:brand_licence_document_download": [get((L, H, H, A, H, A, A), lambda w: {"pk": w.brand_licence.pk})],
     # ---- suppliers: the supplier's dashboard and application ----
     "suppliers:dashboard": [get(SUPPLIERS)],
     "suppliers:application_checks": [get(SUPPLIERS)],

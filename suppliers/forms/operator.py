@@ -51,6 +51,9 @@ class RecommendationForm(forms.Form):
         return data
 
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # ISO, as a date input reads and sends it
+
+
 def _scope_queryset(scope: list[Category]) -> QuerySet[Category]:
     return (
         Category.objects.filter(pk__in=[c.pk for c in scope])
@@ -83,8 +86,8 @@ class BrandLicenceGrantForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The member's listings in these categories (or their subcategories) carry the mark."),
     )
-    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    valid_until = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
+    valid_until = forms.DateField(label=_("Valid until"), widget=DATE)
     document = forms.FileField(
         label=_("Licence document"),
         help_text=_("The signed licence: PDF, JPEG or PNG, at most 10 MB."),
@@ -102,7 +105,7 @@ class BrandLicenceGrantForm(forms.Form):
 class BrandLicenceRenewForm(forms.Form):
     """A new end date, optionally a new scope and document."""
 
-    valid_until = forms.DateField(label=_("New end date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    valid_until = forms.DateField(label=_("New end date"), widget=DATE)
     categories = _CategoryChoice(
         label=_("Scope"), queryset=Category.objects.none(), widget=forms.CheckboxSelectMultiple
     )

@@ -2,8 +2,10 @@
 
 import re
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from marketplace.pagecache.pages import public_page
@@ -91,7 +93,16 @@ def verify_licence(request: HttpRequest, number: str) -> HttpResponse:
     licence = brand_licence_get_by_number(number=number)
     if licence is None:
         return _noindex(render(request, "suppliers/verify_licence.html", {"licence": None}, status=404))
-    context = {"licence": licence, "standing": licence.standing(), "mark_shown": licence_mark_shown(licence)}
+    standing = licence.standing()
+    context = {
+        "licence": licence,
+        "standing": standing,
+        "mark_shown": licence_mark_shown(licence),
+        # A printed licence or a product label can carry this page's QR code, so it can be checked.
+        "licence_qr": qr_svg_data_uri(settings.SITE_URL + reverse("suppliers:verify_licence", args=[licence.number]))
+        if standing == "valid"
+        else "",
+    }
     return _noindex(render(request, "suppliers/verify_licence.html", context))
 
 

@@ -302,6 +302,7 @@ def test_the_public_check_shows_holder_mark_scope_validity_and_status(supplier, 
     assert page.status_code == 200 and page["X-Robots-Tag"] == "noindex, nofollow"
     assert 'data-verdict="valid"' in html and supplier.name_en in html and category.name_en in html
     assert licence.valid_until.isoformat() in html
+    assert 'data-testid="licence-qr"' in html  # a printed licence or label can carry the check's QR code
     api = Client().get(f"/api/v1/verify/licences/{licence.number.lower()}/").json()  # typed in any case
     assert api["status"] == "valid" and api["mark_shown"] is True
     assert api["holder"]["slug"] == supplier.slug and api["scope"][0]["slug"] == category.slug
