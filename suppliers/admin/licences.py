@@ -113,7 +113,10 @@ class BrandLicenceAdmin(admin.ModelAdmin):
             raise _Refused from exc
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        pass  # the service set the scope; events are written by the services only
+        # The service set the scope; events are written by the services only, so the read-only
+        # history is not saved (the admin's change message reads what a save would have done).
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def changeform_view(
         self, request: HttpRequest, object_id: Any = None, form_url: str = "", extra_context: Any = None
