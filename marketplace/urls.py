@@ -9,6 +9,7 @@ from catalog.api import manage as catalog_api_manage
 from catalog.api import public as catalog_api
 from catalog.api import suppliers as catalog_api_suppliers
 from suppliers import api as suppliers_api
+from suppliers.api import licences as licences_api
 
 from . import views
 from .pagecache import views as pagecache_views
@@ -29,7 +30,26 @@ api_v1: list[URLPattern | URLResolver] = [
         suppliers_api.SupplierCertificationApi.as_view(),
         name="supplier-certification",
     ),
+    path("verify/licences/<str:number>/", licences_api.LicenceVerifyApi.as_view(), name="licence-verify"),
     path("verify/<str:code>/", suppliers_api.CertificateVerifyApi.as_view(), name="certificate-verify"),
+    path(
+        "operator/belts/<slug:slug>/licences/",
+        licences_api.OperatorLicenceListApi.as_view(),
+        name="operator-licence-list",
+    ),
+    path(
+        "operator/licences/<int:pk>/", licences_api.OperatorLicenceDetailApi.as_view(), name="operator-licence-detail"
+    ),
+    path(
+        "operator/licences/<int:pk>/renew/",
+        licences_api.OperatorLicenceRenewApi.as_view(),
+        name="operator-licence-renew",
+    ),
+    path(
+        "operator/licences/<int:pk>/revoke/",
+        licences_api.OperatorLicenceRevokeApi.as_view(),
+        name="operator-licence-revoke",
+    ),
     path("certificates/verify/", suppliers_api.SignedCertificateVerifyApi.as_view(), name="signed-certificate-verify"),
     path("me/application/", suppliers_api.MyApplicationApi.as_view(), name="my-application"),
     path("me/listings/", catalog_api_manage.MyListingsApi.as_view(), name="my-listing-list"),

@@ -284,6 +284,7 @@ class World:
     inquiry_pk: int
     attachment: InquiryMessage
     rfq_file: Any  # orders.models.RfqAttachment
+    brand_licence: Any = None  # suppliers.models.BrandLicence: the supplier's, granted by the operator
 
 
 def build_world() -> World:
@@ -334,6 +335,13 @@ def build_world() -> World:
         company=company, actor=buyer, data={"label": "Rotterdam warehouse", "address": "Maasvlakte 1", "country": "NL"}
     )
 
+    from suppliers.services import brand_licence_grant, brand_licence_scope_choices
+
+    brand_licence = brand_licence_grant(
+        supplier=supplier, actor=operator, categories=brand_licence_scope_choices(belt_id=belt.pk)[:1],
+        valid_until=timezone.localdate() + datetime.timedelta(days=365), document=pdf_upload(),
+    )  # fmt: skip
+
     certification = supplier.current_certification
     assert certification is not None and certification.audit_report
     worker_heartbeat_record(worker="celery@access-matrix")  # /readyz: a worker is alive
@@ -376,4 +384,5 @@ def build_world() -> World:
         inquiry_pk=inquiry.pk,
         attachment=inquiry.messages.exclude(attachment="").get(),
         rfq_file=rfq_file,
+        brand_licence=brand_licence,
     )

@@ -40,7 +40,15 @@ from django.views.generic.edit import ProcessFormView
 from buyers.models import BuyerInvitation, BuyerMember, CompanyAddress, Inquiry, SavedSupplier
 from catalog.models import Listing, ListingImage, ListingImport, SearchSynonym
 from orders.models import CartLine, Order, Quote, Rfq
-from suppliers.models import Invitation, InvitationImport, ProductionSite, Supplier, SupplierDocument
+from suppliers.models import (
+    BrandLicence,
+    BrandLicenceEvent,
+    Invitation,
+    InvitationImport,
+    ProductionSite,
+    Supplier,
+    SupplierDocument,
+)
 from tests.factories import ROLES, World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +172,10 @@ def SYNONYMS(w: World) -> Any:
 
 def INVITATIONS(w: World) -> Any:
     return list(Invitation.objects.values()), list(InvitationImport.objects.values())
+
+
+def LICENCES(w: World) -> Any:
+    return list(BrandLicence.objects.order_by("pk").values()), BrandLicenceEvent.objects.count()
 
 
 def APPLICATION(w: World) -> Any:
@@ -332,6 +344,8 @@ MATRIX: dict[str, list[Case]] = {
     # ---- suppliers: private files ----
     "suppliers:document_download": [get(DOCUMENT, lambda w: {"pk": w.document.pk})],
     "suppliers:audit_report_download": [get(STAFF, lambda w: {"pk": w.certification.pk})],
+    # A brand licence's document: staff, the belt's operators and the holder's members.
+    "suppliers:brand_licence_document_download": [get((L, H, H, A, H, A, A), lambda w: {"pk": w.brand_licence.pk})],
     # ---- suppliers: the supplier's dashboard and application ----
     "suppliers:dashboard": [get(SUPPLIERS)],
     # ---- analytics ----
@@ -383,6 +397,16 @@ MATRIX: dict[str, list[Case]] = {
             note="the import under a belt nobody here operates",
         ),
     ],
+    "suppliers:operator_licences": [
+        get(OPERATOR, lambda w: {"belt_slug": w.belt.slug}),
+        post(OPERATOR, lambda w: {"belt_slug": w.belt.slug}, state=LICENCES),
+        get(NOBODY, lambda w: {"belt_slug": w.other_belt.slug}, note="a belt nobody here operates"),
+    ],
+    "suppliers:operator_licence": [
+        get(OPERATOR, lambda w: {"pk": w.brand_licence.pk}),
+        post(OPERATOR, lambda w: {"pk": w.brand_licence.pk}, data=lambda w: {"action": "revoke"}, state=LICENCES),
+    ],
+    "suppliers:verify_licence": [get(PUBLIC, lambda w: {"number": w.brand_licence.number})],
     "catalog:operator_synonyms": [
         get(OPERATOR, lambda w: {"belt_slug": w.belt.slug}),
         post(OPERATOR, lambda w: {"belt_slug": w.belt.slug}, state=SYNONYMS),
@@ -498,6 +522,16 @@ MATRIX: dict[str, list[Case]] = {
     "api:supplier-certification": [get(PUBLIC, supplier_slug)],
     "api:certificate-verify": [get(PUBLIC, code)],
     "api:signed-certificate-verify": [post(PUBLIC)],
+    "api:licence-verify": [get(PUBLIC, lambda w: {"number": w.brand_licence.number})],
+    # ---- API: the belt operator's brand licences (another belt's answers 404) ----
+    "api:operator-licence-list": [
+        get(OPERATOR, lambda w: {"slug": w.belt.slug}),
+        post(OPERATOR, lambda w: {"slug": w.belt.slug}, state=LICENCES),
+        get(NOBODY, lambda w: {"slug": w.other_belt.slug}, note="a belt nobody here operates"),
+    ],
+    "api:operator-licence-detail": [get(OPERATOR, lambda w: {"pk": w.brand_licence.pk})],
+    "api:operator-licence-renew": [post(OPERATOR, lambda w: {"pk": w.brand_licence.pk}, state=LICENCES)],
+    "api:operator-licence-revoke": [post(OPERATOR, lambda w: {"pk": w.brand_licence.pk}, state=LICENCES)],
     # ---- API: the supplier's own ----
     "api:my-application": [get(SUPPLIERS)],
     "api:my-analytics": [get(SUPPLIERS)],

@@ -245,3 +245,22 @@ def listing_picture(*, title: str, brand: str, caption: str, colours: tuple[str,
     out = io.BytesIO()
     picture.save(out, format="JPEG", quality=85)
     return out.getvalue()
+
+
+def brand_licence_picture(*, holder_zh: str, holder_en: str, mark: str, scope: str, until: str, grantor: str) -> bytes:
+    """A belt's licence to use its regional brand or geographical indication, with the grantor's seal."""
+    size = (1400, 990)
+    sheet, draw = _paper(size, accent="#a24a1c")
+    width = size[0]
+    draw.text((width // 2, 110), _printable("区域公用品牌使用许可证"), font=_font(56), fill="#a24a1c", anchor="mm")
+    draw.text((width // 2, 170), "REGIONAL BRAND LICENCE", font=_font(26), fill="#7a3210", anchor="mm")
+    rows = [
+        ("被许可人 Licensee", f"{holder_zh} / {holder_en}"),
+        ("许可标志 Licensed mark", mark),
+        ("许可范围 Scope", scope),
+        ("有效期至 Valid until", until),
+        ("许可人 Licensor", grantor),
+    ]
+    _rows(draw, rows, x=150, y=280, width=820)
+    _seal(draw, (1160, 800), grantor.split(" / ")[-1])
+    return _png(sheet)

@@ -374,3 +374,21 @@ def test_the_demo_world_shows_analytics_after_the_seed(client, demo_world):
     client.force_login(User.objects.get(email="supplier@demo.test"))
     page = client.get("/dashboard/supplier/analytics/").content.decode()
     assert 'data-testid="total-views">0<' not in page and "<svg" in page
+
+def test_demo_belts_license_their_brand_and_the_listings_in_scope_show_the_mark(client, demo_world):
+    from django.test import Client
+
+    from catalog.models import Listing
+    from suppliers.models import BrandLicence
+
+    licences = {licence.supplier.slug: licence for licence in BrandLicence.objects.select_related("supplier")}
+    assert set(licences) == {entry["supplier"] for entry in WORLD.brand_licences}
+    assert all(licence.file_check == "clean" and licence.standing() == "valid" for licence in licences.values())
+    assert licences["turpan-silk-road-raisins"].mark_en == "Turpan raisins"
+    in_scope = Listing.objects.filter(supplier__slug="wuhan-guanggu-photonics", category__slug="laser-cutting-machines")
+    out_of_scope = Listing.objects.filter(supplier__slug="hubei-huaxin-laser-marking").first()
+    page = Client().get(in_scope.first().get_absolute_url()).content.decode()
+    assert 'data-testid="brand-mark"' in page and "Hubei laser" in page
+    assert 'data-testid="brand-mark"' not in Client().get(out_of_scope.get_absolute_url()).content.decode()
+    verify = Client().get(f"/verify/licences/{licences['wuhan-guanggu-photonics'].number}/").content.decode()
+    assert 'data-verdict="valid"' in verify
