@@ -23,9 +23,13 @@ def lot_list_for_supplier(*, supplier: Supplier, tab: str = "open", listing_id: 
         qs = qs.filter(status=tab)
     if listing_id is not None:
         qs = qs.filter(listings__id=listing_id)
-    return qs.prefetch_related(
-        Prefetch("listings", queryset=Listing.objects.only("id", "title_en", "title_zh", "supplier_id"))
-    ).annotate(clean_certificates=Count("certificates", filter=Q(certificates__file_check=FileCheck.CLEAN)))
+    return (
+        qs.prefetch_related(
+            Prefetch("listings", queryset=Listing.objects.only("id", "title_en", "title_zh", "supplier_id"))
+        )
+        .annotate(clean_certificates=Count("certificates", filter=Q(certificates__file_check=FileCheck.CLEAN)))
+        .order_by("-produced_on", "-id")  # a grouped query drops the model's default ordering
+    )
 
 
 def lot_get_for_supplier(*, supplier: Supplier, pk: int) -> Lot:
