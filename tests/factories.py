@@ -284,6 +284,8 @@ class World:
     inquiry_pk: int
     attachment: InquiryMessage
     rfq_file: Any  # orders.models.RfqAttachment
+    lot: Any  # catalog.models.Lot of `listing`
+    lot_certificate: Any  # its clean certificate
 
 
 def build_world() -> World:
@@ -334,6 +336,15 @@ def build_world() -> World:
         company=company, actor=buyer, data={"label": "Rotterdam warehouse", "address": "Maasvlakte 1", "country": "NL"}
     )
 
+    from catalog.lots.services import lot_certificate_add, lot_create
+
+    lot = lot_create(
+        supplier=supplier, actor=member, listings=[listing],
+        data={"code": "MATRIX-LOT-1", "site_name": "Plant 1", "site_address": "1 Laser Road", "site_region": "CN-HB",
+              "produced_on": datetime.date(2026, 9, 1), "quantity": 500, "unit": listing.unit},
+    )  # fmt: skip
+    lot_certificate = lot_certificate_add(lot=lot, actor=member, upload=pdf_upload(), kind="inspection")
+
     certification = supplier.current_certification
     assert certification is not None and certification.audit_report
     worker_heartbeat_record(worker="celery@access-matrix")  # /readyz: a worker is alive
@@ -376,4 +387,6 @@ def build_world() -> World:
         inquiry_pk=inquiry.pk,
         attachment=inquiry.messages.exclude(attachment="").get(),
         rfq_file=rfq_file,
+        lot=lot,
+        lot_certificate=lot_certificate,
     )

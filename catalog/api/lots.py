@@ -24,7 +24,7 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -259,6 +259,7 @@ class MyLotsApi(_MyLotMixin, generics.GenericAPIView):
         },
     )
     def post(self, request: AuthenticatedRequest) -> Response:
+        supplier = self.supplier()  # 404 first for anyone who is not a supplier's member
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key or len(key) > 100:
             return Response(
@@ -266,7 +267,6 @@ class MyLotsApi(_MyLotMixin, generics.GenericAPIView):
             )
         serializer = MyLotInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        supplier = self.supplier()
         listings = serializer.listings_of(supplier) or []
         lot, created = lot_create_once(
             supplier=supplier,
@@ -312,7 +312,7 @@ class MyLotCloseApi(_MyLotMixin, APIView):
 
 
 class MyLotCertificatesApi(_MyLotMixin, APIView):
-    parser_classes = (MultiPartParser, FormParser)
+    parser_classes = (JSONParser, MultiPartParser, FormParser)  # JSON: refused with 400 for want of a file
 
     @extend_schema(
         operation_id="my_lots_certificate_add",

@@ -99,14 +99,35 @@ def _add_certificate(request: SupplierHttpRequest, lot: Lot, form: LotCertificat
     return certificate
 
 
+def _render_lot(
+    request: SupplierHttpRequest,
+    lot: Lot,
+    form: LotForm | None = None,
+    certificate_form: LotCertificateForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "catalog/lots/form.html",
+        {
+            "supplier": request.supplier,
+            "lot": lot,
+            "form": form or LotForm(supplier=request.supplier, instance=lot),
+            "certificate_form": certificate_form or LotCertificateForm(prefix="certificate"),
+        },
+        status=status,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @supplier_required
 def lot_edit(request: SupplierHttpRequest, pk: int) -> HttpResponse:
     """A lot: its fields, certificates (with their check state), what shipped from it and its history."""
-    supplier = request.supplier
-    lot = lot_get_for_supplier(supplier=supplier, pk=pk)
-    form = LotForm(request.POST or None, supplier=supplier, instance=lot)
-    if request.method == "POST" and form.is_valid():
+    lot = lot_get_for_supplier(supplier=request.supplier, pk=pk)
+    if request.method != "POST":
+        return _render_lot(request, lot)
+    form = LotForm(request.POST, supplier=request.supplier, instance=lot)
+    if form.is_valid():
         try:
             lot_update(lot=lot, actor=request.user, data=form.service_data(), listings=form.cleaned_data["listings"])
         except ValidationError as exc:
@@ -114,30 +135,24 @@ def lot_edit(request: SupplierHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Lot saved."))
             return redirect("catalog:lot_edit", lot.pk)
-    return render(
-        request,
-        "catalog/lots/form.html",
-        {
-            "supplier": supplier,
-            "lot": lot,
-            "form": form,
-            "certificate_form": LotCertificateForm(prefix="certificate"),
-            "public_url": request.build_absolute_uri(lot.get_absolute_url()),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    return _render_lot(request, lot, form=form, status=400)
 
 
 @require_POST
 @supplier_required
 def lot_certificate_add_view(request: SupplierHttpRequest, pk: int) -> HttpResponse:
+    """Attach a certificate; a form that is not filled in is shown again with its messages."""
     lot = lot_get_for_supplier(supplier=request.supplier, pk=pk)
     form = LotCertificateForm(request.POST, request.FILES, prefix="certificate")
     if form.is_valid():
-        _add_certificate(request, lot, form)
-    else:
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
-    return redirect("catalog:lot_edit", lot.pk)
+        try:
+            lot_certificate_add(lot=lot, actor=request.user, **form.service_data())
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.info(request, _("Certificate received: it is shown once its file has been checked."))
+            return redirect("catalog:lot_edit", lot.pk)
+    return _render_lot(request, lot, certificate_form=form, status=400)
 
 
 @require_POST
