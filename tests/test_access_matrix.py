@@ -907,7 +907,7 @@ def test_an_id_in_the_body_never_reaches_an_object_its_sender_may_not_use(asked)
                 "quantity": 10,
                 "unit": w.listing.unit,
             },
-        ),  # fmt: skip
+        ),
     ]
     wrong = []
     for name, kwargs, role, data in probes:

@@ -89,7 +89,9 @@ class LotCertificateOutputSerializer(serializers.ModelSerializer):
 
 @extend_schema_serializer(component_name="MyLot")
 class MyLotOutputSerializer(serializers.ModelSerializer):
-    listings = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="The listings it supplies.")
+    listings: "serializers.PrimaryKeyRelatedField[Listing]" = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text="The listings it supplies."
+    )
     certificates = LotCertificateOutputSerializer(many=True, read_only=True)
     url = serializers.SerializerMethodField(help_text="The public lot page (its QR code encodes this address).")
 

@@ -3,7 +3,7 @@ lot page by its random token, clean certificates only, and a listing's stock by 
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from marketplace.filecheck.models import FileCheck
@@ -96,14 +96,12 @@ def lot_choices_for_listings(*, supplier: Supplier, listing_ids: Iterable[int]) 
     if not ids:
         return by_listing
     rows = (
-        Lot.listings.through.objects.filter(
-            listing_id__in=ids, lot__supplier=supplier, lot__status=Lot.Status.OPEN, lot__remaining__gt=0
-        )
-        .select_related("lot")
-        .order_by("lot__produced_on", "lot__id")
+        Lot.objects.filter(listings__id__in=ids, supplier=supplier, status=Lot.Status.OPEN, remaining__gt=0)
+        .annotate(supplied_listing=F("listings__id"))
+        .order_by("produced_on", "id")
     )
-    for row in rows:
-        by_listing[row.listing_id].append(row.lot)
+    for lot in rows:
+        by_listing[lot.supplied_listing].append(lot)
     return by_listing
 
 

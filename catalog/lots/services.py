@@ -274,7 +274,7 @@ def lots_draw(*, supplier: Supplier, draws: Sequence[LotDraw], actor: User | Non
     }
     if len(locked) != len(lot_ids):
         raise ValidationError({"lots": _("Choose among your own lots.")})
-    supplies = set(Lot.listings.through.objects.filter(lot_id__in=lot_ids).values_list("lot_id", "listing_id"))
+    supplies = set(Lot.objects.filter(pk__in=lot_ids).values_list("pk", "listings__id"))
     taken: dict[int, int] = defaultdict(int)
     for draw in draws:
         lot = locked[draw.lot_id]

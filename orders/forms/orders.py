@@ -132,14 +132,19 @@ class ShipForm(_ServiceErrorsMixin, forms.Form):
         self.lot_lines: list[tuple[Any, list[tuple[str, str]]]] = []
         if order is None:
             return
-        tracked = [line for line in order.lines.all() if line.listing is not None and line.listing.sold_by_lot]
+        tracked = [
+            (line, line.listing.pk)
+            for line in order.lines.all()
+            if line.listing is not None and line.listing.sold_by_lot
+        ]
         if not tracked:
             return
-        choices = lot_choices_for_listings(supplier=order.supplier, listing_ids={line.listing_id for line in tracked})
-        for line in tracked:
-            options = [("", _("Choose a lot"))] + [
+        choices = lot_choices_for_listings(supplier=order.supplier, listing_ids={pk for _line, pk in tracked})
+        for line, listing_id in tracked:
+            options: list[tuple[str, Any]] = [("", _("Choose a lot"))]
+            options += [
                 (str(lot.pk), f"{lot.code} · {lot.produced_on:%Y-%m-%d} · {lot.remaining}")
-                for lot in choices[line.listing_id]
+                for lot in choices[listing_id]
             ]
             rows = []
             for i in range(self.LOT_ROWS):
