@@ -13,7 +13,7 @@ supplier slug, details by SKU); `world_problems()` lists what would break the ma
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -72,6 +72,8 @@ class World:
     trade_orders: list[dict[str, Any]]
     trade_inquiries: list[dict[str, Any]]
     trade_rfq: dict[str, Any]
+    # The lots of a produce supplier and an order shipped from them (world.yaml `produce_lots`).
+    produce_lots: dict[str, Any] = field(default_factory=dict)
 
     @property
     def suppliers(self) -> list[dict[str, Any]]:
@@ -149,6 +151,7 @@ def load_world(directory: Path) -> World:
         trade_orders=trade["orders"],
         trade_inquiries=trade["inquiries"],
         trade_rfq=trade["rfq"],
+        produce_lots=head.get("produce_lots") or {},
     )
     problems = world_problems(world)
     if problems:
