@@ -522,7 +522,7 @@ MATRIX: dict[str, list[Case]] = {
     "api:my-listing-archive": [post(SUPPLIER_OWNED, listing, state=LISTING)],
     "api:my-listing-restore": [post(SUPPLIER_OWNED, listing, state=LISTING)],
     "api:my-listing-duplicate": [post(SUPPLIER_OWNED, listing, state=LISTING)],
-    "api:my-lot-list": [get(SUPPLIERS), post(SUPPLIERS, state=LOTS)],
+    "api:my-lot-list": [get(API_SUPPLIERS), post(API_SUPPLIERS, state=LOTS)],
     "api:my-lot-detail": [
         get(SUPPLIER_OWNED, lot),
         Case("PATCH", SUPPLIER_OWNED, lot, data=lambda w: {"grade": "B"}, state=LOTS),

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -24,6 +25,7 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
 )
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -35,7 +37,7 @@ from marketplace import strict_fields
 from marketplace.bounds import ID_MAX, INTEGER_MAX
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.models import Supplier
-from suppliers.selectors import supplier_for_member_or_404
+from suppliers.selectors import supplier_for_member, supplier_for_member_or_404
 
 from ..lots.models import Lot, LotCertificate
 from ..lots.selectors import LOT_TABS, lot_get_for_supplier, lot_get_public, lot_list_for_supplier
@@ -235,11 +237,21 @@ class MyLotsApi(_MyLotMixin, generics.GenericAPIView):
     serializer_class = MyLotSummarySerializer
     pagination_class = CreatedCursorPagination
 
+    def supplier(self) -> Supplier:
+        # The list of one side: anyone else is told it is the wrong side (403) before the body or
+        # the idempotency key is read.
+        supplier = supplier_for_member(user=self.request.user)
+        if supplier is None:
+            raise PermissionDenied(_("Only a supplier's members keep lots."))
+        return supplier
+
     def get_queryset(self) -> QuerySet[Lot]:
         if getattr(self, "swagger_fake_view", False):
             return Lot.objects.none()
         tab = self.request.query_params.get("status", "all")
-        return lot_list_for_supplier(supplier=self.supplier(), tab=tab if tab in LOT_TABS else "all").order_by()
+        if tab not in LOT_TABS:
+            raise serializers.ValidationError({"status": [_("Choose open, closed or all.")]})
+        return lot_list_for_supplier(supplier=self.supplier(), tab=tab).order_by()
 
     @extend_schema(
         operation_id="my_lots_list",
