@@ -62,7 +62,8 @@ def lot_list(request: SupplierHttpRequest) -> HttpResponse:
 def lot_new(request: SupplierHttpRequest) -> HttpResponse:
     """Record a lot, with a first certificate if one is attached."""
     supplier = request.supplier
-    form = LotForm(request.POST or None, supplier=supplier, initial={"listings": [_listing_filter(request)]})
+    listing_id = _listing_filter(request)
+    form = LotForm(request.POST or None, supplier=supplier, initial={"listings": [listing_id] if listing_id else []})
     certificate_form = LotCertificateForm(request.POST or None, request.FILES or None, prefix="certificate")
     if request.method == "POST" and form.is_valid():
         with_certificate = bool(request.FILES.get("certificate-upload"))
