@@ -130,6 +130,13 @@ class Listing(models.Model):
         blank=True,
         help_text=_("Goods on hand, ready to ship; empty = made to order only."),
     )
+    # Sold from lots (catalog.lots): its stock is the sum of its open lots' remaining quantity, and
+    # each shipment names the lots it drew from.
+    sold_by_lot = models.BooleanField(
+        _("sold by lot"),
+        default=False,
+        help_text=_("Each shipment names the harvest or production lots it came from; buyers see stock by lot."),
+    )
     production_site = models.ForeignKey(
         ProductionSite,
         on_delete=models.SET_NULL,
@@ -496,3 +503,6 @@ class SearchSynonym(models.Model):
         if len({term.casefold() for term in terms}) < len(terms):
             raise ValidationError({"terms": _("A term is given twice.")})
         self.terms = terms
+
+
+from .lots.models import Lot, LotCertificate, LotEvent, LotRequest  # noqa: E402, F401  (models of this app)

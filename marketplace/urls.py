@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from catalog.api import lots as catalog_api_lots
 from catalog.api import manage as catalog_api_manage
 from catalog.api import public as catalog_api
 from catalog.api import suppliers as catalog_api_suppliers
@@ -52,6 +53,11 @@ api_v1: list[URLPattern | URLResolver] = [
     ),
     path("certificates/verify/", suppliers_api.SignedCertificateVerifyApi.as_view(), name="signed-certificate-verify"),
     path("me/application/", suppliers_api.MyApplicationApi.as_view(), name="my-application"),
+    path("me/lots/", catalog_api_lots.MyLotsApi.as_view(), name="my-lot-list"),
+    path("me/lots/<int:pk>/", catalog_api_lots.MyLotDetailApi.as_view(), name="my-lot-detail"),
+    path("me/lots/<int:pk>/close/", catalog_api_lots.MyLotCloseApi.as_view(), name="my-lot-close"),
+    path("me/lots/<int:pk>/certificates/", catalog_api_lots.MyLotCertificatesApi.as_view(), name="my-lot-certificates"),
+    path("lots/<str:token>/", catalog_api_lots.LotPublicApi.as_view(), name="lot-detail"),
     path("me/listings/", catalog_api_manage.MyListingsApi.as_view(), name="my-listing-list"),
     path("me/listings/<int:pk>/", catalog_api_manage.MyListingDetailApi.as_view(), name="my-listing-detail"),
     path("me/listings/<int:pk>/publish/", catalog_api_manage.MyListingPublishApi.as_view(), name="my-listing-publish"),

@@ -38,7 +38,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.generic.edit import ProcessFormView
 
 from buyers.models import BuyerInvitation, BuyerMember, CompanyAddress, Inquiry, SavedSupplier
-from catalog.models import Listing, ListingImage, ListingImport, SearchSynonym
+from catalog.models import Listing, ListingImage, ListingImport, Lot, LotCertificate, SearchSynonym
 from orders.models import CartLine, Order, Quote, Rfq
 from suppliers.models import (
     BrandLicence,
@@ -178,6 +178,15 @@ def LICENCES(w: World) -> Any:
     return list(BrandLicence.objects.order_by("pk").values()), BrandLicenceEvent.objects.count()
 
 
+def LOTS(w: World) -> Any:
+    return list(Lot.objects.order_by("pk").values()), list(LotCertificate.objects.order_by("pk").values())
+
+
+def LOT_FORM(w: World) -> dict[str, Any]:
+    return {"code": "MATRIX-LOT-1", "listings": [w.listing.pk], "site_name": "Plant 2", "site_address": "2 Laser Road",
+            "site_region": "CN-HB", "produced_on": "2026-09-01", "quantity": 500, "unit": w.listing.unit}  # fmt: skip
+
+
 def APPLICATION(w: World) -> Any:
     return (
         _rows(Supplier, w.supplier.pk),
@@ -212,6 +221,10 @@ def listing(w: World) -> dict[str, Any]:
 
 def draft(w: World) -> dict[str, Any]:
     return {"pk": w.draft.pk}
+
+
+def lot(w: World) -> dict[str, Any]:
+    return {"pk": w.lot.pk}
 
 
 def draft_image(w: World) -> dict[str, Any]:
@@ -333,6 +346,16 @@ MATRIX: dict[str, list[Case]] = {
     "catalog:manage_image_add": [post(SUPPLIER_OWNED, draft, state=IMAGES)],
     "catalog:manage_image_remove": [post(SUPPLIER_OWNED, draft_image, state=IMAGES)],
     "catalog:manage_image_first": [post(SUPPLIER_OWNED, draft_image, state=IMAGES)],
+    # ---- catalog: the supplier's lots and the public lot page ----
+    "catalog:lot_list": [get(SUPPLIERS)],
+    "catalog:lot_new": [get(SUPPLIERS), post(SUPPLIERS, state=LOTS)],
+    "catalog:lot_edit": [get(SUPPLIER_OWNED, lot), post(SUPPLIER_OWNED, lot, data=LOT_FORM, state=LOTS)],
+    "catalog:lot_close": [post(SUPPLIER_OWNED, lot, state=LOTS)],
+    "catalog:lot_certificate_add": [post(SUPPLIER_OWNED, lot, state=LOTS)],
+    "catalog:lot_public": [get(PUBLIC, lambda w: {"token": w.lot.token})],
+    "catalog:lot_certificate_download": [
+        get(PUBLIC, lambda w: {"token": w.lot.token, "pk": w.lot_certificate.pk}),
+    ],
     # ---- suppliers: public trust pages ----
     "suppliers:detail": [get(PUBLIC, supplier_slug)],
     "suppliers:verify_lookup": [get(PUBLIC)],
@@ -550,6 +573,14 @@ MATRIX: dict[str, list[Case]] = {
     "api:my-listing-archive": [post(SUPPLIER_OWNED, listing, state=LISTING)],
     "api:my-listing-restore": [post(SUPPLIER_OWNED, listing, state=LISTING)],
     "api:my-listing-duplicate": [post(SUPPLIER_OWNED, listing, state=LISTING)],
+    "api:my-lot-list": [get(API_SUPPLIERS), post(API_SUPPLIERS, state=LOTS)],
+    "api:my-lot-detail": [
+        get(SUPPLIER_OWNED, lot),
+        Case("PATCH", SUPPLIER_OWNED, lot, data=lambda w: {"grade": "B"}, state=LOTS),
+    ],
+    "api:my-lot-close": [post(SUPPLIER_OWNED, lot, state=LOTS)],
+    "api:my-lot-certificates": [post(SUPPLIER_OWNED, lot, state=LOTS)],
+    "api:lot-detail": [get(PUBLIC, lambda w: {"token": w.lot.token})],
     # ---- API: inquiries and saved suppliers ----
     "api:inquiry-list": [get(SIGNED_IN), post(API_BUYERS, state=INQUIRY)],
     "api:inquiry-detail": [get(PARTIES, inquiry)],
@@ -913,6 +944,21 @@ def test_an_id_in_the_body_never_reaches_an_object_its_sender_may_not_use(asked)
         ),
         ("api:my-listing-list", {}, "other_supplier", {**site, "title_en": "Borrowed site"}),
         ("api:my-listing-detail", {"pk": w.draft.pk}, "supplier", {"production_site": 10**9}),
+        (
+            "api:my-lot-list",
+            {},
+            "other_supplier",
+            {
+                "listings": [w.listing.pk],
+                "code": "BORROWED",
+                "site_name": "Plant",
+                "site_address": "Road 1",
+                "site_region": "CN-HB",
+                "produced_on": "2026-09-01",
+                "quantity": 10,
+                "unit": w.listing.unit,
+            },
+        ),
     ]
     wrong = []
     for name, kwargs, role, data in probes:

@@ -25,6 +25,7 @@ from demo.seed.companies import (
 )
 from demo.seed.licences import brand_licences_sync
 from demo.seed.listings import IMAGE_EVERY, image_create, listing_sync, variants_by_listing, variants_sync
+from demo.seed.lots import lots_sync
 from demo.seed.report import belt_line
 from demo.seed.run import Run
 from demo.seed.trade import trade_sync
@@ -76,6 +77,7 @@ def seed(run: Run) -> None:
     buyer, seller = users["buyer@demo.test"], users["supplier@demo.test"]
     trade_sync(run, company, buyer=buyer, seller=seller, supplier=first_supplier)
     brand_licences_sync(run, users=users, suppliers=suppliers, categories=categories, today=today)
+    lots_sync(run, users, company=company, buyer=buyer)
     exchange_rates_sync(run, actor=admin, today=today)
 
 
