@@ -263,6 +263,7 @@ def brand_licence_picture(*, holder_zh: str, holder_en: str, mark: str, scope: s
     ]
     _rows(draw, rows, x=150, y=280, width=820)
     _seal(draw, (1160, 800), grantor.split(" / ")[-1])
+    return _png(sheet)
 
 
 LOT_CERTIFICATE_TITLES = {
