@@ -1,6 +1,17 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from .hs import HsCodeFormField
 from .models import Belt, Category
+
+
+class CategoryAdminForm(forms.ModelForm):
+    hs_code = HsCodeFormField(label=_("HS code"), help_text=Category._meta.get_field("hs_code").help_text)
+
+    class Meta:
+        model = Category
+        fields = "__all__"
 
 
 @admin.register(Belt)
@@ -13,7 +24,8 @@ class BeltAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("name_en", "name_zh", "parent", "position")
+    form = CategoryAdminForm
+    list_display = ("name_en", "name_zh", "parent", "hs_code", "position")
     list_filter = ("parent",)
-    search_fields = ("name_en", "name_zh", "slug")
+    search_fields = ("name_en", "name_zh", "slug", "hs_code")
     prepopulated_fields = {"slug": ("name_en",)}

@@ -17,8 +17,10 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from belts.hs import HsCodeFormField
 from belts.models import Category
 from marketplace.bounds import ID_MAX
+from marketplace.i18n import COUNTRY_CHOICES
 from marketplace.numbers import AsciiDecimalField, AsciiIntegerField, ascii_formfield
 
 from .models import Listing, SearchSynonym
@@ -32,6 +34,7 @@ LISTING_FIELDS = (
     "sample_available", "sample_price", "sample_fee_credited",
     "lead_time_days", "monthly_capacity", "production_site",
     "oem", "odm", "customisation_en", "customisation_zh",
+    "hs_code", "origin_country", "origin_region", "export_markets", "price_incoterm", "price_incoterm_place",
 )  # fmt: skip
 
 
@@ -42,6 +45,19 @@ class CategoryChoiceField(forms.ModelChoiceField):
 
 class ListingForm(forms.ModelForm):
     """The listing's own fields. Validated on a copy: the page header keeps showing the saved listing."""
+
+    hs_code = HsCodeFormField(
+        label=_("HS code"),
+        help_text=_("Leave empty to use the category's. 6 digits (8456.11) or a national code (8456110000)."),
+    )
+    origin_country = forms.ChoiceField(label=_("Country of origin"), choices=COUNTRY_CHOICES, initial="CN")
+    export_markets = forms.MultipleChoiceField(
+        label=_("Export markets"),
+        choices=COUNTRY_CHOICES,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Countries you ship this product to or are approved to sell it in (Ctrl or ⌘ to choose several)."),
+    )
 
     class Meta:
         model = Listing
@@ -60,6 +76,10 @@ class ListingForm(forms.ModelForm):
         site = cast(forms.ModelChoiceField, self.fields["production_site"])
         site.queryset = production_site_list_for_supplier(supplier=supplier)
         site.empty_label = _("— not stated —")
+        if instance is None and not self.is_bound:
+            # A new listing is made where the supplier is: China, its belt's province.
+            belt = getattr(supplier, "belt", None)
+            self.initial.setdefault("origin_region", getattr(belt, "province", ""))
         # One title is enough (buyers read the other language's as a fallback); the service asks for one.
         self.fields["title_en"].required = self.fields["title_zh"].required = False
         self.fields["moq"].help_text = _("The smallest order you accept; at or above the first price tier's quantity.")

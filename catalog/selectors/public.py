@@ -16,6 +16,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import User
 from belts.models import Belt, Category
@@ -25,7 +26,7 @@ from suppliers.models import Supplier
 from suppliers.selectors import supplier_for_member
 
 from ..figures import belt_figures_count
-from ..models import BeltFigures, Listing, ListingImage, ListingVariant, PriceTier
+from ..models import BeltFigures, Listing, ListingCertificate, ListingImage, ListingVariant, PriceTier
 from ..search import ListingFilters, SearchResult, facet_counts, parse_text, search_page, supplier_list_matching
 
 
@@ -84,18 +85,33 @@ CARD_DEFERRED = (
 )  # fmt: skip
 
 
+def _shown_certificates() -> "QuerySet[ListingCertificate]":
+    """The certificates a listing shows: documents checked clean, valid ones first (validity is
+    read when shown: `ListingCertificate.is_valid`)."""
+    return ListingCertificate.objects.filter(file_check=FileCheck.CLEAN).order_by("-valid_until", "kind", "id")
+
+
 def _with_card_data(qs: QuerySet[Listing]) -> QuerySet[Listing]:
     """What a listing card shows: supplier, belt, category, first image, and its price tiers as two
     arrays in the same row (`tier_quantities`, `tier_prices`, rising quantity: the card's price
     range, catalog.prices), read through the tiers' unique (listing, quantity) index with no query
-    of their own."""
+    of their own. The price basis is the row's own; the effective HS code and the kinds of its
+    valid certificates (`valid_certificate_kinds`, the API's list) come in the same row too."""
     tiers = PriceTier.objects.filter(listing=OuterRef("pk")).order_by("min_quantity")
+    valid = (
+        ListingCertificate.objects.filter(listing=OuterRef("pk"))
+        .valid_on(timezone.localdate())
+        .order_by("kind")
+        .distinct("kind")
+    )
     return (
         qs.select_related("supplier", "supplier__belt", "category")
         .defer(*CARD_DEFERRED)
+        .with_hs_code()
         .annotate(
             tier_quantities=ArraySubquery(tiers.values("min_quantity")),
             tier_prices=ArraySubquery(tiers.values("unit_price")),
+            valid_certificate_kinds=ArraySubquery(valid.values("kind")),
         )
         .prefetch_related(Prefetch("images", queryset=_shown_images(), to_attr="image_list"))
     )
@@ -178,8 +194,13 @@ def listing_get_for_viewer(*, pk: int, user: User | AnonymousUser) -> Listing:
     listing = (
         listing_visible_to(user=user)
         .filter(pk=pk)
+        .with_hs_code()
         .select_related("supplier", "supplier__belt", "category", "category__parent")
-        .prefetch_related("tiers", Prefetch("images", queryset=_shown_images()))
+        .prefetch_related(
+            "tiers",
+            Prefetch("images", queryset=_shown_images()),
+            Prefetch("certificates", queryset=_shown_certificates()),
+        )
         .first()
     )
     if listing is None:
@@ -203,12 +224,14 @@ def listing_visible_to(*, user: User | AnonymousUser) -> QuerySet[Listing]:
 def listing_get_page_for_viewer(*, pk: int, user: User | AnonymousUser) -> Listing:
     """One listing with everything its public page shows, for whoever may see it (else 404).
 
-    Five queries however many tiers, variants and pictures: the listing with its supplier, belt,
-    category and production site; then tiers, variants and images.
+    Six queries however many tiers, variants, pictures and certificates: the listing with its
+    supplier, belt, category, production site and effective HS code; then tiers, variants, images
+    and certificates.
     """
     listing = (
         listing_visible_to(user=user)
         .filter(pk=pk)
+        .with_hs_code()
         .select_related(
             "supplier", "supplier__belt", "supplier__figures", "category", "category__parent", "production_site"
         )
@@ -216,6 +239,7 @@ def listing_get_page_for_viewer(*, pk: int, user: User | AnonymousUser) -> Listi
             Prefetch("tiers", queryset=PriceTier.objects.order_by("min_quantity")),
             Prefetch("variants", queryset=ListingVariant.objects.order_by("position", "id")),
             Prefetch("images", queryset=_shown_images()),
+            Prefetch("certificates", queryset=_shown_certificates()),
         )
         .first()
     )
