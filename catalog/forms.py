@@ -27,6 +27,7 @@ from .models import Listing, SearchSynonym
 from .rules import Tier, validate_tiers
 from .selectors.manage import category_list_for_select, production_site_list_for_supplier
 from .services import MAX_SPECIFICATIONS, MAX_TIERS, MAX_VARIANTS
+from .tradedata import DEFAULT_ORIGIN_COUNTRY, CertificateKind
 
 LISTING_FIELDS = (
     "title_en", "title_zh", "sku", "category", "description_en", "description_zh",
@@ -50,7 +51,9 @@ class ListingForm(forms.ModelForm):
         label=_("HS code"),
         help_text=_("Leave empty to use the category's. 6 digits (8456.11) or a national code (8456110000)."),
     )
-    origin_country = forms.ChoiceField(label=_("Country of origin"), choices=COUNTRY_CHOICES, initial="CN")
+    origin_country = forms.ChoiceField(
+        label=_("Country of origin"), choices=COUNTRY_CHOICES, initial=DEFAULT_ORIGIN_COUNTRY, required=False
+    )
     export_markets = forms.MultipleChoiceField(
         label=_("Export markets"),
         choices=COUNTRY_CHOICES,
@@ -82,6 +85,8 @@ class ListingForm(forms.ModelForm):
             self.initial.setdefault("origin_region", getattr(belt, "province", ""))
         # One title is enough (buyers read the other language's as a fallback); the service asks for one.
         self.fields["title_en"].required = self.fields["title_zh"].required = False
+        # Left out of a post, the defaults apply (China, EXW): the service fills them.
+        self.fields["price_incoterm"].required = False
         self.fields["moq"].help_text = _("The smallest order you accept; at or above the first price tier's quantity.")
 
     def clean(self) -> dict[str, Any]:
@@ -293,6 +298,24 @@ class ListingImageForm(forms.Form):
         label=_("Picture"), widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
     )
     alt_text = forms.CharField(label=_("What it shows"), max_length=200, required=False)
+
+
+class ListingCertificateForm(forms.Form):
+    """A certificate for export with its document; the service judges the document's content."""
+
+    kind = forms.ChoiceField(label=_("Certificate"), choices=CertificateKind.choices)
+    number = forms.CharField(label=_("Certificate number"), max_length=80)
+    issuer = forms.CharField(label=_("Issued by"), max_length=160)
+    valid_until = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))
+    document = forms.FileField(
+        label=_("Document"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+        help_text=_("The certificate as a PDF or a scan (JPEG, PNG). It is checked before buyers can see it."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "certificate")
+        super().__init__(*args, **kwargs)
 
 
 class TermsField(forms.CharField):

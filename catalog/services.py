@@ -20,7 +20,7 @@ from .figures import belt_figures_refresh_later
 from .models import Listing, ListingEvent, ListingImage, ListingVariant, PriceTier
 from .pictures import listing_image_create
 from .rules import Tier, validate_tiers
-from .tradedata import DEFAULT_ORIGIN_COUNTRY, MAX_EXPORT_MARKETS
+from .tradedata import DEFAULT_ORIGIN_COUNTRY, DEFAULT_PRICE_BASIS, MAX_EXPORT_MARKETS
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +156,7 @@ def _clean_trade_fields(listing: Listing) -> dict[str, list[str]]:
         )
         markets = markets[:MAX_EXPORT_MARKETS]
     listing.export_markets = markets
+    listing.price_incoterm = listing.price_incoterm or DEFAULT_PRICE_BASIS
     listing.price_incoterm_place = str(listing.price_incoterm_place or "").strip()
     return errors
 

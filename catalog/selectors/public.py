@@ -314,3 +314,19 @@ def listing_is_public(*, pk: int) -> bool:
 def listing_page_scopes(*, pk: int) -> BeltOf:
     """The scopes of listing `pk`'s page and API answer (marketplace.pagecache): its belt's."""
     return BeltOf("SELECT b.slug FROM catalog_listing l JOIN belts_belt b ON b.id = l.belt_id WHERE l.id = %s", (pk,))
+
+
+def listing_certificate_document_for_viewer(*, pk: int, certificate_id: int, user: User | AnonymousUser) -> ListingCertificate:
+    """A certificate whose checked document `user` may download: of a listing they may see (public,
+    or their own supplier's), with a clean document. 404 otherwise: pending and refused documents
+    are never served."""
+    certificate = (
+        ListingCertificate.objects.filter(
+            pk=certificate_id, listing_id=pk, listing__in=listing_visible_to(user=user), file_check=FileCheck.CLEAN
+        )
+        .exclude(document="")
+        .first()
+    )
+    if certificate is None:
+        raise Http404("No such certificate")
+    return certificate
