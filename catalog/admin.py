@@ -6,12 +6,21 @@ from django.db.models import CharField, F, Func, Value
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from belts.hs import HsCodeFormField
 from marketplace.numbers import ascii_formfield
 from marketplace.uploads import IMAGES, upload_precheck
 
 from .exchange import ExchangeRate
 from .forms import SearchSynonymForm
-from .models import Listing, ListingEvent, ListingImage, ListingVariant, PriceTier, SearchSynonym
+from .models import (
+    Listing,
+    ListingCertificate,
+    ListingEvent,
+    ListingImage,
+    ListingVariant,
+    PriceTier,
+    SearchSynonym,
+)
 from .pictures import listing_image_create, listing_image_replace
 from .prices import exchange_rate_set
 from .synonyms import search_synonym_save
@@ -97,14 +106,43 @@ class ListingImageInline(admin.TabularInline):
         return _("thumbnail being made…")
 
 
+class ListingCertificateInline(admin.TabularInline):
+    """The listing's certificates for export as the supplier added them; the document's check is
+    the worker's. Staff may remove one (a forged or withdrawn certificate), not add or edit one."""
+
+    model = ListingCertificate
+    extra = 0
+    fields = ("kind", "number", "issuer", "valid_until", "document_name", "file_check", "refusal")
+    readonly_fields = fields
+
+    @admin.display(description=_("why the file was refused"))
+    def refusal(self, obj: ListingCertificate) -> str:
+        return obj.file_refusal_message()
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ListingAdminForm(forms.ModelForm):
+    hs_code = HsCodeFormField(label=_("HS code"), help_text=Listing._meta.get_field("hs_code").help_text)
+
+    class Meta:
+        model = Listing
+        fields = "__all__"
+
+
 @admin.register(Listing)
 class ListingAdmin(admin.ModelAdmin):
-    list_display = ("title_en", "supplier", "category", "status", "moq", "unit", "created_at")
-    list_filter = ("status", "supplier__belt", "category")
-    search_fields = ("title_en", "title_zh", "sku", "supplier__name_en")
+    form = ListingAdminForm
+    list_display = ("title_en", "supplier", "category", "status", "moq", "unit", "price_incoterm", "created_at")
+    list_filter = ("status", "supplier__belt", "category", "price_incoterm", "origin_country")
+    search_fields = ("title_en", "title_zh", "sku", "supplier__name_en", "hs_code")
     list_select_related = ("supplier", "category")
     raw_id_fields = ("supplier",)
-    inlines = (PriceTierInline, ListingVariantInline, ListingImageInline, ListingEventInline)
+    inlines = (PriceTierInline, ListingVariantInline, ListingImageInline, ListingCertificateInline, ListingEventInline)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not ListingImage:
