@@ -243,12 +243,12 @@ DEFAULTS: dict[str, object] = {
     "price_incoterm_place": "",
 }
 _MARKET_SEPARATORS = re.compile(r"[\s,;，、；]+")
-# A province by its code, English or Chinese name (compared in lower case, without 省/市).
+# A province by its code, its English or Chinese name, or its short Chinese name (新疆, 广西, 湖北).
 _PROVINCE_WORDS = {
     **{code.lower(): code for code in PROVINCES},
     **{names[0].lower(): code for code, names in PROVINCES.items()},
     **{names[1]: code for code, names in PROVINCES.items()},
-    **{names[1].removesuffix("省").removesuffix("市"): code for code, names in PROVINCES.items()},
+    **{re.sub("(维吾尔|回族|壮族)?自治区$|特别行政区$|省$|市$", "", names[1]): code for code, names in PROVINCES.items()},
 }
 
 
