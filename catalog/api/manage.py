@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -428,7 +428,8 @@ class MyListingDuplicateApi(_MyListingActionApi):
 class MyListingCertificatesApi(_MyListingMixin, APIView):
     """Add a certificate for export to one of your listings (multipart, with its document)."""
 
-    parser_classes = (MultiPartParser, FormParser)
+    # JSON is read too, so a client that forgot the file hears which field is missing (400), not 415.
+    parser_classes = (MultiPartParser, FormParser, JSONParser)
 
     @extend_schema(
         operation_id="my_listings_certificates_create",
