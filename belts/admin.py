@@ -1,17 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
-from .hs import HsCodeFormField
+from .hs import hs_code_formfield
 from .models import Belt, Category
-
-
-class CategoryAdminForm(forms.ModelForm):
-    hs_code = HsCodeFormField(label=_("HS code"), help_text=Category._meta.get_field("hs_code").help_text)
-
-    class Meta:
-        model = Category
-        fields = "__all__"
 
 
 @admin.register(Belt)
@@ -24,8 +17,10 @@ class BeltAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    form = CategoryAdminForm
     list_display = ("name_en", "name_zh", "parent", "hs_code", "position")
     list_filter = ("parent",)
     search_fields = ("name_en", "name_zh", "slug", "hs_code")
     prepopulated_fields = {"slug": ("name_en",)}
+
+    def formfield_for_dbfield(self, db_field: Any, request: Any, **kwargs: Any) -> forms.Field | None:
+        return hs_code_formfield(db_field) or super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -105,3 +105,11 @@ class HsCodeFormField(forms.CharField):
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)
         return normalise_hs_prefix(text) if self.prefix else normalise_hs_code(text)
+
+
+def hs_code_formfield(db_field: Any) -> forms.Field | None:
+    """For an admin's `formfield_for_dbfield`: an `hs_code` column is typed as customs write it
+    (8456.11) and stored as its digits; None for any other column."""
+    if db_field.name != "hs_code":
+        return None
+    return HsCodeFormField(label=db_field.verbose_name, help_text=db_field.help_text, required=False)

@@ -6,7 +6,7 @@ from django.db.models import CharField, F, Func, Value
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from belts.hs import HsCodeFormField
+from belts.hs import hs_code_formfield
 from marketplace.numbers import ascii_formfield
 from marketplace.uploads import IMAGES, upload_precheck
 
@@ -126,23 +126,17 @@ class ListingCertificateInline(admin.TabularInline):
         return False
 
 
-class ListingAdminForm(forms.ModelForm):
-    hs_code = HsCodeFormField(label=_("HS code"), help_text=Listing._meta.get_field("hs_code").help_text)
-
-    class Meta:
-        model = Listing
-        fields = "__all__"
-
-
 @admin.register(Listing)
 class ListingAdmin(admin.ModelAdmin):
-    form = ListingAdminForm
     list_display = ("title_en", "supplier", "category", "status", "moq", "unit", "price_incoterm", "created_at")
     list_filter = ("status", "supplier__belt", "category", "price_incoterm", "origin_country")
     search_fields = ("title_en", "title_zh", "sku", "supplier__name_en", "hs_code")
     list_select_related = ("supplier", "category")
     raw_id_fields = ("supplier",)
     inlines = (PriceTierInline, ListingVariantInline, ListingImageInline, ListingCertificateInline, ListingEventInline)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return hs_code_formfield(db_field) or super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not ListingImage:

@@ -64,9 +64,7 @@ def listing_certificate_add(
         errors.setdefault("document", []).append(
             _("At most %(max)s certificates per listing.") % {"max": MAX_CERTIFICATES}
         )
-    certificate = ListingCertificate(
-        listing=listing, kind=kind, number=number, issuer=issuer, valid_until=valid_until
-    )
+    certificate = ListingCertificate(listing=listing, kind=kind, number=number, issuer=issuer, valid_until=valid_until)
     if not errors:
         try:
             file_receive(certificate, upload)

@@ -228,7 +228,9 @@ class Listing(models.Model):
                 condition=Q(hs_code="") | Q(hs_code__regex=r"^([0-9]{6}|[0-9]{8}|[0-9]{10})$"),
                 name="listing_hs_code_digits",
             ),
-            models.CheckConstraint(condition=Q(origin_country__regex=r"^[A-Z]{2}$"), name="listing_origin_country_code"),
+            models.CheckConstraint(
+                condition=Q(origin_country__regex=r"^[A-Z]{2}$"), name="listing_origin_country_code"
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="listing_status_created_idx"),
@@ -425,9 +427,7 @@ class ListingCertificate(CheckedFile):
     number = models.CharField(_("certificate number"), max_length=80)
     issuer = models.CharField(_("issued by"), max_length=160)
     valid_until = models.DateField(_("valid until"))
-    document = models.FileField(
-        _("document"), upload_to=listing_certificate_path, storage=PrivateStorage(), blank=True
-    )
+    document = models.FileField(_("document"), upload_to=listing_certificate_path, storage=PrivateStorage(), blank=True)
     document_name = models.CharField(_("document name"), max_length=150, blank=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 

@@ -1,11 +1,10 @@
 """Reusable single-model filters for the catalog."""
 
+import datetime
 from typing import TYPE_CHECKING
 
-import datetime
-
 from django.db import models
-from django.db.models import CharField, F, Func, Q, Value
+from django.db.models import CharField, F, Func, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
@@ -33,7 +32,7 @@ HS_PREFIX_SQL = (
 
 def hs_prefix_params(prefix: str) -> list[str]:
     """The parameters of HS_PREFIX_SQL for a prefix of digits (never a LIKE pattern: digits only)."""
-    assert prefix.isdigit()  # noqa: S101 - normalised by belts.hs.normalise_hs_prefix before
+    assert prefix.isdigit()
     return [prefix + "%", prefix + "%"]
 
 

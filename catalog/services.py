@@ -132,7 +132,9 @@ def _clean_trade_fields(listing: Listing) -> dict[str, list[str]]:
         errors["origin_region"] = [_("Choose a province from the list.")]
         listing.origin_region = ""
     elif listing.origin_region and listing.origin_country != DEFAULT_ORIGIN_COUNTRY:
-        errors["origin_region"] = [_("A province of origin is for goods from China; leave it empty for another country.")]
+        errors["origin_region"] = [
+            _("A province of origin is for goods from China; leave it empty for another country.")
+        ]
     markets: list[str] = []
     raw = listing.export_markets or []
     if not isinstance(raw, list | tuple):

@@ -318,9 +318,14 @@ def build_world() -> World:
 
     certificates = [
         listing_certificate_add(
-            listing=on, actor=member, kind="ce", number="CE-1", issuer="TÜV SÜD",
-            valid_until=timezone.localdate() + datetime.timedelta(days=90), upload=pdf_upload(),
-        )  # fmt: skip
+            listing=on,
+            actor=member,
+            kind="ce",
+            number="CE-1",
+            issuer="TÜV SÜD",
+            valid_until=timezone.localdate() + datetime.timedelta(days=90),
+            upload=pdf_upload(),
+        )
         for on in (listing, draft)
     ]
     import_job = ListingImport.objects.create(

@@ -21,20 +21,32 @@ $$;
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('belts', '0002_page_versions'),
+        ("belts", "0002_page_versions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='category',
-            name='hs_code',
-            field=models.CharField(blank=True, help_text="The 6-digit HS subheading (such as 8456.11), or a national tariff code built on it (China's 10 digits). Empty: the parent category's code applies.", max_length=10, verbose_name='HS code'),
+            model_name="category",
+            name="hs_code",
+            field=models.CharField(
+                blank=True,
+                help_text=(
+                    "The 6-digit HS subheading (such as 8456.11), or a national tariff code built on it "
+                    "(China's 10 digits). Empty: the parent category's code applies."
+                ),
+                max_length=10,
+                verbose_name="HS code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='category',
-            constraint=models.CheckConstraint(condition=models.Q(('hs_code', ''), ('hs_code__regex', '^([0-9]{6}|[0-9]{8}|[0-9]{10})$'), _connector='OR'), name='category_hs_code_digits'),
+            model_name="category",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("hs_code", ""), ("hs_code__regex", "^([0-9]{6}|[0-9]{8}|[0-9]{10})$"), _connector="OR"
+                ),
+                name="category_hs_code_digits",
+            ),
         ),
         migrations.RunSQL(FUNCTION, "DROP FUNCTION IF EXISTS belts_category_hs_code(bigint);"),
     ]

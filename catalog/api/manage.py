@@ -177,8 +177,8 @@ class MyListingOutputSerializer(serializers.ModelSerializer):
         model = Listing
         fields = (
             "id", "status", "category", *SCALAR_FIELDS, "hs_code_effective", "specifications", "production_site",
-            "tiers", "variants", "images", "certificates", "is_public", "price_from", "created_at", "updated_at", "published_at", "archived_at", "url",
-            "publish_blockers",
+            "tiers", "variants", "images", "certificates", "is_public", "price_from", "created_at", "updated_at",
+            "published_at", "archived_at", "url", "publish_blockers",
         )  # fmt: skip
         read_only_fields = fields
 
@@ -218,7 +218,10 @@ class MyListingInputSerializer(strict_fields.ModelSerializer):
         min_length=2, max_length=2, required=False, help_text="ISO 3166-1 alpha-2 code; default CN."
     )
     origin_region = serializers.ChoiceField(
-        choices=PROVINCE_CHOICES, required=False, allow_blank=True, help_text="ISO 3166-2:CN province, goods from China."
+        choices=PROVINCE_CHOICES,
+        required=False,
+        allow_blank=True,
+        help_text="ISO 3166-2:CN province, goods from China.",
     )
     export_markets = serializers.ListField(
         child=strict_fields.CharField(min_length=2, max_length=2),

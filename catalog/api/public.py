@@ -26,7 +26,6 @@ from ..filters import CURRENCY_CHOICES, LEVEL_CHOICES, MAX_QUANTITY, SORT_CHOICE
 from ..incoterms import Incoterm
 from ..models import Listing, ListingCertificate, PriceTier
 from ..search import RANK_LIMIT, InvalidCursor
-from ..tradedata import CertificateKind
 from ..selectors.public import (
     belt_get_public,
     belt_list_with_counts,
@@ -34,6 +33,7 @@ from ..selectors.public import (
     listing_page_scopes,
     listing_search,
 )
+from ..tradedata import CertificateKind
 from .prices import IN_CURRENCY, WithPricesMixin, price_book_from
 
 
@@ -132,18 +132,12 @@ class ListingDetailOutputSerializer(ListingOutputSerializer):
     tiers = PriceTierOutputSerializer(many=True, read_only=True)
     images = serializers.SerializerMethodField()
     certificates = PublicCertificateSerializer(many=True, read_only=True)
-    valid_certificates = serializers.SerializerMethodField(
-        help_text="Kinds of certificate for export the listing holds today (checked and not expired)."
-    )
 
     class Meta(ListingOutputSerializer.Meta):
         fields = (
             *ListingOutputSerializer.Meta.fields, "description_en", "description_zh", "tiers", "monthly_capacity",
             "sample_price", "images", "certificates",
         )  # fmt: skip
-
-    def get_valid_certificates(self, obj: Listing) -> list[str]:
-        return sorted({c.kind for c in obj.certificates.all() if c.is_valid})
 
     def get_images(self, obj: Listing) -> list[dict[str, str | None]]:
         request: HttpRequest | None = self.context.get("request")

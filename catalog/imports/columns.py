@@ -139,7 +139,9 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "origin_region",
         "原产省份",
-        gettext_lazy("Province of origin for goods from China: its code (CN-HB) or name (Hubei, 湖北省). May be empty."),
+        gettext_lazy(
+            "Province of origin for goods from China: its code (CN-HB) or name (Hubei, 湖北省). May be empty."
+        ),
         "CN-HB",
     ),
     Column(

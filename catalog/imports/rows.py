@@ -14,10 +14,10 @@ from belts.hs import normalise_hs_code
 from belts.regions import PROVINCES
 from marketplace.i18n import validate_country_code
 
-from ..models import Listing
-from ..tradedata import DEFAULT_ORIGIN_COUNTRY, DEFAULT_PRICE_BASIS, MAX_EXPORT_MARKETS
 from ..incoterms import Incoterm
+from ..models import Listing
 from ..rules import Tier, validate_tiers
+from ..tradedata import DEFAULT_ORIGIN_COUNTRY, DEFAULT_PRICE_BASIS, MAX_EXPORT_MARKETS
 from .columns import (
     CURRENCY_WORDS,
     FORMULA_PREFIXES,
@@ -157,7 +157,9 @@ class _Cells:
         try:
             validate_country_code(code)
         except ValidationError:
-            self.fail(key, _("%(column)s: “%(value)s” is not a two-letter country code (ISO 3166, such as CN)."), value=value)
+            self.fail(
+                key, _("%(column)s: “%(value)s” is not a two-letter country code (ISO 3166, such as CN)."), value=value
+            )
             return None
         return code
 
@@ -192,7 +194,11 @@ class _Cells:
             return None
         code = _PROVINCE_WORDS.get(text.lower()) or _PROVINCE_WORDS.get(text)
         if code is None:
-            self.fail(key, _("%(column)s: “%(value)s” is not a province of China (a code such as CN-HB, or its name)."), value=value)
+            self.fail(
+                key,
+                _("%(column)s: “%(value)s” is not a province of China (a code such as CN-HB, or its name)."),
+                value=value,
+            )
         return code
 
     def choice(self, key: str, words: dict[str, str], allowed: Iterable[str]) -> str | _Absent | None:
@@ -248,7 +254,10 @@ _PROVINCE_WORDS = {
     **{code.lower(): code for code in PROVINCES},
     **{names[0].lower(): code for code, names in PROVINCES.items()},
     **{names[1]: code for code, names in PROVINCES.items()},
-    **{re.sub("(维吾尔|回族|壮族)?自治区$|特别行政区$|省$|市$", "", names[1]): code for code, names in PROVINCES.items()},
+    **{
+        re.sub("(维吾尔|回族|壮族)?自治区$|特别行政区$|省$|市$", "", names[1]): code
+        for code, names in PROVINCES.items()
+    },
 }
 
 
@@ -358,7 +367,10 @@ def _clean_row(
             % {"en": c.label("title_en"), "zh": c.label("title_zh")}
         )
     if final["origin_region"] and final["origin_country"] not in (None, DEFAULT_ORIGIN_COUNTRY):
-        c.fail("origin_region", _("%(column)s: a province of origin is for goods from China; leave it empty for another country."))
+        c.fail(
+            "origin_region",
+            _("%(column)s: a province of origin is for goods from China; leave it empty for another country."),
+        )
     if final["sample_available"] and final["sample_price"] is None:
         c.fail("sample_price", _("%(column)s: give the sample price when a sample is available."))
     if final["moq_mode"] == Listing.MoqMode.PER_VARIANT and (existing is None or existing.pk not in ctx.with_variants):

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from copy import copy
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.expressions import ArraySubquery
@@ -27,6 +28,7 @@ from suppliers.selectors import supplier_for_member
 
 from ..figures import belt_figures_count
 from ..models import BeltFigures, Listing, ListingCertificate, ListingImage, ListingVariant, PriceTier
+from ..querysets import HS_CODE_EFFECTIVE
 from ..search import ListingFilters, SearchResult, facet_counts, parse_text, search_page, supplier_list_matching
 
 
@@ -91,6 +93,18 @@ def _shown_certificates() -> "QuerySet[ListingCertificate]":
     return ListingCertificate.objects.filter(file_check=FileCheck.CLEAN).order_by("-valid_until", "kind", "id")
 
 
+def _trade_annotations() -> dict[str, Any]:
+    """The effective HS code (`HS_CODE_EFFECTIVE`) and the kinds of the certificates valid today,
+    sorted (`valid_certificate_kinds`), computed in the listing's own row."""
+    valid = (
+        ListingCertificate.objects.filter(listing=OuterRef("pk"))
+        .valid_on(timezone.localdate())
+        .order_by("kind")
+        .distinct("kind")
+    )
+    return {"hs_code_effective": HS_CODE_EFFECTIVE, "valid_certificate_kinds": ArraySubquery(valid.values("kind"))}
+
+
 def _with_card_data(qs: QuerySet[Listing]) -> QuerySet[Listing]:
     """What a listing card shows: supplier, belt, category, first image, and its price tiers as two
     arrays in the same row (`tier_quantities`, `tier_prices`, rising quantity: the card's price
@@ -98,20 +112,13 @@ def _with_card_data(qs: QuerySet[Listing]) -> QuerySet[Listing]:
     of their own. The price basis is the row's own; the effective HS code and the kinds of its
     valid certificates (`valid_certificate_kinds`, the API's list) come in the same row too."""
     tiers = PriceTier.objects.filter(listing=OuterRef("pk")).order_by("min_quantity")
-    valid = (
-        ListingCertificate.objects.filter(listing=OuterRef("pk"))
-        .valid_on(timezone.localdate())
-        .order_by("kind")
-        .distinct("kind")
-    )
     return (
         qs.select_related("supplier", "supplier__belt", "category")
         .defer(*CARD_DEFERRED)
-        .with_hs_code()
         .annotate(
             tier_quantities=ArraySubquery(tiers.values("min_quantity")),
             tier_prices=ArraySubquery(tiers.values("unit_price")),
-            valid_certificate_kinds=ArraySubquery(valid.values("kind")),
+            **_trade_annotations(),
         )
         .prefetch_related(Prefetch("images", queryset=_shown_images(), to_attr="image_list"))
     )
@@ -194,7 +201,7 @@ def listing_get_for_viewer(*, pk: int, user: User | AnonymousUser) -> Listing:
     listing = (
         listing_visible_to(user=user)
         .filter(pk=pk)
-        .with_hs_code()
+        .annotate(**_trade_annotations())
         .select_related("supplier", "supplier__belt", "category", "category__parent")
         .prefetch_related(
             "tiers",
@@ -231,7 +238,7 @@ def listing_get_page_for_viewer(*, pk: int, user: User | AnonymousUser) -> Listi
     listing = (
         listing_visible_to(user=user)
         .filter(pk=pk)
-        .with_hs_code()
+        .annotate(**_trade_annotations())
         .select_related(
             "supplier", "supplier__belt", "supplier__figures", "category", "category__parent", "production_site"
         )
@@ -316,7 +323,9 @@ def listing_page_scopes(*, pk: int) -> BeltOf:
     return BeltOf("SELECT b.slug FROM catalog_listing l JOIN belts_belt b ON b.id = l.belt_id WHERE l.id = %s", (pk,))
 
 
-def listing_certificate_document_for_viewer(*, pk: int, certificate_id: int, user: User | AnonymousUser) -> ListingCertificate:
+def listing_certificate_document_for_viewer(
+    *, pk: int, certificate_id: int, user: User | AnonymousUser
+) -> ListingCertificate:
     """A certificate whose checked document `user` may download: of a listing they may see (public,
     or their own supplier's), with a clean document. 404 otherwise: pending and refused documents
     are never served."""

@@ -21,10 +21,10 @@ from ..compare import LIMIT as COMPARE_LIMIT
 from ..compare import CompareList, compare_add, compare_keep_only, compare_remove, specification_matrix
 from ..quantities import QuantityGridForm
 from ..selectors.public import (
-    listing_certificate_document_for_viewer,
     belt_get_public,
     belt_list_for_home,
     category_top_for_belts,
+    listing_certificate_document_for_viewer,
     listing_get_page_for_viewer,
     listing_list_for_compare,
     listing_list_public,

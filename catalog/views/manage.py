@@ -278,7 +278,9 @@ def listing_certificate_add_view(request: SupplierHttpRequest, pk: int) -> HttpR
                 for key, messages_ in exc.message_dict.items():
                     form.add_error(key if key in form.fields else None, messages_)
         else:
-            messages.success(request, _("Certificate received. Its document is being checked; buyers see it once it has passed."))
+            messages.success(
+                request, _("Certificate received. Its document is being checked; buyers see it once it has passed.")
+            )
             return redirect("catalog:manage_edit", listing.pk)
     editor = ListingEditor(supplier=supplier, listing=listing)
     return _render_form(request, supplier, editor, listing=listing, status=400, certificate_form=form)

@@ -15,8 +15,8 @@ from catalog.models import Listing, ListingCertificate, ListingVariant, PriceTie
 from catalog.pictures import listing_image_create
 from catalog.tradedata import CertificateKind
 from demo.seed.pictures import export_certificate_pdf, listing_picture
-from marketplace.filecheck.services import file_check
 from demo.seed.run import Run, pick
+from marketplace.filecheck.services import file_check
 from suppliers.models import Supplier
 
 IMAGE_EVERY = 3  # every third listing gets a picture: enough to look real, few enough to seed fast
@@ -140,7 +140,7 @@ def certificates_sync(run: Run, listing: Listing, trade: dict[str, Any] | None, 
         number = f"{certificate['number']}{listing.sku}"
         valid_until = today + datetime.timedelta(days=certificate["until"])
         document = export_certificate_pdf(
-            title=CertificateKind(certificate["kind"]).label,
+            title=str(CertificateKind(certificate["kind"]).label),
             number=number,
             holder=listing.title_en or listing.sku,
             issuer=certificate["issuer"],

@@ -48,7 +48,12 @@ def test_a_wrong_hs_code_is_refused_saying_what_is_wrong(typed, says):
 
 
 def test_search_prefixes_are_a_chapter_a_heading_a_subheading_or_a_full_code():
-    assert [normalise_hs_prefix(p) for p in ("84", "8456", "8456.11", "84561100")] == ["84", "8456", "845611", "84561100"]
+    assert [normalise_hs_prefix(p) for p in ("84", "8456", "8456.11", "84561100")] == [
+        "84",
+        "8456",
+        "845611",
+        "84561100",
+    ]
     for wrong in ("8", "845", "84a", "84561"):
         with pytest.raises(ValidationError):
             normalise_hs_prefix(wrong)
@@ -83,7 +88,9 @@ CODES = st.sampled_from(["", "", "845611", "851580", "0813400000", "08062010"])
 # A tree of up to 8 categories: each one's parent is an earlier one or none.
 TREES = st.integers(min_value=1, max_value=8).flatmap(
     lambda n: st.tuples(
-        st.tuples(*[st.one_of(st.none(), st.integers(min_value=0, max_value=i - 1)) if i else st.none() for i in range(n)]),
+        st.tuples(
+            *[st.one_of(st.none(), st.integers(min_value=0, max_value=i - 1)) if i else st.none() for i in range(n)]
+        ),
         st.lists(st.tuples(st.integers(min_value=0, max_value=n - 1), CODES), max_size=12),
     )
 )
@@ -120,12 +127,20 @@ def test_the_effective_code_is_the_nearest_code_up_the_tree_after_any_sets_and_u
                     if own[node.pk]:
                         found = own[node.pk]
                         break
-                    node = categories[parents[categories.index(node)]] if parents[categories.index(node)] is not None else None
+                    node = (
+                        categories[parents[categories.index(node)]]
+                        if parents[categories.index(node)] is not None
+                        else None
+                    )
                 expected[candidate.pk] = found
             tree_map = {c.pk: (c.parent_id, own[c.pk]) for c in categories}
             assert {pk: effective_hs_code(pk, tree_map) for pk in own} == expected
             assert _sql_effective(list(own)) == expected
-            shown = dict(Listing.objects.filter(pk__in=[x.pk for x in listings]).with_hs_code().values_list("pk", "hs_code_effective"))
+            shown = dict(
+                Listing.objects.filter(pk__in=[x.pk for x in listings])
+                .with_hs_code()
+                .values_list("pk", "hs_code_effective")
+            )
             assert shown == {x.pk: x.hs_code or expected[x.category_id] for x in listings}
         transaction.set_rollback(True)
 

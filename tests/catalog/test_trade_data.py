@@ -52,14 +52,27 @@ def trade_world(supplier, category, fruit):
     category.hs_code = "845611"
     category.save()
     dates = f.ListingFactory(
-        supplier=supplier, category=fruit, title_en="Red dates grade 1", origin_region="CN-XJ",
-        export_markets=["KZ", "AE"], price_incoterm="FCA", price_incoterm_place="Horgos",
-    )  # fmt: skip
+        supplier=supplier,
+        category=fruit,
+        title_en="Red dates grade 1",
+        origin_region="CN-XJ",
+        export_markets=["KZ", "AE"],
+        price_incoterm="FCA",
+        price_incoterm_place="Horgos",
+    )
     raisins = f.ListingFactory(
-        supplier=supplier, category=fruit, title_en="Green raisins", hs_code="0806201000", origin_country="UZ",
-        export_markets=["RU"], price_incoterm="FOB", price_incoterm_place="Tianjin",
-    )  # fmt: skip
-    cutter = f.ListingFactory(supplier=supplier, category=category, title_en="Fibre laser cutter", export_markets=["DE"])
+        supplier=supplier,
+        category=fruit,
+        title_en="Green raisins",
+        hs_code="0806201000",
+        origin_country="UZ",
+        export_markets=["RU"],
+        price_incoterm="FOB",
+        price_incoterm_place="Tianjin",
+    )
+    cutter = f.ListingFactory(
+        supplier=supplier, category=category, title_en="Fibre laser cutter", export_markets=["DE"]
+    )
     draft = f.ListingFactory(supplier=supplier, category=fruit, status=Listing.Status.DRAFT, export_markets=["KZ"])
     certificate(dates, "phytosanitary")
     certificate(raisins, "halal", days=-1 + 2)  # valid until tomorrow
@@ -73,10 +86,16 @@ def test_the_service_stores_codes_normalised_and_refuses_bad_values_by_field(sup
     listing = listing_create(
         supplier=supplier,
         actor=supplier_member,
-        fields={"category": category, "title_en": "Cutter", "hs_code": "8456.11.00.00",
-                "export_markets": ["de", "FR", "DE"], "origin_country": "cn", "price_incoterm": "FOB",
-                "price_incoterm_place": " Wuhan "},
-    )  # fmt: skip
+        fields={
+            "category": category,
+            "title_en": "Cutter",
+            "hs_code": "8456.11.00.00",
+            "export_markets": ["de", "FR", "DE"],
+            "origin_country": "cn",
+            "price_incoterm": "FOB",
+            "price_incoterm_place": " Wuhan ",
+        },
+    )
     listing.refresh_from_db()
     assert (listing.hs_code, listing.export_markets, listing.origin_country) == ("8456110000", ["DE", "FR"], "CN")
     assert listing.price_basis == "FOB Wuhan"
@@ -99,8 +118,15 @@ def test_a_bad_hs_code_in_the_form_is_explained_beside_it_and_everything_typed_i
 ):
     from tests.catalog.test_manage_views import form_data
 
-    data = form_data(category, hs_code="8456.1", price_incoterm="FOB", price_incoterm_place="Xiamen",
-                     export_markets=["DE", "VN"], origin_country="CN", origin_region="CN-FJ")  # fmt: skip
+    data = form_data(
+        category,
+        hs_code="8456.1",
+        price_incoterm="FOB",
+        price_incoterm_place="Xiamen",
+        export_markets=["DE", "VN"],
+        origin_country="CN",
+        origin_region="CN-FJ",
+    )
     response = client_for(supplier_member).post(reverse("catalog:manage_new"), data)
     assert response.status_code == 400
     assert not Listing.objects.exists()
@@ -260,13 +286,21 @@ def test_the_suppliers_api_writes_and_reads_the_trade_data(supplier_member, trad
     pk = trade_world["dates"].pk
     response = api.patch(
         f"/api/v1/me/listings/{pk}/",
-        {"hs_code": "0813.40.90", "export_markets": ["KZ", "UZ"], "price_incoterm": "EXW",
-         "price_incoterm_place": "Turpan"},
+        {
+            "hs_code": "0813.40.90",
+            "export_markets": ["KZ", "UZ"],
+            "price_incoterm": "EXW",
+            "price_incoterm_place": "Turpan",
+        },
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert response.status_code == 200, response.json()
     body = response.json()
-    assert (body["hs_code"], body["hs_code_effective"], body["export_markets"]) == ("08134090", "08134090", ["KZ", "UZ"])
+    assert (body["hs_code"], body["hs_code_effective"], body["export_markets"]) == (
+        "08134090",
+        "08134090",
+        ["KZ", "UZ"],
+    )
     assert body["certificates"][0]["kind"] == "phytosanitary" and body["certificates"][0]["check"] == "clean"
     bad = api.patch(f"/api/v1/me/listings/{pk}/", {"hs_code": "0813"}, content_type="application/json")
     assert bad.status_code == 400 and "hs_code" in bad.json()
@@ -275,7 +309,12 @@ def test_the_suppliers_api_writes_and_reads_the_trade_data(supplier_member, trad
 def test_certificates_over_the_api_for_the_owner_only(supplier_member, other_member, buyer, client, trade_world):
     pk = trade_world["cutter"].pk
     url = f"/api/v1/me/listings/{pk}/certificates/"
-    data = {"kind": "ce", "number": "CE-77", "issuer": "TÜV SÜD", "valid_until": (TODAY() + datetime.timedelta(days=90)).isoformat()}
+    data = {
+        "kind": "ce",
+        "number": "CE-77",
+        "issuer": "TÜV SÜD",
+        "valid_until": (TODAY() + datetime.timedelta(days=90)).isoformat(),
+    }
     created = client_for(supplier_member).post(url, {**data, "document": f.pdf_upload()})
     assert created.status_code == 201, created.json()
     assert created.json()["check"] == "clean" and created.json()["valid"] is True
@@ -297,8 +336,12 @@ def test_certificates_over_the_api_for_the_owner_only(supplier_member, other_mem
 def test_certificates_on_the_suppliers_page(supplier_member, other_member, trade_world):
     listing = trade_world["cutter"]
     add = reverse("catalog:manage_certificate_add", args=[listing.pk])
-    data = {"certificate-kind": "ce", "certificate-number": "CE-1", "certificate-issuer": "TÜV SÜD",
-            "certificate-valid_until": (TODAY() + datetime.timedelta(days=30)).isoformat()}  # fmt: skip
+    data = {
+        "certificate-kind": "ce",
+        "certificate-number": "CE-1",
+        "certificate-issuer": "TÜV SÜD",
+        "certificate-valid_until": (TODAY() + datetime.timedelta(days=30)).isoformat(),
+    }
     refused = client_for(supplier_member).post(add, {**data, "certificate-number": ""})
     assert refused.status_code == 400 and "certificate-form" in refused.content.decode()
     assert client_for(other_member).post(add, {**data, "certificate-document": f.pdf_upload()}).status_code == 404
@@ -321,12 +364,18 @@ def test_export_and_reimport_keep_the_trade_data(supplier, supplier_member, trad
     assert (raisins["hs_code"], raisins["origin_country"], raisins["export_markets"]) == ("0806.20.10.00", "UZ", "RU")
     assert (raisins["price_incoterm"], raisins["price_incoterm_place"]) == ("FOB", "Tianjin")
     assert rows[trade_world["dates"].sku]["hs_code"] == ""  # inherited: left to the category
-    before = list(Listing.objects.order_by("pk").values_list("hs_code", "origin_country", "origin_region",
-                                                              "export_markets", "price_incoterm", "price_incoterm_place"))  # fmt: skip
+    before = list(
+        Listing.objects.order_by("pk").values_list(
+            "hs_code", "origin_country", "origin_region", "export_markets", "price_incoterm", "price_incoterm_place"
+        )
+    )
     job = reimport(supplier, supplier_member, content, "csv")
     assert job.error_rows == [] and job.updated_count == 4
-    after = list(Listing.objects.order_by("pk").values_list("hs_code", "origin_country", "origin_region",
-                                                             "export_markets", "price_incoterm", "price_incoterm_place"))  # fmt: skip
+    after = list(
+        Listing.objects.order_by("pk").values_list(
+            "hs_code", "origin_country", "origin_region", "export_markets", "price_incoterm", "price_incoterm_place"
+        )
+    )
     assert after == before
 
 
@@ -335,8 +384,9 @@ def test_an_import_gives_each_rows_trade_data_reasons(supplier, supplier_member,
     rows = csv_rows(content)
     for row in rows:
         row.update(hs_code="0813.4", export_markets="KZ, Narnia", origin_country="ZZ", price_incoterm="FOX")
-    rows[0].update(hs_code="0813 40", export_markets="kz、uz", origin_country="", price_incoterm="fob",
-                   origin_region="新疆")  # fmt: skip
+    rows[0].update(
+        hs_code="0813 40", export_markets="kz、uz", origin_country="", price_incoterm="fob", origin_region="新疆"
+    )
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]))
     writer.writeheader()
