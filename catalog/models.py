@@ -19,8 +19,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from belts.hs import HS_MAX_LENGTH, format_hs_code
 from belts.models import Belt, Category
@@ -270,6 +270,19 @@ class Listing(models.Model):
     def export_market_names(self) -> list[str]:
         """The export markets' names in the active language, sorted as read."""
         return sorted((country_name(code) for code in self.export_markets or []), key=str.casefold)
+
+    def export_markets_text(self) -> str:
+        """The export markets as a list a reader of the active language writes ("、" in Chinese)."""
+        return ("、" if current_language_suffix() == "zh" else ", ").join(self.export_market_names())
+
+    def origin_text(self) -> str:
+        """Where the goods come from: "Xinjiang, China" (Chinese writes the country first)."""
+        if not self.origin_region:
+            return self.origin_country_name
+        return gettext("%(region)s, %(country)s") % {
+            "region": self.origin_region_name,
+            "country": self.origin_country_name,
+        }
 
     @property
     def price_basis(self) -> str:
