@@ -23,10 +23,13 @@ HS_CODE_EFFECTIVE = Coalesce(
     output_field=CharField(),
 )
 # Listings whose effective code starts with a prefix, for a row alias `{a}`: its own code, or no
-# code of its own and a category whose code (inherited) does (a few hundred categories, no join).
+# code of its own and a category whose code (inherited) does. Written so that each branch is an
+# index's (a BitmapOr): the own-code branch names the partial index's `hs_code <> ''`, and the
+# categories are an array computed once (an InitPlan over a few hundred categories), which the
+# category index answers; `IN (subquery)` inside an OR would be a hashed filter over every row.
 HS_PREFIX_SQL = (
-    "({a}.hs_code LIKE %s OR ({a}.hs_code = '' AND {a}.category_id IN "
-    "(SELECT id FROM belts_category WHERE belts_category_hs_code(id) LIKE %s)))"
+    "(({a}.hs_code <> '' AND {a}.hs_code LIKE %s) OR ({a}.hs_code = '' AND {a}.category_id = ANY(ARRAY("
+    "SELECT id FROM belts_category WHERE belts_category_hs_code(id) LIKE %s))))"
 )
 
 

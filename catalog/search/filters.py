@@ -48,6 +48,13 @@ FACETS = ("belt", "category", "level", "province", "sample")
 class _Where:
     sql: str
     params: list[Any]
+    # The planner cannot estimate this piece (an array computed when the query runs) and takes it for
+    # common: a page read through the filters' indexes turns sequential scans off for it.
+    bitmap: bool = False
+    # The same condition as a page read through the filters' indexes writes it, when that differs:
+    # ids as an array (one bitmap of the primary key) rather than `IN (subquery)` (a hashed check,
+    # the right form for a walk that tests a few thousand rows one by one).
+    bitmap_sql: str = ""
 
 
 def _public(alias: str, *, matched: bool = False) -> _Where:
@@ -119,18 +126,29 @@ def _trade_conditions(f: ListingFilters, alias: str) -> list[_Where]:
     few among hundreds, found by `belts_category_hs_code`)."""
     out: list[_Where] = []
     if f.hs:
-        out.append(_Where(HS_PREFIX_SQL.format(a=alias), hs_prefix_params(f.hs)))
+        out.append(_Where(HS_PREFIX_SQL.format(a=alias), hs_prefix_params(f.hs), bitmap=True))
     if f.origin_country:
         out.append(_Where(f"{alias}.origin_country = %s", [f.origin_country]))
     if f.market:
-        out.append(_Where(f"{alias}.export_markets @> ARRAY[%s]::varchar(2)[]", [f.market]))
-    if f.certificate:
-        # Valid today: a checked document whose date has not passed (read now, as the page shows it).
+        # `<> '{}'` names the partial index's predicate (listings that name no market are left out
+        # of it, so it is never read just for `is_public`).
         out.append(
             _Where(
-                f"{alias}.id IN (SELECT c.listing_id FROM catalog_listingcertificate c "  # nosec B608
-                "WHERE c.kind = %s AND c.file_check = 'clean' AND c.valid_until >= %s)",
+                f"{alias}.export_markets <> '{{}}' AND {alias}.export_markets @> ARRAY[%s]::varchar(2)[]", [f.market]
+            )
+        )
+    if f.certificate:
+        # Valid today: a checked document whose date has not passed (read now, as the page shows it).
+        valid = (
+            "SELECT c.listing_id FROM catalog_listingcertificate c "
+            "WHERE c.kind = %s AND c.file_check = 'clean' AND c.valid_until >= %s"
+        )
+        out.append(
+            _Where(
+                f"{alias}.id IN ({valid})",  # nosec B608
                 [f.certificate, timezone.localdate()],
+                bitmap=True,
+                bitmap_sql=f"{alias}.id = ANY(ARRAY({valid}))",  # nosec B608
             )
         )
     return out
