@@ -84,7 +84,9 @@ def seed(run: Run) -> None:
                     province=belt.province,
                 )
                 variants_sync(run, listing, variants.get(listing.pk, []))
-                certificates_sync(run, listing, belt_data.get("listing_trade"), certificates.get(listing.pk, set()))
+                if listing_number % IMAGE_EVERY == 1:  # the pictured listings carry the belt's export certificates
+                    held = certificates.get(listing.pk, set())
+                    certificates_sync(run, listing, belt_data.get("listing_trade"), held)
                 if listing_number % IMAGE_EVERY == 1 and not listing.images.exists():
                     image_create(run, listing, supplier, belt, colours[listing_data["category"]])
         run.say(belt_line(position, len(world.belts), belt, written=run.tally.total() - before))
