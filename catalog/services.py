@@ -38,7 +38,7 @@ WRITABLE_FIELDS = frozenset(
         "category", "sku", "title_en", "title_zh", "description_en", "description_zh", "unit", "currency",
         "moq", "moq_mode", "order_multiple", "lead_time_days", "monthly_capacity", "sample_available",
         "sample_price", "sample_fee_credited", "oem", "odm", "customisation_en", "customisation_zh",
-        "specifications", "production_site",
+        "specifications", "production_site", "sold_by_lot",
     }
 )  # fmt: skip
 TITLE_FIELDS = ("title_en", "title_zh")

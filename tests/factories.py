@@ -284,6 +284,9 @@ class World:
     inquiry_pk: int
     attachment: InquiryMessage
     rfq_file: Any  # orders.models.RfqAttachment
+    brand_licence: Any = None  # suppliers.models.BrandLicence: the supplier's, granted by the operator
+    lot: Any = None  # catalog.models.Lot of `listing`
+    lot_certificate: Any = None  # its clean certificate
 
 
 def build_world() -> World:
@@ -334,6 +337,22 @@ def build_world() -> World:
         company=company, actor=buyer, data={"label": "Rotterdam warehouse", "address": "Maasvlakte 1", "country": "NL"}
     )
 
+    from suppliers.services import brand_licence_grant, brand_licence_scope_choices
+
+    brand_licence = brand_licence_grant(
+        supplier=supplier, actor=operator, categories=brand_licence_scope_choices(belt_id=belt.pk)[:1],
+        valid_until=timezone.localdate() + datetime.timedelta(days=365), document=pdf_upload(),
+    )  # fmt: skip
+
+    from catalog.lots.services import lot_certificate_add, lot_create
+
+    lot = lot_create(
+        supplier=supplier, actor=member, listings=[listing],
+        data={"code": "MATRIX-LOT-1", "site_name": "Plant 1", "site_address": "1 Laser Road", "site_region": "CN-HB",
+              "produced_on": datetime.date(2026, 9, 1), "quantity": 500, "unit": listing.unit},
+    )  # fmt: skip
+    lot_certificate = lot_certificate_add(lot=lot, actor=member, upload=pdf_upload(), kind="inspection")
+
     certification = supplier.current_certification
     assert certification is not None and certification.audit_report
     worker_heartbeat_record(worker="celery@access-matrix")  # /readyz: a worker is alive
@@ -376,4 +395,7 @@ def build_world() -> World:
         inquiry_pk=inquiry.pk,
         attachment=inquiry.messages.exclude(attachment="").get(),
         rfq_file=rfq_file,
+        brand_licence=brand_licence,
+        lot=lot,
+        lot_certificate=lot_certificate,
     )

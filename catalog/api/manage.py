@@ -49,7 +49,7 @@ from ..services import (
 SCALAR_FIELDS = (
     "sku", "title_en", "title_zh", "description_en", "description_zh", "unit", "currency", "moq", "moq_mode",
     "order_multiple", "lead_time_days", "monthly_capacity", "sample_available", "sample_price",
-    "sample_fee_credited", "oem", "odm", "customisation_en", "customisation_zh",
+    "sample_fee_credited", "oem", "odm", "customisation_en", "customisation_zh", "sold_by_lot",
 )  # fmt: skip
 
 

@@ -73,6 +73,13 @@ class ListingSupplierSerializer(serializers.Serializer):
     certification_level = strict_fields.CharField()
 
 
+class BrandMarkSerializer(serializers.Serializer):
+    name_en = strict_fields.CharField(source="mark_en")
+    name_zh = strict_fields.CharField(source="mark_zh")
+    licence_number = strict_fields.CharField(source="number", help_text="Checked at /api/v1/verify/licences/<number>/.")
+    verify_url = strict_fields.CharField(help_text="The licence's public check page.")
+
+
 class ListingOutputSerializer(WithPricesMixin, serializers.ModelSerializer):
     supplier = ListingSupplierSerializer(read_only=True)
     category: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -83,12 +90,18 @@ class ListingOutputSerializer(WithPricesMixin, serializers.ModelSerializer):
         help_text="Made at a verified production site inside the belt's region by a supplier whose badge is an "
         "origin level today.",
     )
+    brand_mark = BrandMarkSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The belt's regional brand (or a geographical indication) the listing carries today: its supplier "
+        "is certified and holds a current licence whose scope covers the listing's category; null otherwise.",
+    )
 
     class Meta:
         model = Listing
         fields: tuple[str, ...] = (
             "id", "title_en", "title_zh", "supplier", "category", "unit", "currency", "moq", "price_from",
-            "prices", "lead_time_days", "sample_available", "certified_origin", "created_at", "url",
+            "prices", "lead_time_days", "sample_available", "certified_origin", "brand_mark", "created_at", "url",
         )  # fmt: skip
 
 

@@ -23,7 +23,9 @@ from demo.seed.companies import (
     supplier_sync,
     user_sync,
 )
+from demo.seed.licences import brand_licences_sync
 from demo.seed.listings import IMAGE_EVERY, image_create, listing_sync, variants_by_listing, variants_sync
+from demo.seed.lots import lots_sync
 from demo.seed.report import belt_line
 from demo.seed.run import Run
 from demo.seed.trade import trade_sync
@@ -74,6 +76,8 @@ def seed(run: Run) -> None:
     company_terms_sync(run, company, buyer=users["buyer@demo.test"], admin=admin)
     buyer, seller = users["buyer@demo.test"], users["supplier@demo.test"]
     trade_sync(run, company, buyer=buyer, seller=seller, supplier=first_supplier)
+    brand_licences_sync(run, users=users, suppliers=suppliers, categories=categories, today=today)
+    lots_sync(run, users, company=company, buyer=buyer)
     exchange_rates_sync(run, actor=admin, today=today)
 
 
