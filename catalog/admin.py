@@ -6,6 +6,7 @@ from django.db.models import CharField, F, Func, Value
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from belts.hs import hs_code_formfield
 from marketplace.numbers import ascii_formfield
 from marketplace.uploads import IMAGES, upload_precheck
 
@@ -13,6 +14,7 @@ from .exchange import ExchangeRate
 from .forms import SearchSynonymForm
 from .models import (
     Listing,
+    ListingCertificate,
     ListingEvent,
     ListingImage,
     ListingVariant,
@@ -107,14 +109,37 @@ class ListingImageInline(admin.TabularInline):
         return _("thumbnail being made…")
 
 
+class ListingCertificateInline(admin.TabularInline):
+    """The listing's certificates for export as the supplier added them; the document's check is
+    the worker's. Staff may remove one (a forged or withdrawn certificate), not add or edit one."""
+
+    model = ListingCertificate
+    extra = 0
+    fields = ("kind", "number", "issuer", "valid_until", "document_name", "file_check", "refusal")
+    readonly_fields = fields
+
+    @admin.display(description=_("why the file was refused"))
+    def refusal(self, obj: ListingCertificate) -> str:
+        return obj.file_refusal_message()
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Listing)
 class ListingAdmin(admin.ModelAdmin):
-    list_display = ("title_en", "supplier", "category", "status", "moq", "unit", "created_at")
-    list_filter = ("status", "supplier__belt", "category")
-    search_fields = ("title_en", "title_zh", "sku", "supplier__name_en")
+    list_display = ("title_en", "supplier", "category", "status", "moq", "unit", "price_incoterm", "created_at")
+    list_filter = ("status", "supplier__belt", "category", "price_incoterm", "origin_country")
+    search_fields = ("title_en", "title_zh", "sku", "supplier__name_en", "hs_code")
     list_select_related = ("supplier", "category")
     raw_id_fields = ("supplier",)
-    inlines = (PriceTierInline, ListingVariantInline, ListingImageInline, ListingEventInline)
+    inlines = (PriceTierInline, ListingVariantInline, ListingImageInline, ListingCertificateInline, ListingEventInline)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return hs_code_formfield(db_field) or super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not ListingImage:

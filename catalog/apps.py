@@ -12,9 +12,10 @@ class CatalogConfig(AppConfig):
         from suppliers.hooks import badges_audited, belt_listing_count, certification_changed
 
         from . import panels
+        from .certificates import listing_certificate_checked
         from .figures import belt_figures_refresh_after_certification
         from .lots.services import lot_certificate_checked
-        from .models import ListingImage, LotCertificate
+        from .models import ListingCertificate, ListingImage, LotCertificate
         from .pictures import listing_image_checked
         from .search.audit import listing_badges_audit
         from .selectors.public import belt_listing_count_in_categories
@@ -35,5 +36,14 @@ class CatalogConfig(AppConfig):
                 field="file",
                 accept=DOCUMENTS,
                 on_checked=lot_certificate_checked,
+            )
+        )
+        register(
+            CheckedKind(
+                name="listing_certificate",
+                model=ListingCertificate,
+                field="document",
+                accept=DOCUMENTS,
+                on_checked=listing_certificate_checked,
             )
         )

@@ -13,6 +13,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("belts/<slug:slug>/", views.belt_detail, name="belt_detail"),
     path("listings/<int:pk>/", views.listing_detail, name="listing_detail"),
+    path(
+        "listings/<int:pk>/certificates/<int:certificate_id>/",
+        views.listing_certificate_document,
+        name="listing_certificate_document",
+    ),
     path("search/", views_search.search, name="search"),
     path("compare/", views.compare, name="compare"),
     path("currency/", set_currency, name="set_currency"),
@@ -57,6 +62,16 @@ urlpatterns = [
         "lots/<str:token>/certificates/<int:pk>/",
         views_lots.lot_certificate_download,
         name="lot_certificate_download",
+    ),
+    path(
+        "dashboard/listings/<int:pk>/certificates/",
+        views_manage.listing_certificate_add_view,
+        name="manage_certificate_add",
+    ),
+    path(
+        "dashboard/listings/<int:pk>/certificates/<int:certificate_id>/remove/",
+        views_manage.listing_certificate_remove_view,
+        name="manage_certificate_remove",
     ),
     path("dashboard/belt/<slug:belt_slug>/synonyms/", views_synonyms.operator_synonyms, name="operator_synonyms"),
     path(

@@ -60,6 +60,16 @@ api_v1: list[URLPattern | URLResolver] = [
     path("lots/<str:token>/", catalog_api_lots.LotPublicApi.as_view(), name="lot-detail"),
     path("me/listings/", catalog_api_manage.MyListingsApi.as_view(), name="my-listing-list"),
     path("me/listings/<int:pk>/", catalog_api_manage.MyListingDetailApi.as_view(), name="my-listing-detail"),
+    path(
+        "me/listings/<int:pk>/certificates/",
+        catalog_api_manage.MyListingCertificatesApi.as_view(),
+        name="my-listing-certificates",
+    ),
+    path(
+        "me/listings/<int:pk>/certificates/<int:certificate_id>/",
+        catalog_api_manage.MyListingCertificateDetailApi.as_view(),
+        name="my-listing-certificate-detail",
+    ),
     path("me/listings/<int:pk>/publish/", catalog_api_manage.MyListingPublishApi.as_view(), name="my-listing-publish"),
     path(
         "me/listings/<int:pk>/unpublish/",

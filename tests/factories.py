@@ -274,6 +274,8 @@ class World:
     listing: Listing
     draft: Listing
     image: ListingImage
+    certificate: Any  # catalog.models.ListingCertificate, on the public listing
+    draft_certificate: Any  # on the draft
     import_job: ListingImport
     order: Order
     purchase: Purchase
@@ -315,6 +317,20 @@ def build_world() -> World:
     draft = ListingFactory(supplier=supplier, category=category, status=Listing.Status.DRAFT, published_at=None)
     of.listing_with(other_supplier, category)
     image = listing_image_add(listing=draft, actor=member, upload=image_upload())
+    from catalog.certificates import listing_certificate_add
+
+    certificates = [
+        listing_certificate_add(
+            listing=on,
+            actor=member,
+            kind="ce",
+            number="CE-1",
+            issuer="TÜV SÜD",
+            valid_until=timezone.localdate() + datetime.timedelta(days=90),
+            upload=pdf_upload(),
+        )
+        for on in (listing, draft)
+    ]
     import_job = ListingImport.objects.create(
         supplier=supplier, created_by=member, original_name="listings.csv", format=ListingImport.Format.CSV
     )
@@ -385,6 +401,8 @@ def build_world() -> World:
         listing=listing,
         draft=draft,
         image=image,
+        certificate=certificates[0],
+        draft_certificate=certificates[1],
         import_job=import_job,
         order=order,
         purchase=order.purchase,

@@ -38,7 +38,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.generic.edit import ProcessFormView
 
 from buyers.models import BuyerInvitation, BuyerMember, CompanyAddress, Inquiry, SavedSupplier
-from catalog.models import Listing, ListingImage, ListingImport, Lot, LotCertificate, SearchSynonym
+from catalog.models import Listing, ListingCertificate, ListingImage, ListingImport, Lot, LotCertificate, SearchSynonym
 from orders.models import CartLine, Order, Quote, Rfq
 from suppliers.models import (
     BrandLicence,
@@ -119,6 +119,8 @@ BELT_ANALYTICS  = (L,        H,     H,           H,        H,              A,   
 API_BUYERS      = (L,        A,     A,           F,        F,              F,        F)  # fmt: skip
 API_SUPPLIERS   = (L,        F,     F,           A,        A,              F,        F)  # fmt: skip
 API_BUYER_OWNED = (L,        A,     H,           F,        F,              F,        F)  # fmt: skip
+# A draft's files: its own supplier previews them; to everyone else (staff too) the draft is not there.
+PREVIEW         = (H,        H,     H,           A,        H,              H,        H)  # fmt: skip
 
 
 def _rows(model: Any, pk: int) -> list[dict[str, Any]]:
@@ -140,6 +142,10 @@ def LISTING(w: World) -> Any:
 
 def IMAGES(w: World) -> Any:
     return list(ListingImage.objects.filter(listing=w.draft).values()), LISTING(w)
+
+
+def CERTIFICATES(w: World) -> Any:
+    return list(ListingCertificate.objects.filter(listing__in=[w.listing, w.draft]).values()), LISTING(w)
 
 
 def INQUIRY(w: World) -> Any:
@@ -229,6 +235,14 @@ def lot(w: World) -> dict[str, Any]:
 
 def draft_image(w: World) -> dict[str, Any]:
     return {"pk": w.draft.pk, "image_id": w.image.pk}
+
+
+def listing_certificate(w: World) -> dict[str, Any]:
+    return {"pk": w.listing.pk, "certificate_id": w.certificate.pk}
+
+
+def draft_certificate(w: World) -> dict[str, Any]:
+    return {"pk": w.draft.pk, "certificate_id": w.draft_certificate.pk}
 
 
 def supplier_slug(w: World) -> dict[str, Any]:
@@ -356,6 +370,9 @@ MATRIX: dict[str, list[Case]] = {
     "catalog:lot_certificate_download": [
         get(PUBLIC, lambda w: {"token": w.lot.token, "pk": w.lot_certificate.pk}),
     ],
+    "catalog:manage_certificate_add": [post(SUPPLIER_OWNED, draft, state=CERTIFICATES)],
+    "catalog:manage_certificate_remove": [post(SUPPLIER_OWNED, draft_certificate, state=CERTIFICATES)],
+    "catalog:listing_certificate_document": [get(PUBLIC, listing_certificate), get(PREVIEW, draft_certificate)],
     # ---- suppliers: public trust pages ----
     "suppliers:detail": [get(PUBLIC, supplier_slug)],
     "suppliers:verify_lookup": [get(PUBLIC)],
@@ -568,6 +585,8 @@ MATRIX: dict[str, list[Case]] = {
         Case("PATCH", SUPPLIER_OWNED, draft, data=lambda w: {"title_en": "Renamed"}, state=LISTING),
         Case("PUT", SUPPLIER_OWNED, draft, data=lambda w: {"title_en": "Renamed"}, state=LISTING),
     ],
+    "api:my-listing-certificates": [post(SUPPLIER_OWNED, draft, state=CERTIFICATES)],
+    "api:my-listing-certificate-detail": [Case("DELETE", SUPPLIER_OWNED, draft_certificate, state=CERTIFICATES)],
     "api:my-listing-publish": [post(SUPPLIER_OWNED, draft, state=LISTING)],
     "api:my-listing-unpublish": [post(SUPPLIER_OWNED, listing, state=LISTING)],
     "api:my-listing-archive": [post(SUPPLIER_OWNED, listing, state=LISTING)],

@@ -181,6 +181,30 @@ def certificate_picture(
     return _png(sheet)
 
 
+def export_certificate_pdf(*, title: str, number: str, holder: str, issuer: str, valid_until: datetime.date) -> bytes:
+    """A listing's certificate for export as a one-page PDF (the demo's document): small and quick to
+    check, so a hundred of them cost the seed little."""
+    from reportlab.lib.pagesizes import A5, landscape
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=landscape(A5), invariant=True)
+    width, height = landscape(A5)
+    page.setStrokeColor("#2d6a4f")
+    page.setLineWidth(3)
+    page.rect(20, 20, width - 40, height - 40)
+    page.setFont("Helvetica-Bold", 20)
+    page.drawCentredString(width / 2, height - 70, english(str(title)))
+    page.setFont("Helvetica", 11)
+    rows = [("Certificate no.", number), ("Product", holder), ("Valid until", f"{valid_until:%Y-%m-%d}"),
+            ("Issued by", english(issuer))]  # fmt: skip
+    for n, (label, value) in enumerate(rows):
+        page.drawString(60, height - 130 - 26 * n, f"{label}: {value}"[:90])
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
 def audit_report_picture(
     supplier: Supplier, checklist: AuditChecklist, points: list[AuditChecklistPoint], results: dict[str, tuple]
 ) -> bytes:
