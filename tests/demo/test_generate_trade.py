@@ -14,10 +14,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.models import Count, F, Sum
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from analytics.models import SupplierDay
 from buyers.models import BuyerCompany, BuyerMember, CompanyAddress, CompanyEvent, Inquiry, InquiryMessage
 from catalog.models import Listing
 from demo.generator.tradebase import BUYER_EMAIL_DOMAIN
@@ -41,6 +43,7 @@ from orders.models import (
 )
 from orders.services.protection import ledger_balances
 from suppliers.models import SupplierFigures, SupplierMember
+from tests import factories as f
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -357,7 +360,7 @@ def test_the_real_pages_read_the_generated_trade_within_their_budgets(trade, dja
         Order.objects.filter(protection__status="released").first()
     )
     client = client_for(BuyerMember.objects.filter(company_id=protected.buyer_id).first().user)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):  # shipped protected order: its ledger, dispute and lots
         response = client.get(reverse("orders:order_detail", args=[protected.number]))
     assert response.status_code == 200 and protected.carrier in response.content.decode()
 
@@ -442,7 +445,9 @@ def test_every_kind_of_generated_record_opens_on_its_page_for_both_sides(trade, 
         buyer = client_for(User.objects.get(pk=order.placed_by_id))
         supplier = client_for(SupplierMember.objects.get(supplier_id=order.supplier_id).user)
         for client in (buyer, supplier):
-            with django_assert_max_num_queries(9):
+            # The order page's largest budget (docs/performance.md): a shipped protected order with
+            # a dispute, its lines' lots read once shipped.
+            with django_assert_max_num_queries(10):
                 response = client.get(reverse("orders:order_detail", args=[order.number]))
             assert response.status_code == 200, (order.number, order.status)
     for status in Rfq.Status.values:
@@ -469,3 +474,30 @@ def test_every_kind_of_generated_record_opens_on_its_page_for_both_sides(trade, 
         with django_assert_max_num_queries(12):
             response = client.get(reverse("buyers:inquiry_detail", args=[inquiry.pk]))
         assert response.status_code == 200 and inquiry.messages.last().body in response.content.decode()
+
+
+def test_the_analytics_backfill_reads_the_generated_year_and_its_pages_keep_their_budgets(
+    trade, django_assert_max_num_queries
+):
+    """docs/performance.md: a catalog with a year of trade, then `analytics_backfill` over the year;
+    the busiest supplier's analytics, its belt's operator page and the public statistics open
+    within their budgets and show the year's orders."""
+    until = datetime.datetime.fromisoformat(UNTIL)
+    out = io.StringIO()
+    call_command(
+        "analytics_backfill", str((until - datetime.timedelta(days=366)).date()), str(until.date()), stdout=out
+    )
+    assert "supplier days" in out.getvalue()
+    busiest = Order.objects.values("supplier").annotate(n=Count("id")).order_by("-n", "supplier")[0]["supplier"]
+    assert SupplierDay.objects.filter(supplier_id=busiest).exists()
+    member = client_for(SupplierMember.objects.get(supplier_id=busiest).user)
+    with django_assert_max_num_queries(9):
+        assert member.get(reverse("analytics:supplier")).status_code == 200
+    belt = Order.objects.filter(supplier_id=busiest).first().supplier.belt
+    operator = client_for(f.BeltOperatorFactory(belt=belt).user)
+    with django_assert_max_num_queries(6):
+        assert operator.get(reverse("analytics:belt", args=[belt.slug])).status_code == 200
+    visitor = Client()
+    with django_assert_max_num_queries(5):
+        page = visitor.get(reverse("analytics:belt_public", args=[belt.slug]))
+    assert page.status_code == 200
