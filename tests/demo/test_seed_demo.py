@@ -34,7 +34,8 @@ pytestmark = pytest.mark.django_db
 # 7–10 s when written; the limit only catches a step gone slow per item. Under `make test` the
 # pytest-xdist workers share the cores, so the wall-clock limit grows with their number.
 SEED_SECONDS_LIMIT = 30 * int(os.environ.get("PYTEST_XDIST_WORKER_COUNT") or 1)
-QUERY_BUDGET = 600  # 446 when written, 451 with the trade in flight, 520 with lots, licences and certificates; raise it with the world, not to hide per-item work
+QUERY_BUDGET = 600  # 446 when written, 451 with the trade in flight, 520 with lots, licences and certificates:
+# raise it with the world, not to hide per-item work
 
 WORLD = load_demo_world()
 DEMO_SUPPLIERS = {supplier["slug"]: supplier for belt in WORLD.belts for supplier in belt["suppliers"]}
