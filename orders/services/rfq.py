@@ -51,6 +51,7 @@ from suppliers.services.notifications import supplier_notify
 from ..models import Incoterm, Party, Quote, Rfq, RfqEvent, RfqRecipient
 from .quote_terms import quote_terms_check, quote_terms_gap
 from .rfq_attachments import rfq_attachments_precheck, rfq_attachments_receive
+from .webhooks import webhook_emit_rfq_event
 
 MAX_QUANTITY = 1_000_000_000
 MAX_PRICE = Decimal("9999999999.99")  # fits (12, 2)
@@ -78,8 +79,11 @@ def _event(
     quote: Quote | None = None,
     data: dict[str, Any] | None = None,
 ) -> RfqEvent:
-    """The one audit row of a state change of `rfq` or one of its quotes (call in the change's transaction)."""
-    return RfqEvent.objects.create(rfq=rfq, quote=quote, actor=actor, party=party, kind=kind, data=data or {})
+    """The one audit row of a state change of `rfq` or one of its quotes, and its webhook
+    deliveries (call in the change's transaction)."""
+    event = RfqEvent.objects.create(rfq=rfq, quote=quote, actor=actor, party=party, kind=kind, data=data or {})
+    webhook_emit_rfq_event(event, rfq)  # the buying company's (and an accepted quote's supplier's) webhooks
+    return event
 
 
 def _declined_events(*, rfq: Rfq, quotes: list[Quote], actor: User, why: str) -> None:
