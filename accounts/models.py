@@ -5,6 +5,7 @@ from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -113,6 +114,10 @@ class ApiToken(models.Model):
 
     def is_live(self, now: datetime.datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+    @property
+    def is_live_now(self) -> bool:
+        return self.is_live(timezone.now())
 
     @property
     def read_only(self) -> bool:
