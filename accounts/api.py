@@ -26,7 +26,16 @@ from .services import api_token_create, api_token_revoke
 class ApiTokenSerializer(serializers.ModelSerializer):
     class Meta:
         model = ApiToken
-        fields = ("id", "name", "prefix", "scope", "created_at", "expires_at", "last_used_at", "revoked_at")
+        fields: tuple[str, ...] = (
+            "id",
+            "name",
+            "prefix",
+            "scope",
+            "created_at",
+            "expires_at",
+            "last_used_at",
+            "revoked_at",
+        )
         read_only_fields = fields
 
 
@@ -35,7 +44,7 @@ class ApiTokenCreatedSerializer(ApiTokenSerializer):
     key = strict_fields.CharField(help_text="The token itself: shown in this answer only, never again.")
 
     class Meta(ApiTokenSerializer.Meta):
-        fields = (*ApiTokenSerializer.Meta.fields, "key")
+        fields: tuple[str, ...] = (*ApiTokenSerializer.Meta.fields, "key")
         read_only_fields = fields
 
 

@@ -50,7 +50,16 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = WebhookEndpoint
-        fields = ("id", "url", "description", "events", "is_active", "secret_prefix", "created_at", "updated_at")
+        fields: tuple[str, ...] = (
+            "id",
+            "url",
+            "description",
+            "events",
+            "is_active",
+            "secret_prefix",
+            "created_at",
+            "updated_at",
+        )
         read_only_fields = fields
 
 
@@ -59,7 +68,7 @@ class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
     secret = strict_fields.CharField(help_text="The signing secret: shown in this answer only, never again.")
 
     class Meta(WebhookEndpointSerializer.Meta):
-        fields = (*WebhookEndpointSerializer.Meta.fields, "secret")
+        fields: tuple[str, ...] = (*WebhookEndpointSerializer.Meta.fields, "secret")
         read_only_fields = fields
 
 

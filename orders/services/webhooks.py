@@ -157,7 +157,7 @@ def webhook_endpoint_update(
     """Change an endpoint's URL, events, description or active flag (only what is given). Pending
     deliveries wait while it is inactive and go out when it is active again, if still in time."""
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
-    fields = []
+    fields: list[str] = []
     if url is not None and url.strip() != endpoint.url:
         endpoint.url, fields = _clean_url(url), [*fields, "url"]
     if events is not None:

@@ -34,7 +34,7 @@ from ..services.webhooks import (
     webhook_redeliver,
 )
 
-NEW_SECRET_SESSION_KEY = "webhook_new_secret"
+NEW_SECRET_SESSION_KEY = "webhook_new_secret"  # noqa: S105 (a session key's name)
 LOG_ROWS = 50
 
 
@@ -103,7 +103,7 @@ def webhook_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def webhook_toggle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Pause or resume an endpoint."""
-    _owner_, endpoint = _endpoint(request, pk)
+    _who, endpoint = _endpoint(request, pk)
     endpoint = webhook_endpoint_update(endpoint=endpoint, is_active=not endpoint.is_active)
     messages.success(request, _("The endpoint is active.") if endpoint.is_active else _("The endpoint is paused."))
     return redirect("orders:webhook_detail", endpoint.pk)
@@ -113,7 +113,7 @@ def webhook_toggle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def webhook_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Delete an endpoint and its log."""
-    _owner_, endpoint = _endpoint(request, pk)
+    _who, endpoint = _endpoint(request, pk)
     webhook_endpoint_delete(endpoint=endpoint)
     messages.success(request, _("The endpoint %(url)s is deleted.") % {"url": endpoint.url})
     return redirect("orders:webhook_list")
@@ -123,7 +123,7 @@ def webhook_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def webhook_redeliver_view(request: AuthenticatedHttpRequest, pk: int, delivery_pk: int) -> HttpResponse:
     """Send one delivery's event again."""
-    _owner_, endpoint = _endpoint(request, pk)
+    _who, endpoint = _endpoint(request, pk)
     delivery = webhook_delivery_get(endpoint=endpoint, pk=delivery_pk)
     if delivery is None:
         raise Http404("No such delivery")
