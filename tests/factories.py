@@ -284,6 +284,9 @@ class World:
     inquiry_pk: int
     attachment: InquiryMessage
     rfq_file: Any  # orders.models.RfqAttachment
+    webhook: Any = None  # orders.models.WebhookEndpoint of `supplier`, with one delivery
+    webhook_delivery: Any = None
+    api_token: Any = None  # accounts.models.ApiToken of the buyer
 
 
 def build_world() -> World:
@@ -334,6 +337,15 @@ def build_world() -> World:
         company=company, actor=buyer, data={"label": "Rotterdam warehouse", "address": "Maasvlakte 1", "country": "NL"}
     )
 
+    from accounts.services import api_token_create
+    from orders.models import WebhookDelivery
+    from orders.services.webhooks import webhook_endpoint_create
+
+    webhook, _secret = webhook_endpoint_create(
+        actor=member, supplier=supplier, url="http://127.0.0.1:9/hook", events=["order.placed"]
+    )
+    webhook_delivery = WebhookDelivery.objects.create(endpoint=webhook, event_type="order.placed", payload={})
+
     certification = supplier.current_certification
     assert certification is not None and certification.audit_report
     worker_heartbeat_record(worker="celery@access-matrix")  # /readyz: a worker is alive
@@ -376,4 +388,7 @@ def build_world() -> World:
         inquiry_pk=inquiry.pk,
         attachment=inquiry.messages.exclude(attachment="").get(),
         rfq_file=rfq_file,
+        webhook=webhook,
+        webhook_delivery=webhook_delivery,
+        api_token=api_token_create(user=buyer, name="Matrix").token,
     )
