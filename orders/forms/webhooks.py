@@ -13,7 +13,7 @@ class WebhookEndpointForm(forms.Form):
         assume_scheme="https",
         help_text=_("Where the events are POSTed: an http(s) address on the public internet."),
     )
-    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+    description = forms.CharField(label=_("What it is for"), max_length=200, required=False)
     events = forms.MultipleChoiceField(
         label=_("Events"), choices=WebhookEventType.choices, widget=forms.CheckboxSelectMultiple
     )
