@@ -129,3 +129,23 @@ def test_every_order_event_is_written_through_the_one_hook():
         )
     ]
     assert offenders == []
+
+
+def test_dispute_steps_reach_both_parties(buyer, supplier, supplier_member, other_supplier, other_member, staff):
+    from orders.services.disputes import dispute_answer, dispute_decide, dispute_open
+    from tests.orders.protection_helpers import protected
+
+    events = ["dispute.opened", "dispute.answered", "dispute.decided", "order.cancelled"]
+    mine = _supplier_endpoint(supplier, supplier_member, events=events)
+    buyers = _buyer_endpoint(buyer, events=events)
+    theirs = _supplier_endpoint(other_supplier, other_member, events=events)
+    order = protected(buyer=buyer, supplier=supplier, supplier_member=supplier_member, staff=staff)
+    dispute = dispute_open(order=order, actor=buyer, reason="quality", description="Cracked housings")
+    dispute = dispute_answer(dispute=dispute, actor=supplier_member, answer="Packed to spec")
+    dispute_decide(dispute=dispute, actor=staff, decision="refund", reason="Photos show cracks")
+    expected = ["dispute.opened", "dispute.answered", "order.cancelled", "dispute.decided"]
+    assert _types(mine) == expected and _types(buyers) == expected
+    assert _types(theirs) == []
+    decided = WebhookDelivery.objects.get(endpoint=mine, event_type="dispute.decided").payload["data"]
+    assert decided["dispute"] == {"id": dispute.pk, "status": "decided", "decision": "refund"}
+    assert decided["order"]["number"] == order.number
