@@ -20,7 +20,8 @@ from marketplace.i18n import ChoiceLabel
 
 class WebhookEventType(models.TextChoices):
     """What a webhook may subscribe to. Order and dispute events go to both parties' endpoints;
-    RFQ events to the buying company's, and an accepted quote also to its supplier's."""
+    RFQ events to the buying company's, and an accepted quote also to its supplier's;
+    `rfq.received` to each supplier an RFQ is routed to."""
 
     ORDER_PLACED = "order.placed", _("Order placed")
     ORDER_TERMS_PROPOSED = "order.terms_proposed", _("Order terms proposed")
@@ -35,6 +36,7 @@ class WebhookEventType(models.TextChoices):
     DISPUTE_ANSWERED = "dispute.answered", _("Dispute answered")
     DISPUTE_DECIDED = "dispute.decided", _("Dispute decided")
     RFQ_PUBLISHED = "rfq.published", _("RFQ published")
+    RFQ_RECEIVED = "rfq.received", _("RFQ received")
     RFQ_QUOTED = "rfq.quoted", _("RFQ quoted")
     RFQ_AWARDED = "rfq.awarded", _("RFQ awarded")
     RFQ_CANCELLED = "rfq.cancelled", _("RFQ cancelled")

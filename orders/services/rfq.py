@@ -51,7 +51,7 @@ from suppliers.services.notifications import supplier_notify
 from ..models import Incoterm, Party, Quote, Rfq, RfqEvent, RfqRecipient
 from .quote_terms import quote_terms_check, quote_terms_gap
 from .rfq_attachments import rfq_attachments_precheck, rfq_attachments_receive
-from .webhooks import webhook_emit_rfq_event
+from .webhooks import webhook_emit_rfq_event, webhook_emit_rfq_received
 
 MAX_QUANTITY = 1_000_000_000
 MAX_PRICE = Decimal("9999999999.99")  # fits (12, 2)
@@ -292,6 +292,7 @@ def rfq_route(*, rfq_id: int) -> int:
     RfqRecipient.objects.filter(pk__in=[r.pk for r in to_notify]).update(notified_at=now)
     for recipient in to_notify:
         _email_supplier(recipient.supplier, "rfq_routed", {"rfq": rfq})
+    webhook_emit_rfq_received(rfq=rfq, supplier_ids=[r.supplier_id for r in to_notify])  # once: claimed above
     total = rfq.recipients.count()
     if first_run or total > before:  # a run that reached nobody new changed nothing: no event
         _event(rfq=rfq, kind=RfqEvent.Kind.ROUTED, party=Party.SYSTEM, data={"added": total - before, "total": total})

@@ -291,6 +291,14 @@ def webhook_emit_rfq_event(event: RfqEvent, rfq: Rfq) -> None:
         webhook_emit(event_type=event_type, data=data, supplier_ids=[quote.supplier_id])
 
 
+def webhook_emit_rfq_received(*, rfq: Rfq, supplier_ids: Sequence[int]) -> None:
+    """Emit `rfq.received` to the suppliers an RFQ was just routed to (each learns of the RFQ it
+    may quote on; its id is the opportunity's in the API), in the routing job's transaction."""
+    if supplier_ids:
+        data = {"rfq": {"id": rfq.pk, "status": rfq.status, "deadline": rfq.deadline.isoformat()}, "event": "routed"}
+        webhook_emit(event_type=WebhookEventType.RFQ_RECEIVED, data=data, supplier_ids=supplier_ids)
+
+
 # ---- sending -------------------------------------------------------------------------------------
 
 

@@ -85,7 +85,7 @@ def test_a_rolled_back_change_leaves_no_delivery(supplier, supplier_member, buye
 def test_rfq_events_reach_the_buyer_and_an_accepted_quote_its_supplier_only(
     buyer, category, supplier, supplier_member, other_supplier, other_member
 ):
-    rfq_events = ["rfq.published", "rfq.quoted", "rfq.awarded", "rfq.cancelled"]
+    rfq_events = ["rfq.published", "rfq.received", "rfq.quoted", "rfq.awarded", "rfq.cancelled"]
     buyers = _buyer_endpoint(buyer, events=rfq_events)
     winner = _supplier_endpoint(supplier, supplier_member, events=rfq_events)
     loser = _supplier_endpoint(other_supplier, other_member, events=rfq_events)
@@ -149,3 +149,22 @@ def test_dispute_steps_reach_both_parties(buyer, supplier, supplier_member, othe
     decided = WebhookDelivery.objects.get(endpoint=mine, event_type="dispute.decided").payload["data"]
     assert decided["dispute"] == {"id": dispute.pk, "status": "decided", "decision": "refund"}
     assert decided["order"]["number"] == order.number
+
+
+def test_a_routed_rfq_reaches_the_matching_suppliers_once_and_nobody_else(buyer, belt, category):
+    from orders.services.rfq import rfq_route
+    from tests.orders.factories import supplier_with_member
+
+    matching, member = supplier_with_member(belt=belt, certification_level="certified_origin")
+    matching.main_categories.set([category])
+    other, other_member = supplier_with_member(belt=belt, certification_level="certified_origin")
+    mine = _supplier_endpoint(matching, member, events=["rfq.received"])
+    theirs = _supplier_endpoint(other, other_member, events=["rfq.received"])
+    buyers = _buyer_endpoint(buyer, events=["rfq.received", "rfq.published"])
+    rfq = make_rfq(buyer, category=category, required_level="verified")
+    rfq_route(rfq_id=rfq.pk)
+    rfq_route(rfq_id=rfq.pk)  # the job delivered twice: nothing new
+    assert _types(mine) == ["rfq.received"]
+    assert _types(theirs) == [] and _types(buyers) == []
+    data = WebhookDelivery.objects.get(endpoint=mine).payload["data"]
+    assert data["rfq"] == {"id": rfq.pk, "status": "open", "deadline": rfq.deadline.isoformat()}
