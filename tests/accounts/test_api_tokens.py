@@ -194,3 +194,16 @@ def test_operators_and_suppliers_make_tokens_too(operator, supplier_member):
     for user in (operator, supplier_member):
         response = client_for(user).post(TOKENS_API, {"name": "Script"}, content_type="application/json")
         assert response.status_code == 201
+
+
+def test_staff_revoke_a_token_from_the_admin_which_never_shows_its_digest(staff, buyer):
+    created = api_token_create(user=buyer, name="Leaked ERP key")
+    client = client_for(staff)
+    page = client.get(reverse("admin:accounts_apitoken_change", args=[created.token.pk])).content.decode()
+    assert created.token.prefix in page and created.token.digest not in page
+    client.post(
+        reverse("admin:accounts_apitoken_changelist"),
+        {"action": "revoke", "_selected_action": [created.token.pk]},
+    )
+    assert ApiToken.objects.get(pk=created.token.pk).revoked_at is not None
+    assert Client().get("/api/v1/orders/", **_bearer(created.key)).status_code == 403

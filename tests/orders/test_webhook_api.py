@@ -197,3 +197,13 @@ def test_lists_have_a_fixed_query_budget(supplier, supplier_member, buyer, count
     with django_assert_max_num_queries(4):  # token and user, the supplier, the endpoint, the page of the log
         response = token.get(f"{API}{first.pk}/deliveries/")
     assert len(response.json()["results"]) == count
+
+
+def test_staff_see_endpoints_and_deliveries_in_the_admin_without_the_secret(staff, supplier, supplier_member, buyer):
+    endpoint = _made(supplier, supplier_member)
+    order_confirm(order=order_at("placed", buyer=buyer, supplier=supplier), actor=supplier_member)
+    client = client_for(staff)
+    page = client.get(reverse("admin:orders_webhookendpoint_change", args=[endpoint.pk])).content.decode()
+    assert endpoint.url in page and endpoint.secret_prefix in page and endpoint.secret not in page
+    log = client.get(reverse("admin:orders_webhookdelivery_changelist")).content.decode()
+    assert "order.confirmed" in log
