@@ -56,6 +56,7 @@ class ApiTokenListCreateApi(APIView):
     pagination_class = CreatedCursorPagination
     request: AuthenticatedRequest
 
+    @extend_schema_serializer(component_name="ApiTokenCreateInput")
     class InputSerializer(serializers.Serializer):
         name = strict_fields.CharField(max_length=80, help_text="What the token is for, e.g. the ERP's name.")
         scope = serializers.ChoiceField(choices=ApiToken.Scope.choices, default=ApiToken.Scope.READ_WRITE)

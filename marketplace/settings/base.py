@@ -576,6 +576,7 @@ SPECTACULAR_SETTINGS = {
         "OrderPartyEnum": "orders.models.Party",
         "OrderActionEnum": "orders.api.orders.ORDER_ACTIONS",
         "OrderChargeEnum": "orders.api.orders.ORDER_CHARGES",
+        "WebhookEventTypeEnum": "orders.models.WebhookEventType",
     },
 }
 
