@@ -22,7 +22,6 @@ from urllib.parse import urlsplit
 
 from suppliers.registry.addresses import Deadline, IPNetwork, is_allowed_address, parse_networks, resolve_allowed
 from suppliers.registry.base import RegistryError, RegistryUnavailable
-
 from suppliers.registry.http import _PinnedConnection as PinnedConnection  # checked addresses, one deadline
 
 SIGNATURE_HEADER = "X-Webhook-Signature"
