@@ -206,3 +206,20 @@ def test_a_name_that_resolves_to_loopback_is_refused_at_send_time_too(
     delivery.refresh_from_db()
     assert delivery.last_error.startswith("refused:") and "not a public address" in delivery.last_error
     assert receiver.requests == []
+
+
+def test_a_committed_event_queues_one_send_task_per_delivery_and_the_beat_sweeps(
+    supplier, supplier_member, buyer, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    from orders import tasks
+    from orders.services import webhooks
+
+    queued = []
+    monkeypatch.setattr(webhooks, "enqueue", lambda task, *args: queued.append((task, args)))
+    endpoint, _secret = _endpoint(supplier, supplier_member, f"http://127.0.0.1:{free_port()}/")
+    with django_capture_on_commit_callbacks(execute=True):
+        order_confirm(order=order_at("placed", buyer=buyer, supplier=supplier), actor=supplier_member)
+    delivery = WebhookDelivery.objects.get(endpoint=endpoint)
+    assert queued == [(tasks.webhook_deliver_task, (delivery.pk,))]
+    sweep = settings.CELERY_BEAT_SCHEDULE["orders-webhook-sweep"]
+    assert sweep["task"] == tasks.webhook_sweep_task.name == "orders.tasks.webhook_sweep_task"
