@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('buyers', '0006_company_event'),
-        ('orders', '0011_checkout_terms'),
+        ('orders', '0012_order_line_lots'),
         ('suppliers', '0013_figures_disputes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
