@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import api as accounts_api
 from catalog.api import lots as catalog_api_lots
 from catalog.api import manage as catalog_api_manage
 from catalog.api import public as catalog_api
@@ -83,6 +84,8 @@ api_v1: list[URLPattern | URLResolver] = [
         catalog_api_manage.MyListingDuplicateApi.as_view(),
         name="my-listing-duplicate",
     ),
+    path("me/tokens/", accounts_api.ApiTokenListCreateApi.as_view(), name="me-token-list"),
+    path("me/tokens/<int:pk>/revoke/", accounts_api.ApiTokenRevokeApi.as_view(), name="me-token-revoke"),
     path("", include("buyers.api_urls")),
     path("", include("orders.api_urls")),
     path("", include("analytics.api_urls")),

@@ -6,6 +6,7 @@ from .api import orders as api_orders
 from .api import placing as api_placing
 from .api import protection as api_protection
 from .api import rfq as api_rfq
+from .api import webhooks as api_webhooks
 
 urlpatterns = [
     # placing (POST) and the user's orders (GET)
@@ -67,5 +68,17 @@ urlpatterns += [
         "orders/<str:number>/dispute/evidence/<int:pk>/",
         api_protection.DisputeEvidenceApi.as_view(),
         name="order-dispute-evidence",
+    ),
+]
+
+# ==== webhook endpoints and their delivery logs (orders/api/webhooks.py) ==========================
+urlpatterns += [
+    path("webhooks/", api_webhooks.WebhookEndpointListCreateApi.as_view(), name="webhook-list"),
+    path("webhooks/<int:pk>/", api_webhooks.WebhookEndpointDetailApi.as_view(), name="webhook-detail"),
+    path("webhooks/<int:pk>/deliveries/", api_webhooks.WebhookDeliveryListApi.as_view(), name="webhook-deliveries"),
+    path(
+        "webhooks/<int:pk>/deliveries/<int:delivery_pk>/redeliver/",
+        api_webhooks.WebhookRedeliverApi.as_view(),
+        name="webhook-redeliver",
     ),
 ]

@@ -286,6 +286,9 @@ class World:
     inquiry_pk: int
     attachment: InquiryMessage
     rfq_file: Any  # orders.models.RfqAttachment
+    webhook: Any = None  # orders.models.WebhookEndpoint of `supplier`, with one delivery
+    webhook_delivery: Any = None
+    api_token: Any = None  # accounts.models.ApiToken of the buyer
     brand_licence: Any = None  # suppliers.models.BrandLicence: the supplier's, granted by the operator
     lot: Any = None  # catalog.models.Lot of `listing`
     lot_certificate: Any = None  # its clean certificate
@@ -353,6 +356,14 @@ def build_world() -> World:
         company=company, actor=buyer, data={"label": "Rotterdam warehouse", "address": "Maasvlakte 1", "country": "NL"}
     )
 
+    from accounts.services import api_token_create
+    from orders.models import WebhookDelivery
+    from orders.services.webhooks import webhook_endpoint_create
+
+    webhook, _secret = webhook_endpoint_create(
+        actor=member, supplier=supplier, url="http://127.0.0.1:9/hook", events=["order.placed"]
+    )
+    webhook_delivery = WebhookDelivery.objects.create(endpoint=webhook, event_type="order.placed", payload={})
     from suppliers.services import brand_licence_grant, brand_licence_scope_choices
 
     brand_licence = brand_licence_grant(
@@ -413,6 +424,9 @@ def build_world() -> World:
         inquiry_pk=inquiry.pk,
         attachment=inquiry.messages.exclude(attachment="").get(),
         rfq_file=rfq_file,
+        webhook=webhook,
+        webhook_delivery=webhook_delivery,
+        api_token=api_token_create(user=buyer, name="Matrix").token,
         brand_licence=brand_licence,
         lot=lot,
         lot_certificate=lot_certificate,

@@ -37,9 +37,10 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.generic.edit import ProcessFormView
 
+from accounts.models import ApiToken
 from buyers.models import BuyerInvitation, BuyerMember, CompanyAddress, Inquiry, SavedSupplier
 from catalog.models import Listing, ListingCertificate, ListingImage, ListingImport, Lot, LotCertificate, SearchSynonym
-from orders.models import CartLine, Order, Quote, Rfq
+from orders.models import CartLine, Order, Quote, Rfq, WebhookDelivery, WebhookEndpoint
 from suppliers.models import (
     BrandLicence,
     BrandLicenceEvent,
@@ -119,6 +120,10 @@ BELT_ANALYTICS  = (L,        H,     H,           H,        H,              A,   
 API_BUYERS      = (L,        A,     A,           F,        F,              F,        F)  # fmt: skip
 API_SUPPLIERS   = (L,        F,     F,           A,        A,              F,        F)  # fmt: skip
 API_BUYER_OWNED = (L,        A,     H,           F,        F,              F,        F)  # fmt: skip
+# Webhooks: every supplier's and buying company's people; the API tells the others they have none.
+WEBHOOKS        = (L,        A,     A,           A,        A,              H,        H)  # fmt: skip
+API_WEBHOOKS    = (L,        A,     A,           A,        A,              F,        F)  # fmt: skip
+API_WEBHOOK     = (L,        H,     H,           A,        H,              F,        F)  # fmt: skip
 # A draft's files: its own supplier previews them; to everyone else (staff too) the draft is not there.
 PREVIEW         = (H,        H,     H,           A,        H,              H,        H)  # fmt: skip
 
@@ -178,6 +183,26 @@ def SYNONYMS(w: World) -> Any:
 
 def INVITATIONS(w: World) -> Any:
     return list(Invitation.objects.values()), list(InvitationImport.objects.values())
+
+
+def TOKENS(w: World) -> Any:
+    return list(ApiToken.objects.order_by("pk").values())
+
+
+def WEBHOOK_STATE(w: World) -> Any:
+    return list(WebhookEndpoint.objects.order_by("pk").values()), list(WebhookDelivery.objects.order_by("pk").values())
+
+
+def webhook(w: World) -> dict[str, Any]:
+    return {"pk": w.webhook.pk}
+
+
+def webhook_delivery(w: World) -> dict[str, Any]:
+    return {"pk": w.webhook.pk, "delivery_pk": w.webhook_delivery.pk}
+
+
+def WEBHOOK_INPUT(w: World) -> dict[str, Any]:
+    return {"url": "http://127.0.0.1:9/other", "events": ["order.shipped"]}
 
 
 def LICENCES(w: World) -> Any:
@@ -535,6 +560,12 @@ MATRIX: dict[str, list[Case]] = {
     "orders:rfq_opportunities": [get(SUPPLIERS)],
     "orders:rfq_opportunity": [get(SUPPLIER_OWNED, rfq), post(SUPPLIER_OWNED, rfq, state=RFQ)],
     "orders:rfq_withdraw": [post(SUPPLIER_OWNED, rfq, state=RFQ)],
+    # ---- orders: webhooks of a supplier or a buying company ----
+    "orders:webhook_list": [get(WEBHOOKS), post(WEBHOOKS, data=WEBHOOK_INPUT, state=WEBHOOK_STATE)],
+    "orders:webhook_detail": [get(SUPPLIER_OWNED, webhook)],
+    "orders:webhook_toggle": [post(SUPPLIER_OWNED, webhook, state=WEBHOOK_STATE)],
+    "orders:webhook_delete": [post(SUPPLIER_OWNED, webhook, state=WEBHOOK_STATE)],
+    "orders:webhook_redeliver": [post(SUPPLIER_OWNED, webhook_delivery, state=WEBHOOK_STATE)],
     # ---- accounts and wiring ----
     "accounts:login": [get(PUBLIC), post(PUBLIC)],
     "accounts:logout": [post(PUBLIC)],
@@ -543,6 +574,10 @@ MATRIX: dict[str, list[Case]] = {
     "accounts:password_reset_done": [get(PUBLIC)],
     "accounts:password_reset_confirm": [get(PUBLIC, NO_TOKEN), post(PUBLIC, NO_TOKEN)],
     "accounts:password_reset_complete": [get(PUBLIC)],
+    "accounts:api_tokens": [get(SIGNED_IN), post(SIGNED_IN, data=lambda w: {"name": "ERP"}, state=TOKENS)],
+    "accounts:api_token_revoke": [
+        post(BUYER_OWNED, lambda w: {"pk": w.api_token.pk}, state=TOKENS, note="a person's own token")
+    ],
     "dashboard": [get(SIGNED_IN)],
     "csrf": [get(PUBLIC)],
     "healthz": [get(PUBLIC)],
@@ -645,6 +680,17 @@ MATRIX: dict[str, list[Case]] = {
     "api:rfq-opportunity-detail": [get(SUPPLIER_OWNED, rfq)],
     "api:rfq-opportunity-quote": [post(SUPPLIER_OWNED, rfq, state=RFQ)],
     "api:rfq-opportunity-withdraw": [post(SUPPLIER_OWNED, rfq, state=RFQ)],
+    # ---- API: tokens (everyone's own) and webhooks ----
+    "api:me-token-list": [get(SIGNED_IN), post(SIGNED_IN, data=lambda w: {"name": "ERP"}, state=TOKENS)],
+    "api:me-token-revoke": [post(BUYER_OWNED, lambda w: {"pk": w.api_token.pk}, state=TOKENS)],
+    "api:webhook-list": [get(API_WEBHOOKS), post(API_WEBHOOKS, data=WEBHOOK_INPUT, state=WEBHOOK_STATE)],
+    "api:webhook-detail": [
+        get(API_WEBHOOK, webhook),
+        Case("PATCH", API_WEBHOOK, webhook, data=lambda w: {"is_active": False}, state=WEBHOOK_STATE),
+        Case("DELETE", API_WEBHOOK, webhook, state=WEBHOOK_STATE),
+    ],
+    "api:webhook-deliveries": [get(API_WEBHOOK, webhook)],
+    "api:webhook-redeliver": [post(API_WEBHOOK, webhook_delivery, state=WEBHOOK_STATE)],
 }
 
 

@@ -6,6 +6,7 @@ unset the embedded PostgreSQL under `var/` is used; with `REDIS_URL` unset Celer
 kombu's filesystem transport under `var/` and the cache is per process.
 """
 
+import datetime
 import re
 from pathlib import Path
 
@@ -255,6 +256,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "catalog-belt-figures": {
         "task": "catalog.tasks.belt_figures_count_task",
         "schedule": 300.0,
+    },
+    # "every minute": webhook deliveries that are due (a lost task, a receiver that was down: backed off)
+    "orders-webhook-sweep": {
+        "task": "orders.tasks.webhook_sweep_task",
+        "schedule": crontab(),
     },
     # "every 10 minutes": route again requests for quotation whose routing message was lost
     "orders-rfq-route-sweep": {
@@ -527,6 +533,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "accounts.authentication.BasicAuthentication",
+        "accounts.authentication.TokenAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -546,6 +553,17 @@ REST_FRAMEWORK = {
         "user": env.str("API_THROTTLE_USER", default="600/minute"),
     },
 }
+# API tokens record their last use at most this often (one conditional UPDATE, not one per request).
+API_TOKEN_LAST_USED_INTERVAL = datetime.timedelta(minutes=env.int("API_TOKEN_LAST_USED_MINUTES", default=5))
+# Webhooks (orders.webhooks): each delivery is tried for this long with growing waits, then given up.
+WEBHOOK_RETRY_HOURS = env.int("WEBHOOK_RETRY_HOURS", default=24)
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)  # seconds for one delivery, at most 10
+if not 0 < WEBHOOK_TIMEOUT <= 10.0:
+    raise ImproperlyConfigured("WEBHOOK_TIMEOUT must be more than 0 and at most 10 seconds.")
+# Networks webhook targets may be in besides public addresses: empty in production (private,
+# loopback and link-local targets are refused); the test settings open loopback for a local receiver.
+WEBHOOK_ALLOW_NETWORKS = env.list("WEBHOOK_ALLOW_NETWORKS", default=[])
+WEBHOOK_SEND_EAGER = env.bool("WEBHOOK_SEND_EAGER", default=False)
 # The public search page (/search/): searches per client address (catalog.throttles; fails open without a cache).
 SEARCH_THROTTLE_RATE = env.str("SEARCH_THROTTLE_RATE", default="30/minute")
 
@@ -588,6 +606,7 @@ SPECTACULAR_SETTINGS = {
         "OrderPartyEnum": "orders.models.Party",
         "OrderActionEnum": "orders.api.orders.ORDER_ACTIONS",
         "OrderChargeEnum": "orders.api.orders.ORDER_CHARGES",
+        "WebhookEventTypeEnum": "orders.models.WebhookEventType",
     },
 }
 

@@ -1,6 +1,6 @@
 """The trade's models: purchases, orders, their lines and events, the cart and ratings (`trade`);
 requests for quotation, their recipients, quotes and history (`rfq`); payment protection, its
-ledger and disputes (`protection`)."""
+ledger and disputes (`protection`); webhook endpoints and their deliveries (`webhooks`)."""
 
 from .protection import (
     DISPUTE_STEPS,
@@ -39,6 +39,7 @@ from .trade import (
     Purchase,
     Rating,
 )
+from .webhooks import WebhookDelivery, WebhookEndpoint, WebhookEventType
 
 __all__ = [
     "CHARGES",
@@ -78,4 +79,7 @@ __all__ = [
     "RfqAttachment",
     "RfqEvent",
     "RfqRecipient",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEventType",
 ]

@@ -52,6 +52,7 @@ from suppliers.services.notifications import supplier_notify
 from ..models import Incoterm, Party, Quote, Rfq, RfqEvent, RfqRecipient
 from .quote_terms import quote_terms_check, quote_terms_gap
 from .rfq_attachments import rfq_attachments_precheck, rfq_attachments_receive
+from .webhooks import webhook_emit_rfq_event, webhook_emit_rfq_received
 
 logger = logging.getLogger(__name__)
 
@@ -81,8 +82,11 @@ def _event(
     quote: Quote | None = None,
     data: dict[str, Any] | None = None,
 ) -> RfqEvent:
-    """The one audit row of a state change of `rfq` or one of its quotes (call in the change's transaction)."""
-    return RfqEvent.objects.create(rfq=rfq, quote=quote, actor=actor, party=party, kind=kind, data=data or {})
+    """The one audit row of a state change of `rfq` or one of its quotes, and its webhook
+    deliveries (call in the change's transaction)."""
+    event = RfqEvent.objects.create(rfq=rfq, quote=quote, actor=actor, party=party, kind=kind, data=data or {})
+    webhook_emit_rfq_event(event, rfq)  # the buying company's (and an accepted quote's supplier's) webhooks
+    return event
 
 
 def _declined_events(*, rfq: Rfq, quotes: list[Quote], actor: User, why: str) -> None:
@@ -294,6 +298,7 @@ def rfq_route(*, rfq_id: int) -> int:
     RfqRecipient.objects.filter(pk__in=[r.pk for r in to_notify]).update(notified_at=now)
     for recipient in to_notify:
         _email_supplier(recipient.supplier, "rfq_routed", {"rfq": rfq})
+    webhook_emit_rfq_received(rfq=rfq, supplier_ids=[r.supplier_id for r in to_notify])  # once: claimed above
     total = rfq.recipients.count()
     if first_run or total > before:  # a run that reached nobody new changed nothing: no event
         _event(rfq=rfq, kind=RfqEvent.Kind.ROUTED, party=Party.SYSTEM, data={"added": total - before, "total": total})

@@ -32,6 +32,7 @@ from marketplace.exceptions import ConflictError
 from ..models import MONEY_TOTAL, Order, OrderEvent, OrderKind, OrderLine, OrderLineLot, Party, Rating
 from . import placing
 from .create import sample_credit_withdraw
+from .events import order_event_record
 from .notify import order_notify
 from .parties import order_party_of
 from .protection import protection_blocks, protection_follow_order
@@ -182,7 +183,7 @@ def _transition(
     # A protected order's money follows the step in this transaction (or refuses it, and the
     # whole step rolls back).
     protection_follow_order(order=order, action=action, party=party, actor=actor)
-    event = OrderEvent.objects.create(
+    event = order_event_record(
         order=order,
         actor=actor,
         party=party,
@@ -507,7 +508,7 @@ def order_rate(*, order: Order, actor: User, stars: int, text: str = "", expecte
     rating = Rating.objects.create(
         order=order, buyer_id=order.buyer_id, supplier_id=order.supplier_id, stars=stars, text=text, created_by=actor
     )
-    event = OrderEvent.objects.create(
+    event = order_event_record(
         order=order,
         actor=actor,
         party=BUYER,

@@ -61,6 +61,12 @@ ACCEPTS_400_FOR_VALID_DATA = {
     "my_listings_unpublish",
     "my_listings_archive",
     "my_listings_restore",
+    # A webhook URL must be reachable on a public address (a name is resolved, a private or
+    # loopback target is refused) and a company keeps at most MAX_ENDPOINTS: 400 with the field's
+    # message. An API token's expiry must lie in the future.
+    "webhooks_create",
+    "webhooks_partial_update",
+    "me_tokens_create",
 }
 OPERATIONS: list[dict] = [
     {

@@ -83,6 +83,7 @@ def test_the_higher_apps_fill_the_lower_pages():
     }
     assert templates[supplier_slots.dashboard_trade] == [
         "orders/partials/supplier_dashboard_trade.html",
+        "orders/partials/dashboard_integrations.html",
         "analytics/partials/supplier_dashboard_link.html",
     ]
     assert templates[supplier_slots.dashboard_listings] == ["catalog/partials/supplier_dashboard_listings.html"]
