@@ -25,6 +25,7 @@ from belts.models import Category
 from marketplace import strict_fields
 from marketplace.bounds import ID_MAX
 from marketplace.filecheck.models import FileCheck
+from marketplace.idempotency.api import idempotent
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.models import ProductionSite, Supplier
 from suppliers.selectors import supplier_for_member_or_404
@@ -253,6 +254,7 @@ class MyListingsApi(_MyListingMixin, generics.GenericAPIView):
         request=MyListingInputSerializer,
         responses={201: MyListingOutputSerializer},
     )
+    @idempotent()
     def post(self, request: AuthenticatedRequest) -> Response:
         serializer = MyListingInputSerializer(data=request.data, context=self.context())
         serializer.is_valid(raise_exception=True)
@@ -357,5 +359,6 @@ class MyListingDuplicateApi(_MyListingActionApi):
     created = True
 
     @_action_schema("duplicate", "Copy a listing as a new draft (tiers, variants, specifications; no pictures).", 201)
+    @idempotent()
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         return super().post(request, pk)

@@ -11,7 +11,6 @@ from .protection import (
     LedgerEntry,
     Protection,
     ProtectionEvent,
-    ProtectionRequest,
 )
 from .rfq import Quote, Rfq, RfqEvent, RfqRecipient
 from .rfq_attachment import RFQ_ATTACHMENTS_MAX, RfqAttachment
@@ -68,7 +67,6 @@ __all__ = [
     "PaymentTerms",
     "Protection",
     "ProtectionEvent",
-    "ProtectionRequest",
     "Purchase",
     "Quote",
     "Rating",
