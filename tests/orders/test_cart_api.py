@@ -99,8 +99,8 @@ def test_checkout_places_the_cart_with_the_terms_and_empties_it_once_per_key(buy
     client = api(buyer)
     add(client, listing, 100)
     add(client, other_listing, 5)
-    body = {**TERMS, "payment_terms": "deposit", "deposit_percent": 30,
-            "suppliers": [{"supplier": other_listing.supplier_id, "incoterm": "CIF", "incoterm_place": "Rotterdam"}]}  # fmt: skip
+    cif = {"supplier": other_listing.supplier_id, "incoterm": "CIF", "incoterm_place": "Rotterdam"}
+    body = {**TERMS, "payment_terms": "deposit", "deposit_percent": 30, "suppliers": [cif]}
     first = client.post(CHECKOUT, body, format="json", HTTP_IDEMPOTENCY_KEY="co-1")
     assert first.status_code == 201, first.json()
     orders = {o["supplier"]["id"]: o for o in first.json()["orders"]}
@@ -123,11 +123,11 @@ def test_checkout_needs_a_key_and_a_cart(buyer):
 
 def test_cart_read_has_a_fixed_query_budget(buyer, supplier, category):
     client = api(buyer)
-    for n in range(3):
+    for _ in range(3):
         add(client, listing_with(supplier, category), 100)
     with CaptureQueriesContext(connection) as few:
         assert client.get(CART).status_code == 200
-    for n in range(3, 9):
+    for _ in range(6):
         add(client, listing_with(supplier, category), 100)
     with CaptureQueriesContext(connection) as many:
         assert len(client.get(CART).json()["groups"][0]["items"]) == 9
