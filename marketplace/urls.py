@@ -9,6 +9,7 @@ from catalog.api import manage as catalog_api_manage
 from catalog.api import public as catalog_api
 from catalog.api import suppliers as catalog_api_suppliers
 from suppliers import api as suppliers_api
+from suppliers import api_application as suppliers_api_application
 
 from . import views
 from .pagecache import views as pagecache_views
@@ -31,7 +32,32 @@ api_v1: list[URLPattern | URLResolver] = [
     ),
     path("verify/<str:code>/", suppliers_api.CertificateVerifyApi.as_view(), name="certificate-verify"),
     path("certificates/verify/", suppliers_api.SignedCertificateVerifyApi.as_view(), name="signed-certificate-verify"),
-    path("me/application/", suppliers_api.MyApplicationApi.as_view(), name="my-application"),
+    path("me/application/", suppliers_api_application.MyApplicationApi.as_view(), name="my-application"),
+    path(
+        "me/application/submit/",
+        suppliers_api_application.MyApplicationSubmitApi.as_view(),
+        name="my-application-submit",
+    ),
+    path(
+        "me/application/sites/",
+        suppliers_api_application.MyApplicationSiteListApi.as_view(),
+        name="my-application-sites",
+    ),
+    path(
+        "me/application/sites/<int:pk>/",
+        suppliers_api_application.MyApplicationSiteDetailApi.as_view(),
+        name="my-application-site",
+    ),
+    path(
+        "me/application/documents/",
+        suppliers_api_application.MyApplicationDocumentListApi.as_view(),
+        name="my-application-documents",
+    ),
+    path(
+        "me/application/documents/<int:pk>/",
+        suppliers_api_application.MyApplicationDocumentDetailApi.as_view(),
+        name="my-application-document",
+    ),
     path("me/listings/", catalog_api_manage.MyListingsApi.as_view(), name="my-listing-list"),
     path("me/listings/<int:pk>/", catalog_api_manage.MyListingDetailApi.as_view(), name="my-listing-detail"),
     path("me/listings/<int:pk>/publish/", catalog_api_manage.MyListingPublishApi.as_view(), name="my-listing-publish"),
