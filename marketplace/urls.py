@@ -6,6 +6,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from catalog.api import manage as catalog_api_manage
+from catalog.api import pictures as catalog_api_pictures
 from catalog.api import public as catalog_api
 from catalog.api import suppliers as catalog_api_suppliers
 from suppliers import api as suppliers_api
@@ -72,6 +73,24 @@ api_v1: list[URLPattern | URLResolver] = [
         "me/listings/<int:pk>/duplicate/",
         catalog_api_manage.MyListingDuplicateApi.as_view(),
         name="my-listing-duplicate",
+    ),
+    path(
+        "me/listings/<int:pk>/images/", catalog_api_pictures.MyListingImageListApi.as_view(), name="my-listing-images"
+    ),
+    path(
+        "me/listings/<int:pk>/images/order/",
+        catalog_api_pictures.MyListingImageOrderApi.as_view(),
+        name="my-listing-images-order",
+    ),
+    path(
+        "me/listings/<int:pk>/images/<int:image_id>/",
+        catalog_api_pictures.MyListingImageDetailApi.as_view(),
+        name="my-listing-image",
+    ),
+    path(
+        "me/listings/<int:pk>/images/<int:image_id>/cover/",
+        catalog_api_pictures.MyListingImageCoverApi.as_view(),
+        name="my-listing-image-cover",
     ),
     path("", include("buyers.api_urls")),
     path("", include("orders.api_urls")),
