@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from catalog.api import bulk as catalog_api_bulk
 from catalog.api import manage as catalog_api_manage
 from catalog.api import pictures as catalog_api_pictures
 from catalog.api import public as catalog_api
@@ -60,6 +61,18 @@ api_v1: list[URLPattern | URLResolver] = [
         name="my-application-document",
     ),
     path("me/listings/", catalog_api_manage.MyListingsApi.as_view(), name="my-listing-list"),
+    path("me/listings/export/", catalog_api_bulk.MyListingExportApi.as_view(), name="my-listing-export"),
+    path(
+        "me/listings/import-template/",
+        catalog_api_bulk.MyListingImportTemplateApi.as_view(),
+        name="my-listing-import-template",
+    ),
+    path("me/listing-imports/", catalog_api_bulk.MyListingImportListApi.as_view(), name="my-listing-import-list"),
+    path(
+        "me/listing-imports/<int:pk>/",
+        catalog_api_bulk.MyListingImportDetailApi.as_view(),
+        name="my-listing-import-detail",
+    ),
     path("me/listings/<int:pk>/", catalog_api_manage.MyListingDetailApi.as_view(), name="my-listing-detail"),
     path("me/listings/<int:pk>/publish/", catalog_api_manage.MyListingPublishApi.as_view(), name="my-listing-publish"),
     path(
