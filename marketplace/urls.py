@@ -12,6 +12,7 @@ from catalog.api import public as catalog_api
 from catalog.api import suppliers as catalog_api_suppliers
 from suppliers import api as suppliers_api
 from suppliers import api_application as suppliers_api_application
+from suppliers import api_operator as suppliers_api_operator
 
 from . import views
 from .pagecache import views as pagecache_views
@@ -104,6 +105,37 @@ api_v1: list[URLPattern | URLResolver] = [
         "me/listings/<int:pk>/images/<int:image_id>/cover/",
         catalog_api_pictures.MyListingImageCoverApi.as_view(),
         name="my-listing-image-cover",
+    ),
+    path("operator/belts/", suppliers_api_operator.OperatorBeltListApi.as_view(), name="operator-belt-list"),
+    path(
+        "operator/belts/<slug:slug>/invitations/",
+        suppliers_api_operator.OperatorInvitationListApi.as_view(),
+        name="operator-invitation-list",
+    ),
+    path(
+        "operator/belts/<slug:slug>/invitation-imports/",
+        suppliers_api_operator.OperatorInvitationImportListApi.as_view(),
+        name="operator-invitation-import-list",
+    ),
+    path(
+        "operator/belts/<slug:slug>/invitation-imports/<int:pk>/",
+        suppliers_api_operator.OperatorInvitationImportDetailApi.as_view(),
+        name="operator-invitation-import-detail",
+    ),
+    path(
+        "operator/belts/<slug:slug>/applications/",
+        suppliers_api_operator.OperatorApplicationListApi.as_view(),
+        name="operator-application-list",
+    ),
+    path(
+        "operator/applications/<int:pk>/",
+        suppliers_api_operator.OperatorApplicationDetailApi.as_view(),
+        name="operator-application-detail",
+    ),
+    path(
+        "operator/applications/<int:pk>/recommend/",
+        suppliers_api_operator.OperatorApplicationRecommendApi.as_view(),
+        name="operator-application-recommend",
     ),
     path("", include("buyers.api_urls")),
     path("", include("orders.api_urls")),
