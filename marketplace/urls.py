@@ -13,6 +13,7 @@ from catalog.api import suppliers as catalog_api_suppliers
 from suppliers import api as suppliers_api
 from suppliers import api_application as suppliers_api_application
 from suppliers import api_operator as suppliers_api_operator
+from suppliers import api_staff as suppliers_api_staff
 
 from . import views
 from .pagecache import views as pagecache_views
@@ -136,6 +137,22 @@ api_v1: list[URLPattern | URLResolver] = [
         "operator/applications/<int:pk>/recommend/",
         suppliers_api_operator.OperatorApplicationRecommendApi.as_view(),
         name="operator-application-recommend",
+    ),
+    path("staff/applications/", suppliers_api_staff.StaffApplicationListApi.as_view(), name="staff-application-list"),
+    path(
+        "staff/suppliers/<int:pk>/certify/",
+        suppliers_api_staff.StaffSupplierCertifyApi.as_view(),
+        name="staff-supplier-certify",
+    ),
+    path(
+        "staff/suppliers/<int:pk>/reject/",
+        suppliers_api_staff.StaffSupplierRejectApi.as_view(),
+        name="staff-supplier-reject",
+    ),
+    path(
+        "staff/suppliers/<int:pk>/request-info/",
+        suppliers_api_staff.StaffSupplierRequestInfoApi.as_view(),
+        name="staff-supplier-request-info",
     ),
     path("", include("buyers.api_urls")),
     path("", include("orders.api_urls")),
