@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -252,7 +252,7 @@ class MyApplicationDocumentListApi(APIView):
     """Your application's documents (licence, certificates, factory photos); upload one."""
 
     permission_classes = (IsAuthenticated,)
-    parser_classes = (MultiPartParser, FormParser)
+    parser_classes = (JSONParser, MultiPartParser, FormParser)  # JSON too: its refusal is a 400, not a 415
 
     @extend_schema(
         operation_id="my_application_documents_list",
@@ -268,7 +268,7 @@ class MyApplicationDocumentListApi(APIView):
         description="One file per request. It is kept unchecked and checked by its content in the background: "
         "`check` is pending until then (GET the list again), and a refused file says why in `refusal`. A file "
         "of a type not accepted, or too large, is refused at once with 400.",
-        request={"multipart/form-data": DocumentInputSerializer},
+        request=DocumentInputSerializer,
         responses={201: DocumentOutputSerializer, 404: NOT_YOURS},
     )
     @idempotent()

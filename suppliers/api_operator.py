@@ -10,6 +10,7 @@ belt (as on the operator pages).
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -19,7 +20,7 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -71,9 +72,15 @@ class OperatorBeltListApi(APIView):
 
     permission_classes = (IsAuthenticated,)
 
-    @extend_schema(operation_id="operator_belts_list", responses={200: BeltFunnelSerializer(many=True)})
+    @extend_schema(
+        operation_id="operator_belts_list",
+        responses={200: BeltFunnelSerializer(many=True), 404: OpenApiResponse(description="You operate no belt.")},
+    )
     def get(self, request: AuthenticatedRequest) -> Response:
-        return Response(BeltFunnelSerializer(belt_funnel_list_for_operator(user=request.user), many=True).data)
+        belts = list(belt_funnel_list_for_operator(user=request.user))
+        if not belts:
+            raise Http404("You do not operate a belt")  # as the operator dashboard answers
+        return Response(BeltFunnelSerializer(belts, many=True).data)
 
 
 # --- invitations -------------------------------------------------------------------------------
@@ -150,7 +157,7 @@ class OperatorInvitationImportListApi(APIView):
     """Your latest invitation imports of the belt; upload a CSV of companies to invite."""
 
     permission_classes = (IsAuthenticated,)
-    parser_classes = (MultiPartParser, FormParser)
+    parser_classes = (JSONParser, MultiPartParser, FormParser)  # JSON too: its refusal is a 400, not a 415
 
     @extend_schema(
         operation_id="operator_invitation_imports_list",
@@ -166,7 +173,7 @@ class OperatorInvitationImportListApi(APIView):
         description="The file is stored and its rows imported in the background: each new address is invited "
         "by email; a row already invited or already a supplier is reported, not doubled. GET the import for "
         "its report. A file too large or not text is refused at once with 400.",
-        request={"multipart/form-data": InvitationImportInputSerializer},
+        request=InvitationImportInputSerializer,
         responses={201: InvitationImportDetailSerializer, 404: NOT_YOURS},
     )
     @idempotent()

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -92,7 +92,7 @@ class MyListingImportListApi(generics.GenericAPIView):
     """Your company's imports, newest first (cursor pages); upload a file to import."""
 
     permission_classes = (IsAuthenticated,)
-    parser_classes = (MultiPartParser, FormParser)
+    parser_classes = (JSONParser, MultiPartParser, FormParser)  # JSON too: its refusal is a 400, not a 415
     pagination_class = CreatedCursorPagination
     serializer_class = ImportSummarySerializer
 
@@ -108,7 +108,7 @@ class MyListingImportListApi(generics.GenericAPIView):
         "imported is refused with 400 and the reason, and nothing is queued. Its rows are then imported in "
         "the background; GET the import for its progress and row report. Each row stands alone, keyed by "
         "its SKU: importing the same file again updates the same listings.",
-        request={"multipart/form-data": ImportInputSerializer},
+        request=ImportInputSerializer,
         responses={201: ImportDetailSerializer, 404: NOT_YOURS},
     )
     @idempotent()

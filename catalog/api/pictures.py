@@ -68,7 +68,7 @@ class MyListingImageListApi(APIView):
     """The listing's pictures in their order (the first is the cover); upload one."""
 
     permission_classes = (IsAuthenticated,)
-    parser_classes = (MultiPartParser, FormParser)
+    parser_classes = (JSONParser, MultiPartParser, FormParser)  # JSON too: its refusal is a 400, not a 415
 
     @extend_schema(operation_id="my_listing_images_list", responses={200: ImageSerializer(many=True), 404: NOT_YOURS})
     def get(self, request: AuthenticatedRequest, pk: int) -> Response:
@@ -79,7 +79,7 @@ class MyListingImageListApi(APIView):
         description=f"At most {MAX_IMAGES} pictures per listing. The picture is checked in the background: its "
         "`check` is pending until then, and a refused one says why in `refusal`. A file that is not an image "
         "we take, or too large, is refused at once with 400.",
-        request={"multipart/form-data": ImageInputSerializer},
+        request=ImageInputSerializer,
         responses={201: ImageSerializer, 404: NOT_YOURS},
     )
     @idempotent()

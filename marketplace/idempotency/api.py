@@ -52,10 +52,11 @@ class _Refused(Exception):
         self.response = response
 
 
-def _endpoint(request: Request, kwargs: dict[str, Any]) -> str:
+def _endpoint(request: Request) -> str:
+    """The operation and the object it is on, from the URL (a view may pass its arguments positionally)."""
     match = request.resolver_match
     name = match.view_name if match else request.path
-    args = " ".join(f"{k}={v}" for k, v in sorted(kwargs.items()))
+    args = " ".join(f"{k}={v}" for k, v in sorted((match.kwargs if match else {}).items()))
     return f"{request.method} {name} {args}".strip()[:200]
 
 
@@ -66,21 +67,31 @@ def _body(request: Request) -> Any:
     return data
 
 
-def idempotent(*, required: bool = False, replay_status: int | None = None) -> Callable[[Any], Any]:
+Guard = Callable[..., None]  # called as the method is: (view, request, *args, **kwargs)
+
+
+def idempotent(
+    *, required: bool = False, replay_status: int | None = None, guard: Guard | None = None
+) -> Callable[[Any], Any]:
     """Make an APIView method run once per `Idempotency-Key` (see the module's docstring).
+
     `replay_status` answers a replay with that status instead of the first one's (placing answers
-    200 to a retry, as its contract always said)."""
+    200 to a retry, as its contract always said). `guard(view, request, *args, **kwargs)` runs before
+    the key is read: the wrong person is told 403 or 404 before being told the key is missing, and
+    learns nothing from the key's state."""
 
     def decorate(method: Callable[..., Response]) -> Callable[..., Response]:
         @functools.wraps(method)
         def wrapper(view: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
+            if guard is not None:
+                guard(view, request, *args, **kwargs)
             sent = request.headers.get(HEADER)
             if sent is None and not required:
                 return method(view, request, *args, **kwargs)
             key = idempotency_key_clean(sent)
             user_id = request.user.pk
             assert user_id is not None  # the view's IsAuthenticated ran before its method
-            endpoint = _endpoint(request, kwargs)
+            endpoint = _endpoint(request)
             fingerprint = request_fingerprint(endpoint=endpoint, body=_body(request))
             try:
                 with transaction.atomic():

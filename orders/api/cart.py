@@ -108,6 +108,10 @@ def _buyer(request: AuthenticatedRequest) -> BuyerCompany:
     return company
 
 
+def _buyers_only(view: APIView, request: AuthenticatedRequest, **kwargs: Any) -> None:
+    _buyer(request)
+
+
 def _cart_response(request: AuthenticatedRequest, status_code: int = status.HTTP_200_OK) -> Response:
     return Response(CartOutputSerializer(_cart(cart_for_user(user=request.user))).data, status=status_code)
 
@@ -249,7 +253,7 @@ class CartCheckoutApi(APIView):
             **ERRORS,
         },
     )
-    @idempotent(required=True, replay_status=status.HTTP_200_OK)
+    @idempotent(required=True, replay_status=status.HTTP_200_OK, guard=_buyers_only)
     def post(self, request: AuthenticatedRequest) -> Response:
         buyer = _buyer(request)
         serializer = CheckoutInputSerializer(data=request.data)

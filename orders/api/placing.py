@@ -123,6 +123,12 @@ def _supplier_errors(exc: ValidationError, suppliers: list[dict[str, Any]]) -> E
     return serializers.ValidationError(errors)
 
 
+def buyers_only(view: APIView, request: AuthenticatedRequest, **kwargs: Any) -> None:
+    """Only buyers place orders (403 for anyone else, before the Idempotency-Key is looked at)."""
+    if buyer_company_for_user(user=request.user) is None:
+        raise PermissionDenied(_("Only buyers can place orders."))
+
+
 class OrderListCreateApi(APIView):
     """GET: the signed-in user's orders (a buyer its company's, a supplier its own), newest first,
     cursor pages. POST: place orders from listings (buyers only), one per supplier."""
@@ -210,11 +216,10 @@ class OrderListCreateApi(APIView):
             422: OpenApiResponse(description="The key was used for a different body."),
         },
     )
-    @idempotent(required=True, replay_status=status.HTTP_200_OK)
+    @idempotent(required=True, replay_status=status.HTTP_200_OK, guard=buyers_only)
     def post(self, request: AuthenticatedRequest) -> Response:
         buyer = buyer_company_for_user(user=request.user)
-        if buyer is None:
-            raise PermissionDenied(_("Only buyers can place orders."))
+        assert buyer is not None  # buyers_only
         # The purchase keeps the key too (the web checkout's own guard), under the claim made above.
         key = request.headers["Idempotency-Key"].strip()
         serializer = self.InputSerializer(data=request.data)

@@ -171,6 +171,11 @@ class ProtectionDetailApi(APIView):
         return _output(request, number)
 
 
+def _own_order(view: APIView, request: AuthenticatedRequest, number: str, **kwargs: Any) -> None:
+    """The order is one of yours (404 otherwise, before the Idempotency-Key is looked at)."""
+    order_get_for_user(number=number, user=request.user, detail=False)
+
+
 class _ProtectionStepApi(APIView):
     """One idempotent step (the key claimed by @idempotent): run the service, answer with the protection now."""
 
@@ -183,7 +188,7 @@ class _ProtectionStepApi(APIView):
     def run(self, order: Order, data: dict[str, Any]) -> None:
         raise NotImplementedError
 
-    @idempotent(required=True)
+    @idempotent(required=True, guard=_own_order)
     def post(self, request: AuthenticatedRequest, number: str) -> Response:
         order = order_get_for_user(number=number, user=request.user, detail=False)
         serializer = self.input_serializer(data=request.data)

@@ -311,6 +311,11 @@ class RfqDetailApi(_RfqApi):
         return Response(RfqDetailSerializer(rfq).data)
 
 
+def _own_rfq(view: APIView, request: AuthenticatedRequest, pk: int, **kwargs: Any) -> None:
+    """The RFQ is your company's (404 otherwise, before the Idempotency-Key is looked at)."""
+    rfq_get_for_buyer(company=buyer_company_for_user(user=request.user), pk=pk)
+
+
 class RfqAwardApi(_RfqApi):
     """Accept one quote (or, with group supply, several): one purchase, one order per quote."""
 
@@ -336,7 +341,7 @@ class RfqAwardApi(_RfqApi):
             422: OpenApiResponse(description="The key was used for a different body."),
         },
     )
-    @idempotent(required=True, replay_status=status.HTTP_200_OK)
+    @idempotent(required=True, replay_status=status.HTTP_200_OK, guard=_own_rfq)
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         rfq = rfq_get_for_buyer(company=buyer_company_for_user(user=request.user), pk=pk)
         key = request.headers["Idempotency-Key"].strip()

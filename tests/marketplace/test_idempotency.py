@@ -17,6 +17,7 @@ from buyers.models import CompanyAddress
 from marketplace.idempotency.models import IdempotentRequest
 from marketplace.idempotency.services import idempotent_request_purge
 from marketplace.idempotency.tasks import idempotent_request_purge_task
+from tests import factories as f
 
 URL = "/api/v1/buyer/addresses/"
 BODY = {"label": "Rotterdam", "address": "Maasvlakte 2, 3199 LZ Rotterdam", "country": "NL"}
@@ -127,3 +128,20 @@ def test_schema_declares_the_header_on_creates(client):
         params = schema["paths"][path]["post"]["parameters"]
         headers = [p for p in params if p["in"] == "header" and p["name"] == "Idempotency-Key"]
         assert len(headers) == 1 and headers[0].get("required", False) is required, (path, headers)
+
+
+def test_one_key_on_two_objects_is_two_operations(buyer):
+    """The object in the URL is part of the operation: the key sent for one order's step is refused
+    for another order's, never answered with the first order's answer."""
+    from orders.models import Protection
+    from tests.orders.factories import order_at
+
+    supplier = f.SupplierFactory()
+    first = order_at("placed", buyer=buyer, supplier=supplier)
+    second = order_at("placed", buyer=buyer, supplier=supplier)
+    client = api(buyer)
+    opened = client.post(f"/api/v1/orders/{first.number}/protection/open/", HTTP_IDEMPOTENCY_KEY="p-1")
+    assert opened.status_code == 201, opened.json()
+    other = client.post(f"/api/v1/orders/{second.number}/protection/open/", HTTP_IDEMPOTENCY_KEY="p-1")
+    assert other.status_code == 422
+    assert not Protection.objects.filter(order=second).exists()
