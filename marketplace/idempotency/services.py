@@ -8,7 +8,7 @@ when it rolled back, claim the key themselves). A key whose request was refused 
 
 import hashlib
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -83,7 +83,7 @@ def idempotent_request_answer(*, user_id: int, key: str, status_code: int, respo
     )
 
 
-def idempotent_request_purge(*, now: Any = None) -> int:
+def idempotent_request_purge(*, now: datetime | None = None) -> int:
     """Delete keys older than KEEP_DAYS (a retry comes within minutes; the rows only grow).
     Returns how many were deleted."""
     cutoff = (now or timezone.now()) - timedelta(days=KEEP_DAYS)
