@@ -31,7 +31,7 @@ from marketplace import strict_fields
 from marketplace.idempotency.api import idempotent
 from marketplace.pagination import CreatedCursorPagination
 
-from .levels import CertificationLevel
+from .levels import PUBLIC_LEVEL_CHOICES
 from .models import Invitation, InvitationImport, Supplier, SupplierEvent
 from .selectors import (
     OnboardingStage,
@@ -104,6 +104,7 @@ class OperatorInvitationListApi(generics.GenericAPIView):
     permission_classes = (IsAuthenticated,)
     pagination_class = CreatedCursorPagination
     serializer_class = InvitationSerializer
+    queryset = Invitation.objects.none()  # the schema reads the model here; rows come from the selector
 
     @extend_schema(operation_id="operator_invitations_list", responses={200: InvitationSerializer(many=True)})
     def get(self, request: AuthenticatedRequest, slug: str) -> Response:
@@ -263,6 +264,7 @@ class OperatorApplicationListApi(generics.GenericAPIView):
     permission_classes = (IsAuthenticated,)
     pagination_class = CreatedCursorPagination
     serializer_class = ApplicationSerializer
+    queryset = Supplier.objects.none()  # the schema reads the model here; rows come from the selector
 
     @extend_schema(
         operation_id="operator_applications_list", parameters=[STAGE], responses={200: ApplicationSerializer(many=True)}
@@ -292,9 +294,9 @@ class OperatorApplicationDetailApi(APIView):
 
 @extend_schema_serializer(component_name="RecommendationInput")
 class RecommendationInputSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=[("certify", "certify"), ("reject", "reject")])
+    recommends = serializers.ChoiceField(choices=[("certify", "certify"), ("reject", "reject")])
     level = serializers.ChoiceField(
-        choices=[c for c in CertificationLevel.choices if c[0] != CertificationLevel.NONE],
+        choices=PUBLIC_LEVEL_CHOICES,
         required=False,
         help_text="The level you recommend: required when you recommend certifying.",
     )
@@ -325,8 +327,8 @@ class OperatorApplicationRecommendApi(APIView):
         event = supplier_recommend(
             supplier=supplier,
             actor=request.user,
-            decision=data["decision"],
-            level=data.get("level", "") if data["decision"] == "certify" else "",
+            decision=data["recommends"],
+            level=data.get("level", "") if data["recommends"] == "certify" else "",
             reason=data["reason"],
         )
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)

@@ -30,6 +30,11 @@ from .selectors import application_list_awaiting_decision, supplier_get_for_staf
 from .services import supplier_certify, supplier_reject, supplier_request_info
 
 DECISION_PERMISSION = "suppliers.change_supplier"
+# The levels decided over the API; audited factories are certified in the admin, with their report.
+DECISION_LEVELS = [
+    (CertificationLevel.VERIFIED, CertificationLevel.VERIFIED.label),
+    (CertificationLevel.CERTIFIED_ORIGIN, CertificationLevel.CERTIFIED_ORIGIN.label),
+]
 NOT_STAFF = OpenApiResponse(description="Not platform staff with the permission to decide on suppliers.")
 NO_SUCH = OpenApiResponse(description="No such supplier.")
 
@@ -68,6 +73,7 @@ class StaffApplicationListApi(generics.GenericAPIView):
     permission_classes = (IsAuthenticated, CanDecideOnSuppliers)
     pagination_class = CreatedCursorPagination
     serializer_class = StaffApplicationSerializer
+    queryset = Supplier.objects.none()  # the schema reads the model here; rows come from the selector
 
     @extend_schema(
         operation_id="staff_applications_list",
@@ -81,10 +87,7 @@ class StaffApplicationListApi(generics.GenericAPIView):
 @extend_schema_serializer(component_name="StaffCertifyInput")
 class CertifyInputSerializer(serializers.Serializer):
     level = serializers.ChoiceField(
-        choices=[
-            (CertificationLevel.VERIFIED, CertificationLevel.VERIFIED.label),
-            (CertificationLevel.CERTIFIED_ORIGIN, CertificationLevel.CERTIFIED_ORIGIN.label),
-        ],
+        choices=DECISION_LEVELS,
         help_text="Audited factories are certified in the admin, with their audit report.",
     )
     valid_until = serializers.DateField(

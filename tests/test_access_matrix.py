@@ -615,7 +615,7 @@ MATRIX: dict[str, list[Case]] = {
         post(
             OPERATOR,
             lambda w: {"pk": w.supplier.pk},
-            data=lambda w: {"decision": "reject", "reason": "x"},
+            data=lambda w: {"recommends": "reject", "reason": "x"},
             state=APPLICATION,
         )
     ],

@@ -43,12 +43,15 @@ NOT_YOURS = OpenApiResponse(description="No such import among your company's, or
 @extend_schema_serializer(component_name="ListingImport")
 class ImportSummarySerializer(serializers.ModelSerializer):
     rejected_count = serializers.SerializerMethodField(help_text="Rows not saved (each is in the row report).")
+    file_format = serializers.ChoiceField(
+        source="format", choices=ListingImport.Format.choices, help_text="csv or xlsx."
+    )
     percent = strict_fields.IntegerField(help_text="Progress, 0–100.")
 
     class Meta:
         model = ListingImport
         fields: tuple[str, ...] = (
-            "id", "original_name", "format", "status", "total_rows", "processed_rows", "created_count",
+            "id", "original_name", "file_format", "status", "total_rows", "processed_rows", "created_count",
             "updated_count", "rejected_count", "percent", "failure", "created_at", "started_at", "finished_at",
         )  # fmt: skip
 
@@ -95,6 +98,7 @@ class MyListingImportListApi(generics.GenericAPIView):
     parser_classes = (JSONParser, MultiPartParser, FormParser)  # JSON too: its refusal is a 400, not a 415
     pagination_class = CreatedCursorPagination
     serializer_class = ImportSummarySerializer
+    queryset = ListingImport.objects.none()  # the schema reads the model here; rows come from the selector
 
     @extend_schema(operation_id="my_listing_imports_list", responses={200: ImportSummarySerializer(many=True)})
     def get(self, request: AuthenticatedRequest) -> Response:

@@ -564,6 +564,10 @@ SPECTACULAR_SETTINGS = {
         "OrderPartyEnum": "orders.models.Party",
         "OrderActionEnum": "orders.api.orders.ORDER_ACTIONS",
         "OrderChargeEnum": "orders.api.orders.ORDER_CHARGES",
+        "ImportStatusEnum": "catalog.models.ListingImport.Status",  # the same as InvitationImport.Status
+        "SupplierStatusEnum": "suppliers.models.Supplier.Status",
+        "PublicLevelEnum": "suppliers.levels.PUBLIC_LEVEL_CHOICES",
+        "StaffDecisionLevelEnum": "suppliers.api_staff.DECISION_LEVELS",
     },
 }
 

@@ -485,7 +485,6 @@ class QuoteWithdrawApi(_RfqApi):
     @extend_schema(
         operation_id="rfq_opportunities_withdraw", request=None, responses={200: OwnQuoteSerializer, **ERRORS}
     )
-    @idempotent()
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         recipient = opportunity_get_for_supplier(supplier=supplier_for_member(user=request.user), rfq_id=pk)
         quote = quote_withdraw(rfq=recipient.rfq, actor=request.user)

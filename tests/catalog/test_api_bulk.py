@@ -60,7 +60,7 @@ def test_an_upload_is_queued_and_its_report_read_back(supplier, supplier_member,
         response = client.post(IMPORTS, {"file": upload(csv_for(category))}, format="multipart")
     assert response.status_code == 201, response.json()
     job = response.json()
-    assert (job["status"], job["total_rows"], job["format"], job["rows"]) == ("queued", 2, "csv", [])
+    assert (job["status"], job["total_rows"], job["file_format"], job["rows"]) == ("queued", 2, "csv", [])
     assert [args[0] for args in queued] == [job["id"]]
     listing_import_run(import_id=job["id"])  # what the worker runs
     done = client.get(f"{IMPORTS}{job['id']}/").json()

@@ -86,14 +86,14 @@ def test_applications_by_stage_and_a_recommendation(operator, belt):
     assert [a["id"] for a in verifying] == [submitted.pk]
     assert client.get(f"{base(belt)}applications/", {"stage": "nonsense"}).status_code == 400
     url = f"/api/v1/operator/applications/{submitted.pk}/recommend/"
-    assert client.post(url, {"decision": "certify", "reason": "Known to us"}, format="json").status_code == 400
-    response = client.post(url, {"decision": "certify", "level": "verified", "reason": "Known"}, format="json")
+    assert client.post(url, {"recommends": "certify", "reason": "Known to us"}, format="json").status_code == 400
+    response = client.post(url, {"recommends": "certify", "level": "verified", "reason": "Known"}, format="json")
     assert response.status_code == 201, response.json()
     assert (response.json()["recommends"], response.json()["to_level"]) == ("certify", "verified")
     detail = client.get(f"/api/v1/operator/applications/{submitted.pk}/").json()
     assert detail["trail"][0]["kind"] == "recommended"
     refused = client.post(
-        f"/api/v1/operator/applications/{draft.pk}/recommend/", {"decision": "reject", "reason": "No"}, format="json"
+        f"/api/v1/operator/applications/{draft.pk}/recommend/", {"recommends": "reject", "reason": "No"}, format="json"
     )
     assert refused.status_code == 400 and "not been submitted" in refused.json()["detail"]
     assert SupplierEvent.objects.filter(kind="recommended").count() == 1
@@ -108,7 +108,7 @@ def test_another_belt_answers_404(operator, belt, queued):
     assert client.post(f"{base(other)}invitation-imports/", {"file": upload()}, format="multipart").status_code == 404
     assert client.get(f"/api/v1/operator/applications/{application.pk}/").status_code == 404
     url = f"/api/v1/operator/applications/{application.pk}/recommend/"
-    assert client.post(url, {"decision": "reject", "reason": "x"}, format="json").status_code == 404
+    assert client.post(url, {"recommends": "reject", "reason": "x"}, format="json").status_code == 404
     assert not SupplierEvent.objects.filter(kind="recommended").exists() and queued == []
 
 
@@ -120,7 +120,7 @@ def test_a_supplier_and_a_buyer_get_404_and_anonymous_403(supplier_member, buyer
             client.post(f"{base(belt)}invitation-imports/", {"file": upload()}, format="multipart").status_code == code
         )
         url = f"/api/v1/operator/applications/{application.pk}/recommend/"
-        assert client.post(url, {"decision": "reject", "reason": "x"}, format="json").status_code == code
+        assert client.post(url, {"recommends": "reject", "reason": "x"}, format="json").status_code == code
     assert api(supplier_member).get("/api/v1/operator/belts/").status_code == 404
 
 
