@@ -6,6 +6,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from catalog.api import bulk as catalog_api_bulk
+from catalog.api import lots as catalog_api_lots
 from catalog.api import manage as catalog_api_manage
 from catalog.api import pictures as catalog_api_pictures
 from catalog.api import public as catalog_api
@@ -14,6 +15,7 @@ from suppliers import api as suppliers_api
 from suppliers import api_application as suppliers_api_application
 from suppliers import api_operator as suppliers_api_operator
 from suppliers import api_staff as suppliers_api_staff
+from suppliers.api import licences as licences_api
 
 from . import views
 from .pagecache import views as pagecache_views
@@ -34,7 +36,26 @@ api_v1: list[URLPattern | URLResolver] = [
         suppliers_api.SupplierCertificationApi.as_view(),
         name="supplier-certification",
     ),
+    path("verify/licences/<str:number>/", licences_api.LicenceVerifyApi.as_view(), name="licence-verify"),
     path("verify/<str:code>/", suppliers_api.CertificateVerifyApi.as_view(), name="certificate-verify"),
+    path(
+        "operator/belts/<slug:slug>/licences/",
+        licences_api.OperatorLicenceListApi.as_view(),
+        name="operator-licence-list",
+    ),
+    path(
+        "operator/licences/<int:pk>/", licences_api.OperatorLicenceDetailApi.as_view(), name="operator-licence-detail"
+    ),
+    path(
+        "operator/licences/<int:pk>/renew/",
+        licences_api.OperatorLicenceRenewApi.as_view(),
+        name="operator-licence-renew",
+    ),
+    path(
+        "operator/licences/<int:pk>/revoke/",
+        licences_api.OperatorLicenceRevokeApi.as_view(),
+        name="operator-licence-revoke",
+    ),
     path("certificates/verify/", suppliers_api.SignedCertificateVerifyApi.as_view(), name="signed-certificate-verify"),
     path("me/application/", suppliers_api_application.MyApplicationApi.as_view(), name="my-application"),
     path(
@@ -62,6 +83,11 @@ api_v1: list[URLPattern | URLResolver] = [
         suppliers_api_application.MyApplicationDocumentDetailApi.as_view(),
         name="my-application-document",
     ),
+    path("me/lots/", catalog_api_lots.MyLotsApi.as_view(), name="my-lot-list"),
+    path("me/lots/<int:pk>/", catalog_api_lots.MyLotDetailApi.as_view(), name="my-lot-detail"),
+    path("me/lots/<int:pk>/close/", catalog_api_lots.MyLotCloseApi.as_view(), name="my-lot-close"),
+    path("me/lots/<int:pk>/certificates/", catalog_api_lots.MyLotCertificatesApi.as_view(), name="my-lot-certificates"),
+    path("lots/<str:token>/", catalog_api_lots.LotPublicApi.as_view(), name="lot-detail"),
     path("me/listings/", catalog_api_manage.MyListingsApi.as_view(), name="my-listing-list"),
     path("me/listings/export/", catalog_api_bulk.MyListingExportApi.as_view(), name="my-listing-export"),
     path(
@@ -76,6 +102,16 @@ api_v1: list[URLPattern | URLResolver] = [
         name="my-listing-import-detail",
     ),
     path("me/listings/<int:pk>/", catalog_api_manage.MyListingDetailApi.as_view(), name="my-listing-detail"),
+    path(
+        "me/listings/<int:pk>/certificates/",
+        catalog_api_manage.MyListingCertificatesApi.as_view(),
+        name="my-listing-certificates",
+    ),
+    path(
+        "me/listings/<int:pk>/certificates/<int:certificate_id>/",
+        catalog_api_manage.MyListingCertificateDetailApi.as_view(),
+        name="my-listing-certificate-detail",
+    ),
     path("me/listings/<int:pk>/publish/", catalog_api_manage.MyListingPublishApi.as_view(), name="my-listing-publish"),
     path(
         "me/listings/<int:pk>/unpublish/",
@@ -156,6 +192,7 @@ api_v1: list[URLPattern | URLResolver] = [
     ),
     path("", include("buyers.api_urls")),
     path("", include("orders.api_urls")),
+    path("", include("analytics.api_urls")),
 ]
 
 urlpatterns = [
@@ -163,6 +200,7 @@ urlpatterns = [
     path("", include("suppliers.urls")),
     path("", include("buyers.urls")),
     path("", include("orders.urls")),
+    path("", include("analytics.urls")),
     path("accounts/", include("accounts.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("csrf/", pagecache_views.csrf_token, name="csrf"),

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0011_checkout_terms'),
+        ('orders', '0012_order_line_lots'),
     ]
 
     operations = [
