@@ -444,6 +444,7 @@ class MyListingCertificatesApi(_MyListingMixin, APIView):
         description="The document is checked in the background: `check` is pending until then, and buyers see "
         "the certificate once it is clean. A certificate past its date shows as expired.",
     )
+    @idempotent()
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         listing = listing_get_for_supplier(supplier=self.supplier(), pk=pk)
         serializer = CertificateInputSerializer(data=request.data)
