@@ -579,6 +579,15 @@ def listing_image_remove(*, image: ListingImage, actor: Any) -> None:
 
 
 @transaction.atomic
+def listing_image_make_cover(*, image: ListingImage, actor: Any) -> None:
+    """Make one picture the first (the one on cards and at the top of the listing page); the others
+    keep their order behind it."""
+    listing = _lock(image.listing)
+    others = listing.images.exclude(pk=image.pk).order_by("position", "id").values_list("pk", flat=True)
+    listing_image_reorder(listing=listing, actor=actor, image_ids=[image.pk, *others])
+
+
+@transaction.atomic
 def listing_image_reorder(*, listing: Listing, actor: Any, image_ids: Sequence[int]) -> None:
     """Put the listing's pictures in the order of `image_ids` (every picture of the listing, once)."""
     listing = _lock(listing)

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .api import cart as api_cart
 from .api import orders as api_orders
 from .api import placing as api_placing
 from .api import protection as api_protection
@@ -81,4 +82,12 @@ urlpatterns += [
         api_webhooks.WebhookRedeliverApi.as_view(),
         name="webhook-redeliver",
     ),
+]
+
+# ==== the cart and its checkout (orders/api/cart.py) ==============================================
+urlpatterns += [
+    path("cart/", api_cart.CartApi.as_view(), name="cart"),
+    path("cart/items/", api_cart.CartItemAddApi.as_view(), name="cart-items"),
+    path("cart/lines/<int:pk>/", api_cart.CartLineApi.as_view(), name="cart-line"),
+    path("cart/checkout/", api_cart.CartCheckoutApi.as_view(), name="cart-checkout"),
 ]

@@ -343,6 +343,21 @@ def invitation_list_pending(*, belt: Belt) -> QuerySet[Invitation]:
     return Invitation.objects.filter(belt=belt, supplier__isnull=True).select_related("invited_by")
 
 
+def application_list_awaiting_decision() -> QuerySet[Supplier]:
+    """Submitted applications waiting for the platform's certification staff (under verification, or
+    sent back for more information), with their belts: what staff decide on. One query."""
+    statuses = (Supplier.Status.UNDER_VERIFICATION, Supplier.Status.INFO_REQUESTED)
+    return Supplier.objects.filter(status__in=statuses).select_related("belt")
+
+
+def supplier_get_for_staff(*, pk: int) -> Supplier:
+    """Any supplier, with its belt, for the platform's certification staff (who see them all), or 404."""
+    supplier = Supplier.objects.filter(pk=pk).select_related("belt").first()
+    if supplier is None:
+        raise Http404("No such supplier")
+    return supplier
+
+
 def application_list_for_operator(*, belt: Belt, stage: str = "") -> QuerySet[Supplier]:
     """The belt's companies that applied, all of them or those at one stage of the funnel."""
     qs = Supplier.objects.filter(belt=belt).order_by("name_en", "id")

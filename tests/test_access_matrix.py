@@ -124,6 +124,8 @@ API_BUYER_OWNED = (L,        A,     H,           F,        F,              F,   
 WEBHOOKS        = (L,        A,     A,           A,        A,              H,        H)  # fmt: skip
 API_WEBHOOKS    = (L,        A,     A,           A,        A,              F,        F)  # fmt: skip
 API_WEBHOOK     = (L,        H,     H,           A,        H,              F,        F)  # fmt: skip
+# Staff decisions over the API: staff with the permission to change suppliers; anyone else 403.
+API_STAFF       = (L,        F,     F,           F,        F,              F,        A)  # fmt: skip
 # A draft's files: its own supplier previews them; to everyone else (staff too) the draft is not there.
 PREVIEW         = (H,        H,     H,           A,        H,              H,        H)  # fmt: skip
 
@@ -608,7 +610,10 @@ MATRIX: dict[str, list[Case]] = {
     "api:operator-licence-renew": [post(OPERATOR, lambda w: {"pk": w.brand_licence.pk}, state=LICENCES)],
     "api:operator-licence-revoke": [post(OPERATOR, lambda w: {"pk": w.brand_licence.pk}, state=LICENCES)],
     # ---- API: the supplier's own ----
-    "api:my-application": [get(SUPPLIERS)],
+    "api:my-application": [
+        get(SUPPLIERS),
+        Case("PATCH", SUPPLIERS, data=lambda w: {"phone": "+86 27 0000"}, state=APPLICATION),
+    ],
     "api:my-analytics": [get(SUPPLIERS)],
     "api:belt-analytics": [
         get(BELT_ANALYTICS, lambda w: {"slug": w.belt.slug}),
@@ -691,6 +696,92 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "api:webhook-deliveries": [get(API_WEBHOOK, webhook)],
     "api:webhook-redeliver": [post(API_WEBHOOK, webhook_delivery, state=WEBHOOK_STATE)],
+    # ---- API: the cart and its checkout (no Idempotency-Key sent: a buyer's checkout answers 400) ----
+    "api:cart": [get(CART)],
+    "api:cart-items": [
+        post(CART, data=lambda w: {"listing": w.listing.pk, "quantities": [{"quantity": 10}]}, state=CART_LINES)
+    ],
+    "api:cart-line": [
+        Case(
+            "PATCH",
+            API_BUYER_OWNED,
+            lambda w: {"pk": w.cart_line.pk},
+            data=lambda w: {"quantity": 10},
+            state=CART_LINES,
+        ),
+        Case("DELETE", API_BUYER_OWNED, lambda w: {"pk": w.cart_line.pk}, state=CART_LINES),
+    ],
+    "api:cart-checkout": [post(CART, state=CART_LINES)],
+    # ---- API: the supplier's application (the world's supplier is certified: its writes answer 400) ----
+    "api:my-application-submit": [post(SUPPLIERS, state=APPLICATION)],
+    "api:my-application-sites": [
+        get(SUPPLIERS),
+        post(
+            SUPPLIERS,
+            data=lambda w: {"name": "P", "address": "1 Rd", "province": "CN-HB", "city": "Wuhan", "products": "Lasers"},
+            state=APPLICATION,
+        ),
+    ],
+    "api:my-application-site": [Case("DELETE", SUPPLIER_OWNED, lambda w: {"pk": w.site.pk}, state=APPLICATION)],
+    "api:my-application-documents": [get(SUPPLIERS), post(SUPPLIERS, state=APPLICATION)],
+    "api:my-application-document": [Case("DELETE", SUPPLIER_OWNED, lambda w: {"pk": w.document.pk}, state=APPLICATION)],
+    # ---- API: the supplier's listing pictures, imports and exports ----
+    "api:my-listing-images": [get(SUPPLIER_OWNED, draft), post(SUPPLIER_OWNED, draft, state=IMAGES)],
+    "api:my-listing-images-order": [
+        Case("PUT", SUPPLIER_OWNED, draft, data=lambda w: {"images": [w.image.pk]}, state=IMAGES)
+    ],
+    "api:my-listing-image": [Case("DELETE", SUPPLIER_OWNED, draft_image, state=IMAGES)],
+    "api:my-listing-image-cover": [post(SUPPLIER_OWNED, draft_image, state=IMAGES)],
+    "api:my-listing-export": [get(SUPPLIERS)],
+    "api:my-listing-import-template": [get(SUPPLIERS)],
+    "api:my-listing-import-list": [get(SUPPLIERS), post(SUPPLIERS, state=IMPORTS)],
+    "api:my-listing-import-detail": [get(SUPPLIER_OWNED, lambda w: {"pk": w.import_job.pk})],
+    # ---- API: the buying company's team ----
+    "api:buyer-team-member-list": [get(API_BUYERS)],
+    "api:buyer-team-member-detail": [Case("DELETE", API_BUYER_OWNED, lambda w: {"pk": w.colleague.pk}, state=TEAM)],
+    "api:buyer-team-invitation-list": [
+        get(API_BUYERS),
+        post(API_BUYERS, data=lambda w: {"email": "another@matrix.test"}, state=TEAM),
+    ],
+    "api:buyer-team-invitation-detail": [
+        Case("DELETE", API_BUYER_OWNED, lambda w: {"pk": w.invitation.pk}, state=TEAM)
+    ],
+    # ---- API: the belt operator's work ----
+    "api:operator-belt-list": [get(OPERATOR)],
+    "api:operator-invitation-list": [get(OPERATOR, lambda w: {"slug": w.belt.slug})],
+    "api:operator-invitation-import-list": [
+        get(OPERATOR, lambda w: {"slug": w.belt.slug}),
+        post(OPERATOR, lambda w: {"slug": w.belt.slug}, state=INVITATIONS),
+    ],
+    "api:operator-invitation-import-detail": [
+        get(OPERATOR, lambda w: {"slug": w.belt.slug, "pk": w.invitation_import.pk})
+    ],
+    "api:operator-application-list": [get(OPERATOR, lambda w: {"slug": w.belt.slug})],
+    "api:operator-application-detail": [get(OPERATOR, lambda w: {"pk": w.supplier.pk})],
+    "api:operator-application-recommend": [
+        post(
+            OPERATOR,
+            lambda w: {"pk": w.supplier.pk},
+            data=lambda w: {"recommends": "reject", "reason": "x"},
+            state=APPLICATION,
+        )
+    ],
+    # ---- API: staff certification decisions ----
+    "api:staff-application-list": [get(API_STAFF)],
+    "api:staff-supplier-certify": [
+        post(
+            API_STAFF,
+            lambda w: {"pk": w.supplier.pk},
+            data=lambda w: {"level": "verified", "reason": "Checked"},
+            state=APPLICATION,
+        )
+    ],
+    "api:staff-supplier-reject": [
+        post(API_STAFF, lambda w: {"pk": w.supplier.pk}, data=lambda w: {"reason": "Forged"}, state=APPLICATION)
+    ],
+    "api:staff-supplier-request-info": [
+        post(API_STAFF, lambda w: {"pk": w.supplier.pk}, data=lambda w: {"message": "More"}, state=APPLICATION)
+    ],
 }
 
 

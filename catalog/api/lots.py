@@ -35,6 +35,7 @@ from rest_framework.views import APIView
 from accounts.http import AuthenticatedRequest
 from marketplace import strict_fields
 from marketplace.bounds import ID_MAX, INTEGER_MAX
+from marketplace.idempotency.api import idempotent
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.models import Supplier
 from suppliers.selectors import supplier_for_member, supplier_for_member_or_404
@@ -335,6 +336,7 @@ class MyLotCertificatesApi(_MyLotMixin, APIView):
         description="Attach a certificate (multipart). It is checked in the background: `file_check` is pending "
         "until then, and nothing shows or serves it before it is clean.",
     )
+    @idempotent()
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         lot = lot_get_for_supplier(supplier=self.supplier(), pk=pk)
         serializer = LotCertificateInputSerializer(data=request.data)

@@ -27,6 +27,7 @@ from belts.regions import PROVINCE_CHOICES
 from marketplace import strict_fields
 from marketplace.bounds import ID_MAX
 from marketplace.filecheck.models import FileCheck
+from marketplace.idempotency.api import idempotent
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.models import ProductionSite, Supplier
 from suppliers.selectors import supplier_for_member_or_404
@@ -320,6 +321,7 @@ class MyListingsApi(_MyListingMixin, generics.GenericAPIView):
         request=MyListingInputSerializer,
         responses={201: MyListingOutputSerializer},
     )
+    @idempotent()
     def post(self, request: AuthenticatedRequest) -> Response:
         serializer = MyListingInputSerializer(data=request.data, context=self.context())
         serializer.is_valid(raise_exception=True)
@@ -424,6 +426,7 @@ class MyListingDuplicateApi(_MyListingActionApi):
     created = True
 
     @_action_schema("duplicate", "Copy a listing as a new draft (tiers, variants, specifications; no pictures).", 201)
+    @idempotent()
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -441,6 +444,7 @@ class MyListingCertificatesApi(_MyListingMixin, APIView):
         description="The document is checked in the background: `check` is pending until then, and buyers see "
         "the certificate once it is clean. A certificate past its date shows as expired.",
     )
+    @idempotent()
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         listing = listing_get_for_supplier(supplier=self.supplier(), pk=pk)
         serializer = CertificateInputSerializer(data=request.data)

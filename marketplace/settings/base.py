@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "marketplace.health",  # the worker's heartbeat, read by /readyz
     "marketplace.filecheck",  # uploads checked in the worker: status fields and the job
     "marketplace.pagecache",  # versions that key the cache of public pages
+    "marketplace.idempotency",  # the API's Idempotency-Key rows (marketplace/idempotency)
     "accounts",
     "belts",
     "suppliers",
@@ -237,6 +238,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "mail-sweep": {
         "task": "marketplace.mail.tasks.mail_sweep_task",
         "schedule": crontab(),
+    },
+    # "at 04:20 every day": delete idempotency keys older than 30 days
+    "idempotency-purge": {
+        "task": "marketplace.idempotency.tasks.idempotent_request_purge_task",
+        "schedule": crontab(minute=20, hour=4),
     },
     # "every 10 minutes": make thumbnails that a lost message left without one
     "filecheck-sweep": {
@@ -607,6 +613,10 @@ SPECTACULAR_SETTINGS = {
         "OrderActionEnum": "orders.api.orders.ORDER_ACTIONS",
         "OrderChargeEnum": "orders.api.orders.ORDER_CHARGES",
         "WebhookEventTypeEnum": "orders.models.WebhookEventType",
+        "ImportStatusEnum": "catalog.models.ListingImport.Status",  # the same as InvitationImport.Status
+        "SupplierStatusEnum": "suppliers.models.Supplier.Status",
+        "PublicLevelEnum": "suppliers.levels.PUBLIC_LEVEL_CHOICES",
+        "StaffDecisionLevelEnum": "suppliers.api_staff.DECISION_LEVELS",
     },
 }
 

@@ -11,7 +11,6 @@ from .protection import (
     LedgerEntry,
     Protection,
     ProtectionEvent,
-    ProtectionRequest,
 )
 from .rfq import Quote, Rfq, RfqEvent, RfqRecipient
 from .rfq_attachment import RFQ_ATTACHMENTS_MAX, RfqAttachment
@@ -71,7 +70,6 @@ __all__ = [
     "PaymentTerms",
     "Protection",
     "ProtectionEvent",
-    "ProtectionRequest",
     "Purchase",
     "Quote",
     "Rating",

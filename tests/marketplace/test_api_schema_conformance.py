@@ -67,6 +67,27 @@ ACCEPTS_400_FOR_VALID_DATA = {
     "webhooks_create",
     "webhooks_partial_update",
     "me_tokens_create",
+    # The cart holds only what its listings' rules accept (a listing by id, its variants, its MOQ and
+    # order multiple); checkout places what the cart holds (an empty cart is refused).
+    "cart_items_create",
+    "cart_lines_partial_update",
+    "cart_checkout",
+    # An application can change only until it is submitted (the world's supplier is certified), names
+    # its belt and categories by slug, and is submitted only when complete: 400 with the reason.
+    "my_application_partial_update",
+    "my_application_submit",
+    "my_application_sites_create",
+    "my_application_sites_destroy",
+    "my_application_documents_create",
+    "my_application_documents_destroy",
+    # Uploads are refused by their content (not a picture, not a readable workbook) and a new order
+    # of pictures must name every picture of the listing once.
+    "my_listing_images_create",
+    "my_listing_images_order",
+    "my_listing_imports_create",
+    # An invitation needs a valid address that is not a member already; a company keeps its last member.
+    "buyer_team_invitations_create",
+    "buyer_team_members_destroy",
 }
 OPERATIONS: list[dict] = [
     {
