@@ -99,6 +99,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Counts views of listing pages and supplier profiles after the response, the page cache's
+    # answers included (analytics.middleware says what counts); it never touches the database.
+    "analytics.middleware.ViewCountMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,9 +115,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
-# Counts views of listing and supplier pages after the response, cached pages included (it wraps
-# every view; analytics.middleware says what counts). Not in the list above: django-axes asks to be last.
-MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"), "analytics.middleware.ViewCountMiddleware")
 
 ROOT_URLCONF = "marketplace.urls"
 WSGI_APPLICATION = "marketplace.wsgi.application"
@@ -320,7 +320,9 @@ ANALYTICS_RECOMPUTE_DAYS = env.int("ANALYTICS_RECOMPUTE_DAYS", default=35)
 ANALYTICS_VIEW_BUFFER_SECONDS = env.int("ANALYTICS_VIEW_BUFFER_SECONDS", default=10)
 ANALYTICS_VIEW_BUFFER_MAX = env.int("ANALYTICS_VIEW_BUFFER_MAX", default=500)
 if ANALYTICS_RECOMPUTE_DAYS < 1 or ANALYTICS_VIEW_BUFFER_SECONDS < 1 or ANALYTICS_VIEW_BUFFER_MAX < 1:
-    raise ImproperlyConfigured("ANALYTICS_RECOMPUTE_DAYS, ANALYTICS_VIEW_BUFFER_SECONDS and ANALYTICS_VIEW_BUFFER_MAX must be 1 or more")
+    raise ImproperlyConfigured(
+        "ANALYTICS_RECOMPUTE_DAYS, ANALYTICS_VIEW_BUFFER_SECONDS and ANALYTICS_VIEW_BUFFER_MAX must be 1 or more"
+    )
 # The buffer's writer thread; the tests write the buffer themselves (analytics.counters.flush_buffer).
 ANALYTICS_VIEW_BUFFER_THREAD = True
 

@@ -161,7 +161,8 @@ def _event(supplier, kind, when):
 
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {SupplierEvent._meta.db_table} (supplier_id, kind, from_level, to_level, reason, data, created_at)"  # noqa: S608
+            f"INSERT INTO {SupplierEvent._meta.db_table}"  # noqa: S608
+            " (supplier_id, kind, from_level, to_level, reason, data, created_at)"
             " VALUES (%s, %s, '', '', '', '{}', %s)",
             [supplier.pk, kind, when],
         )
