@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from catalog.api import lots as catalog_api_lots
 from catalog.api import manage as catalog_api_manage
 from catalog.api import public as catalog_api
 from catalog.api import suppliers as catalog_api_suppliers
 from suppliers import api as suppliers_api
+from suppliers.api import licences as licences_api
 
 from . import views
 from .pagecache import views as pagecache_views
@@ -29,11 +31,45 @@ api_v1: list[URLPattern | URLResolver] = [
         suppliers_api.SupplierCertificationApi.as_view(),
         name="supplier-certification",
     ),
+    path("verify/licences/<str:number>/", licences_api.LicenceVerifyApi.as_view(), name="licence-verify"),
     path("verify/<str:code>/", suppliers_api.CertificateVerifyApi.as_view(), name="certificate-verify"),
+    path(
+        "operator/belts/<slug:slug>/licences/",
+        licences_api.OperatorLicenceListApi.as_view(),
+        name="operator-licence-list",
+    ),
+    path(
+        "operator/licences/<int:pk>/", licences_api.OperatorLicenceDetailApi.as_view(), name="operator-licence-detail"
+    ),
+    path(
+        "operator/licences/<int:pk>/renew/",
+        licences_api.OperatorLicenceRenewApi.as_view(),
+        name="operator-licence-renew",
+    ),
+    path(
+        "operator/licences/<int:pk>/revoke/",
+        licences_api.OperatorLicenceRevokeApi.as_view(),
+        name="operator-licence-revoke",
+    ),
     path("certificates/verify/", suppliers_api.SignedCertificateVerifyApi.as_view(), name="signed-certificate-verify"),
     path("me/application/", suppliers_api.MyApplicationApi.as_view(), name="my-application"),
+    path("me/lots/", catalog_api_lots.MyLotsApi.as_view(), name="my-lot-list"),
+    path("me/lots/<int:pk>/", catalog_api_lots.MyLotDetailApi.as_view(), name="my-lot-detail"),
+    path("me/lots/<int:pk>/close/", catalog_api_lots.MyLotCloseApi.as_view(), name="my-lot-close"),
+    path("me/lots/<int:pk>/certificates/", catalog_api_lots.MyLotCertificatesApi.as_view(), name="my-lot-certificates"),
+    path("lots/<str:token>/", catalog_api_lots.LotPublicApi.as_view(), name="lot-detail"),
     path("me/listings/", catalog_api_manage.MyListingsApi.as_view(), name="my-listing-list"),
     path("me/listings/<int:pk>/", catalog_api_manage.MyListingDetailApi.as_view(), name="my-listing-detail"),
+    path(
+        "me/listings/<int:pk>/certificates/",
+        catalog_api_manage.MyListingCertificatesApi.as_view(),
+        name="my-listing-certificates",
+    ),
+    path(
+        "me/listings/<int:pk>/certificates/<int:certificate_id>/",
+        catalog_api_manage.MyListingCertificateDetailApi.as_view(),
+        name="my-listing-certificate-detail",
+    ),
     path("me/listings/<int:pk>/publish/", catalog_api_manage.MyListingPublishApi.as_view(), name="my-listing-publish"),
     path(
         "me/listings/<int:pk>/unpublish/",

@@ -38,9 +38,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.generic.edit import ProcessFormView
 
 from buyers.models import BuyerInvitation, BuyerMember, CompanyAddress, Inquiry, SavedSupplier
-from catalog.models import Listing, ListingImage, ListingImport, SearchSynonym
+from catalog.models import Listing, ListingCertificate, ListingImage, ListingImport, Lot, LotCertificate, SearchSynonym
 from orders.models import CartLine, Order, Quote, Rfq
-from suppliers.models import Invitation, InvitationImport, ProductionSite, Supplier, SupplierDocument
+from suppliers.models import (
+    BrandLicence,
+    BrandLicenceEvent,
+    Invitation,
+    InvitationImport,
+    ProductionSite,
+    Supplier,
+    SupplierDocument,
+)
 from tests.factories import ROLES, World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +119,8 @@ BELT_ANALYTICS  = (L,        H,     H,           H,        H,              A,   
 API_BUYERS      = (L,        A,     A,           F,        F,              F,        F)  # fmt: skip
 API_SUPPLIERS   = (L,        F,     F,           A,        A,              F,        F)  # fmt: skip
 API_BUYER_OWNED = (L,        A,     H,           F,        F,              F,        F)  # fmt: skip
+# A draft's files: its own supplier previews them; to everyone else (staff too) the draft is not there.
+PREVIEW         = (H,        H,     H,           A,        H,              H,        H)  # fmt: skip
 
 
 def _rows(model: Any, pk: int) -> list[dict[str, Any]]:
@@ -132,6 +142,10 @@ def LISTING(w: World) -> Any:
 
 def IMAGES(w: World) -> Any:
     return list(ListingImage.objects.filter(listing=w.draft).values()), LISTING(w)
+
+
+def CERTIFICATES(w: World) -> Any:
+    return list(ListingCertificate.objects.filter(listing__in=[w.listing, w.draft]).values()), LISTING(w)
 
 
 def INQUIRY(w: World) -> Any:
@@ -164,6 +178,19 @@ def SYNONYMS(w: World) -> Any:
 
 def INVITATIONS(w: World) -> Any:
     return list(Invitation.objects.values()), list(InvitationImport.objects.values())
+
+
+def LICENCES(w: World) -> Any:
+    return list(BrandLicence.objects.order_by("pk").values()), BrandLicenceEvent.objects.count()
+
+
+def LOTS(w: World) -> Any:
+    return list(Lot.objects.order_by("pk").values()), list(LotCertificate.objects.order_by("pk").values())
+
+
+def LOT_FORM(w: World) -> dict[str, Any]:
+    return {"code": "MATRIX-LOT-1", "listings": [w.listing.pk], "site_name": "Plant 2", "site_address": "2 Laser Road",
+            "site_region": "CN-HB", "produced_on": "2026-09-01", "quantity": 500, "unit": w.listing.unit}  # fmt: skip
 
 
 def APPLICATION(w: World) -> Any:
@@ -202,8 +229,20 @@ def draft(w: World) -> dict[str, Any]:
     return {"pk": w.draft.pk}
 
 
+def lot(w: World) -> dict[str, Any]:
+    return {"pk": w.lot.pk}
+
+
 def draft_image(w: World) -> dict[str, Any]:
     return {"pk": w.draft.pk, "image_id": w.image.pk}
+
+
+def listing_certificate(w: World) -> dict[str, Any]:
+    return {"pk": w.listing.pk, "certificate_id": w.certificate.pk}
+
+
+def draft_certificate(w: World) -> dict[str, Any]:
+    return {"pk": w.draft.pk, "certificate_id": w.draft_certificate.pk}
 
 
 def supplier_slug(w: World) -> dict[str, Any]:
@@ -321,6 +360,19 @@ MATRIX: dict[str, list[Case]] = {
     "catalog:manage_image_add": [post(SUPPLIER_OWNED, draft, state=IMAGES)],
     "catalog:manage_image_remove": [post(SUPPLIER_OWNED, draft_image, state=IMAGES)],
     "catalog:manage_image_first": [post(SUPPLIER_OWNED, draft_image, state=IMAGES)],
+    # ---- catalog: the supplier's lots and the public lot page ----
+    "catalog:lot_list": [get(SUPPLIERS)],
+    "catalog:lot_new": [get(SUPPLIERS), post(SUPPLIERS, state=LOTS)],
+    "catalog:lot_edit": [get(SUPPLIER_OWNED, lot), post(SUPPLIER_OWNED, lot, data=LOT_FORM, state=LOTS)],
+    "catalog:lot_close": [post(SUPPLIER_OWNED, lot, state=LOTS)],
+    "catalog:lot_certificate_add": [post(SUPPLIER_OWNED, lot, state=LOTS)],
+    "catalog:lot_public": [get(PUBLIC, lambda w: {"token": w.lot.token})],
+    "catalog:lot_certificate_download": [
+        get(PUBLIC, lambda w: {"token": w.lot.token, "pk": w.lot_certificate.pk}),
+    ],
+    "catalog:manage_certificate_add": [post(SUPPLIER_OWNED, draft, state=CERTIFICATES)],
+    "catalog:manage_certificate_remove": [post(SUPPLIER_OWNED, draft_certificate, state=CERTIFICATES)],
+    "catalog:listing_certificate_document": [get(PUBLIC, listing_certificate), get(PREVIEW, draft_certificate)],
     # ---- suppliers: public trust pages ----
     "suppliers:detail": [get(PUBLIC, supplier_slug)],
     "suppliers:verify_lookup": [get(PUBLIC)],
@@ -332,6 +384,8 @@ MATRIX: dict[str, list[Case]] = {
     # ---- suppliers: private files ----
     "suppliers:document_download": [get(DOCUMENT, lambda w: {"pk": w.document.pk})],
     "suppliers:audit_report_download": [get(STAFF, lambda w: {"pk": w.certification.pk})],
+    # A brand licence's document: staff, the belt's operators and the holder's members.
+    "suppliers:brand_licence_document_download": [get((L, H, H, A, H, A, A), lambda w: {"pk": w.brand_licence.pk})],
     # ---- suppliers: the supplier's dashboard and application ----
     "suppliers:dashboard": [get(SUPPLIERS)],
     # ---- analytics ----
@@ -383,6 +437,16 @@ MATRIX: dict[str, list[Case]] = {
             note="the import under a belt nobody here operates",
         ),
     ],
+    "suppliers:operator_licences": [
+        get(OPERATOR, lambda w: {"belt_slug": w.belt.slug}),
+        post(OPERATOR, lambda w: {"belt_slug": w.belt.slug}, state=LICENCES),
+        get(NOBODY, lambda w: {"belt_slug": w.other_belt.slug}, note="a belt nobody here operates"),
+    ],
+    "suppliers:operator_licence": [
+        get(OPERATOR, lambda w: {"pk": w.brand_licence.pk}),
+        post(OPERATOR, lambda w: {"pk": w.brand_licence.pk}, data=lambda w: {"action": "revoke"}, state=LICENCES),
+    ],
+    "suppliers:verify_licence": [get(PUBLIC, lambda w: {"number": w.brand_licence.number})],
     "catalog:operator_synonyms": [
         get(OPERATOR, lambda w: {"belt_slug": w.belt.slug}),
         post(OPERATOR, lambda w: {"belt_slug": w.belt.slug}, state=SYNONYMS),
@@ -498,6 +562,16 @@ MATRIX: dict[str, list[Case]] = {
     "api:supplier-certification": [get(PUBLIC, supplier_slug)],
     "api:certificate-verify": [get(PUBLIC, code)],
     "api:signed-certificate-verify": [post(PUBLIC)],
+    "api:licence-verify": [get(PUBLIC, lambda w: {"number": w.brand_licence.number})],
+    # ---- API: the belt operator's brand licences (another belt's answers 404) ----
+    "api:operator-licence-list": [
+        get(OPERATOR, lambda w: {"slug": w.belt.slug}),
+        post(OPERATOR, lambda w: {"slug": w.belt.slug}, state=LICENCES),
+        get(NOBODY, lambda w: {"slug": w.other_belt.slug}, note="a belt nobody here operates"),
+    ],
+    "api:operator-licence-detail": [get(OPERATOR, lambda w: {"pk": w.brand_licence.pk})],
+    "api:operator-licence-renew": [post(OPERATOR, lambda w: {"pk": w.brand_licence.pk}, state=LICENCES)],
+    "api:operator-licence-revoke": [post(OPERATOR, lambda w: {"pk": w.brand_licence.pk}, state=LICENCES)],
     # ---- API: the supplier's own ----
     "api:my-application": [get(SUPPLIERS)],
     "api:my-analytics": [get(SUPPLIERS)],
@@ -511,11 +585,21 @@ MATRIX: dict[str, list[Case]] = {
         Case("PATCH", SUPPLIER_OWNED, draft, data=lambda w: {"title_en": "Renamed"}, state=LISTING),
         Case("PUT", SUPPLIER_OWNED, draft, data=lambda w: {"title_en": "Renamed"}, state=LISTING),
     ],
+    "api:my-listing-certificates": [post(SUPPLIER_OWNED, draft, state=CERTIFICATES)],
+    "api:my-listing-certificate-detail": [Case("DELETE", SUPPLIER_OWNED, draft_certificate, state=CERTIFICATES)],
     "api:my-listing-publish": [post(SUPPLIER_OWNED, draft, state=LISTING)],
     "api:my-listing-unpublish": [post(SUPPLIER_OWNED, listing, state=LISTING)],
     "api:my-listing-archive": [post(SUPPLIER_OWNED, listing, state=LISTING)],
     "api:my-listing-restore": [post(SUPPLIER_OWNED, listing, state=LISTING)],
     "api:my-listing-duplicate": [post(SUPPLIER_OWNED, listing, state=LISTING)],
+    "api:my-lot-list": [get(API_SUPPLIERS), post(API_SUPPLIERS, state=LOTS)],
+    "api:my-lot-detail": [
+        get(SUPPLIER_OWNED, lot),
+        Case("PATCH", SUPPLIER_OWNED, lot, data=lambda w: {"grade": "B"}, state=LOTS),
+    ],
+    "api:my-lot-close": [post(SUPPLIER_OWNED, lot, state=LOTS)],
+    "api:my-lot-certificates": [post(SUPPLIER_OWNED, lot, state=LOTS)],
+    "api:lot-detail": [get(PUBLIC, lambda w: {"token": w.lot.token})],
     # ---- API: inquiries and saved suppliers ----
     "api:inquiry-list": [get(SIGNED_IN), post(API_BUYERS, state=INQUIRY)],
     "api:inquiry-detail": [get(PARTIES, inquiry)],
@@ -879,6 +963,21 @@ def test_an_id_in_the_body_never_reaches_an_object_its_sender_may_not_use(asked)
         ),
         ("api:my-listing-list", {}, "other_supplier", {**site, "title_en": "Borrowed site"}),
         ("api:my-listing-detail", {"pk": w.draft.pk}, "supplier", {"production_site": 10**9}),
+        (
+            "api:my-lot-list",
+            {},
+            "other_supplier",
+            {
+                "listings": [w.listing.pk],
+                "code": "BORROWED",
+                "site_name": "Plant",
+                "site_address": "Road 1",
+                "site_region": "CN-HB",
+                "produced_on": "2026-09-01",
+                "quantity": 10,
+                "unit": w.listing.unit,
+            },
+        ),
     ]
     wrong = []
     for name, kwargs, role, data in probes:

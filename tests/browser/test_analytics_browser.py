@@ -29,13 +29,22 @@ def year_of_trade():
     )  # fmt: skip
     cutters = f.CategoryFactory(slug="laser-cutters", name_en="Laser cutting machines", name_zh="激光切割机")
     markers = f.CategoryFactory(slug="laser-markers", name_en="Laser marking machines", name_zh="激光打标机")
-    photonics = f.SupplierFactory(belt=belt, name_en="Wuhan Guanggu Photonics Co., Ltd.", name_zh="武汉光谷光电科技有限公司")
+    photonics = f.SupplierFactory(
+        belt=belt, name_en="Wuhan Guanggu Photonics Co., Ltd.", name_zh="武汉光谷光电科技有限公司"
+    )
     member = f.SupplierMemberFactory(supplier=photonics, user__email="sales@photonics.test").user
     other = f.SupplierFactory(belt=belt, name_en="Hubei Precision Optics Co., Ltd.", name_zh="湖北精密光学有限公司")
     operator = f.BeltOperatorFactory(belt=belt, user__email="association@hubei-laser.test").user
     listings = [
-        f.ListingFactory(supplier=photonics, category=cutters, title_en="Fibre laser cutter 3015, 3 kW", title_zh="光纤激光切割机3015，3千瓦"),
-        f.ListingFactory(supplier=photonics, category=markers, title_en="UV laser marker 5 W", title_zh="紫外激光打标机5瓦", moq=5),
+        f.ListingFactory(
+            supplier=photonics,
+            category=cutters,
+            title_en="Fibre laser cutter 3015, 3 kW",
+            title_zh="光纤激光切割机3015，3千瓦",
+        ),
+        f.ListingFactory(
+            supplier=photonics, category=markers, title_en="UV laser marker 5 W", title_zh="紫外激光打标机5瓦", moq=5
+        ),
         f.ListingFactory(supplier=other, category=cutters, title_en="Tube laser cutter 6 m", title_zh="激光切管机6米"),
     ]
     rng = random.Random(15)
