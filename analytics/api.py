@@ -146,6 +146,14 @@ class BeltAnalyticsApi(APIView):
             quantity = serializers.IntegerField()
             trade_volume = _money()
 
+        @extend_schema_serializer(component_name="BeltAnalyticsCategoryMonth")
+        class CategoryMonthSerializer(serializers.Serializer):
+            month = serializers.DateField()
+            category = serializers.SlugField(source="category.slug")
+            orders = serializers.IntegerField()
+            quantity = serializers.IntegerField()
+            trade_volume = _money()
+
         @extend_schema_serializer(component_name="BeltAnalyticsPrice")
         class PriceSerializer(serializers.Serializer):
             month = serializers.DateField()
@@ -168,6 +176,7 @@ class BeltAnalyticsApi(APIView):
         end = serializers.DateField()
         months = MonthSerializer(many=True)
         categories = CategorySerializer(many=True)
+        category_months = CategoryMonthSerializer(many=True, help_text="Months with orders only.")
         price_index = PriceSerializer(many=True)
         countries = CountrySerializer(many=True)
 
@@ -181,6 +190,7 @@ class BeltAnalyticsApi(APIView):
             "end": data.end,
             "months": data.months,
             "categories": data.categories,
+            "category_months": data.category_months,
             "price_index": data.price_index,
             "countries": data.countries,
         }

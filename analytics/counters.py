@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 HASH_PREFIX = "analytics:views:"
 LISTING, PROFILE = "l", "s"
+HASH_TTL = 7 * 24 * 3600
 
 
 def uses_redis() -> bool:
@@ -99,8 +100,11 @@ def view_count(kind: str, key: str) -> None:
         name, field = f"{HASH_PREFIX}{day}", f"{kind}:{key}"
 
         def incr() -> None:
-            client = redis_client()
-            client.hincrby(name, field, 1)
+            # One round trip; the hash expires if no flush takes it for a week (a beat long down).
+            pipe = redis_client().pipeline(transaction=False)
+            pipe.hincrby(name, field, 1)
+            pipe.expire(name, HASH_TTL)
+            pipe.execute()
 
         cache._fail_open(None, incr)  # type: ignore[attr-defined]  # Redis down: the view is lost
         return

@@ -164,6 +164,7 @@ class BeltAnalytics:
 
     months: list[dict[str, Any]]
     categories: list[dict[str, Any]]
+    category_months: list[dict[str, Any]]
     price_index: list[dict[str, Any]]
     countries: Sequence[Mapping[str, Any]]
     totals: dict[str, Any]
@@ -201,6 +202,17 @@ def belt_analytics(*, belt: Belt, today: datetime.date | None = None) -> BeltAna
     )
     categories: dict[int, dict[str, Any]] = {}
     price_index = []
+    category_months = [
+        {
+            "month": r.month,
+            "category": r.category,
+            "orders": r.orders,
+            "quantity": r.quantity,
+            "trade_volume": r.trade_volume,
+        }
+        for r in category_rows
+        if r.orders
+    ]
     for row in category_rows:
         entry = categories.setdefault(
             row.category_id, {"category": row.category, "orders": 0, "quantity": 0, "trade_volume": Decimal("0")}
@@ -245,6 +257,7 @@ def belt_analytics(*, belt: Belt, today: datetime.date | None = None) -> BeltAna
     return BeltAnalytics(
         months=months,
         categories=sorted(categories.values(), key=lambda c: (-c["trade_volume"], c["category"].name_en)),
+        category_months=category_months,
         price_index=price_index,
         countries=countries,
         totals=totals,

@@ -195,6 +195,18 @@ def belt_tables(data: BeltAnalytics, *, public: bool) -> dict[str, Table]:
         ],
         [[c["category"].name, c["orders"], c["quantity"], c["trade_volume"]] for c in data.categories],
     )
+    category_months = Table(
+        "category_months",
+        _("Trade by category and month"),
+        [
+            Column("month", _("Month"), MONTH),
+            Column("category", _("Category"), TEXT),
+            Column("orders", _("Orders"), INT),
+            Column("quantity", _("Quantity"), INT),
+            Column("trade_volume", _("Trade volume (CNY)"), MONEY),
+        ],
+        [[c["month"], c["category"].name, c["orders"], c["quantity"], c["trade_volume"]] for c in data.category_months],
+    )
     prices = Table(
         "prices",
         _("Price index"),
@@ -220,4 +232,4 @@ def belt_tables(data: BeltAnalytics, *, public: bool) -> dict[str, Table]:
         ],
         [[country_name(c["country"]), c["orders"], c["trade_volume"]] for c in data.countries],
     )
-    return {t.name: t for t in (months, categories, prices, countries)}
+    return {t.name: t for t in (months, categories, category_months, prices, countries)}

@@ -16,9 +16,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def trade(supplier, other_supplier):
+def trade(supplier, other_supplier, category):
     today = datetime.date.today()
-    order(supplier=supplier, buyer=buyer_company("NL"), when=at(today - datetime.timedelta(days=1)), total="500.00")
+    listing = f.ListingFactory(supplier=supplier, category=category)
+    order(
+        supplier=supplier,
+        buyer=buyer_company("NL"),
+        when=at(today - datetime.timedelta(days=1)),
+        total="500.00",
+        listing=listing,
+    )
     order(
         supplier=other_supplier, buyer=buyer_company("US"), when=at(today - datetime.timedelta(days=1)), total="700.00"
     )
@@ -60,6 +67,7 @@ def test_operator_reads_its_belt(trade, operator, belt, django_assert_max_num_qu
     assert body["belt"] == belt.slug and len(body["months"]) == 12
     assert body["months"][-1]["orders"] == 2 and body["months"][-1]["trade_volume"] == "1200.00"
     assert {c["country"] for c in body["countries"]} == {"NL", "US"}
+    assert [(c["orders"], c["trade_volume"]) for c in body["category_months"]] == [(1, "500.00")]
 
 
 @pytest.mark.parametrize("who", ["buyer", "supplier_member", "outsider", "other_operator"])

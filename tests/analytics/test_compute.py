@@ -161,7 +161,8 @@ def _event(supplier, kind, when):
 
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {SupplierEvent._meta.db_table} (supplier_id, kind, from_level, to_level, reason, data, created_at)"  # noqa: S608
+            f"INSERT INTO {SupplierEvent._meta.db_table}"  # noqa: S608
+            " (supplier_id, kind, from_level, to_level, reason, data, created_at)"
             " VALUES (%s, %s, '', '', '', '{}', %s)",
             [supplier.pk, kind, when],
         )
@@ -187,3 +188,9 @@ def test_belt_month_counts_the_onboarding_and_the_median_days_in_each_stage(belt
     assert (row.applications, row.submissions, row.certifications, row.rejections) == (3, 3, 2, 1)
     assert row.days_to_submit == Decimal("4.0")  # 2, 4, 6 days
     assert row.days_to_certify == Decimal("6.5")  # 3 and 10 days
+
+
+def test_backfill_without_dates_computes_the_last_year(supplier, capsys):
+    order(supplier=supplier, buyer=buyer_company(), when=at(datetime.date.today() - datetime.timedelta(days=300)))
+    call_command("analytics_backfill")
+    assert SupplierDay.objects.filter(supplier=supplier, orders=1).count() == 1

@@ -102,6 +102,8 @@ def test_operator_sees_its_belt_analytics(trade, operator, belt, django_assert_m
     assert "Onboarding month by month" in body
     assert "138,034" in body  # the belt's trade: both suppliers
     assert client.get(f"/dashboard/belt/{belt.slug}/analytics/months.csv").status_code == 200
+    by_month = client.get(f"/dashboard/belt/{belt.slug}/analytics/category_months.csv").content.decode("utf-8-sig")
+    assert by_month.splitlines()[0] == "Month,Category,Orders,Quantity,Trade volume (CNY)"
 
 
 @pytest.mark.parametrize("who", ["buyer", "supplier_member", "outsider", "other_operator"])
