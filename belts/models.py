@@ -4,12 +4,15 @@ A belt is a region plus an industry with its regional brand (the Wuhan laser bel
 textiles); categories are the shared product tree. Nothing here knows of the apps above.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.i18n import Localized
 
+from .hs import HS_MAX_LENGTH, normalise_hs_code
 from .querysets import BeltQuerySet
 from .regions import PROVINCE_CHOICES, province_name
 
@@ -72,6 +75,16 @@ class Category(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=120)
     name_zh = models.CharField(_("name (Chinese)"), max_length=120)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Digits only (belts.hs); empty: the parent's code applies (belts_category_hs_code in SQL).
+    hs_code = models.CharField(
+        _("HS code"),
+        max_length=HS_MAX_LENGTH,
+        blank=True,
+        help_text=_(
+            "The 6-digit HS subheading (such as 8456.11), or a national tariff code built on it "
+            "(China's 10 digits). Empty: the parent category's code applies."
+        ),
+    )
 
     name = Localized("name")
 
@@ -79,6 +92,18 @@ class Category(models.Model):
         ordering = ("position", "name_en")
         verbose_name = _("category")
         verbose_name_plural = _("categories")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hs_code="") | Q(hs_code__regex=r"^([0-9]{6}|[0-9]{8}|[0-9]{10})$"),
+                name="category_hs_code_digits",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name_en
+
+    def clean(self) -> None:
+        try:
+            self.hs_code = normalise_hs_code(self.hs_code)
+        except ValidationError as exc:
+            raise ValidationError({"hs_code": exc.messages}) from exc

@@ -6,12 +6,24 @@ from django.db.models import CharField, F, Func, Value
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from belts.hs import hs_code_formfield
 from marketplace.numbers import ascii_formfield
 from marketplace.uploads import IMAGES, upload_precheck
 
 from .exchange import ExchangeRate
 from .forms import SearchSynonymForm
-from .models import Listing, ListingEvent, ListingImage, ListingVariant, PriceTier, SearchSynonym
+from .models import (
+    Listing,
+    ListingCertificate,
+    ListingEvent,
+    ListingImage,
+    ListingVariant,
+    Lot,
+    LotCertificate,
+    LotEvent,
+    PriceTier,
+    SearchSynonym,
+)
 from .pictures import listing_image_create, listing_image_replace
 from .prices import exchange_rate_set
 from .synonyms import search_synonym_save
@@ -97,14 +109,37 @@ class ListingImageInline(admin.TabularInline):
         return _("thumbnail being made…")
 
 
+class ListingCertificateInline(admin.TabularInline):
+    """The listing's certificates for export as the supplier added them; the document's check is
+    the worker's. Staff may remove one (a forged or withdrawn certificate), not add or edit one."""
+
+    model = ListingCertificate
+    extra = 0
+    fields = ("kind", "number", "issuer", "valid_until", "document_name", "file_check", "refusal")
+    readonly_fields = fields
+
+    @admin.display(description=_("why the file was refused"))
+    def refusal(self, obj: ListingCertificate) -> str:
+        return obj.file_refusal_message()
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Listing)
 class ListingAdmin(admin.ModelAdmin):
-    list_display = ("title_en", "supplier", "category", "status", "moq", "unit", "created_at")
-    list_filter = ("status", "supplier__belt", "category")
-    search_fields = ("title_en", "title_zh", "sku", "supplier__name_en")
+    list_display = ("title_en", "supplier", "category", "status", "moq", "unit", "price_incoterm", "created_at")
+    list_filter = ("status", "supplier__belt", "category", "price_incoterm", "origin_country")
+    search_fields = ("title_en", "title_zh", "sku", "supplier__name_en", "hs_code")
     list_select_related = ("supplier", "category")
     raw_id_fields = ("supplier",)
-    inlines = (PriceTierInline, ListingVariantInline, ListingImageInline, ListingEventInline)
+    inlines = (PriceTierInline, ListingVariantInline, ListingImageInline, ListingCertificateInline, ListingEventInline)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return hs_code_formfield(db_field) or super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not ListingImage:
@@ -186,3 +221,58 @@ class ExchangeRateAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         saved = exchange_rate_set(currency=obj.currency, rate=obj.rate, valid_on=obj.valid_on, actor=request.user)
         obj.pk, obj.set_by, obj.created_at = saved.pk, saved.set_by, saved.created_at
+
+
+class LotCertificateInline(admin.TabularInline):
+    """A lot's certificates and their check state: read-only (suppliers add them)."""
+
+    model = LotCertificate
+    extra = 0
+    can_delete = False
+    fields = ("kind", "number", "issuer", "issued_on", "file_check", "uploaded_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class LotEventInline(admin.TabularInline):
+    """The lot's history (created, edited, certificates, shipments, closed): read-only."""
+
+    model = LotEvent
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "kind", "actor", "data")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Lot)
+class LotAdmin(admin.ModelAdmin):
+    """Suppliers' lots, for staff to look up (a lot changes only through catalog.lots.services)."""
+
+    list_display = ("code", "supplier", "status", "produced_on", "quantity", "remaining", "unit")
+    list_filter = ("status",)
+    list_select_related = ("supplier",)
+    search_fields = ("code", "supplier__name_en", "supplier__name_zh", "site_name")
+    inlines = (LotCertificateInline, LotEventInline)
+    readonly_fields = (
+        "supplier", "code", "token", "status", "site_name", "site_address", "site_region", "latitude",
+        "longitude", "produced_on", "packed_on", "best_before", "quantity", "remaining", "unit", "grade",
+        "inspection_results", "created_by", "created_at", "closed_at",
+    )  # fmt: skip
+    exclude = ("listings",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -18,6 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from belts.hs import format_hs_code
 from belts.models import Category
 
 from .imports import COLUMNS, FORMULA_PREFIXES, TEXT_KEYS, TIER_COUNT, header_row
@@ -62,6 +63,13 @@ def listing_row(listing: Listing) -> list[object]:
         "sample_price": listing.sample_price,
         "oem": _yes_no(listing.oem),
         "odm": _yes_no(listing.odm),
+        # The listing's own HS code (empty: its category's applies, as on import).
+        "hs_code": format_hs_code(listing.hs_code),
+        "origin_country": listing.origin_country,
+        "origin_region": listing.origin_region,
+        "export_markets": " ".join(listing.export_markets or []),
+        "price_incoterm": listing.price_incoterm,
+        "price_incoterm_place": listing.price_incoterm_place,
         "status": listing.status,
     }
     for n, tier in enumerate(tiers, start=1):
@@ -145,7 +153,8 @@ def listing_export_file(*, supplier: Any, fmt: str) -> ExportFile:
 def listing_template_file(*, fmt: str) -> ExportFile:
     """The import template: the header in the reader's language and one example row that imports as is."""
     example: dict[str, object] = {
-        column.key: int(column.example) if column.example.isdigit() else column.example for column in COLUMNS
+        column.key: int(column.example) if column.example.isdigit() and column.key != "hs_code" else column.example
+        for column in COLUMNS
     }
     category = Category.objects.filter(children__isnull=True).order_by("position", "pk").values_list("slug", flat=True)
     example["category"] = category.first() or example["category"]

@@ -9,11 +9,14 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from belts.hs import HsCodeFormField
 from belts.regions import PROVINCE_CHOICES
+from marketplace.i18n import COUNTRY_CHOICES
 from marketplace.numbers import AsciiDecimalField, AsciiIntegerField
 from suppliers.levels import PUBLIC_LEVELS, CertificationLevel
 
 from .search import SORTS, ListingFilters
+from .tradedata import CertificateKind
 
 # A filter keeps the level chosen and every stronger one: one choice per public level.
 LEVEL_CHOICES = [
@@ -88,6 +91,22 @@ class ListingSearchForm(forms.Form):
         required=False,
         help_text=_("Made at a verified site inside the belt's region by a certified origin manufacturer."),
     )
+    hs = HsCodeFormField(
+        prefix=True,
+        label=_("HS code"),
+        help_text=_("A chapter (2 digits), heading (4), subheading (6) or a full code: 84, 8456, 8456.11."),
+    )
+    origin_country = forms.ChoiceField(
+        label=_("Country of origin"), choices=[("", _("Any country")), *COUNTRY_CHOICES], required=False
+    )
+    market = forms.ChoiceField(
+        label=_("Exported to"), choices=[("", _("Any market")), *COUNTRY_CHOICES], required=False
+    )
+    certificate = forms.ChoiceField(
+        label=_("Holds a valid certificate"),
+        choices=[("", _("Any or none")), *CertificateKind.choices],
+        required=False,
+    )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
     cursor = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
@@ -122,6 +141,10 @@ class ListingSearchForm(forms.Form):
             currency=self.price_currency(),
             sample=bool(self._valid("sample")),
             origin=bool(self._valid("origin")),
+            hs=self._valid("hs") or "",
+            origin_country=self._valid("origin_country") or "",
+            market=self._valid("market") or "",
+            certificate=self._valid("certificate") or "",
         )
 
     def price_currency(self) -> str:

@@ -17,21 +17,25 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from belts.hs import HsCodeFormField
 from belts.models import Category
 from marketplace.bounds import ID_MAX
+from marketplace.i18n import COUNTRY_CHOICES
 from marketplace.numbers import AsciiDecimalField, AsciiIntegerField, ascii_formfield
 
 from .models import Listing, SearchSynonym
 from .rules import Tier, validate_tiers
 from .selectors.manage import category_list_for_select, production_site_list_for_supplier
 from .services import MAX_SPECIFICATIONS, MAX_TIERS, MAX_VARIANTS
+from .tradedata import DEFAULT_ORIGIN_COUNTRY, CertificateKind
 
 LISTING_FIELDS = (
     "title_en", "title_zh", "sku", "category", "description_en", "description_zh",
     "unit", "currency", "moq", "moq_mode", "order_multiple",
     "sample_available", "sample_price", "sample_fee_credited",
-    "lead_time_days", "monthly_capacity", "production_site",
+    "lead_time_days", "monthly_capacity", "production_site", "sold_by_lot",
     "oem", "odm", "customisation_en", "customisation_zh",
+    "hs_code", "origin_country", "origin_region", "export_markets", "price_incoterm", "price_incoterm_place",
 )  # fmt: skip
 
 
@@ -42,6 +46,21 @@ class CategoryChoiceField(forms.ModelChoiceField):
 
 class ListingForm(forms.ModelForm):
     """The listing's own fields. Validated on a copy: the page header keeps showing the saved listing."""
+
+    hs_code = HsCodeFormField(
+        label=_("HS code"),
+        help_text=_("Leave empty to use the category's. 6 digits (8456.11) or a national code (8456110000)."),
+    )
+    origin_country = forms.ChoiceField(
+        label=_("Country of origin"), choices=COUNTRY_CHOICES, initial=DEFAULT_ORIGIN_COUNTRY, required=False
+    )
+    export_markets = forms.MultipleChoiceField(
+        label=_("Export markets"),
+        choices=COUNTRY_CHOICES,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Countries you ship this product to or are approved to sell it in (Ctrl or ⌘ to choose several)."),
+    )
 
     class Meta:
         model = Listing
@@ -60,8 +79,14 @@ class ListingForm(forms.ModelForm):
         site = cast(forms.ModelChoiceField, self.fields["production_site"])
         site.queryset = production_site_list_for_supplier(supplier=supplier)
         site.empty_label = _("— not stated —")
+        if instance is None and not self.is_bound:
+            # A new listing is made where the supplier is: China, its belt's province.
+            belt = getattr(supplier, "belt", None)
+            self.initial.setdefault("origin_region", getattr(belt, "province", ""))
         # One title is enough (buyers read the other language's as a fallback); the service asks for one.
         self.fields["title_en"].required = self.fields["title_zh"].required = False
+        # Left out of a post, the defaults apply (China, EXW): the service fills them.
+        self.fields["price_incoterm"].required = False
         self.fields["moq"].help_text = _("The smallest order you accept; at or above the first price tier's quantity.")
 
     def clean(self) -> dict[str, Any]:
@@ -273,6 +298,24 @@ class ListingImageForm(forms.Form):
         label=_("Picture"), widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
     )
     alt_text = forms.CharField(label=_("What it shows"), max_length=200, required=False)
+
+
+class ListingCertificateForm(forms.Form):
+    """A certificate for export with its document; the service judges the document's content."""
+
+    kind = forms.ChoiceField(label=_("Certificate"), choices=CertificateKind.choices)
+    number = forms.CharField(label=_("Certificate number"), max_length=80)
+    issuer = forms.CharField(label=_("Issued by"), max_length=160)
+    valid_until = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))
+    document = forms.FileField(
+        label=_("Document"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+        help_text=_("The certificate as a PDF or a scan (JPEG, PNG). It is checked before buyers can see it."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "certificate")
+        super().__init__(*args, **kwargs)
 
 
 class TermsField(forms.CharField):

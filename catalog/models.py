@@ -4,6 +4,7 @@ The catalog sits above `suppliers` and `belts` (README, "Architecture"): a listi
 its supplier, production site, belt and category, and nothing below knows of listings.
 """
 
+import datetime
 import re
 from collections.abc import Collection, Mapping
 from decimal import Decimal
@@ -17,20 +18,24 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from belts.hs import HS_MAX_LENGTH, format_hs_code
 from belts.models import Belt, Category
-from belts.regions import PROVINCE_CHOICES
+from belts.regions import PROVINCE_CHOICES, province_name
 from marketplace.filecheck.models import CheckedFile, pending_index
-from marketplace.i18n import ChoiceLabel, Localized, current_language_suffix
+from marketplace.i18n import ChoiceLabel, Localized, country_name, current_language_suffix, validate_country_code
 from marketplace.storage import PrivateStorage
 from suppliers.brand import BrandMark
 from suppliers.models import ProductionSite, Supplier
 
 from .exchange import ExchangeRate  # noqa: F401  (a model of this app, in its own module)
+from .incoterms import Incoterm
 from .quantities import QuantityCheck, listing_quantity_check
-from .querysets import ListingQuerySet
+from .querysets import ListingCertificateQuerySet, ListingQuerySet
+from .tradedata import DEFAULT_ORIGIN_COUNTRY, DEFAULT_PRICE_BASIS, MAX_EXPORT_MARKETS, CertificateKind
 
 
 class BeltFigures(models.Model):
@@ -130,6 +135,13 @@ class Listing(models.Model):
         blank=True,
         help_text=_("Goods on hand, ready to ship; empty = made to order only."),
     )
+    # Sold from lots (catalog.lots): its stock is the sum of its open lots' remaining quantity, and
+    # each shipment names the lots it drew from.
+    sold_by_lot = models.BooleanField(
+        _("sold by lot"),
+        default=False,
+        help_text=_("Each shipment names the harvest or production lots it came from; buyers see stock by lot."),
+    )
     production_site = models.ForeignKey(
         ProductionSite,
         on_delete=models.SET_NULL,
@@ -137,6 +149,43 @@ class Listing(models.Model):
         blank=True,
         related_name="listings",
         verbose_name=_("production site"),
+    )
+    # --- cross-border data (catalog.tradedata) ---
+    # Digits only (belts.hs); empty: the category's code applies (`Listing.objects.with_hs_code()`).
+    hs_code = models.CharField(
+        _("HS code"),
+        max_length=HS_MAX_LENGTH,
+        blank=True,
+        help_text=_("Leave empty to use the category's. 6 digits (8456.11) or a national code (8456110000)."),
+    )
+    # ISO 3166-1 alpha-2. No `choices`: the list belongs to pycountry, not to our migrations.
+    origin_country = models.CharField(
+        _("country of origin"), max_length=2, default=DEFAULT_ORIGIN_COUNTRY, validators=[validate_country_code]
+    )
+    origin_region = models.CharField(
+        _("province of origin"),
+        max_length=6,
+        choices=PROVINCE_CHOICES,
+        blank=True,
+        help_text=_("For goods made or grown in China."),
+    )
+    export_markets = ArrayField(
+        models.CharField(max_length=2, validators=[validate_country_code]),
+        size=MAX_EXPORT_MARKETS,
+        default=list,
+        blank=True,
+        verbose_name=_("export markets"),
+        help_text=_("Countries you ship this product to or are approved to sell it in."),
+    )
+    price_incoterm = models.CharField(
+        _("prices are"),
+        max_length=3,
+        choices=Incoterm.choices,
+        default=DEFAULT_PRICE_BASIS,
+        help_text=_("The Incoterm your listed prices are quoted on."),
+    )
+    price_incoterm_place = models.CharField(
+        _("named place"), max_length=80, blank=True, help_text=_("Such as Xiamen for FOB Xiamen.")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -183,6 +232,13 @@ class Listing(models.Model):
             ),
             models.CheckConstraint(condition=Q(order_multiple__gte=1), name="listing_order_multiple_positive"),
             models.CheckConstraint(condition=Q(spot_stock__gte=0), name="listing_spot_stock_not_negative"),
+            models.CheckConstraint(
+                condition=Q(hs_code="") | Q(hs_code__regex=r"^([0-9]{6}|[0-9]{8}|[0-9]{10})$"),
+                name="listing_hs_code_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(origin_country__regex=r"^[A-Z]{2}$"), name="listing_origin_country_code"
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="listing_status_created_idx"),
@@ -217,6 +273,44 @@ class Listing(models.Model):
         read it in the listing's own row (`catalog.selectors.public.with_brand_mark`); None where a
         read did not ask for it."""
         return BrandMark.from_row(getattr(self, "brand_licence", None))
+
+    @property
+    def origin_country_name(self) -> str:
+        return country_name(self.origin_country)
+
+    @property
+    def origin_region_name(self) -> str:
+        return province_name(self.origin_region) if self.origin_region else ""
+
+    def export_market_names(self) -> list[str]:
+        """The export markets' names in the active language, sorted as read."""
+        return sorted((country_name(code) for code in self.export_markets or []), key=str.casefold)
+
+    def export_markets_text(self) -> str:
+        """The export markets as a list a reader of the active language writes ("、" in Chinese)."""
+        return ("、" if current_language_suffix() == "zh" else ", ").join(self.export_market_names())
+
+    def origin_text(self) -> str:
+        """Where the goods come from: "Xinjiang, China" (Chinese writes the country first)."""
+        if not self.origin_region:
+            return self.origin_country_name
+        return gettext("%(region)s, %(country)s") % {
+            "region": self.origin_region_name,
+            "country": self.origin_country_name,
+        }
+
+    @property
+    def price_basis(self) -> str:
+        """The Incoterm basis of the listed prices as traders write it: "FOB Xiamen", "EXW"."""
+        return f"{self.price_incoterm} {self.price_incoterm_place}".strip()
+
+    @property
+    def hs_code_display(self) -> str:
+        """The effective HS code (`with_hs_code()` annotates it) as customs write it, "" when none applies."""
+        code = getattr(self, "hs_code_effective", None)
+        if code is None:
+            code = self.hs_code
+        return format_hs_code(code) if code else ""
 
     @property
     def per_variant_moq(self) -> bool:
@@ -339,6 +433,58 @@ class ListingImage(CheckedFile):
 
     def has_thumbnail(self) -> bool:
         return bool(self.thumbnail)
+
+
+def listing_certificate_path(instance: "ListingCertificate", filename: str) -> str:
+    # The file name was made by the server (marketplace.uploads); never the uploader's.
+    return f"certificates/{instance.listing_id}/{filename}"
+
+
+class ListingCertificate(CheckedFile):
+    """A certificate for export of a listing (phytosanitary, CE, halal…): its number, issuer and
+    validity, and its document, checked in the worker (marketplace.filecheck) before anyone sees it.
+
+    Valid is derived when read, never stored: a clean document and `valid_until` today or later
+    (`is_valid_on`, `ListingCertificateQuerySet.valid_on`), so an expired certificate stops showing
+    as valid on the day after it ends without a write."""
+
+    listing = models.ForeignKey(
+        Listing, on_delete=models.CASCADE, related_name="certificates", verbose_name=_("listing")
+    )
+    kind = models.CharField(_("certificate"), max_length=16, choices=CertificateKind.choices)
+    number = models.CharField(_("certificate number"), max_length=80)
+    issuer = models.CharField(_("issued by"), max_length=160)
+    valid_until = models.DateField(_("valid until"))
+    document = models.FileField(_("document"), upload_to=listing_certificate_path, storage=PrivateStorage(), blank=True)
+    document_name = models.CharField(_("document name"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    kind_label = ChoiceLabel("kind", CertificateKind)
+    objects = ListingCertificateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("kind", "-valid_until", "id")
+        verbose_name = _("certificate for export")
+        verbose_name_plural = _("certificates for export")
+        indexes = [
+            pending_index("listingcertificate_pending_idx"),
+            # The search's "has a valid certificate of this kind" filter (catalog.search.filters).
+            models.Index(
+                fields=["kind", "valid_until", "listing"],
+                condition=Q(file_check="clean"),
+                name="listingcertificate_valid_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.number}"
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.file_is_clean and self.valid_until >= day
+
+    @property
+    def is_valid(self) -> bool:
+        return self.is_valid_on(timezone.localdate())
 
 
 class ListingEvent(models.Model):
@@ -496,3 +642,6 @@ class SearchSynonym(models.Model):
         if len({term.casefold() for term in terms}) < len(terms):
             raise ValidationError({"terms": _("A term is given twice.")})
         self.terms = terms
+
+
+from .lots.models import Lot, LotCertificate, LotEvent, LotRequest  # noqa: E402, F401  (models of this app)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .lots import views as views_lots
 from .views import browse as views
 from .views import manage as views_manage
 from .views import search as views_search
@@ -12,6 +13,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("belts/<slug:slug>/", views.belt_detail, name="belt_detail"),
     path("listings/<int:pk>/", views.listing_detail, name="listing_detail"),
+    path(
+        "listings/<int:pk>/certificates/<int:certificate_id>/",
+        views.listing_certificate_document,
+        name="listing_certificate_document",
+    ),
     path("search/", views_search.search, name="search"),
     path("compare/", views.compare, name="compare"),
     path("currency/", set_currency, name="set_currency"),
@@ -44,6 +50,28 @@ urlpatterns = [
         "dashboard/listings/<int:pk>/images/<int:image_id>/first/",
         views_manage.listing_image_first_view,
         name="manage_image_first",
+    ),
+    # --- a supplier's lots and the public lot page (catalog.lots)
+    path("dashboard/lots/", views_lots.lot_list, name="lot_list"),
+    path("dashboard/lots/new/", views_lots.lot_new, name="lot_new"),
+    path("dashboard/lots/<int:pk>/", views_lots.lot_edit, name="lot_edit"),
+    path("dashboard/lots/<int:pk>/close/", views_lots.lot_close_view, name="lot_close"),
+    path("dashboard/lots/<int:pk>/certificates/", views_lots.lot_certificate_add_view, name="lot_certificate_add"),
+    path("lots/<str:token>/", views_lots.lot_public, name="lot_public"),
+    path(
+        "lots/<str:token>/certificates/<int:pk>/",
+        views_lots.lot_certificate_download,
+        name="lot_certificate_download",
+    ),
+    path(
+        "dashboard/listings/<int:pk>/certificates/",
+        views_manage.listing_certificate_add_view,
+        name="manage_certificate_add",
+    ),
+    path(
+        "dashboard/listings/<int:pk>/certificates/<int:certificate_id>/remove/",
+        views_manage.listing_certificate_remove_view,
+        name="manage_certificate_remove",
     ),
     path("dashboard/belt/<slug:belt_slug>/synonyms/", views_synonyms.operator_synonyms, name="operator_synonyms"),
     path(

@@ -75,6 +75,9 @@ class World:
     # The belts' regional-brand licences: supplier, scope (category slugs), days valid, who grants.
     brand_licences: list[dict[str, Any]] = field(default_factory=list)
 
+    # The lots of a produce supplier and an order shipped from them (world.yaml `produce_lots`).
+    produce_lots: dict[str, Any] = field(default_factory=dict)
+
     @property
     def suppliers(self) -> list[dict[str, Any]]:
         return [supplier for belt in self.belts for supplier in belt["suppliers"]]
@@ -152,6 +155,7 @@ def load_world(directory: Path) -> World:
         trade_inquiries=trade["inquiries"],
         trade_rfq=trade["rfq"],
         brand_licences=head.get("brand_licences", []),
+        produce_lots=head.get("produce_lots") or {},
     )
     problems = world_problems(world)
     if problems:

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 COPY_CHUNK = 1 << 20  # bytes handed to the driver per call while copying
@@ -84,6 +85,8 @@ def _column_default(f: models.Field) -> Any:
         value = f.get_default()
         if isinstance(f, models.JSONField):
             return json.dumps(value, ensure_ascii=False)
+        if isinstance(f, ArrayField):
+            return as_pg_array(value)
         return value
     if f.null:
         return None
@@ -106,3 +109,11 @@ def reserve_ids(cursor: Any, model: type[models.Model], count: int) -> list[int]
 
 def as_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def as_pg_array(values: Iterable[Any] | None) -> str | None:
+    """A one-dimensional list of text as PostgreSQL's array literal, for COPY ("{"DE","FR"}")."""
+    if values is None:
+        return None
+    items = (str(v).replace("\\", "\\\\").replace('"', '\\"') for v in values)
+    return "{" + ",".join(f'"{item}"' for item in items) + "}"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from catalog.api import lots as catalog_api_lots
 from catalog.api import manage as catalog_api_manage
 from catalog.api import public as catalog_api
 from catalog.api import suppliers as catalog_api_suppliers
@@ -52,8 +53,23 @@ api_v1: list[URLPattern | URLResolver] = [
     ),
     path("certificates/verify/", suppliers_api.SignedCertificateVerifyApi.as_view(), name="signed-certificate-verify"),
     path("me/application/", suppliers_api.MyApplicationApi.as_view(), name="my-application"),
+    path("me/lots/", catalog_api_lots.MyLotsApi.as_view(), name="my-lot-list"),
+    path("me/lots/<int:pk>/", catalog_api_lots.MyLotDetailApi.as_view(), name="my-lot-detail"),
+    path("me/lots/<int:pk>/close/", catalog_api_lots.MyLotCloseApi.as_view(), name="my-lot-close"),
+    path("me/lots/<int:pk>/certificates/", catalog_api_lots.MyLotCertificatesApi.as_view(), name="my-lot-certificates"),
+    path("lots/<str:token>/", catalog_api_lots.LotPublicApi.as_view(), name="lot-detail"),
     path("me/listings/", catalog_api_manage.MyListingsApi.as_view(), name="my-listing-list"),
     path("me/listings/<int:pk>/", catalog_api_manage.MyListingDetailApi.as_view(), name="my-listing-detail"),
+    path(
+        "me/listings/<int:pk>/certificates/",
+        catalog_api_manage.MyListingCertificatesApi.as_view(),
+        name="my-listing-certificates",
+    ),
+    path(
+        "me/listings/<int:pk>/certificates/<int:certificate_id>/",
+        catalog_api_manage.MyListingCertificateDetailApi.as_view(),
+        name="my-listing-certificate-detail",
+    ),
     path("me/listings/<int:pk>/publish/", catalog_api_manage.MyListingPublishApi.as_view(), name="my-listing-publish"),
     path(
         "me/listings/<int:pk>/unpublish/",
@@ -69,6 +85,7 @@ api_v1: list[URLPattern | URLResolver] = [
     ),
     path("", include("buyers.api_urls")),
     path("", include("orders.api_urls")),
+    path("", include("analytics.api_urls")),
 ]
 
 urlpatterns = [
@@ -76,6 +93,7 @@ urlpatterns = [
     path("", include("suppliers.urls")),
     path("", include("buyers.urls")),
     path("", include("orders.urls")),
+    path("", include("analytics.urls")),
     path("accounts/", include("accounts.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("csrf/", pagecache_views.csrf_token, name="csrf"),

@@ -274,6 +274,8 @@ class World:
     listing: Listing
     draft: Listing
     image: ListingImage
+    certificate: Any  # catalog.models.ListingCertificate, on the public listing
+    draft_certificate: Any  # on the draft
     import_job: ListingImport
     order: Order
     purchase: Purchase
@@ -285,6 +287,8 @@ class World:
     attachment: InquiryMessage
     rfq_file: Any  # orders.models.RfqAttachment
     brand_licence: Any = None  # suppliers.models.BrandLicence: the supplier's, granted by the operator
+    lot: Any = None  # catalog.models.Lot of `listing`
+    lot_certificate: Any = None  # its clean certificate
 
 
 def build_world() -> World:
@@ -313,6 +317,20 @@ def build_world() -> World:
     draft = ListingFactory(supplier=supplier, category=category, status=Listing.Status.DRAFT, published_at=None)
     of.listing_with(other_supplier, category)
     image = listing_image_add(listing=draft, actor=member, upload=image_upload())
+    from catalog.certificates import listing_certificate_add
+
+    certificates = [
+        listing_certificate_add(
+            listing=on,
+            actor=member,
+            kind="ce",
+            number="CE-1",
+            issuer="TÜV SÜD",
+            valid_until=timezone.localdate() + datetime.timedelta(days=90),
+            upload=pdf_upload(),
+        )
+        for on in (listing, draft)
+    ]
     import_job = ListingImport.objects.create(
         supplier=supplier, created_by=member, original_name="listings.csv", format=ListingImport.Format.CSV
     )
@@ -341,6 +359,15 @@ def build_world() -> World:
         supplier=supplier, actor=operator, categories=brand_licence_scope_choices(belt_id=belt.pk)[:1],
         valid_until=timezone.localdate() + datetime.timedelta(days=365), document=pdf_upload(),
     )  # fmt: skip
+
+    from catalog.lots.services import lot_certificate_add, lot_create
+
+    lot = lot_create(
+        supplier=supplier, actor=member, listings=[listing],
+        data={"code": "MATRIX-LOT-1", "site_name": "Plant 1", "site_address": "1 Laser Road", "site_region": "CN-HB",
+              "produced_on": datetime.date(2026, 9, 1), "quantity": 500, "unit": listing.unit},
+    )  # fmt: skip
+    lot_certificate = lot_certificate_add(lot=lot, actor=member, upload=pdf_upload(), kind="inspection")
 
     certification = supplier.current_certification
     assert certification is not None and certification.audit_report
@@ -374,6 +401,8 @@ def build_world() -> World:
         listing=listing,
         draft=draft,
         image=image,
+        certificate=certificates[0],
+        draft_certificate=certificates[1],
         import_job=import_job,
         order=order,
         purchase=order.purchase,
@@ -385,4 +414,6 @@ def build_world() -> World:
         attachment=inquiry.messages.exclude(attachment="").get(),
         rfq_file=rfq_file,
         brand_licence=brand_licence,
+        lot=lot,
+        lot_certificate=lot_certificate,
     )

@@ -38,7 +38,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.generic.edit import ProcessFormView
 
 from buyers.models import BuyerInvitation, BuyerMember, CompanyAddress, Inquiry, SavedSupplier
-from catalog.models import Listing, ListingImage, ListingImport, SearchSynonym
+from catalog.models import Listing, ListingCertificate, ListingImage, ListingImport, Lot, LotCertificate, SearchSynonym
 from orders.models import CartLine, Order, Quote, Rfq
 from suppliers.models import (
     BrandLicence,
@@ -113,10 +113,14 @@ RFQ_READERS     = (L,        A,     H,           A,        H,              H,   
 OPERATOR        = (L,        H,     H,           H,        H,              A,        H)  # fmt: skip
 STAFF           = (L,        H,     H,           H,        H,              H,        A)  # fmt: skip
 NOBODY          = (L,        H,     H,           H,        H,              H,        H)  # fmt: skip
+# A belt's analytics: its operators, and staff for any belt.
+BELT_ANALYTICS  = (L,        H,     H,           H,        H,              A,        A)  # fmt: skip
 # The API's lists of one side: the other side is told it is the wrong side (403).
 API_BUYERS      = (L,        A,     A,           F,        F,              F,        F)  # fmt: skip
 API_SUPPLIERS   = (L,        F,     F,           A,        A,              F,        F)  # fmt: skip
 API_BUYER_OWNED = (L,        A,     H,           F,        F,              F,        F)  # fmt: skip
+# A draft's files: its own supplier previews them; to everyone else (staff too) the draft is not there.
+PREVIEW         = (H,        H,     H,           A,        H,              H,        H)  # fmt: skip
 
 
 def _rows(model: Any, pk: int) -> list[dict[str, Any]]:
@@ -138,6 +142,10 @@ def LISTING(w: World) -> Any:
 
 def IMAGES(w: World) -> Any:
     return list(ListingImage.objects.filter(listing=w.draft).values()), LISTING(w)
+
+
+def CERTIFICATES(w: World) -> Any:
+    return list(ListingCertificate.objects.filter(listing__in=[w.listing, w.draft]).values()), LISTING(w)
 
 
 def INQUIRY(w: World) -> Any:
@@ -176,6 +184,15 @@ def LICENCES(w: World) -> Any:
     return list(BrandLicence.objects.order_by("pk").values()), BrandLicenceEvent.objects.count()
 
 
+def LOTS(w: World) -> Any:
+    return list(Lot.objects.order_by("pk").values()), list(LotCertificate.objects.order_by("pk").values())
+
+
+def LOT_FORM(w: World) -> dict[str, Any]:
+    return {"code": "MATRIX-LOT-1", "listings": [w.listing.pk], "site_name": "Plant 2", "site_address": "2 Laser Road",
+            "site_region": "CN-HB", "produced_on": "2026-09-01", "quantity": 500, "unit": w.listing.unit}  # fmt: skip
+
+
 def APPLICATION(w: World) -> Any:
     return (
         _rows(Supplier, w.supplier.pk),
@@ -212,8 +229,20 @@ def draft(w: World) -> dict[str, Any]:
     return {"pk": w.draft.pk}
 
 
+def lot(w: World) -> dict[str, Any]:
+    return {"pk": w.lot.pk}
+
+
 def draft_image(w: World) -> dict[str, Any]:
     return {"pk": w.draft.pk, "image_id": w.image.pk}
+
+
+def listing_certificate(w: World) -> dict[str, Any]:
+    return {"pk": w.listing.pk, "certificate_id": w.certificate.pk}
+
+
+def draft_certificate(w: World) -> dict[str, Any]:
+    return {"pk": w.draft.pk, "certificate_id": w.draft_certificate.pk}
 
 
 def supplier_slug(w: World) -> dict[str, Any]:
@@ -331,6 +360,19 @@ MATRIX: dict[str, list[Case]] = {
     "catalog:manage_image_add": [post(SUPPLIER_OWNED, draft, state=IMAGES)],
     "catalog:manage_image_remove": [post(SUPPLIER_OWNED, draft_image, state=IMAGES)],
     "catalog:manage_image_first": [post(SUPPLIER_OWNED, draft_image, state=IMAGES)],
+    # ---- catalog: the supplier's lots and the public lot page ----
+    "catalog:lot_list": [get(SUPPLIERS)],
+    "catalog:lot_new": [get(SUPPLIERS), post(SUPPLIERS, state=LOTS)],
+    "catalog:lot_edit": [get(SUPPLIER_OWNED, lot), post(SUPPLIER_OWNED, lot, data=LOT_FORM, state=LOTS)],
+    "catalog:lot_close": [post(SUPPLIER_OWNED, lot, state=LOTS)],
+    "catalog:lot_certificate_add": [post(SUPPLIER_OWNED, lot, state=LOTS)],
+    "catalog:lot_public": [get(PUBLIC, lambda w: {"token": w.lot.token})],
+    "catalog:lot_certificate_download": [
+        get(PUBLIC, lambda w: {"token": w.lot.token, "pk": w.lot_certificate.pk}),
+    ],
+    "catalog:manage_certificate_add": [post(SUPPLIER_OWNED, draft, state=CERTIFICATES)],
+    "catalog:manage_certificate_remove": [post(SUPPLIER_OWNED, draft_certificate, state=CERTIFICATES)],
+    "catalog:listing_certificate_document": [get(PUBLIC, listing_certificate), get(PREVIEW, draft_certificate)],
     # ---- suppliers: public trust pages ----
     "suppliers:detail": [get(PUBLIC, supplier_slug)],
     "suppliers:verify_lookup": [get(PUBLIC)],
@@ -346,6 +388,16 @@ MATRIX: dict[str, list[Case]] = {
     "suppliers:brand_licence_document_download": [get((L, H, H, A, H, A, A), lambda w: {"pk": w.brand_licence.pk})],
     # ---- suppliers: the supplier's dashboard and application ----
     "suppliers:dashboard": [get(SUPPLIERS)],
+    # ---- analytics ----
+    "analytics:supplier": [get(SUPPLIERS)],
+    "analytics:supplier_csv": [get(SUPPLIERS, lambda w: {"table": "activity"})],
+    "analytics:belt": [
+        get(BELT_ANALYTICS, lambda w: {"slug": w.belt.slug}),
+        get((L, H, H, H, H, H, A), lambda w: {"slug": w.other_belt.slug}, note="a belt nobody here operates"),
+    ],
+    "analytics:belt_csv": [get(BELT_ANALYTICS, lambda w: {"slug": w.belt.slug, "table": "months"})],
+    "analytics:belt_public": [get(PUBLIC, lambda w: {"slug": w.belt.slug})],
+    "analytics:belt_public_csv": [get(PUBLIC, lambda w: {"slug": w.belt.slug, "table": "countries"})],
     "suppliers:application_checks": [get(SUPPLIERS)],
     "suppliers:renewal": [get(SUPPLIERS), post(SUPPLIERS, state=APPLICATION)],
     "suppliers:brand_licences": [get(SUPPLIERS)],
@@ -523,17 +575,32 @@ MATRIX: dict[str, list[Case]] = {
     "api:operator-licence-revoke": [post(OPERATOR, lambda w: {"pk": w.brand_licence.pk}, state=LICENCES)],
     # ---- API: the supplier's own ----
     "api:my-application": [get(SUPPLIERS)],
+    "api:my-analytics": [get(SUPPLIERS)],
+    "api:belt-analytics": [
+        get(BELT_ANALYTICS, lambda w: {"slug": w.belt.slug}),
+        get((L, H, H, H, H, H, A), lambda w: {"slug": w.other_belt.slug}, note="a belt nobody here operates"),
+    ],
     "api:my-listing-list": [get(SUPPLIERS), post(SUPPLIERS, state=LISTING)],
     "api:my-listing-detail": [
         get(SUPPLIER_OWNED, draft),
         Case("PATCH", SUPPLIER_OWNED, draft, data=lambda w: {"title_en": "Renamed"}, state=LISTING),
         Case("PUT", SUPPLIER_OWNED, draft, data=lambda w: {"title_en": "Renamed"}, state=LISTING),
     ],
+    "api:my-listing-certificates": [post(SUPPLIER_OWNED, draft, state=CERTIFICATES)],
+    "api:my-listing-certificate-detail": [Case("DELETE", SUPPLIER_OWNED, draft_certificate, state=CERTIFICATES)],
     "api:my-listing-publish": [post(SUPPLIER_OWNED, draft, state=LISTING)],
     "api:my-listing-unpublish": [post(SUPPLIER_OWNED, listing, state=LISTING)],
     "api:my-listing-archive": [post(SUPPLIER_OWNED, listing, state=LISTING)],
     "api:my-listing-restore": [post(SUPPLIER_OWNED, listing, state=LISTING)],
     "api:my-listing-duplicate": [post(SUPPLIER_OWNED, listing, state=LISTING)],
+    "api:my-lot-list": [get(API_SUPPLIERS), post(API_SUPPLIERS, state=LOTS)],
+    "api:my-lot-detail": [
+        get(SUPPLIER_OWNED, lot),
+        Case("PATCH", SUPPLIER_OWNED, lot, data=lambda w: {"grade": "B"}, state=LOTS),
+    ],
+    "api:my-lot-close": [post(SUPPLIER_OWNED, lot, state=LOTS)],
+    "api:my-lot-certificates": [post(SUPPLIER_OWNED, lot, state=LOTS)],
+    "api:lot-detail": [get(PUBLIC, lambda w: {"token": w.lot.token})],
     # ---- API: inquiries and saved suppliers ----
     "api:inquiry-list": [get(SIGNED_IN), post(API_BUYERS, state=INQUIRY)],
     "api:inquiry-detail": [get(PARTIES, inquiry)],
@@ -897,6 +964,21 @@ def test_an_id_in_the_body_never_reaches_an_object_its_sender_may_not_use(asked)
         ),
         ("api:my-listing-list", {}, "other_supplier", {**site, "title_en": "Borrowed site"}),
         ("api:my-listing-detail", {"pk": w.draft.pk}, "supplier", {"production_site": 10**9}),
+        (
+            "api:my-lot-list",
+            {},
+            "other_supplier",
+            {
+                "listings": [w.listing.pk],
+                "code": "BORROWED",
+                "site_name": "Plant",
+                "site_address": "Road 1",
+                "site_region": "CN-HB",
+                "produced_on": "2026-09-01",
+                "quantity": 10,
+                "unit": w.listing.unit,
+            },
+        ),
     ]
     wrong = []
     for name, kwargs, role, data in probes:

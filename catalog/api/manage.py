@@ -16,12 +16,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from belts.models import Category
+from belts.regions import PROVINCE_CHOICES
 from marketplace import strict_fields
 from marketplace.bounds import ID_MAX
 from marketplace.filecheck.models import FileCheck
@@ -29,8 +31,11 @@ from marketplace.pagination import CreatedCursorPagination
 from suppliers.models import ProductionSite, Supplier
 from suppliers.selectors import supplier_for_member_or_404
 
-from ..models import Listing, ListingImage, ListingVariant, PriceTier
+from ..certificates import listing_certificate_add, listing_certificate_remove
+from ..incoterms import Incoterm
+from ..models import Listing, ListingCertificate, ListingImage, ListingVariant, PriceTier
 from ..selectors.manage import (
+    listing_certificate_get_for_supplier,
     listing_get_for_supplier,
     listing_list_for_api,
     listing_publish_blockers,
@@ -45,11 +50,13 @@ from ..services import (
     listing_unpublish,
     listing_update,
 )
+from ..tradedata import MAX_EXPORT_MARKETS, CertificateKind
 
 SCALAR_FIELDS = (
     "sku", "title_en", "title_zh", "description_en", "description_zh", "unit", "currency", "moq", "moq_mode",
     "order_multiple", "lead_time_days", "monthly_capacity", "sample_available", "sample_price",
-    "sample_fee_credited", "oem", "odm", "customisation_en", "customisation_zh",
+    "sample_fee_credited", "oem", "odm", "customisation_en", "customisation_zh", "sold_by_lot",
+    "hs_code", "origin_country", "origin_region", "export_markets", "price_incoterm", "price_incoterm_place",
 )  # fmt: skip
 
 
@@ -121,6 +128,37 @@ class ImageSerializer(serializers.ModelSerializer):
         return self._url(obj.thumbnail)
 
 
+@extend_schema_serializer(component_name="MyListingCertificate")
+class CertificateSerializer(serializers.ModelSerializer):
+    check = serializers.ChoiceField(
+        source="file_check",
+        choices=FileCheck.choices,
+        read_only=True,
+        help_text="The document's check: pending, clean (shown to buyers) or refused.",
+    )
+    refusal = serializers.SerializerMethodField(help_text="Why the document was refused, in the request's language.")
+    valid = serializers.BooleanField(
+        source="is_valid", read_only=True, help_text="Document checked clean and valid today or later."
+    )
+
+    class Meta:
+        model = ListingCertificate
+        fields = ("id", "kind", "number", "issuer", "valid_until", "document_name", "check", "refusal", "valid")
+        read_only_fields = fields
+
+    def get_refusal(self, obj: ListingCertificate) -> str | None:
+        return obj.file_refusal_message() or None
+
+
+@extend_schema_serializer(component_name="MyListingCertificateInput")
+class CertificateInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=CertificateKind.choices)
+    number = strict_fields.CharField(max_length=80)
+    issuer = strict_fields.CharField(max_length=160)
+    valid_until = serializers.DateField()
+    document = serializers.FileField(help_text="The certificate as a PDF, JPEG or PNG; checked before buyers see it.")
+
+
 @extend_schema_serializer(component_name="MyListing")
 class MyListingOutputSerializer(serializers.ModelSerializer):
     category: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -128,15 +166,19 @@ class MyListingOutputSerializer(serializers.ModelSerializer):
     tiers = TierSerializer(many=True, read_only=True)
     variants = VariantSerializer(many=True, read_only=True)
     images = ImageSerializer(many=True, read_only=True)
+    certificates = CertificateSerializer(many=True, read_only=True)
+    hs_code_effective = strict_fields.CharField(
+        read_only=True, help_text="The HS code that applies: the listing's own, else its category's (digits)."
+    )
     url = strict_fields.CharField(source="get_absolute_url", read_only=True, help_text="The public (or preview) page.")
     publish_blockers = serializers.SerializerMethodField(help_text="Why this listing cannot be published now.")
 
     class Meta:
         model = Listing
         fields = (
-            "id", "status", "category", *SCALAR_FIELDS, "specifications", "production_site", "tiers", "variants",
-            "images", "is_public", "price_from", "created_at", "updated_at", "published_at", "archived_at", "url",
-            "publish_blockers",
+            "id", "status", "category", *SCALAR_FIELDS, "hs_code_effective", "specifications", "production_site",
+            "tiers", "variants", "images", "certificates", "is_public", "price_from", "created_at", "updated_at",
+            "published_at", "archived_at", "url", "publish_blockers",
         )  # fmt: skip
         read_only_fields = fields
 
@@ -165,6 +207,31 @@ class MyListingInputSerializer(strict_fields.ModelSerializer):
         help_text="One of your own production sites.",
     )
     specifications = SpecificationSerializer(many=True, required=False)
+    hs_code = strict_fields.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        help_text="6 digits (8456.11) or a national tariff code (8456110000); dots and spaces are dropped. "
+        "Empty: the category's applies.",
+    )
+    origin_country = strict_fields.CharField(
+        min_length=2, max_length=2, required=False, help_text="ISO 3166-1 alpha-2 code; default CN."
+    )
+    origin_region = serializers.ChoiceField(
+        choices=PROVINCE_CHOICES,
+        required=False,
+        allow_blank=True,
+        help_text="ISO 3166-2:CN province, goods from China.",
+    )
+    export_markets = serializers.ListField(
+        child=strict_fields.CharField(min_length=2, max_length=2),
+        max_length=MAX_EXPORT_MARKETS,
+        required=False,
+        help_text="ISO 3166-1 alpha-2 codes of the countries you ship to or are approved for.",
+    )
+    price_incoterm = serializers.ChoiceField(
+        choices=Incoterm.choices, required=False, help_text="The Incoterm the prices are quoted on; default EXW."
+    )
     tiers = TierSerializer(many=True, required=False, help_text="Replaces every price tier when given.")
     variants = VariantSerializer(
         many=True, required=False, help_text="The complete list: variants left out are removed."
@@ -359,3 +426,43 @@ class MyListingDuplicateApi(_MyListingActionApi):
     @_action_schema("duplicate", "Copy a listing as a new draft (tiers, variants, specifications; no pictures).", 201)
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         return super().post(request, pk)
+
+
+class MyListingCertificatesApi(_MyListingMixin, APIView):
+    """Add a certificate for export to one of your listings (multipart, with its document)."""
+
+    # JSON is read too, so a client that forgot the file hears which field is missing (400), not 415.
+    parser_classes = (MultiPartParser, FormParser, JSONParser)
+
+    @extend_schema(
+        operation_id="my_listings_certificates_create",
+        request={"multipart/form-data": CertificateInputSerializer},
+        responses={201: CertificateSerializer},
+        description="The document is checked in the background: `check` is pending until then, and buyers see "
+        "the certificate once it is clean. A certificate past its date shows as expired.",
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        listing = listing_get_for_supplier(supplier=self.supplier(), pk=pk)
+        serializer = CertificateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        certificate = listing_certificate_add(
+            listing=listing,
+            actor=request.user,
+            kind=data["kind"],
+            number=data["number"],
+            issuer=data["issuer"],
+            valid_until=data["valid_until"],
+            upload=data["document"],
+        )
+        return Response(CertificateSerializer(certificate).data, status=status.HTTP_201_CREATED)
+
+
+class MyListingCertificateDetailApi(_MyListingMixin, APIView):
+    """Remove a certificate of one of your listings."""
+
+    @extend_schema(operation_id="my_listings_certificates_destroy", request=None, responses={204: None})
+    def delete(self, request: AuthenticatedRequest, pk: int, certificate_id: int) -> Response:
+        certificate = listing_certificate_get_for_supplier(supplier=self.supplier(), listing_pk=pk, pk=certificate_id)
+        listing_certificate_remove(certificate=certificate, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

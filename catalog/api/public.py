@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -16,12 +17,14 @@ from rest_framework.utils.urls import replace_query_param
 from belts.models import Belt, Category
 from belts.regions import PROVINCE_CHOICES
 from marketplace import strict_fields
+from marketplace.i18n import COUNTRY_CHOICES
 from marketplace.pagecache.api import CachedForAnonymous
 from marketplace.pagecache.pages import EVERY_SCOPE, BeltOf, belt_pages
 from marketplace.pagination import page_size_from
 
 from ..filters import CURRENCY_CHOICES, LEVEL_CHOICES, MAX_QUANTITY, SORT_CHOICES, ListingSearchForm
-from ..models import Listing, PriceTier
+from ..incoterms import Incoterm
+from ..models import Listing, ListingCertificate, PriceTier
 from ..search import RANK_LIMIT, InvalidCursor
 from ..selectors.public import (
     belt_get_public,
@@ -30,6 +33,7 @@ from ..selectors.public import (
     listing_page_scopes,
     listing_search,
 )
+from ..tradedata import CertificateKind
 from .prices import IN_CURRENCY, WithPricesMixin, price_book_from
 
 
@@ -80,6 +84,25 @@ class BrandMarkSerializer(serializers.Serializer):
     verify_url = strict_fields.CharField(help_text="The licence's public check page.")
 
 
+class PriceBasisSerializer(serializers.Serializer):
+    incoterm = serializers.ChoiceField(source="price_incoterm", choices=Incoterm.choices)
+    place = strict_fields.CharField(source="price_incoterm_place", allow_blank=True, help_text="Its named place.")
+
+
+class PublicCertificateSerializer(serializers.ModelSerializer):
+    valid = serializers.BooleanField(source="is_valid", help_text="False once `valid_until` has passed.")
+    document = serializers.SerializerMethodField(help_text="Download of the checked document.")
+
+    class Meta:
+        model = ListingCertificate
+        fields = ("kind", "number", "issuer", "valid_until", "valid", "document")
+
+    def get_document(self, obj: ListingCertificate) -> str:
+        url = reverse("catalog:listing_certificate_document", args=[obj.listing_id, obj.pk])
+        request: HttpRequest | None = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
 class ListingOutputSerializer(WithPricesMixin, serializers.ModelSerializer):
     supplier = ListingSupplierSerializer(read_only=True)
     category: "serializers.SlugRelatedField[Category]" = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -96,23 +119,37 @@ class ListingOutputSerializer(WithPricesMixin, serializers.ModelSerializer):
         help_text="The belt's regional brand (or a geographical indication) the listing carries today: its supplier "
         "is certified and holds a current licence whose scope covers the listing's category; null otherwise.",
     )
+    hs_code = strict_fields.CharField(
+        source="hs_code_effective",
+        read_only=True,
+        help_text="The HS code that applies (digits): the listing's own, else its category's; empty when none.",
+    )
+    price_basis = PriceBasisSerializer(source="*", read_only=True, help_text="The Incoterm the prices are quoted on.")
+    valid_certificates = serializers.ListField(
+        child=serializers.ChoiceField(choices=CertificateKind.choices),
+        source="valid_certificate_kinds",
+        read_only=True,
+        help_text="Kinds of certificate for export the listing holds today (checked and not expired).",
+    )
 
     class Meta:
         model = Listing
         fields: tuple[str, ...] = (
             "id", "title_en", "title_zh", "supplier", "category", "unit", "currency", "moq", "price_from",
-            "prices", "lead_time_days", "sample_available", "certified_origin", "brand_mark", "created_at", "url",
+            "prices", "price_basis", "lead_time_days", "sample_available", "certified_origin", "brand_mark", "hs_code",
+            "origin_country", "origin_region", "export_markets", "valid_certificates", "created_at", "url",
         )  # fmt: skip
 
 
 class ListingDetailOutputSerializer(ListingOutputSerializer):
     tiers = PriceTierOutputSerializer(many=True, read_only=True)
     images = serializers.SerializerMethodField()
+    certificates = PublicCertificateSerializer(many=True, read_only=True)
 
     class Meta(ListingOutputSerializer.Meta):
         fields = (
             *ListingOutputSerializer.Meta.fields, "description_en", "description_zh", "tiers", "monthly_capacity",
-            "sample_price", "images",
+            "sample_price", "images", "certificates",
         )  # fmt: skip
 
     def get_images(self, obj: Listing) -> list[dict[str, str | None]]:
@@ -164,6 +201,7 @@ class CategoryListApi(CachedForAnonymous, generics.ListAPIView):
     queryset = Category.objects.select_related("parent")
 
 
+COUNTRY_CODES = [code for code, _label in COUNTRY_CHOICES]
 SLUG = {"type": "string", "maxLength": 80, "pattern": r"^[-a-zA-Z0-9_]*$"}
 QUANTITY = {"type": "integer", "minimum": 1, "maximum": MAX_QUANTITY}
 PRICE_PATTERN = r"^([0-9]{1,10}(\.[0-9]{1,2})?)?$"  # 0 to MAX_PRICE, two decimals at most; empty: no bound
@@ -200,6 +238,20 @@ SEARCH_PARAMETERS = [
     ),
     OpenApiParameter("sample", bool, description="Only listings with a sample."),
     OpenApiParameter("origin", bool, description="Only listings that carry the certified-origin mark."),
+    OpenApiParameter(
+        "hs",
+        {"type": "string", "maxLength": 20, "pattern": r"^([0-9][0-9 .\-]*)?$"},
+        description="HS code prefix: a chapter (2 digits), heading (4), subheading (6) or a full national code "
+        "(8 or 10); dots and spaces allowed. Matches the listing's own code, else its category's.",
+    ),
+    OpenApiParameter("origin_country", str, enum=COUNTRY_CODES, description="Country of origin (ISO 3166-1 alpha-2)."),
+    OpenApiParameter("market", str, enum=COUNTRY_CODES, description="An export market the listing names (ISO 3166-1)."),
+    OpenApiParameter(
+        "certificate",
+        str,
+        enum=CertificateKind.values,
+        description="Holds a valid certificate for export of this kind (document checked, not expired).",
+    ),
     OpenApiParameter(
         "sort",
         str,

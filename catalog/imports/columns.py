@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
+from ..incoterms import Incoterm
 from ..models import Listing
 
 TIER_COUNT = 4
@@ -119,6 +120,50 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("oem", "接受OEM", gettext_lazy("yes or no: you put the buyer's brand on your product."), "yes"),
     Column("odm", "接受ODM", gettext_lazy("yes or no: you design to the buyer's brief."), "no"),
+    Column(
+        "hs_code",
+        "HS编码",
+        gettext_lazy(
+            "HS code: 6 digits (8456.11) or a national tariff code (8456110000). Empty: the category's. Write it "
+            "as text so a spreadsheet keeps a leading zero (0808.10)."
+        ),
+        "8456.11.00.00",
+        ("海关编码", "hs"),
+    ),
+    Column(
+        "origin_country",
+        "原产国",
+        gettext_lazy("Country of origin, a two-letter ISO code (CN, VN…). Empty: CN."),
+        "CN",
+    ),
+    Column(
+        "origin_region",
+        "原产省份",
+        gettext_lazy(
+            "Province of origin for goods from China: its code (CN-HB) or name (Hubei, 湖北省). May be empty."
+        ),
+        "CN-HB",
+    ),
+    Column(
+        "export_markets",
+        "出口市场",
+        gettext_lazy("Countries you ship to or are approved for: two-letter codes separated by spaces or commas."),
+        "DE FR VN",
+    ),
+    Column(
+        "price_incoterm",
+        "价格条款",
+        gettext_lazy("The Incoterm of your prices: EXW, FCA, FOB, CFR, CIF, DAP or DDP. Empty: EXW."),
+        "FOB",
+        ("incoterm",),
+    ),
+    Column(
+        "price_incoterm_place",
+        "价格条款地点",
+        gettext_lazy("Its named place, such as the port for FOB (Shanghai). May be empty."),
+        "Wuhan",
+        ("incoterm_place",),
+    ),
     *_tier_columns(),
     Column(
         "status",
@@ -131,7 +176,7 @@ COLUMNS: tuple[Column, ...] = (
     ),
 )
 COLUMN_KEYS = tuple(column.key for column in COLUMNS)
-TEXT_KEYS = ("sku", "title_en", "title_zh", "description_en", "description_zh")
+TEXT_KEYS = ("sku", "title_en", "title_zh", "description_en", "description_zh", "price_incoterm_place")
 
 # What a cell may say for each choice, in English or Chinese (compared in lower case).
 UNIT_WORDS = {
@@ -151,6 +196,7 @@ STATUS_WORDS = {
     "draft": "draft", "草稿": "draft", "下架": "draft",
     "published": "published", "publish": "published", "发布": "published", "已发布": "published", "上架": "published",
 }  # fmt: skip
+INCOTERM_WORDS = {value.lower(): value for value in Incoterm.values}
 YES_WORDS = {"yes", "y", "true", "1", "是", "有", "可", "支持"}
 NO_WORDS = {"no", "n", "false", "0", "否", "无", "没有", "不", "不支持"}
 

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, DataError, IntegrityError, connection, models, transaction
 from django.db.backends.utils import CursorWrapper
@@ -18,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from belts.models import Category
-from marketplace.pgcopy import CopyTable, as_json, reserve_ids
+from marketplace.pgcopy import CopyTable, as_json, as_pg_array, reserve_ids
 
 from ..figures import belt_figures_refresh_later
 from ..models import Listing, ListingEvent, ListingImport, ListingVariant, PriceTier
@@ -108,10 +109,15 @@ def _copy_values(fields: list[Field]) -> Callable[[Listing], tuple[object, ...]]
     def prepared(field: Field) -> Callable[[Listing], object]:
         return lambda listing: field.get_db_prep_save(getattr(listing, field.attname), connection)
 
+    def array_of(attname: str) -> Callable[[Listing], object]:
+        return lambda listing: as_pg_array(getattr(listing, attname))
+
     getters: list[Callable[[Listing], object]] = []
     for field in fields:
         if isinstance(field, JSONField):
             getters.append(json_of(field.attname))
+        elif isinstance(field, ArrayField):
+            getters.append(array_of(field.attname))
         elif isinstance(field, _PLAIN_FIELDS):
             getters.append(operator.attrgetter(field.attname))
         else:

@@ -6,14 +6,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from belts.hs import normalise_hs_code
+from belts.regions import PROVINCES
+from marketplace.i18n import validate_country_code
+
+from ..incoterms import Incoterm
 from ..models import Listing
 from ..rules import Tier, validate_tiers
+from ..tradedata import DEFAULT_ORIGIN_COUNTRY, DEFAULT_PRICE_BASIS, MAX_EXPORT_MARKETS
 from .columns import (
     CURRENCY_WORDS,
     FORMULA_PREFIXES,
+    INCOTERM_WORDS,
     MOQ_MODE_WORDS,
     NO_WORDS,
     STATUS_WORDS,
@@ -129,6 +137,70 @@ class _Cells:
         self.fail(key, _("%(column)s: “%(value)s” is neither yes nor no."), value=value)
         return None
 
+    def hs_code(self, key: str) -> str | _Absent | None:
+        value = self.raw(key)
+        if not isinstance(value, str):
+            return value  # the column is absent
+        try:
+            return normalise_hs_code(value) or None
+        except ValidationError as exc:
+            self.fail(key, "%(column)s: " + exc.messages[0].replace("%", "%%"))
+            return None
+
+    def country(self, key: str) -> str | _Absent | None:
+        value = self.raw(key)
+        if not isinstance(value, str):
+            return value  # the column is absent
+        code = value.strip().upper()
+        if not code:
+            return None
+        try:
+            validate_country_code(code)
+        except ValidationError:
+            self.fail(
+                key, _("%(column)s: “%(value)s” is not a two-letter country code (ISO 3166, such as CN)."), value=value
+            )
+            return None
+        return code
+
+    def countries(self, key: str) -> list[str] | _Absent | None:
+        value = self.raw(key)
+        if not isinstance(value, str):
+            return value  # the column is absent
+        codes: list[str] = []
+        for word in _MARKET_SEPARATORS.split(value.strip()):
+            code = word.upper()
+            if not code or code in codes:
+                continue
+            try:
+                validate_country_code(code)
+            except ValidationError:
+                self.fail(
+                    key, _("%(column)s: “%(value)s” is not a two-letter country code (ISO 3166, such as DE)."),
+                    value=word[:20],
+                )  # fmt: skip
+                continue
+            codes.append(code)
+        if len(codes) > MAX_EXPORT_MARKETS:
+            self.fail(key, _("%(column)s: at most %(max)s countries."), max=MAX_EXPORT_MARKETS)
+        return codes
+
+    def province(self, key: str) -> str | _Absent | None:
+        value = self.raw(key)
+        if not isinstance(value, str):
+            return value  # the column is absent
+        text = " ".join(value.split())
+        if not text:
+            return None
+        code = _PROVINCE_WORDS.get(text.lower()) or _PROVINCE_WORDS.get(text)
+        if code is None:
+            self.fail(
+                key,
+                _("%(column)s: “%(value)s” is not a province of China (a code such as CN-HB, or its name)."),
+                value=value,
+            )
+        return code
+
     def choice(self, key: str, words: dict[str, str], allowed: Iterable[str]) -> str | _Absent | None:
         value = self.raw(key)
         if not isinstance(value, str):
@@ -169,6 +241,23 @@ DEFAULTS: dict[str, object] = {
     "odm": False,
     "title_en": "",
     "title_zh": "",
+    "hs_code": "",
+    "origin_country": DEFAULT_ORIGIN_COUNTRY,
+    "origin_region": "",
+    "export_markets": [],
+    "price_incoterm": DEFAULT_PRICE_BASIS.value,
+    "price_incoterm_place": "",
+}
+_MARKET_SEPARATORS = re.compile(r"[\s,;，、；]+")
+# A province by its code, its English or Chinese name, or its short Chinese name (新疆, 广西, 湖北).
+_PROVINCE_WORDS = {
+    **{code.lower(): code for code in PROVINCES},
+    **{names[0].lower(): code for code, names in PROVINCES.items()},
+    **{names[1]: code for code, names in PROVINCES.items()},
+    **{
+        re.sub("(维吾尔|回族|壮族)?自治区$|特别行政区$|省$|市$", "", names[1]): code
+        for code, names in PROVINCES.items()
+    },
 }
 
 
@@ -245,6 +334,12 @@ def _clean_row(
     asked["sample_price"] = c.price("sample_price")
     asked["oem"] = c.boolean("oem")
     asked["odm"] = c.boolean("odm")
+    asked["hs_code"] = c.hs_code("hs_code")
+    asked["origin_country"] = c.country("origin_country")
+    asked["origin_region"] = c.province("origin_region")
+    asked["export_markets"] = c.countries("export_markets")
+    asked["price_incoterm"] = c.choice("price_incoterm", INCOTERM_WORDS, Incoterm.values)
+    asked["price_incoterm_place"] = c.text("price_incoterm_place", 80)
     status = c.choice("status", STATUS_WORDS, ("draft", "published"))
 
     errors_before_tiers = len(c.errors)
@@ -270,6 +365,11 @@ def _clean_row(
         c.errors.append(
             _("%(en)s / %(zh)s: give a title in English or in Chinese.")
             % {"en": c.label("title_en"), "zh": c.label("title_zh")}
+        )
+    if final["origin_region"] and final["origin_country"] not in (None, DEFAULT_ORIGIN_COUNTRY):
+        c.fail(
+            "origin_region",
+            _("%(column)s: a province of origin is for goods from China; leave it empty for another country."),
         )
     if final["sample_available"] and final["sample_price"] is None:
         c.fail("sample_price", _("%(column)s: give the sample price when a sample is available."))

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from suppliers.levels import LEVEL_RANK
 
+from ..querysets import HS_PREFIX_SQL, hs_prefix_params
 from .tables import BELT_TABLE, CATEGORY_TABLE, SUPPLIER_TABLE
 from .text import TextQuery
 
@@ -34,6 +35,10 @@ class ListingFilters:
     currency: str = ""
     sample: bool = False
     origin: bool = False  # only listings that carry the certified-origin mark
+    hs: str = ""  # effective HS code starts with these digits (chapter, heading, subheading…)
+    origin_country: str = ""  # ISO 3166-1 alpha-2
+    market: str = ""  # an export market (ISO 3166-1 alpha-2) the listing names
+    certificate: str = ""  # holds a valid certificate for export of this kind (catalog.tradedata)
 
 
 FACETS = ("belt", "category", "level", "province", "sample")
@@ -43,6 +48,13 @@ FACETS = ("belt", "category", "level", "province", "sample")
 class _Where:
     sql: str
     params: list[Any]
+    # The planner cannot estimate this piece (an array computed when the query runs) and takes it for
+    # common: a page read through the filters' indexes turns sequential scans off for it.
+    bitmap: bool = False
+    # The same condition as a page read through the filters' indexes writes it, when that differs:
+    # ids as an array (one bitmap of the primary key) rather than `IN (subquery)` (a hashed check,
+    # the right form for a walk that tests a few thousand rows one by one).
+    bitmap_sql: str = ""
 
 
 def _public(alias: str, *, matched: bool = False) -> _Where:
@@ -84,6 +96,7 @@ def _other_conditions(f: ListingFilters, alias: str) -> list[_Where]:
         out.append(_Where(f"{alias}.moq <= %s", [f.quantity]))
     if f.origin:
         out.append(_Where(f"{alias}.origin_mark", []))
+    out.extend(_trade_conditions(f, alias))
     if f.currency or f.price_min is not None or f.price_max is not None:
         out.append(_Where(f"{alias}.currency = %s", [f.currency or "CNY"]))
     if f.price_min is None and f.price_max is None:
@@ -104,6 +117,40 @@ def _other_conditions(f: ListingFilters, alias: str) -> list[_Where]:
         out.append(_Where(f"{price} >= %s", [*price_params, f.price_min]))
     if f.price_max is not None:
         out.append(_Where(f"{price} <= %s", [*price_params, f.price_max]))
+    return out
+
+
+def _trade_conditions(f: ListingFilters, alias: str) -> list[_Where]:
+    """The cross-border filters: each through an index of its own (catalog migration 0020) or, for
+    an HS code a listing inherits, its category's index (the categories whose code matches are a
+    few among hundreds, found by `belts_category_hs_code`)."""
+    out: list[_Where] = []
+    if f.hs:
+        out.append(_Where(HS_PREFIX_SQL.format(a=alias), hs_prefix_params(f.hs), bitmap=True))
+    if f.origin_country:
+        out.append(_Where(f"{alias}.origin_country = %s", [f.origin_country]))
+    if f.market:
+        # `<> '{}'` names the partial index's predicate (listings that name no market are left out
+        # of it, so it is never read just for `is_public`).
+        out.append(
+            _Where(
+                f"{alias}.export_markets <> '{{}}' AND {alias}.export_markets @> ARRAY[%s]::varchar(2)[]", [f.market]
+            )
+        )
+    if f.certificate:
+        # Valid today: a checked document whose date has not passed (read now, as the page shows it).
+        valid = (
+            "SELECT c.listing_id FROM catalog_listingcertificate c "
+            "WHERE c.kind = %s AND c.file_check = 'clean' AND c.valid_until >= %s"
+        )
+        out.append(
+            _Where(
+                f"{alias}.id IN ({valid})",  # nosec B608
+                [f.certificate, timezone.localdate()],
+                bitmap=True,
+                bitmap_sql=f"{alias}.id = ANY(ARRAY({valid}))",  # nosec B608
+            )
+        )
     return out
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from belts.models import Category
 from suppliers.models import ProductionSite
 
-from ..models import Listing, ListingImage, ListingVariant
+from ..models import Listing, ListingCertificate, ListingImage, ListingVariant
 from ..rules import supplier_may_publish
 
 # Tabs of the dashboard list; "active" (drafts and published) is the default, archived is apart.
@@ -71,10 +71,15 @@ def listing_list_for_api(*, supplier: Any, status: str | None = None) -> QuerySe
     qs = Listing.objects.for_supplier(supplier)
     if status:
         qs = qs.filter(status=status)
-    return qs.select_related("category", "production_site").prefetch_related(
-        "tiers",
-        Prefetch("variants", queryset=ListingVariant.objects.order_by("position", "id")),
-        Prefetch("images", queryset=ListingImage.objects.order_by("position", "id")),
+    return (
+        qs.with_hs_code()
+        .select_related("category", "production_site")
+        .prefetch_related(
+            "tiers",
+            Prefetch("variants", queryset=ListingVariant.objects.order_by("position", "id")),
+            Prefetch("images", queryset=ListingImage.objects.order_by("position", "id")),
+            Prefetch("certificates", queryset=ListingCertificate.objects.order_by("kind", "-valid_until", "id")),
+        )
     )
 
 
@@ -91,6 +96,18 @@ def listing_image_get_for_supplier(*, supplier: Any, listing_pk: int, pk: int) -
     if image is None:
         raise Http404("No such picture")
     return image
+
+
+def listing_certificate_get_for_supplier(*, supplier: Any, listing_pk: int, pk: int) -> ListingCertificate:
+    """A certificate of one of `supplier`'s listings; 404 for anyone else's."""
+    certificate = (
+        ListingCertificate.objects.select_related("listing")
+        .filter(pk=pk, listing_id=listing_pk, listing__supplier=supplier)
+        .first()
+    )
+    if certificate is None:
+        raise Http404("No such certificate")
+    return certificate
 
 
 def supplier_publish_blocker(*, supplier: Any) -> str:

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from copy import copy
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.expressions import ArraySubquery
@@ -27,7 +28,8 @@ from suppliers.models import Supplier
 from suppliers.selectors import supplier_for_member
 
 from ..figures import belt_figures_count
-from ..models import BeltFigures, Listing, ListingImage, ListingVariant, PriceTier
+from ..models import BeltFigures, Listing, ListingCertificate, ListingImage, ListingVariant, PriceTier
+from ..querysets import HS_CODE_EFFECTIVE
 from ..search import ListingFilters, SearchResult, facet_counts, parse_text, search_page, supplier_list_matching
 
 
@@ -92,11 +94,31 @@ def with_brand_mark(qs: QuerySet[Listing]) -> QuerySet[Listing]:
     return qs.annotate(brand_licence=brand_mark_subquery(today=timezone.localdate()))
 
 
+def _shown_certificates() -> "QuerySet[ListingCertificate]":
+    """The certificates a listing shows: documents checked clean, valid ones first (validity is
+    read when shown: `ListingCertificate.is_valid`)."""
+    return ListingCertificate.objects.filter(file_check=FileCheck.CLEAN).order_by("-valid_until", "kind", "id")
+
+
+def _trade_annotations() -> dict[str, Any]:
+    """The effective HS code (`HS_CODE_EFFECTIVE`) and the kinds of the certificates valid today,
+    sorted (`valid_certificate_kinds`), computed in the listing's own row."""
+    valid = (
+        ListingCertificate.objects.filter(listing=OuterRef("pk"))
+        .valid_on(timezone.localdate())
+        .order_by("kind")
+        .distinct("kind")
+    )
+    return {"hs_code_effective": HS_CODE_EFFECTIVE, "valid_certificate_kinds": ArraySubquery(valid.values("kind"))}
+
+
 def _with_card_data(qs: QuerySet[Listing]) -> QuerySet[Listing]:
     """What a listing card shows: supplier, belt, category, first image, its regional-brand mark,
     and its price tiers as two arrays in the same row (`tier_quantities`, `tier_prices`, rising
     quantity: the card's price range, catalog.prices), read through the tiers' unique (listing,
-    quantity) index with no query of their own."""
+    quantity) index with no query of their own. The price basis is the row's own; the effective HS
+    code and the kinds of its valid certificates (`valid_certificate_kinds`, the API's list) come in
+    the same row too."""
     tiers = PriceTier.objects.filter(listing=OuterRef("pk")).order_by("min_quantity")
     return (
         with_brand_mark(qs.select_related("supplier", "supplier__belt", "category"))
@@ -104,6 +126,7 @@ def _with_card_data(qs: QuerySet[Listing]) -> QuerySet[Listing]:
         .annotate(
             tier_quantities=ArraySubquery(tiers.values("min_quantity")),
             tier_prices=ArraySubquery(tiers.values("unit_price")),
+            **_trade_annotations(),
         )
         .prefetch_related(Prefetch("images", queryset=_shown_images(), to_attr="image_list"))
     )
@@ -185,8 +208,13 @@ def listing_get_for_viewer(*, pk: int, user: User | AnonymousUser) -> Listing:
     """One listing a buyer may see, or a draft its own supplier previews; 404 for anyone else."""
     listing = (
         with_brand_mark(listing_visible_to(user=user).filter(pk=pk))
+        .annotate(**_trade_annotations())
         .select_related("supplier", "supplier__belt", "category", "category__parent")
-        .prefetch_related("tiers", Prefetch("images", queryset=_shown_images()))
+        .prefetch_related(
+            "tiers",
+            Prefetch("images", queryset=_shown_images()),
+            Prefetch("certificates", queryset=_shown_certificates()),
+        )
         .first()
     )
     if listing is None:
@@ -210,11 +238,13 @@ def listing_visible_to(*, user: User | AnonymousUser) -> QuerySet[Listing]:
 def listing_get_page_for_viewer(*, pk: int, user: User | AnonymousUser) -> Listing:
     """One listing with everything its public page shows, for whoever may see it (else 404).
 
-    Five queries however many tiers, variants and pictures: the listing with its supplier, belt,
-    category and production site; then tiers, variants and images.
+    Six queries however many tiers, variants, pictures and certificates: the listing with its
+    supplier, belt, category, production site and effective HS code; then tiers, variants, images
+    and certificates.
     """
     listing = (
         with_brand_mark(listing_visible_to(user=user).filter(pk=pk))
+        .annotate(**_trade_annotations())
         .select_related(
             "supplier", "supplier__belt", "supplier__figures", "category", "category__parent", "production_site"
         )
@@ -222,6 +252,7 @@ def listing_get_page_for_viewer(*, pk: int, user: User | AnonymousUser) -> Listi
             Prefetch("tiers", queryset=PriceTier.objects.order_by("min_quantity")),
             Prefetch("variants", queryset=ListingVariant.objects.order_by("position", "id")),
             Prefetch("images", queryset=_shown_images()),
+            Prefetch("certificates", queryset=_shown_certificates()),
         )
         .first()
     )
@@ -295,3 +326,21 @@ def listing_is_public(*, pk: int) -> bool:
 def listing_page_scopes(*, pk: int) -> BeltOf:
     """The scopes of listing `pk`'s page and API answer (marketplace.pagecache): its belt's."""
     return BeltOf("SELECT b.slug FROM catalog_listing l JOIN belts_belt b ON b.id = l.belt_id WHERE l.id = %s", (pk,))
+
+
+def listing_certificate_document_for_viewer(
+    *, pk: int, certificate_id: int, user: User | AnonymousUser
+) -> ListingCertificate:
+    """A certificate whose checked document `user` may download: of a listing they may see (public,
+    or their own supplier's), with a clean document. 404 otherwise: pending and refused documents
+    are never served."""
+    certificate = (
+        ListingCertificate.objects.filter(
+            pk=certificate_id, listing_id=pk, listing__in=listing_visible_to(user=user), file_check=FileCheck.CLEAN
+        )
+        .exclude(document="")
+        .first()
+    )
+    if certificate is None:
+        raise Http404("No such certificate")
+    return certificate

@@ -4,7 +4,7 @@ Thin: parse → selector (or the session's compare list) → render.
 """
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,11 +19,13 @@ from marketplace.pagecache.pages import EVERY_SCOPE, belt_pages, public_page
 
 from ..compare import LIMIT as COMPARE_LIMIT
 from ..compare import CompareList, compare_add, compare_keep_only, compare_remove, specification_matrix
+from ..lots.selectors import listing_lot_stock
 from ..quantities import QuantityGridForm
 from ..selectors.public import (
     belt_get_public,
     belt_list_for_home,
     category_top_for_belts,
+    listing_certificate_document_for_viewer,
     listing_get_page_for_viewer,
     listing_list_for_compare,
     listing_list_public,
@@ -93,9 +95,30 @@ def listing_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return render(request, "catalog/partials/tier_response.html", context)
     context |= {
         "in_compare": listing.pk in CompareList(request),
+        "lot_stock": listing_lot_stock(listing=listing),  # a query only for a listing sold by lot
         "preview_banners": PREVIEW_BANNERS,
     }
     return render(request, "catalog/listing_detail.html", context)
+
+
+DOCUMENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
+
+
+@require_GET
+def listing_certificate_document(request: HttpRequest, pk: int, certificate_id: int) -> FileResponse:
+    """A certificate's checked document, as a download, for whoever may see the listing (the
+    public for a public listing, its own supplier for a draft); 404 before the check has passed."""
+    certificate = listing_certificate_document_for_viewer(pk=pk, certificate_id=certificate_id, user=request.user)
+    extension = (certificate.document.name or "").rsplit(".", 1)[-1].lower()
+    response = FileResponse(
+        certificate.document.open("rb"),
+        as_attachment=True,
+        filename=f"{certificate.kind}-{certificate.pk}.{extension}",
+        content_type=DOCUMENT_TYPES.get(extension, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- compare --------------------------------------------------------------------------------------

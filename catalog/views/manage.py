@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,10 +22,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import supplier_required
 from suppliers.http import SupplierHttpRequest
 
-from ..forms import ListingEditor, ListingImageForm
+from ..certificates import listing_certificate_add, listing_certificate_remove
+from ..forms import ListingCertificateForm, ListingEditor, ListingImageForm
 from ..models import Listing
 from ..selectors.manage import (
     STATUS_TABS,
+    listing_certificate_get_for_supplier,
     listing_counts_for_supplier,
     listing_get_for_supplier,
     listing_image_get_for_supplier,
@@ -126,6 +129,7 @@ def _render_form(
     listing: Listing | None,
     status: int,
     image_form: ListingImageForm | None = None,
+    certificate_form: ListingCertificateForm | None = None,
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "supplier": supplier,
@@ -138,6 +142,9 @@ def _render_form(
         context["publish_blockers"] = listing_publish_blockers(listing=listing, supplier=supplier)
         context["images"] = list(listing.images.all())
         context["image_form"] = image_form or ListingImageForm()
+        context["certificates"] = list(listing.certificates.all())
+        context["certificate_form"] = certificate_form or ListingCertificateForm()
+        context["today"] = timezone.localdate()
         context["archived"] = listing.status == Listing.Status.ARCHIVED
     return render(request, "catalog/manage/form.html", context, status=status)
 
@@ -241,4 +248,48 @@ def listing_image_first_view(request: SupplierHttpRequest, pk: int, image_id: in
     order = [image.pk, *(i.pk for i in listing.images.all() if i.pk != image.pk)]
     listing_image_reorder(listing=listing, actor=request.user, image_ids=order)
     messages.success(request, _("Picture moved to the front."))
+    return redirect("catalog:manage_edit", pk)
+
+
+# --- certificates for export --------------------------------------------------------------------
+
+
+@require_POST
+@supplier_required
+def listing_certificate_add_view(request: SupplierHttpRequest, pk: int) -> HttpResponse:
+    supplier = request.supplier
+    listing = listing_get_for_supplier(supplier=supplier, pk=pk)
+    form = ListingCertificateForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            listing_certificate_add(
+                listing=listing,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                number=form.cleaned_data["number"],
+                issuer=form.cleaned_data["issuer"],
+                valid_until=form.cleaned_data["valid_until"],
+                upload=form.cleaned_data["document"],
+            )
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                form.add_error(None, exc.messages)
+            else:
+                for key, messages_ in exc.message_dict.items():
+                    form.add_error(key if key in form.fields else None, messages_)
+        else:
+            messages.success(
+                request, _("Certificate received. Its document is being checked; buyers see it once it has passed.")
+            )
+            return redirect("catalog:manage_edit", listing.pk)
+    editor = ListingEditor(supplier=supplier, listing=listing)
+    return _render_form(request, supplier, editor, listing=listing, status=400, certificate_form=form)
+
+
+@require_POST
+@supplier_required
+def listing_certificate_remove_view(request: SupplierHttpRequest, pk: int, certificate_id: int) -> HttpResponse:
+    certificate = listing_certificate_get_for_supplier(supplier=request.supplier, listing_pk=pk, pk=certificate_id)
+    listing_certificate_remove(certificate=certificate, actor=request.user)
+    messages.success(request, _("Certificate removed."))
     return redirect("catalog:manage_edit", pk)

@@ -25,7 +25,10 @@ from ..selectors.public import listing_search
 from ..throttles import search_throttle
 
 PAGE_SIZE = 24
-ALL_FILTERS = ("belt", "category", "level", "province", "sample", "moq_max", "quantity", "price_min", "price_max")
+ALL_FILTERS = (
+    "belt", "category", "level", "province", "sample", "moq_max", "quantity", "price_min", "price_max",
+    "hs", "origin_country", "market", "certificate",
+)  # fmt: skip
 
 
 @dataclass
@@ -63,6 +66,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "total": _count(facets.total, exact=facets.exact),
             "total_n": facets.total,
             "order_fields": [form[name] for name in ("quantity", "moq_max", "price_min", "price_max")],
+            "trade_fields": [form[name] for name in ("origin_country", "market", "certificate")],
             "total_exact": facets.exact,
             "facet_groups": _facet_groups(request, form, facets, belts, categories),
             "sample_option": _sample_option(request, form, facets),

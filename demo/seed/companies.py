@@ -113,7 +113,12 @@ def categories_sync(run: Run) -> tuple[dict[str, Category], dict[str, tuple[str,
         root = run.sync(
             Category,
             {"slug": root_data["slug"]},
-            {"parent_id": None, **pick(root_data, "name_en", "name_zh"), "position": position},
+            {
+                "parent_id": None,
+                **pick(root_data, "name_en", "name_zh"),
+                "position": position,
+                "hs_code": root_data.get("hs_code", ""),
+            },
         )
         categories[root.slug] = root
         colours[root.slug] = root_data["colours"]
@@ -121,7 +126,12 @@ def categories_sync(run: Run) -> tuple[dict[str, Category], dict[str, tuple[str,
             child = run.sync(
                 Category,
                 {"slug": child_data["slug"]},
-                {"parent_id": root.pk, **pick(child_data, "name_en", "name_zh"), "position": child_position},
+                {
+                    "parent_id": root.pk,
+                    **pick(child_data, "name_en", "name_zh"),
+                    "position": child_position,
+                    "hs_code": child_data.get("hs_code", ""),
+                },
             )
             categories[child.slug] = child
             colours[child.slug] = root_data["colours"]

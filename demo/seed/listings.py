@@ -10,10 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from belts.models import Belt, Category
-from catalog.models import Listing, ListingVariant, PriceTier
+from catalog.certificates import listing_certificate_add
+from catalog.models import Listing, ListingCertificate, ListingVariant, PriceTier
 from catalog.pictures import listing_image_create
-from demo.seed.pictures import listing_picture
+from catalog.tradedata import CertificateKind
+from demo.seed.pictures import export_certificate_pdf, listing_picture
 from demo.seed.run import Run, pick
+from marketplace.filecheck.services import file_check
 from suppliers.models import Supplier
 
 IMAGE_EVERY = 3  # every third listing gets a picture: enough to look real, few enough to seed fast
@@ -38,11 +41,15 @@ def listing_sync(
     *,
     number: int,
     sites: dict[str, int],
+    trade: dict[str, Any] | None = None,
+    province: str = "",
 ) -> Listing:
     sample_price = data["sample_price"]
+    details = run.world.listing_details.get(data["sku"], {})
     values = {
         **pick(data, *LISTING_FIELDS),
-        **_listing_detail_values(run.world.listing_details.get(data["sku"], {}), sites),
+        **_listing_detail_values(details, sites),
+        **_listing_trade_values({**(trade or {}), **details.get("trade", {})}, province),
         "category_id": categories[data["category"]].pk,
         "status": Listing.Status.PUBLISHED,
         "sample_available": sample_price is not None,
@@ -98,6 +105,58 @@ def image_create(run: Run, listing: Listing, supplier: Supplier, belt: Belt, col
     upload = SimpleUploadedFile(f"{listing.sku.lower()}.jpg", picture, content_type="image/jpeg")
     listing_image_create(listing=listing, upload=upload, alt_text=listing.title_en[:200])
     run.tally["created listing image"] += 1
+
+
+def _listing_trade_values(trade: dict[str, Any], province: str) -> dict[str, Any]:
+    """A listing's cross-border data: its belt's `listing_trade` with the listing's own `trade` over it;
+    made in China, in its belt's province."""
+    incoterm, place = trade.get("price_basis", ["EXW", ""])
+    return {
+        "hs_code": trade.get("hs_code", ""),
+        "origin_country": "CN",
+        "origin_region": province,
+        "export_markets": list(trade.get("export_markets", [])),
+        "price_incoterm": incoterm,
+        "price_incoterm_place": place,
+    }
+
+
+def certificate_kinds_by_listing() -> dict[int, set[str]]:
+    """The kinds of certificate each listing holds, in one query for the whole world."""
+    held: dict[int, set[str]] = {}
+    for listing_id, kind in ListingCertificate.objects.values_list("listing_id", "kind"):
+        held.setdefault(listing_id, set()).add(kind)
+    return held
+
+
+def certificates_sync(run: Run, listing: Listing, trade: dict[str, Any] | None, held: set[str]) -> None:
+    """The belt's certificates for export on the listing (numbered per SKU), each with a generated
+    PDF of the certificate, checked here as the worker would. A listing that has a certificate
+    of a kind keeps it: a second seed adds nothing."""
+    today = timezone.localdate()
+    for certificate in (trade or {}).get("certificates", []):
+        if certificate["kind"] in held:
+            continue
+        number = f"{certificate['number']}{listing.sku}"
+        valid_until = today + datetime.timedelta(days=certificate["until"])
+        document = export_certificate_pdf(
+            title=str(CertificateKind(certificate["kind"]).label),
+            number=number,
+            holder=listing.title_en or listing.sku,
+            issuer=certificate["issuer"],
+            valid_until=valid_until,
+        )
+        added = listing_certificate_add(
+            listing=listing,
+            actor=None,
+            kind=certificate["kind"],
+            number=number,
+            issuer=certificate["issuer"],
+            valid_until=valid_until,
+            upload=SimpleUploadedFile(f"{certificate['kind']}.pdf", document),
+        )
+        file_check(kind="listing_certificate", pk=added.pk)  # the worker's check, run here
+        run.tally["created certificate for export"] += 1
 
 
 def _listing_detail_values(details: dict[str, Any], sites: dict[str, int]) -> dict[str, Any]:

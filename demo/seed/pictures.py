@@ -181,6 +181,30 @@ def certificate_picture(
     return _png(sheet)
 
 
+def export_certificate_pdf(*, title: str, number: str, holder: str, issuer: str, valid_until: datetime.date) -> bytes:
+    """A listing's certificate for export as a one-page PDF (the demo's document): small and quick to
+    check, so a hundred of them cost the seed little."""
+    from reportlab.lib.pagesizes import A5, landscape
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=landscape(A5), invariant=True)
+    width, height = landscape(A5)
+    page.setStrokeColor("#2d6a4f")
+    page.setLineWidth(3)
+    page.rect(20, 20, width - 40, height - 40)
+    page.setFont("Helvetica-Bold", 20)
+    page.drawCentredString(width / 2, height - 70, english(str(title)))
+    page.setFont("Helvetica", 11)
+    rows = [("Certificate no.", number), ("Product", holder), ("Valid until", f"{valid_until:%Y-%m-%d}"),
+            ("Issued by", english(issuer))]  # fmt: skip
+    for n, (label, value) in enumerate(rows):
+        page.drawString(60, height - 130 - 26 * n, f"{label}: {value}"[:90])
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
 def audit_report_picture(
     supplier: Supplier, checklist: AuditChecklist, points: list[AuditChecklistPoint], results: dict[str, tuple]
 ) -> bytes:
@@ -263,4 +287,32 @@ def brand_licence_picture(*, holder_zh: str, holder_en: str, mark: str, scope: s
     ]
     _rows(draw, rows, x=150, y=280, width=820)
     _seal(draw, (1160, 800), grantor.split(" / ")[-1])
+    return _png(sheet)
+
+
+LOT_CERTIFICATE_TITLES = {
+    "inspection": ("检验检疫证书", "Inspection certificate"),
+    "origin": ("原产地证明书", "Certificate of origin"),
+    "quality": ("质量检验报告", "Quality inspection report"),
+    "organic": ("有机产品认证证书", "Organic product certificate"),
+}
+
+
+def lot_certificate_picture(supplier: Supplier, lot: dict[str, Any], certificate: dict[str, Any]) -> bytes:
+    """A lot's certificate: its number, the holder, the lot and where it was grown, the issuer's seal."""
+    size = (1240, 877)
+    sheet, draw = _paper(size, accent="#7a4f1d")
+    title_zh, title_en = LOT_CERTIFICATE_TITLES.get(certificate["kind"], ("证书", "Certificate"))
+    draw.text((size[0] // 2, 105), _printable(title_zh), font=_font(46), fill="#7a4f1d", anchor="mm")
+    draw.text((size[0] // 2, 160), title_en, font=_font(24), fill="#33475b", anchor="mm")
+    rows = [
+        ("证书编号 Certificate no.", certificate["number"]),
+        ("持证单位 Holder", f"{supplier.name_zh} / {supplier.name_en}"),
+        ("批次 Lot", f"{lot['code']} · {lot['quantity']} {lot['unit']} · {lot['grade']}"),
+        ("产地 Grown at", lot["site_name"]),
+        ("发证机构 Issued by", certificate["issuer"]),
+    ]
+    _rows(draw, rows, x=110, y=250, width=760, size=22)
+    issuer = certificate["issuer"]
+    _seal(draw, (1030, 700), issuer[issuer.index("(") + 1 : -1] if issuer.endswith(")") else issuer[:12], radius=80)
     return _png(sheet)

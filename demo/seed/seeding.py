@@ -24,7 +24,16 @@ from demo.seed.companies import (
     user_sync,
 )
 from demo.seed.licences import brand_licences_sync
-from demo.seed.listings import IMAGE_EVERY, image_create, listing_sync, variants_by_listing, variants_sync
+from demo.seed.listings import (
+    IMAGE_EVERY,
+    certificate_kinds_by_listing,
+    certificates_sync,
+    image_create,
+    listing_sync,
+    variants_by_listing,
+    variants_sync,
+)
+from demo.seed.lots import lots_sync
 from demo.seed.report import belt_line
 from demo.seed.run import Run
 from demo.seed.trade import trade_sync
@@ -43,6 +52,7 @@ def seed(run: Run) -> None:
     today = timezone.localdate()
     valid_until = today + datetime.timedelta(days=world.certification_valid_days)
     listing_number = 0
+    certificates = certificate_kinds_by_listing()
     belts: dict[str, Belt] = {}
     suppliers: dict[str, Supplier] = {}
     for position, belt_data in enumerate(world.belts):
@@ -63,8 +73,18 @@ def seed(run: Run) -> None:
             variants = variants_by_listing(supplier) if supplier_data["listings"] else {}
             for listing_data in supplier_data["listings"]:
                 listing_number += 1
-                listing = listing_sync(run, listing_data, supplier, categories, number=listing_number, sites=sites)
+                listing = listing_sync(
+                    run,
+                    listing_data,
+                    supplier,
+                    categories,
+                    number=listing_number,
+                    sites=sites,
+                    trade=belt_data.get("listing_trade"),
+                    province=belt.province,
+                )
                 variants_sync(run, listing, variants.get(listing.pk, []))
+                certificates_sync(run, listing, belt_data.get("listing_trade"), certificates.get(listing.pk, set()))
                 if listing_number % IMAGE_EVERY == 1 and not listing.images.exists():
                     image_create(run, listing, supplier, belt, colours[listing_data["category"]])
         run.say(belt_line(position, len(world.belts), belt, written=run.tally.total() - before))
@@ -76,6 +96,7 @@ def seed(run: Run) -> None:
     buyer, seller = users["buyer@demo.test"], users["supplier@demo.test"]
     trade_sync(run, company, buyer=buyer, seller=seller, supplier=first_supplier)
     brand_licences_sync(run, users=users, suppliers=suppliers, categories=categories, today=today)
+    lots_sync(run, users, company=company, buyer=buyer)
     exchange_rates_sync(run, actor=admin, today=today)
 
 

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "catalog",
     "buyers",
     "orders",
+    "analytics",  # daily aggregates and charts over the apps below; reads them through their selectors/models
     "demo",  # the demo world and the scale-test generator: the top layer, no domain app imports it
 ]
 
@@ -111,6 +112,11 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
+# Counts views of listing and supplier pages after the response, cached pages included (it wraps
+# every view; analytics.middleware says what counts). Not in the list above: django-axes asks to be last.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"), "analytics.middleware.ViewCountMiddleware"
+)
 
 ROOT_URLCONF = "marketplace.urls"
 WSGI_APPLICATION = "marketplace.wsgi.application"
@@ -270,6 +276,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "orders.figures.supplier_figures_compute_task",
         "schedule": crontab(minute=17),
     },
+    # "every 2 minutes": add the views counted in Redis (or this process's buffer) to the day tables
+    "analytics-views-flush": {
+        "task": "analytics.tasks.views_flush_task",
+        "schedule": 120.0,
+    },
+    # "at minute 40 of every hour": recompute the analytics of the last ANALYTICS_RECOMPUTE_DAYS days
+    "analytics-recompute": {
+        "task": "analytics.tasks.analytics_recompute_task",
+        "schedule": crontab(minute=40),
+    },
     # "every 10 minutes": run again verification runs whose message or worker was lost
     "suppliers-verification-runs-sweep": {
         "task": "suppliers.tasks.verification_run_sweep_task",
@@ -297,6 +313,20 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(minute=30, hour=3),
     },
 }
+
+# --- Analytics ----------------------------------------------------------------------------------
+# Days recomputed by the hourly job (late replies, cancellations and quotes change recent days).
+ANALYTICS_RECOMPUTE_DAYS = env.int("ANALYTICS_RECOMPUTE_DAYS", default=35)
+# Without Redis (`make run`) each web process buffers views and writes them by one batched upsert
+# every this many seconds, or sooner once this many views wait (analytics.counters).
+ANALYTICS_VIEW_BUFFER_SECONDS = env.int("ANALYTICS_VIEW_BUFFER_SECONDS", default=10)
+ANALYTICS_VIEW_BUFFER_MAX = env.int("ANALYTICS_VIEW_BUFFER_MAX", default=500)
+if ANALYTICS_RECOMPUTE_DAYS < 1 or ANALYTICS_VIEW_BUFFER_SECONDS < 1 or ANALYTICS_VIEW_BUFFER_MAX < 1:
+    raise ImproperlyConfigured(
+        "ANALYTICS_RECOMPUTE_DAYS, ANALYTICS_VIEW_BUFFER_SECONDS and ANALYTICS_VIEW_BUFFER_MAX must be 1 or more"
+    )
+# The buffer's writer thread; the tests write the buffer themselves (analytics.counters.flush_buffer).
+ANALYTICS_VIEW_BUFFER_THREAD = True
 
 # /readyz reports the worker down when no worker has run the heartbeat job for this many seconds
 # (four beats missed: a busy worker still takes it within a minute or two).

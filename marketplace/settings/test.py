@@ -38,6 +38,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+ANALYTICS_VIEW_BUFFER_THREAD = False  # views stay buffered until a test flushes them
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
 SEARCH_THROTTLE_RATE = "100000/minute"  # off, like the API's; tests/catalog/test_search_throttle.py sets its own
 LOGGING = {"version": 1, "disable_existing_loggers": False}

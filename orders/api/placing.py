@@ -54,7 +54,7 @@ class OrderLineOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OrderLine
-        fields = (
+        fields: tuple[str, ...] = (
             "listing", "variant", "title", "variant_label", "sku", "unit", "quantity", "unit_price", "line_total",
             "from_stock",
         )  # fmt: skip

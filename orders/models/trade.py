@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from catalog.incoterms import Incoterm  # the one vocabulary, shared with listings' price basis
 from catalog.models import Listing
 from marketplace.i18n import ChoiceLabel, country_name, validate_country_code
 
@@ -30,18 +31,6 @@ class _Digits(TypedDict):
 
 MONEY_TOTAL: _Digits = {"max_digits": 14, "decimal_places": 2}
 MONEY_UNIT: _Digits = {"max_digits": 12, "decimal_places": 2}
-
-
-class Incoterm(models.TextChoices):
-    """ICC Incoterms 2020 used in wholesale from China (reused by RFQs)."""
-
-    EXW = "EXW", _("EXW — Ex works")
-    FCA = "FCA", _("FCA — Free carrier")
-    FOB = "FOB", _("FOB — Free on board")
-    CFR = "CFR", _("CFR — Cost and freight")
-    CIF = "CIF", _("CIF — Cost, insurance and freight")
-    DAP = "DAP", _("DAP — Delivered at place")
-    DDP = "DDP", _("DDP — Delivered duty paid")
 
 
 class OrderKind(models.TextChoices):
@@ -420,6 +409,27 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.title}"
+
+
+class OrderLineLot(models.Model):
+    """How much of a line shipped from which lot (catalog.lots): written by `order_ship` for the
+    lines of listings sold by lot, in the transaction that draws the quantity from the lot."""
+
+    line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="lots", verbose_name=_("order line"))
+    lot = models.ForeignKey("catalog.Lot", on_delete=models.PROTECT, related_name="+", verbose_name=_("lot"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+
+    class Meta:
+        ordering = ("id",)
+        verbose_name = _("lot shipped")
+        verbose_name_plural = _("lots shipped")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="orderlinelot_quantity_positive"),
+            models.UniqueConstraint(fields=["line", "lot"], name="orderlinelot_unique_line_lot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} from lot {self.lot_id}"
 
 
 class OrderEvent(models.Model):

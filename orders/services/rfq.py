@@ -23,6 +23,7 @@ Invariants kept:
   service function that makes the change; a refused change writes none.
 """
 
+import logging
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -51,6 +52,8 @@ from suppliers.services.notifications import supplier_notify
 from ..models import Incoterm, Party, Quote, Rfq, RfqEvent, RfqRecipient
 from .quote_terms import quote_terms_check, quote_terms_gap
 from .rfq_attachments import rfq_attachments_precheck, rfq_attachments_receive
+
+logger = logging.getLogger(__name__)
 
 MAX_QUANTITY = 1_000_000_000
 MAX_PRICE = Decimal("9999999999.99")  # fits (12, 2)
@@ -268,7 +271,10 @@ def rfq_route(*, rfq_id: int) -> int:
     once, after commit; tell the buyer when nobody matched. Safe to run twice: recipients are
     unique per (rfq, supplier) and each is claimed for emailing by `notified_at`. Returns how many
     suppliers the RFQ has reached in all."""
-    rfq = Rfq.objects.select_for_update(of=("self",)).select_related("category", "buyer").get(pk=rfq_id)
+    rfq = Rfq.objects.select_for_update(of=("self",)).select_related("category", "buyer").filter(pk=rfq_id).first()
+    if rfq is None:  # a job queued for an RFQ that no longer exists (a database reset): nothing to route
+        logger.info("rfq_route: RFQ %s does not exist; job dropped", rfq_id)
+        return 0
     if rfq.status != Rfq.Status.OPEN:
         return rfq.recipients.count()
     now = timezone.now()

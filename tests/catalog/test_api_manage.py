@@ -137,8 +137,9 @@ def test_list_query_budget_is_fixed_however_many_listings(api, supplier, categor
     for _ in range(2):
         f.ListingFactory(supplier=supplier, category=category)
     few = _list_queries(api)
-    # session, user, supplier, rows (category and site joined), tiers, variants, pictures
-    assert few <= 7
+    # session, user, supplier, rows (category and site joined, HS code computed), tiers, variants,
+    # pictures, certificates
+    assert few <= 8
     for i in range(28):
         listing = f.ListingFactory(supplier=supplier, category=category)
         ListingVariant.objects.create(listing=listing, model=f"M{i}")

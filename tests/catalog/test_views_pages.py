@@ -154,8 +154,9 @@ def test_listing_page_query_budget_does_not_grow_with_tiers_variants_or_pictures
     listing = world["listings"][0]
     url = reverse("catalog:listing_detail", args=[listing.pk])
     # the page versions with its belt (marketplace.pagecache); the listing with supplier, belt,
-    # category and site; then tiers, variants, images; the day's exchange rates
-    with django_assert_num_queries(6):
+    # category, site and effective HS code; then tiers, variants, images, certificates for export;
+    # the day's exchange rates
+    with django_assert_num_queries(7):
         client.get(url)
     for i in range(6):
         ListingVariant.objects.create(listing=listing, size=f"EU {40 + i}", position=i)
@@ -164,13 +165,13 @@ def test_listing_page_query_budget_does_not_grow_with_tiers_variants_or_pictures
         )
     PriceTier.objects.create(listing=listing, min_quantity=500, unit_price="80.00")
     PriceTier.objects.create(listing=listing, min_quantity=1000, unit_price="70.00")
-    with django_assert_num_queries(6):  # not the cached copy: the new rows bumped the belt's pages
+    with django_assert_num_queries(7):  # not the cached copy: the new rows bumped the belt's pages
         response = client.get(url)
     html = response.content.decode()
     assert html.count('data-testid="variant"') == 6 and 'data-testid="gallery-thumbnails"' in html
     # The tier fragment (never cached: it answers htmx) costs what the page renders with.
     typed = {f"q-{listing.variants.first().pk}": 600}
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(url, typed, headers={"HX-Request": "true"})
 
 

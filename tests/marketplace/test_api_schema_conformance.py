@@ -43,6 +43,12 @@ ACCEPTS_400_FOR_VALID_DATA = {
     "my_listings_create",
     "my_listings_update",
     "my_listings_partial_update",
+    # A lot names its listings by id (one's own, sold in the lot's unit), its code is unique per
+    # supplier and its dates come in order (packed, best before after the harvest): 400 with the
+    # field's message. Closing is safe to repeat; editing a closed lot answers 400 with the reason.
+    "my_lots_create",
+    "my_lots_update",
+    "my_lots_certificate_add",
     # A company address names a country by its ISO code (two letters that name no country are
     # refused) and a company keeps at most ADDRESSES_MAX of them: 400 with the field's message.
     "buyer_addresses_create",

@@ -14,7 +14,7 @@ from django.db import connection
 
 REPO = Path(__file__).resolve().parents[2]
 # Bottom to top: the kernel's apps (the mail outbox "mail", the worker heartbeat "health"), then the domain.
-LAYERS = ["mail", "health", "accounts", "belts", "suppliers", "catalog", "buyers", "orders"]
+LAYERS = ["mail", "health", "accounts", "belts", "suppliers", "catalog", "buyers", "orders", "analytics"]
 RANK = {label: i for i, label in enumerate(LAYERS)}
 
 
