@@ -578,3 +578,13 @@ def brand_licence_list_current_for_supplier(*, supplier: Supplier) -> list[Brand
         .prefetch_related(Prefetch("categories", queryset=Category.objects.order_by("position", "name_en")))
         .order_by("-valid_until", "number")
     )
+
+
+def brand_licence_list_for_holder(*, supplier: Supplier) -> QuerySet[BrandLicence]:
+    """The supplier's own licences, any status, newest first, with their belt and scope (two queries)."""
+    return (
+        BrandLicence.objects.filter(supplier=supplier)
+        .select_related("belt")
+        .prefetch_related(Prefetch("categories", queryset=Category.objects.order_by("position", "name_en")))
+        .order_by("-granted_at", "-id")
+    )

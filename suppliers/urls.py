@@ -28,6 +28,7 @@ urlpatterns = [
     path("dashboard/supplier/", dashboard.dashboard, name="dashboard"),
     path("dashboard/supplier/checks/", dashboard.application_checks, name="application_checks"),
     path("dashboard/supplier/renewal/", renewal.renewal, name="renewal"),
+    path("dashboard/supplier/brand-licences/", dashboard.brand_licences, name="brand_licences"),
     path(
         "dashboard/supplier/renewal/documents/<int:document_id>/remove/",
         renewal.renewal_document_remove_view,

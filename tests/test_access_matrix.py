@@ -427,6 +427,7 @@ MATRIX: dict[str, list[Case]] = {
     "analytics:belt_public_csv": [get(PUBLIC, lambda w: {"slug": w.belt.slug, "table": "countries"})],
     "suppliers:application_checks": [get(SUPPLIERS)],
     "suppliers:renewal": [get(SUPPLIERS), post(SUPPLIERS, state=APPLICATION)],
+    "suppliers:brand_licences": [get(SUPPLIERS)],
     "suppliers:renewal_document_remove": [
         post(OWN_LOCKED_APPLICATION, lambda w: {"document_id": w.document.pk}, state=APPLICATION)
     ],

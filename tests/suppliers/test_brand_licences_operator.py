@@ -206,3 +206,22 @@ def test_the_api_grant_names_a_member_of_the_operators_belt_only(belt, operator,
     response = _api_grant(client_for(operator), belt, elsewhere, category)
     assert response.status_code == 400 and "supplier" in response.json()
     assert not BrandLicence.objects.exists()
+
+
+# --- the holder's own page -----------------------------------------------------------------------------
+
+
+def test_the_holder_reads_its_licences_and_why_one_was_revoked(
+    operator, licence, supplier_member, other_member, django_assert_max_num_queries
+):
+    from suppliers.services import brand_licence_revoke
+
+    brand_licence_revoke(licence=licence, actor=operator, reason="Misuse at the Canton Fair")
+    client = client_for(supplier_member)
+    assert 'data-testid="brand-licences-link"' in client.get("/dashboard/supplier/").content.decode()
+    # session, user, supplier, licences with belt, scope; the header's unread inquiries
+    with django_assert_max_num_queries(6):
+        page = client.get("/dashboard/supplier/brand-licences/").content.decode()
+    assert licence.number in page and "Misuse at the Canton Fair" in page and 'data-standing="revoked"' in page
+    other = client_for(other_member).get("/dashboard/supplier/brand-licences/").content.decode()
+    assert licence.number not in other and 'data-testid="no-own-licences"' in other
