@@ -34,7 +34,7 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     return redirect("dashboard")
 
 
-NEW_TOKEN_SESSION_KEY = "api_token_new"  # noqa: S105 (a session key's name)
+NEW_TOKEN_SESSION_KEY = "api_token_new"  # noqa: S105  # nosec B105 (a session key's name)
 
 
 @require_http_methods(["GET", "POST"])

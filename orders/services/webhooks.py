@@ -48,7 +48,7 @@ from ..models import (
 
 logger = logging.getLogger(__name__)
 
-SECRET_PREFIX = "whsec_"  # noqa: S105 (a marker before the random part, not a secret)
+SECRET_PREFIX = "whsec_"  # noqa: S105  # nosec B105 (a marker before the random part, not a secret)
 MAX_ENDPOINTS = 10  # per company: each event is one INSERT per endpoint, inside the change's transaction
 SWEEP_BATCH = 200
 SWEEP_TIME_BUDGET = 45.0  # seconds: the next sweep goes on, so sweeps never pile up behind slow receivers

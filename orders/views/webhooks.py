@@ -34,7 +34,7 @@ from ..services.webhooks import (
     webhook_redeliver,
 )
 
-NEW_SECRET_SESSION_KEY = "webhook_new_secret"  # noqa: S105 (a session key's name)
+NEW_SECRET_SESSION_KEY = "webhook_new_secret"  # noqa: S105  # nosec B105 (a session key's name)
 LOG_ROWS = 50
 
 
