@@ -25,10 +25,12 @@ def brand_licences_sync(
     categories: dict[str, Category],
     today: datetime.date,
 ) -> None:
+    # Read once for all entries, so a second run costs one query here.
+    held = set(BrandLicence.objects.filter(status=BrandLicence.Status.ACTIVE).values_list("supplier__slug", "kind"))
     for entry in run.world.brand_licences:
         supplier = suppliers[entry["supplier"]]
         kind = entry.get("kind", BrandLicence.Kind.REGIONAL_BRAND)
-        if BrandLicence.objects.filter(supplier=supplier, kind=kind, status=BrandLicence.Status.ACTIVE).exists():
+        if (supplier.slug, kind) in held:
             continue
         supplier.refresh_from_db()
         belt = supplier.belt
