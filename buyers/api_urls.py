@@ -3,7 +3,8 @@ marketplace/urls.py)."""
 
 from django.urls import path
 
-from . import api, api_team
+from . import api
+from .api import team as api_team
 
 urlpatterns = [
     path("inquiries/", api.InquiryListApi.as_view(), name="inquiry-list"),

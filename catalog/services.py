@@ -12,15 +12,11 @@ from django.db.models import Field, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from belts.hs import normalise_hs_code
-from belts.regions import PROVINCES
-from marketplace.i18n import validate_country_code
-
 from .figures import belt_figures_refresh_later
 from .models import Listing, ListingEvent, ListingImage, ListingVariant, PriceTier
 from .pictures import listing_image_create
 from .rules import Tier, validate_tiers
-from .tradedata import DEFAULT_ORIGIN_COUNTRY, DEFAULT_PRICE_BASIS, MAX_EXPORT_MARKETS
+from .tradedata import trade_fields_clean
 
 logger = logging.getLogger(__name__)
 
@@ -109,58 +105,6 @@ def _clean_specifications(rows: Any) -> tuple[list[dict[str, str]], list[str]]:
     if len(cleaned) > MAX_SPECIFICATIONS:
         errors.append(_("At most %(max)s specification rows.") % {"max": MAX_SPECIFICATIONS})
     return cleaned, errors
-
-
-def _clean_trade_fields(listing: Listing) -> dict[str, list[str]]:
-    """Normalise the listing's cross-border fields in place (HS code to digits, country codes to
-    upper case, export markets without repeats) and say what is wrong, keyed by field. A wrong
-    value is replaced by an empty one, so the field's own rules do not say it twice."""
-    errors: dict[str, list[str]] = {}
-    try:
-        listing.hs_code = normalise_hs_code(listing.hs_code)
-    except ValidationError as exc:
-        errors["hs_code"] = exc.messages
-        listing.hs_code = ""
-    listing.origin_country = str(listing.origin_country or "").strip().upper() or DEFAULT_ORIGIN_COUNTRY
-    try:
-        validate_country_code(listing.origin_country)
-    except ValidationError as exc:
-        errors["origin_country"] = exc.messages
-        listing.origin_country = DEFAULT_ORIGIN_COUNTRY
-    listing.origin_region = str(listing.origin_region or "").strip().upper()
-    if listing.origin_region and listing.origin_region not in PROVINCES:
-        errors["origin_region"] = [_("Choose a province from the list.")]
-        listing.origin_region = ""
-    elif listing.origin_region and listing.origin_country != DEFAULT_ORIGIN_COUNTRY:
-        errors["origin_region"] = [
-            _("A province of origin is for goods from China; leave it empty for another country.")
-        ]
-    markets: list[str] = []
-    raw = listing.export_markets or []
-    if not isinstance(raw, list | tuple):
-        raw = []
-        errors["export_markets"] = [_("Give the export markets as a list of country codes.")]
-    for value in raw:
-        code = str(value or "").strip().upper()
-        if not code or code in markets:
-            continue
-        try:
-            validate_country_code(code)
-        except ValidationError:
-            errors.setdefault("export_markets", []).append(
-                _("“%(code)s” is not a country code (ISO 3166, two letters such as DE).") % {"code": str(value)[:20]}
-            )
-            continue
-        markets.append(code)
-    if len(markets) > MAX_EXPORT_MARKETS:
-        errors.setdefault("export_markets", []).append(
-            _("At most %(max)s export markets.") % {"max": MAX_EXPORT_MARKETS}
-        )
-        markets = markets[:MAX_EXPORT_MARKETS]
-    listing.export_markets = markets
-    listing.price_incoterm = listing.price_incoterm or DEFAULT_PRICE_BASIS
-    listing.price_incoterm_place = str(listing.price_incoterm_place or "").strip()
-    return errors
 
 
 def _clean_variants(rows: Sequence[Mapping[str, Any]], *, listing: Listing) -> tuple[list[dict[str, Any]], list[str]]:
@@ -301,7 +245,7 @@ def _save_checked(
     spec_errors: list[str] = []
     if "specifications" in fields:
         listing.specifications, spec_errors = _clean_specifications(fields["specifications"])
-    trade_errors = _clean_trade_fields(listing)
+    trade_errors = trade_fields_clean(listing)
     changed = [key for key, was in before.items() if getattr(listing, _field(Listing, key).attname) != was]
     tier_list = _as_tiers(tiers) if tiers is not None else (_tiers_of(listing) if listing.pk else [])
     variant_rows: list[dict[str, Any]] | None = None

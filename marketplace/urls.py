@@ -13,10 +13,10 @@ from catalog.api import pictures as catalog_api_pictures
 from catalog.api import public as catalog_api
 from catalog.api import suppliers as catalog_api_suppliers
 from suppliers import api as suppliers_api
-from suppliers import api_application as suppliers_api_application
-from suppliers import api_operator as suppliers_api_operator
-from suppliers import api_staff as suppliers_api_staff
+from suppliers.api import application as suppliers_api_application
 from suppliers.api import licences as licences_api
+from suppliers.api import operator as suppliers_api_operator
+from suppliers.api import staff as suppliers_api_staff
 
 from . import views
 from .pagecache import views as pagecache_views

@@ -1,4 +1,4 @@
-"""A buying company's team over the API (buyers/api_team.py), through the team page's services:
+"""A buying company's team over the API (buyers/api/team.py), through the team page's services:
 members and open invitations listed, an invitation emailed after commit (inviting the address again
 sends the same link, a member's address is refused), withdrawn, a member removed or leaving, the
 last member kept. Another company's member or invitation answers 404, a supplier 403, anonymous

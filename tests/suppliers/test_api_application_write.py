@@ -1,4 +1,4 @@
-"""Writing one's supplier application over the API (suppliers/api_application.py), with the wizard's
+"""Writing one's supplier application over the API (suppliers/api/application.py), with the wizard's
 services: fields saved as a draft (only application fields), sites added and removed, documents
 uploaded as multipart and checked by content (a bad file refused at once, a good one clean after
 its check), submission refused with what is missing and accepted when complete, then read-only.

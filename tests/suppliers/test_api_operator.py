@@ -1,4 +1,4 @@
-"""A belt operator's work over the API (suppliers/api_operator.py), through the operator pages'
+"""A belt operator's work over the API (suppliers/api/operator.py), through the operator pages'
 services: the funnel of the belts it operates, pending invitations, a CSV of invitations queued and
 its row report read back after the job ran, the belt's applications by stage, and a recommendation
 on a submitted application (refused on a draft, level required to certify). Another belt's

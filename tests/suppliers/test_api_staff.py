@@ -1,4 +1,4 @@
-"""Staff certification decisions over the API (suppliers/api_staff.py), through the admin's services:
+"""Staff certification decisions over the API (suppliers/api/staff.py), through the admin's services:
 the queue of applications awaiting a decision, certify (the supplier's public page shows the level
 on the next request, and stops showing the supplier once rejected: no stale cached copy), reject
 with a reason, ask for more information; rules refuse with 400. Only staff with the admin's

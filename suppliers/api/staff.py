@@ -23,11 +23,11 @@ from accounts.http import AuthenticatedRequest
 from marketplace import strict_fields
 from marketplace.pagination import CreatedCursorPagination
 
-from .api_operator import ApplicationSerializer
-from .levels import CertificationLevel
-from .models import Supplier
-from .selectors import application_list_awaiting_decision, supplier_get_for_staff
-from .services import supplier_certify, supplier_reject, supplier_request_info
+from ..levels import CertificationLevel
+from ..models import Supplier
+from ..selectors import application_list_awaiting_decision, supplier_get_for_staff
+from ..services import supplier_certify, supplier_reject, supplier_request_info
+from .operator import ApplicationSerializer
 
 DECISION_PERMISSION = "suppliers.change_supplier"
 # The levels decided over the API; audited factories are certified in the admin, with their report.

@@ -31,9 +31,9 @@ from marketplace import strict_fields
 from marketplace.idempotency.api import idempotent
 from marketplace.pagination import CreatedCursorPagination
 
-from .levels import PUBLIC_LEVEL_CHOICES
-from .models import Invitation, InvitationImport, Supplier, SupplierEvent
-from .selectors import (
+from ..levels import PUBLIC_LEVEL_CHOICES
+from ..models import Invitation, InvitationImport, Supplier, SupplierEvent
+from ..selectors import (
     OnboardingStage,
     application_get_for_operator,
     application_list_for_operator,
@@ -43,7 +43,7 @@ from .selectors import (
     invitation_import_list_for_operator,
     invitation_list_pending,
 )
-from .services import (
+from ..services import (
     invitation_import_create,
     invitation_import_failure_message,
     invitation_import_problem_rows,

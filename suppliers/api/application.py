@@ -27,9 +27,9 @@ from marketplace import strict_fields
 from marketplace.filecheck.models import FileCheck
 from marketplace.idempotency.api import idempotent
 
-from . import api
-from .models import ProductionSite, Supplier, SupplierDocument
-from .selectors import (
+from .. import api
+from ..models import ProductionSite, Supplier, SupplierDocument
+from ..selectors import (
     production_site_get_for_application,
     production_site_list_for_application,
     supplier_document_get_for_application,
@@ -37,7 +37,7 @@ from .selectors import (
     supplier_for_member_or_404,
     verification_run_latest,
 )
-from .services import (
+from ..services import (
     application_missing,
     production_site_add,
     production_site_remove,
@@ -46,7 +46,7 @@ from .services import (
     supplier_document_add,
     supplier_document_remove,
 )
-from .services.application import APPLICATION_FIELDS
+from ..services.application import APPLICATION_FIELDS
 
 NOT_YOURS = OpenApiResponse(description="You act for no supplier, or no such item in your application.")
 

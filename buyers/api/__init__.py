@@ -29,9 +29,9 @@ from marketplace.filecheck.models import FileCheck
 from marketplace.idempotency.api import idempotent
 from suppliers.selectors import supplier_for_member
 
-from .models import BuyerCompany, CompanyAddress, Inquiry, InquiryMessage, SavedSupplier
-from .selectors.addresses import address_get_for_company, address_list_for_company
-from .selectors.inquiries import (
+from ..models import BuyerCompany, CompanyAddress, Inquiry, InquiryMessage, SavedSupplier
+from ..selectors.addresses import address_get_for_company, address_list_for_company
+from ..selectors.inquiries import (
     buyer_company_for_user,
     inquiry_get_for_user,
     inquiry_list_for_buyer,
@@ -42,9 +42,9 @@ from .selectors.inquiries import (
     saved_supplier_list,
     supplier_get_for_inquiry,
 )
-from .services.addresses import address_delete, address_save
-from .services.inquiries import inquiry_mark_read, inquiry_reply, inquiry_start, supplier_save, supplier_unsave
-from .views.inquiries import attachment_response
+from ..services.addresses import address_delete, address_save
+from ..services.inquiries import inquiry_mark_read, inquiry_reply, inquiry_start, supplier_save, supplier_unsave
+from ..views.inquiries import attachment_response
 
 
 def _base_url(request: Request) -> str:

@@ -19,15 +19,15 @@ from accounts.http import AuthenticatedRequest
 from marketplace import strict_fields
 from marketplace.idempotency.api import idempotent
 
-from .models import BuyerCompany, BuyerInvitation, BuyerMember
-from .selectors.inquiries import buyer_company_for_user
-from .selectors.team import (
+from ..models import BuyerCompany, BuyerInvitation, BuyerMember
+from ..selectors.inquiries import buyer_company_for_user
+from ..selectors.team import (
     team_invitation_get_for_member,
     team_invitation_list,
     team_member_get_for_member,
     team_member_list,
 )
-from .services.team import (
+from ..services.team import (
     EMAIL_MAX_LENGTH,
     NAME_MAX_LENGTH,
     buyer_invitation_withdraw,
