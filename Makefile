@@ -49,7 +49,7 @@ test-deps: $(STAMP)
 	    chromium fonts-wqy-zenhei gettext wrk >/dev/null; \
 	fi
 
-BANDIT_PATHS := accounts belts buyers catalog orders suppliers marketplace demo manage.py
+BANDIT_PATHS := accounts belts buyers catalog orders analytics suppliers marketplace demo manage.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

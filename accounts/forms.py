@@ -1,10 +1,12 @@
 from typing import Any
 
+from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, PasswordResetForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
 
 from marketplace.mail.services import mail_enqueue
 
-from .models import User
+from .models import ApiToken, User
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
@@ -41,3 +43,16 @@ class UserAdminChangeForm(UserChangeForm):
         model = User
         fields = "__all__"
         field_classes: dict = {}
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token: its name, scope and optional expiry (a date: the token ends as it begins)."""
+
+    name = forms.CharField(label=_("Name"), max_length=80, help_text=_("What the token is for, e.g. your ERP."))
+    scope = forms.ChoiceField(label=_("Access"), choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ_WRITE)
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for a token that lasts until you revoke it."),
+    )

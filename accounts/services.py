@@ -1,14 +1,22 @@
-"""Writes to accounts: email confirmation."""
+"""Writes to accounts: email confirmation, API tokens."""
 
+import datetime
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.exceptions import NotFoundError
 from marketplace.mail.services import mail_enqueue
 
-from .models import User
+from .apitokens import api_token_digest
+from .models import ApiToken, User
 from .tokens import activation_token
 
 
@@ -45,3 +53,55 @@ def user_activate(*, user: User) -> User:
         user.is_active = True
         user.save(update_fields=["is_active"])
     return user
+
+
+# ---- API tokens --------------------------------------------------------------------------------
+
+TOKEN_PREFIX = "mkt_"  # noqa: S105  # nosec B105 (marks a key as ours in logs and scanners; not a secret)
+TOKEN_SHOWN_CHARS = 12  # "mkt_" and 8 characters of the key: enough to tell a user's keys apart
+
+
+@dataclass(frozen=True)
+class NewApiToken:
+    """A token just made, with its key: the only moment the key is known."""
+
+    token: ApiToken
+    key: str
+
+
+@transaction.atomic
+def api_token_create(
+    *, user: User, name: str, scope: str = ApiToken.Scope.READ_WRITE, expires_at: datetime.datetime | None = None
+) -> NewApiToken:
+    """Make a named token for `user` and return it with its key (shown once, stored as a digest).
+    An expiry, when given, must lie in the future."""
+    if scope not in ApiToken.Scope.values:
+        raise ValidationError({"scope": [_("Choose read and write or read only.")]})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": [_("The expiry must lie in the future.")]})
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": [_("Give the token a name.")]})
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:80],
+        prefix=key[:TOKEN_SHOWN_CHARS],
+        digest=api_token_digest(key),
+        scope=scope,
+        expires_at=expires_at,
+    )
+    return NewApiToken(token=token, key=key)
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, user: User) -> ApiToken:
+    """Revoke one of `user`'s tokens (idempotent: a revoked token keeps its first revocation time).
+    Another user's token is not found."""
+    locked = ApiToken.objects.select_for_update().filter(pk=token.pk, user=user).first()
+    if locked is None:
+        raise NotFoundError(str(_("No such token.")))
+    if locked.revoked_at is None:
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+    return locked

@@ -26,6 +26,7 @@ from catalog.models import Listing
 from marketplace import strict_fields
 from marketplace.bounds import ID_MAX
 from marketplace.filecheck.models import FileCheck
+from marketplace.idempotency.api import idempotent
 from suppliers.selectors import supplier_for_member
 
 from .models import BuyerCompany, CompanyAddress, Inquiry, InquiryMessage, SavedSupplier
@@ -238,6 +239,7 @@ class InquiryListApi(generics.GenericAPIView):
         request={"application/json": InquiryStartInputSerializer, "multipart/form-data": InquiryStartInputSerializer},
         responses={201: InquiryDetailOutputSerializer, 403: OpenApiResponse(description="Not a buyer.")},
     )
+    @idempotent()
     def post(self, request: AuthenticatedRequest) -> Response:
         buyer = _buyer_or_403(request)
         serializer = InquiryStartInputSerializer(data=request.data)
@@ -296,6 +298,7 @@ class InquiryMessageCreateApi(APIView):
         request={"application/json": MessageInputSerializer, "multipart/form-data": MessageInputSerializer},
         responses={201: MessageOutputSerializer},
     )
+    @idempotent()
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         inquiry, _viewer = inquiry_get_for_user(user=request.user, pk=pk)
         serializer = MessageInputSerializer(data=request.data)
@@ -346,6 +349,7 @@ class SavedSupplierListApi(generics.GenericAPIView):
         request=SavedSupplierInputSerializer,
         responses={201: SavedSupplierOutputSerializer},
     )
+    @idempotent()
     def post(self, request: AuthenticatedRequest) -> Response:
         buyer = _buyer_or_403(request)
         serializer = SavedSupplierInputSerializer(data=request.data)
@@ -445,6 +449,7 @@ class CompanyAddressListApi(generics.GenericAPIView):
         request=CompanyAddressInputSerializer,
         responses={201: CompanyAddressOutputSerializer, 403: OpenApiResponse(description="Not a buyer.")},
     )
+    @idempotent()
     def post(self, request: AuthenticatedRequest) -> Response:
         company = _buyer_or_403(request)
         serializer = CompanyAddressInputSerializer(data=request.data)

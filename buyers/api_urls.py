@@ -1,8 +1,9 @@
-"""API routes of buyers' inquiries, saved suppliers and company addresses (under /api/v1/, marketplace/urls.py)."""
+"""API routes of buyers' inquiries, saved suppliers, company addresses and team (under /api/v1/,
+marketplace/urls.py)."""
 
 from django.urls import path
 
-from . import api
+from . import api, api_team
 
 urlpatterns = [
     path("inquiries/", api.InquiryListApi.as_view(), name="inquiry-list"),
@@ -18,4 +19,12 @@ urlpatterns = [
     path("saved-suppliers/<slug:slug>/", api.SavedSupplierDeleteApi.as_view(), name="saved-supplier-detail"),
     path("buyer/addresses/", api.CompanyAddressListApi.as_view(), name="buyer-address-list"),
     path("buyer/addresses/<int:pk>/", api.CompanyAddressDetailApi.as_view(), name="buyer-address-detail"),
+    path("buyer/team/members/", api_team.TeamMemberListApi.as_view(), name="buyer-team-member-list"),
+    path("buyer/team/members/<int:pk>/", api_team.TeamMemberDetailApi.as_view(), name="buyer-team-member-detail"),
+    path("buyer/team/invitations/", api_team.TeamInvitationListApi.as_view(), name="buyer-team-invitation-list"),
+    path(
+        "buyer/team/invitations/<int:pk>/",
+        api_team.TeamInvitationDetailApi.as_view(),
+        name="buyer-team-invitation-detail",
+    ),
 ]

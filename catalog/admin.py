@@ -18,6 +18,9 @@ from .models import (
     ListingEvent,
     ListingImage,
     ListingVariant,
+    Lot,
+    LotCertificate,
+    LotEvent,
     PriceTier,
     SearchSynonym,
 )
@@ -218,3 +221,58 @@ class ExchangeRateAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         saved = exchange_rate_set(currency=obj.currency, rate=obj.rate, valid_on=obj.valid_on, actor=request.user)
         obj.pk, obj.set_by, obj.created_at = saved.pk, saved.set_by, saved.created_at
+
+
+class LotCertificateInline(admin.TabularInline):
+    """A lot's certificates and their check state: read-only (suppliers add them)."""
+
+    model = LotCertificate
+    extra = 0
+    can_delete = False
+    fields = ("kind", "number", "issuer", "issued_on", "file_check", "uploaded_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class LotEventInline(admin.TabularInline):
+    """The lot's history (created, edited, certificates, shipments, closed): read-only."""
+
+    model = LotEvent
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "kind", "actor", "data")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Lot)
+class LotAdmin(admin.ModelAdmin):
+    """Suppliers' lots, for staff to look up (a lot changes only through catalog.lots.services)."""
+
+    list_display = ("code", "supplier", "status", "produced_on", "quantity", "remaining", "unit")
+    list_filter = ("status",)
+    list_select_related = ("supplier",)
+    search_fields = ("code", "supplier__name_en", "supplier__name_zh", "site_name")
+    inlines = (LotCertificateInline, LotEventInline)
+    readonly_fields = (
+        "supplier", "code", "token", "status", "site_name", "site_address", "site_region", "latitude",
+        "longitude", "produced_on", "packed_on", "best_before", "quantity", "remaining", "unit", "grade",
+        "inspection_results", "created_by", "created_at", "closed_at",
+    )  # fmt: skip
+    exclude = ("listings",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

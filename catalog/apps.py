@@ -14,7 +14,8 @@ class CatalogConfig(AppConfig):
         from . import panels
         from .certificates import listing_certificate_checked
         from .figures import belt_figures_refresh_after_certification
-        from .models import ListingCertificate, ListingImage
+        from .lots.services import lot_certificate_checked
+        from .models import ListingCertificate, ListingImage, LotCertificate
         from .pictures import listing_image_checked
         from .search.audit import listing_badges_audit
         from .selectors.public import belt_listing_count_in_categories
@@ -26,6 +27,15 @@ class CatalogConfig(AppConfig):
         register(
             CheckedKind(
                 name="listing_image", model=ListingImage, field="image", accept=IMAGES, on_checked=listing_image_checked
+            )
+        )
+        register(
+            CheckedKind(
+                name="catalog.lot_certificate",
+                model=LotCertificate,
+                field="file",
+                accept=DOCUMENTS,
+                on_checked=lot_certificate_checked,
             )
         )
         register(

@@ -33,7 +33,7 @@ LISTING_FIELDS = (
     "title_en", "title_zh", "sku", "category", "description_en", "description_zh",
     "unit", "currency", "moq", "moq_mode", "order_multiple",
     "sample_available", "sample_price", "sample_fee_credited",
-    "lead_time_days", "monthly_capacity", "production_site",
+    "lead_time_days", "monthly_capacity", "production_site", "sold_by_lot",
     "oem", "odm", "customisation_en", "customisation_zh",
     "hs_code", "origin_country", "origin_region", "export_markets", "price_incoterm", "price_incoterm_place",
 )  # fmt: skip

@@ -28,6 +28,7 @@ from belts.regions import PROVINCE_CHOICES, province_name
 from marketplace.filecheck.models import CheckedFile, pending_index
 from marketplace.i18n import ChoiceLabel, Localized, country_name, current_language_suffix, validate_country_code
 from marketplace.storage import PrivateStorage
+from suppliers.brand import BrandMark
 from suppliers.models import ProductionSite, Supplier
 
 from .exchange import ExchangeRate  # noqa: F401  (a model of this app, in its own module)
@@ -133,6 +134,13 @@ class Listing(models.Model):
         null=True,
         blank=True,
         help_text=_("Goods on hand, ready to ship; empty = made to order only."),
+    )
+    # Sold from lots (catalog.lots): its stock is the sum of its open lots' remaining quantity, and
+    # each shipment names the lots it drew from.
+    sold_by_lot = models.BooleanField(
+        _("sold by lot"),
+        default=False,
+        help_text=_("Each shipment names the harvest or production lots it came from; buyers see stock by lot."),
     )
     production_site = models.ForeignKey(
         ProductionSite,
@@ -258,6 +266,13 @@ class Listing(models.Model):
         (`suppliers.badges.supplier_badge`: a site verified inside the belt's region, of a supplier
         whose badge is an origin level today). Pages, API, search and PDF all read this column."""
         return self.origin_mark
+
+    @property
+    def brand_mark(self) -> BrandMark | None:
+        """The regional-brand mark the listing shows today (suppliers.brand), as the selectors
+        read it in the listing's own row (`catalog.selectors.public.with_brand_mark`); None where a
+        read did not ask for it."""
+        return BrandMark.from_row(getattr(self, "brand_licence", None))
 
     @property
     def origin_country_name(self) -> str:
@@ -627,3 +642,6 @@ class SearchSynonym(models.Model):
         if len({term.casefold() for term in terms}) < len(terms):
             raise ValidationError({"terms": _("A term is given twice.")})
         self.terms = terms
+
+
+from .lots.models import Lot, LotCertificate, LotEvent, LotRequest  # noqa: E402, F401  (models of this app)

@@ -64,7 +64,7 @@ class ListingQuerySet(models.QuerySet["Listing"]):
     def hs_code_startswith(self, prefix: str) -> "ListingQuerySet":
         """Listings whose effective HS code starts with `prefix` (digits: a chapter, heading…)."""
         sql = HS_PREFIX_SQL.format(a="catalog_listing")
-        return self.filter(RawSQL(sql, hs_prefix_params(prefix), output_field=models.BooleanField()))  # noqa: S611
+        return self.filter(RawSQL(sql, hs_prefix_params(prefix), output_field=models.BooleanField()))  # noqa: S611  # nosec B611
 
 
 class ListingCertificateQuerySet(models.QuerySet["ListingCertificate"]):

@@ -43,7 +43,7 @@ WRITABLE_FIELDS = frozenset(
         "category", "sku", "title_en", "title_zh", "description_en", "description_zh", "unit", "currency",
         "moq", "moq_mode", "order_multiple", "lead_time_days", "monthly_capacity", "sample_available",
         "sample_price", "sample_fee_credited", "oem", "odm", "customisation_en", "customisation_zh",
-        "specifications", "production_site",
+        "specifications", "production_site", "sold_by_lot",
         "hs_code", "origin_country", "origin_region", "export_markets", "price_incoterm", "price_incoterm_place",
     }
 )  # fmt: skip
@@ -576,6 +576,15 @@ def listing_image_remove(*, image: ListingImage, actor: Any) -> None:
             storage.delete(name)
 
     transaction.on_commit(delete_files)
+
+
+@transaction.atomic
+def listing_image_make_cover(*, image: ListingImage, actor: Any) -> None:
+    """Make one picture the first (the one on cards and at the top of the listing page); the others
+    keep their order behind it."""
+    listing = _lock(image.listing)
+    others = listing.images.exclude(pk=image.pk).order_by("position", "id").values_list("pk", flat=True)
+    listing_image_reorder(listing=listing, actor=actor, image_ids=[image.pk, *others])
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .lots import views as views_lots
 from .views import browse as views
 from .views import manage as views_manage
 from .views import search as views_search
@@ -49,6 +50,18 @@ urlpatterns = [
         "dashboard/listings/<int:pk>/images/<int:image_id>/first/",
         views_manage.listing_image_first_view,
         name="manage_image_first",
+    ),
+    # --- a supplier's lots and the public lot page (catalog.lots)
+    path("dashboard/lots/", views_lots.lot_list, name="lot_list"),
+    path("dashboard/lots/new/", views_lots.lot_new, name="lot_new"),
+    path("dashboard/lots/<int:pk>/", views_lots.lot_edit, name="lot_edit"),
+    path("dashboard/lots/<int:pk>/close/", views_lots.lot_close_view, name="lot_close"),
+    path("dashboard/lots/<int:pk>/certificates/", views_lots.lot_certificate_add_view, name="lot_certificate_add"),
+    path("lots/<str:token>/", views_lots.lot_public, name="lot_public"),
+    path(
+        "lots/<str:token>/certificates/<int:pk>/",
+        views_lots.lot_certificate_download,
+        name="lot_certificate_download",
     ),
     path(
         "dashboard/listings/<int:pk>/certificates/",

@@ -13,7 +13,7 @@ supplier slug, details by SKU); `world_problems()` lists what would break the ma
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -72,6 +72,11 @@ class World:
     trade_orders: list[dict[str, Any]]
     trade_inquiries: list[dict[str, Any]]
     trade_rfq: dict[str, Any]
+    # The belts' regional-brand licences: supplier, scope (category slugs), days valid, who grants.
+    brand_licences: list[dict[str, Any]] = field(default_factory=list)
+
+    # The lots of a produce supplier and an order shipped from them (world.yaml `produce_lots`).
+    produce_lots: dict[str, Any] = field(default_factory=dict)
 
     @property
     def suppliers(self) -> list[dict[str, Any]]:
@@ -149,6 +154,8 @@ def load_world(directory: Path) -> World:
         trade_orders=trade["orders"],
         trade_inquiries=trade["inquiries"],
         trade_rfq=trade["rfq"],
+        brand_licences=head.get("brand_licences", []),
+        produce_lots=head.get("produce_lots") or {},
     )
     problems = world_problems(world)
     if problems:
@@ -188,9 +195,28 @@ def world_problems(world: World) -> list[str]:
         for listing in supplier["listings"]:
             problems += _listing_problems(listing, f"{slug} / {listing['sku']}", leaves)
     problems += _evidence_problems(world, supplier_slugs)
+    problems += _brand_licence_problems(world, supplier_slugs, leaves)
     first_supplier = world.belts[0]["suppliers"][0]
     if not first_supplier["certification"]:
         problems.append(f"{first_supplier['slug']} has the supplier demo login, so it must be certified")
+    return problems
+
+
+def _brand_licence_problems(world: World, suppliers: set[str], leaves: set[str]) -> list[str]:
+    problems: list[str] = []
+    accounts = {account["email"] for account in world.accounts}
+    certified = {s["slug"] for s in world.suppliers if s["certification"]}
+    for entry in world.brand_licences:
+        where = f"brand licence of {entry.get('supplier')}"
+        problems += [f"{where}: no {key}" for key in ("supplier", "categories", "valid_days", "granted_by", "grantor")
+                     if key not in entry]  # fmt: skip
+        if entry.get("supplier") not in suppliers:
+            problems.append(f"{where}: no such supplier")
+        elif entry["supplier"] not in certified:
+            problems.append(f"{where}: only a certified supplier can be licensed")
+        problems += [f"{where}: no category {slug}" for slug in entry.get("categories", []) if slug not in leaves]
+        if entry.get("granted_by") not in accounts:
+            problems.append(f"{where}: no account {entry.get('granted_by')}")
     return problems
 
 

@@ -4,7 +4,20 @@ read-only (lines and the audit trail as read-only inlines)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import CartLine, Order, OrderEvent, OrderLine, Purchase, Quote, Rating, Rfq, RfqEvent, RfqRecipient
+from .models import (
+    CartLine,
+    Order,
+    OrderEvent,
+    OrderLine,
+    Purchase,
+    Quote,
+    Rating,
+    Rfq,
+    RfqEvent,
+    RfqRecipient,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -172,3 +185,45 @@ class QuoteAdmin(ReadOnlyAdmin):
 
 # Payment protection and disputes (staff steps through their services).
 from . import admin_protection  # noqa: E402, F401
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    """Read-only, for support: an endpoint and its deliveries. The signing secret is not shown."""
+
+    list_display = ("url", "supplier", "buyer", "is_active", "created_at")
+    list_filter = ("is_active",)
+    search_fields = ("url", "supplier__name_en", "buyer__name")
+    list_select_related = ("supplier", "buyer")
+    fields = ("url", "description", "supplier", "buyer", "events", "is_active", "secret_prefix", "created_by",
+              "created_at", "updated_at")  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """Read-only delivery log of every endpoint (filter by status or search by the endpoint's URL)."""
+
+    list_display = ("event_type", "endpoint", "status", "attempts", "last_status_code", "created_at", "delivered_at")
+    list_filter = ("status", "event_type")
+    search_fields = ("endpoint__url", "event_id")
+    list_select_related = ("endpoint",)
+    fields = ("endpoint", "event_id", "event_type", "payload", "status", "attempts", "next_attempt_at",
+              "last_attempt_at", "last_status_code", "last_error", "delivered_at", "created_at",
+              "redelivery_of")  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

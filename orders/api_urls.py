@@ -2,10 +2,12 @@
 
 from django.urls import path
 
+from .api import cart as api_cart
 from .api import orders as api_orders
 from .api import placing as api_placing
 from .api import protection as api_protection
 from .api import rfq as api_rfq
+from .api import webhooks as api_webhooks
 
 urlpatterns = [
     # placing (POST) and the user's orders (GET)
@@ -68,4 +70,24 @@ urlpatterns += [
         api_protection.DisputeEvidenceApi.as_view(),
         name="order-dispute-evidence",
     ),
+]
+
+# ==== webhook endpoints and their delivery logs (orders/api/webhooks.py) ==========================
+urlpatterns += [
+    path("webhooks/", api_webhooks.WebhookEndpointListCreateApi.as_view(), name="webhook-list"),
+    path("webhooks/<int:pk>/", api_webhooks.WebhookEndpointDetailApi.as_view(), name="webhook-detail"),
+    path("webhooks/<int:pk>/deliveries/", api_webhooks.WebhookDeliveryListApi.as_view(), name="webhook-deliveries"),
+    path(
+        "webhooks/<int:pk>/deliveries/<int:delivery_pk>/redeliver/",
+        api_webhooks.WebhookRedeliverApi.as_view(),
+        name="webhook-redeliver",
+    ),
+]
+
+# ==== the cart and its checkout (orders/api/cart.py) ==============================================
+urlpatterns += [
+    path("cart/", api_cart.CartApi.as_view(), name="cart"),
+    path("cart/items/", api_cart.CartItemAddApi.as_view(), name="cart-items"),
+    path("cart/lines/<int:pk>/", api_cart.CartLineApi.as_view(), name="cart-line"),
+    path("cart/checkout/", api_cart.CartCheckoutApi.as_view(), name="cart-checkout"),
 ]

@@ -13,3 +13,6 @@ def register() -> None:
     catalog_slots.listing_buy_box.add(Panel("orders/partials/add_to_cart.html"))
     supplier_slots.dashboard_trade.add(Panel("orders/partials/supplier_dashboard_trade.html"))
     buyer_slots.dashboard_trade.add(Panel("orders/partials/buyer_dashboard_trade.html"))
+    # API tokens (accounts) and webhooks (orders): one line of links on both dashboards.
+    supplier_slots.dashboard_trade.add(Panel("orders/partials/dashboard_integrations.html"))
+    buyer_slots.dashboard_trade.add(Panel("orders/partials/dashboard_integrations.html"))

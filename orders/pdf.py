@@ -305,6 +305,9 @@ def _draw(order: Order, s: _Styles) -> bytes:
             item += "\n" + _("from spot stock")
         if line.listing is not None and line.listing.certified_origin:
             item += "\n" + _("Certified origin")
+        shipped = ", ".join(f"{x.lot.code} ({x.quantity:,})" for x in line.lots.all())
+        if shipped:
+            item += "\n" + _("Lots: %(lots)s") % {"lots": shipped}
         rows.append(
             [
                 s.p(n),

@@ -43,3 +43,20 @@ def protection_release_due_task() -> int:
     """Hourly: release protected funds whose release date passed with no dispute open (idempotent:
     each release is guarded by the protection's status under its lock). Returns how many."""
     return protection_release_due()
+
+
+@shared_task(acks_late=True)
+def webhook_deliver_task(delivery_id: int) -> bool:
+    """POST one webhook delivery (idempotent: a delivered or locked one is not sent again; failures
+    are recorded on the row for the sweep, not retried here)."""
+    from .services.webhooks import webhook_deliver  # local: the services import this module's tasks
+
+    return webhook_deliver(delivery_id=delivery_id)
+
+
+@shared_task(acks_late=True)
+def webhook_sweep_task() -> int:
+    """Send the webhook deliveries that are due (every minute); returns how many were delivered."""
+    from .services.webhooks import webhook_sweep
+
+    return webhook_sweep()

@@ -6,6 +6,7 @@ from .views import cart as views_cart
 from .views import orders as views_orders
 from .views import protection as views_protection
 from .views import rfq as views_rfq
+from .views import webhooks as views_webhooks
 
 app_name = "orders"
 
@@ -71,5 +72,18 @@ urlpatterns += [
         "orders/<str:number>/dispute/evidence/<int:pk>/",
         views_protection.evidence_download,
         name="dispute_evidence",
+    ),
+]
+
+# ==== webhooks of a supplier or a buying company (orders/views/webhooks.py) ======================
+urlpatterns += [
+    path("dashboard/webhooks/", views_webhooks.webhook_list, name="webhook_list"),
+    path("dashboard/webhooks/<int:pk>/", views_webhooks.webhook_detail, name="webhook_detail"),
+    path("dashboard/webhooks/<int:pk>/toggle/", views_webhooks.webhook_toggle, name="webhook_toggle"),
+    path("dashboard/webhooks/<int:pk>/delete/", views_webhooks.webhook_delete, name="webhook_delete"),
+    path(
+        "dashboard/webhooks/<int:pk>/deliveries/<int:delivery_pk>/redeliver/",
+        views_webhooks.webhook_redeliver_view,
+        name="webhook_redeliver",
     ),
 ]

@@ -8,12 +8,14 @@ from marketplace.uploads import DOCUMENTS
 
 DOCUMENT_CHECK = "suppliers.document"
 AUDIT_REPORT_CHECK = "suppliers.audit_report"
+BRAND_LICENCE_CHECK = "suppliers.brand_licence"
 
 
 def register_checked_kinds() -> None:
     """Called from SuppliersConfig.ready."""
-    from .models import Certification, SupplierDocument
+    from .models import BrandLicence, Certification, SupplierDocument
     from .services.application import document_checked
+    from .services.licences import brand_licence_document_checked
 
     register(
         CheckedKind(
@@ -21,3 +23,12 @@ def register_checked_kinds() -> None:
         )
     )
     register(CheckedKind(name=AUDIT_REPORT_CHECK, model=Certification, field="audit_report", accept=DOCUMENTS))
+    register(
+        CheckedKind(
+            name=BRAND_LICENCE_CHECK,
+            model=BrandLicence,
+            field="document",
+            accept=DOCUMENTS,
+            on_checked=brand_licence_document_checked,
+        )
+    )

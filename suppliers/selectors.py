@@ -26,14 +26,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from belts.models import Belt
+from belts.models import Belt, Category
 from marketplace.pagecache.pages import BeltOf
 
+from .brand import HolderFacts, holder_is_certified
 from .codes import verification_code_read
 from .hooks import belt_listing_count
 from .models import (
     AuditPointResult,
     BeltOperator,
+    BrandLicence,
+    BrandLicenceEvent,
     Certification,
     CertificationLevel,
     EvidenceItem,
@@ -46,6 +49,7 @@ from .models import (
     VerificationCheck,
     VerificationRun,
 )
+from .models.licences import licence_number_read
 
 
 def supplier_get_public(*, slug: str) -> Supplier:
@@ -339,6 +343,21 @@ def invitation_list_pending(*, belt: Belt) -> QuerySet[Invitation]:
     return Invitation.objects.filter(belt=belt, supplier__isnull=True).select_related("invited_by")
 
 
+def application_list_awaiting_decision() -> QuerySet[Supplier]:
+    """Submitted applications waiting for the platform's certification staff (under verification, or
+    sent back for more information), with their belts: what staff decide on. One query."""
+    statuses = (Supplier.Status.UNDER_VERIFICATION, Supplier.Status.INFO_REQUESTED)
+    return Supplier.objects.filter(status__in=statuses).select_related("belt")
+
+
+def supplier_get_for_staff(*, pk: int) -> Supplier:
+    """Any supplier, with its belt, for the platform's certification staff (who see them all), or 404."""
+    supplier = Supplier.objects.filter(pk=pk).select_related("belt").first()
+    if supplier is None:
+        raise Http404("No such supplier")
+    return supplier
+
+
 def application_list_for_operator(*, belt: Belt, stage: str = "") -> QuerySet[Supplier]:
     """The belt's companies that applied, all of them or those at one stage of the funnel."""
     qs = Supplier.objects.filter(belt=belt).order_by("name_en", "id")
@@ -488,3 +507,84 @@ def invitation_get_by_token(*, token: str) -> Invitation:
     if invitation is None:
         raise Http404("No such invitation")
     return invitation
+
+
+# --- regional-brand licences: the belt operator's pages, the public check, the supplier's profile
+
+
+def brand_licence_list_for_operator(*, belt: Belt) -> QuerySet[BrandLicence]:
+    """The licences of a belt (whose operator the caller checked), newest first, with their holder
+    and scope: two queries however many."""
+    return (
+        BrandLicence.objects.filter(belt=belt)
+        .select_related("supplier")
+        .prefetch_related(Prefetch("categories", queryset=Category.objects.order_by("position", "name_en")))
+        .order_by("status", "-granted_at", "-id")
+    )
+
+
+def brand_licence_get_for_operator(*, user: User, pk: int) -> BrandLicence:
+    """A licence of a belt `user` operates, with its holder, scope and history, or 404 (another
+    belt's licence looks like no licence at all)."""
+    licence = (
+        BrandLicence.objects.filter(pk=pk, belt__in=BeltOperator.objects.filter(user=user).values("belt"))
+        .select_related("supplier", "belt", "granted_by")
+        .prefetch_related(
+            Prefetch("categories", queryset=Category.objects.order_by("position", "name_en")),
+            Prefetch("events", queryset=BrandLicenceEvent.objects.select_related("actor").order_by("created_at", "id")),
+        )
+        .first()
+    )
+    if licence is None:
+        raise Http404("No such licence")
+    return licence
+
+
+def brand_licence_members_for_operator(*, belt: Belt) -> QuerySet[Supplier]:
+    """The belt's members that may be licensed today: its publicly certified suppliers."""
+    return Supplier.objects.certified().filter(belt=belt).order_by("name_en", "id")
+
+
+def brand_licence_get_by_number(*, number: str) -> BrandLicence | None:
+    """The licence with exactly this number (read as people type it: suppliers.models.licences),
+    with its holder, belt and scope, for the public check; None for no such licence. Always a whole
+    number (no prefix search), so the check cannot be used to list licences. Two queries."""
+    canonical = licence_number_read(number)
+    if canonical is None:
+        return None
+    return (
+        BrandLicence.objects.filter(number=canonical)
+        .select_related("supplier", "belt")
+        .prefetch_related(Prefetch("categories", queryset=Category.objects.order_by("position", "name_en")))
+        .first()
+    )
+
+
+def brand_licence_list_current_for_supplier(*, supplier: Supplier) -> list[BrandLicence]:
+    """The licences the supplier's listings may carry today (granted in its belt, in their dates),
+    with their scope; empty unless the supplier is certified today (suppliers.brand). Two queries."""
+    today = timezone.localdate()
+    holder = HolderFacts(supplier.status, supplier.certification_level, supplier.certified_until, supplier.belt_id)
+    if supplier.belt_id is None or not holder_is_certified(holder, today):
+        return []
+    return list(
+        BrandLicence.objects.filter(
+            supplier=supplier,
+            belt_id=supplier.belt_id,
+            status=BrandLicence.Status.ACTIVE,
+            valid_from__lte=today,
+            valid_until__gte=today,
+        )
+        .prefetch_related(Prefetch("categories", queryset=Category.objects.order_by("position", "name_en")))
+        .order_by("-valid_until", "number")
+    )
+
+
+def brand_licence_list_for_holder(*, supplier: Supplier) -> QuerySet[BrandLicence]:
+    """The supplier's own licences, any status, newest first, with their belt and scope (two queries)."""
+    return (
+        BrandLicence.objects.filter(supplier=supplier)
+        .select_related("belt")
+        .prefetch_related(Prefetch("categories", queryset=Category.objects.order_by("position", "name_en")))
+        .order_by("-granted_at", "-id")
+    )

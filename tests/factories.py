@@ -286,6 +286,12 @@ class World:
     inquiry_pk: int
     attachment: InquiryMessage
     rfq_file: Any  # orders.models.RfqAttachment
+    webhook: Any = None  # orders.models.WebhookEndpoint of `supplier`, with one delivery
+    webhook_delivery: Any = None
+    api_token: Any = None  # accounts.models.ApiToken of the buyer
+    brand_licence: Any = None  # suppliers.models.BrandLicence: the supplier's, granted by the operator
+    lot: Any = None  # catalog.models.Lot of `listing`
+    lot_certificate: Any = None  # its clean certificate
 
 
 def build_world() -> World:
@@ -350,6 +356,30 @@ def build_world() -> World:
         company=company, actor=buyer, data={"label": "Rotterdam warehouse", "address": "Maasvlakte 1", "country": "NL"}
     )
 
+    from accounts.services import api_token_create
+    from orders.models import WebhookDelivery
+    from orders.services.webhooks import webhook_endpoint_create
+
+    webhook, _secret = webhook_endpoint_create(
+        actor=member, supplier=supplier, url="http://127.0.0.1:9/hook", events=["order.placed"]
+    )
+    webhook_delivery = WebhookDelivery.objects.create(endpoint=webhook, event_type="order.placed", payload={})
+    from suppliers.services import brand_licence_grant, brand_licence_scope_choices
+
+    brand_licence = brand_licence_grant(
+        supplier=supplier, actor=operator, categories=brand_licence_scope_choices(belt_id=belt.pk)[:1],
+        valid_until=timezone.localdate() + datetime.timedelta(days=365), document=pdf_upload(),
+    )  # fmt: skip
+
+    from catalog.lots.services import lot_certificate_add, lot_create
+
+    lot = lot_create(
+        supplier=supplier, actor=member, listings=[listing],
+        data={"code": "MATRIX-LOT-1", "site_name": "Plant 1", "site_address": "1 Laser Road", "site_region": "CN-HB",
+              "produced_on": datetime.date(2026, 9, 1), "quantity": 500, "unit": listing.unit},
+    )  # fmt: skip
+    lot_certificate = lot_certificate_add(lot=lot, actor=member, upload=pdf_upload(), kind="inspection")
+
     certification = supplier.current_certification
     assert certification is not None and certification.audit_report
     worker_heartbeat_record(worker="celery@access-matrix")  # /readyz: a worker is alive
@@ -394,4 +424,10 @@ def build_world() -> World:
         inquiry_pk=inquiry.pk,
         attachment=inquiry.messages.exclude(attachment="").get(),
         rfq_file=rfq_file,
+        webhook=webhook,
+        webhook_delivery=webhook_delivery,
+        api_token=api_token_create(user=buyer, name="Matrix").token,
+        brand_licence=brand_licence,
+        lot=lot,
+        lot_certificate=lot_certificate,
     )

@@ -37,10 +37,19 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.generic.edit import ProcessFormView
 
+from accounts.models import ApiToken
 from buyers.models import BuyerInvitation, BuyerMember, CompanyAddress, Inquiry, SavedSupplier
-from catalog.models import Listing, ListingCertificate, ListingImage, ListingImport, SearchSynonym
-from orders.models import CartLine, Order, Quote, Rfq
-from suppliers.models import Invitation, InvitationImport, ProductionSite, Supplier, SupplierDocument
+from catalog.models import Listing, ListingCertificate, ListingImage, ListingImport, Lot, LotCertificate, SearchSynonym
+from orders.models import CartLine, Order, Quote, Rfq, WebhookDelivery, WebhookEndpoint
+from suppliers.models import (
+    BrandLicence,
+    BrandLicenceEvent,
+    Invitation,
+    InvitationImport,
+    ProductionSite,
+    Supplier,
+    SupplierDocument,
+)
 from tests.factories import ROLES, World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -105,10 +114,18 @@ RFQ_READERS     = (L,        A,     H,           A,        H,              H,   
 OPERATOR        = (L,        H,     H,           H,        H,              A,        H)  # fmt: skip
 STAFF           = (L,        H,     H,           H,        H,              H,        A)  # fmt: skip
 NOBODY          = (L,        H,     H,           H,        H,              H,        H)  # fmt: skip
+# A belt's analytics: its operators, and staff for any belt.
+BELT_ANALYTICS  = (L,        H,     H,           H,        H,              A,        A)  # fmt: skip
 # The API's lists of one side: the other side is told it is the wrong side (403).
 API_BUYERS      = (L,        A,     A,           F,        F,              F,        F)  # fmt: skip
 API_SUPPLIERS   = (L,        F,     F,           A,        A,              F,        F)  # fmt: skip
 API_BUYER_OWNED = (L,        A,     H,           F,        F,              F,        F)  # fmt: skip
+# Webhooks: every supplier's and buying company's people; the API tells the others they have none.
+WEBHOOKS        = (L,        A,     A,           A,        A,              H,        H)  # fmt: skip
+API_WEBHOOKS    = (L,        A,     A,           A,        A,              F,        F)  # fmt: skip
+API_WEBHOOK     = (L,        H,     H,           A,        H,              F,        F)  # fmt: skip
+# Staff decisions over the API: staff with the permission to change suppliers; anyone else 403.
+API_STAFF       = (L,        F,     F,           F,        F,              F,        A)  # fmt: skip
 # A draft's files: its own supplier previews them; to everyone else (staff too) the draft is not there.
 PREVIEW         = (H,        H,     H,           A,        H,              H,        H)  # fmt: skip
 
@@ -170,6 +187,39 @@ def INVITATIONS(w: World) -> Any:
     return list(Invitation.objects.values()), list(InvitationImport.objects.values())
 
 
+def TOKENS(w: World) -> Any:
+    return list(ApiToken.objects.order_by("pk").values())
+
+
+def WEBHOOK_STATE(w: World) -> Any:
+    return list(WebhookEndpoint.objects.order_by("pk").values()), list(WebhookDelivery.objects.order_by("pk").values())
+
+
+def webhook(w: World) -> dict[str, Any]:
+    return {"pk": w.webhook.pk}
+
+
+def webhook_delivery(w: World) -> dict[str, Any]:
+    return {"pk": w.webhook.pk, "delivery_pk": w.webhook_delivery.pk}
+
+
+def WEBHOOK_INPUT(w: World) -> dict[str, Any]:
+    return {"url": "http://127.0.0.1:9/other", "events": ["order.shipped"]}
+
+
+def LICENCES(w: World) -> Any:
+    return list(BrandLicence.objects.order_by("pk").values()), BrandLicenceEvent.objects.count()
+
+
+def LOTS(w: World) -> Any:
+    return list(Lot.objects.order_by("pk").values()), list(LotCertificate.objects.order_by("pk").values())
+
+
+def LOT_FORM(w: World) -> dict[str, Any]:
+    return {"code": "MATRIX-LOT-1", "listings": [w.listing.pk], "site_name": "Plant 2", "site_address": "2 Laser Road",
+            "site_region": "CN-HB", "produced_on": "2026-09-01", "quantity": 500, "unit": w.listing.unit}  # fmt: skip
+
+
 def APPLICATION(w: World) -> Any:
     return (
         _rows(Supplier, w.supplier.pk),
@@ -204,6 +254,10 @@ def listing(w: World) -> dict[str, Any]:
 
 def draft(w: World) -> dict[str, Any]:
     return {"pk": w.draft.pk}
+
+
+def lot(w: World) -> dict[str, Any]:
+    return {"pk": w.lot.pk}
 
 
 def draft_image(w: World) -> dict[str, Any]:
@@ -333,6 +387,16 @@ MATRIX: dict[str, list[Case]] = {
     "catalog:manage_image_add": [post(SUPPLIER_OWNED, draft, state=IMAGES)],
     "catalog:manage_image_remove": [post(SUPPLIER_OWNED, draft_image, state=IMAGES)],
     "catalog:manage_image_first": [post(SUPPLIER_OWNED, draft_image, state=IMAGES)],
+    # ---- catalog: the supplier's lots and the public lot page ----
+    "catalog:lot_list": [get(SUPPLIERS)],
+    "catalog:lot_new": [get(SUPPLIERS), post(SUPPLIERS, state=LOTS)],
+    "catalog:lot_edit": [get(SUPPLIER_OWNED, lot), post(SUPPLIER_OWNED, lot, data=LOT_FORM, state=LOTS)],
+    "catalog:lot_close": [post(SUPPLIER_OWNED, lot, state=LOTS)],
+    "catalog:lot_certificate_add": [post(SUPPLIER_OWNED, lot, state=LOTS)],
+    "catalog:lot_public": [get(PUBLIC, lambda w: {"token": w.lot.token})],
+    "catalog:lot_certificate_download": [
+        get(PUBLIC, lambda w: {"token": w.lot.token, "pk": w.lot_certificate.pk}),
+    ],
     "catalog:manage_certificate_add": [post(SUPPLIER_OWNED, draft, state=CERTIFICATES)],
     "catalog:manage_certificate_remove": [post(SUPPLIER_OWNED, draft_certificate, state=CERTIFICATES)],
     "catalog:listing_certificate_document": [get(PUBLIC, listing_certificate), get(PREVIEW, draft_certificate)],
@@ -347,10 +411,23 @@ MATRIX: dict[str, list[Case]] = {
     # ---- suppliers: private files ----
     "suppliers:document_download": [get(DOCUMENT, lambda w: {"pk": w.document.pk})],
     "suppliers:audit_report_download": [get(STAFF, lambda w: {"pk": w.certification.pk})],
+    # A brand licence's document: staff, the belt's operators and the holder's members.
+    "suppliers:brand_licence_document_download": [get((L, H, H, A, H, A, A), lambda w: {"pk": w.brand_licence.pk})],
     # ---- suppliers: the supplier's dashboard and application ----
     "suppliers:dashboard": [get(SUPPLIERS)],
+    # ---- analytics ----
+    "analytics:supplier": [get(SUPPLIERS)],
+    "analytics:supplier_csv": [get(SUPPLIERS, lambda w: {"table": "activity"})],
+    "analytics:belt": [
+        get(BELT_ANALYTICS, lambda w: {"slug": w.belt.slug}),
+        get((L, H, H, H, H, H, A), lambda w: {"slug": w.other_belt.slug}, note="a belt nobody here operates"),
+    ],
+    "analytics:belt_csv": [get(BELT_ANALYTICS, lambda w: {"slug": w.belt.slug, "table": "months"})],
+    "analytics:belt_public": [get(PUBLIC, lambda w: {"slug": w.belt.slug})],
+    "analytics:belt_public_csv": [get(PUBLIC, lambda w: {"slug": w.belt.slug, "table": "countries"})],
     "suppliers:application_checks": [get(SUPPLIERS)],
     "suppliers:renewal": [get(SUPPLIERS), post(SUPPLIERS, state=APPLICATION)],
+    "suppliers:brand_licences": [get(SUPPLIERS)],
     "suppliers:renewal_document_remove": [
         post(OWN_LOCKED_APPLICATION, lambda w: {"document_id": w.document.pk}, state=APPLICATION)
     ],
@@ -388,6 +465,16 @@ MATRIX: dict[str, list[Case]] = {
             note="the import under a belt nobody here operates",
         ),
     ],
+    "suppliers:operator_licences": [
+        get(OPERATOR, lambda w: {"belt_slug": w.belt.slug}),
+        post(OPERATOR, lambda w: {"belt_slug": w.belt.slug}, state=LICENCES),
+        get(NOBODY, lambda w: {"belt_slug": w.other_belt.slug}, note="a belt nobody here operates"),
+    ],
+    "suppliers:operator_licence": [
+        get(OPERATOR, lambda w: {"pk": w.brand_licence.pk}),
+        post(OPERATOR, lambda w: {"pk": w.brand_licence.pk}, data=lambda w: {"action": "revoke"}, state=LICENCES),
+    ],
+    "suppliers:verify_licence": [get(PUBLIC, lambda w: {"number": w.brand_licence.number})],
     "catalog:operator_synonyms": [
         get(OPERATOR, lambda w: {"belt_slug": w.belt.slug}),
         post(OPERATOR, lambda w: {"belt_slug": w.belt.slug}, state=SYNONYMS),
@@ -476,6 +563,12 @@ MATRIX: dict[str, list[Case]] = {
     "orders:rfq_opportunities": [get(SUPPLIERS)],
     "orders:rfq_opportunity": [get(SUPPLIER_OWNED, rfq), post(SUPPLIER_OWNED, rfq, state=RFQ)],
     "orders:rfq_withdraw": [post(SUPPLIER_OWNED, rfq, state=RFQ)],
+    # ---- orders: webhooks of a supplier or a buying company ----
+    "orders:webhook_list": [get(WEBHOOKS), post(WEBHOOKS, data=WEBHOOK_INPUT, state=WEBHOOK_STATE)],
+    "orders:webhook_detail": [get(SUPPLIER_OWNED, webhook)],
+    "orders:webhook_toggle": [post(SUPPLIER_OWNED, webhook, state=WEBHOOK_STATE)],
+    "orders:webhook_delete": [post(SUPPLIER_OWNED, webhook, state=WEBHOOK_STATE)],
+    "orders:webhook_redeliver": [post(SUPPLIER_OWNED, webhook_delivery, state=WEBHOOK_STATE)],
     # ---- accounts and wiring ----
     "accounts:login": [get(PUBLIC), post(PUBLIC)],
     "accounts:logout": [post(PUBLIC)],
@@ -484,6 +577,10 @@ MATRIX: dict[str, list[Case]] = {
     "accounts:password_reset_done": [get(PUBLIC)],
     "accounts:password_reset_confirm": [get(PUBLIC, NO_TOKEN), post(PUBLIC, NO_TOKEN)],
     "accounts:password_reset_complete": [get(PUBLIC)],
+    "accounts:api_tokens": [get(SIGNED_IN), post(SIGNED_IN, data=lambda w: {"name": "ERP"}, state=TOKENS)],
+    "accounts:api_token_revoke": [
+        post(BUYER_OWNED, lambda w: {"pk": w.api_token.pk}, state=TOKENS, note="a person's own token")
+    ],
     "dashboard": [get(SIGNED_IN)],
     "csrf": [get(PUBLIC)],
     "healthz": [get(PUBLIC)],
@@ -503,8 +600,26 @@ MATRIX: dict[str, list[Case]] = {
     "api:supplier-certification": [get(PUBLIC, supplier_slug)],
     "api:certificate-verify": [get(PUBLIC, code)],
     "api:signed-certificate-verify": [post(PUBLIC)],
+    "api:licence-verify": [get(PUBLIC, lambda w: {"number": w.brand_licence.number})],
+    # ---- API: the belt operator's brand licences (another belt's answers 404) ----
+    "api:operator-licence-list": [
+        get(OPERATOR, lambda w: {"slug": w.belt.slug}),
+        post(OPERATOR, lambda w: {"slug": w.belt.slug}, state=LICENCES),
+        get(NOBODY, lambda w: {"slug": w.other_belt.slug}, note="a belt nobody here operates"),
+    ],
+    "api:operator-licence-detail": [get(OPERATOR, lambda w: {"pk": w.brand_licence.pk})],
+    "api:operator-licence-renew": [post(OPERATOR, lambda w: {"pk": w.brand_licence.pk}, state=LICENCES)],
+    "api:operator-licence-revoke": [post(OPERATOR, lambda w: {"pk": w.brand_licence.pk}, state=LICENCES)],
     # ---- API: the supplier's own ----
-    "api:my-application": [get(SUPPLIERS)],
+    "api:my-application": [
+        get(SUPPLIERS),
+        Case("PATCH", SUPPLIERS, data=lambda w: {"phone": "+86 27 0000"}, state=APPLICATION),
+    ],
+    "api:my-analytics": [get(SUPPLIERS)],
+    "api:belt-analytics": [
+        get(BELT_ANALYTICS, lambda w: {"slug": w.belt.slug}),
+        get((L, H, H, H, H, H, A), lambda w: {"slug": w.other_belt.slug}, note="a belt nobody here operates"),
+    ],
     "api:my-listing-list": [get(SUPPLIERS), post(SUPPLIERS, state=LISTING)],
     "api:my-listing-detail": [
         get(SUPPLIER_OWNED, draft),
@@ -518,6 +633,14 @@ MATRIX: dict[str, list[Case]] = {
     "api:my-listing-archive": [post(SUPPLIER_OWNED, listing, state=LISTING)],
     "api:my-listing-restore": [post(SUPPLIER_OWNED, listing, state=LISTING)],
     "api:my-listing-duplicate": [post(SUPPLIER_OWNED, listing, state=LISTING)],
+    "api:my-lot-list": [get(API_SUPPLIERS), post(API_SUPPLIERS, state=LOTS)],
+    "api:my-lot-detail": [
+        get(SUPPLIER_OWNED, lot),
+        Case("PATCH", SUPPLIER_OWNED, lot, data=lambda w: {"grade": "B"}, state=LOTS),
+    ],
+    "api:my-lot-close": [post(SUPPLIER_OWNED, lot, state=LOTS)],
+    "api:my-lot-certificates": [post(SUPPLIER_OWNED, lot, state=LOTS)],
+    "api:lot-detail": [get(PUBLIC, lambda w: {"token": w.lot.token})],
     # ---- API: inquiries and saved suppliers ----
     "api:inquiry-list": [get(SIGNED_IN), post(API_BUYERS, state=INQUIRY)],
     "api:inquiry-detail": [get(PARTIES, inquiry)],
@@ -563,6 +686,103 @@ MATRIX: dict[str, list[Case]] = {
     "api:rfq-opportunity-detail": [get(SUPPLIER_OWNED, rfq)],
     "api:rfq-opportunity-quote": [post(SUPPLIER_OWNED, rfq, state=RFQ)],
     "api:rfq-opportunity-withdraw": [post(SUPPLIER_OWNED, rfq, state=RFQ)],
+    # ---- API: tokens (everyone's own) and webhooks ----
+    "api:me-token-list": [get(SIGNED_IN), post(SIGNED_IN, data=lambda w: {"name": "ERP"}, state=TOKENS)],
+    "api:me-token-revoke": [post(BUYER_OWNED, lambda w: {"pk": w.api_token.pk}, state=TOKENS)],
+    "api:webhook-list": [get(API_WEBHOOKS), post(API_WEBHOOKS, data=WEBHOOK_INPUT, state=WEBHOOK_STATE)],
+    "api:webhook-detail": [
+        get(API_WEBHOOK, webhook),
+        Case("PATCH", API_WEBHOOK, webhook, data=lambda w: {"is_active": False}, state=WEBHOOK_STATE),
+        Case("DELETE", API_WEBHOOK, webhook, state=WEBHOOK_STATE),
+    ],
+    "api:webhook-deliveries": [get(API_WEBHOOK, webhook)],
+    "api:webhook-redeliver": [post(API_WEBHOOK, webhook_delivery, state=WEBHOOK_STATE)],
+    # ---- API: the cart and its checkout (no Idempotency-Key sent: a buyer's checkout answers 400) ----
+    "api:cart": [get(CART)],
+    "api:cart-items": [
+        post(CART, data=lambda w: {"listing": w.listing.pk, "quantities": [{"quantity": 10}]}, state=CART_LINES)
+    ],
+    "api:cart-line": [
+        Case(
+            "PATCH",
+            API_BUYER_OWNED,
+            lambda w: {"pk": w.cart_line.pk},
+            data=lambda w: {"quantity": 10},
+            state=CART_LINES,
+        ),
+        Case("DELETE", API_BUYER_OWNED, lambda w: {"pk": w.cart_line.pk}, state=CART_LINES),
+    ],
+    "api:cart-checkout": [post(CART, state=CART_LINES)],
+    # ---- API: the supplier's application (the world's supplier is certified: its writes answer 400) ----
+    "api:my-application-submit": [post(SUPPLIERS, state=APPLICATION)],
+    "api:my-application-sites": [
+        get(SUPPLIERS),
+        post(
+            SUPPLIERS,
+            data=lambda w: {"name": "P", "address": "1 Rd", "province": "CN-HB", "city": "Wuhan", "products": "Lasers"},
+            state=APPLICATION,
+        ),
+    ],
+    "api:my-application-site": [Case("DELETE", SUPPLIER_OWNED, lambda w: {"pk": w.site.pk}, state=APPLICATION)],
+    "api:my-application-documents": [get(SUPPLIERS), post(SUPPLIERS, state=APPLICATION)],
+    "api:my-application-document": [Case("DELETE", SUPPLIER_OWNED, lambda w: {"pk": w.document.pk}, state=APPLICATION)],
+    # ---- API: the supplier's listing pictures, imports and exports ----
+    "api:my-listing-images": [get(SUPPLIER_OWNED, draft), post(SUPPLIER_OWNED, draft, state=IMAGES)],
+    "api:my-listing-images-order": [
+        Case("PUT", SUPPLIER_OWNED, draft, data=lambda w: {"images": [w.image.pk]}, state=IMAGES)
+    ],
+    "api:my-listing-image": [Case("DELETE", SUPPLIER_OWNED, draft_image, state=IMAGES)],
+    "api:my-listing-image-cover": [post(SUPPLIER_OWNED, draft_image, state=IMAGES)],
+    "api:my-listing-export": [get(SUPPLIERS)],
+    "api:my-listing-import-template": [get(SUPPLIERS)],
+    "api:my-listing-import-list": [get(SUPPLIERS), post(SUPPLIERS, state=IMPORTS)],
+    "api:my-listing-import-detail": [get(SUPPLIER_OWNED, lambda w: {"pk": w.import_job.pk})],
+    # ---- API: the buying company's team ----
+    "api:buyer-team-member-list": [get(API_BUYERS)],
+    "api:buyer-team-member-detail": [Case("DELETE", API_BUYER_OWNED, lambda w: {"pk": w.colleague.pk}, state=TEAM)],
+    "api:buyer-team-invitation-list": [
+        get(API_BUYERS),
+        post(API_BUYERS, data=lambda w: {"email": "another@matrix.test"}, state=TEAM),
+    ],
+    "api:buyer-team-invitation-detail": [
+        Case("DELETE", API_BUYER_OWNED, lambda w: {"pk": w.invitation.pk}, state=TEAM)
+    ],
+    # ---- API: the belt operator's work ----
+    "api:operator-belt-list": [get(OPERATOR)],
+    "api:operator-invitation-list": [get(OPERATOR, lambda w: {"slug": w.belt.slug})],
+    "api:operator-invitation-import-list": [
+        get(OPERATOR, lambda w: {"slug": w.belt.slug}),
+        post(OPERATOR, lambda w: {"slug": w.belt.slug}, state=INVITATIONS),
+    ],
+    "api:operator-invitation-import-detail": [
+        get(OPERATOR, lambda w: {"slug": w.belt.slug, "pk": w.invitation_import.pk})
+    ],
+    "api:operator-application-list": [get(OPERATOR, lambda w: {"slug": w.belt.slug})],
+    "api:operator-application-detail": [get(OPERATOR, lambda w: {"pk": w.supplier.pk})],
+    "api:operator-application-recommend": [
+        post(
+            OPERATOR,
+            lambda w: {"pk": w.supplier.pk},
+            data=lambda w: {"recommends": "reject", "reason": "x"},
+            state=APPLICATION,
+        )
+    ],
+    # ---- API: staff certification decisions ----
+    "api:staff-application-list": [get(API_STAFF)],
+    "api:staff-supplier-certify": [
+        post(
+            API_STAFF,
+            lambda w: {"pk": w.supplier.pk},
+            data=lambda w: {"level": "verified", "reason": "Checked"},
+            state=APPLICATION,
+        )
+    ],
+    "api:staff-supplier-reject": [
+        post(API_STAFF, lambda w: {"pk": w.supplier.pk}, data=lambda w: {"reason": "Forged"}, state=APPLICATION)
+    ],
+    "api:staff-supplier-request-info": [
+        post(API_STAFF, lambda w: {"pk": w.supplier.pk}, data=lambda w: {"message": "More"}, state=APPLICATION)
+    ],
 }
 
 
@@ -881,6 +1101,21 @@ def test_an_id_in_the_body_never_reaches_an_object_its_sender_may_not_use(asked)
         ),
         ("api:my-listing-list", {}, "other_supplier", {**site, "title_en": "Borrowed site"}),
         ("api:my-listing-detail", {"pk": w.draft.pk}, "supplier", {"production_site": 10**9}),
+        (
+            "api:my-lot-list",
+            {},
+            "other_supplier",
+            {
+                "listings": [w.listing.pk],
+                "code": "BORROWED",
+                "site_name": "Plant",
+                "site_address": "Road 1",
+                "site_region": "CN-HB",
+                "produced_on": "2026-09-01",
+                "quantity": 10,
+                "unit": w.listing.unit,
+            },
+        ),
     ]
     wrong = []
     for name, kwargs, role, data in probes:

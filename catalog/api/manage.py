@@ -27,6 +27,7 @@ from belts.regions import PROVINCE_CHOICES
 from marketplace import strict_fields
 from marketplace.bounds import ID_MAX
 from marketplace.filecheck.models import FileCheck
+from marketplace.idempotency.api import idempotent
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.models import ProductionSite, Supplier
 from suppliers.selectors import supplier_for_member_or_404
@@ -55,7 +56,7 @@ from ..tradedata import MAX_EXPORT_MARKETS, CertificateKind
 SCALAR_FIELDS = (
     "sku", "title_en", "title_zh", "description_en", "description_zh", "unit", "currency", "moq", "moq_mode",
     "order_multiple", "lead_time_days", "monthly_capacity", "sample_available", "sample_price",
-    "sample_fee_credited", "oem", "odm", "customisation_en", "customisation_zh",
+    "sample_fee_credited", "oem", "odm", "customisation_en", "customisation_zh", "sold_by_lot",
     "hs_code", "origin_country", "origin_region", "export_markets", "price_incoterm", "price_incoterm_place",
 )  # fmt: skip
 
@@ -323,6 +324,7 @@ class MyListingsApi(_MyListingMixin, generics.GenericAPIView):
         request=MyListingInputSerializer,
         responses={201: MyListingOutputSerializer},
     )
+    @idempotent()
     def post(self, request: AuthenticatedRequest) -> Response:
         serializer = MyListingInputSerializer(data=request.data, context=self.context())
         serializer.is_valid(raise_exception=True)
@@ -427,6 +429,7 @@ class MyListingDuplicateApi(_MyListingActionApi):
     created = True
 
     @_action_schema("duplicate", "Copy a listing as a new draft (tiers, variants, specifications; no pictures).", 201)
+    @idempotent()
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -444,6 +447,7 @@ class MyListingCertificatesApi(_MyListingMixin, APIView):
         description="The document is checked in the background: `check` is pending until then, and buyers see "
         "the certificate once it is clean. A certificate past its date shows as expired.",
     )
+    @idempotent()
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         listing = listing_get_for_supplier(supplier=self.supplier(), pk=pk)
         serializer = CertificateInputSerializer(data=request.data)

@@ -77,6 +77,13 @@ class ListingSupplierSerializer(serializers.Serializer):
     certification_level = strict_fields.CharField()
 
 
+class BrandMarkSerializer(serializers.Serializer):
+    name_en = strict_fields.CharField(source="mark_en")
+    name_zh = strict_fields.CharField(source="mark_zh")
+    licence_number = strict_fields.CharField(source="number", help_text="Checked at /api/v1/verify/licences/<number>/.")
+    verify_url = strict_fields.CharField(help_text="The licence's public check page.")
+
+
 class PriceBasisSerializer(serializers.Serializer):
     incoterm = serializers.ChoiceField(source="price_incoterm", choices=Incoterm.choices)
     place = strict_fields.CharField(source="price_incoterm_place", allow_blank=True, help_text="Its named place.")
@@ -106,6 +113,12 @@ class ListingOutputSerializer(WithPricesMixin, serializers.ModelSerializer):
         help_text="Made at a verified production site inside the belt's region by a supplier whose badge is an "
         "origin level today.",
     )
+    brand_mark = BrandMarkSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The belt's regional brand (or a geographical indication) the listing carries today: its supplier "
+        "is certified and holds a current licence whose scope covers the listing's category; null otherwise.",
+    )
     hs_code = strict_fields.CharField(
         source="hs_code_effective",
         read_only=True,
@@ -129,7 +142,7 @@ class ListingOutputSerializer(WithPricesMixin, serializers.ModelSerializer):
         model = Listing
         fields: tuple[str, ...] = (
             "id", "title_en", "title_zh", "supplier", "category", "unit", "currency", "moq", "price_from",
-            "prices", "price_basis", "lead_time_days", "sample_available", "certified_origin", "hs_code",
+            "prices", "price_basis", "lead_time_days", "sample_available", "certified_origin", "brand_mark", "hs_code",
             "origin_country", "origin_region", "export_markets", "valid_certificates", "created_at", "url",
         )  # fmt: skip
 

@@ -23,6 +23,7 @@ from accounts.models import User
 from belts.models import Belt, Category
 from marketplace.filecheck.models import FileCheck
 from marketplace.pagecache.pages import BeltOf
+from suppliers.brand import brand_mark_subquery
 from suppliers.models import Supplier
 from suppliers.selectors import supplier_for_member
 
@@ -87,6 +88,12 @@ CARD_DEFERRED = (
 )  # fmt: skip
 
 
+def with_brand_mark(qs: QuerySet[Listing]) -> QuerySet[Listing]:
+    """Each listing with `brand_licence`, the regional-brand mark it shows today (suppliers.brand,
+    read through `Listing.brand_mark`), in the same row: no query of its own."""
+    return qs.annotate(brand_licence=brand_mark_subquery(today=timezone.localdate()))
+
+
 def _shown_certificates() -> "QuerySet[ListingCertificate]":
     """The certificates a listing shows: documents checked clean, valid ones first (validity is
     read when shown: `ListingCertificate.is_valid`)."""
@@ -106,14 +113,15 @@ def _trade_annotations() -> dict[str, Any]:
 
 
 def _with_card_data(qs: QuerySet[Listing]) -> QuerySet[Listing]:
-    """What a listing card shows: supplier, belt, category, first image, and its price tiers as two
-    arrays in the same row (`tier_quantities`, `tier_prices`, rising quantity: the card's price
-    range, catalog.prices), read through the tiers' unique (listing, quantity) index with no query
-    of their own. The price basis is the row's own; the effective HS code and the kinds of its
-    valid certificates (`valid_certificate_kinds`, the API's list) come in the same row too."""
+    """What a listing card shows: supplier, belt, category, first image, its regional-brand mark,
+    and its price tiers as two arrays in the same row (`tier_quantities`, `tier_prices`, rising
+    quantity: the card's price range, catalog.prices), read through the tiers' unique (listing,
+    quantity) index with no query of their own. The price basis is the row's own; the effective HS
+    code and the kinds of its valid certificates (`valid_certificate_kinds`, the API's list) come in
+    the same row too."""
     tiers = PriceTier.objects.filter(listing=OuterRef("pk")).order_by("min_quantity")
     return (
-        qs.select_related("supplier", "supplier__belt", "category")
+        with_brand_mark(qs.select_related("supplier", "supplier__belt", "category"))
         .defer(*CARD_DEFERRED)
         .annotate(
             tier_quantities=ArraySubquery(tiers.values("min_quantity")),
@@ -199,8 +207,7 @@ def listing_search(
 def listing_get_for_viewer(*, pk: int, user: User | AnonymousUser) -> Listing:
     """One listing a buyer may see, or a draft its own supplier previews; 404 for anyone else."""
     listing = (
-        listing_visible_to(user=user)
-        .filter(pk=pk)
+        with_brand_mark(listing_visible_to(user=user).filter(pk=pk))
         .annotate(**_trade_annotations())
         .select_related("supplier", "supplier__belt", "category", "category__parent")
         .prefetch_related(
@@ -236,8 +243,7 @@ def listing_get_page_for_viewer(*, pk: int, user: User | AnonymousUser) -> Listi
     and certificates.
     """
     listing = (
-        listing_visible_to(user=user)
-        .filter(pk=pk)
+        with_brand_mark(listing_visible_to(user=user).filter(pk=pk))
         .annotate(**_trade_annotations())
         .select_related(
             "supplier", "supplier__belt", "supplier__figures", "category", "category__parent", "production_site"
@@ -300,8 +306,7 @@ def listing_list_for_compare(*, ids: list[int]) -> list[Listing]:
     """The public listings among `ids`, in that order, with what the compare page shows. Five
     queries however many listings; a listing that stopped being public is simply not there."""
     listings = (
-        Listing.objects.public()
-        .filter(pk__in=ids)
+        with_brand_mark(Listing.objects.public().filter(pk__in=ids))
         .select_related("supplier", "supplier__belt", "category", "production_site")
         .prefetch_related(
             Prefetch("tiers", queryset=PriceTier.objects.order_by("min_quantity")),

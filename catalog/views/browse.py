@@ -19,6 +19,7 @@ from marketplace.pagecache.pages import EVERY_SCOPE, belt_pages, public_page
 
 from ..compare import LIMIT as COMPARE_LIMIT
 from ..compare import CompareList, compare_add, compare_keep_only, compare_remove, specification_matrix
+from ..lots.selectors import listing_lot_stock
 from ..quantities import QuantityGridForm
 from ..selectors.public import (
     belt_get_public,
@@ -94,6 +95,7 @@ def listing_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return render(request, "catalog/partials/tier_response.html", context)
     context |= {
         "in_compare": listing.pk in CompareList(request),
+        "lot_stock": listing_lot_stock(listing=listing),  # a query only for a listing sold by lot
         "preview_banners": PREVIEW_BANNERS,
     }
     return render(request, "catalog/listing_detail.html", context)

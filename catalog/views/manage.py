@@ -40,8 +40,8 @@ from ..services import (
     listing_create,
     listing_duplicate,
     listing_image_add,
+    listing_image_make_cover,
     listing_image_remove,
-    listing_image_reorder,
     listing_publish,
     listing_restore,
     listing_unpublish,
@@ -244,9 +244,7 @@ def listing_image_first_view(request: SupplierHttpRequest, pk: int, image_id: in
     """Make one picture the first (the one on cards and at the top of the listing page)."""
     supplier = request.supplier
     image = listing_image_get_for_supplier(supplier=supplier, listing_pk=pk, pk=image_id)
-    listing = listing_get_for_supplier(supplier=supplier, pk=pk)
-    order = [image.pk, *(i.pk for i in listing.images.all() if i.pk != image.pk)]
-    listing_image_reorder(listing=listing, actor=request.user, image_ids=order)
+    listing_image_make_cover(image=image, actor=request.user)
     messages.success(request, _("Picture moved to the front."))
     return redirect("catalog:manage_edit", pk)
 

@@ -32,6 +32,7 @@ from demo.generator.listings import (
 )
 from demo.generator.plans import SupplierPlan
 from demo.generator.suppliers import supplier_models
+from demo.generator.tradebase import COLUMNS
 from marketplace.pgcopy import CopyTable, reserve_ids
 
 LISTING_TABLES = (Listing, PriceTier, ListingVariant)
@@ -133,10 +134,11 @@ def session_settings(cursor: Any) -> None:
     cursor.execute("SET LOCAL synchronous_commit = off")
 
 
-def drop_indexes(cursor: Any, say: Callable[[str], None]) -> list[tuple[str, str]]:
-    """Drop the listing tables' indexes that back no constraint and enforce nothing; returns
-    (name, definition) to build them again. Unique indexes stay, so duplicates still fail."""
-    tables = [model._meta.db_table for model in LISTING_TABLES]
+def drop_indexes(cursor: Any, say: Callable[[str], None], tables: list[str] | None = None) -> list[tuple[str, str]]:
+    """Drop the indexes of `tables` (default: the listing tables) that back no constraint and
+    enforce nothing; returns (name, definition) to build them again. Unique indexes stay, so
+    duplicates still fail."""
+    tables = tables or [model._meta.db_table for model in LISTING_TABLES]
     cursor.execute(
         """
         SELECT c.relname, pg_get_indexdef(i.indexrelid)
@@ -163,12 +165,20 @@ def create_indexes(cursor: Any, dropped: list[tuple[str, str]], say: Callable[[s
         say(f"  built {name} in {clock(time.monotonic() - started)}")
 
 
-def analyze(*, vacuum: bool) -> None:
+def trade_tables() -> list[str]:
+    """The tables the generated trade writes."""
+    return sorted({model._meta.db_table for model, _columns in COLUMNS.values()})
+
+
+def analyze(*, vacuum: bool, trade: bool = False) -> None:
+    """Statistics (and the visibility map) of the tables the load wrote, the trade's too if made."""
     models = supplier_models()
     tables = [
         *(model._meta.db_table for model in LISTING_TABLES),
         *(models[key]._meta.db_table for key in ("supplier", "site", "certification", "event")),
     ]
+    if trade:
+        tables += trade_tables()
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f'{"VACUUM ANALYZE" if vacuum else "ANALYZE"} "{table}"')

@@ -269,3 +269,50 @@ def listing_picture(*, title: str, brand: str, caption: str, colours: tuple[str,
     out = io.BytesIO()
     picture.save(out, format="JPEG", quality=85)
     return out.getvalue()
+
+
+def brand_licence_picture(*, holder_zh: str, holder_en: str, mark: str, scope: str, until: str, grantor: str) -> bytes:
+    """A belt's licence to use its regional brand or geographical indication, with the grantor's seal."""
+    size = (1400, 990)
+    sheet, draw = _paper(size, accent="#a24a1c")
+    width = size[0]
+    draw.text((width // 2, 110), _printable("区域公用品牌使用许可证"), font=_font(56), fill="#a24a1c", anchor="mm")
+    draw.text((width // 2, 170), "REGIONAL BRAND LICENCE", font=_font(26), fill="#7a3210", anchor="mm")
+    rows = [
+        ("被许可人 Licensee", f"{holder_zh} / {holder_en}"),
+        ("许可标志 Licensed mark", mark),
+        ("许可范围 Scope", scope),
+        ("有效期至 Valid until", until),
+        ("许可人 Licensor", grantor),
+    ]
+    _rows(draw, rows, x=150, y=280, width=820)
+    _seal(draw, (1160, 800), grantor.split(" / ")[-1])
+    return _png(sheet)
+
+
+LOT_CERTIFICATE_TITLES = {
+    "inspection": ("检验检疫证书", "Inspection certificate"),
+    "origin": ("原产地证明书", "Certificate of origin"),
+    "quality": ("质量检验报告", "Quality inspection report"),
+    "organic": ("有机产品认证证书", "Organic product certificate"),
+}
+
+
+def lot_certificate_picture(supplier: Supplier, lot: dict[str, Any], certificate: dict[str, Any]) -> bytes:
+    """A lot's certificate: its number, the holder, the lot and where it was grown, the issuer's seal."""
+    size = (1240, 877)
+    sheet, draw = _paper(size, accent="#7a4f1d")
+    title_zh, title_en = LOT_CERTIFICATE_TITLES.get(certificate["kind"], ("证书", "Certificate"))
+    draw.text((size[0] // 2, 105), _printable(title_zh), font=_font(46), fill="#7a4f1d", anchor="mm")
+    draw.text((size[0] // 2, 160), title_en, font=_font(24), fill="#33475b", anchor="mm")
+    rows = [
+        ("证书编号 Certificate no.", certificate["number"]),
+        ("持证单位 Holder", f"{supplier.name_zh} / {supplier.name_en}"),
+        ("批次 Lot", f"{lot['code']} · {lot['quantity']} {lot['unit']} · {lot['grade']}"),
+        ("产地 Grown at", lot["site_name"]),
+        ("发证机构 Issued by", certificate["issuer"]),
+    ]
+    _rows(draw, rows, x=110, y=250, width=760, size=22)
+    issuer = certificate["issuer"]
+    _seal(draw, (1030, 700), issuer[issuer.index("(") + 1 : -1] if issuer.endswith(")") else issuer[:12], radius=80)
+    return _png(sheet)

@@ -23,6 +23,7 @@ from demo.seed.companies import (
     supplier_sync,
     user_sync,
 )
+from demo.seed.licences import brand_licences_sync
 from demo.seed.listings import (
     IMAGE_EVERY,
     certificate_kinds_by_listing,
@@ -32,6 +33,7 @@ from demo.seed.listings import (
     variants_by_listing,
     variants_sync,
 )
+from demo.seed.lots import lots_sync
 from demo.seed.report import belt_line
 from demo.seed.run import Run
 from demo.seed.trade import trade_sync
@@ -82,7 +84,9 @@ def seed(run: Run) -> None:
                     province=belt.province,
                 )
                 variants_sync(run, listing, variants.get(listing.pk, []))
-                certificates_sync(run, listing, belt_data.get("listing_trade"), certificates.get(listing.pk, set()))
+                if listing_number % IMAGE_EVERY == 1:  # the pictured listings carry the belt's export certificates
+                    held = certificates.get(listing.pk, set())
+                    certificates_sync(run, listing, belt_data.get("listing_trade"), held)
                 if listing_number % IMAGE_EVERY == 1 and not listing.images.exists():
                     image_create(run, listing, supplier, belt, colours[listing_data["category"]])
         run.say(belt_line(position, len(world.belts), belt, written=run.tally.total() - before))
@@ -93,6 +97,8 @@ def seed(run: Run) -> None:
     company_terms_sync(run, company, buyer=users["buyer@demo.test"], admin=admin)
     buyer, seller = users["buyer@demo.test"], users["supplier@demo.test"]
     trade_sync(run, company, buyer=buyer, seller=seller, supplier=first_supplier)
+    brand_licences_sync(run, users=users, suppliers=suppliers, categories=categories, today=today)
+    lots_sync(run, users, company=company, buyer=buyer)
     exchange_rates_sync(run, actor=admin, today=today)
 
 

@@ -6,6 +6,7 @@ unset the embedded PostgreSQL under `var/` is used; with `REDIS_URL` unset Celer
 kombu's filesystem transport under `var/` and the cache is per process.
 """
 
+import datetime
 import re
 from pathlib import Path
 
@@ -86,18 +87,23 @@ INSTALLED_APPS = [
     "marketplace.health",  # the worker's heartbeat, read by /readyz
     "marketplace.filecheck",  # uploads checked in the worker: status fields and the job
     "marketplace.pagecache",  # versions that key the cache of public pages
+    "marketplace.idempotency",  # the API's Idempotency-Key rows (marketplace/idempotency)
     "accounts",
     "belts",
     "suppliers",
     "catalog",
     "buyers",
     "orders",
+    "analytics",  # daily aggregates and charts over the apps below; reads them through their selectors/models
     "demo",  # the demo world and the scale-test generator: the top layer, no domain app imports it
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Counts views of listing pages and supplier profiles after the response, the page cache's
+    # answers included (analytics.middleware says what counts); it never touches the database.
+    "analytics.middleware.ViewCountMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -231,6 +237,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "marketplace.mail.tasks.mail_sweep_task",
         "schedule": crontab(),
     },
+    # "at 04:20 every day": delete idempotency keys older than 30 days
+    "idempotency-purge": {
+        "task": "marketplace.idempotency.tasks.idempotent_request_purge_task",
+        "schedule": crontab(minute=20, hour=4),
+    },
     # "every 10 minutes": make thumbnails that a lost message left without one
     "filecheck-sweep": {
         "task": "marketplace.filecheck.tasks.file_check_sweep_task",
@@ -249,6 +260,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "catalog-belt-figures": {
         "task": "catalog.tasks.belt_figures_count_task",
         "schedule": 300.0,
+    },
+    # "every minute": webhook deliveries that are due (a lost task, a receiver that was down: backed off)
+    "orders-webhook-sweep": {
+        "task": "orders.tasks.webhook_sweep_task",
+        "schedule": crontab(),
     },
     # "every 10 minutes": route again requests for quotation whose routing message was lost
     "orders-rfq-route-sweep": {
@@ -269,6 +285,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "orders-supplier-figures": {
         "task": "orders.figures.supplier_figures_compute_task",
         "schedule": crontab(minute=17),
+    },
+    # "every 2 minutes": add the views counted in Redis (or this process's buffer) to the day tables
+    "analytics-views-flush": {
+        "task": "analytics.tasks.views_flush_task",
+        "schedule": 120.0,
+    },
+    # "at minute 40 of every hour": recompute the analytics of the last ANALYTICS_RECOMPUTE_DAYS days
+    "analytics-recompute": {
+        "task": "analytics.tasks.analytics_recompute_task",
+        "schedule": crontab(minute=40),
     },
     # "every 10 minutes": run again verification runs whose message or worker was lost
     "suppliers-verification-runs-sweep": {
@@ -297,6 +323,20 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(minute=30, hour=3),
     },
 }
+
+# --- Analytics ----------------------------------------------------------------------------------
+# Days recomputed by the hourly job (late replies, cancellations and quotes change recent days).
+ANALYTICS_RECOMPUTE_DAYS = env.int("ANALYTICS_RECOMPUTE_DAYS", default=35)
+# Without Redis (`make run`) each web process buffers views and writes them by one batched upsert
+# every this many seconds, or sooner once this many views wait (analytics.counters).
+ANALYTICS_VIEW_BUFFER_SECONDS = env.int("ANALYTICS_VIEW_BUFFER_SECONDS", default=10)
+ANALYTICS_VIEW_BUFFER_MAX = env.int("ANALYTICS_VIEW_BUFFER_MAX", default=500)
+if ANALYTICS_RECOMPUTE_DAYS < 1 or ANALYTICS_VIEW_BUFFER_SECONDS < 1 or ANALYTICS_VIEW_BUFFER_MAX < 1:
+    raise ImproperlyConfigured(
+        "ANALYTICS_RECOMPUTE_DAYS, ANALYTICS_VIEW_BUFFER_SECONDS and ANALYTICS_VIEW_BUFFER_MAX must be 1 or more"
+    )
+# The buffer's writer thread; the tests write the buffer themselves (analytics.counters.flush_buffer).
+ANALYTICS_VIEW_BUFFER_THREAD = True
 
 # /readyz reports the worker down when no worker has run the heartbeat job for this many seconds
 # (four beats missed: a busy worker still takes it within a minute or two).
@@ -497,6 +537,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "accounts.authentication.BasicAuthentication",
+        "accounts.authentication.TokenAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -516,6 +557,17 @@ REST_FRAMEWORK = {
         "user": env.str("API_THROTTLE_USER", default="600/minute"),
     },
 }
+# API tokens record their last use at most this often (one conditional UPDATE, not one per request).
+API_TOKEN_LAST_USED_INTERVAL = datetime.timedelta(minutes=env.int("API_TOKEN_LAST_USED_MINUTES", default=5))
+# Webhooks (orders.webhooks): each delivery is tried for this long with growing waits, then given up.
+WEBHOOK_RETRY_HOURS = env.int("WEBHOOK_RETRY_HOURS", default=24)
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)  # seconds for one delivery, at most 10
+if not 0 < WEBHOOK_TIMEOUT <= 10.0:
+    raise ImproperlyConfigured("WEBHOOK_TIMEOUT must be more than 0 and at most 10 seconds.")
+# Networks webhook targets may be in besides public addresses: empty in production (private,
+# loopback and link-local targets are refused); the test settings open loopback for a local receiver.
+WEBHOOK_ALLOW_NETWORKS = env.list("WEBHOOK_ALLOW_NETWORKS", default=[])
+WEBHOOK_SEND_EAGER = env.bool("WEBHOOK_SEND_EAGER", default=False)
 # The public search page (/search/): searches per client address (catalog.throttles; fails open without a cache).
 SEARCH_THROTTLE_RATE = env.str("SEARCH_THROTTLE_RATE", default="30/minute")
 
@@ -558,6 +610,11 @@ SPECTACULAR_SETTINGS = {
         "OrderPartyEnum": "orders.models.Party",
         "OrderActionEnum": "orders.api.orders.ORDER_ACTIONS",
         "OrderChargeEnum": "orders.api.orders.ORDER_CHARGES",
+        "WebhookEventTypeEnum": "orders.models.WebhookEventType",
+        "ImportStatusEnum": "catalog.models.ListingImport.Status",  # the same as InvitationImport.Status
+        "SupplierStatusEnum": "suppliers.models.Supplier.Status",
+        "PublicLevelEnum": "suppliers.levels.PUBLIC_LEVEL_CHOICES",
+        "StaffDecisionLevelEnum": "suppliers.api_staff.DECISION_LEVELS",
     },
 }
 

@@ -31,6 +31,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 FILE_CHECK_EAGER = True  # uploads are checked as they are received; tests of the job set it False
 MAIL_SEND_EAGER = True  # outbox mails are sent on commit, so tests read them in django.core.mail.outbox
+# Webhook receivers in tests listen on loopback; production's default refuses it
+# (tests/orders/test_webhook_delivery.py checks that default with this emptied).
+WEBHOOK_ALLOW_NETWORKS = ["127.0.0.0/8", "::1/128"]
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or VAR_DIR / "test-media")
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT") or MEDIA_ROOT / "private")
 STORAGES = {
@@ -38,6 +41,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+ANALYTICS_VIEW_BUFFER_THREAD = False  # views stay buffered until a test flushes them
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
 SEARCH_THROTTLE_RATE = "100000/minute"  # off, like the API's; tests/catalog/test_search_throttle.py sets its own
 LOGGING = {"version": 1, "disable_existing_loggers": False}

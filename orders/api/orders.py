@@ -19,8 +19,9 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from marketplace import strict_fields
+from marketplace.bounds import ID_MAX, INTEGER_MAX
 
-from ..models import MONEY_TOTAL, Order, OrderEvent, Rating
+from ..models import MONEY_TOTAL, Order, OrderEvent, OrderLine, OrderLineLot, Rating
 from ..pdf import purchase_order_available
 from ..selectors.orders import order_get_for_user
 from ..services.protection import protection_of
@@ -53,9 +54,33 @@ class RatingOutputSerializer(serializers.ModelSerializer):
         fields = ("stars", "text", "created_at")
 
 
+@extend_schema_serializer(component_name="OrderLineLot")
+class OrderLineLotOutputSerializer(serializers.Serializer):
+    lot = strict_fields.IntegerField(source="lot_id")
+    code = strict_fields.CharField(source="lot.code")
+    quantity = strict_fields.IntegerField()
+    url = serializers.SerializerMethodField(help_text="The lot's public page (its QR code encodes this address).")
+
+    def get_url(self, item: OrderLineLot) -> str:
+        return self.context["request"].build_absolute_uri(item.lot.get_absolute_url())
+
+
+@extend_schema_serializer(component_name="OrderDetailLine")
+class OrderDetailLineOutputSerializer(OrderLineOutputSerializer):
+    id = strict_fields.IntegerField(help_text="The line's id (the ship step's `lots` name it).")
+    sold_by_lot = serializers.SerializerMethodField(help_text="Whether shipping this line names its lots.")
+    lots = OrderLineLotOutputSerializer(many=True, help_text="The lots this line shipped from (once shipped).")
+
+    class Meta(OrderLineOutputSerializer.Meta):
+        fields = ("id", *OrderLineOutputSerializer.Meta.fields, "sold_by_lot", "lots")
+
+    def get_sold_by_lot(self, line: OrderLine) -> bool:
+        return bool(line.listing is not None and line.listing.sold_by_lot)
+
+
 @extend_schema_serializer(component_name="OrderDetail")
 class OrderDetailOutputSerializer(OrderSummarySerializer):
-    lines = OrderLineOutputSerializer(many=True)
+    lines = OrderDetailLineOutputSerializer(many=True)
     events = OrderEventOutputSerializer(many=True, help_text="The order's history, oldest first.")
     rating = serializers.SerializerMethodField()
     your_party = strict_fields.CharField(source="viewer_party", help_text="buyer or supplier: the side you act for.")
@@ -175,10 +200,25 @@ class AcceptTermsInputSerializer(StepInputSerializer):
     )
 
 
+@extend_schema_serializer(component_name="OrderShipLot")
+class ShipLotInputSerializer(serializers.Serializer):
+    line = strict_fields.IntegerField(min_value=1, max_value=ID_MAX, help_text="The order line's `id`.")
+    lot = strict_fields.IntegerField(min_value=1, max_value=ID_MAX, help_text="The lot's `id` (GET /api/v1/me/lots/).")
+    quantity = strict_fields.IntegerField(min_value=1, max_value=INTEGER_MAX, help_text="In the line's unit.")
+
+
 @extend_schema_serializer(component_name="OrderShipInput")
 class ShipInputSerializer(StepInputSerializer):
     carrier = strict_fields.CharField(max_length=80, help_text="Shipping line, airline or courier.")
     tracking_number = strict_fields.CharField(max_length=80, help_text="Bill of lading, air waybill or parcel number.")
+    lots = ShipLotInputSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text="For each line of a listing sold by lot (`sold_by_lot`), the lots it ships from and how much "
+        "of each, adding up to the line's quantity; the lots must be yours, open, supply the line's listing and "
+        "have enough left. Other lines name no lot.",
+    )
 
 
 @extend_schema_serializer(component_name="OrderCancelInput")

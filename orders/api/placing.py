@@ -11,8 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
@@ -23,6 +22,7 @@ from accounts.http import AuthenticatedRequest
 from buyers.selectors.inquiries import buyer_company_for_user
 from marketplace import strict_fields
 from marketplace.bounds import ID_MAX
+from marketplace.idempotency.api import idempotent
 from marketplace.pagination import CreatedCursorPagination
 
 from ..models import (
@@ -38,15 +38,6 @@ from ..models import (
 from ..selectors.cart import order_list_for_user, purchase_get_for_user
 from ..services.placing import SUPPLIER_TERM_FIELDS, LineRequest, purchase_place
 
-IDEMPOTENCY_HEADER = OpenApiParameter(
-    name="Idempotency-Key",
-    type=OpenApiTypes.STR,
-    location=OpenApiParameter.HEADER,
-    required=True,
-    description="A new random value (e.g. a UUID) per order you mean to place, 1–100 characters. "
-    "Sending it again with the same body returns the same purchase (200); with another body, 422.",
-)
-
 
 class OrderLineOutputSerializer(serializers.ModelSerializer):
     listing = strict_fields.IntegerField(source="listing_id", allow_null=True)
@@ -54,7 +45,7 @@ class OrderLineOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OrderLine
-        fields = (
+        fields: tuple[str, ...] = (
             "listing", "variant", "title", "variant_label", "sku", "unit", "quantity", "unit_price", "line_total",
             "from_stock",
         )  # fmt: skip
@@ -132,6 +123,12 @@ def _supplier_errors(exc: ValidationError, suppliers: list[dict[str, Any]]) -> E
     return serializers.ValidationError(errors)
 
 
+def buyers_only(view: APIView, request: AuthenticatedRequest, **kwargs: Any) -> None:
+    """Only buyers place orders (403 for anyone else, before the Idempotency-Key is looked at)."""
+    if buyer_company_for_user(user=request.user) is None:
+        raise PermissionDenied(_("Only buyers can place orders."))
+
+
 class OrderListCreateApi(APIView):
     """GET: the signed-in user's orders (a buyer its company's, a supplier its own), newest first,
     cursor pages. POST: place orders from listings (buyers only), one per supplier."""
@@ -204,7 +201,6 @@ class OrderListCreateApi(APIView):
 
     @extend_schema(
         operation_id="orders_create",
-        parameters=[IDEMPOTENCY_HEADER],
         request=InputSerializer,
         responses={
             201: PurchaseOutputSerializer,
@@ -220,16 +216,12 @@ class OrderListCreateApi(APIView):
             422: OpenApiResponse(description="The key was used for a different body."),
         },
     )
+    @idempotent(required=True, replay_status=status.HTTP_200_OK, guard=buyers_only)
     def post(self, request: AuthenticatedRequest) -> Response:
         buyer = buyer_company_for_user(user=request.user)
-        if buyer is None:
-            raise PermissionDenied(_("Only buyers can place orders."))
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if not key or len(key) > 100:
-            return Response(
-                {"detail": _("Send an Idempotency-Key header of 1 to 100 characters.")},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+        assert buyer is not None  # buyers_only
+        # The purchase keeps the key too (the web checkout's own guard), under the claim made above.
+        key = request.headers["Idempotency-Key"].strip()
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data: dict[str, Any] = serializer.validated_data

@@ -8,16 +8,13 @@ and body answers as the first time without running the step again; the same key 
 body or step answers 422. Staff record payments and decide disputes in the admin.
 """
 
-import hashlib
-import json
 from typing import Any, ClassVar
 
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -27,24 +24,17 @@ from rest_framework.views import APIView
 
 from accounts.http import AuthenticatedRequest
 from marketplace import strict_fields
+from marketplace.idempotency.api import idempotency_header, idempotent
 
 from ..models import Dispute, DisputeEvidence, LedgerEntry, Order, Protection
 from ..selectors.orders import order_get_for_user
 from ..selectors.protection import ProtectionView, evidence_get_for_user, protection_view_for_order
 from ..services.disputes import MAX_FILES, MAX_TEXT, dispute_answer, dispute_open, dispute_window_open
 from ..services.protection import ProtectionStateConflict, protection_open
-from ..services.protection_requests import protection_request_claim
 from ..services.transitions import order_confirm_delivery
 from ..views.protection import evidence_response
 
-IDEMPOTENCY_HEADER = OpenApiParameter(
-    name="Idempotency-Key",
-    type=OpenApiTypes.STR,
-    location=OpenApiParameter.HEADER,
-    required=True,
-    description="A new random value (e.g. a UUID) per step you mean to take, 1–100 characters. Sending it "
-    "again with the same body answers as the first time; with another body or step, 422.",
-)
+IDEMPOTENCY_HEADER = idempotency_header(required=True)
 ERRORS = {
     400: OpenApiResponse(description="Missing key or bad input."),
     403: OpenApiResponse(description="The step belongs to the other party."),
@@ -158,24 +148,6 @@ class DisputeAnswerInputSerializer(serializers.Serializer):
 # --- views -------------------------------------------------------------------------------------
 
 
-def _fingerprint(step: str, number: str, data: dict[str, Any]) -> str:
-    """sha256 of the step, the order and the body, files by name, size and content."""
-
-    def normal(value: Any) -> Any:
-        if isinstance(value, list):
-            return [normal(v) for v in value]
-        if hasattr(value, "chunks"):
-            digest = hashlib.sha256()
-            for chunk in value.chunks():
-                digest.update(chunk)
-            value.seek(0)
-            return [value.name, value.size, digest.hexdigest()]
-        return value
-
-    body = {"step": step, "order": number, **{k: normal(v) for k, v in data.items()}}
-    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
-
-
 def _output(request: Request, number: str, status_code: int = status.HTTP_200_OK) -> Response:
     order = order_get_for_user(number=number, user=request.user)  # type: ignore[arg-type]
     view = protection_view_for_order(order=order)
@@ -199,8 +171,13 @@ class ProtectionDetailApi(APIView):
         return _output(request, number)
 
 
+def _own_order(view: APIView, request: AuthenticatedRequest, number: str, **kwargs: Any) -> None:
+    """The order is one of yours (404 otherwise, before the Idempotency-Key is looked at)."""
+    order_get_for_user(number=number, user=request.user, detail=False)
+
+
 class _ProtectionStepApi(APIView):
-    """One idempotent step: claim the key, run the service, answer with the protection now."""
+    """One idempotent step (the key claimed by @idempotent): run the service, answer with the protection now."""
 
     permission_classes = (IsAuthenticated,)
     parser_classes = (JSONParser, MultiPartParser, FormParser)
@@ -211,30 +188,13 @@ class _ProtectionStepApi(APIView):
     def run(self, order: Order, data: dict[str, Any]) -> None:
         raise NotImplementedError
 
+    @idempotent(required=True, guard=_own_order)
     def post(self, request: AuthenticatedRequest, number: str) -> Response:
         order = order_get_for_user(number=number, user=request.user, detail=False)
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if not key or len(key) > 100:
-            return Response(
-                {"detail": _("Send an Idempotency-Key header of 1 to 100 characters.")},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
         serializer = self.input_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data: dict[str, Any] = dict(serializer.validated_data)
-        fingerprint = _fingerprint(self.step, number, data)
-        with transaction.atomic():
-            earlier = protection_request_claim(
-                user=request.user,
-                order=order,
-                key=key,
-                step=self.step,
-                fingerprint=fingerprint,
-                status_code=self.success_status,
-            )
-            if earlier is None:
-                self.run(order, data)
-        return _output(request, number, self.success_status if earlier is None else earlier.status_code)
+        self.run(order, dict(serializer.validated_data))
+        return _output(request, number, self.success_status)
 
 
 def _step_schema(operation_id: str, description: str, request: Any = EmptyInputSerializer, success: int = 200) -> Any:

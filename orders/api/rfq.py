@@ -28,6 +28,7 @@ from catalog.models import Listing
 from marketplace import strict_fields
 from marketplace.bounds import ID_MAX
 from marketplace.filecheck.models import FileCheck
+from marketplace.idempotency.api import idempotent
 from marketplace.pagination import CreatedCursorPagination
 from suppliers.levels import PUBLIC_LEVEL_CHOICES, CertificationLevel
 from suppliers.models import Supplier
@@ -50,7 +51,7 @@ from ..selectors.rfq import (
 from ..services.award import rfq_award
 from ..services.rfq import CANCEL_REASON_MAX, quote_submit, quote_withdraw, rfq_cancel, rfq_mark_seen, rfq_post
 from ..views.rfq import rfq_attachment_response
-from .placing import IDEMPOTENCY_HEADER, PurchaseOutputSerializer
+from .placing import PurchaseOutputSerializer
 
 # --- serializers --------------------------------------------------------------------------------
 
@@ -291,6 +292,7 @@ class RfqListCreateApi(_RfqApi):
         request=InputSerializer,
         responses={201: RfqDetailSerializer, 400: ERRORS[400], 403: ERRORS[403]},
     )
+    @idempotent()
     def post(self, request: AuthenticatedRequest) -> Response:
         company = self.buyer_company()
         serializer = self.InputSerializer(data=request.data)
@@ -307,6 +309,11 @@ class RfqDetailApi(_RfqApi):
     def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         rfq = rfq_get_for_buyer(company=buyer_company_for_user(user=request.user), pk=pk)
         return Response(RfqDetailSerializer(rfq).data)
+
+
+def _own_rfq(view: APIView, request: AuthenticatedRequest, pk: int, **kwargs: Any) -> None:
+    """The RFQ is your company's (404 otherwise, before the Idempotency-Key is looked at)."""
+    rfq_get_for_buyer(company=buyer_company_for_user(user=request.user), pk=pk)
 
 
 class RfqAwardApi(_RfqApi):
@@ -326,7 +333,6 @@ class RfqAwardApi(_RfqApi):
 
     @extend_schema(
         operation_id="rfqs_award",
-        parameters=[IDEMPOTENCY_HEADER],
         request=InputSerializer,
         responses={
             201: PurchaseOutputSerializer,
@@ -335,14 +341,10 @@ class RfqAwardApi(_RfqApi):
             422: OpenApiResponse(description="The key was used for a different body."),
         },
     )
+    @idempotent(required=True, replay_status=status.HTTP_200_OK, guard=_own_rfq)
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         rfq = rfq_get_for_buyer(company=buyer_company_for_user(user=request.user), pk=pk)
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if not key or len(key) > 100:
-            return Response(
-                {"detail": _("Send an Idempotency-Key header of 1 to 100 characters.")},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+        key = request.headers["Idempotency-Key"].strip()
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -466,6 +468,7 @@ class QuoteSubmitApi(_RfqApi):
             ),
         },
     )
+    @idempotent()
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         recipient = opportunity_get_for_supplier(supplier=supplier_for_member(user=request.user), rfq_id=pk)
         serializer = self.InputSerializer(data=request.data)

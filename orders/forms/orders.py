@@ -12,6 +12,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from catalog.lots.selectors import lot_choices_for_listings
+from marketplace.bounds import INTEGER_MAX
 from marketplace.numbers import AsciiDecimalField, AsciiIntegerField
 
 from ..models import MONEY_TOTAL, Order
@@ -101,6 +103,11 @@ class AcceptTermsForm(_ServiceErrorsMixin, forms.Form):
 
 
 class ShipForm(_ServiceErrorsMixin, forms.Form):
+    """Carrier and tracking number; for each line of a listing sold by lot, up to LOT_ROWS rows of
+    (lot, quantity) naming the lots it ships from (the supplier's open lots of that listing)."""
+
+    LOT_ROWS = 3
+
     carrier = forms.CharField(
         label=_("Carrier"),
         max_length=80,
@@ -118,6 +125,56 @@ class ShipForm(_ServiceErrorsMixin, forms.Form):
     )
 
     carriers = CARRIERS  # the suggestions of the carrier field's datalist
+
+    def __init__(self, *args: Any, order: Order | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # [(line, [(lot field name, quantity field name), ...]), ...] for the template.
+        self.lot_lines: list[tuple[Any, list[tuple[str, str]]]] = []
+        if order is None:
+            return
+        tracked = [
+            (line, line.listing.pk)
+            for line in order.lines.all()
+            if line.listing is not None and line.listing.sold_by_lot
+        ]
+        if not tracked:
+            return
+        choices = lot_choices_for_listings(supplier=order.supplier, listing_ids={pk for _line, pk in tracked})
+        for line, listing_id in tracked:
+            options: list[tuple[str, Any]] = [("", _("Choose a lot"))]
+            options += [
+                (str(lot.pk), f"{lot.code} · {lot.produced_on:%Y-%m-%d} · {lot.remaining}")
+                for lot in choices[listing_id]
+            ]
+            rows = []
+            for i in range(self.LOT_ROWS):
+                lot_name, quantity_name = f"lot_{line.pk}_{i}", f"lot_quantity_{line.pk}_{i}"
+                self.fields[lot_name] = forms.ChoiceField(label=_("Lot"), choices=options, required=False)
+                self.fields[quantity_name] = AsciiIntegerField(
+                    label=_("Quantity"),
+                    min_value=1,
+                    max_value=INTEGER_MAX,
+                    required=False,
+                    initial=line.quantity if i == 0 else None,
+                )
+                rows.append((lot_name, quantity_name))
+            self.lot_lines.append((line, rows))
+
+    def lot_rows(self) -> list[tuple[Any, list[tuple[forms.BoundField, forms.BoundField]]]]:
+        return [(line, [(self[a], self[b]) for a, b in rows]) for line, rows in self.lot_lines]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        lots = []
+        for line, rows in self.lot_lines:
+            for lot_name, quantity_name in rows:
+                lot, quantity = data.pop(lot_name, ""), data.pop(quantity_name, None)
+                if lot and quantity:
+                    lots.append({"line": line.pk, "lot": int(lot), "quantity": quantity})
+                elif lot or (quantity and rows.index((lot_name, quantity_name)) > 0):
+                    self.add_error(lot_name if not lot else quantity_name, _("Give both the lot and its quantity."))
+        data["lots"] = lots
+        return data
 
 
 class CancelForm(_ServiceErrorsMixin, forms.Form):

@@ -1,6 +1,6 @@
 """The trade's models: purchases, orders, their lines and events, the cart and ratings (`trade`);
 requests for quotation, their recipients, quotes and history (`rfq`); payment protection, its
-ledger and disputes (`protection`)."""
+ledger and disputes (`protection`); webhook endpoints and their deliveries (`webhooks`)."""
 
 from .protection import (
     DISPUTE_STEPS,
@@ -11,7 +11,6 @@ from .protection import (
     LedgerEntry,
     Protection,
     ProtectionEvent,
-    ProtectionRequest,
 )
 from .rfq import Quote, Rfq, RfqEvent, RfqRecipient
 from .rfq_attachment import RFQ_ATTACHMENTS_MAX, RfqAttachment
@@ -33,11 +32,13 @@ from .trade import (
     OrderEvent,
     OrderKind,
     OrderLine,
+    OrderLineLot,
     Party,
     PaymentTerms,
     Purchase,
     Rating,
 )
+from .webhooks import WebhookDelivery, WebhookEndpoint, WebhookEventType
 
 __all__ = [
     "CHARGES",
@@ -64,11 +65,11 @@ __all__ = [
     "OrderEvent",
     "OrderKind",
     "OrderLine",
+    "OrderLineLot",
     "Party",
     "PaymentTerms",
     "Protection",
     "ProtectionEvent",
-    "ProtectionRequest",
     "Purchase",
     "Quote",
     "Rating",
@@ -76,4 +77,7 @@ __all__ = [
     "RfqAttachment",
     "RfqEvent",
     "RfqRecipient",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEventType",
 ]

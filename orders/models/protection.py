@@ -321,27 +321,3 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.account} +{self.debit} -{self.credit} {self.currency}"
-
-
-class ProtectionRequest(models.Model):
-    """An API client's idempotency key for one step of a protection or dispute: inserted first in
-    the step's transaction, so a retried or concurrent request with the same key runs the step once
-    and a key sent with another body is refused."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(_("idempotency key"), max_length=100)
-    step = models.CharField(_("step"), max_length=30)
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="+")
-    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
-    status_code = models.PositiveSmallIntegerField(_("answer status"), default=200)
-    created_at = models.DateTimeField(_("received"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("protection request")
-        verbose_name_plural = _("protection requests")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="protectionrequest_unique_key_per_user"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id}: {self.key}"

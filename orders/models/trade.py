@@ -411,6 +411,27 @@ class OrderLine(models.Model):
         return f"{self.quantity} × {self.title}"
 
 
+class OrderLineLot(models.Model):
+    """How much of a line shipped from which lot (catalog.lots): written by `order_ship` for the
+    lines of listings sold by lot, in the transaction that draws the quantity from the lot."""
+
+    line = models.ForeignKey(OrderLine, on_delete=models.CASCADE, related_name="lots", verbose_name=_("order line"))
+    lot = models.ForeignKey("catalog.Lot", on_delete=models.PROTECT, related_name="+", verbose_name=_("lot"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+
+    class Meta:
+        ordering = ("id",)
+        verbose_name = _("lot shipped")
+        verbose_name_plural = _("lots shipped")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="orderlinelot_quantity_positive"),
+            models.UniqueConstraint(fields=["line", "lot"], name="orderlinelot_unique_line_lot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} from lot {self.lot_id}"
+
+
 class OrderEvent(models.Model):
     """Immutable audit record of an order: a PostgreSQL trigger refuses UPDATE and DELETE."""
 

@@ -6,14 +6,26 @@ that does not exist. Lists come with their joins applied, so each page costs a f
 queries whatever the number of orders.
 """
 
-from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.http import Http404
 
 from accounts.models import User
 from buyers.models import BuyerCompany, BuyerMember
 from suppliers.models import Supplier, SupplierMember
 
-from ..models import Order, OrderEvent, OrderLine, Party
+from ..models import Order, OrderEvent, OrderLine, OrderLineLot, Party
 from ..querysets import OrderQuerySet
 
 # Tabs of the supplier's order list: "open" is everything still to be worked on.
@@ -117,4 +129,17 @@ def order_get_for_user(*, number: str, user: User, detail: bool = True) -> Order
     order = qs.filter(number=number).first()
     if order is None:
         raise Http404("No such order")
+    if detail:
+        _lines_with_lots(order)
     return order
+
+
+def _lines_with_lots(order: Order) -> None:
+    """Attach to each line the lots it shipped from (listings sold by lot). Lots are recorded by
+    the ship step, so an order not shipped has none and costs no query; a shipped one costs one."""
+    lines = list(order.lines.all())
+    if order.shipped_at is None:
+        for line in lines:
+            line.__dict__.setdefault("_prefetched_objects_cache", {})["lots"] = OrderLineLot.objects.none()
+        return
+    prefetch_related_objects(lines, Prefetch("lots", queryset=OrderLineLot.objects.select_related("lot")))

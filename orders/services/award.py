@@ -14,6 +14,7 @@ from accounts.models import User
 
 from ..models import Order, OrderEvent, OrderKind, Party, Purchase, Quote, Rfq, RfqEvent
 from .create import OrderLineDraft, money, order_create
+from .events import order_event_record
 from .placing import purchase_fingerprint, purchase_get_or_create
 from .rfq import (
     RfqStateConflict,
@@ -192,7 +193,7 @@ def _order_from_quote(
         language=language,
         quote=quote,
     )
-    OrderEvent.objects.create(
+    order_event_record(
         order=order,
         actor=actor,
         party=OrderEvent.Party.BUYER,

@@ -41,6 +41,7 @@ from ..models import (
     Quote,
 )
 from ..models.trade import MONEY_TOTAL, MONEY_UNIT
+from .events import order_event_record
 from .locks import sample_lines_lock
 
 CENT = Decimal("0.01")
@@ -284,7 +285,7 @@ def order_create(
     }
     if quote is not None:
         data["quote"] = quote.pk
-    OrderEvent.objects.create(
+    order_event_record(
         order=order,
         actor=actor,
         party=OrderEvent.Party.BUYER,
@@ -324,7 +325,7 @@ def sample_credit_withdraw(*, sample_order: Order, actor: User | None, party: st
                 "currency": bulk.currency,
                 "number": sample_order.number,
             }
-        OrderEvent.objects.create(
+        order_event_record(
             order=bulk,
             actor=actor,
             party=party,

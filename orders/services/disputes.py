@@ -21,6 +21,7 @@ from marketplace.filecheck.services import checked_name, file_check_later, file_
 from marketplace.uploads import CleanFile
 
 from ..models import DISPUTE_STEPS, Dispute, DisputeEvidence, Order, OrderEvent, Party, Protection, ProtectionEvent
+from .events import order_event_record
 from .parties import order_party_of
 from .placing import order_stock_release
 from .protection import (
@@ -247,7 +248,7 @@ def dispute_decide(*, dispute: Dispute, actor: User, decision: str, reason: str,
         ]
     )  # fmt: skip
     if decision == Dispute.Decision.REFUND and order.status in (Order.Status.PAID, Order.Status.SHIPPED):
-        OrderEvent.objects.create(
+        order_event_record(
             order=order,
             actor=actor,
             party=party,

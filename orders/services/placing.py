@@ -35,16 +35,15 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from buyers.models import BuyerCompany
 from catalog.models import Listing, ListingVariant
-from marketplace.exceptions import ApplicationError, ConflictError, UnprocessableError
+from marketplace.exceptions import ApplicationError, ConflictError
+
+# The kernel's error (marketplace.idempotency), raised for a purchase's own key too; views import it here.
+from marketplace.idempotency.services import IdempotencyKeyReused as IdempotencyKeyReused
 
 from ..models import CartLine, Order, OrderKind, PaymentTerms, Purchase
 from .cart import nearest_for_api
 from .create import MAX_LINES, OrderLineDraft, order_create, order_payment_terms_check, order_terms_clean
 from .locks import StockKey, stock_rows_lock
-
-
-class IdempotencyKeyReused(UnprocessableError):
-    """The key was used before for a different request (422)."""
 
 
 class StockShortage(ConflictError):

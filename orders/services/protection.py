@@ -45,8 +45,10 @@ from ..models import (
     Protection,
     ProtectionEvent,
 )
+from .events import order_event_record
 from .notify import buyer_recipients
 from .parties import order_party_of
+from .webhooks import webhook_emit_protection_event
 
 Status = Protection.Status
 Kind = ProtectionEvent.Kind
@@ -196,6 +198,7 @@ def record_event(
         note=note,
         data=data or {},
     )
+    webhook_emit_protection_event(event)  # dispute steps reach both parties' webhooks
     if mail and kind in MAILED:
         protection_notify(protection=protection, event=event, dispute=dispute)
     return event
@@ -220,7 +223,7 @@ def _set_status(protection: Protection, status: str, *fields: str) -> str:
 
 
 def _order_event(order: Order, *, kind: str, party: str, actor: User | None, to_status: str, note: str = "") -> None:
-    OrderEvent.objects.create(
+    order_event_record(
         order=order, actor=actor, party=party, kind=kind, from_status=order.status, to_status=to_status, note=note
     )
 

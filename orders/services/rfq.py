@@ -23,6 +23,7 @@ Invariants kept:
   service function that makes the change; a refused change writes none.
 """
 
+import logging
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -51,6 +52,9 @@ from suppliers.services.notifications import supplier_notify
 from ..models import Incoterm, Party, Quote, Rfq, RfqEvent, RfqRecipient
 from .quote_terms import quote_terms_check, quote_terms_gap
 from .rfq_attachments import rfq_attachments_precheck, rfq_attachments_receive
+from .webhooks import webhook_emit_rfq_event, webhook_emit_rfq_received
+
+logger = logging.getLogger(__name__)
 
 MAX_QUANTITY = 1_000_000_000
 MAX_PRICE = Decimal("9999999999.99")  # fits (12, 2)
@@ -78,8 +82,11 @@ def _event(
     quote: Quote | None = None,
     data: dict[str, Any] | None = None,
 ) -> RfqEvent:
-    """The one audit row of a state change of `rfq` or one of its quotes (call in the change's transaction)."""
-    return RfqEvent.objects.create(rfq=rfq, quote=quote, actor=actor, party=party, kind=kind, data=data or {})
+    """The one audit row of a state change of `rfq` or one of its quotes, and its webhook
+    deliveries (call in the change's transaction)."""
+    event = RfqEvent.objects.create(rfq=rfq, quote=quote, actor=actor, party=party, kind=kind, data=data or {})
+    webhook_emit_rfq_event(event, rfq)  # the buying company's (and an accepted quote's supplier's) webhooks
+    return event
 
 
 def _declined_events(*, rfq: Rfq, quotes: list[Quote], actor: User, why: str) -> None:
@@ -268,7 +275,10 @@ def rfq_route(*, rfq_id: int) -> int:
     once, after commit; tell the buyer when nobody matched. Safe to run twice: recipients are
     unique per (rfq, supplier) and each is claimed for emailing by `notified_at`. Returns how many
     suppliers the RFQ has reached in all."""
-    rfq = Rfq.objects.select_for_update(of=("self",)).select_related("category", "buyer").get(pk=rfq_id)
+    rfq = Rfq.objects.select_for_update(of=("self",)).select_related("category", "buyer").filter(pk=rfq_id).first()
+    if rfq is None:  # a job queued for an RFQ that no longer exists (a database reset): nothing to route
+        logger.info("rfq_route: RFQ %s does not exist; job dropped", rfq_id)
+        return 0
     if rfq.status != Rfq.Status.OPEN:
         return rfq.recipients.count()
     now = timezone.now()
@@ -288,6 +298,7 @@ def rfq_route(*, rfq_id: int) -> int:
     RfqRecipient.objects.filter(pk__in=[r.pk for r in to_notify]).update(notified_at=now)
     for recipient in to_notify:
         _email_supplier(recipient.supplier, "rfq_routed", {"rfq": rfq})
+    webhook_emit_rfq_received(rfq=rfq, supplier_ids=[r.supplier_id for r in to_notify])  # once: claimed above
     total = rfq.recipients.count()
     if first_run or total > before:  # a run that reached nobody new changed nothing: no event
         _event(rfq=rfq, kind=RfqEvent.Kind.ROUTED, party=Party.SYSTEM, data={"added": total - before, "total": total})

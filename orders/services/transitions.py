@@ -13,7 +13,9 @@ second of two racing requests (a supplier's confirm and a buyer's cancel) sees t
 outcome and is refused: exactly one outcome and one event are on record.
 """
 
+from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -24,11 +26,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from catalog.lots.services import LotDraw, lots_draw
 from marketplace.exceptions import ConflictError
 
-from ..models import MONEY_TOTAL, Order, OrderEvent, OrderKind, Party, Rating
+from ..models import MONEY_TOTAL, Order, OrderEvent, OrderKind, OrderLine, OrderLineLot, Party, Rating
 from . import placing
 from .create import sample_credit_withdraw
+from .events import order_event_record
 from .notify import order_notify
 from .parties import order_party_of
 from .protection import protection_blocks, protection_follow_order
@@ -179,7 +183,7 @@ def _transition(
     # A protected order's money follows the step in this transaction (or refuses it, and the
     # whole step rolls back).
     protection_follow_order(order=order, action=action, party=party, actor=actor)
-    event = OrderEvent.objects.create(
+    event = order_event_record(
         order=order,
         actor=actor,
         party=party,
@@ -349,17 +353,95 @@ def order_mark_paid(*, order: Order, actor: User, expected_status: str | None = 
     return _transition(order=order, actor=actor, action="mark_paid", expected_status=expected_status)
 
 
+@dataclass(frozen=True)
+class ShippedLot:
+    """A quantity of one order line shipped from one lot (catalog.lots)."""
+
+    line: int
+    lot: int
+    quantity: int
+
+
+def _shipped_lots(value: Any) -> list[ShippedLot]:
+    """The `lots` a ship request names, as ShippedLot (from the form, the API or a caller)."""
+    shipped: list[ShippedLot] = []
+    for item in value or ():
+        if isinstance(item, ShippedLot):
+            shipped.append(item)
+            continue
+        try:
+            line, lot, quantity = item["line"], item["lot"], item["quantity"]
+        except (KeyError, TypeError):
+            raise ValidationError({"lots": _("Give each lot as a line, a lot and a quantity.")}) from None
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (line, lot, quantity)):
+            raise ValidationError({"lots": _("Give each lot as a line, a lot and a quantity.")})
+        shipped.append(ShippedLot(line=line, lot=lot, quantity=quantity))
+    return shipped
+
+
+def _ship_lots(order: Order, actor: User, shipped: list[ShippedLot]) -> list[dict[str, Any]]:
+    """Check the lots named for the lines of listings sold by lot (each such line ships exactly
+    its quantity, from lots of its listing; no other line names a lot), draw them from the lots
+    under their row locks (`catalog.lots.services.lots_draw`) and record them on the lines."""
+    lines = {line.pk: line for line in OrderLine.objects.filter(order=order).select_related("listing")}
+    tracked = {pk for pk, line in lines.items() if line.listing is not None and line.listing.sold_by_lot}
+    by_line: dict[int, int] = defaultdict(int)
+    for item in shipped:
+        if item.line not in lines:
+            raise ValidationError({"lots": _("Name lots for lines of this order only.")})
+        if item.line not in tracked:
+            raise ValidationError({"lots": _("“%(title)s” is not sold by lot.") % {"title": lines[item.line].title}})
+        by_line[item.line] += item.quantity
+    for pk in sorted(tracked):
+        line = lines[pk]
+        if by_line[pk] != line.quantity:
+            raise ValidationError(
+                {
+                    "lots": _("Name the lots “%(title)s” ships from: %(quantity)s in all.")
+                    % {"title": line.title, "quantity": line.quantity}
+                }
+            )
+    if not shipped:
+        return []
+    draws = [LotDraw(listing_id=lines[i.line].listing_id or 0, lot_id=i.lot, quantity=i.quantity) for i in shipped]
+    lots = {lot.pk: lot for lot in lots_draw(supplier=order.supplier, draws=draws, actor=actor, reference=order.number)}
+    merged: dict[tuple[int, int], int] = defaultdict(int)
+    for item in shipped:
+        merged[(item.line, item.lot)] += item.quantity
+    OrderLineLot.objects.bulk_create(
+        OrderLineLot(line_id=line, lot_id=lot, quantity=quantity) for (line, lot), quantity in sorted(merged.items())
+    )
+    return [
+        {"line": line, "lot": lots[lot].code, "quantity": quantity} for (line, lot), quantity in sorted(merged.items())
+    ]
+
+
 @transaction.atomic
 def order_ship(
-    *, order: Order, actor: User, carrier: str, tracking_number: str, expected_status: str | None = None
+    *,
+    order: Order,
+    actor: User,
+    carrier: str,
+    tracking_number: str,
+    lots: Any = None,
+    expected_status: str | None = None,
 ) -> Order:
     """The supplier ships the order with a carrier and tracking number (both required): once paid,
-    or once confirmed where the payment terms allow paying later (net terms, L/C)."""
+    or once confirmed where the payment terms allow paying later (net terms, L/C).
+
+    A line of a listing sold by lot names the lots it ships from (`lots`: line, lot, quantity),
+    adding up to its quantity; they are drawn from the lots in this transaction, after the order's
+    lock and status guard, so a refused step draws nothing."""
     carrier = _required(carrier, "carrier", _("Name the carrier."), 80)
     tracking_number = _required(tracking_number, "tracking_number", _("Enter the tracking number."), 80)
+    shipped = _shipped_lots(lots)
+    data: dict[str, Any] = {"carrier": carrier, "tracking_number": tracking_number}
 
     def change(locked: Order, party: str) -> list[str]:
         locked.carrier, locked.tracking_number = carrier, tracking_number
+        drawn = _ship_lots(locked, actor, shipped)  # only the supplier gets here (the step's party)
+        if drawn:
+            data["lots"] = drawn
         return ["carrier", "tracking_number"]
 
     return _transition(
@@ -367,7 +449,7 @@ def order_ship(
         actor=actor,
         action="ship",
         change=change,
-        data={"carrier": carrier, "tracking_number": tracking_number},
+        data=data,
         expected_status=expected_status,
     )
 
@@ -426,7 +508,7 @@ def order_rate(*, order: Order, actor: User, stars: int, text: str = "", expecte
     rating = Rating.objects.create(
         order=order, buyer_id=order.buyer_id, supplier_id=order.supplier_id, stars=stars, text=text, created_by=actor
     )
-    event = OrderEvent.objects.create(
+    event = order_event_record(
         order=order,
         actor=actor,
         party=BUYER,

@@ -123,7 +123,7 @@ def order_detail(request: AuthenticatedHttpRequest, number: str) -> HttpResponse
 def _form(action: str, order: Order, data: Any = None) -> forms.Form:
     """The action's form, unbound or bound to `data`; the confirm form's fields follow the order."""
     kwargs: dict[str, Any] = {"auto_id": f"id_{action}_%s"}
-    if action == "confirm":
+    if action in ("confirm", "ship"):
         kwargs["order"] = order
     return FORMS[action](data, **kwargs)
 

@@ -13,6 +13,6 @@ services.
 - `badges.py`: the nightly badge audits and the drift each found.
 """
 
-from . import badges, records, supplier
+from . import badges, licences, records, supplier
 
-__all__ = ["badges", "records", "supplier"]
+__all__ = ["badges", "licences", "records", "supplier"]

@@ -11,6 +11,7 @@ from .company import (
 )
 from .documents import ProductionSite, SupplierDocument
 from .figures import SupplierFigures
+from .licences import BrandLicence, BrandLicenceEvent, BrandLicenceRequest
 from .onboarding import Invitation, InvitationImport
 from .verification import VerificationCheck, VerificationRun
 
@@ -22,6 +23,9 @@ __all__ = [
     "BadgeAudit",
     "BadgeDrift",
     "BeltOperator",
+    "BrandLicence",
+    "BrandLicenceEvent",
+    "BrandLicenceRequest",
     "Certification",
     "CertificationLevel",
     "EvidenceItem",

@@ -33,6 +33,13 @@ from .invitation_imports import (
     invitation_import_problem_rows,
     invitation_import_run,
 )
+from .licences import (
+    brand_licence_grant,
+    brand_licence_renew,
+    brand_licence_revoke,
+    brand_licence_scope_choices,
+    grant_fingerprint,
+)
 from .onboarding import ImportReport, InvitationFileRefused, RowProblem, invitations_import_csv
 from .renewal import renewal_document_add, renewal_document_remove, renewal_request, reverification_sweep
 from .verification import (
@@ -50,10 +57,15 @@ __all__ = [
     "application_missing",
     "audit_checklist_save_points",
     "badges_audit",
+    "brand_licence_grant",
+    "brand_licence_renew",
+    "brand_licence_revoke",
+    "brand_licence_scope_choices",
     "certification_audit_report_replace",
     "certification_rule_problems",
     "certifications_expiry_sweep",
     "failed_checks",
+    "grant_fingerprint",
     "invitation_import_create",
     "invitation_import_failure_message",
     "invitation_import_ids_stalled",

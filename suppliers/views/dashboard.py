@@ -1,9 +1,11 @@
-"""The supplier's own dashboard: where its application stands, its check results, its listings."""
+"""The supplier's own dashboard: where its application stands, its check results, its listings; and its
+regional-brand licences."""
 
 from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -13,6 +15,7 @@ from ..http import SupplierHttpRequest
 from ..models import Supplier, SupplierEvent, VerificationCheck, VerificationRun
 from ..selectors import (
     application_steps_done,
+    brand_licence_list_for_holder,
     supplier_event_latest,
     verification_run_latest,
 )
@@ -82,3 +85,14 @@ def _message(check: VerificationCheck | None) -> str:
             "contact us if you think this is a mistake."
         )
     return check.message
+
+
+@require_GET
+@supplier_required
+def brand_licences(request: SupplierHttpRequest) -> HttpResponse:
+    """The supplier's own regional-brand licences, in force or not: scope, validity, the document,
+    and why the belt revoked one."""
+    today = timezone.localdate()
+    held = brand_licence_list_for_holder(supplier=request.supplier)
+    licences = [(licence, licence.standing(today)) for licence in held]
+    return render(request, "suppliers/brand_licences.html", {"supplier": request.supplier, "licences": licences})

@@ -1,6 +1,7 @@
 """Private files, served only to the people allowed to read them, and always as downloads."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_GET
 from accounts.http import AuthenticatedHttpRequest
 from marketplace.filecheck.models import FileCheck
 
-from ..models import Certification, SupplierDocument
+from ..models import BrandLicence, Certification, SupplierDocument
 
 
 def _download(file: FieldFile, content_type: str, filename: str) -> FileResponse:
@@ -45,3 +46,21 @@ def audit_report_download(request: AuthenticatedHttpRequest, pk: int) -> FileRes
     extension = (certification.audit_report.name or "").rsplit(".", 1)[-1]
     content_type = "application/pdf" if extension == "pdf" else f"image/{'png' if extension == 'png' else 'jpeg'}"
     return _download(certification.audit_report, content_type, f"audit-report-{certification.pk}.{extension}")
+
+
+@require_GET
+@login_required
+def brand_licence_document_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    """A brand licence's signed document: for platform staff, the operators of its belt and the
+    holder's members; 404 for anyone else, and while its check is pending or after a refusal."""
+    licences = BrandLicence.objects.filter(file_check=FileCheck.CLEAN).exclude(document="")
+    if not request.user.is_staff:
+        licences = licences.filter(
+            Q(belt__operators__user=request.user) | Q(supplier__members__user=request.user)
+        ).distinct()
+    licence = licences.filter(pk=pk).first()
+    if licence is None:
+        raise Http404("No such document")
+    extension = (licence.document.name or "").rsplit(".", 1)[-1]
+    content_type = "application/pdf" if extension == "pdf" else f"image/{'png' if extension == 'png' else 'jpeg'}"
+    return _download(licence.document, content_type, f"brand-licence-{licence.number}.{extension}")

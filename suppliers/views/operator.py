@@ -1,4 +1,5 @@
-"""Belt operator pages: the belt's onboarding funnel, bulk invitations, recommendations.
+"""Belt operator pages: the belt's onboarding funnel, bulk invitations, recommendations, and the
+regional-brand licences of its members.
 
 An operator sees only the belts it operates: another belt's funnel, invitation page or
 application answers 404, exactly like a page that does not exist. Non-operators get 404 too.
@@ -8,10 +9,12 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -19,7 +22,13 @@ from accounts.http import AuthenticatedHttpRequest
 from belts.models import Belt
 from marketplace.exceptions import ApplicationError
 
-from ..forms.operator import InvitationImportForm, RecommendationForm
+from ..forms.operator import (
+    BrandLicenceGrantForm,
+    BrandLicenceRenewForm,
+    BrandLicenceRevokeForm,
+    InvitationImportForm,
+    RecommendationForm,
+)
 from ..models import CertificationLevel, Invitation, InvitationImport, Supplier, SupplierEvent
 from ..selectors import (
     OnboardingStage,
@@ -27,6 +36,9 @@ from ..selectors import (
     application_list_for_operator,
     belt_funnel_list_for_operator,
     belt_get_for_operator,
+    brand_licence_get_for_operator,
+    brand_licence_list_for_operator,
+    brand_licence_members_for_operator,
     invitation_import_get_for_operator,
     invitation_import_list_for_operator,
     invitation_list_pending,
@@ -34,6 +46,10 @@ from ..selectors import (
 )
 from ..services import (
     InvitationFileRefused,
+    brand_licence_grant,
+    brand_licence_renew,
+    brand_licence_revoke,
+    brand_licence_scope_choices,
     invitation_import_create,
     invitation_import_failure_message,
     invitation_import_problem_rows,
@@ -177,4 +193,101 @@ def operator_application(request: AuthenticatedHttpRequest, supplier_pk: int) ->
         request,
         "suppliers/operator/application.html",
         {"supplier": supplier, "run": verification_run_latest(supplier=supplier), "trail": trail, "form": form},
+    )
+
+
+# --- regional-brand licences ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def operator_licences(request: AuthenticatedHttpRequest, belt_slug: str) -> HttpResponse:
+    """The belt's brand licences (granted, expired, revoked) and the form granting a new one to a
+    certified member."""
+    belt = belt_get_for_operator(user=request.user, slug=belt_slug)
+    members = brand_licence_members_for_operator(belt=belt)
+    scope = brand_licence_scope_choices(belt_id=belt.pk)
+    form = BrandLicenceGrantForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        members=members,
+        scope=scope,
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            licence = brand_licence_grant(
+                supplier=data["supplier"],
+                actor=request.user,
+                kind=data["kind"],
+                mark_en=data["mark_en"],
+                mark_zh=data["mark_zh"],
+                categories=list(data["categories"]),
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                document=data["document"],
+            )
+        except ValidationError as exc:  # the upload refused by its size or first bytes
+            form.add_error("document", exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Licence %(number)s granted: the member's listings in scope carry the mark from its first day.")
+                % {"number": licence.number},
+            )
+            return redirect("suppliers:operator_licence", licence.pk)
+    today = timezone.localdate()
+    licences = [(licence, licence.standing(today)) for licence in brand_licence_list_for_operator(belt=belt)]
+    return render(request, "suppliers/operator/licences.html", {"belt": belt, "form": form, "licences": licences})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def operator_licence(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One licence of the operator's belt: its facts and history, renewal and revocation."""
+    licence = brand_licence_get_for_operator(user=request.user, pk=pk)
+    scope = brand_licence_scope_choices(belt_id=licence.belt_id)
+    action = request.POST.get("action") if request.method == "POST" else None
+    renew_form = BrandLicenceRenewForm(
+        request.POST if action == "renew" else None,
+        request.FILES if action == "renew" else None,
+        scope=scope,
+        initial={"categories": list(licence.categories.all()), "valid_until": licence.valid_until},
+    )
+    revoke_form = BrandLicenceRevokeForm(request.POST if action == "revoke" else None)
+    if action == "renew" and renew_form.is_valid():
+        try:
+            brand_licence_renew(
+                licence=licence,
+                actor=request.user,
+                valid_until=renew_form.cleaned_data["valid_until"],
+                categories=list(renew_form.cleaned_data["categories"]),
+                document=renew_form.cleaned_data["document"] or None,
+            )
+        except ValidationError as exc:
+            renew_form.add_error("document", exc)
+        except ApplicationError as exc:
+            renew_form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The licence was renewed."))
+            return redirect("suppliers:operator_licence", licence.pk)
+    if action == "revoke" and revoke_form.is_valid():
+        try:
+            brand_licence_revoke(licence=licence, actor=request.user, reason=revoke_form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            revoke_form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The licence was revoked: the member's listings no longer carry the mark."))
+            return redirect("suppliers:operator_licence", licence.pk)
+    return render(
+        request,
+        "suppliers/operator/licence.html",
+        {
+            "licence": licence,
+            "standing": licence.standing(),
+            "renew_form": renew_form,
+            "revoke_form": revoke_form,
+        },
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAIN_APPS = ("accounts", "belts", "suppliers", "catalog", "buyers", "orders", "marketplace")
+DOMAIN_APPS = ("accounts", "belts", "suppliers", "catalog", "buyers", "orders", "analytics", "marketplace")
 
 
 def _imported_modules(path: Path) -> set[str]:

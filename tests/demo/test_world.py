@@ -14,7 +14,7 @@ def test_the_data_files_hold_the_whole_world():
 
     assert world.password == "demo-pass-2026"
     assert [a["email"] for a in world.accounts] == [
-        "admin@demo.test", "buyer@demo.test", "supplier@demo.test", "operator@demo.test",
+        "admin@demo.test", "buyer@demo.test", "supplier@demo.test", "operator@demo.test", "produce@demo.test",
     ]  # fmt: skip
     assert (len(world.belts), len(world.suppliers), len(world.listings)) == (7, 28, 86)
     assert sum(1 + len(root["children"]) for root in world.categories) == 41

@@ -43,6 +43,12 @@ ACCEPTS_400_FOR_VALID_DATA = {
     "my_listings_create",
     "my_listings_update",
     "my_listings_partial_update",
+    # A lot names its listings by id (one's own, sold in the lot's unit), its code is unique per
+    # supplier and its dates come in order (packed, best before after the harvest): 400 with the
+    # field's message. Closing is safe to repeat; editing a closed lot answers 400 with the reason.
+    "my_lots_create",
+    "my_lots_update",
+    "my_lots_certificate_add",
     # A company address names a country by its ISO code (two letters that name no country are
     # refused) and a company keeps at most ADDRESSES_MAX of them: 400 with the field's message.
     "buyer_addresses_create",
@@ -55,6 +61,33 @@ ACCEPTS_400_FOR_VALID_DATA = {
     "my_listings_unpublish",
     "my_listings_archive",
     "my_listings_restore",
+    # A webhook URL must be reachable on a public address (a name is resolved, a private or
+    # loopback target is refused) and a company keeps at most MAX_ENDPOINTS: 400 with the field's
+    # message. An API token's expiry must lie in the future.
+    "webhooks_create",
+    "webhooks_partial_update",
+    "me_tokens_create",
+    # The cart holds only what its listings' rules accept (a listing by id, its variants, its MOQ and
+    # order multiple); checkout places what the cart holds (an empty cart is refused).
+    "cart_items_create",
+    "cart_lines_partial_update",
+    "cart_checkout",
+    # An application can change only until it is submitted (the world's supplier is certified), names
+    # its belt and categories by slug, and is submitted only when complete: 400 with the reason.
+    "my_application_partial_update",
+    "my_application_submit",
+    "my_application_sites_create",
+    "my_application_sites_destroy",
+    "my_application_documents_create",
+    "my_application_documents_destroy",
+    # Uploads are refused by their content (not a picture, not a readable workbook) and a new order
+    # of pictures must name every picture of the listing once.
+    "my_listing_images_create",
+    "my_listing_images_order",
+    "my_listing_imports_create",
+    # An invitation needs a valid address that is not a member already; a company keeps its last member.
+    "buyer_team_invitations_create",
+    "buyer_team_members_destroy",
 }
 OPERATIONS: list[dict] = [
     {

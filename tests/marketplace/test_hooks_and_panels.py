@@ -81,7 +81,11 @@ def test_the_higher_apps_fill_the_lower_pages():
         for slot in vars(supplier_slots).values()
         if isinstance(slot, Slot)
     }
-    assert templates[supplier_slots.dashboard_trade] == ["orders/partials/supplier_dashboard_trade.html"]
+    assert templates[supplier_slots.dashboard_trade] == [
+        "orders/partials/supplier_dashboard_trade.html",
+        "orders/partials/dashboard_integrations.html",
+        "analytics/partials/supplier_dashboard_link.html",
+    ]
     assert templates[supplier_slots.dashboard_listings] == ["catalog/partials/supplier_dashboard_listings.html"]
     assert templates[supplier_slots.profile_listings] == ["catalog/partials/supplier_profile_listings.html"]
     assert templates[supplier_slots.profile_actions] == ["buyers/partials/supplier_actions.html"]

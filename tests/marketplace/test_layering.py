@@ -13,8 +13,9 @@ from django.apps import apps
 from django.db import connection
 
 REPO = Path(__file__).resolve().parents[2]
-# Bottom to top: the kernel's apps (the mail outbox "mail", the worker heartbeat "health"), then the domain.
-LAYERS = ["mail", "health", "accounts", "belts", "suppliers", "catalog", "buyers", "orders"]
+# Bottom to top: the kernel's apps (the mail outbox "mail", the worker heartbeat "health", the API's
+# idempotency keys "idempotency"), then the domain.
+LAYERS = ["mail", "health", "idempotency", "accounts", "belts", "suppliers", "catalog", "buyers", "orders", "analytics"]
 RANK = {label: i for i, label in enumerate(LAYERS)}
 
 

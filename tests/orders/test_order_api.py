@@ -139,8 +139,9 @@ def test_reading_an_order_costs_a_fixed_number_of_queries(n, buyer, supplier, dj
     for position in range(n):
         OrderLineFactory(order=order, position=position)
     client = api(buyer)
-    # order (+ parties, rating, viewer's side), lines, events with actors
-    with django_assert_num_queries(3):
+    # order (+ parties, rating, viewer's side), lines, events with actors; shipped: the lots its lines
+    # shipped from (catalog.lots)
+    with django_assert_num_queries(4):
         assert client.get(detail_url(order)).status_code == 200
 
 

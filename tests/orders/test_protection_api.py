@@ -12,8 +12,9 @@ from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from marketplace.idempotency.models import IdempotentRequest
 from marketplace.mail.models import OutboundMail
-from orders.models import Dispute, DisputeEvidence, Protection, ProtectionRequest
+from orders.models import Dispute, DisputeEvidence, Protection
 from orders.services.disputes import dispute_open
 from orders.services.protection import ledger_balances
 from tests import factories as f
@@ -52,7 +53,7 @@ def test_the_buyer_chooses_protection_once_per_key(cast):
     again = _post(client, "order-protection-open", order, key="k-1", format="json")
     assert again.status_code == 201 and again.json() == first.json()
     assert Protection.objects.filter(order=order).count() == 1
-    assert ProtectionRequest.objects.filter(key="k-1").count() == 1
+    assert IdempotentRequest.objects.filter(key="k-1").count() == 1
 
 
 def test_a_step_without_a_key_is_refused_and_changes_nothing(cast):
@@ -82,7 +83,7 @@ def test_a_refused_step_frees_its_key_for_a_retry(cast):
     client = api(cast["buyer"])
     body = {"reason": "quality", "description": "x"}
     assert _post(client, "order-dispute-open", order, body, key="r-1", format="json").status_code == 409
-    assert not ProtectionRequest.objects.filter(key="r-1").exists()
+    assert not IdempotentRequest.objects.filter(key="r-1").exists()
 
 
 def test_dispute_with_evidence_answer_and_download_over_the_api(cast):

@@ -125,8 +125,9 @@ def test_a_protected_order_page_costs_a_fixed_number_of_queries(n, cast, django_
     )  # fmt: skip
     dispute_answer(dispute=dispute, actor=cast["supplier_member"], answer="No")
     client = client_for(cast["supplier_member"])
-    # the order page's 6, then the ledger lines (with their events), the disputes, their evidence
-    with django_assert_num_queries(9):
+    # the order page's 6 and, shipped, the lots its lines shipped from; then the ledger lines (with
+    # their events), the disputes, their evidence
+    with django_assert_num_queries(10):
         assert _detail(client, order).status_code == 200
 
 

@@ -68,6 +68,15 @@ def test_routing_writes_routed_once_and_again_only_when_it_reaches_someone_new(b
     assert RfqEvent.objects.filter(rfq=rfq, kind="routed").latest("id").data == {"added": 1, "total": 2}
 
 
+def test_a_routing_job_for_an_rfq_that_no_longer_exists_is_dropped_quietly(caplog):
+    """A queue left from an earlier database holds jobs for RFQs that are gone: the job reaches nobody
+    and ends without an error (a worker would otherwise log a traceback for each)."""
+    missing = (Rfq.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
+    with caplog.at_level("INFO", logger="orders.services.rfq"):
+        assert rfq_route(rfq_id=missing) == 0
+    assert f"RFQ {missing} does not exist" in caplog.text
+
+
 def test_quoting_revising_withdrawing_and_quoting_again_each_write_one_event(buyer, category):
     supplier, member = supplier_with_member()
     rfq = make_rfq(buyer, category=category, routed_to=[supplier])

@@ -138,5 +138,5 @@ def test_profile_query_count_does_not_grow_with_sites_evidence_or_audit_points(c
 
     # the page versions with its belt (marketplace.pagecache); supplier with belt and certification,
     # sites, evidence, audit points; listings: count, page, images; the day's exchange rates
-    # (catalog.prices: the cards' approximate prices)
-    assert counts == [9, 9]
+    # (catalog.prices: the cards' approximate prices); the regional-brand licences in force
+    assert counts == [10, 10]

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.figures import belt_figures_count
+from demo.seed.analytics import seed_analytics
 from demo.seed.report import login_lines, summary
 from demo.seed.run import Run
 from demo.seed.seeding import seed
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             if run.tally:  # something changed: the pages' figures now, not by the next jobs
                 belt_figures_count()
                 supplier_figures_compute()
+                seed_analytics(say=run.say)
         seconds = (timezone.now() - started).total_seconds()
         run.say(summary(world, run.tally, seconds, style=self.style))
         # The table `make run` shows on start; printed even with --quiet because it is the point.

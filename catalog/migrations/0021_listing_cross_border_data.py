@@ -62,7 +62,7 @@ NEW_NAMES = OLD_NAMES.replace(_OLD_COLUMNS, _NEW_COLUMNS).replace(_OLD_SELECT, _
 class Migration(migrations.Migration):
     dependencies = [
         ("belts", "0003_category_hs_code"),
-        ("catalog", "0019_exchange_rates"),
+        ("catalog", "0020_lot_traceability"),
         ("pagecache", "0001_initial"),
         ("suppliers", "0013_figures_disputes"),
     ]

@@ -30,9 +30,9 @@ from marketplace import strict_fields
 from marketplace.pagecache.api import CachedForAnonymous
 from marketplace.pagecache.pages import BeltOf
 
-from .certificates import certificate_keyring, certificate_revocations_document
-from .models import Certification, CertificationLevel, Supplier, VerificationCheck, VerificationRun
-from .selectors import (
+from ..certificates import certificate_keyring, certificate_revocations_document
+from ..models import Certification, CertificationLevel, Supplier, VerificationCheck, VerificationRun
+from ..selectors import (
     CertificateStanding,
     certificate_standing_by_code,
     supplier_for_member,
@@ -41,9 +41,9 @@ from .selectors import (
     supplier_page_scopes,
     verification_run_latest,
 )
-from .services import application_missing
-from .signing import CERTIFICATE_FORMAT, MalformedDocument, Verdict, revocations_index, verify_certificate
-from .verdicts import verdict_message
+from ..services import application_missing
+from ..signing import CERTIFICATE_FORMAT, MalformedDocument, Verdict, revocations_index, verify_certificate
+from ..verdicts import verdict_message
 
 
 class SupplierPublicOutputSerializer(serializers.ModelSerializer):
