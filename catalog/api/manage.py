@@ -168,6 +168,9 @@ class MyListingOutputSerializer(serializers.ModelSerializer):
     variants = VariantSerializer(many=True, read_only=True)
     images = ImageSerializer(many=True, read_only=True)
     certificates = CertificateSerializer(many=True, read_only=True)
+    origin_region = serializers.ChoiceField(
+        choices=PROVINCE_CHOICES, allow_blank=True, read_only=True, help_text="Empty: not stated."
+    )
     hs_code_effective = strict_fields.CharField(
         read_only=True, help_text="The HS code that applies: the listing's own, else its category's (digits)."
     )

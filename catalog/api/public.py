@@ -125,6 +125,12 @@ class ListingOutputSerializer(WithPricesMixin, serializers.ModelSerializer):
         help_text="The HS code that applies (digits): the listing's own, else its category's; empty when none.",
     )
     price_basis = PriceBasisSerializer(source="*", read_only=True, help_text="The Incoterm the prices are quoted on.")
+    origin_region = serializers.ChoiceField(
+        choices=PROVINCE_CHOICES,
+        allow_blank=True,
+        read_only=True,
+        help_text="ISO 3166-2:CN province of goods from China; empty when not stated.",
+    )
     valid_certificates = serializers.ListField(
         child=serializers.ChoiceField(choices=CertificateKind.choices),
         source="valid_certificate_kinds",

@@ -401,3 +401,41 @@ def test_an_import_gives_each_rows_trade_data_reasons(supplier, supplier_member,
     first = Listing.objects.get(supplier=supplier, sku=rows[0]["sku"])
     assert (first.hs_code, first.export_markets, first.origin_country) == ("081340", ["KZ", "UZ"], "CN")
     assert (first.price_incoterm, first.origin_region) == ("FOB", "CN-XJ")
+
+
+# --- staff: the admin ---------------------------------------------------------------------------------
+
+
+def test_staff_set_a_categorys_hs_code_as_customs_write_it_and_a_bad_one_is_explained(staff, fruit):
+    admin = client_for(staff)
+    url = reverse("admin:belts_category_change", args=[fruit.pk])
+    data = {
+        "slug": fruit.slug,
+        "name_en": fruit.name_en,
+        "name_zh": fruit.name_zh,
+        "position": 0,
+        "parent": fruit.parent_id,
+        "hs_code": "0813.40.10",
+    }
+    assert admin.post(url, data).status_code == 302
+    fruit.refresh_from_db()
+    assert fruit.hs_code == "08134010"
+    refused = admin.post(url, {**data, "hs_code": "0813.4"})
+    assert refused.status_code == 200 and "has 5" in refused.content.decode()
+    fruit.refresh_from_db()
+    assert fruit.hs_code == "08134010"
+
+
+def test_the_admin_lists_a_listings_certificates(staff, trade_world):
+    html = (
+        client_for(staff).get(reverse("admin:catalog_listing_change", args=[trade_world["dates"].pk])).content.decode()
+    )
+    assert "PHYTOSANITARY-001" in html and "Urumqi Customs (GACC)" in html
+
+
+def test_a_new_certificate_shows_at_once_on_a_cached_listing_page(client, trade_world):
+    url = trade_world["cutter"].get_absolute_url()
+    assert 'data-testid="trade-certificate"' not in client.get(url).content.decode()
+    assert 'data-testid="trade-certificate"' not in client.get(url).content.decode()  # from the cache
+    certificate(trade_world["cutter"], "ce")
+    assert 'data-testid="trade-certificate"' in client.get(url).content.decode()
