@@ -1,0 +1,8 @@
+"""The API's schema conformance (tests/marketplace/test_api_schema_conformance.py) for a signed-in
+buyer: schemathesis over every operation with the buyer's HTTP Basic sign-in."""
+
+from tests.marketplace.test_api_schema_conformance import check_role, world  # noqa: F401  (world: a fixture)
+
+
+def test_schemathesis_finds_nothing_for_a_buyer(world, record_property):  # noqa: F811
+    check_role("buyer", world, record_property)
