@@ -49,6 +49,8 @@ def _statuses(method: str, operation: dict[str, Any]) -> list[str]:
     statuses = ["400", "429"]
     if "requestBody" in operation:
         statuses.append("415")
+    if any(p.get("name") == "Idempotency-Key" for p in operation.get("parameters", [])):
+        statuses.append("422")  # the key sent before with another body, or to another operation
     security = operation.get("security", [])
     if not any(security):
         # No sign-in at all (a stateless public check): nothing to refuse or look up by person.

@@ -35,8 +35,8 @@ HEADER = "Idempotency-Key"
 def idempotency_header(*, required: bool) -> OpenApiParameter:
     return OpenApiParameter(
         name=HEADER,
-        # What idempotency_key_clean takes: 1 to 100 characters once the spaces around are taken off.
-        type={"type": "string", "minLength": 1, "maxLength": KEY_MAX_LENGTH, "pattern": r"^\s*\S.{0,99}$"},
+        # What idempotency_key_clean takes, and a header can carry: 1 to 100 characters, no space around.
+        type={"type": "string", "minLength": 1, "maxLength": KEY_MAX_LENGTH, "pattern": r"^\S(.*\S)?$"},
         location=OpenApiParameter.HEADER,
         required=required,
         description="A new random value (e.g. a UUID) per request you mean to make once, 1–100 characters. "
