@@ -40,6 +40,7 @@ from django.views.generic.edit import ProcessFormView
 from accounts.models import ApiToken
 from buyers.models import BuyerInvitation, BuyerMember, CompanyAddress, Inquiry, SavedSupplier
 from catalog.models import Listing, ListingCertificate, ListingImage, ListingImport, Lot, LotCertificate, SearchSynonym
+from marketplace.health.services import worker_heartbeat_record
 from orders.models import CartLine, Order, Quote, Rfq, WebhookDelivery, WebhookEndpoint
 from suppliers.models import (
     BrandLicence,
@@ -925,6 +926,8 @@ def ask(asked: Asked, name: str, case: Case, role: str, *, watch: bool = True) -
     with transaction.atomic():
         state = case.state if watch else None
         state_before = state(world) if state else None
+        if name == "readyz":  # the world's heartbeat may be older than the readiness check allows by now
+            worker_heartbeat_record(worker="celery@access-matrix")
         with writes_watched() as written:
             response = _send(_client(asked, role), case.method, url, case.data(world), api=api)
         kept = state is None or state(world) == state_before

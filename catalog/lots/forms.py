@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.bounds import INTEGER_MAX
+from marketplace.numbers import AsciiIntegerField, ascii_formfield
 from suppliers.models import Supplier
 
 from ..models import Listing
@@ -29,13 +30,14 @@ class LotForm(forms.ModelForm):
         help_text=_("Hold Ctrl or ⌘ to choose more than one; they must be sold in the lot's unit."),
     )
 
-    quantity = forms.IntegerField(
+    quantity = AsciiIntegerField(
         label=_("Quantity"), min_value=1, max_value=INTEGER_MAX, help_text=_("In the unit below, e.g. 5000 kg.")
     )
 
     class Meta:
         model = Lot
         fields = WRITABLE_FIELDS
+        formfield_callback = ascii_formfield  # the model's number fields refuse digits other than 0-9
         widgets = {
             "produced_on": forms.DateInput(attrs={"type": "date"}),
             "packed_on": forms.DateInput(attrs={"type": "date"}),

@@ -149,7 +149,8 @@ class DisputeAnswerInputSerializer(serializers.Serializer):
 
 
 def _output(request: Request, number: str, status_code: int = status.HTTP_200_OK) -> Response:
-    order = order_get_for_user(number=number, user=request.user)  # type: ignore[arg-type]
+    # The protection shows no lines, so their lots stay behind.
+    order = order_get_for_user(number=number, user=request.user, lots=False)  # type: ignore[arg-type]
     view = protection_view_for_order(order=order)
     if view is None:
         raise Http404("This order is not protected")

@@ -108,10 +108,11 @@ def order_queryset_for_user(*, user: User) -> QuerySet[Order]:
     return Order.objects.annotate(viewer_party=_viewer_party(user)).exclude(viewer_party="")
 
 
-def order_get_for_user(*, number: str, user: User, detail: bool = True) -> Order:
+def order_get_for_user(*, number: str, user: User, detail: bool = True, lots: bool = True) -> Order:
     """One order by number, for a member of its buying company or its supplier; 404 for anyone
     else. With `detail`, lines, events (with their actors) and the rating come along: the detail
-    page, the PDF and the API read them without further queries."""
+    page, the PDF and the API read them without further queries; with `lots` too, the lots each
+    line shipped from (a reader that shows no lines leaves them behind)."""
     qs = order_queryset_for_user(user=user).select_related("buyer", "supplier", "placed_by")
     if detail:
         # The supplier's current certificate: the PDF prints its QR code, the pages its badge.
@@ -129,7 +130,7 @@ def order_get_for_user(*, number: str, user: User, detail: bool = True) -> Order
     order = qs.filter(number=number).first()
     if order is None:
         raise Http404("No such order")
-    if detail:
+    if detail and lots:
         _lines_with_lots(order)
     return order
 

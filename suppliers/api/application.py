@@ -71,7 +71,7 @@ class ApplicationInputSerializer(strict_fields.ModelSerializer):
 
     # Wider than the 18 stored characters: spaces are taken out and the code checked by the service.
     uscc = strict_fields.CharField(max_length=40, required=False, allow_blank=True)
-    year_founded = strict_fields.IntegerField(min_value=1800, required=False, allow_null=True)
+    year_founded = strict_fields.IntegerField(min_value=1800, max_value=9999, required=False, allow_null=True)
     belt = serializers.SlugRelatedField(
         slug_field="slug", queryset=Belt.objects.active(), required=False, allow_null=True,
         help_text="The belt to join, by its slug (GET /api/v1/belts/).",
