@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from orders.models import Order
 from orders.services.protection import protection_open, protection_payment_record
@@ -133,7 +134,7 @@ def test_the_terms_panel_shows_set_charges_and_a_net_terms_due_date(buyer, suppl
     assert 'data-testid="order-total">CNY 1,212.50' in html
     net = order_at("shipped", buyer=buyer, supplier=supplier, payment_terms="net60")
     html = _page(client_for(buyer), net).content.decode()
-    assert f'data-testid="payment-due">{net.payment_due_at:%Y-%m-%d}' in html
+    assert f'data-testid="payment-due">{timezone.localtime(net.payment_due_at):%Y-%m-%d}' in html
     fob = order_at("placed", buyer=buyer, supplier=supplier)
     html = _page(client_for(buyer), fob).content.decode()
     assert 'data-testid="freight"' not in html and 'data-testid="insurance"' not in html
@@ -346,7 +347,7 @@ def test_the_demo_account_is_the_default_and_says_it_is_fictional(buyer, supplie
 def test_net_and_lc_orders_say_when_and_how_they_are_paid_and_offer_no_protection(buyer, supplier):
     net = order_at("shipped", buyer=buyer, supplier=supplier, payment_terms="net30")
     html = _page(client_for(buyer), net).content.decode()
-    assert f"is due on {net.payment_due_at:%Y-%m-%d}" in html
+    assert f"is due on {timezone.localtime(net.payment_due_at):%Y-%m-%d}" in html
     confirmed_net = order_at("confirmed", buyer=buyer, supplier=supplier, payment_terms="net30")
     assert "CNY 1,000.00 is due 30 days after shipping." in _page(client_for(buyer), confirmed_net).content.decode()
     lc = order_at("confirmed", buyer=buyer, supplier=supplier, payment_terms="lc")
