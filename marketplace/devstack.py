@@ -121,6 +121,20 @@ def cmd_exec(argv: list[str]) -> int:
         stop_database(server)
 
 
+def process_commands(host: str, port: int) -> dict[str, list[str]]:
+    """The processes of `make run`: the web server, one worker and the beat.
+
+    The worker has no `-Q`: it consumes every queue of CELERY_TASK_QUEUES (verification, imports,
+    mail, figures and the default), where production may give each queue a host of its own.
+    """
+    celery = [sys.executable, "-m", "celery", "-A", "marketplace"]
+    return {
+        "web": [sys.executable, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
+        "worker": [*celery, "worker", "-l", "info", "--concurrency", "2", "--without-mingle", "--without-gossip"],
+        "beat": [*celery, "beat", "-l", "info", "-s", str(VAR_DIR / "celery" / "beat-schedule")],
+    }
+
+
 def cmd_run(host: str, port: int) -> int:
     env = child_environment()
     env.setdefault("DJANGO_DEBUG", "true")
@@ -152,14 +166,8 @@ def cmd_run(host: str, port: int) -> int:
     try:
         manage(env, "migrate", "--noinput")
         manage(env, "seed_demo")
-        celery = [sys.executable, "-m", "celery", "-A", "marketplace"]
         (VAR_DIR / "celery").mkdir(parents=True, exist_ok=True)
-        commands = {
-            "web": [sys.executable, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
-            "worker": [*celery, "worker", "-l", "info", "--concurrency", "2", "--without-mingle", "--without-gossip"],
-            "beat": [*celery, "beat", "-l", "info", "-s", str(VAR_DIR / "celery" / "beat-schedule")],
-        }
-        for name, command in commands.items():
+        for name, command in process_commands(host, port).items():
             # Own process group each, so a stop reaches their children (worker pool) too.
             children.append(subprocess.Popen(command, cwd=BASE_DIR, env=env, start_new_session=True))  # nosec B603
             log(f"started {name} (pid {children[-1].pid})")

@@ -140,10 +140,15 @@ def worker_env() -> dict[str, str]:
 
 
 def start_worker(
-    folder: Path, settings, log_name: str = "worker.log", extra_env: dict[str, str] | None = None
+    folder: Path,
+    settings,
+    log_name: str = "worker.log",
+    extra_env: dict[str, str] | None = None,
+    extra_args: tuple[str, ...] = (),
 ) -> subprocess.Popen:
     """Start a `celery worker` process (solo pool) on `folder`'s filesystem queue, the test database
-    and the test's media folders, with `extra_env`; its output goes to `folder / log_name`."""
+    and the test's media folders, with `extra_env` and `extra_args`; its output goes to
+    `folder / log_name`. Without a `-Q` in `extra_args` it consumes every queue, as `make run`'s does."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "marketplace.settings.test",
@@ -158,14 +163,15 @@ def start_worker(
     with open(folder / log_name, "wb") as out:
         return subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--pool", "solo", "-l", "info",
-             "--without-mingle", "--without-gossip", "--without-heartbeat"],
+             "--without-mingle", "--without-gossip", "--without-heartbeat", *extra_args],
             cwd=Path(settings.BASE_DIR), env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
 
 
 @pytest.fixture
 def worker(filesystem_broker, settings, worker_env):
-    """A `celery worker` process on the same queue folder, test database and media folder."""
+    """A `celery worker` process on the same queue folder, test database and media folder, consuming
+    every queue."""
     process = start_worker(filesystem_broker, settings, extra_env=worker_env)
     try:
         yield process, filesystem_broker / "worker.log"

@@ -227,6 +227,15 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_QUEUE_DIR / "beat-schedule")
 # Every periodic job, in one place: marketplace/settings/beat.py.
 from .beat import CELERY_BEAT_SCHEDULE  # noqa: E402, F401
 
+# The queues (verification, imports, mail, figures and the default) and every task's route, for
+# worker hosts that each consume some of them: marketplace/settings/queues.py.
+from .queues import (  # noqa: E402, F401
+    CELERY_TASK_CREATE_MISSING_QUEUES,
+    CELERY_TASK_DEFAULT_QUEUE,
+    CELERY_TASK_QUEUES,
+    CELERY_TASK_ROUTES,
+)
+
 # --- Analytics ----------------------------------------------------------------------------------
 # Days recomputed by the hourly job (late replies, cancellations and quotes change recent days).
 ANALYTICS_RECOMPUTE_DAYS = env.int("ANALYTICS_RECOMPUTE_DAYS", default=35)

@@ -1,6 +1,7 @@
 """The beat's schedule: every periodic job, in one place (crontab.guru wording in the comments).
 Read by marketplace.settings.base; every task named here is checked to exist by
-tests/marketplace/test_settings.py."""
+tests/marketplace/test_settings.py. An entry names no queue: each job reaches its queue through
+CELERY_TASK_ROUTES (marketplace/settings/queues.py), as tests/marketplace/test_queues.py checks."""
 
 from celery.schedules import crontab
 
@@ -20,11 +21,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "marketplace.idempotency.tasks.idempotent_request_purge_task",
         "schedule": crontab(minute=20, hour=4),
     },
-    # "every 10 minutes": make thumbnails that a lost message left without one
+    # "every 2 minutes": check again uploads whose check message or worker was lost
     "filecheck-sweep": {
         "task": "marketplace.filecheck.tasks.file_check_sweep_task",
         "schedule": 120.0,
     },
+    # "every 10 minutes": make thumbnails that a lost message left without one
     "catalog-thumbnails-sweep": {
         "task": "catalog.tasks.listing_image_thumbnail_sweep_task",
         "schedule": 600.0,
