@@ -6,6 +6,7 @@ test that opts in with its own settings gets its own buckets."""
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from storages.backends.s3 import S3Storage
 
 
@@ -59,9 +60,10 @@ class PrivateBucketStorage(S3Storage):
         super().__init__(**{**options, **overrides})
 
 
-def backup_bucket_storage() -> S3Storage:
+def backup_bucket_storage() -> Storage:
     """BACKUP_BUCKET, private: database dumps are written and read by the app only."""
-    return PrivateBucketStorage(bucket_name=settings.BACKUP_BUCKET, file_overwrite=True)
+    storage: Storage = PrivateBucketStorage(bucket_name=settings.BACKUP_BUCKET, file_overwrite=True)
+    return storage
 
 
 def bucket_client() -> Any:
