@@ -176,3 +176,30 @@ def test_media_to_buckets_copies_local_files_resumes_and_never_makes_a_private_f
 
     call_command("media_to_buckets", stdout=(again := StringIO()))
     assert "0 copied, 3 already there" in again.getvalue()
+
+
+def test_object_storage_settings_need_two_buckets_and_open_the_csp_to_the_media_host_only():
+    """MEDIA_BUCKET without a separate PRIVATE_MEDIA_BUCKET stops the start (private files must
+    never land in the public bucket); with both, media use the bucket backend, /media/ is no
+    longer served by Django, and pages may show images from the media bucket's host."""
+    from tests.marketplace.test_settings import PRODUCTION, _manage
+
+    for buckets in ({"MEDIA_BUCKET": "media"}, {"MEDIA_BUCKET": "same", "PRIVATE_MEDIA_BUCKET": "same"}):
+        refused = _manage("check", env={**PRODUCTION, **buckets})
+        assert refused.returncode != 0 and "PRIVATE_MEDIA_BUCKET" in refused.stderr
+
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.STORAGES['default']['BACKEND'], s.SERVE_MEDIA, *s.SECURE_CSP['img-src'][2:])"
+    )
+    env = {**PRODUCTION, "MEDIA_BUCKET": "media", "PRIVATE_MEDIA_BUCKET": "private"}
+    on = _manage("shell", "--no-imports", "-c", code, env={**env, "AWS_S3_ENDPOINT_URL": "https://oss.example.com"})
+    assert on.returncode == 0, on.stderr
+    assert on.stdout.split() == [
+        "marketplace.storage.buckets.MediaBucketStorage",
+        "False",
+        "https://oss.example.com",
+        "https://media.oss.example.com",
+    ]
+    cdn = _manage("shell", "--no-imports", "-c", code, env={**env, "AWS_S3_CUSTOM_DOMAIN": "img.example.com"})
+    assert cdn.stdout.split()[2:] == ["https://img.example.com"], cdn.stderr
