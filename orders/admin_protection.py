@@ -13,7 +13,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -220,7 +221,7 @@ class DisputeAdmin(_ReadOnlyAdmin):
             *super().get_urls(),
         ]
 
-    def evidence_view(self, request: HttpRequest, dispute_id: int, evidence_id: int) -> FileResponse:
+    def evidence_view(self, request: HttpRequest, dispute_id: int, evidence_id: int) -> HttpResponseBase:
         """A checked evidence file, for staff who may see disputes; never inline."""
         if not self.has_view_permission(request):
             raise PermissionDenied

@@ -18,7 +18,10 @@ from marketplace.celery import app as celery_app
 from tests import factories as f
 from tests.databases import database_url
 
-pytest_plugins = ["tests.outage"]  # redis_server, live_app, redis_worker: real servers for outage tests
+pytest_plugins = [
+    "tests.outage",  # redis_server, live_app, redis_worker: real servers for outage tests
+    "tests.objectstore",  # s3_server, object_storage: moto's S3 on loopback
+]
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_serializer
@@ -319,7 +320,7 @@ class InquiryAttachmentApi(APIView):
         operation_id="inquiries_messages_attachment",
         responses={(200, "application/octet-stream"): OpenApiResponse(description="The file, as an attachment.")},
     )
-    def get(self, request: AuthenticatedRequest, pk: int, message_pk: int) -> FileResponse:
+    def get(self, request: AuthenticatedRequest, pk: int, message_pk: int) -> HttpResponseBase:
         message = inquiry_message_get_for_user(user=request.user, inquiry_pk=pk, pk=message_pk)
         return attachment_response(message)
 

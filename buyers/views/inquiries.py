@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import buyer_required
 from accounts.http import AuthenticatedHttpRequest
 from marketplace.exceptions import ApplicationError
+from marketplace.storage import private_file_response
 
 from ..forms import InquiryReplyForm, InquiryStartForm, add_service_errors
 from ..http import BuyerHttpRequest
@@ -122,23 +124,19 @@ def inquiry_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def attachment_download(request: AuthenticatedHttpRequest, pk: int, message_pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int, message_pk: int) -> HttpResponseBase:
     """A message's checked attachment, for the two sides of the inquiry only, never inline: 404 for
     anyone else, and for everyone while it is being checked or once it was refused."""
     message = inquiry_message_get_for_user(user=request.user, inquiry_pk=pk, pk=message_pk)
     return attachment_response(message)
 
 
-def attachment_response(message) -> FileResponse:
-    response = FileResponse(
-        message.attachment.open("rb"),
-        as_attachment=True,
+def attachment_response(message) -> HttpResponseBase:
+    return private_file_response(
+        message.attachment,
         filename=message.attachment_name or message.attachment.name.rsplit("/", 1)[-1],
         content_type=message.attachment_content_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- saved suppliers ------------------------------------------------------------------------------

@@ -9,13 +9,15 @@ lot by its random token; only certificates whose file passed its check are shown
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import supplier_required
+from marketplace.storage import private_file_response
 from suppliers.http import SupplierHttpRequest
 
 from .forms import LotCertificateForm, LotForm
@@ -194,14 +196,12 @@ def lot_public(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-def lot_certificate_download(request: HttpRequest, token: str, pk: int) -> FileResponse:
+def lot_certificate_download(request: HttpRequest, token: str, pk: int) -> HttpResponseBase:
     """A clean certificate of the lot, as a download; 404 while it is checked or once refused."""
     certificate = lot_certificate_get_public(token=token, pk=pk)
-    response = FileResponse(
-        certificate.file.open("rb"),
-        as_attachment=True,
+    return private_file_response(
+        certificate.file,
         filename=f"lot-certificate-{certificate.pk}.{certificate.extension}",
         content_type=certificate.content_type,
+        cache_control="private, max-age=600",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -4,7 +4,8 @@ Thin: parse → selector (or the session's compare list) → render.
 """
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.http import HtmxHttpRequest
 from marketplace.exceptions import ApplicationError
 from marketplace.pagecache.pages import EVERY_SCOPE, belt_pages, public_page
+from marketplace.storage import private_file_response
 
 from ..compare import LIMIT as COMPARE_LIMIT
 from ..compare import CompareList, compare_add, compare_keep_only, compare_remove, specification_matrix
@@ -105,20 +107,16 @@ DOCUMENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/p
 
 
 @require_GET
-def listing_certificate_document(request: HttpRequest, pk: int, certificate_id: int) -> FileResponse:
+def listing_certificate_document(request: HttpRequest, pk: int, certificate_id: int) -> HttpResponseBase:
     """A certificate's checked document, as a download, for whoever may see the listing (the
     public for a public listing, its own supplier for a draft); 404 before the check has passed."""
     certificate = listing_certificate_document_for_viewer(pk=pk, certificate_id=certificate_id, user=request.user)
     extension = (certificate.document.name or "").rsplit(".", 1)[-1].lower()
-    response = FileResponse(
-        certificate.document.open("rb"),
-        as_attachment=True,
+    return private_file_response(
+        certificate.document,
         filename=f"{certificate.kind}-{certificate.pk}.{extension}",
         content_type=DOCUMENT_TYPES.get(extension, "application/octet-stream"),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- compare --------------------------------------------------------------------------------------

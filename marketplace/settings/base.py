@@ -9,6 +9,7 @@ kombu's filesystem transport under `var/` and the cache is per process.
 import datetime
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -87,6 +88,8 @@ INSTALLED_APPS = [
     "marketplace.filecheck",  # uploads checked in the worker: status fields and the job
     "marketplace.pagecache",  # versions that key the cache of public pages
     "marketplace.idempotency",  # the API's Idempotency-Key rows (marketplace/idempotency)
+    "marketplace.storage",  # local folders or the object store's buckets; `media_to_buckets`
+    "marketplace.backups",  # the nightly pg_dump and `backup_database`
     "accounts",
     "belts",
     "suppliers",
@@ -227,6 +230,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_QUEUE_DIR / "beat-schedule")
 # Every periodic job, in one place: marketplace/settings/beat.py.
 from .beat import CELERY_BEAT_SCHEDULE  # noqa: E402, F401
 
+<<<<<<< HEAD
 # The queues (verification, imports, mail, figures and the default) and every task's route, for
 # worker hosts that each consume some of them: marketplace/settings/queues.py.
 from .queues import (  # noqa: E402, F401
@@ -235,6 +239,18 @@ from .queues import (  # noqa: E402, F401
     CELERY_TASK_QUEUES,
     CELERY_TASK_ROUTES,
 )
+=======
+# --- Backups (marketplace.backups) ----------------------------------------------------------------
+# pg_dump archives (custom format) go to BACKUP_BUCKET, or BACKUP_DIR while it is unset; the newest
+# BACKUP_KEEP are kept. BACKUP_PG_BIN_DIR: where pg_dump/pg_restore of the server's major version are,
+# when not on PATH or under /usr/lib/postgresql/<major>/bin.
+BACKUP_BUCKET = env.str("BACKUP_BUCKET", default="")
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+BACKUP_PG_BIN_DIR = env.str("BACKUP_PG_BIN_DIR", default="")
+if BACKUP_KEEP < 1:
+    raise ImproperlyConfigured("BACKUP_KEEP must be 1 or more")
+>>>>>>> storage
 
 # --- Analytics ----------------------------------------------------------------------------------
 # Days recomputed by the hourly job (late replies, cancellations and quotes change recent days).
@@ -300,18 +316,46 @@ STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "staticfi
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Business licences, certificates, audit reports: no public URL (marketplace.storage.PrivateStorage).
 PRIVATE_MEDIA_ROOT = Path(env.str("DJANGO_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+# Object storage (any S3 API: AWS, MinIO, OSS...) is on when MEDIA_BUCKET is set: public media there,
+# private files in PRIVATE_MEDIA_BUCKET behind signed URLs that expire after PRIVATE_MEDIA_URL_EXPIRY
+# seconds (marketplace.storage). Unset, both stay local folders. Backups: see "Backups" below.
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="")
+AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default="")
+AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default="")
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="")
+AWS_S3_ADDRESSING_STYLE = env.str("AWS_S3_ADDRESSING_STYLE", default="")  # "path" for MinIO; empty: boto3's choice
+AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default="")  # a CDN host in front of MEDIA_BUCKET
+MEDIA_BUCKET = env.str("MEDIA_BUCKET", default="")
+MEDIA_BUCKET_ACL = env.str("MEDIA_BUCKET_ACL", default="public-read")
+PRIVATE_MEDIA_BUCKET = env.str("PRIVATE_MEDIA_BUCKET", default="")
+PRIVATE_MEDIA_URL_EXPIRY = env.int("PRIVATE_MEDIA_URL_EXPIRY", default=60)
+if bool(MEDIA_BUCKET) != bool(PRIVATE_MEDIA_BUCKET) or (MEDIA_BUCKET and MEDIA_BUCKET == PRIVATE_MEDIA_BUCKET):
+    raise ImproperlyConfigured("Set MEDIA_BUCKET and PRIVATE_MEDIA_BUCKET together, to two different buckets.")
+if not 1 <= PRIVATE_MEDIA_URL_EXPIRY <= 3600:
+    raise ImproperlyConfigured("PRIVATE_MEDIA_URL_EXPIRY must be 1 to 3600 seconds.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "marketplace.storage.buckets.MediaBucketStorage"
+        if MEDIA_BUCKET
+        else "django.core.files.storage.FileSystemStorage"
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Where media pictures come from, for the CSP: the CDN, else the bucket by path and by host name.
+_store = urlsplit(AWS_S3_ENDPOINT_URL or f"https://s3.{AWS_S3_REGION_NAME or 'us-east-1'}.amazonaws.com")
+MEDIA_ORIGINS = (
+    [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+    if AWS_S3_CUSTOM_DOMAIN
+    else [f"{_store.scheme}://{_store.netloc}", f"{_store.scheme}://{MEDIA_BUCKET}.{_store.netloc}"]
+)
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
-SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=True)
+SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=not MEDIA_BUCKET)
 
 # Uploads: Django refuses bodies past these; our validators check each file's content.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -434,7 +478,8 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],  # Swagger UI sets inline styles
-    "img-src": [CSP.SELF, "data:"],
+    # Pictures in the media bucket come from its host (or its CDN's).
+    "img-src": [CSP.SELF, "data:", *(MEDIA_ORIGINS if MEDIA_BUCKET else [])],
     "font-src": [CSP.SELF, "data:"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],

@@ -21,6 +21,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "marketplace.idempotency.tasks.idempotent_request_purge_task",
         "schedule": crontab(minute=20, hour=4),
     },
+    # "at 02:30 every day": pg_dump to BACKUP_BUCKET (or BACKUP_DIR), keeping the newest BACKUP_KEEP
+    "database-backup": {
+        "task": "marketplace.backups.tasks.database_backup_task",
+        "schedule": crontab(minute=30, hour=2),
+    },
     # "every 2 minutes": check again uploads whose check message or worker was lost
     "filecheck-sweep": {
         "task": "marketplace.filecheck.tasks.file_check_sweep_task",

@@ -50,13 +50,14 @@ _QUEUE_TASKS: dict[str, tuple[str, ...]] = {
         "orders.tasks.webhook_deliver_task",
         "orders.tasks.webhook_sweep_task",
     ),
-    # Figures recomputed from the facts, and housekeeping: safe to run late.
+    # Figures recomputed from the facts, and housekeeping (the nightly database backup): safe to run late.
     "figures": (
         "catalog.tasks.belt_figures_count_task",
         "orders.figures.supplier_figures_compute_task",
         "analytics.tasks.views_flush_task",
         "analytics.tasks.analytics_recompute_task",
         "marketplace.idempotency.tasks.idempotent_request_purge_task",
+        "marketplace.backups.tasks.database_backup_task",
     ),
     # The trade's own steps, and the heartbeat /readyz reads.
     CELERY_TASK_DEFAULT_QUEUE: (

@@ -36,8 +36,9 @@ MAIL_SEND_EAGER = True  # outbox mails are sent on commit, so tests read them in
 WEBHOOK_ALLOW_NETWORKS = ["127.0.0.0/8", "::1/128"]
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or VAR_DIR / "test-media")
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT") or MEDIA_ROOT / "private")
+# Media on the local disk unless MEDIA_BUCKET is set: the object-storage tests set it for their worker.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": STORAGES["default"],  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -10,7 +10,8 @@ body or step answers 422. Staff record payments and decide disputes in the admin
 
 from typing import Any, ClassVar
 
-from django.http import FileResponse, Http404
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -289,5 +290,5 @@ class DisputeEvidenceApi(APIView):
         operation_id="orders_dispute_evidence_retrieve",
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: ERRORS[404]},
     )
-    def get(self, request: AuthenticatedRequest, number: str, pk: int) -> FileResponse:
+    def get(self, request: AuthenticatedRequest, number: str, pk: int) -> HttpResponseBase:
         return evidence_response(evidence_get_for_user(user=request.user, number=number, pk=pk))

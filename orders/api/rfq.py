@@ -10,7 +10,7 @@ input, 403 wrong side, 409 the RFQ or quote does not allow the step now, 422 a r
 
 from typing import Any
 
-from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -501,6 +501,6 @@ class RfqAttachmentApi(APIView):
         operation_id="rfqs_attachment",
         responses={(200, "application/octet-stream"): OpenApiResponse(description="The file, as an attachment.")},
     )
-    def get(self, request: AuthenticatedRequest, pk: int, attachment_pk: int) -> FileResponse:
+    def get(self, request: AuthenticatedRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
         attachment = rfq_attachment_get_for_user(user=request.user, rfq_id=pk, pk=attachment_pk)
         return rfq_attachment_response(attachment)

@@ -5,13 +5,15 @@ API calls); staff record payments and decide disputes in the admin."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from marketplace.exceptions import ApplicationError, error_message
+from marketplace.storage import private_file_response
 
 from ..models import DisputeEvidence
 from ..selectors.orders import order_get_for_user
@@ -88,19 +90,13 @@ def dispute_answer_view(request: AuthenticatedHttpRequest, number: str) -> HttpR
 
 @require_GET
 @login_required
-def evidence_download(request: AuthenticatedHttpRequest, number: str, pk: int) -> FileResponse:
+def evidence_download(request: AuthenticatedHttpRequest, number: str, pk: int) -> HttpResponseBase:
     """A checked evidence file of a dispute, for the order's two sides only; never inline."""
     return evidence_response(evidence_get_for_user(user=request.user, number=number, pk=pk))
 
 
-def evidence_response(evidence: DisputeEvidence) -> FileResponse:
+def evidence_response(evidence: DisputeEvidence) -> HttpResponseBase:
     """The checked copy as a download (never shown inline), for whoever the caller let see it."""
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.name,
-        content_type=evidence.content_type or "application/octet-stream",
+    return private_file_response(
+        evidence.file, filename=evidence.name, content_type=evidence.content_type or "application/octet-stream"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -12,7 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from accounts.decorators import buyer_required, supplier_required
 from accounts.http import AuthenticatedHttpRequest
 from buyers.http import BuyerHttpRequest
 from marketplace.exceptions import ApplicationError, error_message
+from marketplace.storage import private_file_response
 from suppliers.http import SupplierHttpRequest
 
 from ..forms.rfq import AwardForm, QuoteForm, RfqCancelForm, RfqForm
@@ -304,20 +306,14 @@ def opportunity_withdraw(request: SupplierHttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def rfq_attachment_download(request: AuthenticatedHttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+def rfq_attachment_download(request: AuthenticatedHttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
     """A checked file of an RFQ, never inline, for its buying company, the suppliers it was routed
     to and staff: 404 for anyone else, and for everyone while it is checked or once refused."""
     return rfq_attachment_response(rfq_attachment_get_for_user(user=request.user, rfq_id=pk, pk=attachment_pk))
 
 
-def rfq_attachment_response(attachment: RfqAttachment) -> FileResponse:
+def rfq_attachment_response(attachment: RfqAttachment) -> HttpResponseBase:
     """The file as a download, never rendered inline, never cached by a shared cache."""
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type or "application/octet-stream",
+    return private_file_response(
+        attachment.file, filename=attachment.name, content_type=attachment.content_type or "application/octet-stream"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -5,10 +5,13 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
+
+from marketplace.storage import private_file_response as serve_private_file
 
 from ..models import Certification, CertificationLevel, VerificationCheck
 
@@ -74,25 +77,21 @@ SERVABLE_INLINE = {"image/jpeg", "image/png"}
 SERVABLE = {*SERVABLE_INLINE, "application/pdf"}
 
 
-def private_file_response(file: FieldFile, content_type: str) -> FileResponse:
-    """Stream an uploaded file to staff: pictures inline (thumbnails), anything else as a download.
+def private_file_response(file: FieldFile, content_type: str) -> HttpResponseBase:
+    """An uploaded file for staff: pictures inline (thumbnails, streamed from our origin), anything
+    else as a download (from the private bucket: a redirect to a short-lived signed URL).
 
     The files were checked and renamed by the server on upload; the sandbox policy and nosniff
     keep a browser from running anything in them all the same.
     """
     if content_type not in SERVABLE:
         content_type = "application/octet-stream"
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("File missing from storage") from exc
-    response = FileResponse(
-        handle,
+    response = serve_private_file(
+        file,
+        filename=PurePosixPath(file.name or "").name,
         content_type=content_type,
         as_attachment=content_type not in SERVABLE_INLINE,
-        filename=PurePosixPath(file.name or "").name,
+        cache_control="private, max-age=600",
     )
-    response["Cache-Control"] = "private, max-age=600"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
     return response

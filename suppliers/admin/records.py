@@ -6,7 +6,8 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -109,7 +110,7 @@ class CertificationAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def audit_report_view(self, request: HttpRequest, certification_id: int) -> FileResponse:
+    def audit_report_view(self, request: HttpRequest, certification_id: int) -> HttpResponseBase:
         """The audit report behind an audited-factory certification, for staff only."""
         if not self.has_view_permission(request):
             raise PermissionDenied

@@ -5,7 +5,8 @@ from typing import Any
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.formats import date_format
@@ -281,7 +282,7 @@ class SupplierAdmin(SupplierDecisionsMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def document_view(self, request: HttpRequest, supplier_id: int, document_id: int) -> FileResponse:
+    def document_view(self, request: HttpRequest, supplier_id: int, document_id: int) -> HttpResponseBase:
         """A document of an application, for staff only (documents are never public)."""
         if not self.has_view_permission(request):
             raise PermissionDenied

@@ -3,25 +3,24 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
 from marketplace.filecheck.models import FileCheck
+from marketplace.storage import private_file_response
 
 from ..models import BrandLicence, Certification, SupplierDocument
 
 
-def _download(file: FieldFile, content_type: str, filename: str) -> FileResponse:
-    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+def _download(file: FieldFile, content_type: str, filename: str) -> HttpResponseBase:
+    return private_file_response(file, filename=filename, content_type=content_type)
 
 
 @require_GET
 @login_required
-def document_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+def document_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """A supplier document: for platform staff and the supplier's own members; 404 for anyone else,
     and for a document whose file is being checked or was refused."""
     documents = SupplierDocument.objects.select_related("supplier").filter(file_check=FileCheck.CLEAN).exclude(file="")
@@ -36,7 +35,7 @@ def document_download(request: AuthenticatedHttpRequest, pk: int) -> FileRespons
 
 @require_GET
 @login_required
-def audit_report_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+def audit_report_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The audit report of a certification: platform staff only, and only once it is checked."""
     if not request.user.is_staff:
         raise Http404("No such report")
@@ -50,7 +49,7 @@ def audit_report_download(request: AuthenticatedHttpRequest, pk: int) -> FileRes
 
 @require_GET
 @login_required
-def brand_licence_document_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+def brand_licence_document_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """A brand licence's signed document: for platform staff, the operators of its belt and the
     holder's members; 404 for anyone else, and while its check is pending or after a refusal."""
     licences = BrandLicence.objects.filter(file_check=FileCheck.CLEAN).exclude(document="")
