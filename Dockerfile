@@ -34,6 +34,11 @@ RUN DJANGO_DEBUG=false \
     && mkdir -p /app/var/media /app/var/celery \
     && chown -R app:app /app/var
 
+# Where gunicorn's workers (or a prefork Celery worker's processes) keep their metrics, so one scrape
+# adds them up (docs/observability.md). Set after the build's commands, so the folder is made at run
+# time by the app user; each container has its own /tmp.
+ENV PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus-multiproc
+
 USER app
 
 EXPOSE 8000

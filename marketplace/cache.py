@@ -21,6 +21,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
 
+from marketplace.observability.metrics import CACHE_DURATION, CACHE_FAILURES
+
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -70,13 +72,16 @@ class FailOpenRedisCache(RedisCache):
     def _outage(self) -> _Outage:
         return _outage_for(self._location)
 
-    def _fail_open(self, default: T, call: Callable[[], T]) -> T:
+    def _fail_open(self, operation: str, default: T, call: Callable[[], T]) -> T:
         outage = self._outage
         if outage.down and time.monotonic() < outage.retry_at:
+            CACHE_FAILURES.labels(operation).inc()
             return default
+        started = time.perf_counter()
         try:
             result = call()
         except _OUTAGE_ERRORS as exc:
+            CACHE_FAILURES.labels(operation).inc()
             with outage.lock:
                 first = not outage.down
                 outage.down, outage.retry_at = True, time.monotonic() + RETRY_AFTER
@@ -86,6 +91,8 @@ class FailOpenRedisCache(RedisCache):
                     self._location, type(exc).__name__, exc,
                 )  # fmt: skip
             return default
+        finally:
+            CACHE_DURATION.labels(operation).observe(time.perf_counter() - started)
         if outage.down:
             with outage.lock:
                 back, outage.down = outage.down, False
@@ -94,39 +101,41 @@ class FailOpenRedisCache(RedisCache):
         return result
 
     def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
-        return self._fail_open(False, lambda: super(FailOpenRedisCache, self).add(key, value, timeout, version))
+        return self._fail_open("add", False, lambda: super(FailOpenRedisCache, self).add(key, value, timeout, version))
 
     def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
-        return self._fail_open(default, lambda: super(FailOpenRedisCache, self).get(key, default, version))
+        return self._fail_open("get", default, lambda: super(FailOpenRedisCache, self).get(key, default, version))
 
     def set(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> None:
-        self._fail_open(None, lambda: super(FailOpenRedisCache, self).set(key, value, timeout, version))
+        self._fail_open("set", None, lambda: super(FailOpenRedisCache, self).set(key, value, timeout, version))
 
     def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
-        return self._fail_open(False, lambda: super(FailOpenRedisCache, self).touch(key, timeout, version))
+        return self._fail_open("touch", False, lambda: super(FailOpenRedisCache, self).touch(key, timeout, version))
 
     def delete(self, key: Any, version: int | None = None) -> bool:
-        return self._fail_open(False, lambda: super(FailOpenRedisCache, self).delete(key, version))
+        return self._fail_open("delete", False, lambda: super(FailOpenRedisCache, self).delete(key, version))
 
     def get_many(self, keys: Any, version: int | None = None) -> dict[Any, Any]:
-        return self._fail_open({}, lambda: super(FailOpenRedisCache, self).get_many(keys, version))
+        return self._fail_open("get_many", {}, lambda: super(FailOpenRedisCache, self).get_many(keys, version))
 
     def has_key(self, key: Any, version: int | None = None) -> bool:
-        return self._fail_open(False, lambda: super(FailOpenRedisCache, self).has_key(key, version))
+        return self._fail_open("has_key", False, lambda: super(FailOpenRedisCache, self).has_key(key, version))
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
         # As if the counter started at zero: a limit counted in the cache lets the request through.
-        return self._fail_open(delta, lambda: super(FailOpenRedisCache, self).incr(key, delta, version))
+        return self._fail_open("incr", delta, lambda: super(FailOpenRedisCache, self).incr(key, delta, version))
 
     def set_many(self, data: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> list[Any]:
         # Nothing was stored: every key is reported as not inserted.
-        return self._fail_open(list(data), lambda: super(FailOpenRedisCache, self).set_many(data, timeout, version))
+        return self._fail_open(
+            "set_many", list(data), lambda: super(FailOpenRedisCache, self).set_many(data, timeout, version)
+        )
 
     def delete_many(self, keys: Any, version: int | None = None) -> None:
-        self._fail_open(None, lambda: super(FailOpenRedisCache, self).delete_many(keys, version))
+        self._fail_open("delete_many", None, lambda: super(FailOpenRedisCache, self).delete_many(keys, version))
 
     def clear(self) -> None:
-        self._fail_open(None, lambda: super(FailOpenRedisCache, self).clear())
+        self._fail_open("clear", None, lambda: super(FailOpenRedisCache, self).clear())
 
     def ping(self) -> None:
         """Ask Redis for PONG, raising if it does not answer (readiness checks; never fails open)."""

@@ -5,7 +5,9 @@ import os
 import resource
 
 from celery import Celery
-from celery.signals import worker_process_init
+from celery.signals import setup_logging, worker_init, worker_process_init, worker_ready
+
+from marketplace.observability import exposition, metrics
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.base")
 
@@ -14,6 +16,10 @@ logger = logging.getLogger(__name__)
 app = Celery("marketplace")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Jobs counted and timed where they run, counted where they are sent; the request id travels along.
+# SQL statements timed in every process (web and worker alike import this module).
+metrics.connect_celery()
+metrics.connect_database()
 
 
 @app.on_after_configure.connect
@@ -51,3 +57,44 @@ def _limit_job_memory(**kwargs: object) -> None:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     logger.info("worker process %s: address space capped at %s MiB", os.getpid(), limit // (1024 * 1024))
+
+
+def _logging_from_settings(**kwargs: object) -> None:
+    """The worker and beat log as the web processes do: JSON lines with the request id."""
+    import logging.config
+
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+
+
+def _connect_logging() -> None:
+    """With LOG_FORMAT=json, Celery leaves logging to Django's LOGGING (a receiver of `setup_logging`
+    stops Celery from configuring its own); plain text keeps Celery's familiar worker format."""
+    from django.conf import settings
+
+    if settings.LOG_FORMAT == "json":
+        setup_logging.connect(_logging_from_settings, weak=False)
+
+
+_connect_logging()
+
+
+@worker_init.connect
+def _empty_metrics_dir(**kwargs: object) -> None:
+    """The worker's count starts at zero: files of an earlier run in PROMETHEUS_MULTIPROC_DIR are removed
+    before the pool's processes start writing theirs."""
+    exposition.empty_multiprocess_dir()
+
+
+@worker_ready.connect
+def _serve_metrics(**kwargs: object) -> None:
+    """With METRICS_WORKER_LISTEN set, the main process serves the jobs' metrics (docs/observability.md)."""
+    from django.conf import settings
+
+    if settings.METRICS_WORKER_LISTEN:
+        exposition.serve_worker_metrics(
+            listen=settings.METRICS_WORKER_LISTEN,
+            token=settings.METRICS_TOKEN,
+            networks=settings.METRICS_ALLOW_NETWORKS,
+        )

@@ -18,7 +18,7 @@ from suppliers.api import licences as licences_api
 from suppliers.api import operator as suppliers_api_operator
 from suppliers.api import staff as suppliers_api_staff
 
-from . import views
+from . import monitoring, views
 from .pagecache import views as pagecache_views
 
 admin.site.site_header = _("Belt Marketplace administration")
@@ -210,6 +210,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("metrics", monitoring.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

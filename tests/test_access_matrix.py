@@ -115,6 +115,8 @@ RFQ_READERS     = (L,        A,     H,           A,        H,              H,   
 OPERATOR        = (L,        H,     H,           H,        H,              A,        H)  # fmt: skip
 STAFF           = (L,        H,     H,           H,        H,              H,        A)  # fmt: skip
 NOBODY          = (L,        H,     H,           H,        H,              H,        H)  # fmt: skip
+# /metrics: a scraper's bearer token or an allowed network, whoever is signed in (401 to all here).
+SCRAPERS        = (L,        L,     L,           L,        L,              L,        L)  # fmt: skip
 # A belt's analytics: its operators, and staff for any belt.
 BELT_ANALYTICS  = (L,        H,     H,           H,        H,              A,        A)  # fmt: skip
 # The API's lists of one side: the other side is told it is the wrong side (403).
@@ -587,6 +589,7 @@ MATRIX: dict[str, list[Case]] = {
     "healthz": [get(PUBLIC)],
     "favicon": [get(PUBLIC)],  # a redirect to the static icon
     "readyz": [get(PUBLIC)],
+    "metrics": [get(SCRAPERS)],
     "set_language": [post(PUBLIC, data=lambda w: {"language": "zh-hans"})],
     "api-schema": [get(PUBLIC)],
     "api-docs": [get(PUBLIC)],

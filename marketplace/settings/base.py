@@ -16,6 +16,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.observability.exposition import parse_networks
+from marketplace.observability.logs import LOG_FORMATS, logging_config
 from suppliers.signing import SigningConfigError, private_key_from_seed, private_key_pem, signing_keys_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -101,6 +103,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request carries its id (X-Request-ID, answered back).
+    "marketplace.observability.requestid.RequestIdMiddleware",
+    # Times each request by view for /metrics, the middleware below included.
+    "marketplace.observability.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Counts views of listing pages and supplier profiles after the response, the page cache's
@@ -581,14 +587,27 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# --- Logging ----------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        "axes": {"level": "WARNING"},  # its start-up banner is noise; lockouts are warnings
-    },
-}
+# --- Logging ---------------------------------------------------------------------------------
+# Plain text lines, or one JSON object a line for a log collector; both carry the request id.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}.")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env.str("LOG_LEVEL", default="INFO"))
+
+# --- Metrics (docs/observability.md) ------------------------------------------------------------
+# /metrics answers a scrape with `Authorization: Bearer <METRICS_TOKEN>`, or from an address in
+# METRICS_ALLOW_NETWORKS (the connecting address: behind a proxy, the proxy's). Neither set: nobody.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 16:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 16 characters (or empty).")
+try:
+    METRICS_ALLOW_NETWORKS = parse_networks(env.list("METRICS_ALLOW_NETWORKS", default=[]))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"METRICS_ALLOW_NETWORKS: {exc}.") from exc
+# "host:port" where the Celery worker's main process serves its jobs' metrics; empty: not served.
+METRICS_WORKER_LISTEN = env.str("METRICS_WORKER_LISTEN", default="")
+if METRICS_WORKER_LISTEN and not re.fullmatch(r"(\[[0-9a-fA-F:]+\]|[^:\s]+):[0-9]{1,5}", METRICS_WORKER_LISTEN):
+    raise ImproperlyConfigured("METRICS_WORKER_LISTEN must read like 0.0.0.0:9808.")
+# Where the processes of one gunicorn or one Celery worker keep their metrics so a scrape adds them
+# up; prometheus_client reads the variable itself, when it is imported (docs/observability.md).
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")

@@ -45,7 +45,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 ANALYTICS_VIEW_BUFFER_THREAD = False  # views stay buffered until a test flushes them
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
 SEARCH_THROTTLE_RATE = "100000/minute"  # off, like the API's; tests/catalog/test_search_throttle.py sets its own
-LOGGING = {"version": 1, "disable_existing_loggers": False}
+if LOG_FORMAT != "json":  # noqa: F405 (a test starts a worker with LOG_FORMAT=json to read its lines)
+    LOGGING = {"version": 1, "disable_existing_loggers": False}
 # A test's transaction is rolled back, never committed: page versions change at the change instead
 # of at commit (marketplace.pagecache.sql), so a page read after a change in the same test is fresh.
 DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405

@@ -1,8 +1,9 @@
 """Reads of webhooks, scoped by the company the asking user acts for."""
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Min, QuerySet
 
 from accounts.models import User
 from buyers.models import BuyerCompany
@@ -57,3 +58,12 @@ def webhook_delivery_list(*, endpoint: WebhookEndpoint) -> QuerySet[WebhookDeliv
 def webhook_delivery_get(*, endpoint: WebhookEndpoint, pk: int) -> WebhookDelivery | None:
     """One delivery of `endpoint` (already scoped to its owner), or None."""
     return WebhookDelivery.objects.filter(endpoint=endpoint, pk=pk).first()
+
+
+def webhook_delivery_backlog() -> tuple[int, datetime.datetime | None]:
+    """Deliveries still pending (to be tried again, or waiting for their first try) and when the
+    oldest was made: for monitoring. Only pending rows are in `webhookdelivery_pending_idx`."""
+    row = WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING).aggregate(
+        pending=Count("pk"), oldest=Min("created_at")
+    )
+    return row["pending"], row["oldest"]

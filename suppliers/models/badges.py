@@ -4,6 +4,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class BadgeAuditQuerySet(models.QuerySet["BadgeAudit"]):
+    def finished(self) -> "BadgeAuditQuerySet":
+        """Audits that ran to the end, the latest first (one still running has no counts yet)."""
+        return self.filter(finished_at__isnull=False).order_by("-finished_at", "-id")
+
+
 class BadgeAudit(models.Model):
     """One pass of `suppliers.services.badges.badges_audit` over every supplier and listing."""
 
@@ -14,6 +20,8 @@ class BadgeAudit(models.Model):
         _("badges found wrong"), default=0, help_text=_("Stored badges that differed from the facts; the target is 0.")
     )
 
+    objects = BadgeAuditQuerySet.as_manager()
+
     class Meta:
         ordering = ("-started_at", "-id")
         verbose_name = _("badge audit")
@@ -21,6 +29,13 @@ class BadgeAudit(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.started_at:%Y-%m-%d %H:%M}: {self.drift_count}"
+
+
+class BadgeDriftQuerySet(models.QuerySet["BadgeDrift"]):
+    def counts_by_field(self, *, audit_id: int) -> dict[str, int]:
+        """How many badges of each kind (`field`) one audit found wrong (by the audit's index)."""
+        rows = self.filter(audit_id=audit_id).values("field").annotate(n=models.Count("id")).order_by("field")
+        return {row["field"]: row["n"] for row in rows}
 
 
 class BadgeDrift(models.Model):
@@ -31,6 +46,8 @@ class BadgeDrift(models.Model):
     field = models.CharField(_("badge"), max_length=40)
     stored = models.CharField(_("stored"), max_length=80, blank=True)
     expected = models.CharField(_("from the facts"), max_length=80, blank=True)
+
+    objects = BadgeDriftQuerySet.as_manager()
 
     class Meta:
         ordering = ("audit", "id")
