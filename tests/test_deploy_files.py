@@ -1,7 +1,8 @@
 """Checks of the deployment files: Dockerfile, docker-compose.yml, .env.example and .dockerignore.
 
 These read the files as text or YAML only: no Docker engine, no database, no Django setup.
-The environment variable names the app reads are taken from marketplace/settings/base.py's source.
+The environment variable names the app reads are taken from the source of marketplace/settings/base.py
+and the settings modules it imports.
 """
 
 import ast
@@ -16,6 +17,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 SETTINGS = REPO / "marketplace" / "settings" / "base.py"
+# The modules base.py imports its settings from: they read the environment too.
+SETTINGS_MODULES = [SETTINGS, *(SETTINGS.parent / name for name in ("operations.py", "queues.py", "beat.py"))]
 COMPOSE = REPO / "docker-compose.yml"
 DOCKERFILE = REPO / "Dockerfile"
 ENV_EXAMPLE = REPO / ".env.example"
@@ -36,8 +39,8 @@ ENV_EXAMPLE_ENTRY = re.compile(r"^#?\s*([A-Z][A-Z0-9_]*)=")
 
 # --- Helpers ----------------------------------------------------------------------------------
 def settings_env_names() -> set[str]:
-    """Names of the environment variables marketplace/settings/base.py reads, by regex."""
-    return set(ENV_READ.findall(SETTINGS.read_text()))
+    """Names of the environment variables the settings modules read, by regex."""
+    return {name for module in SETTINGS_MODULES for name in ENV_READ.findall(module.read_text())}
 
 
 def settings_env_names_by_ast() -> set[str]:
@@ -64,7 +67,7 @@ def settings_env_names_by_ast() -> set[str]:
             and node.value.id == "os"
         )
 
-    for node in ast.walk(ast.parse(SETTINGS.read_text())):
+    for node in (node for module in SETTINGS_MODULES for node in ast.walk(ast.parse(module.read_text()))):
         if isinstance(node, ast.Call) and node.args:
             first = node.args[0]
             if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):

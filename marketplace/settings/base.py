@@ -1,6 +1,7 @@
 """Settings for every environment.
 
-Every environment variable is read here, once, and a bad value fails loudly. Production
+Every environment variable is read here, once (or in operations.py, which this imports: object
+storage, backups, logs, metrics), and a bad value fails loudly. Production
 differs from local use only by the environment (see `.env.example`). With `DATABASE_URL`
 unset the embedded PostgreSQL under `var/` is used; with `REDIS_URL` unset Celery runs on
 kombu's filesystem transport under `var/` and the cache is per process.
@@ -9,15 +10,12 @@ kombu's filesystem transport under `var/` and the cache is per process.
 import datetime
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.observability.exposition import parse_networks
-from marketplace.observability.logs import LOG_FORMATS, logging_config
 from suppliers.signing import SigningConfigError, private_key_from_seed, private_key_pem, signing_keys_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -236,7 +234,6 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_QUEUE_DIR / "beat-schedule")
 # Every periodic job, in one place: marketplace/settings/beat.py.
 from .beat import CELERY_BEAT_SCHEDULE  # noqa: E402, F401
 
-<<<<<<< HEAD
 # The queues (verification, imports, mail, figures and the default) and every task's route, for
 # worker hosts that each consume some of them: marketplace/settings/queues.py.
 from .queues import (  # noqa: E402, F401
@@ -245,18 +242,6 @@ from .queues import (  # noqa: E402, F401
     CELERY_TASK_QUEUES,
     CELERY_TASK_ROUTES,
 )
-=======
-# --- Backups (marketplace.backups) ----------------------------------------------------------------
-# pg_dump archives (custom format) go to BACKUP_BUCKET, or BACKUP_DIR while it is unset; the newest
-# BACKUP_KEEP are kept. BACKUP_PG_BIN_DIR: where pg_dump/pg_restore of the server's major version are,
-# when not on PATH or under /usr/lib/postgresql/<major>/bin.
-BACKUP_BUCKET = env.str("BACKUP_BUCKET", default="")
-BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
-BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
-BACKUP_PG_BIN_DIR = env.str("BACKUP_PG_BIN_DIR", default="")
-if BACKUP_KEEP < 1:
-    raise ImproperlyConfigured("BACKUP_KEEP must be 1 or more")
->>>>>>> storage
 
 # --- Analytics ----------------------------------------------------------------------------------
 # Days recomputed by the hourly job (late replies, cancellations and quotes change recent days).
@@ -322,23 +307,32 @@ STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "staticfi
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Business licences, certificates, audit reports: no public URL (marketplace.storage.PrivateStorage).
 PRIVATE_MEDIA_ROOT = Path(env.str("DJANGO_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
-# Object storage (any S3 API: AWS, MinIO, OSS...) is on when MEDIA_BUCKET is set: public media there,
-# private files in PRIVATE_MEDIA_BUCKET behind signed URLs that expire after PRIVATE_MEDIA_URL_EXPIRY
-# seconds (marketplace.storage). Unset, both stay local folders. Backups: see "Backups" below.
-AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="")
-AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default="")
-AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default="")
-AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="")
-AWS_S3_ADDRESSING_STYLE = env.str("AWS_S3_ADDRESSING_STYLE", default="")  # "path" for MinIO; empty: boto3's choice
-AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default="")  # a CDN host in front of MEDIA_BUCKET
-MEDIA_BUCKET = env.str("MEDIA_BUCKET", default="")
-MEDIA_BUCKET_ACL = env.str("MEDIA_BUCKET_ACL", default="public-read")
-PRIVATE_MEDIA_BUCKET = env.str("PRIVATE_MEDIA_BUCKET", default="")
-PRIVATE_MEDIA_URL_EXPIRY = env.int("PRIVATE_MEDIA_URL_EXPIRY", default=60)
-if bool(MEDIA_BUCKET) != bool(PRIVATE_MEDIA_BUCKET) or (MEDIA_BUCKET and MEDIA_BUCKET == PRIVATE_MEDIA_BUCKET):
-    raise ImproperlyConfigured("Set MEDIA_BUCKET and PRIVATE_MEDIA_BUCKET together, to two different buckets.")
-if not 1 <= PRIVATE_MEDIA_URL_EXPIRY <= 3600:
-    raise ImproperlyConfigured("PRIVATE_MEDIA_URL_EXPIRY must be 1 to 3600 seconds.")
+# Object storage for media, private files and backups (any S3 API), when MEDIA_BUCKET is set:
+# marketplace/settings/operations.py, with backups, logs and metrics. Unset, media stay the local
+# folders here.
+from .operations import (  # noqa: E402, F401
+    AWS_ACCESS_KEY_ID,
+    AWS_S3_ADDRESSING_STYLE,
+    AWS_S3_CUSTOM_DOMAIN,
+    AWS_S3_ENDPOINT_URL,
+    AWS_S3_REGION_NAME,
+    AWS_SECRET_ACCESS_KEY,
+    BACKUP_BUCKET,
+    BACKUP_DIR,
+    BACKUP_KEEP,
+    BACKUP_PG_BIN_DIR,
+    LOG_FORMAT,
+    LOGGING,
+    MEDIA_BUCKET,
+    MEDIA_BUCKET_ACL,
+    MEDIA_ORIGINS,
+    METRICS_TOKEN,
+    METRICS_WORKER_LISTEN,
+    PRIVATE_MEDIA_BUCKET,
+    PRIVATE_MEDIA_URL_EXPIRY,
+    PROMETHEUS_MULTIPROC_DIR,
+)
+
 STORAGES = {
     "default": {
         "BACKEND": "marketplace.storage.buckets.MediaBucketStorage"
@@ -351,13 +345,6 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Where media pictures come from, for the CSP: the CDN, else the bucket by path and by host name.
-_store = urlsplit(AWS_S3_ENDPOINT_URL or f"https://s3.{AWS_S3_REGION_NAME or 'us-east-1'}.amazonaws.com")
-MEDIA_ORIGINS = (
-    [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
-    if AWS_S3_CUSTOM_DOMAIN
-    else [f"{_store.scheme}://{_store.netloc}", f"{_store.scheme}://{MEDIA_BUCKET}.{_store.netloc}"]
-)
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
@@ -586,28 +573,3 @@ SPECTACULAR_SETTINGS = {
         "ProvinceEnum": "belts.regions.PROVINCE_CHOICES",
     },
 }
-
-# --- Logging ---------------------------------------------------------------------------------
-# Plain text lines, or one JSON object a line for a log collector; both carry the request id.
-LOG_FORMAT = env.str("LOG_FORMAT", default="text")
-if LOG_FORMAT not in LOG_FORMATS:
-    raise ImproperlyConfigured(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}.")
-LOGGING = logging_config(log_format=LOG_FORMAT, level=env.str("LOG_LEVEL", default="INFO"))
-
-# --- Metrics (docs/observability.md) ------------------------------------------------------------
-# /metrics answers a scrape with `Authorization: Bearer <METRICS_TOKEN>`, or from an address in
-# METRICS_ALLOW_NETWORKS (the connecting address: behind a proxy, the proxy's). Neither set: nobody.
-METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
-if METRICS_TOKEN and len(METRICS_TOKEN) < 16:
-    raise ImproperlyConfigured("METRICS_TOKEN must be at least 16 characters (or empty).")
-try:
-    METRICS_ALLOW_NETWORKS = parse_networks(env.list("METRICS_ALLOW_NETWORKS", default=[]))
-except ValueError as exc:
-    raise ImproperlyConfigured(f"METRICS_ALLOW_NETWORKS: {exc}.") from exc
-# "host:port" where the Celery worker's main process serves its jobs' metrics; empty: not served.
-METRICS_WORKER_LISTEN = env.str("METRICS_WORKER_LISTEN", default="")
-if METRICS_WORKER_LISTEN and not re.fullmatch(r"(\[[0-9a-fA-F:]+\]|[^:\s]+):[0-9]{1,5}", METRICS_WORKER_LISTEN):
-    raise ImproperlyConfigured("METRICS_WORKER_LISTEN must read like 0.0.0.0:9808.")
-# Where the processes of one gunicorn or one Celery worker keep their metrics so a scrape adds them
-# up; prometheus_client reads the variable itself, when it is imported (docs/observability.md).
-PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
