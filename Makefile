@@ -35,18 +35,20 @@ run: $(STAMP)
 
 # System tools the suite needs, from Debian's packages: Chromium for the browser tests (Playwright's
 # own download cannot work offline), a CJK font so Chinese screenshots show characters, GNU
-# gettext, which checks that the translation catalog matches the source, and wrk, the load
-# generator of `make bench` (its test runs it on a small catalog). Then axe-core, the accessibility
-# engine the browser tests run on every page, from the npm registry (scripts/fetch_axe.py checks its
-# pinned integrity; only Python is needed).
+# gettext, which checks that the translation catalog matches the source, wrk, the load
+# generator of `make bench` (its test runs it on a small catalog), and docker-compose, whose
+# `config` validates docker-compose.yml (tests/test_deploy_files.py; no Docker engine is needed).
+# Then axe-core, the accessibility engine the browser tests run on every page, from the npm
+# registry (scripts/fetch_axe.py checks its pinned integrity; only Python is needed).
 test-deps: $(STAMP)
 	@$(PY) scripts/fetch_axe.py >/dev/null
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v xgettext >/dev/null 2>&1 \
-	    || ! command -v wrk >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
-	  echo "Installing chromium, a Chinese font, gettext and wrk for the tests…"; \
+	    || ! command -v wrk >/dev/null 2>&1 || ! command -v docker-compose >/dev/null 2>&1 \
+	    || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  echo "Installing chromium, a Chinese font, gettext, wrk and docker-compose for the tests…"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	    chromium fonts-wqy-zenhei gettext wrk >/dev/null; \
+	    chromium fonts-wqy-zenhei gettext wrk docker-compose >/dev/null; \
 	fi
 
 BANDIT_PATHS := accounts belts buyers catalog orders analytics suppliers marketplace demo manage.py

