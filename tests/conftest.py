@@ -18,7 +18,9 @@ from marketplace.celery import app as celery_app
 from tests import factories as f
 from tests.databases import database_url
 
-pytest_plugins = ["tests.outage"]  # redis_server, live_app, redis_worker: real servers for outage tests
+# Real servers: redis_server, live_app, redis_worker for outage tests; replica_pair, replica_app
+# (a primary and a streaming standby) for the read-replica tests.
+pytest_plugins = ["tests.outage", "tests.replica"]
 
 
 @pytest.fixture(autouse=True)
