@@ -21,6 +21,7 @@ from tests.databases import database_url
 pytest_plugins = [
     "tests.outage",  # redis_server, live_app, redis_worker: real servers for outage tests
     "tests.objectstore",  # s3_server, object_storage: moto's S3 on loopback
+    "tests.replica",  # replica_pair, replica_app: a primary and a streaming standby, the app on both
 ]
 
 

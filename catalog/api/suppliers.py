@@ -79,4 +79,4 @@ class SupplierListApi(CachedForAnonymous, generics.ListAPIView):
             qs = qs.filter(certification_level__in=levels_at_least(data["level"]))
         if data.get("province"):
             qs = qs.filter(province=data["province"])
-        return suppliers_matching(qs, parse_text(data.get("q", ""), tiers=False))
+        return suppliers_matching(qs, parse_text(data.get("q", ""), tiers=False, using=qs.db))

@@ -70,7 +70,7 @@ def supplier_box_sql(text: TextQuery, limit: int) -> tuple[str, str, list[Any]]:
     return ids, name, [branch, branch, branch]
 
 
-def supplier_list_matching(text: TextQuery, *, limit: int = 6) -> list[Any]:
+def supplier_list_matching(text: TextQuery, *, limit: int = 6, using: str = "default") -> list[Any]:
     """The few certified suppliers shown above the listings: name matches first, then the
     strongest certification, then name. One query (bounded per branch, see supplier_box_sql)."""
     supplier = Supplier
@@ -82,7 +82,8 @@ def supplier_list_matching(text: TextQuery, *, limit: int = 6) -> list[Any]:
     )
     name_match = RawSQL(f"{supplier._meta.db_table}.id IN ({name_sql})", name_params, output_field=BooleanField())  # nosec B611
     return list(
-        supplier.objects.filter(pk__in=RawSQL(ids_sql, [*name_params, *site_params, *belt_params]))  # nosec B611
+        supplier.objects.using(using)
+        .filter(pk__in=RawSQL(ids_sql, [*name_params, *site_params, *belt_params]))  # nosec B611
         .select_related("belt")
         .annotate(name_match=name_match, level_order=rank)
         .order_by("-name_match", "-level_order", "name_en")[:limit]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.expressions import ArraySubquery
+from django.db import router
 from django.db.models import (
     Count,
     IntegerField,
@@ -186,12 +187,15 @@ def listing_search(
     suppliers when asked. A fixed number of queries however many rows match (see catalog.search
     for what each costs at a million listings). Raises InvalidCursor for a cursor we did not make."""
     filters = filters or ListingFilters()
-    query = parse_text(text, belt=filters.belt)
+    # One database for every query of the search, raw SQL included: the replica for an anonymous
+    # visitor when there is one (marketplace.dbrouter), else the primary.
+    using = router.db_for_read(Listing)
+    query = parse_text(text, belt=filters.belt, using=using)
     sort = sort or ("relevance" if query else "newest")
-    facets = facet_counts(query, filters) if with_facets else None
+    facets = facet_counts(query, filters, using=using) if with_facets else None
     matched = facets.matched if facets is not None and query and facets.exact else query.estimate
     page = search_page(
-        _with_card_data(Listing.objects.all()),
+        _with_card_data(Listing.objects.using(using)),
         query,
         filters,
         sort=sort,
@@ -200,7 +204,7 @@ def listing_search(
         matched=matched,
         facets=facets,
     )
-    suppliers = supplier_list_matching(query) if with_suppliers and query else []
+    suppliers = supplier_list_matching(query, using=using) if with_suppliers and query else []
     return SearchResult(text=query, sort=sort, page=page, facets=facets, suppliers=suppliers)
 
 

@@ -30,12 +30,14 @@ from typing import Any, Final
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, connections, router
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 from django.utils.translation import get_language
+
+from .models import PageVersion
 
 logger = logging.getLogger(__name__)
 
@@ -71,8 +73,11 @@ def belt_pages(belt_slug: str | None) -> list[str] | None:
 
 
 def page_versions(scopes: Scopes) -> str:
-    """A digest of the committed versions of `scopes` (EVERY_SCOPE: of every scope); one query."""
-    with connection.cursor() as cursor:
+    """A digest of the committed versions of `scopes` (EVERY_SCOPE: of every scope); one query.
+
+    Read from the database the page will be read from (the replica for an anonymous visitor when
+    there is one: marketplace.dbrouter), so a key never names versions newer than its content."""
+    with connections[router.db_for_read(PageVersion)].cursor() as cursor:
         select = (
             "SELECT md5(coalesce(string_agg(scope || '=' || version, ',' ORDER BY scope), '')) "
             "FROM pagecache_pageversion"

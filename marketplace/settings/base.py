@@ -170,6 +170,33 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if not env.bool("DATABASE_JIT", default=False):
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+# A streaming replica (hot standby) of that database, optional: anonymous visitors' reads go to
+# it, everything else stays on the primary (marketplace.dbrouter says which; docs/architecture.md,
+# "Read replica"). Unset: no replica alias, no router, every query on DATABASE_URL.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+# Seconds after a write (or any POST) during which the same browser reads the primary.
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=15)
+if DATABASE_REPLICA_PIN_SECONDS < 1:
+    raise ImproperlyConfigured("DATABASE_REPLICA_PIN_SECONDS must be 1 or more")
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    _replica = env.db_url_config(DATABASE_REPLICA_URL)
+    if _replica["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a PostgreSQL replica of DATABASE_URL.")
+    _replica["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    _replica["CONN_HEALTH_CHECKS"] = True
+    _replica_options = _replica.setdefault("OPTIONS", {})
+    if "options" in DATABASES["default"].get("OPTIONS", {}):
+        _replica_options["options"] = DATABASES["default"]["OPTIONS"]["options"]
+    # A replica that does not answer the connection within this many seconds is skipped and the
+    # request reads the primary (marketplace.dbrouter.replica_available).
+    _replica_options.setdefault("connect_timeout", 2)
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["marketplace.dbrouter.PrimaryReplicaRouter"]
+    # Before every middleware that may read (sessions, authentication, axes): it chooses where
+    # the request's reads go, and pins a browser that wrote to the primary.
+    _after = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
+    MIDDLEWARE.insert(_after, "marketplace.dbrouter.ReplicaReadsMiddleware")
 
 # --- Redis: broker and cache when given -------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -53,3 +53,6 @@ DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
 DATABASES["default"]["OPTIONS"]["options"] = (  # noqa: F405
     DATABASES["default"]["OPTIONS"].get("options", "") + " -c pagecache.immediate=on"  # noqa: F405
 ).strip()
+if "replica" in DATABASES:  # noqa: F405
+    # The replica's test database is the primary's: created once, never migrated itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405

@@ -1,0 +1,163 @@
+"""The read-replica router's rules (marketplace.dbrouter), without a replica: where each read and
+write would go, which requests may read the replica, when a browser is pinned to the primary, and
+what settings install. tests/marketplace/test_read_replica.py runs them on a real standby."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from catalog.models import Listing
+from marketplace.dbrouter import (
+    PIN_COOKIE,
+    REPLICA,
+    PrimaryReplicaRouter,
+    ReplicaReadsMiddleware,
+    replica_available,
+    replica_reads,
+    request_may_read_replica,
+)
+from tests import factories as f
+
+ROUTER = PrimaryReplicaRouter()
+
+
+def test_reads_outside_a_request_go_to_the_primary():
+    """Tasks, commands and the shell read the primary."""
+    assert ROUTER.db_for_read(Listing) == "default"
+
+
+def test_a_request_allowed_the_replica_reads_it_until_it_writes():
+    """Reads go to the replica; a write goes to the primary and sends every later read there too."""
+    with replica_reads() as state:
+        assert ROUTER.db_for_read(Listing) == REPLICA
+        assert ROUTER.db_for_write(Listing) == "default"
+        assert ROUTER.db_for_read(Listing) == "default"
+    assert state.wrote
+
+
+def test_a_request_not_allowed_the_replica_reads_the_primary():
+    with replica_reads(replica=False):
+        assert ROUTER.db_for_read(Listing) == "default"
+
+
+@pytest.mark.django_db(transaction=True)  # no test transaction around it: the block below is the only one
+def test_reads_inside_a_transaction_go_to_the_primary():
+    """A read in an atomic block (a service's lock → guard → write) sees the primary's rows."""
+    with replica_reads():
+        with transaction.atomic():
+            assert ROUTER.db_for_read(Listing) == "default"
+        assert ROUTER.db_for_read(Listing) == REPLICA
+
+
+def test_nothing_is_migrated_on_the_replica():
+    assert ROUTER.allow_migrate(REPLICA, "catalog", "listing") is False
+    assert ROUTER.allow_migrate("default", "catalog", "listing") is None
+
+
+def test_rows_of_either_alias_may_be_related():
+    a, b = Listing(), Listing()
+    a._state.db, b._state.db = REPLICA, "default"
+    assert ROUTER.allow_relation(a, b) is True
+
+
+@pytest.mark.parametrize(
+    ("method", "headers", "cookies", "allowed"),
+    [
+        ("GET", {}, {}, True),
+        ("HEAD", {}, {}, True),
+        ("POST", {}, {}, False),
+        ("DELETE", {}, {}, False),
+        ("GET", {}, {"sessionid": "x"}, False),  # signed in (or anything of theirs in a session)
+        ("GET", {"HTTP_AUTHORIZATION": "Bearer x"}, {}, False),  # an API client with a token
+        ("GET", {}, {PIN_COOKIE: "1"}, False),  # wrote a moment ago
+    ],
+)
+def test_which_requests_may_read_the_replica(method, headers, cookies, allowed):
+    request = RequestFactory().generic(method, "/search/?q=belt", **headers)
+    request.COOKIES.update(cookies)
+    assert request_may_read_replica(request) is allowed
+
+
+def test_no_replica_configured_is_never_available():
+    assert REPLICA not in settings.DATABASES
+    assert replica_available() is False
+
+
+@pytest.fixture
+def routed(settings):
+    settings.DATABASE_ROUTERS = ["marketplace.dbrouter.PrimaryReplicaRouter"]
+
+
+def _middleware(view):
+    return ReplicaReadsMiddleware(lambda request: view())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_get_that_writes_pins_the_browser_to_the_primary(routed):
+    """A safe request whose view wrote answers with the pin cookie for DATABASE_REPLICA_PIN_SECONDS,
+    marked private (a shared cache must not hand the cookie to others)."""
+
+    def view():
+        f.CategoryFactory()
+        return HttpResponse("ok")
+
+    response = _middleware(view)(RequestFactory().get("/"))
+    assert response.cookies[PIN_COOKIE]["max-age"] == settings.DATABASE_REPLICA_PIN_SECONDS
+    assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_post_pins_the_browser_even_if_it_wrote_nothing(routed):
+    response = _middleware(lambda: HttpResponse("refused", status=400))(RequestFactory().post("/"))
+    assert PIN_COOKIE in response.cookies
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_get_that_only_reads_pins_nothing(routed):
+    def view():
+        return HttpResponse(str(Listing.objects.count()))
+
+    response = _middleware(view)(RequestFactory().get("/"))
+    assert PIN_COOKIE not in response.cookies
+
+
+def _settings_with(env: dict[str, str]) -> dict:
+    """DATABASES, routers and middleware as the test settings build them from `env`."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps({'databases': s.DATABASES, 'routers': s.DATABASE_ROUTERS, 'middleware': s.MIDDLEWARE},"
+        " default=str))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "marketplace.settings.test", **env},
+    )  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_settings_add_the_replica_only_when_its_url_is_given():
+    """DATABASE_REPLICA_URL adds the alias (a test mirror of the primary, so the test database is
+    made once), the router and the middleware before sessions; without it none of them."""
+    url = "postgres://reader@replica.example:5433/marketplace"
+    with_replica = _settings_with({"DATABASE_REPLICA_URL": url})
+    without = _settings_with({"DATABASE_REPLICA_URL": ""})
+
+    replica = with_replica["databases"]["replica"]
+    assert (replica["HOST"], replica["PORT"], replica["USER"]) == ("replica.example", 5433, "reader")
+    assert replica["TEST"]["MIRROR"] == "default"
+    assert replica["OPTIONS"]["connect_timeout"] == 2
+    assert with_replica["routers"] == ["marketplace.dbrouter.PrimaryReplicaRouter"]
+    middleware = with_replica["middleware"]
+    position = middleware.index("marketplace.dbrouter.ReplicaReadsMiddleware")
+    assert position < middleware.index("django.contrib.sessions.middleware.SessionMiddleware")
+
+    assert "replica" not in without["databases"]
+    assert without["routers"] == []
+    assert "marketplace.dbrouter.ReplicaReadsMiddleware" not in without["middleware"]
