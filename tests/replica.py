@@ -3,7 +3,7 @@ embedded PostgreSQL binaries (initdb, pg_ctl, `pg_basebackup -R`), and the app s
 with DATABASE_URL on the primary and DATABASE_REPLICA_URL on the standby.
 
 Both servers live in a temporary folder of their own, listen on loopback ports of their own
-(15480-15499; never the machine's 5432) and are stopped at the end of the module. PostgreSQL
+(15500-15519; never the machine's 5432) and are stopped at the end of the module. PostgreSQL
 refuses to run as root, so as root the servers run as `nobody`.
 """
 
@@ -30,7 +30,7 @@ from django.conf import settings
 from tests.outage import CSRF_SECRET, REQUEST_TIMEOUT, _NoRedirect, free_port, port_lock, stop_process, wait_for_port
 
 DATABASE = "marketplace"
-PORTS = (15480, 15499)
+PORTS = (15500, 15519)
 
 
 def _server_user() -> str | None:
