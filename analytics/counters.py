@@ -39,7 +39,7 @@ HASH_TTL = 7 * 24 * 3600
 
 
 def uses_redis() -> bool:
-    return bool(settings.REDIS_URL) and hasattr(cache, "_fail_open")
+    return bool(settings.REDIS_URL) and hasattr(cache, "fail_open")
 
 
 def redis_client() -> Any:
@@ -106,7 +106,7 @@ def view_count(kind: str, key: str) -> None:
             pipe.expire(name, HASH_TTL)
             pipe.execute()
 
-        cache._fail_open(None, incr)  # type: ignore[attr-defined]  # Redis down: the view is lost
+        cache.fail_open("view_count", None, incr)  # type: ignore[attr-defined]  # Redis down: the view is lost
         return
     buffer.add(day, kind, key)
 

@@ -72,6 +72,11 @@ class FailOpenRedisCache(RedisCache):
     def _outage(self) -> _Outage:
         return _outage_for(self._location)
 
+    def fail_open(self, operation: str, default: T, call: Callable[[], T]) -> T:
+        """`call()`, or `default` while this cache's Redis is down: for other Redis calls (a hash
+        counter, say) that share the cache's outage state, its log lines and its metrics."""
+        return self._fail_open(operation, default, call)
+
     def _fail_open(self, operation: str, default: T, call: Callable[[], T]) -> T:
         outage = self._outage
         if outage.down and time.monotonic() < outage.retry_at:

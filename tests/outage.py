@@ -51,6 +51,9 @@ def free_port(first: int, last: int) -> int:
     """The first port in [first, last] nobody listens on (other test runs may hold some)."""
     for port in range(first, last + 1):
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            # As the servers bind (SO_REUSEADDR): a port whose last connections are in TIME_WAIT
+            # is free for them, and only a listening socket makes the bind fail.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:

@@ -147,8 +147,10 @@ TEMPLATES = [
                 "catalog.context_processors.prices",  # the currency prices are shown in
             ],
             # Not an app: the kernel's tag libraries. `panels`: where lower pages leave room for
-            # higher apps; `site_urls`: absolute links for mails and documents.
+            # higher apps; `site_urls`: absolute links for mails and documents; `figures`: large
+            # amounts in each language's units.
             "libraries": {
+                "figures": "marketplace.templatetags.figures",
                 "panels": "marketplace.templatetags.panels",
                 "site_urls": "marketplace.templatetags.site_urls",
             },
