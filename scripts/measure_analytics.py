@@ -103,7 +103,8 @@ def main() -> int:
         c = client(operator.user)
         measure("belt operator page", c, f"/dashboard/belt/{belt.slug}/analytics/", BUDGETS["belt page"])
         measure("belt operator api", c, f"/api/v1/belts/{belt.slug}/analytics/", BUDGETS["belt api"])
-        measure("belt operator csv", c, f"/dashboard/belt/{belt.slug}/analytics/category_months.csv", BUDGETS["belt csv"])
+        csv = f"/dashboard/belt/{belt.slug}/analytics/category_months.csv"
+        measure("belt operator csv", c, csv, BUDGETS["belt csv"])
     else:
         print(f"(no operator of {belt.slug}: the operator's pages are not measured)")
     anonymous = Client()

@@ -25,5 +25,6 @@ def compact(value: object) -> str:
     if (get_language() or "en").lower().startswith("zh"):
         for size, unit in _CHINESE_UNITS:
             if abs(amount) >= size:
-                return f"{number_format((amount / size).quantize(Decimal('0.1'), ROUND_HALF_UP), decimal_pos=1, force_grouping=True)}{unit}"
+                shortened = (amount / size).quantize(Decimal("0.1"), ROUND_HALF_UP)
+                return f"{number_format(shortened, decimal_pos=1, force_grouping=True)}{unit}"
     return str(intword(int(amount)))
