@@ -432,6 +432,20 @@ def test_replica_streams_from_postgres_and_the_app_reads_from_it():
         assert (url.username, url.password, url.path) == (primary_url.username, primary_url.password, primary_url.path)
 
 
+def test_stateful_services_are_placed_on_their_own_labelled_nodes():
+    """On several hosts (`docker stack deploy`), the primary, the replica and the object store each
+    run on a node labelled for it (their volumes live there); the app services run from one image
+    name a registry can hold, since a Swarm does not build."""
+    constraints = {
+        name: services()[name]["deploy"]["placement"]["constraints"]
+        for name in ("postgres", "postgres-replica", "minio")
+    }
+    assert constraints["postgres"] != constraints["postgres-replica"]
+    assert all(len(value) == 1 and value[0].startswith("node.labels.") for value in constraints.values())
+    for name in APP_SERVICES:
+        assert services()[name]["image"].startswith("${MARKETPLACE_IMAGE:-")
+
+
 def test_files_the_compose_file_mounts_exist():
     """Every ./path a service mounts is a file of this repository (a missing one would become an empty folder)."""
     for name, service in services().items():
