@@ -9,7 +9,8 @@ without Django, at several concurrencies.
    rare words, misspelt English, Chinese, several filters, sort by price, a belt's listings) are
    requested once through the whole Django stack with the page cache off, and every SQL statement
    each one runs is kept with its parameters (the session and role statements aside).
-2. Replay: for each concurrency N, N processes with a connection each replay whole searches (each
+2. Replay: for each concurrency N, N processes with a connection each (the app's connection
+   parameters and options) replay whole searches (each
    search's statements in one transaction, as the request ran them) drawn at random for
    `--seconds`, and the searches completed are counted. The database is only read.
 
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def record(count: int) -> list[list[str]]:
+def record(count: int) -> tuple[list[list[str]], dict]:
     import django
 
     django.setup()
@@ -60,15 +61,16 @@ def record(count: int) -> list[list[str]]:
                 if not q["sql"].lstrip().upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
             ]
             searches.append(statements)
-    return searches
+    # The app's own connection parameters (its options: JIT off, as marketplace/settings/base.py sets).
+    return searches, connection.get_connection_params()
 
 
-def _replay(args: tuple[str, list[list[str]], float, int]) -> tuple[int, int, list[float]]:
+def _replay(args: tuple[dict, list[list[str]], float, int]) -> tuple[int, int, list[float]]:
     import psycopg2
 
-    url, searches, seconds, seed = args
+    params, searches, seconds, seed = args
     rng = random.Random(seed)
-    connection = psycopg2.connect(url)
+    connection = psycopg2.connect(**params)
     connection.autocommit = False
     done = statements = 0
     times: list[float] = []
@@ -103,12 +105,12 @@ def main() -> int:
     os.environ.setdefault("REDIS_URL", "")
 
     started = time.monotonic()
-    searches = record(args.searches)
+    searches, params = record(args.searches)
     per_search = statistics.mean(len(s) for s in searches)
     print(f"recorded {len(searches)} searches, {per_search:.1f} statements each, in {time.monotonic() - started:.0f} s")
     print(f"\n{'concurrency':>11} {'searches/s':>11} {'statements/s':>13} {'p50 ms':>8} {'p95 ms':>8}")
     for concurrency in (int(n) for n in args.concurrency.split(",")):
-        jobs = [(args.database_url, searches, args.seconds, seed) for seed in range(concurrency)]
+        jobs = [(params, searches, args.seconds, seed) for seed in range(concurrency)]
         with multiprocessing.get_context("spawn").Pool(concurrency) as pool:
             results = pool.map(_replay, jobs)
         done = sum(r[0] for r in results)
