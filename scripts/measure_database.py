@@ -42,8 +42,8 @@ def record(count: int) -> tuple[list[list[str]], dict]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
-    from bench.mix import search_urls
     from belts.models import Belt
+    from bench.mix import search_urls
 
     belts = list(Belt.objects.filter(is_active=True).values_list("slug", flat=True))
     urls = search_urls(belts, per_kind=max(1, count // 7 + 1))
