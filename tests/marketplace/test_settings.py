@@ -210,3 +210,24 @@ def test_the_http_registry_adapter_is_configured_from_the_environment():
     result = _manage("shell", "--no-imports", "-c", code, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["registry.example.com", "4.0", "262144"]
+
+
+def test_base_settings_take_every_setting_of_the_operations_module():
+    """Every setting marketplace/settings/operations.py defines (object storage, backups, logs,
+    metrics) reaches django.conf.settings through base.py's import of them."""
+    import ast
+    from pathlib import Path
+
+    from django.conf import settings
+
+    source = Path(settings.BASE_DIR, "marketplace", "settings", "operations.py").read_text()
+    names = {
+        target.id
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id.isupper() and target.id != "VAR_DIR"
+    }
+    assert "METRICS_ALLOW_NETWORKS" in names and "MEDIA_BUCKET" in names
+    missing = sorted(name for name in names if not hasattr(settings, name))
+    assert not missing, f"base.py does not import {missing} from operations.py"
