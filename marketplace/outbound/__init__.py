@@ -37,4 +37,5 @@ __all__ = [
     "parse_networks",
     "parse_url",
     "read_capped",
+    "resolve_allowed",
 ]
