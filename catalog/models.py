@@ -591,4 +591,4 @@ class SearchSynonym(models.Model):
 
 
 from .export_certificates import ListingCertificate, listing_certificate_path  # noqa: E402, F401  (models of this app)
-from .lots.models import Lot, LotCertificate, LotEvent, LotRequest  # noqa: E402, F401  (models of this app)
+from .lots.models import Lot, LotCertificate, LotEvent  # noqa: E402, F401  (models of this app)

@@ -3,20 +3,17 @@ and the public read of a lot by its token, /api/v1/lots/<token>/ (anyone).
 
 The supplier is found through `request.user` alone and every lot through `lot_get_for_supplier`,
 so another supplier's lot answers 404 like one that does not exist. Writes call the same
-`catalog.lots.services` functions as the dashboard pages. Creating a lot takes an
-`Idempotency-Key` header (insert-first, as placing an order does).
+`catalog.lots.services` functions as the dashboard pages. Creating a lot takes the kernel's
+`Idempotency-Key` header (marketplace.idempotency, required here): the same key and body again
+answers 200 with the first answer, another body 422.
 """
 
-import hashlib
-import json
-from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -47,19 +44,10 @@ from ..lots.services import (
     WRITABLE_FIELDS,
     lot_certificate_add,
     lot_close,
-    lot_create_once,
+    lot_create,
     lot_update,
 )
 from ..models import Listing
-
-IDEMPOTENCY_HEADER = OpenApiParameter(
-    name="Idempotency-Key",
-    type=OpenApiTypes.STR,
-    location=OpenApiParameter.HEADER,
-    required=True,
-    description="A new random value (e.g. a UUID) per lot you mean to create, 1–100 characters. Sending it "
-    "again with the same body returns the same lot (200); with another body, 422.",
-)
 
 
 def _absolute(request: HttpRequest | Request, path: str) -> str:
@@ -228,8 +216,9 @@ class _MyLotMixin(APIView):
         return Response(MyLotOutputSerializer(lot, context={"request": self.request}).data, status=status_code)
 
 
-def _fingerprint(body: Mapping[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+def _suppliers_only(view: "MyLotsApi", request: AuthenticatedRequest) -> None:
+    """Anyone but a supplier's member is told 403 before the Idempotency-Key is looked at."""
+    view.supplier()
 
 
 class MyLotsApi(_MyLotMixin, generics.GenericAPIView):
@@ -265,7 +254,6 @@ class MyLotsApi(_MyLotMixin, generics.GenericAPIView):
 
     @extend_schema(
         operation_id="my_lots_create",
-        parameters=[IDEMPOTENCY_HEADER],
         request=MyLotInputSerializer,
         responses={
             201: MyLotOutputSerializer,
@@ -273,25 +261,14 @@ class MyLotsApi(_MyLotMixin, generics.GenericAPIView):
             422: OpenApiResponse(description="The key was used for another lot."),
         },
     )
+    @idempotent(required=True, replay_status=status.HTTP_200_OK, guard=_suppliers_only)
     def post(self, request: AuthenticatedRequest) -> Response:
-        supplier = self.supplier()  # 404 first for anyone who is not a supplier's member
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if not key or len(key) > 100:
-            return Response(
-                {"detail": "Send an Idempotency-Key header of 1 to 100 characters."}, status=status.HTTP_400_BAD_REQUEST
-            )
+        supplier = self.supplier()
         serializer = MyLotInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         listings = serializer.listings_of(supplier) or []
-        lot, created = lot_create_once(
-            supplier=supplier,
-            actor=request.user,
-            listings=listings,
-            data=serializer.service_data(),
-            idempotency_key=key,
-            fingerprint=_fingerprint(serializer.validated_data),
-        )
-        return self.output(lot.pk, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        lot = lot_create(supplier=supplier, actor=request.user, listings=listings, data=serializer.service_data())
+        return self.output(lot.pk, status.HTTP_201_CREATED)
 
 
 class MyLotDetailApi(_MyLotMixin, APIView):

@@ -201,22 +201,3 @@ class LotEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lot_id} {self.kind}"
-
-
-class LotRequest(models.Model):
-    """A lot creation sent with an Idempotency-Key: inserted first under its unique index, so a
-    retried or raced request with the same key gets the first one's lot."""
-
-    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="+", verbose_name=_("supplier"))
-    key = models.CharField(_("idempotency key"), max_length=100)
-    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
-    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, null=True, related_name="+", verbose_name=_("lot"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("lot request")
-        verbose_name_plural = _("lot requests")
-        constraints = [models.UniqueConstraint(fields=["supplier", "key"], name="lotrequest_unique_key")]
-
-    def __str__(self) -> str:
-        return self.key

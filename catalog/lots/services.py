@@ -22,13 +22,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from marketplace.bounds import INTEGER_MAX
-from marketplace.exceptions import UnprocessableError
 from marketplace.filecheck.services import file_check_later, file_receive
 from marketplace.uploads import CleanFile
 from suppliers.models import Supplier
 
 from ..models import Listing
-from .models import Lot, LotCertificate, LotEvent, LotRequest
+from .models import Lot, LotCertificate, LotEvent
 
 # What a supplier writes on a lot, and nothing else (no status, token, remaining…).
 WRITABLE_FIELDS = (
@@ -37,10 +36,6 @@ WRITABLE_FIELDS = (
 )  # fmt: skip
 MAX_LISTINGS = 20
 MAX_CERTIFICATES = 20
-
-
-class IdempotencyKeyReused(UnprocessableError):
-    """The key was used before for a different lot (422)."""
 
 
 @dataclass(frozen=True)
@@ -138,38 +133,6 @@ def lot_create(*, supplier: Supplier, actor: User, listings: Sequence[Listing], 
     lot.listings.set(chosen)
     _event(lot, actor, LotEvent.Kind.CREATED, quantity=lot.quantity, listings=sorted(x.pk for x in chosen))
     return lot
-
-
-@transaction.atomic
-def lot_create_once(
-    *,
-    supplier: Supplier,
-    actor: User,
-    listings: Sequence[Listing],
-    data: Mapping[str, Any],
-    idempotency_key: str,
-    fingerprint: str,
-) -> tuple[Lot, bool]:
-    """`lot_create` under an idempotency key: the key's row is inserted first, under its unique
-    index, so a retried or raced request with the same key and body gets the first lot (False);
-    the same key with another body raises IdempotencyKeyReused."""
-    key = (idempotency_key or "").strip()
-    if not key or len(key) > 100:
-        raise ValidationError({"idempotency_key": _("An idempotency key of 1 to 100 characters is required.")})
-    try:
-        with transaction.atomic():
-            request = LotRequest.objects.create(supplier=supplier, key=key, fingerprint=fingerprint)
-    except IntegrityError:
-        request = LotRequest.objects.select_related("lot").get(supplier=supplier, key=key)
-        if request.fingerprint != fingerprint or request.lot is None:
-            raise IdempotencyKeyReused(
-                _("This idempotency key was already used for a different lot. Use a new key for a new lot.")
-            ) from None
-        return request.lot, False
-    lot = lot_create(supplier=supplier, actor=actor, listings=listings, data=data)
-    request.lot = lot
-    request.save(update_fields=["lot"])
-    return lot, True
 
 
 @transaction.atomic

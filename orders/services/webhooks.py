@@ -32,6 +32,7 @@ from accounts.models import User
 from buyers.models import BuyerCompany
 from marketplace.exceptions import ConflictError
 from marketplace.jobs import enqueue
+from marketplace.outbound import OutboundRefused, check_url, parse_networks
 from suppliers.models import Supplier
 
 from .. import webhook_http
@@ -94,8 +95,8 @@ def _clean_events(events: Iterable[str]) -> list[str]:
 def _clean_url(url: str) -> str:
     url = url.strip()
     try:
-        webhook_http.check_target(url, allow_networks=settings.WEBHOOK_ALLOW_NETWORKS)
-    except webhook_http.TargetRefused as exc:
+        check_url(url, allow_networks=parse_networks(settings.WEBHOOK_ALLOW_NETWORKS))
+    except OutboundRefused as exc:
         raise ValidationError(
             {"url": [_("This URL cannot receive webhooks: %(reason)s.") % {"reason": str(exc)}]}
         ) from exc

@@ -1,16 +1,15 @@
 """Regional-brand licences over the API: the public check of a licence number, and a belt operator's
 licences (list, grant with an `Idempotency-Key`, renew, revoke) calling the same services as the
-operator's pages. An operator reaches only the belts it operates: any other belt or licence answers
+operator's pages; the grant takes the kernel's `Idempotency-Key` (marketplace.idempotency,
+required here). An operator reaches only the belts it operates: any other belt or licence answers
 404, exactly like one that does not exist.
 """
 
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -23,6 +22,7 @@ from accounts.http import AuthenticatedRequest
 from belts.models import Category
 from marketplace import strict_fields
 from marketplace.bounds import ID_MAX
+from marketplace.idempotency.api import idempotent
 
 from ..brand import licence_mark_shown
 from ..models import BrandLicence, BrandLicenceEvent, Supplier
@@ -32,16 +32,8 @@ from ..selectors import (
     brand_licence_get_for_operator,
     brand_licence_list_for_operator,
 )
-from ..services import brand_licence_grant, brand_licence_renew, brand_licence_revoke, grant_fingerprint
+from ..services import brand_licence_grant, brand_licence_renew, brand_licence_revoke
 
-IDEMPOTENCY_HEADER = OpenApiParameter(
-    name="Idempotency-Key",
-    type=OpenApiTypes.STR,
-    location=OpenApiParameter.HEADER,
-    required=True,
-    description="A new random value (e.g. a UUID) per licence you mean to grant, 1–100 characters. Sending it "
-    "again with the same body answers with the licence granted the first time; with another body, 422.",
-)
 ERRORS = {
     400: OpenApiResponse(description="Missing key or bad input."),
     403: OpenApiResponse(description="Not signed in, or not an operator of the licence's belt."),
@@ -175,6 +167,11 @@ def _refused_upload(exc: DjangoValidationError) -> ValidationError:
     return ValidationError({"document": list(exc.messages)})
 
 
+def _operated_belt(view: APIView, request: AuthenticatedRequest, slug: str) -> None:
+    """The belt is one you operate (404 otherwise, before the Idempotency-Key is looked at)."""
+    belt_get_for_operator(user=request.user, slug=slug)
+
+
 class OperatorLicenceListApi(APIView):
     """GET: the licences of a belt you operate; POST: grant one (multipart, `Idempotency-Key`)."""
 
@@ -192,45 +189,30 @@ class OperatorLicenceListApi(APIView):
 
     @extend_schema(
         operation_id="operator_brand_licences_grant",
-        parameters=[IDEMPOTENCY_HEADER],
         request={"multipart/form-data": GrantInputSerializer},
         responses={201: LicenceSerializer, **ERRORS},
     )
+    @idempotent(required=True, guard=_operated_belt)
     def post(self, request: AuthenticatedRequest, slug: str) -> Response:
         belt = belt_get_for_operator(user=request.user, slug=slug)
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if not key or len(key) > 100:
-            return Response(
-                {"detail": _("Send an Idempotency-Key header of 1 to 100 characters.")},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
         serializer = GrantInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         supplier = Supplier.objects.filter(pk=data["supplier"], belt=belt).first()
         if supplier is None:
             raise ValidationError({"supplier": [_("No member of this belt has this id.")]})
-        document = data["document"]
-        fingerprint = grant_fingerprint(
-            belt=belt.slug, supplier=supplier.pk, kind=data["kind"], mark_en=data["mark_en"], mark_zh=data["mark_zh"],
-            categories=sorted(set(data["categories"])), valid_from=data["valid_from"], valid_until=data["valid_until"],
-            document=(getattr(document, "name", ""), getattr(document, "size", 0)),
-        )  # fmt: skip
         try:
-            with transaction.atomic():
-                licence = brand_licence_grant(
-                    supplier=supplier,
-                    actor=request.user,
-                    kind=data["kind"],
-                    mark_en=data["mark_en"],
-                    mark_zh=data["mark_zh"],
-                    categories=_scope(data["categories"]),
-                    valid_from=data["valid_from"],
-                    valid_until=data["valid_until"],
-                    document=document,
-                    idempotency_key=key,
-                    fingerprint=fingerprint,
-                )
+            licence = brand_licence_grant(
+                supplier=supplier,
+                actor=request.user,
+                kind=data["kind"],
+                mark_en=data["mark_en"],
+                mark_zh=data["mark_zh"],
+                categories=_scope(data["categories"]),
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                document=data["document"],
+            )
         except DjangoValidationError as exc:
             raise _refused_upload(exc) from exc
         return _licence_out(licence, user=request.user, code=status.HTTP_201_CREATED)

@@ -11,7 +11,7 @@ from .company import (
 )
 from .documents import ProductionSite, SupplierDocument
 from .figures import SupplierFigures
-from .licences import BrandLicence, BrandLicenceEvent, BrandLicenceRequest
+from .licences import BrandLicence, BrandLicenceEvent
 from .onboarding import Invitation, InvitationImport
 from .verification import VerificationCheck, VerificationRun
 
@@ -25,7 +25,6 @@ __all__ = [
     "BeltOperator",
     "BrandLicence",
     "BrandLicenceEvent",
-    "BrandLicenceRequest",
     "Certification",
     "CertificationLevel",
     "EvidenceItem",

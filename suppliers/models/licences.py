@@ -159,23 +159,3 @@ class BrandLicenceEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.licence}: {self.kind}"
-
-
-class BrandLicenceRequest(models.Model):
-    """An API client's idempotency key for a grant: inserted first in the grant's transaction, so a
-    retried or concurrent request with the same key grants once, and a key sent with another body
-    is refused (as orders' Purchase and ProtectionRequest do)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(_("idempotency key"), max_length=100)
-    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
-    licence = models.ForeignKey(BrandLicence, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(_("received"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("brand licence request")
-        verbose_name_plural = _("brand licence requests")
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="brandlicencerequest_unique_key")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id}: {self.key}"

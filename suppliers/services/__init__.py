@@ -38,7 +38,6 @@ from .licences import (
     brand_licence_renew,
     brand_licence_revoke,
     brand_licence_scope_choices,
-    grant_fingerprint,
 )
 from .onboarding import ImportReport, InvitationFileRefused, RowProblem, invitations_import_csv
 from .renewal import renewal_document_add, renewal_document_remove, renewal_request, reverification_sweep
@@ -65,7 +64,6 @@ __all__ = [
     "certification_rule_problems",
     "certifications_expiry_sweep",
     "failed_checks",
-    "grant_fingerprint",
     "invitation_import_create",
     "invitation_import_failure_message",
     "invitation_import_ids_stalled",

@@ -5,13 +5,10 @@ follows from these facts at read time (suppliers.brand); the pages of the belt a
 page cache by the licence tables' triggers when the change commits."""
 
 import datetime
-import hashlib
-import json
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +19,7 @@ from marketplace.filecheck.services import file_check_later, file_receive, shown
 from marketplace.uploads import CleanFile
 
 from ..brand import HolderFacts, holder_is_certified
-from ..models import BeltOperator, BrandLicence, BrandLicenceEvent, BrandLicenceRequest, Supplier
+from ..models import BeltOperator, BrandLicence, BrandLicenceEvent, Supplier
 
 MAX_YEARS = 10  # a licence runs at most this long from its grant or renewal
 
@@ -93,26 +90,6 @@ def _store_document(licence: BrandLicence, document: "UploadedFile[bytes]") -> N
     licence.document_name = shown_name(getattr(document, "name", "") or "", fallback="licence")
 
 
-def grant_fingerprint(**fields: Any) -> str:
-    """A digest of a grant's request, to tell a retry from another request under the same key."""
-    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _claim_key(actor: User, key: str, fingerprint: str) -> BrandLicenceRequest | None:
-    """Insert the key's row first: a concurrent request with the same key waits on the unique index
-    until this transaction ends. The earlier request's row when the key was used (422 for another
-    body), None when this request is the first."""
-    try:
-        with transaction.atomic():
-            BrandLicenceRequest.objects.create(user=actor, key=key, fingerprint=fingerprint)
-            return None
-    except IntegrityError:
-        earlier = BrandLicenceRequest.objects.select_related("licence").get(user=actor, key=key)
-        if earlier.fingerprint != fingerprint:
-            raise UnprocessableError(_("This idempotency key was used for another request.")) from None
-        return earlier
-
-
 @transaction.atomic
 def brand_licence_grant(
     *,
@@ -125,19 +102,10 @@ def brand_licence_grant(
     kind: str = BrandLicence.Kind.REGIONAL_BRAND,
     mark_en: str = "",
     mark_zh: str = "",
-    idempotency_key: str = "",
-    fingerprint: str = "",
 ) -> BrandLicence:
     """Grant `supplier` (a certified member of the belt) the use of the belt's regional brand, or of
     a geographical indication named by `mark_en`/`mark_zh`, for `categories` over the period, with
-    the licence document. One licence of a kind in force per supplier: a new period is a renewal.
-    With an idempotency key, a retry answers the licence granted the first time."""
-    if idempotency_key:
-        earlier = _claim_key(actor, idempotency_key, fingerprint)
-        if earlier is not None:
-            if earlier.licence is None:  # the first request was refused and rolled back with its row
-                raise ConflictError(_("This idempotency key was used for a request that failed."))
-            return earlier.licence
+    the licence document. One licence of a kind in force per supplier: a new period is a renewal."""
     supplier = Supplier.objects.select_for_update(of=("self",)).select_related("belt").get(pk=supplier.pk)
     _authorise(actor, supplier.belt_id)
     today = timezone.localdate()
@@ -168,8 +136,6 @@ def brand_licence_grant(
     licence.save()
     licence.categories.set(scope)
     _event(licence, BrandLicenceEvent.Kind.GRANTED, actor)
-    if idempotency_key:
-        BrandLicenceRequest.objects.filter(user=actor, key=idempotency_key).update(licence=licence)
     file_check_later(licence)
     return licence
 

@@ -1,12 +1,14 @@
 """The lots API (catalog.api.lots): a supplier's lots under /api/v1/me/lots/ and the public read
 /api/v1/lots/<token>/; per role (the supplier, another supplier, a buyer, anonymous), the
-idempotency key on create, certificates checked before they show, query budgets."""
+kernel's idempotency key on create (marketplace.idempotency), certificates checked before they show,
+query budgets."""
 
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from catalog.models import Lot, LotCertificate
+from marketplace.idempotency.models import IdempotentRequest
 from suppliers.models import Supplier
 from tests import factories as f
 from tests.catalog.lots import make_lot, produce_listing
@@ -49,12 +51,15 @@ def test_a_supplier_creates_a_lot_once_per_idempotency_key(supplier_member, prod
     client = api(supplier_member)
     first = client.post(reverse("api:my-lot-list"), body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
     assert first.status_code == 201, first.content
+    lot_id = first.json()["id"]
     again = client.post(reverse("api:my-lot-list"), body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
     other = client.post(reverse("api:my-lot-list"), {**body, "code": "X"}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
     assert other.status_code == 422
     assert client.post(reverse("api:my-lot-list"), body, format="json").status_code == 400  # no key
     assert Lot.objects.count() == 1
+    row = IdempotentRequest.objects.get()  # the kernel's key, answered with the first answer
+    assert (row.user_id, row.key, row.status_code, row.response["id"]) == (supplier_member.pk, "k-1", 201, lot_id)
     data = first.json()
     assert (data["remaining"], data["listings"], data["status"]) == (5000, [produce.pk], "open")
     assert data["url"].endswith(reverse("catalog:lot_public", args=[Lot.objects.get().token]))
@@ -67,6 +72,28 @@ def test_a_lot_of_another_suppliers_listing_is_refused(supplier_member, other_su
     )
     assert response.status_code == 400 and "listings" in response.json()
     assert not Lot.objects.exists()
+
+
+def test_a_refused_lot_leaves_the_key_free_for_the_corrected_request(supplier_member, produce):
+    client = api(supplier_member)
+    body = {**BODY, "listings": [produce.pk]}
+    bad = client.post(
+        reverse("api:my-lot-list"), {**body, "packed_on": "2026-01-01"}, format="json", HTTP_IDEMPOTENCY_KEY="k-3"
+    )
+    assert bad.status_code == 400 and "packed_on" in bad.json()
+    assert not IdempotentRequest.objects.exists() and not Lot.objects.exists()
+    good = client.post(reverse("api:my-lot-list"), body, format="json", HTTP_IDEMPOTENCY_KEY="k-3")
+    assert good.status_code == 201, good.content
+
+
+@pytest.mark.parametrize("who", ["buyer", "anonymous"])
+def test_someone_not_a_supplier_is_refused_a_lot_before_the_key_is_read(who, buyer):
+    """403 (or 401) whether or not a key is sent: the wrong side learns nothing from the key's state."""
+    client = api(buyer if who == "buyer" else None)
+    for headers in ({}, {"HTTP_IDEMPOTENCY_KEY": "k-4"}):
+        response = client.post(reverse("api:my-lot-list"), BODY, format="json", **headers)
+        assert response.status_code in (401, 403), response.content
+    assert not IdempotentRequest.objects.exists()
 
 
 def test_a_supplier_updates_closes_and_adds_a_certificate(supplier_member, lot):
@@ -158,5 +185,8 @@ def test_the_schema_declares_the_lot_operations(client):
         "my_lots_list", "my_lots_create", "my_lots_retrieve", "my_lots_update", "my_lots_close",
         "my_lots_certificate_add", "lots_retrieve", "orders_ship",
     } <= operations  # fmt: skip
+    create = schema["paths"]["/api/v1/me/lots/"]["post"]
+    [header] = [p for p in create["parameters"] if p["in"] == "header" and p["name"] == "Idempotency-Key"]
+    assert header["required"] is True and {"200", "201", "422"} <= set(create["responses"])
     ship = schema["components"]["schemas"]["OrderShipInput"]["properties"]
     assert "lots" in ship

@@ -9,17 +9,15 @@ from django.db import IntegrityError, connection, transaction
 
 from catalog.lots.selectors import listing_lot_stock, lot_get_public
 from catalog.lots.services import (
-    IdempotencyKeyReused,
     lot_certificate_add,
     lot_close,
-    lot_create_once,
     lot_update,
 )
 from catalog.models import Listing, Lot, LotCertificate, LotEvent
 from orders.models import OrderEvent, OrderLineLot
 from orders.services.transitions import order_ship
 from tests import factories as f
-from tests.catalog.lots import lot_data, make_lot, order_to_ship, produce_listing
+from tests.catalog.lots import make_lot, order_to_ship, produce_listing
 
 pytestmark = pytest.mark.django_db
 
@@ -128,16 +126,6 @@ def test_stock_by_lot_is_none_for_a_listing_not_sold_by_lot(supplier, category):
     from tests.orders.factories import listing_with
 
     assert listing_lot_stock(listing=listing_with(supplier, category)) is None
-
-
-def test_the_same_idempotency_key_makes_one_lot_and_another_body_is_refused(supplier, supplier_member, produce):
-    args = {"supplier": supplier, "actor": supplier_member, "listings": [produce], "idempotency_key": "k-1"}
-    lot, created = lot_create_once(**args, data=lot_data(), fingerprint="a" * 64)
-    again, created_again = lot_create_once(**args, data=lot_data(), fingerprint="a" * 64)
-    assert (created, created_again, again.pk) == (True, False, lot.pk)
-    with pytest.raises(IdempotencyKeyReused):
-        lot_create_once(**args, data=lot_data(code="OTHER"), fingerprint="b" * 64)
-    assert Lot.objects.count() == 1
 
 
 def test_a_certificate_is_shown_only_once_its_check_passed(supplier, supplier_member, produce, settings):

@@ -124,6 +124,8 @@ def test_schema_declares_the_header_on_creates(client):
         ("/api/v1/buyer/addresses/", False),
         ("/api/v1/orders/", True),
         ("/api/v1/orders/{number}/protection/open/", True),
+        ("/api/v1/me/lots/", True),
+        ("/api/v1/operator/belts/{slug}/licences/", True),
     ]:
         params = schema["paths"][path]["post"]["parameters"]
         headers = [p for p in params if p["in"] == "header" and p["name"] == "Idempotency-Key"]

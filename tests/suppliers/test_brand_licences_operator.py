@@ -1,7 +1,7 @@
 """A belt operator's licence pages and API: the operator grants, renews and revokes for its own belt's
 members only; another belt's operator, a supplier, a buyer and anonymous visitors reach nothing, by
-URL and by API; creating a licence over the API is idempotent by key; the pages and lists keep a
-fixed query budget."""
+URL and by API; creating a licence over the API is idempotent by the kernel's key
+(marketplace.idempotency); the pages and lists keep a fixed query budget."""
 
 import datetime
 
@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from marketplace.idempotency.models import IdempotentRequest
 from suppliers.models import BrandLicence, BrandLicenceEvent
 from suppliers.services import brand_licence_grant
 from tests import factories as f
@@ -155,6 +156,15 @@ def test_the_api_grants_once_per_idempotency_key(belt, operator, supplier, categ
     assert other_body.status_code == 422
     conflict = _api_grant(client, belt, supplier, category, key="key-2")
     assert conflict.status_code == 409  # a licence of that kind is in force: renew it
+    # The kernel keeps the granted key with its answer; the refused one stays free.
+    assert list(IdempotentRequest.objects.values_list("key", "status_code")) == [("key-1", 201)]
+
+
+def test_the_api_grant_declares_the_idempotency_key_and_422(client):
+    schema = client.get("/api/schema/?format=json").json()
+    grant = schema["paths"]["/api/v1/operator/belts/{slug}/licences/"]["post"]
+    [header] = [p for p in grant["parameters"] if p["in"] == "header" and p["name"] == "Idempotency-Key"]
+    assert header["required"] is True and {"201", "409", "422"} <= set(grant["responses"])
 
 
 def test_the_api_renews_revokes_and_lists(belt, operator, licence, django_assert_max_num_queries):

@@ -1,8 +1,8 @@
-"""Which addresses an outbound registry request may reach, and name resolution under a deadline.
+"""Which addresses an outbound request may reach, and name resolution under a deadline.
 
-A registry URL comes from settings, but its host name is resolved by DNS, which someone else may
-control. Every address a name resolves to is checked, and the request then connects to a checked
-address itself, so a second lookup answering differently (DNS rebinding) is never made.
+A URL's host name is resolved by DNS, which someone else may control. Every address a name resolves
+to is checked, and the request then connects to a checked address itself (`client.PinnedConnection`),
+so a second lookup answering differently (DNS rebinding) is never made.
 """
 
 import ipaddress
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .base import RegistryError, RegistryUnavailable
+from .errors import OutboundRefused, OutboundTimeout, OutboundUnavailable
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -26,13 +26,14 @@ class Deadline:
     """A point in time every step of one request must finish by."""
 
     def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
         self.at = time.monotonic() + seconds
 
     def remaining(self) -> float:
-        """Seconds left; raises TimeoutError once none are."""
+        """Seconds left; raises OutboundTimeout once none are."""
         left = self.at - time.monotonic()
         if left <= 0:
-            raise TimeoutError("registry request deadline passed")
+            raise OutboundTimeout(f"no answer within {self.seconds:g} s")
         return left
 
 
@@ -63,7 +64,7 @@ def is_public_address(address: IPAddress) -> bool:
 
 
 def is_allowed_address(address: IPAddress, allow_networks: Sequence[IPNetwork] = ()) -> bool:
-    """Public, or inside a network the configuration explicitly allows (a test's local server)."""
+    """Public, or inside a network the caller's configuration explicitly allows (a test's local server)."""
     if is_public_address(address):
         return True
     candidates: list[IPAddress] = [address]
@@ -73,6 +74,7 @@ def is_allowed_address(address: IPAddress, allow_networks: Sequence[IPNetwork] =
 
 
 def parse_networks(networks: Iterable[str]) -> tuple[IPNetwork, ...]:
+    """Networks written as text ("127.0.0.1/32", "::1/128"); ValueError for anything else."""
     return tuple(ipaddress.ip_network(network) for network in networks)
 
 
@@ -95,27 +97,27 @@ def resolve_allowed(
 ) -> list[tuple[int, Any]]:
     """Resolve `host` and return (family, socket address) pairs to connect to.
 
-    Refuses (RegistryError) when ANY resolved address is not allowed: one bad answer among good
+    Refuses (OutboundRefused) when ANY resolved address is not allowed: one bad answer among good
     ones is reason enough to distrust the name. The system resolver has no timeout of its own, so it
-    runs in a daemon thread that the deadline stops waiting for.
+    runs in a daemon thread that the deadline stops waiting for (OutboundTimeout).
     """
     lookup = _Lookup(host, port)
-    thread = threading.Thread(target=lookup.run, name="registry-resolve", daemon=True)
+    thread = threading.Thread(target=lookup.run, name="outbound-resolve", daemon=True)
     thread.start()
     thread.join(deadline.remaining())
     if thread.is_alive():
-        raise RegistryUnavailable(f"resolving {host} timed out")
+        raise OutboundTimeout(f"resolving {host} timed out")
     if lookup.error is not None:
-        raise RegistryUnavailable(f"cannot resolve {host}: {lookup.error}")
+        raise OutboundUnavailable(f"cannot resolve {host}: {lookup.error}")
     targets: list[tuple[int, Any]] = []
     for family, _type, _proto, _canonname, sockaddr in lookup.infos:
         if family not in (socket.AF_INET, socket.AF_INET6):
             continue
         address = ipaddress.ip_address(sockaddr[0])
         if not is_allowed_address(address, allow_networks):
-            raise RegistryError(f"{host} resolves to {address}, which is not a public address")
+            raise OutboundRefused(f"{host} resolves to {address}, which is not a public address")
         if (family, sockaddr) not in targets:
             targets.append((family, sockaddr))
     if not targets:
-        raise RegistryUnavailable(f"{host} has no address")
+        raise OutboundUnavailable(f"{host} has no address")
     return targets
