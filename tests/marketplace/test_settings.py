@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PRODUCTION = {
@@ -212,22 +213,25 @@ def test_the_http_registry_adapter_is_configured_from_the_environment():
     assert result.stdout.split() == ["registry.example.com", "4.0", "262144"]
 
 
-def test_base_settings_take_every_setting_of_the_operations_module():
-    """Every setting marketplace/settings/operations.py defines (object storage, backups, logs,
-    metrics) reaches django.conf.settings through base.py's import of them."""
+@pytest.mark.parametrize(
+    ("module", "examples"),
+    [("operations", {"METRICS_ALLOW_NETWORKS", "MEDIA_BUCKET"}), ("external", {"MAILERS", "SUPPLIER_REGISTRY"})],
+)
+def test_base_settings_take_every_setting_of_the_modules_it_imports(module, examples):
+    """Every setting marketplace/settings/operations.py (object storage, backups, logs, metrics) and
+    external.py (mail, business registry) define reaches django.conf.settings through base.py."""
     import ast
     from pathlib import Path
 
     from django.conf import settings
 
-    source = Path(settings.BASE_DIR, "marketplace", "settings", "operations.py").read_text()
-    names = {
-        target.id
-        for node in ast.walk(ast.parse(source))
-        if isinstance(node, ast.Assign)
-        for target in node.targets
-        if isinstance(target, ast.Name) and target.id.isupper() and target.id != "VAR_DIR"
-    }
-    assert "METRICS_ALLOW_NETWORKS" in names and "MEDIA_BUCKET" in names
+    source = Path(settings.BASE_DIR, "marketplace", "settings", f"{module}.py").read_text()
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
+        names |= {t.id for t in targets if isinstance(t, ast.Name) and t.id.isupper() and t.id != "VAR_DIR"}
+    assert examples <= names
     missing = sorted(name for name in names if not hasattr(settings, name))
-    assert not missing, f"base.py does not import {missing} from operations.py"
+    assert not missing, f"base.py does not import {missing} from {module}.py"
