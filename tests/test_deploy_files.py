@@ -18,7 +18,10 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 SETTINGS = REPO / "marketplace" / "settings" / "base.py"
 # The modules base.py imports its settings from: they read the environment too.
-SETTINGS_MODULES = [SETTINGS, *(SETTINGS.parent / name for name in ("operations.py", "queues.py", "beat.py"))]
+SETTINGS_MODULES = [
+    SETTINGS,
+    *(SETTINGS.parent / name for name in ("operations.py", "registry.py", "queues.py", "beat.py")),
+]
 COMPOSE = REPO / "docker-compose.yml"
 DOCKERFILE = REPO / "Dockerfile"
 ENV_EXAMPLE = REPO / ".env.example"

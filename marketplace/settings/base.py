@@ -1,7 +1,8 @@
 """Settings for every environment.
 
-Every environment variable is read here, once (or in operations.py, which this imports: object
-storage, backups, logs, metrics), and a bad value fails loudly. Production
+Every environment variable is read here, once (or in operations.py and registry.py, which this
+imports: object storage, backups, logs, metrics; the business registry), and a bad value fails
+loudly. Production
 differs from local use only by the environment (see `.env.example`). With `DATABASE_URL`
 unset the embedded PostgreSQL under `var/` is used; with `REDIS_URL` unset Celery runs on
 kombu's filesystem transport under `var/` and the cache is per process.
@@ -445,36 +446,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Belt Marketplace <no
 # by a task, or, when this is on, in the committing process itself (tests; a machine without a worker).
 MAIL_SEND_EAGER = env.bool("MAIL_SEND_EAGER", default=False)
 
-# --- Business registry lookup (suppliers.registry) -------------------------------------------
-# Off unless SUPPLIER_REGISTRY_ADAPTER names an adapter class: then the verification job looks each
-# credit code up and certification can cite the registry's record. The adapter gets OPTIONS.
-SUPPLIER_REGISTRY_TIMEOUT_CEILING = 10.0  # seconds: no registry request may hold a worker longer
-_registry_adapter = env.str("SUPPLIER_REGISTRY_ADAPTER", default="")
-_registry_url = env.str("SUPPLIER_REGISTRY_URL", default="")
-_registry_timeout = env.float("SUPPLIER_REGISTRY_TIMEOUT", default=SUPPLIER_REGISTRY_TIMEOUT_CEILING)
-_registry_max_bytes = env.int("SUPPLIER_REGISTRY_MAX_BYTES", default=256 * 1024)
-if not 0 < _registry_timeout <= SUPPLIER_REGISTRY_TIMEOUT_CEILING:
-    raise ImproperlyConfigured(
-        f"SUPPLIER_REGISTRY_TIMEOUT must be more than 0 and at most {SUPPLIER_REGISTRY_TIMEOUT_CEILING:g} seconds."
-    )
-if _registry_max_bytes <= 0:
-    raise ImproperlyConfigured("SUPPLIER_REGISTRY_MAX_BYTES must be a positive number of bytes.")
-if _registry_adapter.endswith("HttpRegistryAdapter") and not _registry_url:
-    raise ImproperlyConfigured("SUPPLIER_REGISTRY_ADAPTER is the HTTP adapter: set SUPPLIER_REGISTRY_URL too.")
-SUPPLIER_REGISTRY: dict[str, object] = (
-    {
-        "ADAPTER": _registry_adapter,
-        "OPTIONS": {
-            "base_url": _registry_url,
-            "token": env.str("SUPPLIER_REGISTRY_TOKEN", default=""),
-            "source": env.str("SUPPLIER_REGISTRY_SOURCE", default=""),
-            "timeout": _registry_timeout,
-            "max_bytes": _registry_max_bytes,
-        },
-    }
-    if _registry_adapter
-    else {}
-)
+# --- Business registry lookup (suppliers.registry): marketplace/settings/registry.py ------------
+from .registry import SUPPLIER_REGISTRY, SUPPLIER_REGISTRY_TIMEOUT_CEILING  # noqa: E402, F401
 
 # --- Security ---------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
