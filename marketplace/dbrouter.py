@@ -14,7 +14,15 @@ than the replica:
   `PIN_COOKIE` for `DATABASE_REPLICA_PIN_SECONDS`, during which that browser reads the primary
   (read-your-writes for anonymous visitors and for the pages shown just after signing out);
 - the replica answers: a replica that refuses the connection (or fails its health check) sends
-  the request to the primary and is not knocked on again for `RETRY_AFTER` seconds in this process.
+  the request to the primary and is not knocked on again for `RETRY_AFTER` seconds in this process;
+- the replica is at most `DATABASE_REPLICA_MAX_LAG_SECONDS` behind: its replay lag, measured at most
+  once every `LAG_CHECK_EVERY` seconds per process (`LAG_SQL`), is kept in the process; while it is
+  over the bound (or unknown), requests read the primary. A revoked badge or an unpublished listing
+  is thus shown to anonymous visitors for at most the bound plus the check interval.
+
+The choice is made once, when the request starts, and holds for all its reads: the page cache's
+versions (marketplace.pagecache.pages.page_versions) and the page's rows come from the same server,
+so a page is never rendered from a lagging replica and stored under the primary's newer versions.
 
 Within such a request the router still sends to the primary every write, every read inside a
 transaction (an atomic block on `default`), and every read after the request's first write.
@@ -24,6 +32,7 @@ Migrations run on the primary only. Raw SQL names its connection: `connections[d
 """
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -38,12 +47,34 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
+from marketplace.observability.metrics import REPLICA_LAG
+
 logger = logging.getLogger(__name__)
 
 REPLICA = "replica"  # the alias of the replica in DATABASES
 PIN_COOKIE = "primary_reads"  # present: this browser wrote lately and reads the primary
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 RETRY_AFTER = 5.0  # seconds a process sends every read to the primary after the replica failed
+LAG_CHECK_EVERY = 1.0  # seconds between two measurements of the replica's lag in a process
+
+# The replica's replay lag in seconds, on the replica (three functions and a one-row view: no table):
+# - a server not in recovery is no standby: 0 (the test settings' mirror of the primary);
+# - no WAL receiver (the primary unreachable from the standby, or it just started): it may be any
+#   age behind, so the lag is unknown (NULL), which counts as over the bound;
+# - all WAL received is replayed: 0, however old the last replayed commit is. An idle primary sends
+#   nothing, and the standby is as new as it (the age of that commit would be the idle time);
+# - else the age of the last replayed commit: the primary's commit time against the standby's
+#   clock (skew between the hosts adds to it). After an idle spell the first new commit counts the
+#   whole idle time until it is replayed, a few milliseconds: a sample taken then sends reads to
+#   the primary for one LAG_CHECK_EVERY, on the safe side.
+LAG_SQL = """
+SELECT CASE
+    WHEN NOT pg_is_in_recovery() THEN 0
+    WHEN NOT EXISTS (SELECT FROM pg_stat_wal_receiver) THEN NULL
+    WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+    ELSE greatest(0, EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()))
+END
+"""
 
 
 @dataclass
@@ -120,24 +151,82 @@ class _Outage:
         self.retry_at = 0.0
 
 
+class _Lag:
+    """The replica's lag as this process last measured it, shared by its threads; `measuring` is
+    held by the one thread measuring it (the others use the last value meanwhile)."""
+
+    def __init__(self) -> None:
+        self.measuring = threading.Lock()
+        self.measured_at = -math.inf
+        self.seconds: float | None = 0.0
+        self.over = False
+
+
 _outage = _Outage()
+_lag = _Lag()
 
 
 def reset() -> None:
-    """Forget a past outage: the next request tries the replica (tests that stop and start it)."""
+    """Forget a past outage and the last lag measured: the next request tries the replica and
+    measures its lag (tests that stop and start it)."""
     with _outage.lock:
         _outage.retry_at = 0.0
+    with _lag.measuring:
+        _lag.measured_at, _lag.seconds, _lag.over = -math.inf, 0.0, False
+
+
+def replica_lag(cursor: Any) -> float | None:
+    """The replay lag of the replica `cursor` is on, in seconds (LAG_SQL); None when unknown."""
+    cursor.execute(LAG_SQL)
+    value = cursor.fetchone()[0]
+    return None if value is None else float(value)
+
+
+def replica_lag_record(seconds: float | None) -> bool:
+    """Keep `seconds` as this process's measured lag (and its gauge); whether it is over
+    DATABASE_REPLICA_MAX_LAG_SECONDS. Logs once when reads leave the replica, and once when they
+    come back."""
+    bound = settings.DATABASE_REPLICA_MAX_LAG_SECONDS
+    over = seconds is None or seconds > bound
+    REPLICA_LAG.set(math.inf if seconds is None else seconds)
+    was_over, _lag.over, _lag.seconds, _lag.measured_at = _lag.over, over, seconds, time.monotonic()
+    if over and not was_over:
+        shown = "unknown (no WAL receiver)" if seconds is None else f"{seconds:.1f} s"
+        logger.warning("Read replica lag %s is over %s s: reads go to the primary", shown, bound)
+    elif was_over and not over:
+        logger.warning("Read replica lag %.1f s is within %s s again: anonymous reads go to it", seconds, bound)
+    return over
+
+
+def _lagging(connection: Any) -> bool:
+    """Whether the replica is over the lag bound: measured on `connection` when the process's last
+    measurement is LAG_CHECK_EVERY old, else as last measured."""
+    if time.monotonic() - _lag.measured_at >= LAG_CHECK_EVERY and _lag.measuring.acquire(blocking=False):
+        try:
+            with connection.cursor() as cursor:
+                return replica_lag_record(replica_lag(cursor))
+        finally:
+            _lag.measuring.release()
+    return _lag.over
+
+
+def replica_unreachable_for() -> float:
+    """Seconds before this process knocks on the replica again after it failed (0: it may now)."""
+    return max(0.0, _outage.retry_at - time.monotonic())
 
 
 def replica_available() -> bool:
-    """Whether the replica is configured and answers: its connection (kept, or opened now) passes
-    the health check. A failure logs a warning and keeps reads on the primary for RETRY_AFTER seconds."""
+    """Whether the replica is configured, answers and is within the lag bound: its connection (kept,
+    or opened now) passes the health check, and its lag (measured now or lately) is not over
+    DATABASE_REPLICA_MAX_LAG_SECONDS. A failure logs a warning and keeps reads on the primary for
+    RETRY_AFTER seconds."""
     if REPLICA not in settings.DATABASES or time.monotonic() < _outage.retry_at:
         return False
     connection = connections[REPLICA]
     try:
         connection.close_if_health_check_failed()  # one `SELECT 1` per request on a kept connection
         connection.ensure_connection()
+        lagging = _lagging(connection)
     except Error:
         with _outage.lock:
             _outage.retry_at = time.monotonic() + RETRY_AFTER
@@ -145,7 +234,7 @@ def replica_available() -> bool:
         with suppress(Error):  # a connection already broken; Django opens a new one when next asked
             connection.close()
         return False
-    return True
+    return not lagging
 
 
 class ReplicaReadsMiddleware:

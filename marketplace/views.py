@@ -66,11 +66,13 @@ def _check_json(result: CheckResult, *, detail: bool) -> dict[str, object]:
 
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Readiness: database, cache, broker and worker heartbeat, each "ok" or "down"; 503 if any is
-    down. For load balancers and monitoring; the site itself degrades rather than fails without them.
-    Why a check failed names hosts and errors: staff see it, others only the status."""
+    """Readiness: database, cache, broker and each queue's worker heartbeat, each "ok" or "down";
+    503 if any is down. The read replica, when there is one, is reported ("ok", "lagging", "down")
+    but not required: reads fall back to the primary. For load balancers and monitoring; the site
+    itself degrades rather than fails without them. Why a check failed names hosts and errors:
+    staff see it, others only the status."""
     checks = readiness_check()
-    ready = all(result.status == "ok" for result in checks.values())
+    ready = all(result.status == "ok" for result in checks.values() if result.required)
     staff = request.user.is_staff
     body = {
         "status": "ok" if ready else "unavailable",

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import factory
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -382,7 +383,8 @@ def build_world() -> World:
 
     certification = supplier.current_certification
     assert certification is not None and certification.audit_report
-    worker_heartbeat_record(worker="celery@access-matrix")  # /readyz: a worker is alive
+    for queue in settings.CELERY_TASK_QUEUES:  # /readyz: a worker of each queue is alive
+        worker_heartbeat_record(worker="celery@access-matrix", queue=queue.name)
     return World(
         users={
             "buyer": buyer,

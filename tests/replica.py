@@ -251,10 +251,16 @@ def signed_in(session_key: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def replica_app(replica_pair, tmp_path_factory, collected_static) -> Iterator[ReplicaApp]:
+def replica_app_env() -> dict[str, str]:
+    """Extra environment of `replica_app`; a test module overrides it to change a setting."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def replica_app(replica_pair, tmp_path_factory, collected_static, replica_app_env) -> Iterator[ReplicaApp]:
     """gunicorn (1 worker, 2 threads) on `replica_pair`, the schema migrated on the primary first."""
     folder = tmp_path_factory.mktemp("replica-app")
-    env = {**app_env(replica_pair, folder), "DJANGO_STATIC_ROOT": str(collected_static)}
+    env = {**app_env(replica_pair, folder), "DJANGO_STATIC_ROOT": str(collected_static), **replica_app_env}
     # With the replica configured, as a deploy runs it: the router migrates the primary only (the
     # standby is read-only and would refuse any write).
     manage(env, "migrate", "--noinput", "-v0")

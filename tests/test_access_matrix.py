@@ -930,7 +930,8 @@ def ask(asked: Asked, name: str, case: Case, role: str, *, watch: bool = True) -
         state = case.state if watch else None
         state_before = state(world) if state else None
         if name == "readyz":  # the world's heartbeat may be older than the readiness check allows by now
-            worker_heartbeat_record(worker="celery@access-matrix")
+            for queue in settings.CELERY_TASK_QUEUES:
+                worker_heartbeat_record(worker="celery@access-matrix", queue=queue.name)
         with writes_watched() as written:
             response = _send(_client(asked, role), case.method, url, case.data(world), api=api)
         kept = state is None or state(world) == state_before

@@ -1,8 +1,12 @@
-"""Readiness of every dependency of the site: database, cache, broker, and a worker that runs jobs.
+"""Readiness of every dependency of the site: database, cache, broker, a worker that runs the jobs of
+each queue, and the read replica when there is one.
 
 Each check answers within about a second whatever the dependency does (Redis and broker calls have
-short socket timeouts, the database a statement timeout) and never raises: a dependency that fails
-is reported "down" with the error's kind, so `/readyz` can answer 503 with the list.
+short socket timeouts, the databases a statement timeout; a replica that does not answer times out
+in its `connect_timeout`, 2 s) and never raises: a dependency that fails is reported "down" with the
+error's kind, so `/readyz` can answer 503 with the list. The replica's check is not required: when
+it is down or lags, anonymous reads go to the primary (marketplace.dbrouter) and the site still
+serves everything, so it is reported ("down", "lagging") without making the site unready.
 """
 
 import time
@@ -12,8 +16,10 @@ from dataclasses import dataclass
 from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
+
+from marketplace import dbrouter
 
 from .models import WorkerHeartbeat
 
@@ -22,9 +28,14 @@ CHECK_KEY = "health:readyz"
 
 @dataclass(frozen=True)
 class CheckResult:
-    status: str  # "ok" or "down"
+    status: str  # "ok" or "down"; the replica's may also be "lagging"
     detail: str
     milliseconds: int
+    required: bool = True  # whether the site is unready while this check is not "ok"
+
+
+class Lagging(RuntimeError):
+    """The replica answers but is further behind than DATABASE_REPLICA_MAX_LAG_SECONDS."""
 
 
 def _database() -> str:
@@ -53,34 +64,69 @@ def _broker() -> str:
         return f"connected ({conn.transport_cls})"
 
 
-def _worker() -> str:
-    latest = WorkerHeartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()
-    if latest is None:
-        raise RuntimeError("no worker has ever run the heartbeat job")
-    age = (timezone.now() - latest).total_seconds()
-    if age > settings.HEALTH_WORKER_STALE_AFTER:
-        raise RuntimeError(f"last heartbeat {age:.0f} s ago (more than {settings.HEALTH_WORKER_STALE_AFTER} s)")
-    return f"last heartbeat {age:.0f} s ago"
+def _worker(queue: str) -> Callable[[], str]:
+    """The check of `queue`: a worker ran the heartbeat job the beat sends to it, lately."""
+
+    def check() -> str:
+        latest = WorkerHeartbeat.objects.filter(queue=queue).order_by("-beat_at").first()
+        if latest is None:
+            raise RuntimeError(f"no worker has ever run the heartbeat job of queue {queue}")
+        age = (timezone.now() - latest.beat_at).total_seconds()
+        stale_after = settings.HEALTH_WORKER_STALE_AFTER
+        if age > stale_after:
+            raise RuntimeError(f"last heartbeat of queue {queue} {age:.0f} s ago (more than {stale_after} s)")
+        return f"last heartbeat {age:.0f} s ago, by {latest.worker}"
+
+    return check
 
 
-CHECKS: dict[str, Callable[[], str]] = {
-    "database": _database,
-    "cache": _cache,
-    "broker": _broker,
-    "worker": _worker,
-}
+def _replica() -> str:
+    """The replica answers, and how far behind it is (measured now, and kept as the router's lag)."""
+    wait = dbrouter.replica_unreachable_for()
+    if wait:  # a request found it down a moment ago: not knocked on again before the router does
+        raise RuntimeError(f"unreachable; reads go to the primary, tried again in {wait:.0f} s")
+    with transaction.atomic(using=dbrouter.REPLICA), connections[dbrouter.REPLICA].cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 1000")
+        lag = dbrouter.replica_lag(cursor)
+    over = dbrouter.replica_lag_record(lag)
+    bound = settings.DATABASE_REPLICA_MAX_LAG_SECONDS
+    shown = "unknown (no WAL receiver)" if lag is None else f"{lag:.1f} s"
+    if over:
+        raise Lagging(f"replay lag {shown}, over {bound} s: anonymous reads go to the primary")
+    return f"replay lag {shown} (at most {bound} s)"
+
+
+def checks() -> dict[str, tuple[Callable[[], str], bool]]:
+    """Every check by name, and whether the site is unready when it fails: one `worker:<queue>` per
+    declared queue (CELERY_TASK_QUEUES); `replica` only when DATABASE_REPLICA_URL is set."""
+    named: dict[str, tuple[Callable[[], str], bool]] = {
+        "database": (_database, True),
+        "cache": (_cache, True),
+        "broker": (_broker, True),
+    }
+    for queue in settings.CELERY_TASK_QUEUES:
+        named[f"worker:{queue.name}"] = (_worker(queue.name), True)
+    if dbrouter.REPLICA in settings.DATABASES:
+        named["replica"] = (_replica, False)
+    return named
 
 
 def readiness_check() -> dict[str, CheckResult]:
-    """Run every check; each result says ok or down, why, and how long it took."""
+    """Run every check; each result says ok, down (or lagging), why, how long it took, and whether
+    the site is unready while it is not ok."""
     results = {}
-    for name, check in CHECKS.items():
+    for name, (check, required) in checks().items():
         started = time.monotonic()
         try:
-            detail, status = check(), "ok"
+            # Every check but the replica's own asks the primary: a lagging replica's heartbeats
+            # are old news.
+            with dbrouter.replica_reads(replica=False):
+                detail, status = check(), "ok"
+        except Lagging as exc:
+            detail, status = str(exc), "lagging"
         except Exception as exc:  # whatever a dependency raises, it is "down", never a 500
             detail, status = f"{type(exc).__name__}: {exc}"[:300], "down"
         results[name] = CheckResult(
-            status=status, detail=detail, milliseconds=round((time.monotonic() - started) * 1000)
+            status=status, detail=detail, milliseconds=round((time.monotonic() - started) * 1000), required=required
         )
     return results

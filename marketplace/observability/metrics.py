@@ -19,7 +19,7 @@ from typing import Any
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.http import HttpRequest, HttpResponseBase
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 from .requestid import clean_request_id, request_id
 
@@ -56,6 +56,14 @@ CACHE_FAILURES = Counter(
     "django_cache_failures_total",
     "Cache calls that failed open (Redis unreachable or skipped), by operation",
     ["operation"],
+)
+# Set by marketplace.dbrouter each time a process measures the replica's lag (at most once a second
+# per web process, while anonymous visitors ask); +Inf while it is unknown (no WAL receiver). The
+# freshest measurement of any live process is the one shown.
+REPLICA_LAG = Gauge(
+    "marketplace_replica_lag_seconds",
+    "Replay lag of the read replica as last measured (+Inf: unknown); reads leave it over its bound",
+    multiprocess_mode="livemostrecent",
 )
 TASKS_PUBLISHED = Counter("celery_tasks_published_total", "Jobs sent to the broker, by task", ["task"])
 TASK_RUNS = Counter(

@@ -76,7 +76,9 @@ def page_versions(scopes: Scopes) -> str:
     """A digest of the committed versions of `scopes` (EVERY_SCOPE: of every scope); one query.
 
     Read from the database the page will be read from (the replica for an anonymous visitor when
-    there is one: marketplace.dbrouter), so a key never names versions newer than its content."""
+    there is one: marketplace.dbrouter), so a key never names versions newer than its content. The
+    router chooses that server once per request (the replica only within its lag bound), so the
+    versions and the page's rows never come from two servers."""
     with connections[router.db_for_read(PageVersion)].cursor() as cursor:
         select = (
             "SELECT md5(coalesce(string_agg(scope || '=' || version, ',' ORDER BY scope), '')) "

@@ -179,8 +179,11 @@ if not env.bool("DATABASE_JIT", default=False):
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 # Seconds after a write (or any POST) during which the same browser reads the primary.
 DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=15)
-if DATABASE_REPLICA_PIN_SECONDS < 1:
-    raise ImproperlyConfigured("DATABASE_REPLICA_PIN_SECONDS must be 1 or more")
+# Replay lag (seconds) above which reads leave the replica for the primary: how long at most an
+# anonymous visitor may see a revoked badge, plus the second between two measurements.
+DATABASE_REPLICA_MAX_LAG_SECONDS = env.float("DATABASE_REPLICA_MAX_LAG_SECONDS", default=5.0)
+if DATABASE_REPLICA_PIN_SECONDS < 1 or not DATABASE_REPLICA_MAX_LAG_SECONDS > 0:
+    raise ImproperlyConfigured("DATABASE_REPLICA_PIN_SECONDS must be 1 or more, DATABASE_REPLICA_MAX_LAG_SECONDS > 0")
 DATABASE_ROUTERS: list[str] = []
 if DATABASE_REPLICA_URL:
     _replica = env.db_url_config(DATABASE_REPLICA_URL)

@@ -1,15 +1,27 @@
 """The beat's schedule: every periodic job, in one place (crontab.guru wording in the comments).
 Read by marketplace.settings.base; every task named here is checked to exist by
 tests/marketplace/test_settings.py. An entry names no queue: each job reaches its queue through
-CELERY_TASK_ROUTES (marketplace/settings/queues.py), as tests/marketplace/test_queues.py checks."""
+CELERY_TASK_ROUTES (marketplace/settings/queues.py), as tests/marketplace/test_queues.py checks;
+the heartbeats alone name theirs, one to each declared queue."""
 
 from celery.schedules import crontab
 
+from .queues import CELERY_TASK_QUEUES
+
+HEARTBEAT_SECONDS = 30.0
+
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
-    # "every 30 seconds": a worker records that it runs jobs (/readyz reads it)
-    "worker-heartbeat": {
-        "task": "marketplace.health.tasks.worker_heartbeat_task",
-        "schedule": 30.0,
+    # "every 30 seconds", to each queue: a worker consuming it records that it runs that queue's
+    # jobs (/readyz reads it, queue by queue). Sent by the beat itself, not fanned out by a job, so a
+    # queue with no worker never hides another's.
+    **{
+        f"worker-heartbeat-{queue.name}": {
+            "task": "marketplace.health.tasks.worker_heartbeat_task",
+            "schedule": HEARTBEAT_SECONDS,
+            "kwargs": {"queue": queue.name},
+            "options": {"queue": queue.name},
+        }
+        for queue in CELERY_TASK_QUEUES
     },
     # "every minute": send outbound mails whose send task was lost or whose mail server was down
     "mail-sweep": {

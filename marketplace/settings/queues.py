@@ -59,7 +59,8 @@ _QUEUE_TASKS: dict[str, tuple[str, ...]] = {
         "marketplace.idempotency.tasks.idempotent_request_purge_task",
         "marketplace.backups.tasks.database_backup_task",
     ),
-    # The trade's own steps, and the heartbeat /readyz reads.
+    # The trade's own steps, and the heartbeat /readyz reads (the beat also sends it to every other
+    # queue by name: marketplace/settings/beat.py).
     CELERY_TASK_DEFAULT_QUEUE: (
         "orders.tasks.rfq_route_task",
         "orders.tasks.rfq_route_sweep_task",

@@ -3,6 +3,8 @@ write would go, which requests may read the replica, when a browser is pinned to
 what settings install. tests/marketplace/test_read_replica.py runs them on a real standby."""
 
 import json
+import logging
+import math
 import os
 import subprocess
 import sys
@@ -12,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
+from prometheus_client import REGISTRY
 
 from catalog.models import Listing
 from marketplace.dbrouter import (
@@ -20,9 +23,12 @@ from marketplace.dbrouter import (
     PrimaryReplicaRouter,
     ReplicaReadsMiddleware,
     replica_available,
+    replica_lag_record,
     replica_reads,
     request_may_read_replica,
+    reset,
 )
+from marketplace.pagecache.models import PageVersion
 from tests import factories as f
 
 ROUTER = PrimaryReplicaRouter()
@@ -161,3 +167,49 @@ def test_settings_add_the_replica_only_when_its_url_is_given():
     assert "replica" not in without["databases"]
     assert without["routers"] == []
     assert "marketplace.dbrouter.ReplicaReadsMiddleware" not in without["middleware"]
+
+
+@pytest.fixture
+def lag_forgotten():
+    """The process's lag state as at start, whatever the test recorded."""
+    reset()
+    yield
+    reset()
+
+
+def test_the_lag_over_the_bound_is_logged_once_and_once_when_back(lag_forgotten, caplog, settings):
+    """Reads leaving the replica and coming back are one log line each, however many measurements."""
+    settings.DATABASE_REPLICA_MAX_LAG_SECONDS = 5.0
+    with caplog.at_level(logging.WARNING, logger="marketplace.dbrouter"):
+        assert replica_lag_record(0.0) is False
+        assert replica_lag_record(12.0) is True
+        assert replica_lag_record(13.0) is True
+        assert replica_lag_record(None) is True  # unknown (no WAL receiver) counts as over
+        assert REGISTRY.get_sample_value("marketplace_replica_lag_seconds") == math.inf
+        assert replica_lag_record(0.4) is False
+        assert replica_lag_record(0.0) is False
+    assert [record.getMessage() for record in caplog.records] == [
+        "Read replica lag 12.0 s is over 5.0 s: reads go to the primary",
+        "Read replica lag 0.4 s is within 5.0 s again: anonymous reads go to it",
+    ]
+    assert REGISTRY.get_sample_value("marketplace_replica_lag_seconds") == 0.0
+
+
+def test_a_request_keeps_its_server_when_the_lag_changes_during_it(lag_forgotten):
+    """The lag decides where a request reads when it starts (the middleware), never query by query:
+    the page cache's versions and the page's rows come from one server, so a page read from a
+    lagging replica is never stored under the primary's newer versions."""
+    with replica_reads():
+        versions_from = ROUTER.db_for_read(PageVersion)
+        replica_lag_record(3600.0)  # another thread measured the replica far behind meanwhile
+        assert ROUTER.db_for_read(Listing) == versions_from == REPLICA
+
+
+def test_settings_refuse_a_lag_bound_that_is_not_positive():
+    done = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], cwd=settings.BASE_DIR, capture_output=True, text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "marketplace.settings.test",
+             "DATABASE_REPLICA_MAX_LAG_SECONDS": "0"},
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert "DATABASE_REPLICA_MAX_LAG_SECONDS" in done.stderr

@@ -3,7 +3,8 @@ tests' worker, `make run`), and two worker hosts sharing a Redis broker, each wi
 and name, each run only the jobs of their queues (production's layout: docs/operations.md).
 
 The jobs are the real sweeps, cheap on an empty database; the worker heartbeat job records the name
-of the worker that ran it, and each worker's log names the jobs it received and finished.
+of the worker that ran it and the queue it came from, and each worker's log names the jobs it
+received and finished. /readyz names the queue no live worker consumes.
 """
 
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 from catalog.tasks import listing_import_sweep_task
 from marketplace.filecheck.tasks import file_check_sweep_task
@@ -94,4 +96,59 @@ def test_two_worker_hosts_each_run_only_the_jobs_of_their_queues(redis_broker, t
         assert list(WorkerHeartbeat.objects.values_list("worker", flat=True)) == ["mail@host-b"]
     finally:
         for process, _log in started.values():
+            stop_process(process)
+
+
+def _send_the_beat_s_heartbeats() -> None:
+    """Send the heartbeat entries of the beat's schedule as the beat does: `apply_async` with each
+    entry's kwargs and options (the queue it names)."""
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        if entry["task"] == worker_heartbeat_task.name:
+            worker_heartbeat_task.apply_async(kwargs=entry["kwargs"], **entry["options"])
+
+
+def _beating_queues() -> set[str]:
+    return set(WorkerHeartbeat.objects.values_list("queue", flat=True))
+
+
+def _wait_for_queues(queues: set[str], started: list[tuple[subprocess.Popen, Path]], seconds=60) -> None:
+    """Until each of `queues` has a heartbeat recorded (a worker that exits fails the test)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if queues <= _beating_queues():
+            return
+        for process, log in started:
+            assert process.poll() is None, log.read_text()
+        time.sleep(0.2)
+    logs = "\n".join(log.read_text()[-3000:] for _process, log in started)
+    pytest.fail(f"heartbeats of {queues - _beating_queues()} not recorded:\n{logs}")
+
+
+def test_readyz_names_the_queue_no_live_worker_consumes(redis_broker, tmp_path, staff):
+    """A host consumes every queue but the default one: each queue it consumes records its
+    heartbeat, and /readyz answers 503 naming `worker:celery` alone. A second host on the default
+    queue makes it ready."""
+    staff_client = Client()
+    staff_client.force_login(staff)
+    started = [_start_host(redis_broker, tmp_path, "work@host-a", "verification,imports,mail,figures")]
+    try:
+        _send_the_beat_s_heartbeats()
+        _wait_for_queues({"verification", "imports", "mail", "figures"}, started)
+        assert set(WorkerHeartbeat.objects.values_list("worker", flat=True)) == {"work@host-a"}
+
+        unready = staff_client.get("/readyz")
+        assert unready.status_code == 503
+        checks = unready.json()["checks"]
+        assert {name for name, check in checks.items() if check["status"] != "ok"} == {"worker:celery"}
+        assert "no worker has ever run the heartbeat job of queue celery" in checks["worker:celery"]["detail"]
+        assert checks["worker:imports"]["detail"].endswith("by work@host-a")
+
+        # The default queue's heartbeat waits in Redis until a worker consumes it.
+        started.append(_start_host(redis_broker, tmp_path, "default@host-b", "celery"))
+        _wait_for_queues({"celery"}, started)
+        assert WorkerHeartbeat.objects.get(queue="celery").worker == "default@host-b"
+        ready = staff_client.get("/readyz")
+        assert ready.status_code == 200, ready.json()
+    finally:
+        for process, _log in started:
             stop_process(process)

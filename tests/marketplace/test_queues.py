@@ -67,12 +67,29 @@ def test_each_kind_of_job_goes_to_its_queue(task, queue):
 
 
 def test_every_periodic_job_reaches_a_declared_queue_through_the_routes():
-    """The beat sends through the same router: an entry may not name its own queue or exchange."""
+    """The beat sends through the same router: an entry may not name its own queue or exchange,
+    but for the heartbeats, one sent to each declared queue."""
+    heartbeat = "marketplace.health.tasks.worker_heartbeat_task"
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
         options = entry.get("options", {})
-        assert not {"queue", "exchange", "routing_key"} & set(options), name
         assert entry["task"] in settings.CELERY_TASK_ROUTES, name
+        if entry["task"] == heartbeat:
+            assert set(options) == {"queue"}, name
+            continue
+        assert not {"queue", "exchange", "routing_key"} & set(options), name
         assert _queue_of(entry["task"]) in QUEUES
+
+
+def test_the_beat_sends_a_heartbeat_to_every_declared_queue_past_its_route():
+    """The queue an entry names beats the heartbeat's route (the default queue): each queue gets
+    one, so /readyz proves a worker consumes each."""
+    heartbeat = "marketplace.health.tasks.worker_heartbeat_task"
+    sent_to = [
+        app.amqp.router.route(dict(entry["options"]), heartbeat)["queue"].name
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == heartbeat
+    ]
+    assert sorted(sent_to) == sorted(QUEUES)
 
 
 def test_a_misspelled_queue_is_an_error_not_a_queue_nobody_consumes():

@@ -4,6 +4,8 @@ a standby that is down sends reads back to the primary.
 
 Replication lag is made on purpose: the standby's replay is paused (`pg_wal_replay_pause()`), so
 a row written meanwhile is on the primary only, and what a page shows says which server it read.
+The app here allows a day of lag, so that a paused standby is still read; the bound that sends
+reads back to the primary (DATABASE_REPLICA_MAX_LAG_SECONDS) is test_replica_lag.py's.
 """
 
 import json
@@ -35,6 +37,12 @@ for name, user in (("supplier", member), ("buyer", buyer)):
     sessions[name] = client.cookies["sessionid"].value
 print(json.dumps({{"on_sale": on_sale.pk, "draft": draft.pk, "sessions": sessions}}))
 """
+
+
+@pytest.fixture(scope="module")
+def replica_app_env() -> dict[str, str]:
+    """A lag bound no paused replay here reaches: these tests show what a lagging replica serves."""
+    return {"DATABASE_REPLICA_MAX_LAG_SECONDS": "86400"}
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ import json
 import time
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -128,15 +129,22 @@ def test_healthz_stays_a_liveness_check_and_readyz_names_what_is_down(live_app, 
 
 @pytest.mark.worker
 def test_readyz_is_ok_with_redis_up_and_a_worker_consuming(live_app, redis_broker, redis_worker):
-    """The heartbeat travels the real path: queued on Redis, run by the worker process."""
-    worker_heartbeat_task.delay()
-    _wait_until(lambda: WorkerHeartbeat.objects.exists(), redis_worker, what="the worker's heartbeat")
+    """The heartbeats travel the real path: queued on Redis, one to each queue as the beat sends
+    them, run by the worker process (which consumes every queue)."""
+    queues = [queue.name for queue in settings.CELERY_TASK_QUEUES]
+    for queue in queues:
+        worker_heartbeat_task.apply_async(kwargs={"queue": queue}, queue=queue)
+    _wait_until(
+        lambda: WorkerHeartbeat.objects.values("queue").distinct().count() == len(queues),
+        redis_worker,
+        what="the worker's heartbeats",
+    )
 
     status, body = live_app.request("GET", "/readyz")
 
     assert status == 200, body
     assert {name: c["status"] for name, c in json.loads(body)["checks"].items()} == {
-        "database": "ok", "cache": "ok", "broker": "ok", "worker": "ok",
+        "database": "ok", "cache": "ok", "broker": "ok", **{f"worker:{queue}": "ok" for queue in queues},
     }  # fmt: skip
 
 
