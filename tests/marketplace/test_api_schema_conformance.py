@@ -173,10 +173,10 @@ def _config(auth: tuple[str, str] | None) -> schemathesis.Config:
         "operations": OPERATIONS,
     }
     if not auth:
-        # An operation that needs a sign-in answers an anonymous client 401 before it reads anything it
-        # is sent, so the coverage phase's hundred boundary cases per operation would check one refusal
-        # a hundred times: here they run for the public operations, and the signed-in passes run them
-        # for the rest. Every operation's refusal is still asked with generated valid and invalid data
+        # An operation that needs a sign-in refuses an anonymous client (403) before it reads anything
+        # it is sent, so the coverage phase's hundred boundary cases per operation would check one
+        # refusal a hundred times: here they run for the public operations, and the signed-in passes
+        # run them for the rest. Every operation's refusal is still asked with generated valid and invalid data
         # (the examples and fuzzing phases), with and without made-up credentials (`ignored_auth`).
         data["operations"] = [
             *OPERATIONS,
