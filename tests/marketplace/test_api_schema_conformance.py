@@ -100,6 +100,8 @@ ACCEPTS_400_FOR_VALID_DATA = {
     # is a readable CSV file: 400 with the field's message.
     "operator_brand_licences_grant",
     "operator_invitation_imports_create",
+    # Cancelling an RFQ tells the suppliers why: a reason of spaces only (or none) is refused.
+    "rfqs_cancel",
     # An invitation needs a valid address that is not a member already; a company keeps its last member.
     "buyer_team_invitations_create",
     "buyer_team_members_destroy",
