@@ -1,5 +1,6 @@
 """The API's schema conformance (tests/marketplace/test_api_schema_conformance.py) for a signed-in
-buyer: schemathesis over every operation with the buyer's HTTP Basic sign-in."""
+buyer: schemathesis over the operations a buyer may use (ROLE_OPERATIONS), with its HTTP
+Basic sign-in."""
 
 from tests.marketplace.test_api_schema_conformance import check_role, world  # noqa: F401  (world: a fixture)
 

@@ -1,5 +1,6 @@
 """The API's schema conformance (tests/marketplace/test_api_schema_conformance.py) for a signed-in
-supplier: schemathesis over every operation with the supplier's HTTP Basic sign-in."""
+supplier: schemathesis over the operations a supplier may use (ROLE_OPERATIONS), with its HTTP
+Basic sign-in."""
 
 from tests.marketplace.test_api_schema_conformance import check_role, world  # noqa: F401  (world: a fixture)
 

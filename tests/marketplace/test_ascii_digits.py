@@ -63,6 +63,24 @@ def test_a_page_size_in_other_digits_or_words_is_refused(client):
     assert client.get("/api/v1/listings/", {"page_size": "12"}).status_code == 200
 
 
+@pytest.mark.django_db
+def test_a_whole_page_size_written_with_a_decimal_point_reads_as_that_number(client):
+    """`12.0` is a whole number as the digits rule reads it (and as a JSON client may write one):
+    the list answers, paged by it, where int() alone failed with a server error."""
+    f.SupplierFactory.create_batch(3)
+    answer = client.get("/api/v1/suppliers/", {"page_size": "2.0"})
+    assert answer.status_code == 200 and len(answer.json()["results"]) == 2
+    assert client.get("/api/v1/listings/", {"page_size": " +3.00 "}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_page_size_given_twice_is_refused(client):
+    """The schema's `page_size` is one integer: two of them answer 400 rather than one picked."""
+    answer = client.get("/api/v1/suppliers/?page_size=2&page_size=3")
+    assert answer.status_code == 400 and set(answer.json()) == {"page_size"}
+    assert client.get("/api/v1/listings/?page_size=2&page_size=2").status_code == 400
+
+
 @pytest.mark.parametrize("quantity", ["١٢", "१२", "1_000"])
 def test_the_cart_form_refuses_a_quantity_in_other_scripts_digits(quantity):
     """A quantity a person types is read like the listing page's grid (marketplace.numbers
