@@ -68,16 +68,18 @@ def _logging_from_settings(**kwargs: object) -> None:
     logging.config.dictConfig(settings.LOGGING)
 
 
-def _connect_logging() -> None:
+@app.on_after_configure.connect
+def _connect_logging(sender: Celery, **kwargs: object) -> None:
     """With LOG_FORMAT=json, Celery leaves logging to Django's LOGGING (a receiver of `setup_logging`
-    stops Celery from configuring its own); plain text keeps Celery's familiar worker format."""
+    stops Celery from configuring its own); plain text keeps Celery's familiar worker format.
+
+    Connected once the app is configured (before a worker sets up its logging), not at import: this
+    module is imported with the `marketplace` package, which a settings module outside it (the
+    bench's) imports while Django's settings are still being read."""
     from django.conf import settings
 
     if settings.LOG_FORMAT == "json":
         setup_logging.connect(_logging_from_settings, weak=False)
-
-
-_connect_logging()
 
 
 @worker_init.connect
