@@ -233,20 +233,27 @@ def collected_static(tmp_path_factory):
     return folder
 
 
-@pytest.fixture
-def live_app(redis_server, tmp_path, collected_static):
-    """gunicorn (2 threads) with production settings on this run's database and `redis_server`."""
-    log = tmp_path / "gunicorn.log"
+def start_gunicorn(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """gunicorn (1 worker, 2 threads) serving marketplace.wsgi with `env` on a free loopback port of
+    15440-15449, its output in `log`; returned once the port listens."""
     with port_lock(), open(log, "wb") as out:
         port = free_port(15440, 15449)
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "marketplace.wsgi:application", "--bind", f"127.0.0.1:{port}",
              "--workers", "1", "--threads", "2", "--timeout", str(2 * REQUEST_TIMEOUT), "--graceful-timeout", "2",
              "--no-control-socket"],
-            cwd=Path(settings.BASE_DIR), stdout=out, stderr=subprocess.STDOUT,
-            env={**app_env(redis_server, tmp_path), "DJANGO_STATIC_ROOT": str(collected_static)},
+            cwd=Path(settings.BASE_DIR), stdout=out, stderr=subprocess.STDOUT, env=env,
         )  # fmt: skip
         wait_for_port(port, up=True, seconds=30)
+    return process, port
+
+
+@pytest.fixture
+def live_app(redis_server, tmp_path, collected_static):
+    """gunicorn (2 threads) with production settings on this run's database and `redis_server`."""
+    log = tmp_path / "gunicorn.log"
+    env = {**app_env(redis_server, tmp_path), "DJANGO_STATIC_ROOT": str(collected_static)}
+    process, port = start_gunicorn(env, log)
     try:
         assert process.poll() is None, log.read_text()
         yield LiveApp(base=f"http://127.0.0.1:{port}", process=process, log=log)

@@ -27,7 +27,16 @@ import psycopg2
 import pytest
 from django.conf import settings
 
-from tests.outage import CSRF_SECRET, REQUEST_TIMEOUT, _NoRedirect, free_port, port_lock, stop_process, wait_for_port
+from tests.outage import (
+    CSRF_SECRET,
+    REQUEST_TIMEOUT,
+    _NoRedirect,
+    free_port,
+    port_lock,
+    start_gunicorn,
+    stop_process,
+    wait_for_port,
+)
 
 DATABASE = "marketplace"
 REPLICATION_PASSWORD = "replication-secret-of-the-tests"
@@ -277,15 +286,7 @@ def replica_app(replica_pair, tmp_path_factory, collected_static, replica_app_en
     # standby is read-only and would refuse any write).
     manage(env, "migrate", "--noinput", "-v0")
     log = folder / "gunicorn.log"
-    with port_lock(), open(log, "wb") as out:
-        port = free_port(15440, 15449)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "marketplace.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "1", "--threads", "2", "--timeout", str(2 * REQUEST_TIMEOUT), "--graceful-timeout", "2",
-             "--no-control-socket"],
-            cwd=Path(settings.BASE_DIR), stdout=out, stderr=subprocess.STDOUT, env=env,
-        )  # fmt: skip
-        wait_for_port(port, up=True, seconds=30)
+    process, port = start_gunicorn(env, log)
     try:
         assert process.poll() is None, log.read_text()
         yield ReplicaApp(base=f"http://127.0.0.1:{port}", process=process, log=log)
