@@ -20,6 +20,8 @@ app.autodiscover_tasks()
 # SQL statements timed in every process (web and worker alike import this module).
 metrics.connect_celery()
 metrics.connect_database()
+# Each worker records, from its main process, that it is alive and which queues it consumes.
+app.steps["worker"].add("marketplace.health.worker:Heartbeat")
 
 
 @app.on_after_configure.connect

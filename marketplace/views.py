@@ -21,7 +21,7 @@ from rest_framework import exceptions as drf_exceptions
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
-from marketplace.health.selectors import CheckResult, readiness_check
+from marketplace.health.selectors import WEB_CHECKS, CheckResult, readiness_check
 
 from .schema import schema_is_readable
 
@@ -64,14 +64,7 @@ def _check_json(result: CheckResult, *, detail: bool) -> dict[str, object]:
     return shown
 
 
-@require_GET
-def readyz(request: HttpRequest) -> JsonResponse:
-    """Readiness: database, cache, broker and each queue's worker heartbeat, each "ok" or "down";
-    503 if any is down. The read replica, when there is one, is reported ("ok", "lagging", "down")
-    but not required: reads fall back to the primary. For load balancers and monitoring; the site
-    itself degrades rather than fails without them. Why a check failed names hosts and errors:
-    staff see it, others only the status."""
-    checks = readiness_check()
+def _readiness_response(request: HttpRequest, checks: dict[str, CheckResult]) -> JsonResponse:
     ready = all(result.status == "ok" for result in checks.values() if result.required)
     staff = request.user.is_staff
     body = {
@@ -81,6 +74,25 @@ def readyz(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(body, status=200 if ready else 503)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness of the whole marketplace, for monitoring and alerts: database, cache, broker, the
+    beat and a live worker for each queue, each "ok" or "down"; 503 if any is down. Each queue's
+    delay ("busy" when the beat's heartbeat job has not run on it lately) and the read replica, when
+    there is one ("ok", "lagging", "down"), are reported but not required. Why a check failed names
+    hosts and errors: staff see it, others only the status."""
+    return _readiness_response(request, readiness_check())
+
+
+@require_GET
+def readyz_web(request: HttpRequest) -> JsonResponse:
+    """Readiness of this web process, for a load balancer's probe: it can serve when its database
+    answers. The cache is reported, not required (it fails open). The workers, the beat and the
+    broker are /readyz's: one of them down should raise an alert, not take every web process out of
+    service at once."""
+    return _readiness_response(request, readiness_check(only=WEB_CHECKS))
 
 
 # --- Django's error handlers (handler400/403/404/500 in urls.py, CSRF_FAILURE_VIEW) -------------

@@ -589,6 +589,7 @@ MATRIX: dict[str, list[Case]] = {
     "healthz": [get(PUBLIC)],
     "favicon": [get(PUBLIC)],  # a redirect to the static icon
     "readyz": [get(PUBLIC)],
+    "readyz-web": [get(PUBLIC)],
     "metrics": [get(SCRAPERS)],
     "set_language": [post(PUBLIC, data=lambda w: {"language": "zh-hans"})],
     "api-schema": [get(PUBLIC)],

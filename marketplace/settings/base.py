@@ -290,9 +290,16 @@ if ANALYTICS_RECOMPUTE_DAYS < 1 or ANALYTICS_VIEW_BUFFER_SECONDS < 1 or ANALYTIC
 # The buffer's writer thread; the tests write the buffer themselves (analytics.counters.flush_buffer).
 ANALYTICS_VIEW_BUFFER_THREAD = True
 
-# /readyz reports the worker down when no worker has run the heartbeat job for this many seconds
-# (four beats missed: a busy worker still takes it within a minute or two).
-HEALTH_WORKER_STALE_AFTER = 120
+# Every worker's main process records that it is alive every HEALTH_WORKER_HEARTBEAT_SECONDS
+# (marketplace.health.worker); /readyz reports a queue's worker down when none did for
+# HEALTH_WORKER_STALE_AFTER seconds (four beats missed), and the queue busy when the beat's
+# heartbeat job has not run on it for as long.
+HEALTH_WORKER_HEARTBEAT_SECONDS = env.int("HEALTH_WORKER_HEARTBEAT_SECONDS", default=30)
+HEALTH_WORKER_STALE_AFTER = env.int("HEALTH_WORKER_STALE_AFTER", default=120)
+if not 0 < HEALTH_WORKER_HEARTBEAT_SECONDS < HEALTH_WORKER_STALE_AFTER:
+    raise ImproperlyConfigured(
+        "HEALTH_WORKER_HEARTBEAT_SECONDS must be at least 1 and less than HEALTH_WORKER_STALE_AFTER"
+    )
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -4,7 +4,9 @@ and name, each run only the jobs of their queues (production's layout: docs/oper
 
 The jobs are the real sweeps, cheap on an empty database; the worker heartbeat job records the name
 of the worker that ran it and the queue it came from, and each worker's log names the jobs it
-received and finished. /readyz names the queue no live worker consumes.
+received and finished. /readyz names the queue no live worker consumes, and reports a queue whose
+only worker process is busy with a long job as "busy" while the worker's main process keeps saying it
+is alive.
 """
 
 import subprocess
@@ -12,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import psycopg2
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -19,10 +22,11 @@ from django.test import Client
 from catalog.tasks import listing_import_sweep_task
 from marketplace.filecheck.tasks import file_check_sweep_task
 from marketplace.health.models import WorkerHeartbeat
+from marketplace.health.services import worker_heartbeat_record
 from marketplace.health.tasks import worker_heartbeat_task
 from marketplace.idempotency.tasks import idempotent_request_purge_task
 from marketplace.mail.tasks import mail_sweep_task
-from tests.outage import app_env, stop_process
+from tests.outage import app_env, database_url, stop_process
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -60,18 +64,24 @@ def test_a_worker_without_queues_named_runs_a_job_of_every_queue(worker):
     process, log = worker
     ids = _send_one_job_of_each_queue()
     _wait_until_done(ids, [log], [process])
-    assert WorkerHeartbeat.objects.filter(worker__startswith="celery@").exists()
+    assert WorkerHeartbeat.objects.filter(worker__startswith="celery@", job_ran_at__isnull=False).exists()
+    # Its main process (a timer thread on this transport, which has no event loop) says it is alive
+    # for every queue it consumes: all five.
+    alive = WorkerHeartbeat.objects.filter(worker__startswith="celery@").values_list("queue", flat=True)
+    assert set(alive) == set(JOBS)
 
 
-def _start_host(redis_server, folder: Path, name: str, queues: str) -> tuple[subprocess.Popen, Path]:
+def _start_host(
+    redis_server, folder: Path, name: str, queues: str, *, pool=("--pool", "solo"), extra_env=None
+) -> tuple[subprocess.Popen, Path]:
     """A worker as a host of its own runs it: on the shared Redis, named `name`, consuming `queues`."""
     env = {**app_env(redis_server, folder), "DJANGO_SETTINGS_MODULE": "marketplace.settings.test", "REDIS_URL": ""}
     log = folder / f"{name.split('@')[0]}.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--pool", "solo", "-l", "info",
+            [sys.executable, "-m", "celery", "-A", "marketplace", "worker", *pool, "-l", "info",
              "--without-mingle", "--without-gossip", "--without-heartbeat", "-Q", queues, "-n", name],
-            cwd=Path(settings.BASE_DIR), env=env, stdout=out, stderr=subprocess.STDOUT,
+            cwd=Path(settings.BASE_DIR), env={**env, **(extra_env or {})}, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     return process, log
 
@@ -93,7 +103,11 @@ def test_two_worker_hosts_each_run_only_the_jobs_of_their_queues(redis_broker, t
                 ran_here = f"[{job_id}] succeeded" in text
                 assert ran_here == (queue in queues.split(",")), (name, queue)
         # The heartbeat job (default queue) recorded the host that ran it.
-        assert list(WorkerHeartbeat.objects.values_list("worker", flat=True)) == ["mail@host-b"]
+        ran = WorkerHeartbeat.objects.filter(job_ran_at__isnull=False)
+        assert list(ran.values_list("worker", flat=True)) == ["mail@host-b"]
+        # Each host's main process says it is alive, queue by queue, for exactly its queues.
+        alive = set(WorkerHeartbeat.objects.values_list("worker", "queue"))
+        assert alive == {(name, queue) for name, queues in hosts.items() for queue in queues.split(",")}
     finally:
         for process, _log in started.values():
             stop_process(process)
@@ -108,7 +122,8 @@ def _send_the_beat_s_heartbeats() -> None:
 
 
 def _beating_queues() -> set[str]:
-    return set(WorkerHeartbeat.objects.values_list("queue", flat=True))
+    """The queues on which a worker has run the beat's heartbeat job."""
+    return set(WorkerHeartbeat.objects.filter(job_ran_at__isnull=False).values_list("queue", flat=True))
 
 
 def _wait_for_queues(queues: set[str], started: list[tuple[subprocess.Popen, Path]], seconds=60) -> None:
@@ -139,8 +154,9 @@ def test_readyz_names_the_queue_no_live_worker_consumes(redis_broker, tmp_path, 
         unready = staff_client.get("/readyz")
         assert unready.status_code == 503
         checks = unready.json()["checks"]
-        assert {name for name, check in checks.items() if check["status"] != "ok"} == {"worker:celery"}
-        assert "no worker has ever run the heartbeat job of queue celery" in checks["worker:celery"]["detail"]
+        assert {name for name, check in checks.items() if check["status"] == "down"} == {"worker:celery"}
+        assert "no worker has ever consumed queue celery" in checks["worker:celery"]["detail"]
+        assert checks["queue:celery"]["status"] == "busy"
         assert checks["worker:imports"]["detail"].endswith("by work@host-a")
 
         # The default queue's heartbeat waits in Redis until a worker consumes it.
@@ -150,5 +166,57 @@ def test_readyz_names_the_queue_no_live_worker_consumes(redis_broker, tmp_path, 
         ready = staff_client.get("/readyz")
         assert ready.status_code == 200, ready.json()
     finally:
+        for process, _log in started:
+            stop_process(process)
+
+
+def test_a_worker_whose_only_process_is_busy_stays_alive_and_its_queue_is_reported_busy(
+    redis_broker, tmp_path, staff, settings
+):
+    """An imports host with one pool process (prefork, `-c 1`) runs a job that takes longer than the
+    staleness limit (the import sweep, held on a table lock the test takes). The host's main process
+    goes on saying it is alive, so /readyz stays 200 with `worker:imports` ok; the beat's heartbeat
+    job waits behind the long one, so `queue:imports` is "busy". Once the job ends, the heartbeat job
+    runs and the queue is ok again."""
+    settings.HEALTH_WORKER_STALE_AFTER = 4
+    short = {"HEALTH_WORKER_HEARTBEAT_SECONDS": "1", "HEALTH_WORKER_STALE_AFTER": "4"}
+    staff_client = Client()
+    staff_client.force_login(staff)
+    other_queues = ("verification", "mail", "figures", "celery")
+
+    def readiness():
+        for queue in other_queues:  # the other queues' workers, as in production, beat elsewhere
+            worker_heartbeat_record(worker=f"{queue}@host-a", queue=queue)
+        response = staff_client.get("/readyz")
+        return response.status_code, response.json()["checks"]
+
+    started = [_start_host(redis_broker, tmp_path, "imports@host-c", "imports", pool=("-c", "1"), extra_env=short)]
+    locker = psycopg2.connect(database_url())
+    try:
+        worker_heartbeat_task.apply_async(kwargs={"queue": "imports"}, queue="imports")
+        _wait_for_queues({"imports"}, started)
+
+        with locker.cursor() as cursor:  # the sweep's SELECT waits on this until the test commits
+            cursor.execute("LOCK TABLE catalog_listingimport IN ACCESS EXCLUSIVE MODE")
+        long_job = listing_import_sweep_task.delay()
+        worker_heartbeat_task.apply_async(kwargs={"queue": "imports"}, queue="imports")  # behind it
+        time.sleep(settings.HEALTH_WORKER_STALE_AFTER + 2)
+
+        status, checks = readiness()
+        assert status == 200, checks
+        assert checks["worker:imports"]["status"] == "ok"
+        assert checks["worker:imports"]["detail"].endswith("by imports@host-c")
+        assert checks["queue:imports"]["status"] == "busy", checks["queue:imports"]
+        assert f"[{long_job.id}] succeeded" not in started[0][1].read_text()  # still held
+
+        locker.commit()  # the long job ends; the heartbeat job behind it runs
+        deadline = time.monotonic() + 30
+        while readiness()[1]["queue:imports"]["status"] != "ok":
+            assert time.monotonic() < deadline, started[0][1].read_text()[-3000:]
+            time.sleep(0.2)
+        status, checks = readiness()
+        assert status == 200 and {name for name, check in checks.items() if check["status"] != "ok"} == set()
+    finally:
+        locker.close()
         for process, _log in started:
             stop_process(process)

@@ -135,7 +135,9 @@ def test_readyz_is_ok_with_redis_up_and_a_worker_consuming(live_app, redis_broke
     for queue in queues:
         worker_heartbeat_task.apply_async(kwargs={"queue": queue}, queue=queue)
     _wait_until(
-        lambda: WorkerHeartbeat.objects.values("queue").distinct().count() == len(queues),
+        lambda: (
+            WorkerHeartbeat.objects.filter(job_ran_at__isnull=False).values("queue").distinct().count() == len(queues)
+        ),
         redis_worker,
         what="the worker's heartbeats",
     )
@@ -144,7 +146,8 @@ def test_readyz_is_ok_with_redis_up_and_a_worker_consuming(live_app, redis_broke
 
     assert status == 200, body
     assert {name: c["status"] for name, c in json.loads(body)["checks"].items()} == {
-        "database": "ok", "cache": "ok", "broker": "ok", **{f"worker:{queue}": "ok" for queue in queues},
+        "database": "ok", "cache": "ok", "broker": "ok", "beat": "ok",
+        **{f"worker:{queue}": "ok" for queue in queues}, **{f"queue:{queue}": "ok" for queue in queues},
     }  # fmt: skip
 
 
