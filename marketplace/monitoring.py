@@ -59,8 +59,9 @@ class DatabaseFigures(Collector):
         backlog.add_metric(["mail", "waiting"], mail.waiting)
         backlog.add_metric(["mail", "given_up"], mail.given_up)
         oldest.add_metric(["mail"], (now - mail.oldest_waiting).total_seconds() if mail.oldest_waiting else 0)
-        pending, oldest_pending = webhook_delivery_backlog()
+        pending, oldest_pending, paused = webhook_delivery_backlog()
         backlog.add_metric(["webhook", "waiting"], pending)
+        backlog.add_metric(["webhook", "paused"], paused)
         oldest.add_metric(["webhook"], (now - oldest_pending).total_seconds() if oldest_pending else 0)
         yield backlog
         yield oldest

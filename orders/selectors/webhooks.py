@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from accounts.models import User
 from buyers.models import BuyerCompany
@@ -60,10 +60,13 @@ def webhook_delivery_get(*, endpoint: WebhookEndpoint, pk: int) -> WebhookDelive
     return WebhookDelivery.objects.filter(endpoint=endpoint, pk=pk).first()
 
 
-def webhook_delivery_backlog() -> tuple[int, datetime.datetime | None]:
-    """Deliveries still pending (to be tried again, or waiting for their first try) and when the
-    oldest was made: for monitoring. Only pending rows are in `webhookdelivery_pending_idx`."""
+def webhook_delivery_backlog() -> tuple[int, datetime.datetime | None, int]:
+    """For monitoring: deliveries still pending (to be tried again, or waiting for their first try)
+    to active endpoints, when the oldest of them was made, and how many more wait for an endpoint its
+    owner switched off (they are not sent until it is on again, so they are no sign of a stuck
+    outbox). Only pending rows are in `webhookdelivery_pending_idx`."""
+    active = Q(endpoint__is_active=True)
     row = WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING).aggregate(
-        pending=Count("pk"), oldest=Min("created_at")
+        pending=Count("pk", filter=active), oldest=Min("created_at", filter=active), paused=Count("pk", filter=~active)
     )
-    return row["pending"], row["oldest"]
+    return row["pending"], row["oldest"], row["paused"]

@@ -147,6 +147,22 @@ def test_outbox_backlog_gauge_counts_a_pending_webhook_delivery(scrape):
     assert sample(scrape(), "marketplace_outbox_backlog", outbox="webhook", state="waiting") == before + 1
 
 
+def test_webhook_deliveries_to_a_switched_off_endpoint_are_paused_not_waiting(scrape):
+    """They are not sent while the owner keeps the endpoint off: counted apart, so an alert on the
+    waiting backlog is not raised by an endpoint its owner switched off."""
+    text = scrape()
+    waiting = sample(text, "marketplace_outbox_backlog", outbox="webhook", state="waiting")
+    paused = sample(text, "marketplace_outbox_backlog", outbox="webhook", state="paused")
+    endpoint = WebhookEndpoint.objects.create(
+        buyer=f.BuyerCompanyFactory(), url="https://hooks.example.com/in", events=[WebhookEventType.ORDER_PLACED],
+        secret="s" * 40, secret_prefix="ssss", is_active=False,
+    )  # fmt: skip
+    WebhookDelivery.objects.create(endpoint=endpoint, event_type=WebhookEventType.ORDER_PLACED, payload={})
+    text = scrape()
+    assert sample(text, "marketplace_outbox_backlog", outbox="webhook", state="waiting") == waiting
+    assert sample(text, "marketplace_outbox_backlog", outbox="webhook", state="paused") == paused + 1
+
+
 def test_stale_badge_gauges_show_the_last_finished_audits_findings(scrape, belt):
     assert badges_audit().drift_count == 0
     text = scrape()

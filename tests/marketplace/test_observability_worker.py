@@ -3,6 +3,7 @@ metrics (count, duration, failures) and logs JSON lines that carry the id of the
 enqueued the job; gunicorn with three workers adds its processes' counts up in one scrape."""
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -112,6 +113,8 @@ def test_a_requests_id_is_on_the_log_lines_of_the_job_it_enqueued_and_the_worker
     assert sample(text, "celery_task_duration_seconds_count", task=MAIL_TASK) == 1
     assert sample(text, "celery_task_duration_seconds_sum", task=MAIL_TASK) > 0
     assert sample(text, "django_db_query_duration_seconds_count", alias="default") > 0  # the job's queries
+    # The worker reads no replica: it exports no replica lag (an unset gauge would read as "0 s behind").
+    assert not re.search(r"^marketplace_replica_lag_seconds[ {]", text, re.MULTILINE)
 
     assert get(url, token=None)[0] == 401
     assert get(url, token="not-the-token-of-the-tests")[0] == 401
