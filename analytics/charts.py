@@ -110,12 +110,28 @@ def line_chart(
     return _render(chart, label, [name for name, _values in series])
 
 
+LABEL_WIDTH = 30  # beside horizontal bars, in Latin characters; a CJK character counts as two
+
+
+def _shorten(label: str, width: int = LABEL_WIDTH) -> str:
+    """`label` cut to `width` (a CJK character counting as two), ending in "…" when cut."""
+    used = 0
+    for index, character in enumerate(label):
+        used += 2 if ord(character) >= 0x2E80 else 1
+        if used > width - 1 and index < len(label) - 1:
+            return label[:index].rstrip() + "…"
+    return label
+
+
 def bar_chart(
     label: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | int | Decimal | None]]], *,
     horizontal: bool = False,
 ) -> SafeString:  # fmt: skip
     """Bars per series over `labels` (months, countries, categories)."""
     if horizontal:  # drawn in half a row, one bar group per label
+        # Labels are drawn beside the bars: a long listing title would leave the bars no room, so
+        # each is cut to a width (the table under the chart has them whole).
+        labels = [_shorten(label) for label in labels]
         size = {"width": 480, "height": 90 + 34 * max(1, len(labels)) * len(series) + (30 if len(series) > 1 else 0)}
         # pygal reserves room for labels as if every character were Latin; a CJK one is twice as wide.
         wide = max((sum(1 for ch in label if ord(ch) >= 0x2E80) for label in labels), default=0)
