@@ -5,7 +5,14 @@ import os
 import resource
 
 from celery import Celery
-from celery.signals import setup_logging, worker_init, worker_process_init, worker_ready
+from celery.signals import (
+    after_setup_logger,
+    after_setup_task_logger,
+    setup_logging,
+    worker_init,
+    worker_process_init,
+    worker_ready,
+)
 
 from marketplace.observability import exposition, metrics
 
@@ -73,7 +80,8 @@ def _logging_from_settings(**kwargs: object) -> None:
 @app.on_after_configure.connect
 def _connect_logging(sender: Celery, **kwargs: object) -> None:
     """With LOG_FORMAT=json, Celery leaves logging to Django's LOGGING (a receiver of `setup_logging`
-    stops Celery from configuring its own); plain text keeps Celery's familiar worker format.
+    stops Celery from configuring its own); plain text keeps Celery's familiar worker format, with
+    the request id added.
 
     Connected once the app is configured (before a worker sets up its logging), not at import: this
     module is imported with the `marketplace` package, which a settings module outside it (the
@@ -82,6 +90,19 @@ def _connect_logging(sender: Celery, **kwargs: object) -> None:
 
     if settings.LOG_FORMAT == "json":
         setup_logging.connect(_logging_from_settings, weak=False)
+    else:
+        after_setup_logger.connect(_request_id_on_handlers, weak=False)
+        after_setup_task_logger.connect(_request_id_on_handlers, weak=False)
+
+
+def _request_id_on_handlers(logger: logging.Logger, **kwargs: object) -> None:
+    """Celery's text lines name the request id (CELERY_WORKER_LOG_FORMAT): each handler Celery set
+    up gets the filter that puts it on every record."""
+    from marketplace.observability.requestid import RequestIdFilter
+
+    for handler in logger.handlers:
+        if not any(isinstance(existing, RequestIdFilter) for existing in handler.filters):
+            handler.addFilter(RequestIdFilter())
 
 
 @worker_init.connect

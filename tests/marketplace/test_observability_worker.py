@@ -21,6 +21,7 @@ from marketplace import celery_app
 from marketplace.mail.models import OutboundMail
 from marketplace.observability.requestid import HEADER
 from tests import factories as f
+from tests.conftest import start_worker
 from tests.outage import app_env, free_port, port_lock, stop_process, wait_for_port
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -118,6 +119,22 @@ def test_a_requests_id_is_on_the_log_lines_of_the_job_it_enqueued_and_the_worker
 
     assert get(url, token=None)[0] == 401
     assert get(url, token="not-the-token-of-the-tests")[0] == 401
+
+
+def test_in_text_mode_the_worker_s_lines_name_the_request_that_enqueued_the_job(filesystem_broker, settings):
+    """Without LOG_FORMAT=json the worker keeps Celery's own line format, with the request id in it:
+    the job's "succeeded" line names the request that queued it; the worker's own lines say "-"."""
+    settings.MAIL_SEND_EAGER = False
+    process = start_worker(filesystem_broker, settings, extra_env={"LOG_FORMAT": "text", "LOG_LEVEL": "INFO"})
+    log = filesystem_broker / "worker.log"
+    try:
+        user = f.UserFactory(email="text-mode@example.com")
+        Client().post("/accounts/password-reset/", {"email": user.email}, headers={HEADER: "reset-req-0043"})
+        done = re.compile(r"^\[.*\] \[reset-req-0043\] .*mail_send_task\[.*\] succeeded", re.MULTILINE)
+        _wait(lambda: done.search(log.read_text()), process, log, "no succeeded line with the request id")
+        assert re.search(r"^\[.*\] \[-\] .*ready\.$", log.read_text(), re.MULTILINE)  # no request: "-"
+    finally:
+        stop_process(process)
 
 
 def test_a_failed_job_counts_as_a_failure_with_its_exception(worker, metrics_port):
