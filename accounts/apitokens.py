@@ -8,6 +8,8 @@ import hashlib
 from django.conf import settings
 from django.db.models import Q
 
+from marketplace.dbrouter import bookkeeping
+
 from .models import ApiToken
 
 
@@ -24,4 +26,5 @@ def api_token_touch(*, token: ApiToken, now: datetime.datetime) -> bool:
     if token.last_used_at is not None and now - token.last_used_at < settings.API_TOKEN_LAST_USED_INTERVAL:
         return False
     stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - settings.API_TOKEN_LAST_USED_INTERVAL)
-    return ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now) == 1
+    with bookkeeping():  # not the client's write: its reads stay where they were (marketplace.dbrouter)
+        return ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now) == 1

@@ -1,4 +1,5 @@
-"""Reads of anonymous visitors from a streaming replica; everything else on the primary.
+"""Reads of anonymous visitors and of the search from a streaming replica; everything else on the
+primary.
 
 With `DATABASE_REPLICA_URL` set, settings add a `replica` database alias, `PrimaryReplicaRouter` and
 `ReplicaReadsMiddleware`; without it none of them is installed and every query goes to `default`.
@@ -8,11 +9,17 @@ than the replica:
 
 - its method is safe (GET, HEAD, OPTIONS);
 - it carries no session cookie and no `Authorization` header: signed-in users (their orders,
-  drafts, RFQs, dashboards) always read the primary, so replication lag never hides their own
-  writes from them, nor from an API client;
+  drafts, RFQs, dashboards) read the primary, so replication lag never hides their own writes from
+  them, nor from an API client. Except on a view marked `@public_data` (the search page and the
+  search API), which shows every visitor the same public rows: there signed-in users read the
+  replica too, unless they wrote lately (below). The users, sessions and API tokens that sign
+  them in are always read from the primary (`PRIMARY_MODELS`): a token or session made a moment
+  ago works at once;
 - it carries no pin cookie: any unsafe request, and any request that wrote, answers with
   `PIN_COOKIE` for `DATABASE_REPLICA_PIN_SECONDS`, during which that browser reads the primary
-  (read-your-writes for anonymous visitors and for the pages shown just after signing out);
+  (read-your-writes for anonymous visitors, for signed-in users on `@public_data` views, and for
+  the pages shown just after signing out). An API client keeps no cookie: its `Authorization`
+  header's digest is pinned in the cache instead (`pin_key`) for as long;
 - the replica answers: a replica that refuses the connection (or fails its health check) sends
   the request to the primary and is not knocked on again for `RETRY_AFTER` seconds in this process;
 - the replica is at most `DATABASE_REPLICA_MAX_LAG_SECONDS` behind: its replay lag, measured at most
@@ -20,9 +27,10 @@ than the replica:
   over the bound (or unknown), requests read the primary. A revoked badge or an unpublished listing
   is thus shown to anonymous visitors for at most the bound plus the check interval.
 
-The choice is made once, when the request starts, and holds for all its reads: the page cache's
-versions (marketplace.pagecache.pages.page_versions) and the page's rows come from the same server,
-so a page is never rendered from a lagging replica and stored under the primary's newer versions.
+The choice is made once, when the request starts (for a signed-in user on a `@public_data` view,
+when the view is known, before it runs), and holds for all its reads: the page cache's versions
+(marketplace.pagecache.pages.page_versions) and the page's rows come from the same server, so a
+page is never rendered from a lagging replica and stored under the primary's newer versions.
 
 Within such a request the router still sends to the primary every write, every read inside a
 transaction (an atomic block on `default`), and every read after the request's first write.
@@ -31,6 +39,7 @@ Migrations run on the primary only. Raw SQL names its connection: `connections[d
 (the search and the page cache's versions do); `connection.cursor()` is the primary.
 """
 
+import hashlib
 import logging
 import math
 import threading
@@ -42,6 +51,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, Error, connections
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
@@ -54,6 +64,10 @@ logger = logging.getLogger(__name__)
 REPLICA = "replica"  # the alias of the replica in DATABASES
 PIN_COOKIE = "primary_reads"  # present: this browser wrote lately and reads the primary
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+# What signs a request in is read from the primary whatever the request: a session, user or API token
+# created or changed a moment ago must work at once, whichever server the rest of the page reads.
+PRIMARY_MODELS = frozenset({"accounts.user", "accounts.apitoken", "sessions.session"})
+PUBLIC_DATA_ATTRIBUTE = "replica_reads_signed_in"
 RETRY_AFTER = 5.0  # seconds a process sends every read to the primary after the replica failed
 LAG_CHECK_EVERY = 1.0  # seconds between two measurements of the replica's lag in a process
 
@@ -107,10 +121,26 @@ def replica_reads(*, replica: bool = True) -> Iterator[_Reads]:
         _reads.reset(token)
 
 
+@contextmanager
+def bookkeeping() -> Iterator[None]:
+    """Writes inside are the app's own record of a request (an API token's last use), not the
+    visitor's: they go to the primary as every write does, but neither pin the visitor nor move the
+    request's later reads to the primary."""
+    state = _reads.get()
+    wrote = state.wrote if state is not None else False
+    try:
+        yield
+    finally:
+        if state is not None:
+            state.wrote = wrote
+
+
 class PrimaryReplicaRouter:
     """DATABASE_ROUTERS entry: reads by `reads_from_replica()`, writes and migrations on the primary."""
 
     def db_for_read(self, model: type[Model], **hints: Any) -> str:
+        if model._meta.label_lower in PRIMARY_MODELS:
+            return DEFAULT_DB_ALIAS
         return REPLICA if reads_from_replica() else DEFAULT_DB_ALIAS
 
     def db_for_write(self, model: type[Model], **hints: Any) -> str:
@@ -132,6 +162,23 @@ class PrimaryReplicaRouter:
         return False if db == REPLICA else None
 
 
+def public_data(view: Any) -> Any:
+    """Mark a view (a function, or a class whose `as_view()` is routed) as showing every visitor the
+    same public rows, so that signed-in users' safe requests to it may read the replica too."""
+    setattr(view, PUBLIC_DATA_ATTRIBUTE, True)
+    return view
+
+
+def _is_public_data(view_func: Any) -> bool:
+    owner = getattr(view_func, "cls", None) or getattr(view_func, "view_class", None)  # DRF, Django views
+    return bool(getattr(view_func, PUBLIC_DATA_ATTRIBUTE, False) or getattr(owner, PUBLIC_DATA_ATTRIBUTE, False))
+
+
+def pin_key(authorization: str) -> str:
+    """The cache key that pins an API client (by its Authorization header) to the primary."""
+    return "dbrouter:pin:" + hashlib.sha256(authorization.encode()).hexdigest()
+
+
 def request_may_read_replica(request: HttpRequest) -> bool:
     """Whether nothing `request` reads can be its visitor's own or newer than the replica (the
     module's rules, but for the replica being up)."""
@@ -141,6 +188,15 @@ def request_may_read_replica(request: HttpRequest) -> bool:
         and "Authorization" not in request.headers
         and PIN_COOKIE not in request.COOKIES
     )
+
+
+def signed_in_request_may_read_replica(request: HttpRequest) -> bool:
+    """Whether a signed-in user's request to a `@public_data` view may read the replica: safe, and
+    neither the browser (pin cookie) nor the API client (its header's pin) wrote lately."""
+    if request.method not in SAFE_METHODS or PIN_COOKIE in request.COOKIES:
+        return False
+    authorization = request.headers.get("Authorization")
+    return not (authorization and cache.get(pin_key(authorization)))
 
 
 class _Outage:
@@ -238,8 +294,8 @@ def replica_available() -> bool:
 
 
 class ReplicaReadsMiddleware:
-    """Choose where a request's reads go (the module's rules) and pin a browser that wrote to the
-    primary for DATABASE_REPLICA_PIN_SECONDS."""
+    """Choose where a request's reads go (the module's rules) and pin a browser or API client that
+    wrote to the primary for DATABASE_REPLICA_PIN_SECONDS."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -248,6 +304,9 @@ class ReplicaReadsMiddleware:
         with replica_reads(replica=request_may_read_replica(request) and replica_available()) as state:
             response = self.get_response(request)
         if state.wrote or request.method not in SAFE_METHODS:
+            authorization = request.headers.get("Authorization")
+            if authorization:
+                cache.set(pin_key(authorization), 1, settings.DATABASE_REPLICA_PIN_SECONDS)
             response.set_cookie(
                 PIN_COOKIE,
                 "1",
@@ -259,3 +318,17 @@ class ReplicaReadsMiddleware:
             # An answer that sets a cookie of this visitor's is no shared cache's to keep.
             patch_cache_control(response, private=True)
         return response
+
+    def process_view(self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any) -> None:
+        """A signed-in user's request to a `@public_data` view reads the replica from here on (the
+        view runs next; nothing of the page has been read yet)."""
+        state = _reads.get()
+        if (
+            state is not None
+            and not state.replica
+            and not state.wrote
+            and _is_public_data(view_func)
+            and signed_in_request_may_read_replica(request)
+            and replica_available()
+        ):
+            state.replica = True

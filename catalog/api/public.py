@@ -17,6 +17,7 @@ from rest_framework.utils.urls import replace_query_param
 from belts.models import Belt, Category
 from belts.regions import PROVINCE_CHOICES
 from marketplace import strict_fields
+from marketplace.dbrouter import public_data
 from marketplace.i18n import COUNTRY_CHOICES
 from marketplace.pagecache.api import CachedForAnonymous
 from marketplace.pagecache.pages import EVERY_SCOPE, BeltOf, belt_pages
@@ -284,6 +285,7 @@ class ListingSearchPageSerializer(serializers.Serializer):
     results = ListingOutputSerializer(many=True)
 
 
+@public_data  # the same public rows for everyone: signed-in clients' searches may read the replica
 class ListingListApi(CachedForAnonymous, generics.GenericAPIView):
     """Public listings: the web search's words, filters and sorts, keyset (cursor) pages.
 

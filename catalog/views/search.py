@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from belts.models import Belt, Category
 from belts.regions import province_name
+from marketplace.dbrouter import public_data
 from marketplace.pagecache.pages import EVERY_SCOPE, public_page
 from suppliers.levels import LEVEL_RANK
 
@@ -40,6 +41,7 @@ class FacetOption:
     depth: int = 0
 
 
+@public_data  # the same public rows for everyone: signed-in users' searches may read the replica
 @require_GET
 @public_page(lambda request: EVERY_SCOPE)
 @search_throttle  # inside the page cache: a page served whole from the cache runs no search

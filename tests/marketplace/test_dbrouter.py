@@ -22,6 +22,8 @@ from marketplace.dbrouter import (
     REPLICA,
     PrimaryReplicaRouter,
     ReplicaReadsMiddleware,
+    _is_public_data,
+    bookkeeping,
     replica_available,
     replica_lag_record,
     replica_reads,
@@ -46,6 +48,37 @@ def test_a_request_allowed_the_replica_reads_it_until_it_writes():
         assert ROUTER.db_for_write(Listing) == "default"
         assert ROUTER.db_for_read(Listing) == "default"
     assert state.wrote
+
+
+def test_what_signs_a_request_in_is_read_from_the_primary_even_in_a_request_on_the_replica():
+    """A session, user or API token made a moment ago must work at once."""
+    from django.contrib.sessions.models import Session
+
+    from accounts.models import ApiToken, User
+
+    with replica_reads():
+        assert [ROUTER.db_for_read(model) for model in (Session, User, ApiToken)] == ["default"] * 3
+        assert ROUTER.db_for_read(Listing) == REPLICA
+
+
+def test_bookkeeping_writes_do_not_move_the_request_s_reads_or_pin_it():
+    with replica_reads() as state:
+        with bookkeeping():
+            assert ROUTER.db_for_write(Listing) == "default"
+        assert not state.wrote and ROUTER.db_for_read(Listing) == REPLICA
+        ROUTER.db_for_write(Listing)  # the visitor's own write
+        with bookkeeping():
+            ROUTER.db_for_write(Listing)
+        assert state.wrote  # kept
+
+
+def test_the_search_page_and_the_search_api_are_marked_public_data_and_an_order_page_is_not():
+    from django.urls import resolve
+
+    assert _is_public_data(resolve("/search/").func)
+    assert _is_public_data(resolve("/api/v1/listings/").func)
+    assert not _is_public_data(resolve("/orders/").func)
+    assert not _is_public_data(resolve("/api/v1/cart/").func)
 
 
 def test_a_request_not_allowed_the_replica_reads_the_primary():

@@ -1,6 +1,7 @@
 """The app on a real streaming replica (tests/replica.py): anonymous pages and the search read the
-standby, writes and signed-in users the primary; a browser that wrote reads the primary for a while;
-a standby that is down sends reads back to the primary.
+standby, and so do signed-in users' searches (page and API); writes and signed-in users' other pages
+the primary; a browser or API client that wrote reads the primary for a while; a standby that is
+down sends reads back to the primary.
 
 Replication lag is made on purpose: the standby's replay is paused (`pg_wal_replay_pause()`), so
 a row written meanwhile is on the primary only, and what a page shows says which server it read.
@@ -30,12 +31,14 @@ category = f.CategoryFactory()
 on_sale = listing_with(supplier, category)
 draft = listing_with(supplier, category, title_en="{WORD} conveyor belt", status=Listing.Status.DRAFT)
 buyer = f.BuyerMemberFactory().user
+from accounts.services import api_token_create
+token = api_token_create(user=buyer, name="replica tests").key
 sessions = {{}}
 for name, user in (("supplier", member), ("buyer", buyer)):
     client = Client()
     client.force_login(user)
     sessions[name] = client.cookies["sessionid"].value
-print(json.dumps({{"on_sale": on_sale.pk, "draft": draft.pk, "sessions": sessions}}))
+print(json.dumps({{"on_sale": on_sale.pk, "draft": draft.pk, "sessions": sessions, "token": token}}))
 """
 
 
@@ -64,9 +67,11 @@ def test_anonymous_search_reads_the_replica_and_the_supplier_who_published_reads
 ):
     """With replay paused, the supplier publishes its draft (a write: on the primary, the standby
     would refuse it); the anonymous search still shows the standby's catalog without it, while the
-    signed-in supplier, and an anonymous browser pinned by its own POST, see it; once the standby
-    replays, the anonymous search (its cached page keyed by the standby's versions) shows it too."""
+    supplier's browser (pinned by the cookie its POST got) and an anonymous browser pinned by its own
+    POST see it; once the standby replays, the anonymous search (its cached page keyed by the
+    standby's versions) shows it too."""
     supplier = signed_in(world["sessions"]["supplier"])
+    supplier_pinned = {**supplier, "Cookie": supplier["Cookie"] + "; primary_reads=1"}
     before = _search(replica_app)
     assert before.status == 200, replica_app.log.read_text()[-3000:]
     assert f"{WORD} conveyor belt" not in before.body
@@ -82,7 +87,7 @@ def test_anonymous_search_reads_the_replica_and_the_supplier_who_published_reads
         anonymous = _search(replica_app)
         anonymous_page = replica_app.request("GET", f"/listings/{world['draft']}/")
         anonymous_api = replica_app.request("GET", f"/api/v1/listings/{world['draft']}/")
-        as_supplier = _search(replica_app, headers=supplier)
+        as_supplier = _search(replica_app, headers=supplier_pinned)
         pinned = _search(replica_app, headers={"Cookie": "primary_reads=1"})
 
     assert anonymous.status == 200
@@ -95,6 +100,43 @@ def test_anonymous_search_reads_the_replica_and_the_supplier_who_published_reads
     after = _search(replica_app)
     assert f"{WORD} conveyor belt" in after.body
     assert replica_app.request("GET", f"/listings/{world['draft']}/").status == 200
+
+
+def test_signed_in_searches_read_the_replica_until_the_browser_or_client_writes(replica_pair, replica_app, world):
+    """The search shows every visitor the same public rows (`@public_data`), so a signed-in buyer's
+    search page and an API client's search read the standby too: with replay paused, a listing
+    renamed on the primary keeps its old title there. The buyer's own pages still read the primary
+    (its session and token are always read there). Once the API client writes (a cart line), its
+    searches read the primary for the pin's time, as a browser's do with the pin cookie."""
+    buyer = signed_in(world["sessions"]["buyer"])
+    bearer = {"Authorization": f"Bearer {world['token']}"}
+    renamed = f"{WORD} renamed belt"
+    with replica_pair.replay_paused():
+        replica_pair.primary.query(
+            "UPDATE catalog_listing SET title_en = %s WHERE id = %s", (renamed, world["on_sale"])
+        )
+        page = _search(replica_app, headers=buyer)
+        api = replica_app.request("GET", f"/api/v1/listings/?q={WORD}", headers=bearer)
+        pinned_page = _search(replica_app, headers={**buyer, "Cookie": buyer["Cookie"] + "; primary_reads=1"})
+        own_pages = replica_app.request("GET", "/orders/", headers=buyer)
+
+        added = replica_app.request(
+            "POST", "/api/v1/cart/items/", data={"listing": world["on_sale"], "quantities": [{"quantity": 10}]},
+            headers=bearer,
+        )  # fmt: skip
+        after_write = replica_app.request("GET", f"/api/v1/listings/?q={WORD}", headers=bearer)
+        other_client = replica_app.request("GET", f"/api/v1/listings/?q={WORD}")  # anonymous: not pinned
+
+    assert page.status == 200 and renamed not in page.body, replica_app.log.read_text()[-3000:]
+    assert "Sign out" in page.body or "sign out" in page.body.lower()  # signed in all the same
+    assert api.status == 200 and renamed not in api.body
+    assert renamed in pinned_page.body
+    assert own_pages.status == 200  # its session read from the primary
+    assert added.status in (200, 201), added.body[:2000]
+    assert renamed in after_write.body  # the client that wrote reads the primary
+    assert renamed not in other_client.body
+    replica_pair.caught_up()
+    assert renamed in _search(replica_app, headers=buyer).body
 
 
 def test_a_buyer_sees_the_order_it_placed_while_the_replica_lags(replica_pair, replica_app, world):
