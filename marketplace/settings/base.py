@@ -173,8 +173,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if not env.bool("DATABASE_JIT", default=False):
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
-# A streaming replica (hot standby) of that database, optional: anonymous visitors' reads go to
-# it, everything else stays on the primary (marketplace.dbrouter says which; docs/architecture.md,
+# A streaming replica (hot standby) of that database, optional: anonymous visitors' reads and every
+# search go to it, everything else stays on the primary (marketplace.dbrouter says which; docs/architecture.md,
 # "Read replica"). Unset: no replica alias, no router, every query on DATABASE_URL.
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 # Seconds after a write (or any POST) during which the same browser reads the primary.
