@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # The API's query parameters are one value each: a repeated one answers 400.
+    "marketplace.apiparams.SingleQueryValuesMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Renders an ApplicationError a page left uncaught with its message and status (the API has its handler).
