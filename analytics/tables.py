@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -55,6 +55,14 @@ class Table:
         return [
             [show(value, column.kind) for value, column in zip(row, self.columns, strict=True)] for row in self.rows
         ]
+
+    def only(self, keys: Sequence[str]) -> Table:
+        """This table with only the columns `keys`, in that order (same name and title: its CSV is
+        still the whole table)."""
+        indexes = [next(i for i, c in enumerate(self.columns) if c.key == key) for key in keys]
+        return Table(
+            self.name, self.title, [self.columns[i] for i in indexes], [[row[i] for i in indexes] for row in self.rows]
+        )
 
     def column(self, key: str) -> list[Any]:
         index = next(i for i, c in enumerate(self.columns) if c.key == key)
@@ -157,6 +165,24 @@ def supplier_tables(data: SupplierAnalytics) -> dict[str, Table]:
         [[_title(r), r["views"], r["inquiries"], r["orders"], r["revenue"]] for r in data.top_listings],
     )
     return {t.name: t for t in (series, countries, listings)}
+
+
+# The belt's month-by-month table is shown in parts, each under the chart it belongs with, so that no
+# part needs scrolling sideways; every column is in one part, and the CSV has them all.
+MONTH_PARTS = {
+    "funnel": (
+        "invitations", "applications", "submissions", "certifications", "rejections", "days_to_submit",
+        "days_to_certify", "coverage",
+    ),
+    "trade": ("suppliers_certified", "listings_public", "trade_volume"),
+    "orders": ("orders", "buyers", "response_rate", "quote_rate"),
+}  # fmt: skip
+
+
+def month_parts(months: Table) -> dict[str, Table]:
+    """The parts of MONTH_PARTS whose columns `months` has (the public table has no funnel)."""
+    keys = {column.key for column in months.columns}
+    return {part: months.only(("month", *columns)) for part, columns in MONTH_PARTS.items() if set(columns) <= keys}
 
 
 def belt_tables(data: BeltAnalytics, *, public: bool) -> dict[str, Table]:

@@ -25,7 +25,7 @@ from .selectors import (
     period_parse,
     supplier_analytics,
 )
-from .tables import Table, belt_tables, short, supplier_tables
+from .tables import Table, belt_tables, month_parts, short, supplier_tables
 
 
 def _labels(table: Table) -> list[str]:
@@ -167,7 +167,14 @@ def belt_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "analytics/belt.html",
-        {"belt": belt, "data": data, "tables": tables, "charts": _belt_charts(tables, public=False), "public": False},
+        {
+            "belt": belt,
+            "data": data,
+            "tables": tables,
+            "month_parts": month_parts(tables["months"]),
+            "charts": _belt_charts(tables, public=False),
+            "public": False,
+        },
     )
 
 
@@ -192,7 +199,14 @@ def belt_public_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "analytics/belt.html",
-        {"belt": belt, "data": data, "tables": tables, "charts": _belt_charts(tables, public=True), "public": True},
+        {
+            "belt": belt,
+            "data": data,
+            "tables": tables,
+            "month_parts": month_parts(tables["months"]),
+            "charts": _belt_charts(tables, public=True),
+            "public": True,
+        },
     )
 
 

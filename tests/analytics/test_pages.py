@@ -187,3 +187,29 @@ def test_query_counts_do_not_grow_with_the_trade(trade, supplier, supplier_membe
         )
     analytics_compute(start=today - datetime.timedelta(days=40), end=today)
     assert counts() == before
+
+
+def _table_headers(body: str, section: str) -> list[str]:
+    """The column headings of the table in the section `data-testid="chart-<section>"`."""
+    part = body.split(f'data-testid="chart-{section}"', 1)[1].split("</section>", 1)[0]
+    head = part.split("<thead", 1)[1].split("</thead>", 1)[0]
+    return [cell.split(">", 1)[1].split("</th>", 1)[0] for cell in head.split("<th")[1:]]
+
+
+def test_the_month_by_month_figures_are_shown_in_parts_each_under_its_chart(trade, operator, belt):
+    """No table of the operator's page has all sixteen month columns (it scrolled sideways): each
+    chart's table has the month and its own columns, every column is in exactly one of them, and
+    the CSV still has them all."""
+    client = client_for(operator)
+    body = client.get(f"/dashboard/belt/{belt.slug}/analytics/").content.decode()
+    parts = {name: _table_headers(body, name) for name in ("months-funnel", "months", "months-orders")}
+    assert parts["months"] == ["Month", "Certified companies", "Public listings", "Trade volume (CNY)"]
+    assert parts["months-orders"] == [
+        "Month", "Orders", "Buying companies", "Inquiries answered within 24 hours", "RFQs quoted",
+    ]  # fmt: skip
+    assert parts["months-funnel"][:3] == ["Month", "Invitations", "Applications started"]
+    assert all(len(headers) <= 9 for headers in parts.values())
+    shown = [h for headers in parts.values() for h in headers[1:]]
+    csv_header = client.get(f"/dashboard/belt/{belt.slug}/analytics/months.csv").content.decode("utf-8-sig")
+    csv_columns = csv_header.splitlines()[0].split(",")
+    assert sorted(shown) == sorted(csv_columns[1:]) and len(shown) == len(set(shown)) == 15
