@@ -10,6 +10,7 @@ serves everything, so it is reported ("down", "lagging") without making the site
 the queues': a queue whose workers are alive but busy is reported "busy" (add workers), not down.
 """
 
+import datetime
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -87,18 +88,21 @@ def _worker(queue: str) -> Callable[[], str]:
     return check
 
 
+def _last_heartbeat_job(queue: str | None = None) -> datetime.datetime | None:
+    """When the beat's heartbeat job last ran on `queue` (on any queue: None)."""
+    runs = WorkerHeartbeat.objects.filter(job_ran_at__isnull=False)
+    if queue is not None:
+        runs = runs.filter(queue=queue)
+    return runs.order_by("-job_ran_at").values_list("job_ran_at", flat=True).first()
+
+
 def _queue(queue: str) -> Callable[[], str]:
     """How long a job waits on `queue`: the beat's heartbeat job ran on it lately, or every worker of
     the queue is busy (or jobs queue up behind a long one). Reported, not required: a busy queue is
     a reason to add workers, not to take the site out of service."""
 
     def check() -> str:
-        ran_at = (
-            WorkerHeartbeat.objects.filter(queue=queue, job_ran_at__isnull=False)
-            .order_by("-job_ran_at")
-            .values_list("job_ran_at", flat=True)
-            .first()
-        )
+        ran_at = _last_heartbeat_job(queue)
         stale_after = settings.HEALTH_WORKER_STALE_AFTER
         if ran_at is None:
             raise Busy(f"the beat's heartbeat job has never run on queue {queue}")
@@ -115,12 +119,7 @@ def _queue(queue: str) -> Callable[[], str]:
 
 def _beat() -> str:
     """The beat sends: its heartbeat job ran lately on some queue (it sends one to each every 30 s)."""
-    ran_at = (
-        WorkerHeartbeat.objects.filter(job_ran_at__isnull=False)
-        .order_by("-job_ran_at")
-        .values_list("job_ran_at", flat=True)
-        .first()
-    )
+    ran_at = _last_heartbeat_job()
     if ran_at is None:
         raise RuntimeError("no heartbeat job sent by the beat has ever run")
     age = (timezone.now() - ran_at).total_seconds()
