@@ -4,6 +4,7 @@ import logging
 import os
 import resource
 
+import billiard.process
 from celery import Celery
 from celery.signals import (
     after_setup_logger,
@@ -49,12 +50,23 @@ def _address_space_bytes() -> int:
 @worker_process_init.connect
 def _limit_job_memory(**kwargs: object) -> None:
     """Cap the address space of the process that runs tasks (a prefork child, or the solo pool's
-    worker) at its size now plus WORKER_JOB_MEMORY_MB.
+    worker) at its size plus WORKER_JOB_MEMORY_MB.
 
     A job that needs more gets a MemoryError it can report as its own failure, instead of growing
     until the kernel kills the process and every job it held. Memory is given back when the job's
     objects are freed, so the next job starts with the full allowance.
+
+    A pool that runs jobs in the worker's main process (solo) is capped once the worker is ready,
+    not when the pool is made: the worker's own threads (its timer, which writes the worker's
+    heartbeat, and the metrics server) are started by then, each with the stack it reserves.
     """
+    if billiard.process.current_process().name == "MainProcess":
+        worker_ready.connect(_cap_address_space, weak=False, dispatch_uid="marketplace-job-memory")
+        return
+    _cap_address_space()
+
+
+def _cap_address_space(**kwargs: object) -> None:
     from django.conf import settings
 
     allowance = settings.WORKER_JOB_MEMORY_MB * 1024 * 1024

@@ -78,11 +78,12 @@ def _until(predicate, seconds: float, what: str):
 
 
 def _workers_beat(pair) -> None:
-    """A heartbeat of every queue on the primary, as workers consuming them write it (no worker runs here)."""
+    """A heartbeat of every queue on the primary, as workers consuming them and running the beat's
+    heartbeat job write it (no worker runs here)."""
     pair.primary.query(
-        "INSERT INTO health_workerheartbeat (worker, queue, beat_at) "
-        "SELECT 'celery@lag-tests', q, now() FROM unnest(%s::text[]) q "
-        "ON CONFLICT (worker, queue) DO UPDATE SET beat_at = excluded.beat_at",
+        "INSERT INTO health_workerheartbeat (worker, queue, beat_at, job_ran_at) "
+        "SELECT 'celery@lag-tests', q, now(), now() FROM unnest(%s::text[]) q "
+        "ON CONFLICT (worker, queue) DO UPDATE SET beat_at = excluded.beat_at, job_ran_at = excluded.job_ran_at",
         (["verification", "imports", "mail", "figures", "celery"],),
     )
 
