@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 
 from tests.browser.axe import AxeLog, CheckedBrowser, check_after_navigations
+from tests.demoworld import seed_demo_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -20,6 +21,14 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 FACTORY_PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's and the staff fixture's
 AXE_LOG = AxeLog()
 check_after_navigations(AXE_LOG)
+
+
+@pytest.fixture
+def demo_world(filesystem_broker):
+    """The demo world on committed rows, for the live server (tests/demoworld.py: seeded once per
+    process, restored from its snapshot after). Thumbnail jobs the seed queues go to a private
+    folder that no worker reads."""
+    seed_demo_world()
 
 
 @pytest.fixture(scope="session")

@@ -22,13 +22,6 @@ def test_a_page_with_serious_violations_is_reported(page):
     AXE_LOG.reset()  # this page is broken on purpose: the test's own teardown must not fail on it
 
 
-@pytest.fixture
-def demo_world(filesystem_broker):
-    from django.core.management import call_command
-
-    call_command("seed_demo", "--quiet")
-
-
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 

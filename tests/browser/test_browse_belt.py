@@ -9,18 +9,11 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from catalog.models import Listing
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_world(filesystem_broker):
-    # Thumbnail jobs the seed queues go to a private folder that no worker reads.
-    call_command("seed_demo", "--quiet")
 
 
 def test_buyer_browses_home_belt_listing_and_switches_to_chinese(live_server, page, screenshot, demo_world):

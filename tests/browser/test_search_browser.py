@@ -6,16 +6,9 @@ quantity to see the tier that applies. Screenshots go to var/screenshots/.
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_world(filesystem_broker):
-    # Thumbnail jobs the seed queues go to a private folder that no worker reads.
-    call_command("seed_demo", "--quiet")
 
 
 def _facet(page, group: str, label: str):

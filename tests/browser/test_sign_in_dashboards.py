@@ -3,17 +3,11 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "demo-pass-2026"
-
-
-@pytest.fixture
-def demo_world(filesystem_broker):
-    call_command("seed_demo", "--quiet")
 
 
 def sign_in(page, base: str, email: str) -> None:

@@ -5,7 +5,6 @@ and in Chinese. Screenshots go to var/screenshots/trust-*.png."""
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from suppliers.models import AuditChecklist, CertificationLevel, Supplier
@@ -13,11 +12,6 @@ from suppliers.services import supplier_certify
 from tests import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_world(filesystem_broker):
-    call_command("seed_demo", "--quiet")
 
 
 def _raise_to_audited_factory(supplier: Supplier) -> None:
