@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import supplier_required
 from accounts.http import AuthenticatedHttpRequest
+from belts.models import Belt
 from marketplace.pagecache.pages import public_page
 from suppliers.http import SupplierHttpRequest
 
@@ -157,25 +158,26 @@ def _belt_charts(tables: dict[str, Table], *, public: bool) -> dict[str, Any]:
     return charts
 
 
+def _belt_context(belt: Belt, *, public: bool) -> dict[str, Any]:
+    """The belt page's context: its figures, tables (the month table also in parts) and charts."""
+    data = belt_analytics(belt=belt)
+    tables = belt_tables(data, public=public)
+    return {
+        "belt": belt,
+        "data": data,
+        "tables": tables,
+        "month_parts": month_parts(tables["months"]),
+        "charts": _belt_charts(tables, public=public),
+        "public": public,
+    }
+
+
 @require_GET
 @login_required
 def belt_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """A belt's analytics for its operators (staff: any belt); anyone else 404."""
     belt = belt_get_for_analytics(user=request.user, slug=slug)
-    data = belt_analytics(belt=belt)
-    tables = belt_tables(data, public=False)
-    return render(
-        request,
-        "analytics/belt.html",
-        {
-            "belt": belt,
-            "data": data,
-            "tables": tables,
-            "month_parts": month_parts(tables["months"]),
-            "charts": _belt_charts(tables, public=False),
-            "public": False,
-        },
-    )
+    return render(request, "analytics/belt.html", _belt_context(belt, public=False))
 
 
 @require_GET
@@ -194,20 +196,7 @@ def belt_public_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The figures a region would publish about its belt; nothing of one supplier. Cached for
     anonymous visitors until the analytics job or a change to the belt bumps its versions."""
     belt = belt_get_public(slug=slug)
-    data = belt_analytics(belt=belt)
-    tables = belt_tables(data, public=True)
-    return render(
-        request,
-        "analytics/belt.html",
-        {
-            "belt": belt,
-            "data": data,
-            "tables": tables,
-            "month_parts": month_parts(tables["months"]),
-            "charts": _belt_charts(tables, public=True),
-            "public": True,
-        },
-    )
+    return render(request, "analytics/belt.html", _belt_context(belt, public=True))
 
 
 @require_GET
